@@ -1,0 +1,84 @@
+#pragma once
+// The validated description of one accelerator, parsed from arch.yaml (see arch/arch_parser.h).
+// Units are in the field names; every field is documented in the README's arch.yaml schema.
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "arch/dataflow.h"
+#include "arch/precision.h"
+
+namespace catsim {
+
+struct SystolicSpec {
+  int rows = 0;  // PE rows (R)
+  int cols = 0;  // PE columns (C)
+  Dataflow dataflow = Dataflow::os;
+  ArrayTiming timing = ArrayTiming::pipelined;
+  std::map<Precision, double> macs_per_pe_per_cycle;  // absent precision = unsupported
+};
+
+// Cycles per pass of `lanes` elements for each vector operation, plus the pipeline fill latency.
+struct VectorSpec {
+  int lanes = 0;
+  int pipeline_latency = 0;
+  std::map<std::string, int> op_cycles;  // keys: kVectorOps
+};
+inline constexpr const char* kVectorOps[] = {"add", "mul", "max", "sum", "exp", "div", "rsqrt", "gelu", "silu", "tanh"};
+
+struct SramSpec {
+  double kib = 0;                   // per-core scratchpad capacity
+  std::optional<double> ifmap_kib;  // optional SCALE-Sim-style split of the scratchpad
+  std::optional<double> weight_kib;
+  std::optional<double> ofmap_kib;
+  int bytes_per_cycle = 0;  // per-core scratchpad port bandwidth
+  int banks = 1;
+  double global_kib = 0;  // shared global buffer (0 = none)
+  int global_bytes_per_cycle = 0;
+};
+
+enum class DramModel { timed, ideal };
+
+struct DramSpec {
+  std::string type;  // ddr3, ddr4, ddr5, lpddr4, lpddr5, hbm2, hbm2e, hbm3
+  double bandwidth_gbps = 0;  // GB/s (10^9 bytes per second), all channels together
+  double latency_ns = 0;
+  int channels = 1;
+  double capacity_gib = 0;
+  DramModel model = DramModel::timed;
+};
+
+enum class SramCell { hp, lstp };
+
+struct TechnologySpec {
+  int node_nm = 0;
+  SramCell sram_cell = SramCell::hp;
+  YAML::Node overrides;  // optional per-event energy/area overrides, validated by carbon/
+};
+
+struct ArchSpec {
+  std::string name;
+  std::string source_file;  // the arch.yaml this came from
+  double clock_mhz = 0;
+  int cores = 1;
+  SystolicSpec systolic;
+  VectorSpec vector;
+  SramSpec sram;
+  DramSpec dram;
+  TechnologySpec technology;
+  YAML::Node carbon;  // the `carbon:` block, validated by carbon/
+  std::optional<double> area_mm2;
+
+  double period_ns() const { return 1000.0 / clock_mhz; }
+  double dram_bytes_per_cycle() const { return dram.bandwidth_gbps * 1e3 / clock_mhz; }
+  bool supports(Precision p) const { return systolic.macs_per_pe_per_cycle.count(p) != 0; }
+  double peak_macs_per_cycle(Precision p) const;
+  double peak_tops(Precision p) const;  // 2 ops per MAC
+};
+
+inline constexpr const char* kDramTypes = "ddr3|ddr4|ddr5|lpddr4|lpddr5|hbm2|hbm2e|hbm3";
+
+}  // namespace catsim
