@@ -5,9 +5,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "arch/config/config_node.h"
 #include "arch/dataflow.h"
 #include "arch/precision.h"
 
@@ -71,6 +73,10 @@ struct ArchSpec {
   TechnologySpec technology;
   YAML::Node carbon;  // the `carbon:` block, validated by carbon/
   std::optional<double> area_mm2;
+  std::shared_ptr<const Origins> origins;  // file of every key, for errors found by later layers
+
+  // A location-aware view of a nested block (e.g. "carbon"), for layers that validate it later.
+  ConfigNode block(const YAML::Node& node, const std::string& key) const { return ConfigNode(node, origins, key); }
 
   double period_ns() const { return 1000.0 / clock_mhz; }
   double dram_bytes_per_cycle() const { return dram.bandwidth_gbps * 1e3 / clock_mhz; }

@@ -269,7 +269,7 @@ void ConfigNode::finish() const {
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
-  std::size_t best_d = 4;
+  std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;  // hint only for near misses
   for (const auto& c : candidates) {
     std::vector<std::size_t> row(c.size() + 1);
     for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;

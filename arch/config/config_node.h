@@ -86,7 +86,7 @@ class ConfigNode {
   std::shared_ptr<std::set<std::string>> m_read;
 };
 
-// Levenshtein-closest candidate within distance 3, or "".
+// The Levenshtein-closest candidate within max(1, len/3) edits, or "".
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace catsim

@@ -1,0 +1,74 @@
+#include "apps/lib/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "apps/lib/info_command.h"
+#include "arch/config/error.h"
+#include "arch/arch_parser.h"
+#include "workloads/model_parser.h"
+
+namespace catsim {
+namespace {
+
+constexpr int kExitBadInput = 2;
+constexpr int kExitInternal = 1;
+
+int info_main(int argc, char** argv) {
+  CLI::App app{"catsim info: parameters, MACs, KV-cache bytes and the operator graph of a model", "catsim info"};
+  std::string model_file;
+  bool json = false;
+  std::vector<std::string> sets;
+  app.add_option("file", model_file, "model.yaml, a HuggingFace config.json, or arch.yaml")->required();
+  app.add_flag("--json", json, "print JSON instead of tables");
+  app.add_option("--set", sets, "override a key: model.KEY.PATH=VALUE (repeatable)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : kExitBadInput;
+  }
+  auto overrides = parse_overrides(sets);
+  if (looks_like_arch(model_file)) {
+    ArchSpec a = load_arch(model_file, overrides);
+    std::cout << (json ? arch_info_json(a).dump(2) + "\n" : arch_info_text(a));
+    return 0;
+  }
+  ModelSpec m = load_model(model_file, overrides);
+  OpGraph g = lower(m);
+  if (json) std::cout << info_json(m, g).dump(2) << "\n";
+  else std::cout << info_text(m, g);
+  return 0;
+}
+
+int usage(int code) {
+  std::fprintf(code == 0 ? stdout : stderr,
+               "usage: catsim info MODEL [--json] [--set model.K=V ...]\n"
+               "       catsim ARCH.yaml MODEL [--json|--csv] [--trace out.json] [--set arch.K=V ...]\n");
+  return code;
+}
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2) return usage(kExitBadInput);
+  std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help") return usage(0);
+  if (cmd == "info") return info_main(argc - 1, argv + 1);
+  std::fprintf(stderr, "catsim: unknown command '%s'\n", cmd.c_str());
+  return usage(kExitBadInput);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "catsim: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}
+
+}  // namespace catsim

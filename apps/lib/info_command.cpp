@@ -1,0 +1,139 @@
+#include "apps/lib/info_command.h"
+
+#include <fmt/format.h>
+
+#include "apps/lib/format.h"
+#include "arch/config/config_node.h"
+#include "workloads/parameters.h"
+
+namespace catsim {
+namespace {
+
+std::string workload_line(const ModelSpec& m) {
+  const auto& w = m.workload;
+  std::string s = fmt::format("batch {}", w.batch);
+  if (m.is_gemm_list()) return "gemm list";
+  if (w.phase == Phase::decode) return s + fmt::format(", decode, kv_len {}", w.kv_len);
+  if (w.seq_len > 0) s += fmt::format(", seq_len {}", w.seq_len);
+  return s + ", prefill";
+}
+
+std::string precision_line(const PrecisionSpec& p) {
+  return fmt::format("weights {}, activations {}, kv_cache {}, accumulator {}", name_of(p.weights),
+                     name_of(p.activations), name_of(p.kv_cache), p.accumulator);
+}
+
+nlohmann::json tower_json(const TowerSpec& t) {
+  return {{"name", t.name},         {"layers", t.layers},       {"hidden", t.hidden}, {"heads", t.heads},
+          {"kv_heads", t.kv_heads}, {"head_dim", t.head_dim},   {"ffn", t.ffn},       {"vocab", t.vocab},
+          {"max_positions", t.max_positions}, {"activation", name_of(t.act)}, {"gated_ffn", t.gated_ffn},
+          {"image_size", t.image_size}, {"patch_size", t.patch_size}};
+}
+
+}  // namespace
+
+nlohmann::json info_json(const ModelSpec& m, const OpGraph& g) {
+  using nlohmann::json;
+  ParameterCount pc = count_parameters(m);
+  json comps = json::object();
+  for (const auto& c : pc.components) comps[c.name] = c.count;
+  json towers = json::array();
+  for (const auto& t : m.towers) towers.push_back(tower_json(t));
+  json ops = json::array();
+  for (const auto& o : g.ops) {
+    ops.push_back({{"name", o.name},
+                   {"kind", name_of(o.kind)},
+                   {"shape", o.shape()},
+                   {"dims", {{"count", o.count}, {"m", o.m}, {"n", o.n}, {"k", o.k}}},
+                   {"precision", {{"a", name_of(o.a_prec)}, {"b", name_of(o.b_prec)}, {"out", name_of(o.out_prec)}}},
+                   {"macs", o.macs},
+                   {"bytes_read", o.bytes_read()},
+                   {"bytes_written", o.bytes_written()}});
+  }
+  return {{"model", m.name},
+          {"family", name_of(m.family)},
+          {"towers", towers},
+          {"workload",
+           {{"batch", m.workload.batch},
+            {"seq_len", m.workload.seq_len},
+            {"phase", m.workload.phase == Phase::decode ? "decode" : "prefill"},
+            {"kv_len", m.workload.kv_len}}},
+          {"precision",
+           {{"weights", name_of(m.precision.weights)},
+            {"activations", name_of(m.precision.activations)},
+            {"kv_cache", name_of(m.precision.kv_cache)},
+            {"accumulator", m.precision.accumulator}}},
+          {"parameters", pc.total()},
+          {"parameters_by_component", comps},
+          {"weight_bytes", weight_bytes(m)},
+          {"macs", g.total_macs()},
+          {"kv_cache_bytes", g.kv_cache_bytes},
+          {"ops", ops}};
+}
+
+std::string info_text(const ModelSpec& m, const OpGraph& g) {
+  ParameterCount pc = count_parameters(m);
+  std::string s;
+  s += fmt::format("model       {} ({})\n", m.name, name_of(m.family));
+  for (const auto& t : m.towers)
+    s += fmt::format("  {:<9} layers {}, hidden {}, heads {} (kv {}, head_dim {}), ffn {}{}\n",
+                     t.name.empty() ? "shape" : t.name, t.layers, t.hidden, t.heads, t.kv_heads, t.head_dim, t.ffn,
+                     t.vision ? fmt::format(", image {} / patch {}", t.image_size, t.patch_size)
+                              : fmt::format(", vocab {}", t.vocab));
+  s += fmt::format("workload    {}\n", workload_line(m));
+  s += fmt::format("precision   {}\n", precision_line(m.precision));
+  s += fmt::format("parameters  {}  ({} of weights)\n", with_commas(pc.total()), human_bytes(weight_bytes(m)));
+  for (const auto& c : pc.components) s += fmt::format("  {:<28} {:>15}\n", c.name, with_commas(c.count));
+  s += fmt::format("MACs        {} per forward\n", with_commas(g.total_macs()));
+  s += fmt::format("KV cache    {}\n", g.kv_cache_bytes ? human_bytes(g.kv_cache_bytes) : "none");
+  s += fmt::format("\n{:<28} {:<14} {:<26} {:>16} {:>12} {:>12}\n", "op", "kind", "shape", "MACs", "read",
+                   "written");
+  for (const auto& o : g.ops)
+    s += fmt::format("{:<28} {:<14} {:<26} {:>16} {:>12} {:>12}\n", o.name, name_of(o.kind), o.shape(),
+                     with_commas(o.macs), human_bytes(o.bytes_read()), human_bytes(o.bytes_written()));
+  return s;
+}
+
+nlohmann::json arch_info_json(const ArchSpec& a) {
+  nlohmann::json prec = nlohmann::json::object();
+  for (const auto& [p, rate] : a.systolic.macs_per_pe_per_cycle)
+    prec[std::string(name_of(p))] = {{"macs_per_pe_per_cycle", rate}, {"peak_tops", a.peak_tops(p)}};
+  return {{"arch", a.name},
+          {"clock_mhz", a.clock_mhz},
+          {"cores", a.cores},
+          {"systolic",
+           {{"rows", a.systolic.rows},
+            {"cols", a.systolic.cols},
+            {"dataflow", name_of(a.systolic.dataflow)},
+            {"timing", name_of(a.systolic.timing)}}},
+          {"precisions", prec},
+          {"vector_lanes", a.vector.lanes},
+          {"sram_kib_per_core", a.sram.kib},
+          {"global_kib", a.sram.global_kib},
+          {"dram", {{"type", a.dram.type}, {"bandwidth_gbps", a.dram.bandwidth_gbps}, {"capacity_gib", a.dram.capacity_gib}}},
+          {"node_nm", a.technology.node_nm}};
+}
+
+std::string arch_info_text(const ArchSpec& a) {
+  std::string s;
+  s += fmt::format("arch        {} ({} core{} at {} MHz, {} nm)\n", a.name, a.cores, a.cores > 1 ? "s" : "",
+                   a.clock_mhz, a.technology.node_nm);
+  s += fmt::format("systolic    {}x{} {} ({} timing)\n", a.systolic.rows, a.systolic.cols, name_of(a.systolic.dataflow),
+                   name_of(a.systolic.timing));
+  for (const auto& [p, rate] : a.systolic.macs_per_pe_per_cycle)
+    s += fmt::format("  {:<6} {:>5} MAC/PE/cycle  {:>9.2f} TOPS peak\n", name_of(p), rate, a.peak_tops(p));
+  s += fmt::format("vector      {} lanes\n", a.vector.lanes);
+  s += fmt::format("sram        {} KiB per core, {} B/cycle{}\n", a.sram.kib, a.sram.bytes_per_cycle,
+                   a.sram.global_kib > 0 ? fmt::format(", global {} KiB", a.sram.global_kib) : "");
+  s += fmt::format("dram        {} {} GB/s ({:.1f} B/cycle), {} GiB, {} ns\n", a.dram.type, a.dram.bandwidth_gbps,
+                   a.dram_bytes_per_cycle(), a.dram.capacity_gib, a.dram.latency_ns);
+  return s;
+}
+
+bool looks_like_arch(const std::string& file) {
+  if (file.size() >= 5 && file.substr(file.size() - 5) == ".json") return false;
+  YAML::Node root = ConfigNode::parse_file(file);
+  return root["systolic"].IsDefined() || root["clock_mhz"].IsDefined() || root["preset"].IsDefined();
+}
+
+}  // namespace catsim

@@ -1,0 +1,172 @@
+#include "arch/arch_parser.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+namespace catsim {
+namespace {
+
+constexpr int kMaxPresetDepth = 4;
+
+YAML::Node load_with_presets(const std::string& file, Origins& origins, int depth) {
+  YAML::Node root = ConfigNode::parse_file(file);
+  if (!root["preset"].IsDefined()) {
+    record_origins(root, origins, file);
+    return root;
+  }
+  ConfigNode view(root, std::make_shared<Origins>(file));
+  std::string name = view.str("preset", "the name of a shipped arch under configs/arch/");
+  if (depth >= kMaxPresetDepth) view.fail("preset", "presets nest too deeply (a cycle?)");
+  std::string path = shipped_config("arch", name);
+  if (!std::filesystem::exists(path)) {
+    std::vector<std::string> known;
+    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(data_dir()) / "arch"))
+      if (e.path().extension() == ".yaml") known.push_back(e.path().stem().string());
+    std::sort(known.begin(), known.end());
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    view.fail("preset", "unknown preset '" + name + "' (expected one of " + list + ")");
+  }
+  YAML::Node base = load_with_presets(path, origins, depth + 1);
+  return merge_trees(base, root, origins, file);
+}
+
+SystolicSpec parse_systolic(const ConfigNode& n) {
+  SystolicSpec s;
+  s.rows = static_cast<int>(n.positive_int("rows", "PE rows of the array, an integer >= 1"));
+  s.cols = static_cast<int>(n.positive_int("cols", "PE columns of the array, an integer >= 1"));
+  s.dataflow = *parse_dataflow(n.choice_or("dataflow", "os|ws|is", "os"));
+  s.timing = *parse_timing(n.choice_or("timing", "pipelined|scalesim", "pipelined"));
+  ConfigNode prec = n.map("precisions");
+  for (const auto& key : prec.keys()) {
+    auto p = parse_precision(key);
+    if (!p) prec.fail(key, "unknown precision '" + key + "' (expected one of " + std::string(kPrecisionChoices) + ")");
+    double rate = prec.positive_number(key, "MACs per PE per cycle: an integer >= 1 or 1/n");
+    if (!valid_mac_rate(rate))
+      prec.fail(key, "MAC rate " + std::to_string(rate) + " is neither an integer >= 1 nor 1/n (expected e.g. 2, 1, 0.5, 0.25)");
+    s.macs_per_pe_per_cycle[*p] = rate;
+  }
+  if (s.macs_per_pe_per_cycle.empty()) n.fail("precisions", "no precision listed (expected e.g. {int8: 1})");
+  return s;
+}
+
+VectorSpec parse_vector(const ConfigNode& n) {
+  static const std::map<std::string, int> kDefaultCycles = {{"add", 1}, {"mul", 1},   {"max", 1},  {"sum", 1},
+                                                            {"exp", 4}, {"div", 4},   {"rsqrt", 4}, {"gelu", 4},
+                                                            {"silu", 4}, {"tanh", 4}};
+  VectorSpec v;
+  v.lanes = static_cast<int>(n.positive_int("lanes", "elements processed per cycle, an integer >= 1"));
+  v.pipeline_latency = static_cast<int>(n.non_negative_int_or("pipeline_latency", 4, "cycles of pipeline fill per pass"));
+  v.op_cycles = kDefaultCycles;
+  if (auto ops = n.map_if("op_cycles")) {
+    for (const auto& [op, fallback] : kDefaultCycles)
+      v.op_cycles[op] = static_cast<int>(ops->positive_int_or(op, fallback, "cycles per pass of one op, an integer >= 1"));
+    ops->finish();
+  }
+  return v;
+}
+
+SramSpec parse_sram(const ConfigNode& n) {
+  SramSpec s;
+  auto split = [&](const char* key) -> std::optional<double> {
+    if (!n.has(key)) {
+      n.accept(key);
+      return std::nullopt;
+    }
+    return n.positive_number(key, "KiB");
+  };
+  s.ifmap_kib = split("ifmap_kib");
+  s.weight_kib = split("weight_kib");
+  s.ofmap_kib = split("ofmap_kib");
+  int given = s.ifmap_kib.has_value() + s.weight_kib.has_value() + s.ofmap_kib.has_value();
+  if (given != 0 && given != 3)
+    n.fail(s.ifmap_kib ? (s.weight_kib ? "ofmap_kib" : "weight_kib") : "ifmap_kib",
+           "a split scratchpad needs all of ifmap_kib, weight_kib and ofmap_kib");
+  if (given == 3) {
+    double sum = *s.ifmap_kib + *s.weight_kib + *s.ofmap_kib;
+    s.kib = n.positive_number_or("kib", sum, "per-core scratchpad KiB");
+    if (std::abs(s.kib - sum) > 1e-9)
+      n.fail("kib", "kib = " + std::to_string(s.kib) + " differs from ifmap_kib + weight_kib + ofmap_kib = " +
+                        std::to_string(sum) + " (expected equal, or omit kib)");
+  } else {
+    s.kib = n.positive_number("kib", "per-core scratchpad capacity in KiB");
+  }
+  s.bytes_per_cycle = static_cast<int>(n.positive_int("bytes_per_cycle", "scratchpad port bandwidth, bytes per cycle"));
+  s.banks = static_cast<int>(n.positive_int_or("banks", 1, "number of SRAM banks"));
+  s.global_kib = n.non_negative_number_or("global_kib", 0.0, "shared global buffer, KiB");
+  if (s.global_kib > 0)
+    s.global_bytes_per_cycle =
+        static_cast<int>(n.positive_int("global_bytes_per_cycle", "global buffer bandwidth, bytes per cycle"));
+  else
+    s.global_bytes_per_cycle = static_cast<int>(n.non_negative_int_or("global_bytes_per_cycle", 0, "bytes per cycle"));
+  return s;
+}
+
+DramSpec parse_dram(const ConfigNode& n) {
+  DramSpec d;
+  d.type = n.choice("type", kDramTypes);
+  d.bandwidth_gbps = n.positive_number("bandwidth_gbps", "peak bandwidth of all channels together, GB/s");
+  d.latency_ns = n.non_negative_number_or("latency_ns", 100.0, "access latency, ns");
+  d.channels = static_cast<int>(n.positive_int_or("channels", 1, "independent channels"));
+  d.capacity_gib = n.positive_number("capacity_gib", "DRAM capacity, GiB");
+  d.model = n.choice_or("model", "timed|ideal", "timed") == "ideal" ? DramModel::ideal : DramModel::timed;
+  return d;
+}
+
+TechnologySpec parse_technology(const ConfigNode& n) {
+  TechnologySpec t;
+  t.node_nm = static_cast<int>(n.positive_int("node_nm", "process node in nm"));
+  if (std::find(std::begin(kKnownNodesNm), std::end(kKnownNodesNm), t.node_nm) == std::end(kKnownNodesNm))
+    n.fail("node_nm", "no technology data for " + std::to_string(t.node_nm) +
+                          " nm (expected one of 45, 32, 28, 22, 20, 16, 14, 10, 7, 5, 3)");
+  t.sram_cell = n.choice_or("sram_cell", "hp|lstp", "hp") == "lstp" ? SramCell::lstp : SramCell::hp;
+  if (n.has("overrides")) t.overrides = n.map("overrides").yaml();
+  else n.accept("overrides");
+  return t;
+}
+
+template <class T, class F>
+T parse_section(const ConfigNode& root, const char* key, F&& parse) {
+  ConfigNode n = root.map(key);
+  T out = parse(n);
+  n.finish();
+  return out;
+}
+
+}  // namespace
+
+bool valid_mac_rate(double r) {
+  if (!(r > 0) || !std::isfinite(r)) return false;
+  if (r >= 1) return r == std::floor(r);
+  double s = 1.0 / r;
+  return std::abs(s - std::round(s)) < 1e-9 && std::round(s) >= 2;
+}
+
+ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrides) {
+  auto origins = std::make_shared<Origins>(file);
+  YAML::Node tree = load_with_presets(file, *origins, 0);
+  apply_overrides(tree, overrides, "arch", *origins);
+  ConfigNode root(tree, origins);
+
+  ArchSpec a;
+  a.source_file = file;
+  a.origins = origins;
+  a.name = root.str("name", "a name for this accelerator");
+  a.clock_mhz = root.positive_number("clock_mhz", "clock frequency in MHz");
+  a.cores = static_cast<int>(root.positive_int_or("cores", 1, "number of identical cores"));
+  a.systolic = parse_section<SystolicSpec>(root, "systolic", parse_systolic);
+  a.vector = parse_section<VectorSpec>(root, "vector", parse_vector);
+  a.sram = parse_section<SramSpec>(root, "sram", parse_sram);
+  a.dram = parse_section<DramSpec>(root, "dram", parse_dram);
+  a.technology = parse_section<TechnologySpec>(root, "technology", parse_technology);
+  if (root.has("carbon")) a.carbon = root.map("carbon").yaml();
+  else root.accept("carbon");
+  if (root.has("area_mm2")) a.area_mm2 = root.positive_number("area_mm2", "die area in mm^2 (overrides the estimate)");
+  else root.accept("area_mm2");
+  root.accept("preset");
+  root.finish();
+  return a;
+}
+
+}  // namespace catsim

@@ -1,0 +1,64 @@
+#pragma once
+// The pieces every PE-array engine shares: the wavefront token the controller emits, the operand
+// register that carries it through the PEs, and the skew delay line that feeds the array edges.
+
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "arch/dataflow.h"
+#include "sim/systolic/fold_timing.h"
+
+namespace catsim {
+
+inline constexpr int kMaxPack = 8;  // most MACs per PE per cycle the PE model supports
+
+// How one engine runs: array, timing convention and the integer factors of the MAC rate.
+struct EngineSetup {
+  ArrayShape array;
+  ArrayTiming timing;
+  MacRate rate;
+};
+
+// A broken invariant of the register model (a hazard the controller should have prevented).
+inline void pe_require(bool ok, const char* what) {
+  if (!ok) throw std::logic_error(std::string("PE model hazard: ") + what);
+}
+
+// One slot of a fold's stream. A streamed element lasts `stretch` slots; its MAC completes in the last.
+struct StreamToken {
+  bool valid = false;     // a wavefront passes (data or, for OS, the final flush)
+  bool data = false;      // carries operands to multiply (false for the OS flush wave)
+  int fold = 0;           // fold index, row folds outer, column folds inner
+  std::int64_t elem = 0;  // streamed element, 0 .. T-1
+  std::int64_t slot = 0;  // 0 .. stretch-1
+
+  bool first() const { return valid && elem == 0 && slot == 0; }
+};
+
+// A streamed operand register: the token plus the packed operand values it carries.
+template <class Num>
+struct Operand {
+  StreamToken tag;
+  std::array<Num, kMaxPack> v{};
+};
+
+// The triangular skew buffer at an array edge: port d sees what the controller emitted d cycles ago.
+template <class Token>
+class SkewLine {
+ public:
+  explicit SkewLine(int ports) : m_history(static_cast<std::size_t>(ports) + 1) {}
+
+  void push(std::int64_t cycle, const Token& token) { m_history[index(cycle)] = token; }
+  Token at(std::int64_t cycle, int delay) const {
+    return cycle - delay < 0 ? Token{} : m_history[index(cycle - delay)];
+  }
+
+ private:
+  std::size_t index(std::int64_t cycle) const { return static_cast<std::size_t>(cycle) % m_history.size(); }
+  std::vector<Token> m_history;
+};
+
+}  // namespace catsim

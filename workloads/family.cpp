@@ -1,0 +1,62 @@
+#include "workloads/family.h"
+
+namespace catsim {
+
+std::optional<Family> parse_family(std::string_view s) {
+  for (Family f : {Family::bert, Family::roberta, Family::vit, Family::llama, Family::mistral, Family::qwen2,
+                   Family::clip})
+    if (name_of(f) == s) return f;
+  return std::nullopt;
+}
+
+std::optional<Activation> parse_activation(std::string_view s) {
+  if (s == "gelu") return Activation::gelu;
+  if (s == "gelu_new" || s == "gelu_pytorch_tanh" || s == "gelu_fast" || s == "gelu_tanh") return Activation::gelu_tanh;
+  if (s == "quick_gelu") return Activation::quick_gelu;
+  if (s == "silu" || s == "swish") return Activation::silu;
+  if (s == "relu") return Activation::relu;
+  return std::nullopt;
+}
+
+TowerSpec family_conventions(Family family, std::string_view tower) {
+  TowerSpec t;
+  t.family = family;
+  t.name = std::string(tower);
+  switch (family) {
+    case Family::bert:
+    case Family::roberta:
+      t.pooler = true;  // BertModel / RobertaModel are counted with their pooler
+      t.type_vocab = family == Family::bert ? 2 : 1;
+      break;
+    case Family::vit:
+      t.vision = true;
+      t.pre_norm = true;
+      t.pooler = true;  // ViTModel(add_pooling_layer=True)
+      break;
+    case Family::llama:
+    case Family::mistral:
+    case Family::qwen2:
+      t.norm = NormKind::rmsnorm;
+      t.pre_norm = true;
+      t.act = Activation::silu;
+      t.gated_ffn = true;
+      t.qkv_bias = family == Family::qwen2;  // Qwen2 has biases on q/k/v only
+      t.o_bias = false;
+      t.mlp_bias = false;
+      t.lm_head = true;
+      t.causal = true;
+      break;
+    case Family::clip:
+      t.pre_norm = true;
+      t.act = Activation::quick_gelu;
+      t.vision = tower == "vision";
+      t.patch_bias = false;
+      t.pre_layernorm = t.vision;
+      break;
+    case Family::gemm:
+      break;
+  }
+  return t;
+}
+
+}  // namespace catsim

@@ -1,0 +1,187 @@
+#include "workloads/hf_config.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "arch/config/error.h"
+#include "workloads/family.h"
+
+namespace catsim {
+namespace {
+
+using nlohmann::json;
+
+// Typed access to one JSON object; every problem names the file and the key.
+class JsonView {
+ public:
+  JsonView(const json& j, std::string file, std::string prefix) : m_j(j), m_file(std::move(file)), m_prefix(std::move(prefix)) {}
+
+  std::int64_t positive(const char* key, std::int64_t fallback) const {
+    if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
+    const json& v = m_j[key];
+    if (!v.is_number_integer()) fail(key, "expected an integer, got " + std::string(v.type_name()));
+    std::int64_t x = v.get<std::int64_t>();
+    if (x <= 0) fail(key, "must be positive, got " + std::to_string(x));
+    return x;
+  }
+  bool flag(const char* key, bool fallback) const {
+    if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
+    if (!m_j[key].is_boolean()) fail(key, "expected true or false, got " + std::string(m_j[key].type_name()));
+    return m_j[key].get<bool>();
+  }
+  std::string text(const char* key, const std::string& fallback) const {
+    if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
+    if (!m_j[key].is_string()) fail(key, "expected a string, got " + std::string(m_j[key].type_name()));
+    return m_j[key].get<std::string>();
+  }
+  JsonView object(const char* key) const {
+    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_file, path(key));
+    if (!m_j[key].is_object()) fail(key, "expected an object");
+    return JsonView(m_j[key], m_file, path(key));
+  }
+  [[noreturn]] void fail(const char* key, const std::string& what) const {
+    throw ConfigError({m_file, 0, 0}, path(key), what);
+  }
+
+ private:
+  std::string path(const char* key) const { return m_prefix.empty() ? key : m_prefix + "." + key; }
+  static inline const json s_empty = json::object();
+  const json& m_j;
+  std::string m_file, m_prefix;
+};
+
+Activation activation(const JsonView& v, const char* fallback) {
+  std::string s = v.text("hidden_act", fallback);
+  auto a = parse_activation(s);
+  if (!a) v.fail("hidden_act", "unsupported activation '" + s + "' (expected gelu, gelu_new, quick_gelu, silu or relu)");
+  return *a;
+}
+
+// BERT/RoBERTa (BertConfig defaults) and ViT (ViTConfig defaults).
+TowerSpec encoder(Family f, const JsonView& v) {
+  TowerSpec t = family_conventions(f);
+  t.hidden = v.positive("hidden_size", 768);
+  t.layers = v.positive("num_hidden_layers", 12);
+  t.heads = v.positive("num_attention_heads", 12);
+  t.ffn = v.positive("intermediate_size", 3072);
+  t.act = activation(v, "gelu");
+  if (f == Family::vit) {
+    t.image_size = v.positive("image_size", 224);
+    t.patch_size = v.positive("patch_size", 16);
+    t.channels = v.positive("num_channels", 3);
+    t.qkv_bias = v.flag("qkv_bias", true);
+  } else {
+    t.vocab = v.positive("vocab_size", 30522);
+    t.max_positions = v.positive("max_position_embeddings", 512);
+    t.type_vocab = v.positive("type_vocab_size", t.type_vocab);
+  }
+  return t;
+}
+
+// Llama / Mistral / Qwen2 (LlamaConfig, MistralConfig, Qwen2Config defaults).
+TowerSpec decoder(Family f, const JsonView& v) {
+  TowerSpec t = family_conventions(f);
+  t.hidden = v.positive("hidden_size", 4096);
+  t.layers = v.positive("num_hidden_layers", 32);
+  t.heads = v.positive("num_attention_heads", 32);
+  t.kv_heads = v.positive("num_key_value_heads", f == Family::mistral ? 8 : t.heads);
+  t.ffn = v.positive("intermediate_size", f == Family::mistral ? 14336 : (f == Family::qwen2 ? 22016 : 11008));
+  t.vocab = v.positive("vocab_size", f == Family::qwen2 ? 151936 : 32000);
+  t.max_positions = v.positive("max_position_embeddings", f == Family::llama ? 2048 : 32768);
+  t.tie_embeddings = v.flag("tie_word_embeddings", false);
+  t.act = activation(v, "silu");
+  if (f == Family::llama) {
+    bool bias = v.flag("attention_bias", false);
+    t.qkv_bias = t.o_bias = bias;
+    t.mlp_bias = v.flag("mlp_bias", false);
+  }
+  t.head_dim = v.positive("head_dim", 0);  // 0: derived from hidden_size / num_attention_heads below
+  return t;
+}
+
+TowerSpec clip_tower(const JsonView& v, bool vision) {
+  TowerSpec t = family_conventions(Family::clip, vision ? "vision" : "text");
+  t.hidden = v.positive("hidden_size", vision ? 768 : 512);
+  t.layers = v.positive("num_hidden_layers", 12);
+  t.heads = v.positive("num_attention_heads", vision ? 12 : 8);
+  t.ffn = v.positive("intermediate_size", vision ? 3072 : 2048);
+  t.act = activation(v, "quick_gelu");
+  if (vision) {
+    t.image_size = v.positive("image_size", 224);
+    t.patch_size = v.positive("patch_size", 32);
+    t.channels = v.positive("num_channels", 3);
+  } else {
+    t.vocab = v.positive("vocab_size", 49408);
+    t.max_positions = v.positive("max_position_embeddings", 77);
+  }
+  return t;
+}
+
+json parse_json(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError({file, 0, 0}, "", "cannot open file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+  try {
+    json j = json::parse(text);
+    if (!j.is_object()) throw ConfigError({file, 1, 1}, "", "expected a JSON object at the top level");
+    return j;
+  } catch (const json::parse_error& e) {
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') line++, col = 1;
+      else col++;
+    }
+    throw ConfigError({file, line, col}, "", "JSON syntax error");
+  }
+}
+
+}  // namespace
+
+HfModel load_hf_config(const std::string& file) {
+  json j = parse_json(file);
+  JsonView v(j, file, "");
+  std::string type = v.text("model_type", "");
+  if (type.empty()) v.fail("model_type", "missing (expected one of bert, roberta, vit, llama, mistral, qwen2, clip)");
+  auto family = parse_family(type);
+  if (!family) v.fail("model_type", "unsupported model_type '" + type + "' (expected one of bert, roberta, vit, llama, mistral, qwen2, clip)");
+
+  HfModel m;
+  m.family = *family;
+  if (j.contains("architectures") && j["architectures"].is_array() && !j["architectures"].empty() &&
+      j["architectures"][0].is_string())
+    m.name = j["architectures"][0].get<std::string>();
+  switch (*family) {
+    case Family::bert:
+    case Family::roberta:
+    case Family::vit: m.towers.push_back(encoder(*family, v)); break;
+    case Family::llama:
+    case Family::mistral:
+    case Family::qwen2: m.towers.push_back(decoder(*family, v)); break;
+    case Family::clip:
+      m.towers.push_back(clip_tower(v.object("text_config"), false));
+      m.towers.push_back(clip_tower(v.object("vision_config"), true));
+      m.projection_dim = v.positive("projection_dim", 512);
+      break;
+    case Family::gemm: break;
+  }
+  for (auto& t : m.towers) {
+    if (t.kv_heads == 0) t.kv_heads = t.heads;
+    if (t.head_dim == 0) {
+      if (t.hidden % t.heads != 0)
+        throw ConfigError({file, 0, 0}, t.name.empty() ? "hidden_size" : t.name + "_config.hidden_size",
+                          "hidden_size is not a multiple of num_attention_heads");
+      t.head_dim = t.hidden / t.heads;
+    }
+    if (t.heads % t.kv_heads != 0)
+      throw ConfigError({file, 0, 0}, "num_key_value_heads", "must divide num_attention_heads (" +
+                                                                 std::to_string(t.heads) + ")");
+    if (t.vision && t.image_size % t.patch_size != 0)
+      throw ConfigError({file, 0, 0}, "patch_size", "must divide image_size (" + std::to_string(t.image_size) + ")");
+  }
+  return m;
+}
+
+}  // namespace catsim

@@ -1,0 +1,237 @@
+#include <string>
+
+#include "workloads/op_graph.h"
+
+namespace catsim {
+namespace {
+
+using u64 = std::uint64_t;
+
+// A GEMM of activations (rows x in) with a weight matrix (in x out), plus an optional bias.
+Op weight_gemm(const std::string& name, std::int64_t rows, std::int64_t in, std::int64_t out, bool bias,
+               const PrecisionSpec& p) {
+  Op o;
+  o.name = name;
+  o.kind = OpKind::gemm;
+  o.m = rows, o.k = in, o.n = out;
+  o.a_prec = o.out_prec = p.activations;
+  o.b_prec = p.weights;
+  o.b_is_weight = true;
+  o.bias = bias;
+  o.macs = u64(rows) * in * out;
+  o.a_bytes = element_bytes(p.activations, u64(rows) * in);
+  o.b_bytes = element_bytes(p.weights, u64(in) * out);
+  o.bias_bytes = bias ? u64(out) * p.accumulator_bits() / 8 : 0;
+  o.out_bytes = element_bytes(p.activations, u64(rows) * out);
+  return o;
+}
+
+// Appends ops of one tower to a graph, tracking which op produced the current residual stream.
+class TowerLowering {
+ public:
+  TowerLowering(OpGraph& g, const TowerSpec& t, const WorkloadSpec& w, const PrecisionSpec& p)
+      : m_g(g), m_t(t), m_w(w), m_p(p) {
+    m_seq = t.vision ? t.patches() + 1 : w.seq_len;  // new tokens per sequence (1 in decode)
+    m_ctx = w.phase == Phase::decode ? w.kv_len : m_seq;  // keys attended per query
+    m_tokens = w.batch * m_seq;
+    m_prefix = t.name.empty() ? "" : t.name + ".";
+  }
+
+  int run() {
+    embeddings();
+    for (int l = 0; l < m_t.layers; ++l) layer(l);
+    return finale();
+  }
+
+ private:
+  int push(Op o, std::vector<int> deps) {
+    o.tower = m_t.name;
+    o.layer = m_layer;
+    o.deps = std::move(deps);
+    o.name = m_prefix + (m_layer >= 0 ? "L" + std::to_string(m_layer) + "." : "") + o.name;
+    m_g.ops.push_back(std::move(o));
+    return static_cast<int>(m_g.ops.size()) - 1;
+  }
+
+  int gemm(const std::string& name, std::int64_t rows, std::int64_t in, std::int64_t out, bool bias,
+           std::vector<int> deps) {
+    return push(weight_gemm(name, rows, in, out, bias, m_p), std::move(deps));
+  }
+
+  int vector(const std::string& name, OpKind kind, std::int64_t rows, std::int64_t cols, std::vector<int> deps,
+             int inputs = 1) {
+    Op o;
+    o.name = name;
+    o.kind = kind;
+    o.m = rows, o.n = cols;
+    o.a_prec = o.b_prec = o.out_prec = m_p.activations;
+    o.act = m_t.act;
+    o.a_bytes = element_bytes(m_p.activations, u64(rows) * cols) * inputs;
+    o.out_bytes = element_bytes(m_p.activations, u64(rows) * cols);
+    return push(std::move(o), std::move(deps));
+  }
+
+  int norm(const std::string& name, std::int64_t rows, int dep) {
+    return vector(name, m_t.norm == NormKind::layernorm ? OpKind::layernorm : OpKind::rmsnorm, rows, m_t.hidden, {dep});
+  }
+
+  void embeddings() {
+    const std::int64_t h = m_t.hidden;
+    if (m_t.vision) {
+      const std::int64_t in = m_t.channels * m_t.patch_size * m_t.patch_size;
+      int patch = gemm("embed.patch", m_w.batch * m_t.patches(), in, h, m_t.patch_bias, {});
+      m_x = vector("embed.position_add", OpKind::add, m_tokens, h, {patch}, 2);
+      if (m_t.pre_layernorm) m_x = norm("embed.pre_layernorm", m_tokens, m_x);
+      return;
+    }
+    Op o;
+    o.name = "embed.tokens";
+    o.kind = OpKind::embedding;
+    o.m = m_tokens, o.n = h;
+    o.a_prec = o.b_prec = m_p.weights;
+    o.out_prec = m_p.activations;
+    o.b_is_weight = true;
+    o.b_bytes = element_bytes(m_p.weights, u64(m_tokens) * h);
+    o.out_bytes = element_bytes(m_p.activations, u64(m_tokens) * h);
+    m_x = push(std::move(o), {});
+    if (m_t.family == Family::bert || m_t.family == Family::roberta) {
+      m_x = vector("embed.position_add", OpKind::add, m_tokens, h, {m_x}, 2);
+      m_x = vector("embed.token_type_add", OpKind::add, m_tokens, h, {m_x}, 2);
+      m_x = norm("embed.layernorm", m_tokens, m_x);
+    } else if (m_t.family == Family::clip) {
+      m_x = vector("embed.position_add", OpKind::add, m_tokens, h, {m_x}, 2);
+    }
+  }
+
+  int kv_transfer(const char* name, OpKind kind, std::int64_t tokens, std::vector<int> deps) {
+    Op o;
+    o.name = name;
+    o.kind = kind;
+    o.m = tokens, o.n = 2 * m_t.kv_dim();
+    o.a_prec = o.b_prec = o.out_prec = m_p.kv_cache;
+    u64 bytes = element_bytes(m_p.kv_cache, u64(tokens) * o.n);
+    (kind == OpKind::kv_read ? o.b_bytes : o.out_bytes) = bytes;
+    return push(std::move(o), std::move(deps));
+  }
+
+  int bmm(const char* name, std::int64_t m, std::int64_t k, std::int64_t n, Precision b_prec, std::vector<int> deps) {
+    Op o;
+    o.name = name;
+    o.kind = OpKind::batched_matmul;
+    o.count = m_w.batch * m_t.heads;
+    o.b_count = m_w.batch * m_t.kv_heads;  // GQA: query heads of a group share one K/V
+    o.m = m, o.k = k, o.n = n;
+    o.a_prec = o.out_prec = m_p.activations;
+    o.b_prec = b_prec;
+    o.macs = u64(o.count) * m * k * n;
+    o.a_bytes = element_bytes(m_p.activations, u64(o.count) * m * k);
+    o.b_bytes = element_bytes(b_prec, u64(o.b_count) * k * n);
+    o.out_bytes = element_bytes(m_p.activations, u64(o.count) * m * n);
+    return push(std::move(o), std::move(deps));
+  }
+
+  void attention() {
+    const std::int64_t h = m_t.hidden, T = m_tokens;
+    int in = m_t.pre_norm ? norm("attn.norm", T, m_x) : m_x;
+    int q = gemm("attn.q_proj", T, h, m_t.attn_dim(), m_t.qkv_bias, {in});
+    int k = gemm("attn.k_proj", T, h, m_t.kv_dim(), m_t.qkv_bias, {in});
+    int v = gemm("attn.v_proj", T, h, m_t.kv_dim(), m_t.qkv_bias, {in});
+    int keys = k, values = v;
+    Precision kv_prec = m_p.activations;
+    if (m_t.causal) {
+      kv_prec = m_p.kv_cache;
+      int wr = kv_transfer("attn.kv_write", OpKind::kv_write, T, {k, v});
+      keys = values = wr;
+      if (m_w.phase == Phase::decode) keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, m_w.batch * m_ctx, {wr});
+    }
+    int qk = bmm("attn.qk", m_seq, m_t.head_dim, m_ctx, kv_prec, {q, keys});
+    int sm = vector("attn.softmax", OpKind::softmax, m_w.batch * m_t.heads * m_seq, m_ctx, {qk});
+    int av = bmm("attn.av", m_seq, m_ctx, m_t.head_dim, kv_prec, {sm, values});
+    int o = gemm("attn.o_proj", T, m_t.attn_dim(), h, m_t.o_bias, {av});
+    m_x = vector("attn.residual_add", OpKind::add, T, h, {o, m_x}, 2);
+    if (!m_t.pre_norm) m_x = norm("attn.norm", T, m_x);
+  }
+
+  void ffn() {
+    const std::int64_t h = m_t.hidden, T = m_tokens, f = m_t.ffn;
+    int in = m_t.pre_norm ? norm("ffn.norm", T, m_x) : m_x;
+    int up = gemm("ffn.up", T, h, f, m_t.mlp_bias, {in});
+    int act;
+    if (m_t.gated_ffn) {
+      int gate = gemm("ffn.gate", T, h, f, m_t.mlp_bias, {in});
+      int a = vector("ffn.act", OpKind::activation, T, f, {gate});
+      act = vector("ffn.gate_mul", OpKind::mul, T, f, {a, up}, 2);
+    } else {
+      act = vector("ffn.act", OpKind::activation, T, f, {up});
+    }
+    int down = gemm("ffn.down", T, f, h, m_t.mlp_bias, {act});
+    m_x = vector("ffn.residual_add", OpKind::add, T, h, {down, m_x}, 2);
+    if (!m_t.pre_norm) m_x = norm("ffn.norm", T, m_x);
+  }
+
+  void layer(int l) {
+    m_layer = l;
+    attention();
+    ffn();
+    m_layer = -1;
+  }
+
+  // Final norm, pooler / LM head. Returns the op producing the tower's output.
+  int finale() {
+    const std::int64_t h = m_t.hidden, B = m_w.batch;
+    if (m_t.family == Family::clip && m_t.vision) return norm("post_layernorm", B, m_x);  // on the pooled CLS
+    if (m_t.pre_norm) m_x = norm("final_norm", m_tokens, m_x);
+    if (m_t.pooler) {
+      int d = gemm("pooler.dense", B, h, h, true, {m_x});
+      int t = vector("pooler.tanh", OpKind::activation, B, h, {d});
+      m_g.ops[t].act = Activation::tanh;
+      return t;
+    }
+    if (m_t.lm_head) return gemm("lm_head", B, h, m_t.vocab, false, {m_x});  // logits of the last token
+    return m_x;
+  }
+
+  OpGraph& m_g;
+  const TowerSpec& m_t;
+  const WorkloadSpec& m_w;
+  const PrecisionSpec& m_p;
+  std::int64_t m_seq = 0, m_ctx = 0, m_tokens = 0;
+  std::string m_prefix;
+  int m_layer = -1;
+  int m_x = -1;
+};
+
+void lower_gemms(const ModelSpec& m, OpGraph& g) {
+  for (const auto& s : m.gemms) g.ops.push_back(weight_gemm(s.name, s.m, s.k, s.n, false, m.precision));
+}
+
+}  // namespace
+
+OpGraph lower(const ModelSpec& m) {
+  OpGraph g;
+  if (m.is_gemm_list()) {
+    lower_gemms(m, g);
+    return g;
+  }
+  std::vector<int> outputs;
+  for (const auto& t : m.towers) {
+    TowerLowering tl(g, t, m.workload, m.precision);
+    outputs.push_back(tl.run());
+    if (t.causal) {
+      std::int64_t ctx = m.workload.phase == Phase::decode ? m.workload.kv_len : m.workload.seq_len;
+      g.kv_cache_bytes += element_bytes(m.precision.kv_cache, u64(t.layers) * m.workload.batch * ctx * 2 * t.kv_dim());
+    }
+  }
+  if (m.family == Family::clip) {
+    for (std::size_t i = 0; i < m.towers.size(); ++i) {
+      const TowerSpec& t = m.towers[i];
+      Op o = weight_gemm(t.vision ? "visual_projection" : "text_projection", m.workload.batch, t.hidden,
+                         m.projection_dim, false, m.precision);
+      o.deps = {outputs[i]};
+      g.ops.push_back(std::move(o));
+    }
+  }
+  return g;
+}
+
+}  // namespace catsim

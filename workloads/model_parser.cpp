@@ -1,0 +1,247 @@
+#include "workloads/model_parser.h"
+
+#include <filesystem>
+
+#include "workloads/family.h"
+#include "workloads/hf_config.h"
+#include "workloads/pruning.h"
+
+namespace catsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::int64_t kDefaultSeqLen = 128;
+
+// Shape keys a model.yaml may set (directly, or under text:/vision: for CLIP).
+void read_dims(const ConfigNode& n, TowerSpec& t, bool require) {
+  auto dim = [&](const char* key, std::int64_t& field, const char* what, bool needed) {
+    if (n.has(key)) field = n.positive_int(key, what);
+    else if (needed && field == 0) n.fail(key, std::string("missing required key (expected ") + what + ")");
+    else n.accept(key);
+  };
+  dim("layers", t.layers, "number of transformer layers", require);
+  dim("hidden", t.hidden, "hidden size", require);
+  dim("heads", t.heads, "attention heads", require);
+  dim("kv_heads", t.kv_heads, "key/value heads (GQA)", false);
+  dim("head_dim", t.head_dim, "dimension per head", false);
+  dim("ffn", t.ffn, "FFN intermediate size", require);
+  dim("vocab", t.vocab, "vocabulary size", require && !t.vision);
+  dim("max_positions", t.max_positions, "maximum sequence length", require && !t.vision);
+  dim("type_vocab", t.type_vocab, "token-type vocabulary size", false);
+  dim("image_size", t.image_size, "image side in pixels", require && t.vision);
+  dim("patch_size", t.patch_size, "patch side in pixels", require && t.vision);
+  dim("channels", t.channels, "image channels", false);
+  if (n.has("activation")) {
+    std::string a = n.choice("activation", "gelu|gelu_tanh|quick_gelu|silu|relu");
+    t.act = *parse_activation(a);
+  } else {
+    n.accept("activation");
+  }
+  t.tie_embeddings = n.boolean_or("tie_embeddings", t.tie_embeddings);
+}
+
+void finish_dims(const ConfigNode& n, TowerSpec& t) {
+  if (t.kv_heads == 0) t.kv_heads = t.heads;
+  if (t.head_dim == 0) {
+    if (t.hidden % t.heads != 0)
+      n.fail("heads", "hidden " + std::to_string(t.hidden) + " is not a multiple of heads " +
+                          std::to_string(t.heads) + " (expected a divisor, or give head_dim)");
+    t.head_dim = t.hidden / t.heads;
+  }
+  if (t.kv_heads > t.heads || t.heads % t.kv_heads != 0)
+    n.fail("kv_heads", "kv_heads " + std::to_string(t.kv_heads) + " does not divide heads " + std::to_string(t.heads) +
+                           " (expected a divisor)");
+  if (t.vision && t.image_size % t.patch_size != 0)
+    n.fail("patch_size", "patch_size " + std::to_string(t.patch_size) + " does not divide image_size " +
+                             std::to_string(t.image_size));
+}
+
+PrecisionSpec parse_precision_block(const ConfigNode& root) {
+  PrecisionSpec p;
+  auto one = [](const ConfigNode& n, const char* key, Precision fallback) {
+    if (!n.has(key)) {
+      n.accept(key);
+      return fallback;
+    }
+    return *parse_precision(n.choice(key, kPrecisionChoices));
+  };
+  if (!root.has("precision")) {
+    root.accept("precision");
+  } else if (root.yaml()["precision"].IsScalar()) {
+    Precision all = *parse_precision(root.choice("precision", kPrecisionChoices));
+    p.weights = p.activations = p.kv_cache = all;
+  } else {
+    ConfigNode n = root.map("precision");
+    p.weights = one(n, "weights", Precision::int8);
+    p.activations = one(n, "activations", p.weights);
+    p.kv_cache = one(n, "kv_cache", p.activations);
+    p.accumulator = n.choice_or("accumulator", "int32|fp32|fp16|bf16", is_integer(p.activations) ? "int32" : "fp32");
+    n.finish();
+    return p;
+  }
+  p.accumulator = is_integer(p.activations) ? "int32" : "fp32";
+  return p;
+}
+
+void parse_workload(const ConfigNode& root, ModelSpec& m) {
+  WorkloadSpec& w = m.workload;
+  const TowerSpec* text = nullptr;
+  for (const auto& t : m.towers)
+    if (!t.vision) text = &t;
+  bool causal = !m.towers.empty() && m.towers.front().causal;
+  std::optional<ConfigNode> n = root.map_if("workload");
+  if (!n) {
+    if (text) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);
+    return;
+  }
+  w.batch = n->positive_int_or("batch", 1, "sequences (or images) per inference");
+  w.phase = n->choice_or("phase", "prefill|decode", "prefill") == "decode" ? Phase::decode : Phase::prefill;
+  if (w.phase == Phase::decode && !causal)
+    n->fail("phase", "decode needs a causal decoder with a KV cache (llama, mistral, qwen2), this is a " +
+                         std::string(name_of(m.family)) + " model (expected prefill)");
+  if (n->has("seq_len")) {
+    if (!text) n->fail("seq_len", "a vision model's sequence is set by image_size and patch_size (remove seq_len)");
+    if (w.phase == Phase::decode)
+      n->fail("seq_len", "a decode step processes one token per sequence (remove seq_len; set kv_len)");
+    w.seq_len = n->positive_int("seq_len", "tokens per sequence");
+    if (w.seq_len > text->max_positions)
+      n->fail("seq_len", std::to_string(w.seq_len) + " tokens exceed max_positions " +
+                             std::to_string(text->max_positions));
+  } else {
+    n->accept("seq_len");
+    if (text && w.phase == Phase::prefill) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);
+  }
+  if (w.phase == Phase::decode) {
+    w.kv_len = n->positive_int("kv_len", "context length attended by the decode step, tokens (cache + new)");
+    if (w.kv_len > text->max_positions)
+      n->fail("kv_len", std::to_string(w.kv_len) + " tokens exceed max_positions " + std::to_string(text->max_positions));
+    w.seq_len = 1;
+  } else if (n->has("kv_len")) {
+    n->fail("kv_len", "kv_len applies to phase: decode only");
+  } else {
+    n->accept("kv_len");
+  }
+  n->finish();
+}
+
+void parse_gemms(const ConfigNode& root, ModelSpec& m, bool list) {
+  auto one = [](const ConfigNode& n, std::string name) {
+    GemmSpec g;
+    g.name = n.str_or("name", name);
+    g.m = n.positive_int("m", "rows of A and C (M)");
+    g.n = n.positive_int("n", "columns of B and C (N)");
+    g.k = n.positive_int("k", "reduction length (K)");
+    return g;
+  };
+  if (!list) {
+    m.gemms.push_back(one(root, m.name));
+    return;
+  }
+  auto items = root.list_of_maps("gemms");
+  if (items.empty()) root.fail("gemms", "empty list (expected at least one {m, n, k})");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    m.gemms.push_back(one(items[i], "gemm" + std::to_string(i)));
+    items[i].finish();
+  }
+}
+
+// The towers before pruning: from hf_config (plus dims in the YAML) or from family + dims.
+void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file) {
+  if (root.has("hf_config") && root.has("family"))
+    root.fail("family", "give either family or hf_config, not both");
+  if (root.has("hf_config")) {
+    std::string rel = root.str("hf_config", "path to a HuggingFace config.json");
+    fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : fs::path(file).parent_path() / rel;
+    if (!fs::exists(p)) root.fail("hf_config", "file not found: " + p.string());
+    HfModel hf = load_hf_config(p.string());
+    m.family = hf.family;
+    m.towers = hf.towers;
+    m.projection_dim = hf.projection_dim;
+    if (m.name.empty()) m.name = p.stem().string();
+    root.accept("family");
+  } else {
+    std::string f = root.choice("family", kFamilyChoices);
+    m.family = *parse_family(f);
+    root.accept("hf_config");
+    if (m.family == Family::clip)
+      m.towers = {family_conventions(Family::clip, "text"), family_conventions(Family::clip, "vision")};
+    else
+      m.towers = {family_conventions(m.family)};
+  }
+  bool require = !root.has("hf_config");
+  if (m.family == Family::clip) {
+    for (auto& t : m.towers) {
+      auto sub = root.map_if(t.name);
+      if (!sub && require) root.fail(t.name, "missing required key (expected the " + t.name + " tower's dims)");
+      if (sub) {
+        read_dims(*sub, t, require);
+        finish_dims(*sub, t);
+        sub->finish();
+      } else {
+        finish_dims(root, t);
+      }
+    }
+    m.projection_dim = root.positive_int_or("projection_dim", m.projection_dim ? m.projection_dim : 512,
+                                            "joint embedding size");
+  } else {
+    read_dims(root, m.towers.front(), require);
+    finish_dims(root, m.towers.front());
+    root.accept("text");
+    root.accept("vision");
+    root.accept("projection_dim");
+  }
+}
+
+void parse_model_pruning(const ConfigNode& root, ModelSpec& m) {
+  m.original = m.towers;
+  auto block = root.map_if("pruning");
+  if (!block) return;
+  if (m.family == Family::clip) {
+    for (auto& t : m.towers) {
+      if (auto sub = block->map_if(t.name)) t = apply_pruning(t, parse_pruning(*sub), *sub);
+    }
+    block->finish();
+  } else {
+    m.towers.front() = apply_pruning(m.towers.front(), parse_pruning(*block), *block);
+  }
+}
+
+YAML::Node model_tree(const std::string& file) {
+  if (fs::path(file).extension() == ".json") {
+    YAML::Node n(YAML::NodeType::Map);
+    n["hf_config"] = fs::absolute(file).string();
+    return n;
+  }
+  return ConfigNode::parse_file(file);
+}
+
+}  // namespace
+
+ModelSpec load_model(const std::string& file, const std::vector<Override>& overrides) {
+  auto origins = std::make_shared<Origins>(file);
+  YAML::Node tree = model_tree(file);
+  apply_overrides(tree, overrides, "model", *origins);
+  ConfigNode root(tree, origins);
+
+  ModelSpec m;
+  m.source_file = file;
+  m.name = root.str_or("name", "");
+  std::string kind = root.choice_or("kind", "transformer|gemm|gemms", "transformer");
+  m.precision = parse_precision_block(root);
+  if (kind != "transformer") {
+    m.family = Family::gemm;
+    if (m.name.empty()) m.name = fs::path(file).stem().string();
+    parse_gemms(root, m, kind == "gemms");
+    root.finish();
+    return m;
+  }
+  parse_towers(root, m, file);
+  if (m.name.empty()) m.name = fs::path(file).stem().string();
+  parse_model_pruning(root, m);
+  parse_workload(root, m);
+  root.finish();
+  return m;
+}
+
+}  // namespace catsim

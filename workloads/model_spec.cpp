@@ -1,0 +1,31 @@
+#include "workloads/model_spec.h"
+
+namespace catsim {
+
+std::string_view name_of(Family f) {
+  switch (f) {
+    case Family::bert: return "bert";
+    case Family::roberta: return "roberta";
+    case Family::vit: return "vit";
+    case Family::llama: return "llama";
+    case Family::mistral: return "mistral";
+    case Family::qwen2: return "qwen2";
+    case Family::clip: return "clip";
+    case Family::gemm: return "gemm";
+  }
+  return "?";
+}
+
+std::string_view name_of(Activation a) {
+  switch (a) {
+    case Activation::gelu: return "gelu";
+    case Activation::gelu_tanh: return "gelu_tanh";
+    case Activation::quick_gelu: return "quick_gelu";
+    case Activation::silu: return "silu";
+    case Activation::relu: return "relu";
+    case Activation::tanh: return "tanh";
+  }
+  return "?";
+}
+
+}  // namespace catsim

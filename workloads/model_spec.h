@@ -1,0 +1,91 @@
+#pragma once
+// The validated description of one workload: a transformer (one tower, or CLIP's two) or a list of
+// GEMMs, with its workload shape and precisions. Produced by workloads/model_parser.h.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arch/precision.h"
+
+namespace catsim {
+
+enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gemm };
+enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh };
+enum class NormKind { layernorm, rmsnorm };
+enum class Phase { prefill, decode };
+
+std::string_view name_of(Family f);
+std::string_view name_of(Activation a);
+
+// One transformer stack with the conventions of its HuggingFace class.
+struct TowerSpec {
+  std::string name;  // "" for single-tower models, "text" / "vision" for CLIP
+  Family family = Family::bert;
+  bool vision = false;  // patch-embedding input instead of tokens
+  std::int64_t layers = 0, hidden = 0, heads = 0, kv_heads = 0, head_dim = 0, ffn = 0;
+  std::int64_t vocab = 0, max_positions = 0, type_vocab = 0;
+  std::int64_t image_size = 0, patch_size = 0, channels = 3;
+  Activation act = Activation::gelu;
+  bool gated_ffn = false;  // SwiGLU-style gate + up projections
+  NormKind norm = NormKind::layernorm;
+  bool pre_norm = false;       // norm before attention/FFN (Llama, ViT, CLIP) vs after (BERT)
+  bool qkv_bias = true, o_bias = true, mlp_bias = true;
+  bool patch_bias = true;      // ViT conv bias; CLIP vision has none
+  bool pre_layernorm = false;  // CLIP vision's extra LayerNorm before the encoder
+  bool pooler = false;         // BERT/ViT pooler dense + tanh
+  bool lm_head = false;        // causal LM head
+  bool tie_embeddings = false;
+  bool causal = false;         // decoder with a KV cache
+
+  std::int64_t attn_dim() const { return heads * head_dim; }
+  std::int64_t kv_dim() const { return kv_heads * head_dim; }
+  std::int64_t patches() const { return vision ? (image_size / patch_size) * (image_size / patch_size) : 0; }
+};
+
+struct Pruning {
+  std::optional<std::int64_t> layers, heads, kv_heads, ffn, hidden;
+  bool any() const { return layers || heads || kv_heads || ffn || hidden; }
+};
+
+struct WorkloadSpec {
+  std::int64_t batch = 1;
+  std::int64_t seq_len = 0;  // tokens per sequence (text towers); vision towers derive theirs
+  Phase phase = Phase::prefill;
+  std::int64_t kv_len = 0;   // decode: context length attended, including the new token
+};
+
+struct PrecisionSpec {
+  Precision weights = Precision::int8;
+  Precision activations = Precision::int8;
+  Precision kv_cache = Precision::int8;
+  std::string accumulator = "int32";  // int32 | fp32 | fp16 | bf16
+  int accumulator_bits() const { return accumulator == "int32" || accumulator == "fp32" ? 32 : 16; }
+};
+
+struct GemmSpec {
+  std::string name;
+  std::int64_t m = 0, n = 0, k = 0;
+};
+
+struct ModelSpec {
+  std::string name;
+  std::string source_file;
+  Family family = Family::bert;
+  std::vector<TowerSpec> towers;    // as pruned; CLIP: {text, vision}
+  std::vector<TowerSpec> original;  // before pruning
+  std::int64_t projection_dim = 0;  // CLIP joint embedding
+  WorkloadSpec workload;
+  PrecisionSpec precision;
+  std::vector<GemmSpec> gemms;  // family == gemm
+
+  bool is_gemm_list() const { return family == Family::gemm; }
+  const TowerSpec* tower(std::string_view n) const {
+    for (const auto& t : towers)
+      if (t.name == n) return &t;
+    return nullptr;
+  }
+};
+
+}  // namespace catsim

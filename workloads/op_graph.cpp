@@ -1,0 +1,40 @@
+#include "workloads/op_graph.h"
+
+#include <fmt/format.h>
+
+namespace catsim {
+
+std::string_view name_of(OpKind k) {
+  switch (k) {
+    case OpKind::gemm: return "gemm";
+    case OpKind::batched_matmul: return "batched_matmul";
+    case OpKind::embedding: return "embedding";
+    case OpKind::softmax: return "softmax";
+    case OpKind::layernorm: return "layernorm";
+    case OpKind::rmsnorm: return "rmsnorm";
+    case OpKind::activation: return "activation";
+    case OpKind::mul: return "mul";
+    case OpKind::add: return "add";
+    case OpKind::kv_write: return "kv_write";
+    case OpKind::kv_read: return "kv_read";
+  }
+  return "?";
+}
+
+bool is_matmul(OpKind k) { return k == OpKind::gemm || k == OpKind::batched_matmul; }
+bool is_transfer(OpKind k) { return k == OpKind::embedding || k == OpKind::kv_write || k == OpKind::kv_read; }
+bool is_vector(OpKind k) { return !is_matmul(k) && !is_transfer(k); }
+
+std::string Op::shape() const {
+  if (kind == OpKind::gemm) return fmt::format("{}x{} * {}x{}", m, k, k, n);
+  if (kind == OpKind::batched_matmul) return fmt::format("{}x({}x{} * {}x{})", count, m, k, k, n);
+  return fmt::format("{}x{}", m, n);
+}
+
+std::uint64_t OpGraph::total_macs() const {
+  std::uint64_t s = 0;
+  for (const auto& o : ops) s += o.macs;
+  return s;
+}
+
+}  // namespace catsim

@@ -1,0 +1,54 @@
+#pragma once
+// The operator graph of one forward pass: every GEMM, batched matmul, vector op and KV-cache transfer
+// with its exact shape, operand precisions, MACs and bytes. The simulator tiles this; `info` prints it.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/precision.h"
+#include "workloads/model_spec.h"
+
+namespace catsim {
+
+enum class OpKind { gemm, batched_matmul, embedding, softmax, layernorm, rmsnorm, activation, mul, add, kv_write, kv_read };
+
+std::string_view name_of(OpKind k);
+bool is_matmul(OpKind k);  // gemm or batched_matmul: runs on the systolic array
+bool is_vector(OpKind k);  // runs on the vector unit
+bool is_transfer(OpKind k);  // embedding gather, KV-cache read/write: DMA only
+
+struct Op {
+  std::string name;  // e.g. "L3.attn.q_proj", "text.L0.ffn.up"
+  OpKind kind = OpKind::gemm;
+  std::string tower;  // "" or "text"/"vision"
+  int layer = -1;     // -1 outside the layer stack
+  // Matmuls: `count` independent (m x k)·(k x n) products. Vector ops: m rows of n elements.
+  // Transfers: m rows (tokens) of n elements.
+  std::int64_t count = 1, m = 0, n = 0, k = 0;
+  Precision a_prec = Precision::int8;    // left operand / vector input
+  Precision b_prec = Precision::int8;    // right operand (weights or KV cache)
+  Precision out_prec = Precision::int8;  // result
+  bool b_is_weight = false;              // right operand is a parameter tensor (read from DRAM)
+  bool bias = false;                     // a bias is added to the result (fused into the array's output)
+  std::int64_t b_count = 1;              // distinct right operands (GQA: kv_heads x batch for QK^T / AV)
+  Activation act = Activation::gelu;     // for kind == activation
+  std::uint64_t macs = 0;
+  std::uint64_t a_bytes = 0, b_bytes = 0, bias_bytes = 0, out_bytes = 0;
+  std::vector<int> deps;  // indices of the ops whose results this op reads
+
+  std::uint64_t bytes_read() const { return a_bytes + b_bytes + bias_bytes; }
+  std::uint64_t bytes_written() const { return out_bytes; }
+  std::uint64_t elements() const { return static_cast<std::uint64_t>(count * m * n); }
+  std::string shape() const;  // human-readable, e.g. "12x(128x64 * 64x128)"
+};
+
+struct OpGraph {
+  std::vector<Op> ops;
+  std::uint64_t total_macs() const;
+  std::uint64_t kv_cache_bytes = 0;  // bytes the KV cache holds for this workload (0 without a cache)
+};
+
+OpGraph lower(const ModelSpec& m);
+
+}  // namespace catsim
