@@ -16,7 +16,9 @@ double round_half_even(double x) {
   return std::fmod(floor, 2.0) == 0 ? floor : floor + 1;
 }
 
-double round_integer(double x, double lo, double hi) { return std::clamp(round_half_even(x), lo, hi); }
+double round_integer(double x, double lo, double hi) {
+  return std::clamp(round_half_even(x), lo, hi);
+}
 
 }  // namespace
 
@@ -43,11 +45,16 @@ double round_to_bf16(double x) {
 
 double quantize(double x, Precision p) {
   switch (p) {
-    case Precision::fp32: return static_cast<float>(x);
-    case Precision::fp16: return round_to_fp16(x);
-    case Precision::bf16: return round_to_bf16(x);
-    case Precision::int8: return round_integer(x, -128, 127);
-    case Precision::int4: return round_integer(x, -8, 7);
+    case Precision::fp32:
+      return static_cast<float>(x);
+    case Precision::fp16:
+      return round_to_fp16(x);
+    case Precision::bf16:
+      return round_to_bf16(x);
+    case Precision::int8:
+      return round_integer(x, -128, 127);
+    case Precision::int4:
+      return round_integer(x, -8, 7);
   }
   return x;
 }

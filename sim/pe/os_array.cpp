@@ -43,7 +43,8 @@ void OsArray<Arith>::control(std::int64_t t) {
   StreamToken token;
   if (m_stream_fold >= 0 && t < m_stream_start + m_stream_len) {
     const std::int64_t u = t - m_stream_start;
-    token = {true, m_stream_fold < m_folds, m_stream_fold, u / m_setup.rate.stretch, u % m_setup.rate.stretch};
+    token = {true, m_stream_fold < m_folds, m_stream_fold, u / m_setup.rate.stretch,
+             u % m_setup.rate.stretch};
   }
   m_skew.push(t, token);
 }
@@ -97,8 +98,9 @@ void OsArray<Arith>::step_pe(std::int64_t t, int i, int j) {
   next.acc_fold = cur.acc_fold;
   Shadow swapped;
   if (h.tag.valid) {
-    pe_require(v.tag.valid && v.tag.fold == h.tag.fold && v.tag.elem == h.tag.elem && v.tag.slot == h.tag.slot,
-               "OS operands out of step");
+    pe_require(
+        v.tag.valid && v.tag.fold == h.tag.fold && v.tag.elem == h.tag.elem && v.tag.slot == h.tag.slot,
+        "OS operands out of step");
     if (h.tag.first()) {
       if (cur.acc_fold >= 0) swapped = Shadow{true, cur.acc_fold, i, cur.acc};
       next.acc = Num{};

@@ -1,11 +1,4 @@
 #pragma once
-// Output-stationary PE array stepped cycle by cycle: row operands flow right, column operands flow
-// down, each PE accumulates one output; a shadow register per PE drains the outputs under the next fold.
-//
-// Fold i+1's first element swaps each PE's finished sum into its shadow register. When the bottom PE
-// of a column has swapped, the column shifts its shadows down and out for R cycles (a column-wide shift
-// enable that moves only the draining fold's values). A swap into a still-occupied shadow is a hazard:
-// the controller starts a fold only when PE(0,0)'s shadow is free, and every PE checks it.
 
 #include <cstdint>
 #include <vector>
@@ -16,13 +9,21 @@
 
 namespace catsim {
 
+// Output-stationary PE array stepped cycle by cycle: row operands flow right, column operands flow
+// down, each PE accumulates one output; a shadow register per PE drains the outputs under the next fold.
+//
+// Fold i+1's first element swaps each PE's finished sum into its shadow register. When the bottom PE
+// of a column has swapped, the column shifts its shadows down and out for R cycles (a column-wide shift
+// enable that moves only the draining fold's values). A swap into a still-occupied shadow is a hazard:
+// the controller starts a fold only when PE(0,0)'s shadow is free, and every PE checks it.
 template <class Arith>
 class OsArray {
  public:
   using Num = typename Arith::Num;
 
   // rows_op is Sr x K (operand row i enters PE row i), cols_op is K x Sc (column j enters PE column j).
-  OsArray(const EngineSetup& setup, const Grid<Num>& rows_op, const Grid<Num>& cols_op, RunRecorder& recorder);
+  OsArray(const EngineSetup& setup, const Grid<Num>& rows_op, const Grid<Num>& cols_op,
+          RunRecorder& recorder);
 
   // Runs all folds (row folds outer, column folds inner), writes the Sr x Sc outputs and returns the
   // cycle count: up to the last MAC of the last fold in PE(R-1, C-1), drain excluded.

@@ -30,8 +30,7 @@ Grid<typename Arith::Num> to_grid(const Matrix& m, bool transpose) {
   for (std::int64_t r = 0; r < m.rows; ++r)
     for (std::int64_t c = 0; c < m.cols; ++c) {
       const auto x = Arith::from_double(m(r, c));
-      if (transpose) g(c, r) = x;
-      else g(r, c) = x;
+      (transpose ? g(c, r) : g(r, c)) = x;
     }
   return g;
 }
@@ -42,8 +41,7 @@ Matrix to_matrix(const Grid<Num>& g, bool transpose) {
   for (std::int64_t r = 0; r < g.rows; ++r)
     for (std::int64_t c = 0; c < g.cols; ++c) {
       const double x = Arith::to_double(g(r, c));
-      if (transpose) m(c, r) = x;
-      else m(r, c) = x;
+      (transpose ? m(c, r) : m(r, c)) = x;
     }
   return m;
 }
@@ -51,8 +49,8 @@ Matrix to_matrix(const Grid<Num>& g, bool transpose) {
 // OS: A rows enter the left edge, B columns the top. WS: B stays, A streams, out = C.
 // IS: A^T stays (PE (k, m) holds A[m][k]), B^T streams, out = C^T.
 template <class Arith>
-std::uint64_t run_typed(const PeArrayConfig& config, const EngineSetup& setup, const Matrix& a, const Matrix& b,
-                        RunRecorder& recorder, Matrix& c) {
+std::uint64_t run_typed(const PeArrayConfig& config, const EngineSetup& setup, const Matrix& a,
+                        const Matrix& b, RunRecorder& recorder, Matrix& c) {
   using Num = typename Arith::Num;
   Grid<Num> out;
   std::int64_t cycles = 0;
@@ -71,7 +69,8 @@ std::uint64_t run_typed(const PeArrayConfig& config, const EngineSetup& setup, c
 
 }  // namespace
 
-PeRunResult run_pe_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b, const PeRunOptions& options) {
+PeRunResult run_pe_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b,
+                        const PeRunOptions& options) {
   const MacRate rate = mac_rate_factors(config.macs_per_pe_per_cycle);
   check_inputs(config, a, b, rate);
   const EngineSetup setup{config.array, config.timing, rate};

@@ -35,10 +35,10 @@ Matrix quantized(const Matrix& m, Precision precision) {
 
 Matrix reference_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b) {
   const Matrix qa = quantized(a, config.precision), qb = quantized(b, config.precision);
-  const std::int64_t group = config.dataflow == Dataflow::os
-                                 ? a.cols
-                                 : std::int64_t{config.array.rows} *
-                                       mac_rate_factors(config.macs_per_pe_per_cycle).pack;
+  const std::int64_t group =
+      config.dataflow == Dataflow::os
+          ? a.cols
+          : std::int64_t{config.array.rows} * mac_rate_factors(config.macs_per_pe_per_cycle).pack;
   if (is_integer(config.precision)) return reference_typed<IntArith>(group, qa, qb);
   return reference_typed<FloatArith>(group, qa, qb);
 }

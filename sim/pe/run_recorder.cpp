@@ -14,7 +14,8 @@ RunRecorder::RunRecorder(ArrayShape array, VcdWriter* vcd) : m_array(array) {
 void RunRecorder::mark_active(int row, int col, std::int64_t macs) {
   ++m_active_now;
   m_useful_macs += static_cast<std::uint64_t>(macs);
-  if (m_probe) m_active_bits[static_cast<std::size_t>(row) * static_cast<std::size_t>(m_array.cols) + col] = 1;
+  if (m_probe)
+    m_active_bits[static_cast<std::size_t>(row) * static_cast<std::size_t>(m_array.cols) + col] = 1;
 }
 
 void RunRecorder::end_cycle(std::int64_t cycle, std::uint32_t acc00_bits, int fold) {

@@ -1,6 +1,4 @@
 #pragma once
-// What a PE-array run observed, cycle by cycle: how many PEs did useful MACs, how many MACs, and
-// (when asked) a VCD of the array. Engines report events; the recorder keeps the per-cycle record.
 
 #include <cstdint>
 #include <memory>
@@ -11,6 +9,8 @@
 
 namespace catsim {
 
+// What a PE-array run observed, cycle by cycle: how many PEs did useful MACs, how many MACs, and
+// (when asked) a VCD of the array. Engines report events; the recorder keeps the per-cycle record.
 class RunRecorder {
  public:
   RunRecorder(ArrayShape array, VcdWriter* vcd);
@@ -19,7 +19,8 @@ class RunRecorder {
   void mark_active(int row, int col, std::int64_t macs);
   // Closes `cycle` (cycles must be closed in order 0, 1, 2, ...).
   void end_cycle(std::int64_t cycle, std::uint32_t acc00_bits, int fold);
-  // The run took `cycles`; throws std::logic_error if a useful MAC happened at or after it.
+  // The run counts `cycles` (the engine may have stepped further to drain outputs); throws
+  // std::logic_error if a useful MAC happened at or after it.
   void finish(std::int64_t cycles);
 
   std::vector<int>& active_per_cycle() { return m_active_per_cycle; }

@@ -37,7 +37,7 @@ void StationaryArray<Arith>::control(std::int64_t t) {
   if (m_next_stream < m_folds && t >= m_stream_start + m_stream_len && origin.shadow.fold == m_next_stream)
     start_stream(t);
   const bool previous_ok = m_setup.timing == ArrayTiming::pipelined ? m_next_stream >= m_next_load
-                                                                     : m_completed_fold >= m_next_load - 1;
+                                                                    : m_completed_fold >= m_next_load - 1;
   if (m_next_load < m_folds && t >= m_load_start + m_load_len && previous_ok) start_load(t);
   emit(t);
 }

@@ -1,12 +1,4 @@
 #pragma once
-// Weight- or input-stationary PE array stepped cycle by cycle: each PE holds one stationary operand
-// (p of them when packing), streamed operands flow right, partial sums flow down and leave at the bottom.
-//
-// Stationary operands shift down each column into shadow registers (the bottom row's value first, so
-// a column's R values land together, R cycles after the column's skewed start), and a fold's first
-// streamed element swaps shadow into active in each PE. Pipelined timing loads fold i+1 from the cycle
-// fold i starts streaming; scalesim timing loads after fold i left PE(R-1, C-1). Every PE checks that
-// it never overwrites unused shadow weights and never streams against the wrong fold's weights.
 
 #include <array>
 #include <cstdint>
@@ -18,6 +10,14 @@
 
 namespace catsim {
 
+// Weight- or input-stationary PE array stepped cycle by cycle: each PE holds one stationary operand
+// (p of them when packing), streamed operands flow right, partial sums flow down and leave at the bottom.
+//
+// Stationary operands shift down each column into shadow registers (the bottom row's value first, so
+// a column's R values land together, R cycles after the column's skewed start), and a fold's first
+// streamed element swaps shadow into active in each PE. Pipelined timing loads fold i+1 from the cycle
+// fold i starts streaming; scalesim timing loads after fold i left PE(R-1, C-1). Every PE checks that
+// it never overwrites unused shadow weights and never streams against the wrong fold's weights.
 template <class Arith>
 class StationaryArray {
  public:
@@ -59,7 +59,9 @@ class StationaryArray {
   };
 
   Pe& at(std::vector<Pe>& s, int i, int j) { return s[static_cast<std::size_t>(i * m_c + j)]; }
-  const Pe& at(const std::vector<Pe>& s, int i, int j) const { return s[static_cast<std::size_t>(i * m_c + j)]; }
+  const Pe& at(const std::vector<Pe>& s, int i, int j) const {
+    return s[static_cast<std::size_t>(i * m_c + j)];
+  }
 
   void control(std::int64_t t);
   void start_stream(std::int64_t t);

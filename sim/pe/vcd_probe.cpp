@@ -8,7 +8,8 @@ VcdProbe::VcdProbe(VcdWriter& vcd, ArrayShape array) : m_vcd(vcd) {
   if (array.rows <= kMaxSide && array.cols <= kMaxSide)
     for (int r = 0; r < array.rows; ++r)
       for (int c = 0; c < array.cols; ++c)
-        m_pe_wires.push_back(vcd.add_wire("pe_" + std::to_string(r) + "_" + std::to_string(c) + "_active", 1));
+        m_pe_wires.push_back(
+            vcd.add_wire("pe_" + std::to_string(r) + "_" + std::to_string(c) + "_active", 1));
   m_active_count = vcd.add_wire("active_pes", 32);
   m_acc00 = vcd.add_wire("pe_0_0_acc", 32);
   m_fold = vcd.add_wire("fold", 32);

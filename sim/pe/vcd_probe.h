@@ -1,6 +1,4 @@
 #pragma once
-// Chooses which array signals go into a VCD and samples them each cycle: the per-PE active bit
-// (arrays up to 16x16), the number of active PEs, PE(0,0)'s accumulator and the fold being streamed.
 
 #include <cstdint>
 #include <vector>
@@ -10,6 +8,8 @@
 
 namespace catsim {
 
+// Chooses which array signals go into a VCD and samples them each cycle: the per-PE active bit
+// (arrays up to 16x16), the number of active PEs, PE(0,0)'s accumulator and the fold being streamed.
 class VcdProbe {
  public:
   static constexpr int kMaxSide = 16;  // larger arrays dump only the summary signals
@@ -17,7 +17,8 @@ class VcdProbe {
   VcdProbe(VcdWriter& vcd, ArrayShape array);
 
   // `active` holds one byte per PE, row-major; `acc00_bits` is PE(0,0)'s accumulator as raw 32 bits.
-  void sample(std::int64_t cycle, const std::vector<std::uint8_t>& active, std::uint32_t acc00_bits, int fold);
+  void sample(std::int64_t cycle, const std::vector<std::uint8_t>& active, std::uint32_t acc00_bits,
+              int fold);
   void finish(std::int64_t cycles) { m_vcd.finish(static_cast<std::uint64_t>(cycles)); }
 
  private:

@@ -30,7 +30,8 @@ void VcdWriter::write_header() {
   m_out << "$version catsim PE-level reference model $end\n"
         << "$timescale " << m_timescale << " $end\n"
         << "$scope module " << m_scope << " $end\n";
-  for (const Wire& w : m_wires) m_out << "$var wire " << w.width << ' ' << w.code << ' ' << w.name << " $end\n";
+  for (const Wire& w : m_wires)
+    m_out << "$var wire " << w.width << ' ' << w.code << ' ' << w.name << " $end\n";
   m_out << "$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n";
   for (const Wire& w : m_wires) m_out << (w.width == 1 ? "x" : "bx ") << w.code << '\n';
   m_out << "$end\n";
@@ -44,7 +45,8 @@ void VcdWriter::write_value(const Wire& w) {
     return;
   }
   std::string bits;
-  for (std::uint64_t v = w.value; v != 0; v >>= 1) bits.insert(bits.begin(), static_cast<char>('0' + (v & 1)));
+  for (std::uint64_t v = w.value; v != 0; v >>= 1)
+    bits.insert(bits.begin(), static_cast<char>('0' + (v & 1)));
   m_out << 'b' << (bits.empty() ? "0" : bits) << ' ' << w.code << '\n';
 }
 

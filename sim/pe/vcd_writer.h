@@ -1,6 +1,4 @@
 #pragma once
-// Writes a Value Change Dump (IEEE 1364 section 18) that waveform viewers such as GTKWave open:
-// declare the variables, then sample them per cycle; only changes are written, under monotonic #times.
 
 #include <cstdint>
 #include <ostream>
@@ -9,6 +7,8 @@
 
 namespace catsim {
 
+// Writes a Value Change Dump (IEEE 1364 section 18) that waveform viewers such as GTKWave open:
+// declare the variables, then sample them per cycle; only changes are written, under monotonic #times.
 class VcdWriter {
  public:
   // `scope` names the one module all variables live in; one time unit is one cycle of `timescale`.
@@ -18,7 +18,8 @@ class VcdWriter {
   int add_wire(const std::string& name, int width);
   // Value of `wire` from `time` on; times must not decrease between calls.
   void sample(std::uint64_t time, int wire, std::uint64_t value);
-  // Marks the end of the dump so viewers show the last cycle in full (writes the header if nothing was sampled).
+  // Marks the end of the dump so viewers show the last cycle in full (writes the header if nothing was
+  // sampled).
   void finish(std::uint64_t end_time);
 
  private:
@@ -40,8 +41,8 @@ class VcdWriter {
   std::string m_timescale;
   std::vector<Wire> m_wires;
   bool m_header_written = false;
-  std::uint64_t m_time = 0;          // current sample time
-  bool m_time_written = false;       // whether "#m_time" is already in the file
+  std::uint64_t m_time = 0;     // current sample time
+  bool m_time_written = false;  // whether "#m_time" is already in the file
 };
 
 }  // namespace catsim

@@ -10,7 +10,9 @@ namespace {
 
 constexpr double kMaxRateFactor = 1 << 20;  // beyond this a "rate" is a typo, not an array
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
 
 // Nearest integer to x if x is within a relative 1e-9 of it (1/0.2 is not exactly 5 in binary).
 bool near_integer(double x, double& rounded) {
@@ -38,8 +40,9 @@ bool valid_mac_rate(double p) {
 
 MacRate mac_rate_factors(double p) {
   if (!valid_mac_rate(p))
-    throw std::invalid_argument("MACs per PE per cycle must be an integer >= 1 or 1/s for an integer s >= 2, got " +
-                                std::to_string(p));
+    throw std::invalid_argument(
+        "MACs per PE per cycle must be an integer >= 1 or 1/s for an integer s >= 2, got " +
+        std::to_string(p));
   double rounded = 0;
   if (p >= 1) {
     near_integer(p, rounded);
@@ -55,9 +58,15 @@ FoldPlan plan_folds(Dataflow dataflow, ArrayShape array, GemmShape gemm, double 
   const std::int64_t packed_k = ceil_div(gemm.k, rate.pack);
   FoldPlan plan{};
   switch (dataflow) {
-    case Dataflow::os: plan.spatial_rows = gemm.m, plan.spatial_cols = gemm.n, plan.stream = packed_k; break;
-    case Dataflow::ws: plan.spatial_rows = packed_k, plan.spatial_cols = gemm.n, plan.stream = gemm.m; break;
-    case Dataflow::is: plan.spatial_rows = packed_k, plan.spatial_cols = gemm.m, plan.stream = gemm.n; break;
+    case Dataflow::os:
+      plan.spatial_rows = gemm.m, plan.spatial_cols = gemm.n, plan.stream = packed_k;
+      break;
+    case Dataflow::ws:
+      plan.spatial_rows = packed_k, plan.spatial_cols = gemm.n, plan.stream = gemm.m;
+      break;
+    case Dataflow::is:
+      plan.spatial_rows = packed_k, plan.spatial_cols = gemm.m, plan.stream = gemm.n;
+      break;
   }
   plan.stream *= rate.stretch;
   plan.row_folds = ceil_div(plan.spatial_rows, array.rows);

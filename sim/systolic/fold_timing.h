@@ -18,10 +18,10 @@ struct GemmShape {
 };
 
 struct FoldPlan {
-  std::int64_t spatial_rows, spatial_cols;  // Sr, Sc mapped onto R, C (after packing)
-  std::int64_t stream;                      // T, streamed length in cycles (after stretching/packing)
-  std::int64_t row_folds, col_folds, folds; // ceil(Sr/R), ceil(Sc/C), product
-  std::int64_t per_fold_cycles;             // scalesim convention cost of one fold
+  std::int64_t spatial_rows, spatial_cols;   // Sr, Sc mapped onto R, C (after packing)
+  std::int64_t stream;                       // T, streamed length in cycles (after stretching/packing)
+  std::int64_t row_folds, col_folds, folds;  // ceil(Sr/R), ceil(Sc/C), product
+  std::int64_t per_fold_cycles;              // scalesim convention cost of one fold
 };
 
 // Timing conventions (T below is FoldPlan::stream, F the fold count; see DESIGN.md "Timing model").
@@ -43,15 +43,17 @@ struct FoldPlan {
 //
 // pipelined (default, TPU style): double-buffered PEs overlap one fold's fill/drain with the next.
 //   WS/IS: R + (F-1)*max(T, R) + (T + R + C - 2).
-//     Fold i+1's stationary operand shifts into shadow registers (R cycles) from the cycle fold i starts
-//     streaming; fold i+1 streams max(T, R) after fold i (row ports busy T cycles, shadow load R).
-//   OS: T + R + C - 2                                     if F = 1,
-//       T + (F-2)*max(T, R) + (T + R + C - 2)             if F >= 2.
-//     The first element of fold i+1 swaps each PE's finished accumulator into a shadow register,
-//     and each column shifts its shadows out in R cycles while fold i+1 computes. A swap needs an empty
-//     shadow, so fold i+1 can start max(T, R) after fold i -- except fold 1: the shadows start empty,
-//     so it follows fold 0 after T cycles. (The PE model in sim/pe/ showed this; the intended
-//     (F-1)*max(T, R) form over-counts by max(T, R) - T when F >= 2.)
+//     Fold i+1's stationary operand shifts down each column into shadow registers (bottom row's value
+//     first, column c skewed by c) from the cycle fold i starts streaming; fold i+1 streams once the
+//     shadows are full (R cycles) and the row ports are free (T cycles): max(T, R) after fold i.
+//   OS: T + R + C - 2                               if F = 1,
+//       T + (F-2)*max(T, R) + (T + R + C - 2)       if F >= 2.
+//     Fold i+1's first element swaps each PE's finished sum into its shadow register (skewed like the
+//     data: PE(r,c) at S(i+1)+r+c). From the cycle after PE(R-1,c) swapped, column c shifts its shadows
+//     down and out, one per cycle, so row r's shadow is free again at S(i+1)+R+r+c: fold i+2's swap
+//     reaches it in time iff S(i+2) >= S(i+1) + R, hence period max(T, R). Fold 1 waits only for the
+//     row ports (T cycles): the shadows start empty. The PE model forced this form; the planned
+//     (F-1)*max(T, R) + (T+R+C-2) over-counts by max(T, R) - T whenever F >= 2.
 FoldPlan plan_folds(Dataflow dataflow, ArrayShape array, GemmShape gemm, double macs_per_pe_per_cycle);
 
 std::uint64_t array_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, GemmShape gemm,
