@@ -12,7 +12,9 @@ double AreaReport::part(const std::string& key) const {
   return it == breakdown_mm2.end() ? 0.0 : it->second;
 }
 
-double AreaReport::logic_mm2() const { return part("array") + part("vector") + part("dram.ctrl"); }
+double AreaReport::logic_mm2() const {
+  return part("array") + part("vector") + part("dram.ctrl");
+}
 
 double pe_area_um2(const SystolicSpec& systolic, const TechTable& tech) {
   double int_family = 0, float_family = 0, register_bits = 0;
@@ -34,7 +36,8 @@ AreaReport compute_area(const ArchSpec& arch, const TechTable& tech) {
   AreaReport r;
   double pes = static_cast<double>(arch.systolic.rows) * arch.systolic.cols * arch.cores;
   r.breakdown_mm2["array"] = pes * pe_area_um2(arch.systolic, tech) * 1e-6;
-  r.breakdown_mm2["vector"] = static_cast<double>(arch.vector.lanes) * arch.cores * tech.get("vector_lane_um2") * 1e-6;
+  r.breakdown_mm2["vector"] =
+      static_cast<double>(arch.vector.lanes) * arch.cores * tech.get("vector_lane_um2") * 1e-6;
   add_sram(arch, tech, r);
   if (!arch.dram.type.empty() && arch.dram.channels > 0) {
     DramInterfaceArea d = tech.dram_interface(arch.dram.type, arch.dram.channels);

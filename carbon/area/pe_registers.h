@@ -12,9 +12,12 @@ namespace catsim {
 
 constexpr int accumulator_bits(Precision p) {
   switch (p) {
-    case Precision::int4: return 16;
-    case Precision::int8: return 32;
-    default: return 32;
+    case Precision::int4:
+      return 16;
+    case Precision::int8:
+      return 32;
+    default:
+      return 32;
   }
 }
 

@@ -8,9 +8,13 @@ namespace {
 
 constexpr double kDefaultPortBytes = 64;  // CACTI sweep port, 512 bits
 
-double port_or_default(double bytes) { return bytes > 0 ? bytes : kDefaultPortBytes; }
+double port_or_default(double bytes) {
+  return bytes > 0 ? bytes : kDefaultPortBytes;
+}
 
-bool is_split(const SramSpec& s) { return s.ifmap_kib || s.weight_kib || s.ofmap_kib; }
+bool is_split(const SramSpec& s) {
+  return s.ifmap_kib || s.weight_kib || s.ofmap_kib;
+}
 
 }  // namespace
 
@@ -20,7 +24,8 @@ std::vector<SramBuffer> sram_buffers(const ArchSpec& arch) {
   double port = port_or_default(s.bytes_per_cycle);
   if (is_split(s)) {
     double used = 0;
-    for (auto [name, kib] : {std::pair{"ifmap", s.ifmap_kib}, {"weight", s.weight_kib}, {"ofmap", s.ofmap_kib}}) {
+    for (auto [name, kib] :
+         {std::pair{"ifmap", s.ifmap_kib}, {"weight", s.weight_kib}, {"ofmap", s.ofmap_kib}}) {
       if (!kib || *kib <= 0) continue;
       out.push_back({name, *kib * 1024, port, arch.cores});
       used += *kib;
@@ -30,7 +35,8 @@ std::vector<SramBuffer> sram_buffers(const ArchSpec& arch) {
     int banks = std::max(1, s.banks);
     out.push_back({"scratchpad", s.kib * 1024 / banks, std::max(1.0, port / banks), arch.cores * banks});
   }
-  if (s.global_kib > 0) out.push_back({"global", s.global_kib * 1024, port_or_default(s.global_bytes_per_cycle), 1});
+  if (s.global_kib > 0)
+    out.push_back({"global", s.global_kib * 1024, port_or_default(s.global_bytes_per_cycle), 1});
   return out;
 }
 

@@ -41,9 +41,9 @@ void add_sram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c,
 void add_dram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
   if (c.dram_read_bytes + c.dram_write_bytes == 0) return;
   if (arch.dram.type.empty())
-    throw ConfigError({arch.source_file, 0, 0}, "dram.type",
-                      "missing DRAM type, needed for DRAM energy (expected one of " +
-                          tech.data().dram_type_list() + ")");
+    throw ConfigError(
+        {arch.source_file, 0, 0}, "dram.type",
+        "missing DRAM type, needed for DRAM energy (expected one of " + tech.data().dram_type_list() + ")");
   double pj_per_byte = 8 * tech.dram_pj_per_bit(arch.dram.type);
   add(r, "dram.read", static_cast<double>(c.dram_read_bytes) * pj_per_byte * kJoulesPerPj);
   add(r, "dram.write", static_cast<double>(c.dram_write_bytes) * pj_per_byte * kJoulesPerPj);

@@ -20,17 +20,17 @@ struct StaticPower {
 };
 
 struct EnergyReport {
-  double energy_j = 0;   // dynamic + static
+  double energy_j = 0;  // dynamic + static
   double dynamic_j = 0;
   double static_j = 0;
   // array.mac.<prec>, array.reg.<prec>, sram.read.<buffer>, sram.write.<buffer>, dram.read, dram.write,
   // vector.<kind>, dma, static.logic, static.sram -- joules; zero-count events are left out.
   std::map<std::string, double> breakdown_j;
-  double seconds = 0;       // simulated time
-  double power_w = 0;       // energy_j / seconds
+  double seconds = 0;  // simulated time
+  double power_w = 0;  // energy_j / seconds
   double static_power_w = 0;
-  std::uint64_t macs = 0;   // all precisions
-  double tops_per_w = 0;    // 2 ops per MAC: 2 x macs / energy_j / 1e12
+  std::uint64_t macs = 0;  // all precisions
+  double tops_per_w = 0;   // 2 ops per MAC: 2 x macs / energy_j / 1e12
 };
 
 // Leakage uses the estimated parts even when arch.yaml overrides the total area.

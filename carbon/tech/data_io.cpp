@@ -20,7 +20,8 @@ static bool parse_double(const std::string& s, double& out) {
   return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out);
 }
 
-std::map<double, double> read_node_map(const ConfigNode& parent, std::string_view key, std::string_view what) {
+std::map<double, double> read_node_map(const ConfigNode& parent, std::string_view key,
+                                       std::string_view what) {
   ConfigNode m = parent.map(key);
   std::map<double, double> out;
   for (const std::string& k : m.keys()) {

@@ -19,7 +19,8 @@ NodeScaling NodeScaling::load(const ConfigNode& root) {
   auto energy = read_node_map(root, "energy", "energy factor relative to 45 nm");
   auto area = read_node_map(root, "area", "area factor relative to 45 nm");
   for (const auto& [node, f] : energy)
-    if (!area.count(node)) root.fail("area", "no area factor for " + format_number(node) + " nm (energy has one)");
+    if (!area.count(node))
+      root.fail("area", "no area factor for " + format_number(node) + " nm (energy has one)");
   if (area.size() != energy.size()) root.fail("area", "area and energy must list the same nodes");
   std::vector<int> supported;
   for (double n : read_number_list(root, "supported_nm", "a node in nm")) {
@@ -33,10 +34,14 @@ NodeScaling NodeScaling::load(const ConfigNode& root) {
 
 double NodeScaling::factor(Scaling kind, double node_nm) const {
   switch (kind) {
-    case Scaling::energy: return energy(node_nm);
-    case Scaling::area: return area(node_nm);
-    case Scaling::leak_density: return energy(node_nm) / area(node_nm);
-    case Scaling::none: return 1.0;
+    case Scaling::energy:
+      return energy(node_nm);
+    case Scaling::area:
+      return area(node_nm);
+    case Scaling::leak_density:
+      return energy(node_nm) / area(node_nm);
+    case Scaling::none:
+      return 1.0;
   }
   return 1.0;
 }

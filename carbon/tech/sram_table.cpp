@@ -10,21 +10,24 @@ namespace catsim {
 SramTable SramTable::load(const ConfigNode& root) {
   SramTable t;
   t.m_access_bits = static_cast<int>(root.positive_int("access_bits", "bits per access of the sweep"));
-  auto rows = read_number_rows(root, "points", 6,
-                               "node_nm, capacity_bytes, area_mm2, read_nj, write_nj, leak_mw");
+  auto rows =
+      read_number_rows(root, "points", 6, "node_nm, capacity_bytes, area_mm2, read_nj, write_nj, leak_mw");
   for (const auto& r : rows) {
     if (r[1] <= 0 || r[2] <= 0 || r[3] <= 0 || r[4] <= 0 || r[5] < 0)
       root.fail("points", "capacity, area and energies must be positive");
     t.m_points[r[0]].push_back({r[1], {r[3] * 1e3, r[4] * 1e3, r[2], r[5] * 1e-3}});
   }
   for (auto& [node, pts] : t.m_points) {
-    std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.capacity_bytes < b.capacity_bytes; });
+    std::sort(pts.begin(), pts.end(),
+              [](const Point& a, const Point& b) { return a.capacity_bytes < b.capacity_bytes; });
     if (pts.size() < 2) root.fail("points", "node " + format_number(node) + " needs at least two capacities");
   }
   return t;
 }
 
-static double lerp(double a, double b, double w) { return a + w * (b - a); }
+static double lerp(double a, double b, double w) {
+  return a + w * (b - a);
+}
 
 // Energies linear in log2(capacity); area and leakage per byte likewise, then times the capacity.
 SramMacro SramTable::at_sweep_node(double sweep_node, double capacity_bytes) const {
@@ -35,17 +38,21 @@ SramMacro SramTable::at_sweep_node(double sweep_node, double capacity_bytes) con
   if (hi == pts.end()) hi = std::prev(pts.end());      // above the sweep: last segment, extrapolated
   auto lo = std::prev(hi);
   double x = std::log2(std::max(capacity_bytes, pts.front().capacity_bytes));
-  double w = (x - std::log2(lo->capacity_bytes)) / (std::log2(hi->capacity_bytes) - std::log2(lo->capacity_bytes));
+  double w =
+      (x - std::log2(lo->capacity_bytes)) / (std::log2(hi->capacity_bytes) - std::log2(lo->capacity_bytes));
   double wd = std::min(w, 1.0);  // densities stay at the last point's beyond the sweep
   SramMacro m;
   m.read_pj = lerp(lo->m.read_pj, hi->m.read_pj, w);
   m.write_pj = lerp(lo->m.write_pj, hi->m.write_pj, w);
-  m.area_mm2 = capacity_bytes * lerp(lo->m.area_mm2 / lo->capacity_bytes, hi->m.area_mm2 / hi->capacity_bytes, wd);
+  m.area_mm2 =
+      capacity_bytes * lerp(lo->m.area_mm2 / lo->capacity_bytes, hi->m.area_mm2 / hi->capacity_bytes, wd);
   m.leak_w = capacity_bytes * lerp(lo->m.leak_w / lo->capacity_bytes, hi->m.leak_w / hi->capacity_bytes, wd);
   return m;
 }
 
-static double loglog(double a, double b, double w) { return std::exp(lerp(std::log(a), std::log(b), w)); }
+static double loglog(double a, double b, double w) {
+  return std::exp(lerp(std::log(a), std::log(b), w));
+}
 
 SramMacro SramTable::macro(double capacity_bytes, double node_nm, const NodeScaling& scaling) const {
   auto hi = m_points.lower_bound(node_nm);

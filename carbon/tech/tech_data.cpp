@@ -22,7 +22,8 @@ static TechEntry read_entry(const ConfigNode& e, const std::string& name, const 
   t.name = name;
   t.file = file;
   if (e.has("sum")) {
-    for (const auto& [term, coef] : read_number_map(e, "sum", "coefficient of the named entry")) t.sum.emplace_back(term, coef);
+    for (const auto& [term, coef] : read_number_map(e, "sum", "coefficient of the named entry"))
+      t.sum.emplace_back(term, coef);
     t.rule = e.str("rule", "how the sum was chosen");
     t.source = "derived";
   } else {
@@ -61,7 +62,8 @@ void TechData::check_derived(const ConfigNode& root) const {
     state[name] = 1;
     for (const auto& [term, coef] : m_entries.at(name).sum) {
       if (!m_entries.count(term))
-        root.fail("entries", "'" + name + "' sums unknown entry '" + term + "' (" + m_entries.at(name).file + ")");
+        root.fail("entries",
+                  "'" + name + "' sums unknown entry '" + term + "' (" + m_entries.at(name).file + ")");
       visit(term);
     }
     state[name] = 2;

@@ -16,13 +16,13 @@ namespace catsim {
 // One named figure. Base entries carry a measured value; derived entries are weighted sums of others.
 struct TechEntry {
   std::string name;
-  std::string file;              // data file that declares it
-  std::optional<double> value;   // base: value at `at_nm`
-  double at_nm = 45;             // node the base value was measured at
+  std::string file;             // data file that declares it
+  std::optional<double> value;  // base: value at `at_nm`
+  double at_nm = 45;            // node the base value was measured at
   Scaling scaling = Scaling::none;
   std::vector<std::pair<std::string, double>> sum;  // derived: (entry, coefficient)
-  std::string source;            // citation (base) or "derived"
-  std::string rule;              // how it was derived or chosen
+  std::string source;                               // citation (base) or "derived"
+  std::string rule;                                 // how it was derived or chosen
 };
 
 struct DramType {

@@ -68,7 +68,9 @@ SramCost TechTable::sram(double capacity_bytes, double access_bytes) const {
   return c;
 }
 
-double TechTable::dram_pj_per_bit(const std::string& type) const { return get("dram_" + type + "_pj_per_bit"); }
+double TechTable::dram_pj_per_bit(const std::string& type) const {
+  return get("dram_" + type + "_pj_per_bit");
+}
 
 DramInterfaceArea TechTable::dram_interface(const std::string& type, int channels) const {
   const DramType& t = m_data->dram_types().at(type);
@@ -107,11 +109,12 @@ TechTable TechTable::for_arch(const ArchSpec& arch, std::shared_ptr<const TechDa
   SourceLocation where{arch.source_file, 0, 0};
   if (!data->scaling().supported(arch.technology.node_nm))
     throw ConfigError(where, "technology.node_nm",
-                      "unsupported node " + std::to_string(arch.technology.node_nm) + " nm (expected one of " +
-                          data->scaling().supported_list() + ")");
+                      "unsupported node " + std::to_string(arch.technology.node_nm) +
+                          " nm (expected one of " + data->scaling().supported_list() + ")");
   if (!arch.dram.type.empty() && !data->dram_types().count(arch.dram.type))
-    throw ConfigError(where, "dram.type",
-                      "unknown DRAM type '" + arch.dram.type + "' (expected one of " + data->dram_type_list() + ")");
+    throw ConfigError(
+        where, "dram.type",
+        "unknown DRAM type '" + arch.dram.type + "' (expected one of " + data->dram_type_list() + ")");
   auto overrides = parse_tech_overrides(arch, *data);
   return TechTable(std::move(data), arch.technology.node_nm, arch.technology.sram_cell, std::move(overrides));
 }

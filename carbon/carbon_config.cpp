@@ -1,0 +1,172 @@
+#include "carbon/carbon_config.h"
+
+#include <algorithm>
+
+#include "carbon/tech/data_io.h"
+
+namespace catsim {
+
+namespace {
+
+struct Intensity {
+  std::string label;
+  double g_per_kwh = 0;
+};
+
+// Either `region_key` (looked up in `table`) or `number_key` (a number), never both.
+Intensity read_intensity(const ConfigNode& n, std::string_view region_key, std::string_view number_key,
+                         const RegionTable& table, const std::string& default_region) {
+  if (n.has(region_key) && n.has(number_key))
+    n.fail(number_key,
+           "give either " + std::string(region_key) + " or " + std::string(number_key) + ", not both");
+  if (n.has(number_key)) {
+    double v = n.number(number_key, "carbon intensity, g CO2e per kWh");
+    if (v < 0) n.fail(number_key, "must not be negative, got " + format_number(v));
+    n.accept(region_key);
+    return {"custom", v};
+  }
+  n.accept(number_key);
+  std::string name = n.str_or(region_key, default_region);
+  if (auto r = table.find(name)) return {r->label(), r->g_per_kwh};
+  std::string hint = closest_match(lower(name.substr(0, name.find('@'))), table.names());
+  n.fail(region_key, "unknown region '" + name + "'" +
+                         (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                         " (expected one of, with the years available: " + table.known_list() + ")");
+}
+
+YieldSpec read_yield(const ConfigNode& n, double default_yield) {
+  YieldSpec y;
+  y.fixed_yield = default_yield;
+  bool fixed = n.has("yield"), model = n.has("defect_density_per_cm2");
+  if (fixed && model)
+    n.fail("defect_density_per_cm2", "give either yield or defect_density_per_cm2, not both");
+  if (!model) {
+    for (const char* k : {"yield_model", "clustering_alpha"})
+      if (n.has(k)) n.fail(k, "only applies with defect_density_per_cm2");
+    y.fixed_yield = n.positive_number_or("yield", default_yield, "fraction of good dies, in (0, 1]");
+    if (y.fixed_yield > 1) n.fail("yield", "must be at most 1, got " + format_number(y.fixed_yield));
+    return y;
+  }
+  n.accept("yield");
+  y.defect_density_per_cm2 = n.non_negative_number_or("defect_density_per_cm2", 0, "defects per cm2");
+  std::string m = n.choice_or("yield_model", "poisson|murphy|negative_binomial", "negative_binomial");
+  y.model = m == "poisson"  ? YieldModel::poisson
+            : m == "murphy" ? YieldModel::murphy
+                            : YieldModel::negative_binomial;
+  if (n.has("clustering_alpha") && y.model != YieldModel::negative_binomial)
+    n.fail("clustering_alpha", "only applies to yield_model: negative_binomial");
+  y.clustering_alpha = n.positive_number_or("clustering_alpha", 3, "defect clustering parameter alpha");
+  return y;
+}
+
+EmbodiedConfig read_embodied(const ConfigNode& n, const CarbonData& data) {
+  const ActDefaults& d = data.act.defaults();
+  EmbodiedConfig e;
+  Intensity fab = read_intensity(n, "fab_region", "fab_ci_g_per_kwh", data.regions.fab, d.fab_region);
+  e.fab_region = fab.label;
+  e.fab_ci_g_per_kwh = fab.g_per_kwh;
+  e.gas_abatement_pct =
+      static_cast<int>(n.positive_int_or("gas_abatement_pct", d.gas_abatement_pct, "percent"));
+  const auto& choices = data.act.abatement_choices();
+  if (std::find(choices.begin(), choices.end(), e.gas_abatement_pct) == choices.end())
+    n.fail("gas_abatement_pct", "unsupported value " + std::to_string(e.gas_abatement_pct) +
+                                    " (expected one of " + data.act.abatement_list() + ")");
+  e.yield = read_yield(n, d.yield);
+  e.packaging_g_per_ic =
+      n.non_negative_number_or("packaging_g_per_ic", d.packaging_g_per_ic, "g CO2e per IC");
+  if (n.has("memory_g_per_gb"))
+    e.memory_g_per_gb = n.non_negative_number_or("memory_g_per_gb", 0, "g CO2e per GB");
+  n.accept("memory_g_per_gb");
+  e.memory_yield = n.positive_number_or("memory_yield", d.memory_yield, "fraction of good memory, in (0, 1]");
+  if (e.memory_yield > 1) n.fail("memory_yield", "must be at most 1, got " + format_number(e.memory_yield));
+  n.finish();
+  return e;
+}
+
+OperationalConfig read_operational(const ConfigNode& n, const CarbonData& data) {
+  OperationalConfig o;
+  Intensity grid = read_intensity(n, "grid_region", "grid_ci_g_per_kwh", data.regions.grid,
+                                  data.regions.default_grid_region);
+  o.grid_region = grid.label;
+  o.grid_ci_g_per_kwh = grid.g_per_kwh;
+  o.pue = n.positive_number_or("pue", 1.0, "power usage effectiveness, >= 1");
+  if (o.pue < 1)
+    n.fail("pue", "must be at least 1 (facility energy / IT energy), got " + format_number(o.pue));
+  n.finish();
+  return o;
+}
+
+Deployment read_deployment(const ConfigNode& n) {
+  Deployment d;
+  d.lifetime_years = n.positive_number_or("lifetime_years", 3, "years in service");
+  if (n.has("inferences") && n.has("inferences_per_second"))
+    n.fail("inferences_per_second",
+           "give either inferences (a lifetime count) or inferences_per_second, not both");
+  if (n.has("utilization") && !n.has("inferences_per_second"))
+    n.fail("utilization", "only applies with inferences_per_second");
+  if (n.has("inferences")) d.inferences = n.positive_number("inferences", "inferences over the lifetime");
+  if (n.has("inferences_per_second"))
+    d.inferences_per_second =
+        n.positive_number("inferences_per_second", "inferences per second while serving");
+  d.utilization =
+      n.positive_number_or("utilization", 1.0, "fraction of the lifetime spent serving, in (0, 1]");
+  if (d.utilization > 1) n.fail("utilization", "must be at most 1, got " + format_number(d.utilization));
+  n.accept("inferences");
+  n.accept("inferences_per_second");
+  n.finish();
+  return d;
+}
+
+// A missing sub-block reads as an empty map, so every default flows through the same code.
+ConfigNode section(const ConfigNode& root, std::string_view key) {
+  if (auto m = root.map_if(key)) return *m;
+  return ConfigNode(YAML::Node(YAML::NodeType::Map), std::make_shared<Origins>(root.origins()),
+                    root.key_path(key));
+}
+
+// Keys of a section written directly under `carbon:` get a pointer to where they belong.
+void reject_misplaced_keys(const ConfigNode& root) {
+  static const std::pair<const char*, const char*> kHomes[] = {{"fab_region", "embodied"},
+                                                               {"fab_ci_g_per_kwh", "embodied"},
+                                                               {"gas_abatement_pct", "embodied"},
+                                                               {"yield", "embodied"},
+                                                               {"defect_density_per_cm2", "embodied"},
+                                                               {"yield_model", "embodied"},
+                                                               {"clustering_alpha", "embodied"},
+                                                               {"packaging_g_per_ic", "embodied"},
+                                                               {"memory_g_per_gb", "embodied"},
+                                                               {"memory_yield", "embodied"},
+                                                               {"grid_region", "operational"},
+                                                               {"grid_ci_g_per_kwh", "operational"},
+                                                               {"pue", "operational"},
+                                                               {"lifetime_years", "deployment"},
+                                                               {"inferences", "deployment"},
+                                                               {"inferences_per_second", "deployment"},
+                                                               {"utilization", "deployment"}};
+  for (const auto& [key, section] : kHomes)
+    if (root.yaml()[key].IsDefined())
+      root.fail(key, std::string("belongs under carbon.") + section + " (write carbon: {" + section + ": {" +
+                         key + ": ...}})");
+}
+
+}  // namespace
+
+CarbonConfig parse_carbon_config(const YAML::Node& carbon, const std::string& source_file,
+                                 const CarbonData& data) {
+  YAML::Node node = carbon.IsDefined() && !carbon.IsNull() ? carbon : YAML::Node(YAML::NodeType::Map);
+  ConfigNode root(node, std::make_shared<Origins>(source_file), "carbon");
+  if (!node.IsMap()) root.fail("", "expected a mapping with embodied, operational and deployment");
+  reject_misplaced_keys(root);
+  CarbonConfig c;
+  c.embodied = read_embodied(section(root, "embodied"), data);
+  c.operational = read_operational(section(root, "operational"), data);
+  c.deployment = read_deployment(section(root, "deployment"));
+  root.finish();
+  return c;
+}
+
+CarbonConfig parse_carbon_config(const ArchSpec& arch, const CarbonData& data) {
+  return parse_carbon_config(arch.carbon, arch.source_file, data);
+}
+
+}  // namespace catsim
