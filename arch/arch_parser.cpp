@@ -1,5 +1,7 @@
 #include "arch/arch_parser.h"
 
+#include "arch/mac_rate.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -135,13 +137,6 @@ T parse_section(const ConfigNode& root, const char* key, F&& parse) {
 }
 
 }  // namespace
-
-bool valid_mac_rate(double r) {
-  if (!(r > 0) || !std::isfinite(r)) return false;
-  if (r >= 1) return r == std::floor(r);
-  double s = 1.0 / r;
-  return std::abs(s - std::round(s)) < 1e-9 && std::round(s) >= 2;
-}
 
 ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrides) {
   auto origins = std::make_shared<Origins>(file);

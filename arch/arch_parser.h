@@ -15,7 +15,4 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
 // Process nodes with technology data (nm).
 inline constexpr int kKnownNodesNm[] = {45, 32, 28, 22, 20, 16, 14, 10, 7, 5, 3};
 
-// True for an integer rate >= 1 or 1/s with integer s >= 2.
-bool valid_mac_rate(double macs_per_pe_per_cycle);
-
 }  // namespace catsim

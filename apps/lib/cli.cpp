@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "apps/lib/info_command.h"
+#include "apps/lib/simulate_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
 #include "workloads/model_parser.h"
@@ -53,8 +54,7 @@ int dispatch(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "-h" || cmd == "--help") return usage(0);
   if (cmd == "info") return info_main(argc - 1, argv + 1);
-  std::fprintf(stderr, "catsim: unknown command '%s'\n", cmd.c_str());
-  return usage(kExitBadInput);
+  return simulate_main(argc, argv);
 }
 
 }  // namespace

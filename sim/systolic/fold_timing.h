@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "arch/dataflow.h"
+#include "arch/mac_rate.h"
 
 namespace catsim {
 
@@ -58,15 +59,5 @@ FoldPlan plan_folds(Dataflow dataflow, ArrayShape array, GemmShape gemm, double 
 
 std::uint64_t array_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, GemmShape gemm,
                            double macs_per_pe_per_cycle);
-
-// True if p is an integer >= 1 or 1/s for an integer s >= 2 (the only rates an array can have).
-bool valid_mac_rate(double macs_per_pe_per_cycle);
-
-// The integer factors behind a valid rate: p = pack / stretch with one of them equal to 1.
-struct MacRate {
-  std::int64_t pack;     // K elements per PE per cycle (>= 1)
-  std::int64_t stretch;  // cycles per streamed element (>= 1)
-};
-MacRate mac_rate_factors(double macs_per_pe_per_cycle);  // throws std::invalid_argument if not valid
 
 }  // namespace catsim

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "arch/arch_parser.h"
+#include "arch/mac_rate.h"
 #include "tests/support/paths.h"
 
 namespace catsim {

@@ -1,0 +1,45 @@
+#include "apps/lib/simulate_command.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "apps/lib/report_text.h"
+#include "arch/arch_parser.h"
+#include "arch/config/error.h"
+#include "sim/run/result_json.h"
+#include "sim/trace/chrome_trace.h"
+#include "workloads/model_parser.h"
+
+namespace catsim {
+
+int simulate_main(int argc, char** argv) {
+  CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
+  std::string arch_file, model_file, trace_file;
+  bool json = false, csv = false;
+  std::vector<std::string> sets;
+  app.add_option("arch", arch_file, "arch.yaml")->required();
+  app.add_option("model", model_file, "model.yaml or a HuggingFace config.json")->required();
+  app.add_flag("--json", json, "print the result as JSON");
+  app.add_flag("--csv", csv, "print the per-op table as CSV");
+  app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file");
+  app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
+  auto overrides = parse_overrides(sets);
+  ArchSpec arch = load_arch(arch_file, overrides);
+  ModelSpec model = load_model(model_file, overrides);
+  SimulationResult r = run_simulation(arch, model);
+  if (!trace_file.empty() && !write_chrome_trace(r, trace_file))
+    throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
+  if (json) std::cout << to_json(r).dump(2) << "\n";
+  else if (csv) std::cout << ops_csv(r);
+  else std::cout << simulation_text(r);
+  return 0;
+}
+
+}  // namespace catsim

@@ -1,0 +1,358 @@
+#include "sim/compile/compiler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "arch/config/error.h"
+#include "sim/compile/gemm_tiling.h"
+#include "sim/systolic/fold_timing.h"
+#include "sim/vector/vector_cost.h"
+#include "workloads/parameters.h"
+
+namespace catsim {
+namespace {
+
+using i64 = std::int64_t;
+using u64 = std::uint64_t;
+
+i64 ceil_div(i64 a, i64 b) { return (a + b - 1) / b; }
+
+// A double-buffered scratchpad region: a new tile goes into the slot after the current one and must
+// wait until the command that last used that slot has finished with it.
+class SlotRing {
+ public:
+  struct Slot {
+    i64 key = -1;
+    std::optional<CommandId> last_user;
+  };
+  Slot& current() { return m_slots[m_cur]; }
+  Slot& advance() {
+    m_cur ^= 1;
+    return m_slots[m_cur];
+  }
+
+ private:
+  Slot m_slots[2];
+  int m_cur = 1;
+};
+
+class Compiler {
+ public:
+  Compiler(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph)
+      : m_arch(arch), m_model(model), m_graph(graph) {
+    m_prog.cores = arch.cores;
+    m_prog.ops.resize(graph.ops.size());
+    m_done.resize(graph.ops.size());
+    for (std::size_t i = 0; i < graph.ops.size(); ++i)
+      for (int d : graph.ops[i].deps)
+        if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache.push_back(d);
+  }
+
+  Program run() {
+    check_dram_capacity();
+    for (std::size_t i = 0; i < m_graph.ops.size(); ++i) {
+      m_op = static_cast<int>(i);
+      const Op& op = m_graph.ops[i];
+      if (is_matmul(op.kind)) matmul(op);
+      else if (is_vector(op.kind)) vector(op);
+      else transfer(op);
+    }
+    return std::move(m_prog);
+  }
+
+ private:
+  // (1) Capacity of DRAM: the weights, then the KV cache, must fit.
+  void check_dram_capacity() const {
+    const u64 capacity = static_cast<u64>(m_arch.dram.capacity_gib * 1024.0 * 1024.0 * 1024.0);
+    const u64 weights = weight_bytes(m_model);
+    if (weights > capacity)
+      throw ConfigError({m_arch.source_file, 0, 0}, "dram.capacity_gib",
+                        fmt::format("model {} needs {} bytes of weights, DRAM holds {} bytes", m_model.name, weights,
+                                    capacity));
+    if (weights + m_graph.kv_cache_bytes > capacity)
+      throw ConfigError({m_arch.source_file, 0, 0}, "dram.capacity_gib",
+                        fmt::format("KV cache overflow: the cache needs {} bytes, DRAM has {} bytes left after {} "
+                                    "bytes of weights",
+                                    m_graph.kv_cache_bytes, capacity - weights, weights));
+  }
+
+  // Commands that must finish before op inputs produced by earlier ops can be read.
+  std::vector<CommandId> producers(const Op& op) const {
+    std::vector<CommandId> out;
+    for (int d : op.deps) out.insert(out.end(), m_done[d].begin(), m_done[d].end());
+    return out;
+  }
+
+  CommandId emit(Command c) {
+    c.op = m_op;
+    CommandId id = m_prog.add(std::move(c));
+    const Command& cmd = m_prog.commands[id];
+    auto& last = m_last[{cmd.core, static_cast<int>(cmd.unit)}];
+    last = id;
+    return id;
+  }
+
+  void finish_op() {
+    std::vector<CommandId> done;
+    for (const auto& [key, id] : m_last) done.push_back(id);
+    m_done[m_op] = std::move(done);
+    m_last.clear();
+  }
+
+  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps) {
+    Command c;
+    c.unit = UnitKind::dma;
+    c.core = core;
+    c.dram_bytes = bytes;
+    c.to_dram = store;
+    c.deps = std::move(deps);
+    return emit(std::move(c));
+  }
+
+  Precision checked_compute(const Op& op) const {
+    Precision p = compute_precision(op.a_prec, op.b_prec);
+    if (!m_arch.supports(p)) {
+      std::string have;
+      for (const auto& [q, r] : m_arch.systolic.macs_per_pe_per_cycle) have += (have.empty() ? "" : ", ") + std::string(name_of(q));
+      throw ConfigError({m_arch.source_file, 0, 0}, "systolic.precisions",
+                        fmt::format("{} does not compute in {} (needed by {}: {} x {}); it supports {}", m_arch.name,
+                                    name_of(p), op.name, name_of(op.a_prec), name_of(op.b_prec), have));
+    }
+    return p;
+  }
+
+  // (2) GEMMs and batched matmuls: instances x fold-aligned tiles, split across cores.
+  void matmul(const Op& op) {
+    const Precision cp = checked_compute(op);
+    const double rate = m_arch.systolic.macs_per_pe_per_cycle.at(cp);
+    // GQA: the query heads sharing one K/V are stacked into the rows of one GEMM.
+    const i64 instances = op.kind == OpKind::batched_matmul ? op.b_count : 1;
+    const i64 stack = op.kind == OpKind::batched_matmul ? op.count / op.b_count : 1;
+    GemmProblem p{op.m * stack, op.n, op.k, op.a_prec, op.b_prec, op.out_prec, m_model.precision.accumulator_bits(), rate};
+    const bool feeds_cache = std::count(m_feeds_cache.begin(), m_feeds_cache.end(), m_op) > 0;
+    if (feeds_cache) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
+    auto tiling = choose_gemm_tiling(m_arch, p);
+    if (!tiling)
+      throw ConfigError({m_arch.source_file, 0, 0}, "sram.kib",
+                        fmt::format("{} ({}) cannot fit one fold-sized tile: needs {} bytes double-buffered, the "
+                                    "scratchpad has {} bytes",
+                                    op.name, op.shape(), min_gemm_footprint(m_arch, p),
+                                    static_cast<u64>(m_arch.sram.kib * 1024)));
+    OpPlan& plan = m_prog.ops[m_op];
+    plan.compute = cp;
+    plan.note = fmt::format("tile {}x{}x{} ({} order), {} instance(s)", tiling->mt, tiling->nt, tiling->kt,
+                            tiling->n_inner ? "m-n-k" : "n-m-k", instances);
+    emit_matmul(op, p, *tiling, instances);
+    finish_op();
+  }
+
+  struct Item {
+    i64 inst, mi, ni;
+  };
+
+  void emit_matmul(const Op& op, const GemmProblem& p, const GemmTiling& t, i64 instances) {
+    std::vector<Item> items;
+    for (i64 inst = 0; inst < instances; ++inst)
+      for (i64 outer = 0; outer < (t.n_inner ? t.tm : t.tn); ++outer)
+        for (i64 inner = 0; inner < (t.n_inner ? t.tn : t.tm); ++inner)
+          items.push_back(t.n_inner ? Item{inst, outer, inner} : Item{inst, inner, outer});
+    const std::vector<CommandId> prod = producers(op);
+    const int cores = m_arch.cores;
+    for (int core = 0; core < cores; ++core) {
+      std::size_t begin = items.size() * core / cores, end = items.size() * (core + 1) / cores;
+      emit_core_tiles(op, p, t, std::vector<Item>(items.begin() + begin, items.begin() + end), core, prod);
+    }
+  }
+
+  // One core's share of a matmul. A tile's store is issued after the next tile's loads, so the DMA
+  // queue prefetches tile i+1 while the array computes tile i (double buffering).
+  void emit_core_tiles(const Op& op, const GemmProblem& p, const GemmTiling& t, const std::vector<Item>& items,
+                       int core, const std::vector<CommandId>& prod) {
+    SlotRing a_ring, b_ring, c_ring;
+    std::optional<Command> pending_store;
+    SlotRing::Slot* pending_slot = nullptr;
+    auto flush_store = [&] {
+      if (!pending_store) return;
+      pending_slot->last_user = emit(std::move(*pending_store));
+      pending_store.reset();
+    };
+    OpPlan& plan = m_prog.ops[m_op];
+    const ArrayShape shape{m_arch.systolic.rows, m_arch.systolic.cols};
+    for (const Item& it : items) {
+      const i64 m = std::min(t.mt, p.m - it.mi * t.mt), n = std::min(t.nt, p.n - it.ni * t.nt);
+      SlotRing::Slot& c_slot = c_ring.advance();
+      std::vector<CommandId> c_wait;  // the output slot is free once its previous tile was stored
+      if (c_slot.last_user) c_wait.push_back(*c_slot.last_user);
+      CommandId last_compute = 0;
+      for (i64 ki = 0; ki < t.tk; ++ki) {
+        const i64 k = std::min(t.kt, p.k - ki * t.kt);
+        std::vector<CommandId> deps = std::move(c_wait);
+        c_wait.clear();
+        const i64 a_key = (it.inst * t.tm + it.mi) * t.tk + ki, b_key = (it.inst * t.tk + ki) * t.tn + it.ni;
+        const u64 a_bytes = element_bytes(p.a, u64(m) * k), b_bytes = element_bytes(p.b, u64(k) * n);
+        if (load_operand(a_ring, a_key, a_bytes, core, prod, deps)) plan.sram.ifmap_write += a_bytes;
+        if (load_operand(b_ring, b_key, b_bytes, core, op.b_is_weight ? std::vector<CommandId>{} : prod, deps))
+          plan.sram.weight_write += b_bytes;
+        flush_store();
+        Command c;
+        c.unit = UnitKind::array;
+        c.core = core;
+        c.cycles = array_cycles(m_arch.systolic.dataflow, m_arch.systolic.timing, shape, {m, n, k}, p.rate);
+        c.macs = u64(m) * n * k;
+        c.deps = std::move(deps);
+        last_compute = emit(std::move(c));
+        a_ring.current().last_user = last_compute;
+        b_ring.current().last_user = last_compute;
+        count_array_sram(p, m, n, k, ki, plan);
+        plan.tiles++;
+      }
+      Command st;
+      st.unit = UnitKind::dma;
+      st.core = core;
+      st.dram_bytes = element_bytes(p.out, u64(m) * n);
+      st.to_dram = true;
+      plan.sram.ofmap_read += st.dram_bytes;
+      st.deps = {last_compute};
+      pending_store = std::move(st);
+      pending_slot = &c_slot;
+    }
+    flush_store();
+  }
+
+  // Loads a tile into the next slot unless it is still resident; returns whether DRAM was read.
+  bool load_operand(SlotRing& ring, i64 key, u64 bytes, int core, const std::vector<CommandId>& prod,
+                    std::vector<CommandId>& deps) {
+    if (ring.current().key == key) {
+      if (ring.current().last_user) deps.push_back(*ring.current().last_user);
+      return false;
+    }
+    SlotRing::Slot& slot = ring.advance();
+    std::vector<CommandId> wait = prod;
+    if (slot.last_user) wait.push_back(*slot.last_user);
+    slot.key = key;
+    CommandId id = dma(core, bytes, false, std::move(wait));
+    slot.last_user = id;
+    deps.push_back(id);
+    return true;
+  }
+
+  // SRAM reads/writes of one array tile, by buffer, from its fold structure.
+  void count_array_sram(const GemmProblem& p, i64 m, i64 n, i64 k, i64 ki, OpPlan& plan) const {
+    FoldPlan f = plan_folds(m_arch.systolic.dataflow, {m_arch.systolic.rows, m_arch.systolic.cols}, {m, n, k}, p.rate);
+    const u64 a = element_bytes(p.a, u64(m) * k), b = element_bytes(p.b, u64(k) * n);
+    const u64 psum = u64(m) * n * p.acc_bits / 8;
+    switch (m_arch.systolic.dataflow) {
+      case Dataflow::os:
+        plan.sram.ifmap_read += a * f.col_folds;
+        plan.sram.weight_read += b * f.row_folds;
+        plan.sram.ofmap_write += psum;
+        if (ki > 0) plan.sram.ofmap_read += psum;
+        break;
+      case Dataflow::ws:
+      case Dataflow::is: {
+        const bool ws = m_arch.systolic.dataflow == Dataflow::ws;
+        (ws ? plan.sram.weight_read : plan.sram.ifmap_read) += ws ? b : a;
+        (ws ? plan.sram.ifmap_read : plan.sram.weight_read) += (ws ? a : b) * f.col_folds;
+        plan.sram.ofmap_write += psum * f.row_folds;
+        plan.sram.ofmap_read += psum * (f.row_folds - 1 + (ki > 0 ? 1 : 0));
+        break;
+      }
+    }
+  }
+
+  // (3) Vector ops: row chunks that fit the scratchpad, double-buffered, split across cores.
+  void vector(const Op& op) {
+    const int inputs = std::max<int>(1, static_cast<int>(op.a_bytes / std::max<u64>(1, element_bytes(op.a_prec, op.elements()))));
+    const u64 row_in = element_bytes(op.a_prec, u64(op.n)) * inputs, row_out = element_bytes(op.out_prec, u64(op.n));
+    const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
+    const u64 per_row = 2 * (row_in + row_out);
+    if (per_row > capacity)
+      throw ConfigError({m_arch.source_file, 0, 0}, "sram.kib",
+                        fmt::format("{} ({}) cannot fit one row: needs {} bytes double-buffered, the scratchpad has {}",
+                                    op.name, op.shape(), per_row, capacity));
+    const i64 rows = op.count * op.m, chunk = std::min<i64>(rows, static_cast<i64>(capacity / per_row));
+    const i64 chunks = ceil_div(rows, chunk);
+    OpPlan& plan = m_prog.ops[m_op];
+    plan.note = fmt::format("{} chunk(s) of {} rows", chunks, chunk);
+    const std::vector<CommandId> prod = producers(op);
+    for (int core = 0; core < m_arch.cores; ++core) {
+      SlotRing in_ring, out_ring;
+      i64 begin = chunks * core / m_arch.cores, end = chunks * (core + 1) / m_arch.cores;
+      for (i64 ci = begin; ci < end; ++ci) {
+        const i64 r = std::min(chunk, rows - ci * chunk);
+        std::vector<CommandId> deps;
+        load_operand(in_ring, ci, row_in * r, core, prod, deps);
+        plan.sram.vector_write += row_in * r;
+        SlotRing::Slot& o = out_ring.advance();
+        if (o.last_user) deps.push_back(*o.last_user);
+        auto passes = vector_passes(op, u64(r), u64(op.n));
+        Command c;
+        c.unit = UnitKind::vector;
+        c.core = core;
+        c.cycles = vector_cycles(m_arch.vector, passes);
+        c.deps = std::move(deps);
+        CommandId v = emit(std::move(c));
+        in_ring.current().last_user = v;
+        for (const auto& pass : passes) {
+          plan.vector_ops[pass.op] += pass.elements;
+          plan.sram.vector_read += element_bytes(op.a_prec, pass.elements);
+        }
+        plan.sram.vector_write += row_out * r;
+        plan.sram.vector_read += row_out * r;
+        o.last_user = dma(core, row_out * r, true, {v});
+        plan.tiles++;
+      }
+    }
+    finish_op();
+  }
+
+  // (4) Transfers: the embedding gather (DMA in, DMA out). KV-cache writes are the K/V projections'
+  // stores and KV-cache reads are the attention matmuls' operand loads, so they add no commands.
+  void transfer(const Op& op) {
+    OpPlan& plan = m_prog.ops[m_op];
+    if (op.kind != OpKind::embedding) {
+      plan.note = op.kind == OpKind::kv_write ? "bytes moved by the K/V projections' stores"
+                                              : "bytes moved by attn.qk / attn.av operand loads";
+      m_done[m_op] = producers(op);
+      return;
+    }
+    plan.note = "gather of embedding rows";
+    const std::vector<CommandId> prod = producers(op);
+    for (int core = 0; core < m_arch.cores; ++core) {
+      const i64 begin = op.m * core / m_arch.cores, end = op.m * (core + 1) / m_arch.cores;
+      if (begin == end) continue;
+      const u64 rows = u64(end - begin);
+      const u64 in_bytes = op.b_bytes / u64(op.m) * rows, out_bytes = op.out_bytes / u64(op.m) * rows;
+      CommandId in = dma(core, in_bytes, false, prod);
+      dma(core, out_bytes, true, {in});
+      plan.sram.ifmap_write += in_bytes;
+      plan.sram.ofmap_read += out_bytes;
+    }
+    finish_op();
+  }
+
+  const ArchSpec& m_arch;
+  const ModelSpec& m_model;
+  const OpGraph& m_graph;
+  Program m_prog;
+  int m_op = 0;
+  std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
+  std::map<std::pair<int, int>, CommandId> m_last;
+  std::vector<int> m_feeds_cache;  // ops whose output is written into the KV cache
+};
+
+}  // namespace
+
+Precision compute_precision(Precision a, Precision b) {
+  if (a == b) return a;
+  const bool fa = !is_integer(a), fb = !is_integer(b);
+  if (fa != fb) return fa ? a : b;
+  return bits_of(b) > bits_of(a) ? b : a;
+}
+
+Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph) {
+  return Compiler(arch, model, graph).run();
+}
+
+}  // namespace catsim

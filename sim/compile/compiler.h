@@ -1,0 +1,18 @@
+#pragma once
+// Compiles an operator graph onto an accelerator: GEMMs into fold-aligned, double-buffered tiles in the
+// loop order that moves the fewest DRAM bytes; vector ops into row chunks; work split across cores.
+// Capacity problems (a tile that cannot fit, weights or KV cache beyond DRAM) are ConfigErrors.
+
+#include "arch/arch_spec.h"
+#include "sim/compile/program.h"
+#include "workloads/model_spec.h"
+#include "workloads/op_graph.h"
+
+namespace catsim {
+
+Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
+
+// The precision a matmul's MACs run in: the wider operand, floating point over integer (dequantize).
+Precision compute_precision(Precision a, Precision b);
+
+}  // namespace catsim

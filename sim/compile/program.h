@@ -1,0 +1,55 @@
+#pragma once
+// A compiled program: tile commands for each unit of each core (DMA, systolic array, vector unit),
+// executed in order per unit, each waiting for the commands it depends on. The SystemC engine runs it.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "arch/precision.h"
+
+namespace catsim {
+
+enum class UnitKind { dma, array, vector };
+inline constexpr int kUnitKinds = 3;
+std::string_view name_of(UnitKind u);
+
+using CommandId = std::uint32_t;
+
+struct Command {
+  UnitKind unit = UnitKind::dma;
+  int core = 0;
+  int op = 0;                       // index into the OpGraph
+  std::uint64_t cycles = 0;         // array / vector: busy cycles, closed form
+  std::uint64_t dram_bytes = 0;     // dma: bytes moved between DRAM and the scratchpad
+  bool to_dram = false;             // dma: store (true) or load (false)
+  std::uint64_t macs = 0;           // array: MACs performed
+  std::vector<CommandId> deps;      // commands that must finish before this one starts
+};
+
+// Event counts a command contributes, kept beside the program (not needed for timing).
+struct SramTraffic {
+  std::uint64_t ifmap_read = 0, ifmap_write = 0, weight_read = 0, weight_write = 0, ofmap_read = 0,
+                ofmap_write = 0, vector_read = 0, vector_write = 0;
+};
+
+struct OpPlan {
+  std::string note;          // how the op was tiled, for the report
+  Precision compute = Precision::int8;
+  std::uint64_t tiles = 0;
+  SramTraffic sram;
+  std::map<std::string, std::uint64_t> vector_ops;  // element operations by kind
+};
+
+struct Program {
+  std::vector<Command> commands;  // in program order
+  std::vector<OpPlan> ops;        // one per OpGraph op
+  int cores = 1;
+  // queue[core][unit] lists command ids in execution order.
+  std::vector<std::vector<std::vector<CommandId>>> queues;
+
+  CommandId add(Command c);
+};
+
+}  // namespace catsim

@@ -1,0 +1,82 @@
+#include "sim/engine/accelerator.h"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "sim/engine/dram.h"
+#include "sim/engine/units.h"
+
+namespace catsim {
+namespace {
+
+// The module tree: cores x {dma, array, vector} and the shared DRAM.
+class Accelerator : public sc_core::sc_module {
+ public:
+  Accelerator(sc_core::sc_module_name name, const ArchSpec& arch, const Program& program, CommandTimes& times)
+      : sc_core::sc_module(name), m_scoreboard(program.commands.size()), m_dram("dram", arch) {
+    for (int c = 0; c < program.cores; ++c) {
+      const auto& q = program.queues.empty() ? m_empty : program.queues[c];
+      auto queue = [&](UnitKind u) -> const std::vector<CommandId>& {
+        return q.empty() ? m_empty_queue : q[static_cast<int>(u)];
+      };
+      std::string core = "core" + std::to_string(c);
+      m_dmas.push_back(std::make_unique<DmaEngine>((core + "_dma").c_str(), program, queue(UnitKind::dma), m_scoreboard,
+                                                   times, m_dram, arch.sram.bytes_per_cycle));
+      m_arrays.push_back(std::make_unique<SystolicArrayUnit>((core + "_array").c_str(), program,
+                                                             queue(UnitKind::array), m_scoreboard, times));
+      m_vectors.push_back(std::make_unique<VectorUnit>((core + "_vector").c_str(), program, queue(UnitKind::vector),
+                                                       m_scoreboard, times));
+    }
+  }
+
+  void collect(EngineResult& r) const {
+    for (std::size_t c = 0; c < m_dmas.size(); ++c) {
+      const int core = static_cast<int>(c);
+      r.units.push_back({core, UnitKind::dma, m_dmas[c]->busy_cycles(), m_dmas[c]->commands()});
+      r.units.push_back({core, UnitKind::array, m_arrays[c]->busy_cycles(), m_arrays[c]->commands()});
+      r.units.push_back({core, UnitKind::vector, m_vectors[c]->busy_cycles(), m_vectors[c]->commands()});
+      r.macs += m_arrays[c]->macs();
+      r.dma_transfers += m_dmas[c]->transfers();
+    }
+    r.dram_read_bytes = m_dram.read_bytes();
+    r.dram_write_bytes = m_dram.write_bytes();
+    r.dram_busy_cycles = m_dram.busy_cycles();
+  }
+
+ private:
+  Scoreboard m_scoreboard;
+  Dram m_dram;
+  std::vector<std::unique_ptr<DmaEngine>> m_dmas;
+  std::vector<std::unique_ptr<SystolicArrayUnit>> m_arrays;
+  std::vector<std::unique_ptr<VectorUnit>> m_vectors;
+  const std::vector<std::vector<CommandId>> m_empty;
+  const std::vector<CommandId> m_empty_queue;
+};
+
+bool g_elaborated = false;
+
+}  // namespace
+
+EngineResult simulate(const ArchSpec& arch, const Program& program) {
+  if (g_elaborated) throw std::logic_error("SystemC allows one elaboration per process: fork a child per run");
+  g_elaborated = true;
+  setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  sc_core::sc_set_time_resolution(1, sc_core::SC_NS);  // one cycle = 1 ns of simulated time
+
+  EngineResult r;
+  r.times.start.assign(program.commands.size(), 0);
+  r.times.end.assign(program.commands.size(), 0);
+  Accelerator top("accelerator", arch, program, r.times);
+  sc_core::sc_start();
+  for (std::uint64_t e : r.times.end) r.cycles = std::max(r.cycles, e);
+  top.collect(r);
+  return r;
+}
+
+}  // namespace catsim
+
+// libsystemc's own main() refers to sc_main. catsim has its own main() and drives SystemC through
+// simulate(), so this entry point is never called; it exists so that programs link.
+int sc_main(int, char*[]) { return 1; }

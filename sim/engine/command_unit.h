@@ -1,0 +1,44 @@
+#pragma once
+// Base of every unit that executes tile commands in order (DMA engine, systolic array, vector unit):
+// one SC_THREAD waits for a command's dependencies, asks the unit how long the command takes, jumps
+// time by that much, and records start, end and busy cycles. No per-cycle process anywhere.
+
+#include <systemc>
+#include <vector>
+
+#include "sim/compile/program.h"
+#include "sim/engine/scoreboard.h"
+
+namespace catsim {
+
+// Start and end cycle of every command, filled in as the program runs.
+struct CommandTimes {
+  std::vector<std::uint64_t> start, end;
+};
+
+class CommandUnit : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(CommandUnit);
+  CommandUnit(sc_core::sc_module_name name, const Program& program, const std::vector<CommandId>& queue,
+              Scoreboard& scoreboard, CommandTimes& times);
+
+  std::uint64_t busy_cycles() const { return s_busy_cycles; }
+  std::uint64_t commands() const { return s_commands; }
+
+ protected:
+  // Cycles from now until `cmd` completes on this unit (may include waiting for shared resources).
+  virtual std::uint64_t execute(const Command& cmd) = 0;
+  static std::uint64_t now_cycles();
+
+ private:
+  void run();
+
+  const Program& m_program;
+  const std::vector<CommandId>& m_queue;
+  Scoreboard& m_scoreboard;
+  CommandTimes& m_times;
+  std::uint64_t s_busy_cycles = 0;  // cycles spent executing commands
+  std::uint64_t s_commands = 0;     // commands executed
+};
+
+}  // namespace catsim

@@ -1,0 +1,67 @@
+#include "sim/run/result_json.h"
+
+#include <fmt/format.h>
+
+namespace catsim {
+
+nlohmann::json to_json(const SimulationResult& r) {
+  using nlohmann::json;
+  json ops = json::array();
+  for (const auto& o : r.ops)
+    ops.push_back({{"name", o.name},
+                   {"kind", o.kind},
+                   {"shape", o.shape},
+                   {"cycles", o.cycles},
+                   {"start_cycle", o.start_cycle},
+                   {"end_cycle", o.end_cycle},
+                   {"bound", name_of(o.bound)},
+                   {"macs", o.macs},
+                   {"compute_precision", o.macs ? json(name_of(o.compute)) : json(nullptr)},
+                   {"array_utilization", o.utilization},
+                   {"dram_bytes", o.dram_bytes},
+                   {"busy_cycles", {{"array", o.array_busy}, {"dma", o.dma_busy}, {"vector", o.vector_busy}}},
+                   {"tiling", o.note}});
+  json units = json::array();
+  for (const auto& u : r.units)
+    units.push_back({{"core", u.core}, {"unit", name_of(u.unit)}, {"busy_cycles", u.busy_cycles},
+                     {"commands", u.commands},
+                     {"utilization", r.makespan_cycles ? double(u.busy_cycles) / double(r.makespan_cycles) : 0.0}});
+  const EventCounts& c = r.counts;
+  json macs = json::object();
+  for (const auto& [p, n] : c.macs) macs[std::string(name_of(p))] = n;
+  std::uint64_t total_macs = 0;
+  for (const auto& [p, n] : c.macs) total_macs += n;
+  json stats = {
+      {"macs", {{"value", total_macs}, {"unit", "MAC"}}},
+      {"macs_by_precision", {{"value", macs}, {"unit", "MAC"}}},
+      {"sram_read_bytes", {{"value", c.sram_read_bytes}, {"unit", "byte"}}},
+      {"sram_write_bytes", {{"value", c.sram_write_bytes}, {"unit", "byte"}}},
+      {"dram_read_bytes", {{"value", c.dram_read_bytes}, {"unit", "byte"}}},
+      {"dram_write_bytes", {{"value", c.dram_write_bytes}, {"unit", "byte"}}},
+      {"vector_ops", {{"value", c.vector_ops}, {"unit", "element op"}}},
+      {"dma_transfers", {{"value", c.dma_transfers}, {"unit", "command"}}},
+      {"array_busy_cycles", {{"value", c.array_busy_cycles}, {"unit", "cycle (summed over cores)"}}},
+      {"vector_busy_cycles", {{"value", c.vector_busy_cycles}, {"unit", "cycle (summed over cores)"}}},
+      {"commands", {{"value", r.program.commands.size()}, {"unit", "tile command"}}}};
+  return {{"arch", r.arch_name},
+          {"model", r.model_name},
+          {"clock_mhz", r.clock_mhz},
+          {"timing", name_of(r.timing)},
+          {"cycles", r.cycles},
+          {"makespan_cycles", r.makespan_cycles},
+          {"latency_s", r.latency_s},
+          {"array_utilization", r.array_utilization},
+          {"ops", ops},
+          {"units", units},
+          {"stats", stats}};
+}
+
+std::string ops_csv(const SimulationResult& r) {
+  std::string s = "name,kind,shape,cycles,start_cycle,end_cycle,bound,macs,array_utilization,dram_bytes\n";
+  for (const auto& o : r.ops)
+    s += fmt::format("{},{},\"{}\",{},{},{},{},{},{:.4f},{}\n", o.name, o.kind, o.shape, o.cycles, o.start_cycle,
+                     o.end_cycle, name_of(o.bound), o.macs, o.utilization, o.dram_bytes);
+  return s;
+}
+
+}  // namespace catsim

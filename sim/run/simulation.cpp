@@ -1,0 +1,121 @@
+#include "sim/run/simulation.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "sim/compile/compiler.h"
+
+namespace catsim {
+
+std::string_view name_of(Bound b) {
+  switch (b) {
+    case Bound::compute: return "compute";
+    case Bound::memory: return "memory";
+    case Bound::vector: return "vector";
+    case Bound::none: return "-";
+  }
+  return "?";
+}
+
+namespace {
+
+void add_sram(EventCounts& c, const SramTraffic& s) {
+  c.sram_read_bytes["ifmap"] += s.ifmap_read;
+  c.sram_read_bytes["weight"] += s.weight_read;
+  c.sram_read_bytes["ofmap"] += s.ofmap_read;
+  c.sram_read_bytes["vector"] += s.vector_read;
+  c.sram_write_bytes["ifmap"] += s.ifmap_write;
+  c.sram_write_bytes["weight"] += s.weight_write;
+  c.sram_write_bytes["ofmap"] += s.ofmap_write;
+  c.sram_write_bytes["vector"] += s.vector_write;
+}
+
+Bound classify(const OpResult& r) {
+  const std::uint64_t top = std::max({r.array_busy, r.dma_busy, r.vector_busy});
+  if (top == 0) return Bound::none;
+  if (top == r.array_busy) return Bound::compute;
+  if (top == r.dma_busy) return Bound::memory;
+  return Bound::vector;
+}
+
+}  // namespace
+
+SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, Program program,
+                                 EngineResult engine) {
+  SimulationResult r;
+  r.arch_name = arch.name;
+  r.model_name = model.name;
+  r.clock_mhz = arch.clock_mhz;
+  r.timing = arch.systolic.timing;
+  r.makespan_cycles = engine.cycles;
+  r.cycles = arch.systolic.timing == ArrayTiming::scalesim && engine.cycles > 0 ? engine.cycles - 1 : engine.cycles;
+  r.latency_s = static_cast<double>(engine.cycles) / (arch.clock_mhz * 1e6);
+  r.units = engine.units;
+
+  r.ops.resize(graph.ops.size());
+  for (std::size_t i = 0; i < graph.ops.size(); ++i) {
+    const Op& op = graph.ops[i];
+    OpResult& o = r.ops[i];
+    o.name = op.name;
+    o.kind = std::string(name_of(op.kind));
+    o.shape = op.shape();
+    o.note = program.ops[i].note;
+    o.macs = op.macs;
+    o.compute = program.ops[i].compute;
+    o.start_cycle = std::numeric_limits<std::uint64_t>::max();
+  }
+  for (std::size_t id = 0; id < program.commands.size(); ++id) {
+    const Command& c = program.commands[id];
+    OpResult& o = r.ops[c.op];
+    const std::uint64_t busy = engine.times.end[id] - engine.times.start[id];
+    o.start_cycle = std::min(o.start_cycle, engine.times.start[id]);
+    o.end_cycle = std::max(o.end_cycle, engine.times.end[id]);
+    if (c.unit == UnitKind::array) o.array_busy += busy;
+    if (c.unit == UnitKind::vector) o.vector_busy += busy;
+    if (c.unit == UnitKind::dma) o.dma_busy += busy, o.dram_bytes += c.dram_bytes;
+  }
+  std::uint64_t prev_end = 0;
+  for (OpResult& o : r.ops) {
+    if (o.start_cycle == std::numeric_limits<std::uint64_t>::max()) o.start_cycle = o.end_cycle = prev_end;
+    o.cycles = o.end_cycle - o.start_cycle;
+    o.bound = classify(o);
+    const double peak = arch.peak_macs_per_cycle(o.compute);
+    o.utilization = o.cycles > 0 && peak > 0 ? static_cast<double>(o.macs) / (peak * static_cast<double>(o.cycles)) : 0;
+    prev_end = o.end_cycle;
+  }
+
+  EventCounts& c = r.counts;
+  c.cycles = engine.cycles;
+  c.clock_mhz = arch.clock_mhz;
+  c.dram_read_bytes = engine.dram_read_bytes;
+  c.dram_write_bytes = engine.dram_write_bytes;
+  c.dma_transfers = engine.dma_transfers;
+  for (const auto& u : engine.units) {
+    if (u.unit == UnitKind::array) c.array_busy_cycles += u.busy_cycles;
+    if (u.unit == UnitKind::vector) c.vector_busy_cycles += u.busy_cycles;
+  }
+  double peak_macs = 0;
+  for (std::size_t i = 0; i < graph.ops.size(); ++i) {
+    if (graph.ops[i].macs) {
+      c.macs[program.ops[i].compute] += graph.ops[i].macs;
+      peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));
+    }
+    add_sram(c, program.ops[i].sram);
+    for (const auto& [kind, n] : program.ops[i].vector_ops) c.vector_ops[kind] += n;
+  }
+  r.array_utilization = engine.cycles > 0 && peak_macs > 0
+                            ? static_cast<double>(engine.macs) / (peak_macs * static_cast<double>(engine.cycles))
+                            : 0;
+  r.program = std::move(program);
+  r.times = std::move(engine.times);
+  return r;
+}
+
+SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model) {
+  OpGraph graph = lower(model);
+  Program program = compile(arch, model, graph);
+  EngineResult engine = simulate(arch, program);
+  return assemble_result(arch, model, graph, std::move(program), std::move(engine));
+}
+
+}  // namespace catsim

@@ -1,0 +1,51 @@
+#pragma once
+// One evaluation end to end: model -> op graph -> program -> SystemC run -> per-op timing, unit
+// utilization and event counts. The result feeds the terminal report, JSON, CSV, traces and energy.
+
+#include <string>
+#include <vector>
+
+#include "arch/arch_spec.h"
+#include "sim/compile/program.h"
+#include "sim/engine/accelerator.h"
+#include "sim/event_counts.h"
+#include "workloads/model_spec.h"
+#include "workloads/op_graph.h"
+
+namespace catsim {
+
+enum class Bound { compute, memory, vector, none };
+std::string_view name_of(Bound b);
+
+struct OpResult {
+  std::string name, kind, shape, note;
+  std::uint64_t start_cycle = 0, end_cycle = 0, cycles = 0;
+  std::uint64_t macs = 0, dram_bytes = 0;
+  std::uint64_t array_busy = 0, dma_busy = 0, vector_busy = 0;  // summed over cores
+  double utilization = 0;  // MACs / (peak MACs per cycle x cycles)
+  Bound bound = Bound::none;
+  Precision compute = Precision::int8;
+};
+
+struct SimulationResult {
+  std::string arch_name, model_name;
+  double clock_mhz = 0;
+  ArrayTiming timing = ArrayTiming::pipelined;
+  std::uint64_t makespan_cycles = 0;  // end of the last command
+  std::uint64_t cycles = 0;           // reported: makespan, or makespan - 1 in scalesim timing (SCALE-Sim's index)
+  double latency_s = 0;
+  double array_utilization = 0;       // all MACs / (peak MACs per cycle x makespan)
+  std::vector<OpResult> ops;
+  std::vector<UnitStats> units;
+  EventCounts counts;
+  Program program;  // kept for traces
+  CommandTimes times;
+};
+
+SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model);
+
+// Per-op results and totals from a finished engine run (separated for tests).
+SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, Program program,
+                                 EngineResult engine);
+
+}  // namespace catsim
