@@ -147,6 +147,7 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   ArchSpec a;
   a.source_file = file;
   a.origins = origins;
+  a.tree = tree;
   a.name = root.str("name", "a name for this accelerator");
   a.clock_mhz = root.positive_number("clock_mhz", "clock frequency in MHz");
   a.cores = static_cast<int>(root.positive_int_or("cores", 1, "number of identical cores"));

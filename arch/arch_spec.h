@@ -74,6 +74,10 @@ struct ArchSpec {
   YAML::Node carbon;  // the `carbon:` block, validated by carbon/
   std::optional<double> area_mm2;
   std::shared_ptr<const Origins> origins;  // file of every key, for errors found by later layers
+  YAML::Node tree;                         // the merged YAML, for locating keys in later errors
+
+  // Where a dotted key (e.g. "sram.kib") was given: file, line and column, or the file alone.
+  SourceLocation where(const std::string& dotted_key) const;
 
   // A location-aware view of a nested block (e.g. "carbon"), for layers that validate it later.
   ConfigNode block(const YAML::Node& node, const std::string& key) const { return ConfigNode(node, origins, key); }

@@ -26,6 +26,11 @@ Report make_report(int node_nm, const EnergyReport& energy, const AreaReport& ar
   return r;
 }
 
+void validate_energy_inputs(const ArchSpec& arch) {
+  TechTable::for_arch(arch);
+  parse_carbon_config(arch, *CarbonData::shared());
+}
+
 Report evaluate(const ArchSpec& arch, const EventCounts& counts, double inferences_in_run) {
   if (!(inferences_in_run > 0)) throw std::invalid_argument("inferences_in_run must be positive");
   TechTable tech = TechTable::for_arch(arch);

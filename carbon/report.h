@@ -38,6 +38,10 @@ Report make_report(int node_nm, const EnergyReport& energy, const AreaReport& ar
 // (node, DRAM type, overrides, carbon block) throws ConfigError.
 Report evaluate(const ArchSpec& arch, const EventCounts& counts, double inferences_in_run = 1);
 
+// Checks the tech and carbon inputs of arch.yaml (node, DRAM type, overrides, carbon block) without
+// simulating, so bad input fails before any work is done. Throws ConfigError.
+void validate_energy_inputs(const ArchSpec& arch);
+
 nlohmann::json to_json(const CarbonReport& carbon);
 nlohmann::json to_json(const Report& report);
 

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "apps/lib/format.h"
 
 namespace catsim {
@@ -30,6 +33,39 @@ std::string simulation_text(const SimulationResult& r) {
     s += fmt::format("{:<28} {:<14} {:<24} {:>12} {:>12} {:>12} {:>5.1f}% {:<8} {:>11}\n", o.name, o.kind, o.shape,
                      with_commas(o.cycles), with_commas(o.start_cycle), with_commas(o.end_cycle), 100 * o.utilization,
                      name_of(o.bound), human_bytes(o.dram_bytes));
+  return s;
+}
+
+namespace {
+
+// The largest entries of a breakdown, biggest first, as "name 12.3%" pairs.
+std::string top_entries(const std::map<std::string, double>& parts, double total, std::size_t n) {
+  std::vector<std::pair<double, std::string>> v;
+  for (const auto& [k, x] : parts) v.emplace_back(x, k);
+  std::sort(v.rbegin(), v.rend());
+  std::string s;
+  for (std::size_t i = 0; i < v.size() && i < n; ++i)
+    s += fmt::format("{}{} {:.1f}%", i ? ", " : "", v[i].second, total > 0 ? 100 * v[i].first / total : 0.0);
+  return s;
+}
+
+}  // namespace
+
+std::string energy_text(const Report& e) {
+  const auto& c = e.carbon;
+  std::string s = "\n";
+  s += fmt::format("energy      {:.6g} J per run ({} inference{}), {:.4g} W average, {:.4g} TOPS/W\n", e.energy_j,
+                   e.inferences_in_run, e.inferences_in_run == 1 ? "" : "s", e.power_w, e.tops_per_w);
+  s += fmt::format("  largest   {}\n", top_entries(e.energy_breakdown_j, e.energy_j, 5));
+  s += fmt::format("area        {:.4g} mm^2{} ({} nm)\n", e.area_mm2,
+                   e.area_overridden ? fmt::format(" (given; estimate {:.4g})", e.area_estimated_mm2) : " (estimate)",
+                   e.node_nm);
+  s += fmt::format("  largest   {}\n", top_entries(e.area_breakdown_mm2, e.area_estimated_mm2, 4));
+  s += fmt::format("carbon      {:.4g} g CO2e per inference = {:.4g} operational + {:.4g} embodied share\n",
+                   c.per_inference_g, c.operational_g, c.per_inference_g - c.operational_g);
+  s += fmt::format("  embodied  {:.4g} g (die {:.4g}, memory {:.4g}, packaging {:.4g}); lifetime total {:.4g} kg\n",
+                   c.embodied_g, c.embodied_die_g, c.embodied_memory_g, c.embodied_packaging_g,
+                   c.lifetime_total_g / 1000);
   return s;
 }
 

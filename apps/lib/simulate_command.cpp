@@ -33,12 +33,20 @@ int simulate_main(int argc, char** argv) {
   auto overrides = parse_overrides(sets);
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  validate_energy_inputs(arch);
   SimulationResult r = run_simulation(arch, model);
+  Report energy = evaluate(arch, r.counts, static_cast<double>(model.workload.batch));
   if (!trace_file.empty() && !write_chrome_trace(r, trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
-  if (json) std::cout << to_json(r).dump(2) << "\n";
-  else if (csv) std::cout << ops_csv(r);
-  else std::cout << simulation_text(r);
+  if (json) {
+    nlohmann::json j = to_json(r);
+    j.update(to_json(energy));
+    std::cout << j.dump(2) << "\n";
+  } else if (csv) {
+    std::cout << ops_csv(r);
+  } else {
+    std::cout << simulation_text(r) << energy_text(energy);
+  }
   return 0;
 }
 

@@ -7,14 +7,6 @@
 
 namespace catsim {
 
-std::string data_dir() {
-#ifdef CATSIM_DATA_DIR
-  return CATSIM_DATA_DIR;
-#else
-  return "configs";
-#endif
-}
-
 static bool parse_double(const std::string& s, double& out) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out);

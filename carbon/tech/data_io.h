@@ -7,11 +7,10 @@
 #include <vector>
 
 #include "arch/config/config_node.h"
+#include "arch/config/overrides.h"  // data_dir()
 
 namespace catsim {
 
-// The directory holding configs/ (arch/, tech/, regions.yaml); fixed at build time.
-std::string data_dir();
 
 // `key: {45: 1.0, 32: 0.659}` -> {45 -> 1.0, 32 -> 0.659}; every key and value must be a number.
 std::map<double, double> read_node_map(const ConfigNode& parent, std::string_view key, std::string_view what);

@@ -67,11 +67,11 @@ class Compiler {
     const u64 capacity = static_cast<u64>(m_arch.dram.capacity_gib * 1024.0 * 1024.0 * 1024.0);
     const u64 weights = weight_bytes(m_model);
     if (weights > capacity)
-      throw ConfigError({m_arch.source_file, 0, 0}, "dram.capacity_gib",
+      throw ConfigError(m_arch.where("dram.capacity_gib"), "dram.capacity_gib",
                         fmt::format("model {} needs {} bytes of weights, DRAM holds {} bytes", m_model.name, weights,
                                     capacity));
     if (weights + m_graph.kv_cache_bytes > capacity)
-      throw ConfigError({m_arch.source_file, 0, 0}, "dram.capacity_gib",
+      throw ConfigError(m_arch.where("dram.capacity_gib"), "dram.capacity_gib",
                         fmt::format("KV cache overflow: the cache needs {} bytes, DRAM has {} bytes left after {} "
                                     "bytes of weights",
                                     m_graph.kv_cache_bytes, capacity - weights, weights));
@@ -115,7 +115,7 @@ class Compiler {
     if (!m_arch.supports(p)) {
       std::string have;
       for (const auto& [q, r] : m_arch.systolic.macs_per_pe_per_cycle) have += (have.empty() ? "" : ", ") + std::string(name_of(q));
-      throw ConfigError({m_arch.source_file, 0, 0}, "systolic.precisions",
+      throw ConfigError(m_arch.where("systolic.precisions"), "systolic.precisions",
                         fmt::format("{} does not compute in {} (needed by {}: {} x {}); it supports {}", m_arch.name,
                                     name_of(p), op.name, name_of(op.a_prec), name_of(op.b_prec), have));
     }
@@ -134,7 +134,7 @@ class Compiler {
     if (feeds_cache) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
     auto tiling = choose_gemm_tiling(m_arch, p);
     if (!tiling)
-      throw ConfigError({m_arch.source_file, 0, 0}, "sram.kib",
+      throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
                         fmt::format("{} ({}) cannot fit one fold-sized tile: needs {} bytes double-buffered, the "
                                     "scratchpad has {} bytes",
                                     op.name, op.shape(), min_gemm_footprint(m_arch, p),
@@ -268,7 +268,7 @@ class Compiler {
     const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
     const u64 per_row = 2 * (row_in + row_out);
     if (per_row > capacity)
-      throw ConfigError({m_arch.source_file, 0, 0}, "sram.kib",
+      throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
                         fmt::format("{} ({}) cannot fit one row: needs {} bytes double-buffered, the scratchpad has {}",
                                     op.name, op.shape(), per_row, capacity));
     const i64 rows = op.count * op.m, chunk = std::min<i64>(rows, static_cast<i64>(capacity / per_row));

@@ -1,0 +1,106 @@
+// The simulate command end to end: every shipped arch x model pair either runs or fails with a clear
+// capacity/precision error; bad inputs exit 2 with one line; JSON, CSV and trace outputs are complete.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/paths.h"
+#include "tests/support/run_catsim.h"
+
+namespace catsim {
+namespace {
+
+std::string arch(const std::string& n) { return test::arch_config(n + ".yaml"); }
+std::string model(const std::string& n) { return test::model_config(n + ".yaml"); }
+
+TEST(SimulateCli, EveryShippedPairRunsOrSaysWhyNot) {
+  for (const auto& a : std::filesystem::directory_iterator(test::source_path("configs/arch")))
+    for (const auto& m : std::filesystem::directory_iterator(test::source_path("configs/models"))) {
+      if (m.path().extension() != ".yaml") continue;
+      test::RunResult r = test::run_catsim(a.path().string() + " " + m.path().string() + " --json");
+      if (r.exit_code == 0) {
+        auto j = nlohmann::json::parse(r.out);
+        EXPECT_GT(j["cycles"].get<std::uint64_t>(), 0u) << a.path() << " " << m.path();
+        continue;
+      }
+      EXPECT_EQ(r.exit_code, 2) << a.path() << " " << m.path() << ": " << r.err;
+      const bool capacity = r.err.find("dram.capacity_gib") != std::string::npos;
+      const bool precision = r.err.find("does not compute in") != std::string::npos;
+      EXPECT_TRUE(capacity || precision) << r.err;
+    }
+}
+
+TEST(SimulateCli, JsonHasTheDocumentedFields) {
+  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("bert-base") + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  for (const char* k : {"cycles", "latency_s", "ops", "units", "stats"}) EXPECT_TRUE(j.contains(k)) << k;
+  for (const char* k : {"name", "kind", "cycles", "start_cycle", "end_cycle", "bound"})
+    EXPECT_TRUE(j["ops"][0].contains(k)) << k;
+  EXPECT_EQ(j["stats"]["macs"]["value"].get<std::uint64_t>(), 11'174'215'680u);  // = catsim info's MACs
+  EXPECT_EQ(j["stats"]["macs_by_precision"]["value"]["int8"].get<std::uint64_t>(), 11'174'215'680u);
+  EXPECT_EQ(j["stats"]["dram_read_bytes"]["unit"], "byte");
+  // latency = cycles / clock
+  EXPECT_NEAR(j["latency_s"].get<double>(), j["makespan_cycles"].get<double>() / 800e6, 1e-12);
+}
+
+TEST(SimulateCli, CsvHasOneRowPerOp) {
+  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("gemms-vit-mlp") + " --csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5);  // header + 4 GEMMs
+  EXPECT_EQ(r.out.rfind("name,kind,shape,cycles", 0), 0u);
+}
+
+TEST(SimulateCli, TraceIsTraceEventJsonWithUnitTracksAndDramCounter) {
+  std::string trace = (test::scratch_dir() / "trace.json").string();
+  test::RunResult r = test::run_catsim(arch("catransformers_baseline") + " " + model("gemm-bert-proj") + " --trace " + trace);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(test::slurp(trace));
+  bool slice = false, counter = false, array_track = false;
+  for (const auto& e : j["traceEvents"]) {
+    slice |= e["ph"] == "X";
+    counter |= e["ph"] == "C" && e["name"] == "DRAM bandwidth";
+    array_track |= e["ph"] == "M" && e["name"] == "thread_name" && e["args"]["name"] == "array";
+  }
+  EXPECT_TRUE(slice && counter && array_track);
+}
+
+struct BadRun {
+  const char* name;
+  const char* args;     // appended after the arch and model
+  const char* arch;
+  const char* model;
+  const char* message;  // fragment of the one-line error
+};
+
+class SimulateBadInput : public ::testing::TestWithParam<BadRun> {};
+
+void PrintTo(const BadRun& b, std::ostream* os) { *os << b.name; }
+
+TEST_P(SimulateBadInput, ExitCode2AndOneLine) {
+  const BadRun& b = GetParam();
+  test::RunResult r = test::run_catsim(arch(b.arch) + " " + model(b.model) + " " + b.args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(b.message), std::string::npos) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, SimulateBadInput,
+    ::testing::Values(
+        BadRun{"tile_cannot_fit", "--set arch.sram.kib=1", "edge_npu", "gemm-bert-proj",
+               "sram.kib: bert_proj (128x768 * 768x768) cannot fit one fold-sized tile"},
+        BadRun{"unsupported_precision", "--set model.precision=fp16", "tpuv1", "bert-base",
+               "systolic.precisions: tpuv1 does not compute in fp16"},
+        BadRun{"kv_cache_overflow", "--set model.workload.batch=64 --set model.workload.kv_len=8192", "datacenter",
+               "llama-3-8b-decode", "dram.capacity_gib: KV cache overflow: the cache needs 68719476736 bytes"},
+        BadRun{"model_too_large", "", "edge_npu", "llama-2-7b-prefill",
+               "dram.capacity_gib: model llama-2-7b needs 13476831232 bytes of weights, DRAM holds 4294967296 bytes"},
+        BadRun{"json_and_csv", "--json --csv", "edge_npu", "bert-base", "choose one of --json and --csv"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace catsim
