@@ -1,0 +1,167 @@
+#include "sim/run/fork_runner.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <thread>
+
+#include "arch/config/error.h"
+
+namespace catsim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// The child: run the work, send its result (or the exception message) and leave without running
+// the parent's atexit handlers or static destructors.
+[[noreturn]] void child_main(const std::function<std::string()>& work, int fd) {
+  std::signal(SIGPIPE, SIG_IGN);  // a vanished parent shows up as a failed write, not a signal
+  int code = 0;
+  std::string out;
+  try {
+    out = work();
+  } catch (const ConfigError& e) {
+    code = kChildConfigError;
+    out = e.what();
+  } catch (const std::exception& e) {
+    code = kChildWorkThrew;
+    out = e.what();
+  } catch (...) {
+    code = kChildWorkThrew;
+    out = "unknown exception";
+  }
+  if (!write_all(fd, out) && code == 0) code = kChildPipeFailed;
+  std::fflush(nullptr);
+  ::_exit(code);
+}
+
+// Milliseconds poll() may wait before `deadline`; -1 without a deadline.
+int poll_timeout_ms(Clock::time_point deadline) {
+  if (deadline == Clock::time_point::max()) return -1;
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, 60'000));
+}
+
+// Reads `fd` into `out` until end of file (true) or the deadline (false).
+bool read_until_eof(int fd, Clock::time_point deadline, std::string& out) {
+  char buf[1 << 16];
+  for (;;) {
+    if (Clock::now() >= deadline) return false;
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, poll_timeout_ms(deadline));
+    if (r < 0 && errno != EINTR) return true;  // cannot wait on the pipe: fall through to reaping
+    if (r <= 0) continue;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return true;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+enum class Reaped { exited, killed, lost };
+
+// Waits for `pid` to end, killing it if it still runs at the deadline. `lost`: someone else reaped it
+// (SIGCHLD ignored), so its status and usage are unknown.
+Reaped reap(pid_t pid, Clock::time_point deadline, int& status, rusage& usage) {
+  auto pause = std::chrono::microseconds(20);
+  for (;;) {
+    const pid_t r = ::wait4(pid, &status, WNOHANG, &usage);
+    if (r == pid) return Reaped::exited;
+    if (r < 0 && errno != EINTR) return Reaped::lost;
+    if (Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(pause);  // the child closed the pipe, so it is normally about to exit
+    pause = std::min(pause * 2, std::chrono::microseconds(5000));
+  }
+  ::kill(pid, SIGKILL);
+  while (::wait4(pid, &status, 0, &usage) < 0) {
+    if (errno != EINTR) return Reaped::lost;
+  }
+  return Reaped::killed;
+}
+
+// (1) exit status -> fields; (2) the message a failed run leaves in `error`.
+void describe(ChildOutcome& o, bool pipe_closed, Reaped how, int status, double timeout_s) {
+  o.timed_out = !pipe_closed || how == Reaped::killed;  // either way the payload may be incomplete
+  if (how != Reaped::lost && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
+  if (how != Reaped::lost && WIFSIGNALED(status)) o.signal = WTERMSIG(status);
+  o.ok = !o.timed_out && how == Reaped::exited && o.exit_code == 0;
+  if (o.ok) return;
+  if (how == Reaped::lost) {
+    o.error = "the child's exit status was lost (is SIGCHLD ignored?)";
+  } else if (o.timed_out) {
+    o.error = fmt::format("timed out after {:g} s", timeout_s);
+  } else if (o.signal != 0) {
+    o.error = fmt::format("killed by signal {} ({})", o.signal, strsignal(o.signal));
+  } else if (o.exit_code == kChildWorkThrew || o.exit_code == kChildConfigError) {
+    o.error = o.payload;
+  } else if (o.exit_code == kChildPipeFailed) {
+    o.error = "could not send the result to the parent";
+  } else {
+    o.error = fmt::format("exited with code {}", o.exit_code);
+  }
+}
+
+}  // namespace
+
+ChildOutcome run_in_child(const std::function<std::string()>& work, double timeout_s) {
+  ChildOutcome o;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    o.error = std::string("pipe failed: ") + std::strerror(errno);
+    return o;
+  }
+  std::cout.flush();
+  std::fflush(nullptr);  // buffered output would otherwise be written twice
+  const Clock::time_point start = Clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    o.error = std::string("fork failed: ") + std::strerror(errno);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return o;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    child_main(work, fds[1]);
+  }
+  ::close(fds[1]);
+  const Clock::time_point deadline =
+      timeout_s > 0
+          ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s))
+          : Clock::time_point::max();
+  // (1) read until the child closes the pipe; (2) reap it, at once if the time is already up.
+  const bool closed = read_until_eof(fds[0], deadline, o.payload);
+  ::close(fds[0]);
+  int status = 0;
+  rusage usage{};
+  const Reaped how = reap(pid, closed ? deadline : start, status, usage);
+  o.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  o.max_rss_kib = usage.ru_maxrss;
+  describe(o, closed, how, status, timeout_s);
+  return o;
+}
+
+}  // namespace catsim
