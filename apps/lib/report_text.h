@@ -4,6 +4,7 @@
 #include <string>
 
 #include "carbon/report.h"
+#include "sim/pe/detail_run.h"
 #include "sim/run/simulation.h"
 
 namespace catsim {
@@ -11,5 +12,8 @@ namespace catsim {
 std::string simulation_text(const SimulationResult& r);
 // Energy, power, area and carbon of the same run.
 std::string energy_text(const Report& e);
+// The --detail pe table: PE-level cycles against the closed form, outputs against the reference.
+std::string pe_detail_text(const std::vector<PeDetailRow>& rows);
+nlohmann::json pe_detail_json(const std::vector<PeDetailRow>& rows);
 
 }  // namespace catsim

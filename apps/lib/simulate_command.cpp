@@ -7,6 +7,7 @@
 #include "apps/lib/report_text.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
+#include "sim/pe/detail_run.h"
 #include "sim/run/result_json.h"
 #include "sim/trace/chrome_trace.h"
 #include "workloads/model_parser.h"
@@ -15,7 +16,7 @@ namespace catsim {
 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
-  std::string arch_file, model_file, trace_file;
+  std::string arch_file, model_file, trace_file, detail, vcd_file;
   bool json = false, csv = false;
   std::vector<std::string> sets;
   app.add_option("arch", arch_file, "arch.yaml")->required();
@@ -23,6 +24,9 @@ int simulate_main(int argc, char** argv) {
   app.add_flag("--json", json, "print the result as JSON");
   app.add_flag("--csv", csv, "print the per-op table as CSV");
   app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file");
+  app.add_option("--detail", detail, "pe: also run every matmul on the PE-level reference model (small shapes)")
+      ->check(CLI::IsMember({"pe"}));
+  app.add_option("--vcd", vcd_file, "with --detail pe: dump the first matmul's PE activity as a VCD file");
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
   try {
     app.parse(argc, argv);
@@ -30,22 +34,27 @@ int simulate_main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
+  if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
   auto overrides = parse_overrides(sets);
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
   validate_energy_inputs(arch);
   SimulationResult r = run_simulation(arch, model);
   Report energy = evaluate(arch, r.counts, static_cast<double>(model.workload.batch));
+  std::vector<PeDetailRow> pe_rows;
+  if (detail == "pe") pe_rows = run_pe_detail(arch, model, vcd_file);
   if (!trace_file.empty() && !write_chrome_trace(r, trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   if (json) {
     nlohmann::json j = to_json(r);
     j.update(to_json(energy));
+    if (detail == "pe") j["pe_detail"] = pe_detail_json(pe_rows);
     std::cout << j.dump(2) << "\n";
   } else if (csv) {
     std::cout << ops_csv(r);
   } else {
     std::cout << simulation_text(r) << energy_text(energy);
+    if (detail == "pe") std::cout << pe_detail_text(pe_rows);
   }
   return 0;
 }

@@ -67,6 +67,25 @@ TEST(SimulateCli, TraceIsTraceEventJsonWithUnitTracksAndDramCounter) {
   EXPECT_TRUE(slice && counter && array_track);
 }
 
+TEST(SimulateCli, DetailPeMatchesTheClosedFormAndWritesVcd) {
+  std::string g = test::write_file("pe_gemm.yaml", "kind: gemm\nm: 40\nn: 24\nk: 70\nprecision: int4\n");
+  std::string vcd = (test::scratch_dir() / "pe.vcd").string();
+  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + g + " --json --detail pe --vcd " + vcd);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto row = nlohmann::json::parse(r.out)["pe_detail"][0];
+  // 32x32 OS pipelined, int4 packs 2: T = 35, folds 2 x 1 -> T + (F-2)*max(T,R) + (T+R+C-2) = 35 + 0 + 97 = 132
+  EXPECT_EQ(row["closed_form_cycles"].get<std::uint64_t>(), 132u);
+  EXPECT_EQ(row["pe_cycles"], row["closed_form_cycles"]);
+  EXPECT_TRUE(row["outputs_match"].get<bool>());
+  EXPECT_EQ(test::slurp(vcd).rfind("$version", 0), 0u);
+}
+
+TEST(SimulateCli, DetailPeRefusesHugeShapes) {
+  test::RunResult r = test::run_catsim(arch("datacenter") + " " + model("llama-2-7b-prefill") + " --detail pe");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("PE-steps, more than"), std::string::npos) << r.err;
+}
+
 struct BadRun {
   const char* name;
   const char* args;     // appended after the arch and model
