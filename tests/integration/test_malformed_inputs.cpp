@@ -82,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"arch_split_sum", ".yaml", kArchSplitSum.c_str(), "sram.kib: kib = 64"},
         Case{"arch_global_without_bw", ".yaml", kArchGlobalBw.c_str(), "sram.global_bytes_per_cycle: missing required key"},
         Case{"arch_unknown_preset", ".yaml", kArchUnknownPreset.c_str(),
-             "preset: unknown preset 'no_such_chip' (expected one of catransformers_baseline, datacenter, edge_npu, tpuv1)"},
+             "preset: unknown preset 'no_such_chip' (expected one of catransformers_baseline, datacenter, edge_npu, simba_like, tpuv1)"},
         Case{"arch_yaml_syntax", ".yaml", kArchSyntax.c_str(), ":3:1: YAML syntax error"},
         Case{"arch_timing_typo", ".yaml", kArchTimingTypo.c_str(), "(did you mean 'scalesim'?)"}),
     [](const auto& info) { return std::string(info.param.name); });
