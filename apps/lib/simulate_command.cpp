@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
@@ -18,7 +19,7 @@ int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
   std::string arch_file, model_file, trace_file, detail, vcd_file;
   bool json = false, csv = false;
-  std::vector<std::string> sets;
+  std::vector<std::string> sets, precisions;
   app.add_option("arch", arch_file, "arch.yaml")->required();
   app.add_option("model", model_file, "model.yaml or a HuggingFace config.json")->required();
   app.add_flag("--json", json, "print the result as JSON");
@@ -27,6 +28,8 @@ int simulate_main(int argc, char** argv) {
   app.add_option("--detail", detail, "pe: also run every matmul on the PE-level reference model (small shapes)")
       ->check(CLI::IsMember({"pe"}));
   app.add_option("--vcd", vcd_file, "with --detail pe: dump the first matmul's PE activity as a VCD file");
+  app.add_option("--precisions", precisions, "compare precisions side by side, e.g. fp32,fp16,int8,int4")
+      ->delimiter(',');
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
   try {
     app.parse(argc, argv);
@@ -36,6 +39,13 @@ int simulate_main(int argc, char** argv) {
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
   auto overrides = parse_overrides(sets);
+  if (!precisions.empty()) {
+    auto runs = run_precision_study(arch_file, model_file, overrides, precisions);
+    std::cout << (json ? precision_study_json(runs) : precision_study_text(runs));
+    for (const auto& run : runs)
+      if (run.ok) return 0;
+    return 2;
+  }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
   validate_energy_inputs(arch);

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace catsim {
 
@@ -27,11 +28,12 @@ class ConfigError : public std::runtime_error {
 
  private:
   static std::string format(const SourceLocation& w, const std::string& key, const std::string& what) {
-    std::string s = w.file.empty() ? std::string("<input>") : w.file;
-    if (w.line > 0) s += ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
-    s += ": ";
-    if (!key.empty()) s += key + ": ";
-    return s + what;
+    std::string s;
+    s.append(w.file.empty() ? std::string_view("<input>") : std::string_view(w.file));
+    if (w.line > 0) s.append(":").append(std::to_string(w.line)).append(":").append(std::to_string(w.column));
+    s.append(": ");
+    if (!key.empty()) s.append(key).append(": ");
+    return s.append(what);
   }
 
   SourceLocation m_where;

@@ -1,0 +1,27 @@
+#pragma once
+// `--precisions fp32,fp16,int8,int4`: the same model on the same arch at each precision, each run in
+// its own child process (SystemC elaborates once per process), compared side by side against the first.
+
+#include <string>
+#include <vector>
+
+#include "arch/config/overrides.h"
+
+namespace catsim {
+
+struct PrecisionRun {
+  std::string precision;
+  bool ok = false;
+  std::string error;  // why it did not run (e.g. the arch lacks the precision)
+  double latency_s = 0, energy_j = 0, operational_g = 0, per_inference_g = 0, tops_per_w = 0;
+  std::uint64_t cycles = 0, dram_bytes = 0;
+};
+
+std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, const std::string& model_file,
+                                              const std::vector<Override>& overrides,
+                                              const std::vector<std::string>& precisions);
+
+std::string precision_study_text(const std::vector<PrecisionRun>& runs);
+std::string precision_study_json(const std::vector<PrecisionRun>& runs);
+
+}  // namespace catsim
