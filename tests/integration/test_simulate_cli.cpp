@@ -86,6 +86,24 @@ TEST(SimulateCli, DetailPeRefusesHugeShapes) {
   EXPECT_NE(r.err.find("PE-steps, more than"), std::string::npos) << r.err;
 }
 
+TEST(SimulateCli, PrecisionStudyRunsEachPrecisionInItsOwnChild) {
+  test::RunResult r =
+      test::run_catsim(arch("edge_npu") + " " + model("gemm-bert-proj") + " --json --precisions fp32,int8,int4");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = nlohmann::json::parse(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_FALSE(rows[0]["ok"].get<bool>());  // the edge NPU has no fp32 datapath
+  EXPECT_NE(rows[0]["error"].get<std::string>().find("does not compute in fp32"), std::string::npos);
+  ASSERT_TRUE(rows[1]["ok"].get<bool>() && rows[2]["ok"].get<bool>());
+  // int4 packs two MACs per PE and halves every byte: fewer cycles, less energy
+  EXPECT_LT(rows[2]["cycles"].get<double>(), rows[1]["cycles"].get<double>());
+  EXPECT_LT(rows[2]["energy_j"].get<double>(), rows[1]["energy_j"].get<double>());
+  // int4 fits every operand once: (128*768 + 768*768 + 128*768) / 2 bytes = 393,216
+  EXPECT_EQ(rows[2]["dram_bytes"].get<std::uint64_t>(), 393'216u);
+  // int8 moves each operand at least once: 128*768 + 768*768 + 128*768 = 786,432 bytes
+  EXPECT_GE(rows[1]["dram_bytes"].get<std::uint64_t>(), 786'432u);
+}
+
 struct BadRun {
   const char* name;
   const char* args;     // appended after the arch and model
