@@ -153,8 +153,13 @@ void reject_misplaced_keys(const ConfigNode& root) {
 
 CarbonConfig parse_carbon_config(const YAML::Node& carbon, const std::string& source_file,
                                  const CarbonData& data) {
+  return parse_carbon_config(carbon, std::make_shared<Origins>(source_file), data);
+}
+
+CarbonConfig parse_carbon_config(const YAML::Node& carbon, std::shared_ptr<const Origins> origins,
+                                 const CarbonData& data) {
   YAML::Node node = carbon.IsDefined() && !carbon.IsNull() ? carbon : YAML::Node(YAML::NodeType::Map);
-  ConfigNode root(node, std::make_shared<Origins>(source_file), "carbon");
+  ConfigNode root(node, std::move(origins), "carbon");
   if (!node.IsMap()) root.fail("", "expected a mapping with embodied, operational and deployment");
   reject_misplaced_keys(root);
   CarbonConfig c;
@@ -166,7 +171,8 @@ CarbonConfig parse_carbon_config(const YAML::Node& carbon, const std::string& so
 }
 
 CarbonConfig parse_carbon_config(const ArchSpec& arch, const CarbonData& data) {
-  return parse_carbon_config(arch.carbon, arch.source_file, data);
+  if (!arch.origins) return parse_carbon_config(arch.carbon, arch.source_file, data);
+  return parse_carbon_config(arch.carbon, arch.origins, data);
 }
 
 }  // namespace catsim

@@ -55,6 +55,9 @@ struct CarbonConfig {
 // `carbon` may be undefined or null (all defaults). Errors are ConfigErrors located in `source_file`.
 CarbonConfig parse_carbon_config(const YAML::Node& carbon, const std::string& source_file,
                                  const CarbonData& data);
+// Same, with the origin of every key (preset file, arch.yaml or --set) for error locations.
+CarbonConfig parse_carbon_config(const YAML::Node& carbon, std::shared_ptr<const Origins> origins,
+                                 const CarbonData& data);
 CarbonConfig parse_carbon_config(const ArchSpec& arch, const CarbonData& data);
 
 }  // namespace catsim

@@ -89,7 +89,8 @@ std::map<std::string, double> parse_tech_overrides(const ArchSpec& arch, const T
   std::map<std::string, double> out;
   const YAML::Node& node = arch.technology.overrides;
   if (!node.IsDefined() || node.IsNull()) return out;
-  ConfigNode o(node, std::make_shared<Origins>(arch.source_file), "technology.overrides");
+  ConfigNode o(node, arch.origins ? arch.origins : std::make_shared<Origins>(arch.source_file),
+               "technology.overrides");
   if (!node.IsMap()) o.fail("", "expected a mapping from technology entry to value");
   std::vector<std::string> known = data.entry_names();
   for (const std::string& name : o.keys()) {
