@@ -76,7 +76,3 @@ EngineResult simulate(const ArchSpec& arch, const Program& program) {
 }
 
 }  // namespace catsim
-
-// libsystemc's own main() refers to sc_main. catsim has its own main() and drives SystemC through
-// simulate(), so this entry point is never called; it exists so that programs link.
-int sc_main(int, char*[]) { return 1; }
