@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "arch/config/error.h"
+#include "arch/int_math.h"
 #include "sim/compile/gemm_tiling.h"
 #include "sim/systolic/fold_timing.h"
 #include "sim/vector/vector_cost.h"
@@ -15,8 +16,6 @@ namespace {
 
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
-
-i64 ceil_div(i64 a, i64 b) { return (a + b - 1) / b; }
 
 // A double-buffered scratchpad region: a new tile goes into the slot after the current one and must
 // wait until the command that last used that slot has finished with it.

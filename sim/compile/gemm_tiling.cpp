@@ -1,5 +1,7 @@
 #include "sim/compile/gemm_tiling.h"
 
+#include "arch/int_math.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -10,8 +12,6 @@ namespace {
 
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
-
-i64 ceil_div(i64 a, i64 b) { return (a + b - 1) / b; }
 
 // Fold granularity of each GEMM dimension under a dataflow; 0 marks the streamed dimension.
 struct Units {

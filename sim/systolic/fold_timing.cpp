@@ -1,4 +1,5 @@
 #include "sim/systolic/fold_timing.h"
+#include "arch/int_math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,10 +9,6 @@
 namespace catsim {
 namespace {
 
-
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
-  return (a + b - 1) / b;
-}
 
 
 void check_shapes(ArrayShape array, GemmShape gemm) {
