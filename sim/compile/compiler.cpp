@@ -43,9 +43,12 @@ class Compiler {
     m_prog.cores = arch.cores;
     m_prog.ops.resize(graph.ops.size());
     m_done.resize(graph.ops.size());
+    m_consumers.assign(graph.ops.size(), 0);
     for (std::size_t i = 0; i < graph.ops.size(); ++i)
-      for (int d : graph.ops[i].deps)
+      for (int d : graph.ops[i].deps) {
+        m_consumers[d]++;
         if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache.push_back(d);
+      }
   }
 
   Program run() {
@@ -53,6 +56,7 @@ class Compiler {
     for (std::size_t i = 0; i < m_graph.ops.size(); ++i) {
       m_op = static_cast<int>(i);
       const Op& op = m_graph.ops[i];
+      m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
       if (is_matmul(op.kind)) matmul(op);
       else if (is_vector(op.kind)) vector(op);
       else transfer(op);
@@ -74,6 +78,30 @@ class Compiler {
                         fmt::format("KV cache overflow: the cache needs {} bytes, DRAM has {} bytes left after {} "
                                     "bytes of weights",
                                     m_graph.kv_cache_bytes, capacity - weights, weights));
+  }
+
+  // (2) Activation residency: an op's result stays in the shared global buffer when it fits a quarter of
+  // it (room for the residual stream, the op's inputs and its output at once) and something reads it;
+  // results written into the KV cache, and the graph's final outputs, go to DRAM.
+  bool keeps_output_on_chip(const Op& op) const {
+    const u64 global = static_cast<u64>(m_arch.sram.global_kib * 1024);
+    const bool feeds_cache = std::count(m_feeds_cache.begin(), m_feeds_cache.end(), m_op) > 0;
+    return global > 0 && !feeds_cache && m_consumers[m_op] > 0 && op.kind != OpKind::kv_read &&
+           op.kind != OpKind::kv_write && op.out_bytes <= global / 4;
+  }
+
+  // Where an input produced by `producer` is read from.
+  MemoryTarget source_of(int producer) const {
+    return producer >= 0 && m_prog.ops[producer].output_in_global_buffer ? MemoryTarget::global_buffer
+                                                                          : MemoryTarget::dram;
+  }
+  MemoryTarget source_of_all(const Op& op) const {
+    for (int d : op.deps)
+      if (source_of(d) == MemoryTarget::dram) return MemoryTarget::dram;
+    return op.deps.empty() ? MemoryTarget::dram : MemoryTarget::global_buffer;
+  }
+  MemoryTarget output_target() const {
+    return m_prog.ops[m_op].output_in_global_buffer ? MemoryTarget::global_buffer : MemoryTarget::dram;
   }
 
   // Commands that must finish before op inputs produced by earlier ops can be read.
@@ -99,12 +127,15 @@ class Compiler {
     m_last.clear();
   }
 
-  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps) {
+  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
     Command c;
     c.unit = UnitKind::dma;
     c.core = core;
     c.dram_bytes = bytes;
     c.to_dram = store;
+    c.memory = memory;
+    SramTraffic& t = m_prog.ops[m_op].sram;
+    if (memory == MemoryTarget::global_buffer) (store ? t.global_write : t.global_read) += bytes;
     c.deps = std::move(deps);
     return emit(std::move(c));
   }
@@ -121,7 +152,7 @@ class Compiler {
     return p;
   }
 
-  // (2) GEMMs and batched matmuls: instances x fold-aligned tiles, split across cores.
+  // (3) GEMMs and batched matmuls: instances x fold-aligned tiles, split across cores.
   void matmul(const Op& op) {
     const Precision cp = checked_compute(op);
     const double rate = m_arch.systolic.macs_per_pe_per_cycle.at(cp);
@@ -190,8 +221,10 @@ class Compiler {
         c_wait.clear();
         const i64 a_key = (it.inst * t.tm + it.mi) * t.tk + ki, b_key = (it.inst * t.tk + ki) * t.tn + it.ni;
         const u64 a_bytes = element_bytes(p.a, u64(m) * k), b_bytes = element_bytes(p.b, u64(k) * n);
-        if (load_operand(a_ring, a_key, a_bytes, core, prod, deps)) plan.sram.ifmap_write += a_bytes;
-        if (load_operand(b_ring, b_key, b_bytes, core, op.b_is_weight ? std::vector<CommandId>{} : prod, deps))
+        const MemoryTarget a_src = source_of(op.deps.empty() ? -1 : op.deps[0]);
+        const MemoryTarget b_src = op.b_is_weight || op.deps.size() < 2 ? MemoryTarget::dram : source_of(op.deps[1]);
+        if (load_operand(a_ring, a_key, a_bytes, core, prod, deps, a_src)) plan.sram.ifmap_write += a_bytes;
+        if (load_operand(b_ring, b_key, b_bytes, core, op.b_is_weight ? std::vector<CommandId>{} : prod, deps, b_src))
           plan.sram.weight_write += b_bytes;
         flush_store();
         Command c;
@@ -211,7 +244,9 @@ class Compiler {
       st.core = core;
       st.dram_bytes = element_bytes(p.out, u64(m) * n);
       st.to_dram = true;
+      st.memory = output_target();
       plan.sram.ofmap_read += st.dram_bytes;
+      if (st.memory == MemoryTarget::global_buffer) plan.sram.global_write += st.dram_bytes;
       st.deps = {last_compute};
       pending_store = std::move(st);
       pending_slot = &c_slot;
@@ -221,7 +256,7 @@ class Compiler {
 
   // Loads a tile into the next slot unless it is still resident; returns whether DRAM was read.
   bool load_operand(SlotRing& ring, i64 key, u64 bytes, int core, const std::vector<CommandId>& prod,
-                    std::vector<CommandId>& deps) {
+                    std::vector<CommandId>& deps, MemoryTarget source) {
     if (ring.current().key == key) {
       if (ring.current().last_user) deps.push_back(*ring.current().last_user);
       return false;
@@ -230,7 +265,7 @@ class Compiler {
     std::vector<CommandId> wait = prod;
     if (slot.last_user) wait.push_back(*slot.last_user);
     slot.key = key;
-    CommandId id = dma(core, bytes, false, std::move(wait));
+    CommandId id = dma(core, bytes, false, std::move(wait), source);
     slot.last_user = id;
     deps.push_back(id);
     return true;
@@ -260,7 +295,7 @@ class Compiler {
     }
   }
 
-  // (3) Vector ops: row chunks that fit the scratchpad, double-buffered, split across cores.
+  // (4) Vector ops: row chunks that fit the scratchpad, double-buffered, split across cores.
   void vector(const Op& op) {
     const int inputs = std::max<int>(1, static_cast<int>(op.a_bytes / std::max<u64>(1, element_bytes(op.a_prec, op.elements()))));
     const u64 row_in = element_bytes(op.a_prec, u64(op.n)) * inputs, row_out = element_bytes(op.out_prec, u64(op.n));
@@ -281,7 +316,7 @@ class Compiler {
       for (i64 ci = begin; ci < end; ++ci) {
         const i64 r = std::min(chunk, rows - ci * chunk);
         std::vector<CommandId> deps;
-        load_operand(in_ring, ci, row_in * r, core, prod, deps);
+        load_operand(in_ring, ci, row_in * r, core, prod, deps, source_of_all(op));
         plan.sram.vector_write += row_in * r;
         SlotRing::Slot& o = out_ring.advance();
         if (o.last_user) deps.push_back(*o.last_user);
@@ -299,14 +334,14 @@ class Compiler {
         }
         plan.sram.vector_write += row_out * r;
         plan.sram.vector_read += row_out * r;
-        o.last_user = dma(core, row_out * r, true, {v});
+        o.last_user = dma(core, row_out * r, true, {v}, output_target());
         plan.tiles++;
       }
     }
     finish_op();
   }
 
-  // (4) Transfers: the embedding gather (DMA in, DMA out). KV-cache writes are the K/V projections'
+  // (5) Transfers: the embedding gather (DMA in, DMA out). KV-cache writes are the K/V projections'
   // stores and KV-cache reads are the attention matmuls' operand loads, so they add no commands.
   void transfer(const Op& op) {
     OpPlan& plan = m_prog.ops[m_op];
@@ -323,8 +358,8 @@ class Compiler {
       if (begin == end) continue;
       const u64 rows = u64(end - begin);
       const u64 in_bytes = op.b_bytes / u64(op.m) * rows, out_bytes = op.out_bytes / u64(op.m) * rows;
-      CommandId in = dma(core, in_bytes, false, prod);
-      dma(core, out_bytes, true, {in});
+      CommandId in = dma(core, in_bytes, false, prod, MemoryTarget::dram);
+      dma(core, out_bytes, true, {in}, output_target());
       plan.sram.ifmap_write += in_bytes;
       plan.sram.ofmap_read += out_bytes;
     }
@@ -339,6 +374,7 @@ class Compiler {
   std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
   std::map<std::pair<int, int>, CommandId> m_last;
   std::vector<int> m_feeds_cache;  // ops whose output is written into the KV cache
+  std::vector<int> m_consumers;    // per op: how many ops read its output
 };
 
 }  // namespace

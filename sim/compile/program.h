@@ -12,6 +12,8 @@
 namespace catsim {
 
 enum class UnitKind { dma, array, vector };
+// Where a DMA command's far side lives: off-chip DRAM or the on-chip global buffer shared by the cores.
+enum class MemoryTarget { dram, global_buffer };
 inline constexpr int kUnitKinds = 3;
 std::string_view name_of(UnitKind u);
 
@@ -22,8 +24,9 @@ struct Command {
   int core = 0;
   int op = 0;                       // index into the OpGraph
   std::uint64_t cycles = 0;         // array / vector: busy cycles, closed form
-  std::uint64_t dram_bytes = 0;     // dma: bytes moved between DRAM and the scratchpad
+  std::uint64_t dram_bytes = 0;     // dma: bytes moved between the scratchpad and `memory`
   bool to_dram = false;             // dma: store (true) or load (false)
+  MemoryTarget memory = MemoryTarget::dram;  // dma: DRAM or global buffer
   std::uint64_t macs = 0;           // array: MACs performed
   std::vector<CommandId> deps;      // commands that must finish before this one starts
 };
@@ -31,13 +34,14 @@ struct Command {
 // Event counts a command contributes, kept beside the program (not needed for timing).
 struct SramTraffic {
   std::uint64_t ifmap_read = 0, ifmap_write = 0, weight_read = 0, weight_write = 0, ofmap_read = 0,
-                ofmap_write = 0, vector_read = 0, vector_write = 0;
+                ofmap_write = 0, vector_read = 0, vector_write = 0, global_read = 0, global_write = 0;
 };
 
 struct OpPlan {
   std::string note;          // how the op was tiled, for the report
   Precision compute = Precision::int8;
   std::uint64_t tiles = 0;
+  bool output_in_global_buffer = false;  // the op's result stays on chip for its consumers
   SramTraffic sram;
   std::map<std::string, std::uint64_t> vector_ops;  // element operations by kind
 };

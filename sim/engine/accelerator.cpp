@@ -4,25 +4,29 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/engine/dram.h"
 #include "sim/engine/units.h"
+#include "sim/memory/scratchpad.h"
+#include "sim/memory/shared_memory.h"
 
 namespace catsim {
 namespace {
 
-// The module tree: cores x {dma, array, vector} and the shared DRAM.
+// The module tree: cores x {dma, scratchpad, array, vector}, the shared DRAM and the global buffer.
 class Accelerator : public sc_core::sc_module {
  public:
   Accelerator(sc_core::sc_module_name name, const ArchSpec& arch, const Program& program, CommandTimes& times)
-      : sc_core::sc_module(name), m_scoreboard(program.commands.size()), m_dram("dram", arch) {
+      : sc_core::sc_module(name), m_scoreboard(program.commands.size()), m_dram("dram", dram_params(arch)) {
+    if (arch.sram.global_kib > 0)
+      m_global = std::make_unique<SharedMemory>("global_buffer", global_buffer_params(arch));
     for (int c = 0; c < program.cores; ++c) {
       const auto& q = program.queues.empty() ? m_empty : program.queues[c];
       auto queue = [&](UnitKind u) -> const std::vector<CommandId>& {
         return q.empty() ? m_empty_queue : q[static_cast<int>(u)];
       };
       std::string core = "core" + std::to_string(c);
+      m_scratchpads.push_back(std::make_unique<Scratchpad>((core + "_scratchpad").c_str(), arch));
       m_dmas.push_back(std::make_unique<DmaEngine>((core + "_dma").c_str(), program, queue(UnitKind::dma), m_scoreboard,
-                                                   times, m_dram, arch.sram.bytes_per_cycle));
+                                                   times, m_dram, m_global.get(), *m_scratchpads.back()));
       m_arrays.push_back(std::make_unique<SystolicArrayUnit>((core + "_array").c_str(), program,
                                                              queue(UnitKind::array), m_scoreboard, times));
       m_vectors.push_back(std::make_unique<VectorUnit>((core + "_vector").c_str(), program, queue(UnitKind::vector),
@@ -42,11 +46,17 @@ class Accelerator : public sc_core::sc_module {
     r.dram_read_bytes = m_dram.read_bytes();
     r.dram_write_bytes = m_dram.write_bytes();
     r.dram_busy_cycles = m_dram.busy_cycles();
+    if (m_global) {
+      r.global_read_bytes = m_global->read_bytes();
+      r.global_write_bytes = m_global->write_bytes();
+    }
   }
 
  private:
   Scoreboard m_scoreboard;
-  Dram m_dram;
+  SharedMemory m_dram;
+  std::unique_ptr<SharedMemory> m_global;
+  std::vector<std::unique_ptr<Scratchpad>> m_scratchpads;
   std::vector<std::unique_ptr<DmaEngine>> m_dmas;
   std::vector<std::unique_ptr<SystolicArrayUnit>> m_arrays;
   std::vector<std::unique_ptr<VectorUnit>> m_vectors;

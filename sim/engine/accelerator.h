@@ -24,6 +24,7 @@ struct EngineResult {
   std::vector<UnitStats> units;
   std::uint64_t macs = 0;
   std::uint64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  std::uint64_t global_read_bytes = 0, global_write_bytes = 0;  // global buffer, by DMA loads / stores
   std::uint64_t dram_busy_cycles = 0;  // summed over channels
   std::uint64_t dma_transfers = 0;
 };

@@ -1,9 +1,10 @@
 #pragma once
 // The three per-core units. The systolic array and vector unit take their commands' closed-form cycles;
-// the DMA engine takes the longer of the DRAM transfer (with contention) and the scratchpad port time.
+// the DMA engine takes the longer of the shared-memory transfer (with contention) and the scratchpad port time.
 
 #include "sim/engine/command_unit.h"
-#include "sim/engine/dram.h"
+#include "sim/memory/scratchpad.h"
+#include "sim/memory/shared_memory.h"
 
 namespace catsim {
 
@@ -32,25 +33,28 @@ class VectorUnit : public CommandUnit {
   std::uint64_t execute(const Command& cmd) override { return cmd.cycles; }
 };
 
-// Moves tiles between DRAM and the scratchpad; one transfer at a time per core.
+// Moves tiles between the scratchpad and DRAM or the global buffer; one transfer at a time per core.
 class DmaEngine : public CommandUnit {
  public:
   DmaEngine(sc_core::sc_module_name name, const Program& program, const std::vector<CommandId>& queue,
-            Scoreboard& scoreboard, CommandTimes& times, Dram& dram, int sram_bytes_per_cycle)
-      : CommandUnit(name, program, queue, scoreboard, times), m_dram(dram), m_sram_bytes_per_cycle(sram_bytes_per_cycle) {}
+            Scoreboard& scoreboard, CommandTimes& times, SharedMemory& dram, SharedMemory* global,
+            Scratchpad& scratchpad)
+      : CommandUnit(name, program, queue, scoreboard, times), m_dram(dram), m_global(global), m_scratchpad(scratchpad) {}
   std::uint64_t transfers() const { return commands(); }
 
  protected:
   std::uint64_t execute(const Command& cmd) override {
-    const std::uint64_t dram = m_dram.transfer(now_cycles(), cmd.dram_bytes, cmd.to_dram);
-    if (m_dram.ideal()) return 0;  // ideal memory never stalls (SCALE-Sim CALC mode)
-    const std::uint64_t port = (cmd.dram_bytes + m_sram_bytes_per_cycle - 1) / m_sram_bytes_per_cycle;
-    return std::max(dram, port);
+    SharedMemory& memory = cmd.memory == MemoryTarget::global_buffer && m_global ? *m_global : m_dram;
+    const std::uint64_t far = memory.transfer(now_cycles(), cmd.dram_bytes, cmd.to_dram);
+    const std::uint64_t port = m_scratchpad.port_cycles(cmd.dram_bytes, !cmd.to_dram);
+    if (memory.ideal()) return 0;  // ideal memory never stalls (SCALE-Sim CALC mode)
+    return std::max(far, port);
   }
 
  private:
-  Dram& m_dram;
-  std::uint64_t m_sram_bytes_per_cycle;
+  SharedMemory& m_dram;
+  SharedMemory* m_global;  // null without a global buffer
+  Scratchpad& m_scratchpad;
 };
 
 }  // namespace catsim

@@ -19,6 +19,7 @@ nlohmann::json to_json(const SimulationResult& r) {
                    {"compute_precision", o.macs ? json(name_of(o.compute)) : json(nullptr)},
                    {"array_utilization", o.utilization},
                    {"dram_bytes", o.dram_bytes},
+                   {"global_buffer_bytes", o.global_bytes},
                    {"busy_cycles", {{"array", o.array_busy}, {"dma", o.dma_busy}, {"vector", o.vector_busy}}},
                    {"tiling", o.note}});
   json units = json::array();

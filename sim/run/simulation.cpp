@@ -28,6 +28,8 @@ void add_sram(EventCounts& c, const SramTraffic& s) {
   c.sram_write_bytes["weight"] += s.weight_write;
   c.sram_write_bytes["ofmap"] += s.ofmap_write;
   c.sram_write_bytes["vector"] += s.vector_write;
+  c.sram_read_bytes["global"] += s.global_read;
+  c.sram_write_bytes["global"] += s.global_write;
 }
 
 Bound classify(const OpResult& r) {
@@ -72,7 +74,10 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     o.end_cycle = std::max(o.end_cycle, engine.times.end[id]);
     if (c.unit == UnitKind::array) o.array_busy += busy;
     if (c.unit == UnitKind::vector) o.vector_busy += busy;
-    if (c.unit == UnitKind::dma) o.dma_busy += busy, o.dram_bytes += c.dram_bytes;
+    if (c.unit == UnitKind::dma) {
+      o.dma_busy += busy;
+      (c.memory == MemoryTarget::dram ? o.dram_bytes : o.global_bytes) += c.dram_bytes;
+    }
   }
   std::uint64_t prev_end = 0;
   for (OpResult& o : r.ops) {

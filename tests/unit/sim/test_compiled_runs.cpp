@@ -119,5 +119,30 @@ TEST(CompiledRuns, SoftmaxVectorPasses) {
   EXPECT_EQ(sm->bound, Bound::vector);
 }
 
+ModelSpec tiny_bert() {
+  return load_model(test::write_file("tiny.yaml",
+                                     "family: bert\nlayers: 2\nhidden: 64\nheads: 2\nffn: 128\nvocab: 100\n"
+                                     "max_positions: 32\nworkload: {seq_len: 16}\n"));
+}
+
+TEST(CompiledRuns, ActivationsStayInTheGlobalBuffer) {
+  ArchSpec arch = test::arch_from_text("glb", test::small_arch_yaml(), {"arch.sram.global_kib=256",
+                                                                       "arch.sram.global_bytes_per_cycle=32"});
+  SimulationResult r = run_simulation(arch, tiny_bert());
+  // DRAM only serves weights and the embedding rows: per layer 4*64*64 + 2*64*128 = 32,768 B, two layers,
+  // pooler 64*64 = 4,096 B, 16 token rows of 64 B = 1,024 B -> 70,656 B read. Only the final pooled vector
+  // (64 B, read by nothing) is written back.
+  EXPECT_EQ(r.counts.dram_read_bytes, 70'656u);
+  EXPECT_EQ(r.counts.dram_write_bytes, 64u);
+  EXPECT_GT(r.counts.sram_read_bytes.at("global"), 0u);
+}
+
+TEST(CompiledRuns, WithoutAGlobalBufferActivationsRoundTripDram) {
+  ArchSpec arch = test::arch_from_text("noglb", test::small_arch_yaml());
+  SimulationResult r = run_simulation(arch, tiny_bert());
+  EXPECT_GT(r.counts.dram_read_bytes, 70'656u);
+  EXPECT_EQ(r.counts.sram_read_bytes.at("global"), 0u);
+}
+
 }  // namespace
 }  // namespace catsim
