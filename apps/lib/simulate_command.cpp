@@ -1,6 +1,10 @@
 #include "apps/lib/simulate_command.h"
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -14,6 +18,18 @@
 #include "workloads/model_parser.h"
 
 namespace catsim {
+namespace {
+
+// True when `path` can be created or overwritten (its directory exists and is writable).
+bool writable_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path p(path);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (fs::exists(p)) return ::access(p.c_str(), W_OK) == 0 && !fs::is_directory(p);
+  return fs::is_directory(dir) && ::access(dir.c_str(), W_OK) == 0;
+}
+
+}  // namespace
 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
@@ -48,13 +64,18 @@ int simulate_main(int argc, char** argv) {
   }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  // Everything that can reject the input runs before SystemC does.
   validate_energy_inputs(arch);
-  SimulationResult r = run_simulation(arch, model);
-  Report energy = evaluate(arch, r.counts, static_cast<double>(model.workload.batch));
+  if (!trace_file.empty() && !writable_path(trace_file))
+    throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   std::vector<PeDetailRow> pe_rows;
   if (detail == "pe") pe_rows = run_pe_detail(arch, model, vcd_file);
-  if (!trace_file.empty() && !write_chrome_trace(r, trace_file))
-    throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
+  SimulationResult r = run_simulation(arch, model);
+  Report energy = evaluate(arch, r.counts, static_cast<double>(model.workload.batch));
+  if (!trace_file.empty() && !write_chrome_trace(r, trace_file)) {
+    std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
+    return 1;
+  }
   if (json) {
     nlohmann::json j = to_json(r);
     j.update(to_json(energy));

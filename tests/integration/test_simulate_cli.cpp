@@ -136,7 +136,10 @@ INSTANTIATE_TEST_SUITE_P(
                "llama-3-8b-decode", "dram.capacity_gib: KV cache overflow: the cache needs 68719476736 bytes"},
         BadRun{"model_too_large", "", "edge_npu", "llama-2-7b-prefill",
                "dram.capacity_gib: model llama-2-7b needs 13476831232 bytes of weights, DRAM holds 4294967296 bytes"},
-        BadRun{"json_and_csv", "--json --csv", "edge_npu", "bert-base", "choose one of --json and --csv"}),
+        BadRun{"json_and_csv", "--json --csv", "edge_npu", "bert-base", "choose one of --json and --csv"},
+        BadRun{"trace_unwritable", "--trace /nonexistent-dir/t.json", "edge_npu", "bert-base",
+               "--trace: cannot write /nonexistent-dir/t.json"},
+        BadRun{"vcd_without_detail", "--vcd x.vcd", "edge_npu", "bert-base", "--vcd: needs --detail pe"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -149,7 +149,13 @@ TEST(ForkRunner, EachChildMayElaborateSystemCOnce) {
   EXPECT_GT(std::stoull(first.payload), 0u);
   EXPECT_EQ(first.payload, second.payload);
 
-  // Within one process a second elaboration is refused, which is why the runs above fork.
+  // Within one process a second elaboration is refused, which is why the runs above fork. That refusal is
+  // an exception thrown after SystemC has run; AddressSanitizer cannot follow SystemC's coroutine stack
+  // switches (QuickThreads in Debian's build) and reports any such exception as a stack overflow, so the
+  // check runs in uninstrumented builds only.
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "exceptions after a SystemC run are misreported under AddressSanitizer";
+#endif
   const ChildOutcome twice = run_in_child([&] { return run() + run(); }, 60);
   EXPECT_EQ(twice.exit_code, kChildWorkThrew);
   EXPECT_NE(twice.error.find("one elaboration per process"), std::string::npos) << twice.error;
