@@ -36,6 +36,8 @@ class SlotRing {
   int m_cur = 1;
 };
 
+// Walks the op graph once, in order, emitting each op's commands per core and unit; it remembers each op's
+// last commands so that consumers wait for exactly what they read, and where each result lives.
 class Compiler {
  public:
   Compiler(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph)
