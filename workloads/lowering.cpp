@@ -66,6 +66,7 @@ class TowerLowering {
     o.m = rows, o.n = cols;
     o.a_prec = o.b_prec = o.out_prec = m_p.activations;
     o.act = m_t.act;
+    o.inputs = inputs;
     o.a_bytes = element_bytes(m_p.activations, u64(rows) * cols) * inputs;
     o.out_bytes = element_bytes(m_p.activations, u64(rows) * cols);
     return push(std::move(o), std::move(deps));

@@ -32,6 +32,7 @@ struct Op {
   bool b_is_weight = false;              // right operand is a parameter tensor (read from DRAM)
   bool bias = false;                     // a bias is added to the result (fused into the array's output)
   std::int64_t b_count = 1;              // distinct right operands (GQA: kv_heads x batch for QK^T / AV)
+  int inputs = 1;                        // vector ops: tensors of m x n read (2 for add / mul)
   Activation act = Activation::gelu;     // for kind == activation
   std::uint64_t macs = 0;
   std::uint64_t a_bytes = 0, b_bytes = 0, bias_bytes = 0, out_bytes = 0;

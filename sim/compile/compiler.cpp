@@ -46,10 +46,11 @@ class Compiler {
     m_prog.ops.resize(graph.ops.size());
     m_done.resize(graph.ops.size());
     m_consumers.assign(graph.ops.size(), 0);
+    m_feeds_cache.assign(graph.ops.size(), false);
     for (std::size_t i = 0; i < graph.ops.size(); ++i)
       for (int d : graph.ops[i].deps) {
         m_consumers[d]++;
-        if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache.push_back(d);
+        if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache[d] = true;
       }
   }
 
@@ -87,8 +88,7 @@ class Compiler {
   // results written into the KV cache, and the graph's final outputs, go to DRAM.
   bool keeps_output_on_chip(const Op& op) const {
     const u64 global = static_cast<u64>(m_arch.sram.global_kib * 1024);
-    const bool feeds_cache = std::count(m_feeds_cache.begin(), m_feeds_cache.end(), m_op) > 0;
-    return global > 0 && !feeds_cache && m_consumers[m_op] > 0 && op.kind != OpKind::kv_read &&
+    return global > 0 && !m_feeds_cache[m_op] && m_consumers[m_op] > 0 && op.kind != OpKind::kv_read &&
            op.kind != OpKind::kv_write && op.out_bytes <= global / 4;
   }
 
@@ -162,8 +162,7 @@ class Compiler {
     const i64 instances = op.kind == OpKind::batched_matmul ? op.b_count : 1;
     const i64 stack = op.kind == OpKind::batched_matmul ? op.count / op.b_count : 1;
     GemmProblem p{op.m * stack, op.n, op.k, op.a_prec, op.b_prec, op.out_prec, m_model.precision.accumulator_bits(), rate};
-    const bool feeds_cache = std::count(m_feeds_cache.begin(), m_feeds_cache.end(), m_op) > 0;
-    if (feeds_cache) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
+    if (m_feeds_cache[m_op]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
     auto tiling = choose_gemm_tiling(m_arch, p);
     if (!tiling)
       throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
@@ -299,8 +298,7 @@ class Compiler {
 
   // (4) Vector ops: row chunks that fit the scratchpad, double-buffered, split across cores.
   void vector(const Op& op) {
-    const int inputs = std::max<int>(1, static_cast<int>(op.a_bytes / std::max<u64>(1, element_bytes(op.a_prec, op.elements()))));
-    const u64 row_in = element_bytes(op.a_prec, u64(op.n)) * inputs, row_out = element_bytes(op.out_prec, u64(op.n));
+    const u64 row_in = element_bytes(op.a_prec, u64(op.n)) * u64(op.inputs), row_out = element_bytes(op.out_prec, u64(op.n));
     const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
     const u64 per_row = 2 * (row_in + row_out);
     if (per_row > capacity)
@@ -375,7 +373,7 @@ class Compiler {
   int m_op = 0;
   std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
   std::map<std::pair<int, int>, CommandId> m_last;
-  std::vector<int> m_feeds_cache;  // ops whose output is written into the KV cache
+  std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache
   std::vector<int> m_consumers;    // per op: how many ops read its output
 };
 
