@@ -1,5 +1,5 @@
 // libsystemc's own main() refers to sc_main, so every program linking SystemC needs the symbol. catsim has
 // its own main() and drives SystemC through simulate(); this entry point is never called. CMake compiles
-// this file into each program (CATSIM_SC_MAIN_STUB) rather than into the library archive, so programs
+// this file into each program (CATSIM_SC_MAIN_SOURCE) rather than into the library archive, so programs
 // that never call simulate() still link.
 extern "C" int sc_main(int, char*[]) { return 1; }
