@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 
 #include "arch/config/error.h"
 #include "arch/int_math.h"
@@ -18,13 +20,20 @@ using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
 // A double-buffered scratchpad region: a new tile goes into the slot after the current one and must
-// wait until the command that last used that slot has finished with it.
+// wait until the command that last used that slot has finished with it. A ring starts out owned by the
+// previous op's last two users on the same core, so an op's first tile may prefetch into the half the
+// previous op has finished with, but never into the half it is still using.
 class SlotRing {
  public:
   struct Slot {
     i64 key = -1;
     std::optional<CommandId> last_user;
   };
+  // `recent`: the core's last two releasing commands, older first (either may be absent).
+  explicit SlotRing(const std::array<std::optional<CommandId>, 2>& recent) {
+    m_slots[0].last_user = recent[0];
+    m_slots[1].last_user = recent[1];
+  }
   Slot& current() { return m_slots[m_cur]; }
   Slot& advance() {
     m_cur ^= 1;
@@ -33,7 +42,13 @@ class SlotRing {
 
  private:
   Slot m_slots[2];
-  int m_cur = 1;
+  int m_cur = 1;  // the first advance() takes slot 0, released by the older command
+};
+
+// The last two commands of one kind on one core, older first.
+struct RecentPair {
+  std::array<std::optional<CommandId>, 2> ids;
+  void push(CommandId id) { ids = {ids[1], id}; }
 };
 
 // Walks the op graph once, in order, emitting each op's commands per core and unit; it remembers each op's
@@ -47,6 +62,8 @@ class Compiler {
     m_done.resize(graph.ops.size());
     m_consumers.assign(graph.ops.size(), 0);
     m_feeds_cache.assign(graph.ops.size(), false);
+    m_recent_compute.resize(static_cast<std::size_t>(arch.cores));
+    m_recent_store.resize(static_cast<std::size_t>(arch.cores));
     for (std::size_t i = 0; i < graph.ops.size(); ++i)
       for (int d : graph.ops[i].deps) {
         m_consumers[d]++;
@@ -117,8 +134,9 @@ class Compiler {
     c.op = m_op;
     CommandId id = m_prog.add(std::move(c));
     const Command& cmd = m_prog.commands[id];
-    auto& last = m_last[{cmd.core, static_cast<int>(cmd.unit)}];
-    last = id;
+    m_last[{cmd.core, static_cast<int>(cmd.unit)}] = id;
+    if (!is_dma(cmd.unit)) m_recent_compute[cmd.core].push(id);
+    else if (cmd.is_store()) m_recent_store[cmd.core].push(id);
     return id;
   }
 
@@ -131,10 +149,9 @@ class Compiler {
 
   CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
     Command c;
-    c.unit = UnitKind::dma;
+    c.unit = store ? UnitKind::dma_store : UnitKind::dma_load;
     c.core = core;
     c.dram_bytes = bytes;
-    c.to_dram = store;
     c.memory = memory;
     SramTraffic& t = m_prog.ops[m_op].sram;
     if (memory == MemoryTarget::global_buffer) (store ? t.global_write : t.global_read) += bytes;
@@ -200,7 +217,8 @@ class Compiler {
   // queue prefetches tile i+1 while the array computes tile i (double buffering).
   void emit_core_tiles(const Op& op, const GemmProblem& p, const GemmTiling& t, const std::vector<Item>& items,
                        int core, const std::vector<CommandId>& prod) {
-    SlotRing a_ring, b_ring, c_ring;
+    SlotRing a_ring(m_recent_compute[core].ids), b_ring(m_recent_compute[core].ids),
+        c_ring(m_recent_store[core].ids);
     std::optional<Command> pending_store;
     SlotRing::Slot* pending_slot = nullptr;
     auto flush_store = [&] {
@@ -241,10 +259,9 @@ class Compiler {
         plan.tiles++;
       }
       Command st;
-      st.unit = UnitKind::dma;
+      st.unit = UnitKind::dma_store;
       st.core = core;
       st.dram_bytes = element_bytes(p.out, u64(m) * n);
-      st.to_dram = true;
       st.memory = output_target();
       plan.sram.ofmap_read += st.dram_bytes;
       if (st.memory == MemoryTarget::global_buffer) plan.sram.global_write += st.dram_bytes;
@@ -311,7 +328,7 @@ class Compiler {
     plan.note = fmt::format("{} chunk(s) of {} rows", chunks, chunk);
     const std::vector<CommandId> prod = producers(op);
     for (int core = 0; core < m_arch.cores; ++core) {
-      SlotRing in_ring, out_ring;
+      SlotRing in_ring(m_recent_compute[core].ids), out_ring(m_recent_store[core].ids);
       i64 begin = chunks * core / m_arch.cores, end = chunks * (core + 1) / m_arch.cores;
       for (i64 ci = begin; ci < end; ++ci) {
         const i64 r = std::min(chunk, rows - ci * chunk);
@@ -375,6 +392,8 @@ class Compiler {
   std::map<std::pair<int, int>, CommandId> m_last;
   std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache
   std::vector<int> m_consumers;    // per op: how many ops read its output
+  std::vector<RecentPair> m_recent_compute;  // per core: last two array/vector commands (free input slots)
+  std::vector<RecentPair> m_recent_store;    // per core: last two stores (free output slots)
 };
 
 }  // namespace

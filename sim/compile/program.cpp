@@ -4,7 +4,8 @@ namespace catsim {
 
 std::string_view name_of(UnitKind u) {
   switch (u) {
-    case UnitKind::dma: return "dma";
+    case UnitKind::dma_load: return "dma_load";
+    case UnitKind::dma_store: return "dma_store";
     case UnitKind::array: return "array";
     case UnitKind::vector: return "vector";
   }

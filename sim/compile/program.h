@@ -11,24 +11,28 @@
 
 namespace catsim {
 
-enum class UnitKind { dma, array, vector };
+// Each core has an inbound DMA (DRAM or global buffer to scratchpad), an outbound DMA, a systolic array
+// and a vector unit; loads and stores use separate engines, like the read and write channels of a bus.
+enum class UnitKind { dma_load, dma_store, array, vector };
+constexpr bool is_dma(UnitKind u) { return u == UnitKind::dma_load || u == UnitKind::dma_store; }
 // Where a DMA command's far side lives: off-chip DRAM or the on-chip global buffer shared by the cores.
 enum class MemoryTarget { dram, global_buffer };
-inline constexpr int kUnitKinds = 3;
+inline constexpr int kUnitKinds = 4;
 std::string_view name_of(UnitKind u);
 
 using CommandId = std::uint32_t;
 
 struct Command {
-  UnitKind unit = UnitKind::dma;
+  UnitKind unit = UnitKind::dma_load;
   int core = 0;
   int op = 0;                       // index into the OpGraph
   std::uint64_t cycles = 0;         // array / vector: busy cycles, closed form
   std::uint64_t dram_bytes = 0;     // dma: bytes moved between the scratchpad and `memory`
-  bool to_dram = false;             // dma: store (true) or load (false)
   MemoryTarget memory = MemoryTarget::dram;  // dma: DRAM or global buffer
   std::uint64_t macs = 0;           // array: MACs performed
   std::vector<CommandId> deps;      // commands that must finish before this one starts
+
+  bool is_store() const { return unit == UnitKind::dma_store; }
 };
 
 // Event counts a command contributes, kept beside the program (not needed for timing).

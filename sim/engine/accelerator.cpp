@@ -11,7 +11,8 @@
 namespace catsim {
 namespace {
 
-// The module tree: cores x {dma, scratchpad, array, vector}, the shared DRAM and the global buffer.
+// The module tree: cores x {dma_load, dma_store, scratchpad, array, vector}, the shared DRAM and the
+// global buffer.
 class Accelerator : public sc_core::sc_module {
  public:
   Accelerator(sc_core::sc_module_name name, const ArchSpec& arch, const Program& program, CommandTimes& times)
@@ -25,8 +26,9 @@ class Accelerator : public sc_core::sc_module {
       };
       std::string core = "core" + std::to_string(c);
       m_scratchpads.push_back(std::make_unique<Scratchpad>((core + "_scratchpad").c_str(), arch));
-      m_dmas.push_back(std::make_unique<DmaEngine>((core + "_dma").c_str(), program, queue(UnitKind::dma), m_scoreboard,
-                                                   times, m_dram, m_global.get(), *m_scratchpads.back()));
+      for (UnitKind u : {UnitKind::dma_load, UnitKind::dma_store})
+        m_dmas.push_back(std::make_unique<DmaEngine>((core + "_" + std::string(name_of(u))).c_str(), program, queue(u),
+                                                     m_scoreboard, times, m_dram, m_global.get(), *m_scratchpads.back()));
       m_arrays.push_back(std::make_unique<SystolicArrayUnit>((core + "_array").c_str(), program,
                                                              queue(UnitKind::array), m_scoreboard, times));
       m_vectors.push_back(std::make_unique<VectorUnit>((core + "_vector").c_str(), program, queue(UnitKind::vector),
@@ -35,13 +37,16 @@ class Accelerator : public sc_core::sc_module {
   }
 
   void collect(EngineResult& r) const {
-    for (std::size_t c = 0; c < m_dmas.size(); ++c) {
+    for (std::size_t c = 0; c < m_arrays.size(); ++c) {
       const int core = static_cast<int>(c);
-      r.units.push_back({core, UnitKind::dma, m_dmas[c]->busy_cycles(), m_dmas[c]->commands()});
+      for (std::size_t d = 2 * c; d < 2 * c + 2; ++d) {
+        r.units.push_back({core, d % 2 ? UnitKind::dma_store : UnitKind::dma_load, m_dmas[d]->busy_cycles(),
+                           m_dmas[d]->commands()});
+        r.dma_transfers += m_dmas[d]->transfers();
+      }
       r.units.push_back({core, UnitKind::array, m_arrays[c]->busy_cycles(), m_arrays[c]->commands()});
       r.units.push_back({core, UnitKind::vector, m_vectors[c]->busy_cycles(), m_vectors[c]->commands()});
       r.macs += m_arrays[c]->macs();
-      r.dma_transfers += m_dmas[c]->transfers();
     }
     r.dram_read_bytes = m_dram.read_bytes();
     r.dram_write_bytes = m_dram.write_bytes();
@@ -57,7 +62,7 @@ class Accelerator : public sc_core::sc_module {
   SharedMemory m_dram;
   std::unique_ptr<SharedMemory> m_global;
   std::vector<std::unique_ptr<Scratchpad>> m_scratchpads;
-  std::vector<std::unique_ptr<DmaEngine>> m_dmas;
+  std::vector<std::unique_ptr<DmaEngine>> m_dmas;  // per core: load engine, then store engine
   std::vector<std::unique_ptr<SystolicArrayUnit>> m_arrays;
   std::vector<std::unique_ptr<VectorUnit>> m_vectors;
   const std::vector<std::vector<CommandId>> m_empty;

@@ -13,7 +13,7 @@ namespace catsim {
 
 struct UnitStats {
   int core = 0;
-  UnitKind unit = UnitKind::dma;
+  UnitKind unit = UnitKind::dma_load;
   std::uint64_t busy_cycles = 0;
   std::uint64_t commands = 0;
 };

@@ -33,7 +33,8 @@ class VectorUnit : public CommandUnit {
   std::uint64_t execute(const Command& cmd) override { return cmd.cycles; }
 };
 
-// Moves tiles between the scratchpad and DRAM or the global buffer; one transfer at a time per core.
+// Moves tiles between the scratchpad and DRAM or the global buffer, one transfer at a time; each core has
+// one engine for loads and one for stores.
 class DmaEngine : public CommandUnit {
  public:
   DmaEngine(sc_core::sc_module_name name, const Program& program, const std::vector<CommandId>& queue,
@@ -45,8 +46,8 @@ class DmaEngine : public CommandUnit {
  protected:
   std::uint64_t execute(const Command& cmd) override {
     SharedMemory& memory = cmd.memory == MemoryTarget::global_buffer && m_global ? *m_global : m_dram;
-    const std::uint64_t far = memory.transfer(now_cycles(), cmd.dram_bytes, cmd.to_dram);
-    const std::uint64_t port = m_scratchpad.port_cycles(cmd.dram_bytes, !cmd.to_dram);
+    const std::uint64_t far = memory.transfer(now_cycles(), cmd.dram_bytes, cmd.is_store());
+    const std::uint64_t port = m_scratchpad.port_cycles(cmd.dram_bytes, !cmd.is_store());
     if (memory.ideal()) return 0;  // ideal memory never stalls (SCALE-Sim CALC mode)
     return std::max(far, port);
   }

@@ -74,7 +74,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     o.end_cycle = std::max(o.end_cycle, engine.times.end[id]);
     if (c.unit == UnitKind::array) o.array_busy += busy;
     if (c.unit == UnitKind::vector) o.vector_busy += busy;
-    if (c.unit == UnitKind::dma) {
+    if (is_dma(c.unit)) {
       o.dma_busy += busy;
       (c.memory == MemoryTarget::dram ? o.dram_bytes : o.global_bytes) += c.dram_bytes;
     }

@@ -14,7 +14,7 @@ std::vector<double> dram_gbps(const SimulationResult& r, std::uint64_t window, d
   std::vector<double> bytes(r.makespan_cycles / window + 1, 0.0);
   for (std::size_t id = 0; id < r.program.commands.size(); ++id) {
     const Command& c = r.program.commands[id];
-    if (c.unit != UnitKind::dma || c.dram_bytes == 0) continue;
+    if (!is_dma(c.unit) || c.memory != MemoryTarget::dram || c.dram_bytes == 0) continue;
     const std::uint64_t s = r.times.start[id], e = std::max(r.times.end[id], s + 1);
     const double per_cycle = static_cast<double>(c.dram_bytes) / static_cast<double>(e - s);
     for (std::uint64_t w = s / window; w <= (e - 1) / window; ++w) {
@@ -38,7 +38,7 @@ bool write_chrome_trace(const SimulationResult& r, const std::string& path) {
     cores[c.core] = true;
     const std::uint64_t s = r.times.start[id], e = r.times.end[id];
     json args = {{"op", r.ops[c.op].name}, {"command", id}};
-    if (c.unit == UnitKind::dma) args["bytes"] = c.dram_bytes, args["direction"] = c.to_dram ? "store" : "load";
+    if (is_dma(c.unit)) args["bytes"] = c.dram_bytes, args["memory"] = c.memory == MemoryTarget::dram ? "dram" : "global";
     if (c.unit == UnitKind::array) args["macs"] = c.macs;
     events.push_back({{"name", r.ops[c.op].name}, {"cat", name_of(c.unit)}, {"ph", "X"},
                       {"ts", static_cast<double>(s) * us_per_cycle}, {"dur", static_cast<double>(e - s) * us_per_cycle},

@@ -12,10 +12,9 @@ namespace {
 
 Command dma(int core, std::uint64_t bytes, bool store, std::vector<CommandId> deps = {}) {
   Command c;
-  c.unit = UnitKind::dma;
+  c.unit = store ? UnitKind::dma_store : UnitKind::dma_load;
   c.core = core;
   c.dram_bytes = bytes;
-  c.to_dram = store;
   c.deps = std::move(deps);
   return c;
 }
