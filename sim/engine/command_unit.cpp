@@ -16,7 +16,7 @@ std::uint64_t CommandUnit::now_cycles() {
 void CommandUnit::run() {
   for (CommandId id : m_queue) {
     const Command& cmd = m_program.commands[id];
-    m_scoreboard.wait_for(cmd.deps);
+    m_scoreboard.wait_for(cmd.deps, m_wake);
     const std::uint64_t start = now_cycles();
     const std::uint64_t cycles = execute(cmd);
     if (cycles > 0) sc_core::wait(sc_core::sc_time(static_cast<double>(cycles), sc_core::SC_NS));

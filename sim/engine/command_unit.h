@@ -37,6 +37,7 @@ class CommandUnit : public sc_core::sc_module {
   const std::vector<CommandId>& m_queue;
   Scoreboard& m_scoreboard;
   CommandTimes& m_times;
+  sc_core::sc_event m_wake;  // notified by the scoreboard when the command this unit waits on finishes
   std::uint64_t s_busy_cycles = 0;  // cycles spent executing commands
   std::uint64_t s_commands = 0;     // commands executed
 };

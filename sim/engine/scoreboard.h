@@ -1,8 +1,9 @@
 #pragma once
-// Tracks which commands have finished and wakes the units waiting on them. Units check their
-// dependencies and, if any is pending, wait for the next completion anywhere in the accelerator.
+// Tracks which commands have finished and wakes exactly the units waiting on them: a unit blocked on a
+// dependency registers its own event under that command, so a completion wakes one unit, not all of them.
 
 #include <systemc>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/compile/program.h"
@@ -13,22 +14,28 @@ class Scoreboard {
  public:
   explicit Scoreboard(std::size_t commands) : m_done(commands, false) {}
 
-  bool ready(const std::vector<CommandId>& deps) const {
+  bool done(CommandId id) const { return m_done[id]; }
+
+  // Blocks the calling SystemC thread until every dependency has finished; `wake` is the thread's own event.
+  void wait_for(const std::vector<CommandId>& deps, sc_core::sc_event& wake) {
     for (CommandId d : deps)
-      if (!m_done[d]) return false;
-    return true;
+      while (!m_done[d]) {
+        m_waiters[d].push_back(&wake);
+        sc_core::wait(wake);
+      }
   }
-  void wait_for(const std::vector<CommandId>& deps) {
-    while (!ready(deps)) sc_core::wait(m_any_done);
-  }
+
   void complete(CommandId id) {
     m_done[id] = true;
-    m_any_done.notify(sc_core::SC_ZERO_TIME);
+    auto it = m_waiters.find(id);
+    if (it == m_waiters.end()) return;
+    for (sc_core::sc_event* e : it->second) e->notify(sc_core::SC_ZERO_TIME);
+    m_waiters.erase(it);
   }
 
  private:
   std::vector<bool> m_done;
-  sc_core::sc_event m_any_done;
+  std::unordered_map<CommandId, std::vector<sc_core::sc_event*>> m_waiters;
 };
 
 }  // namespace catsim
