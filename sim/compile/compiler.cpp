@@ -19,6 +19,8 @@ namespace {
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
+constexpr std::size_t kMaxCommands = 4'000'000;  // ~0.7 GB of program, ~2 s of simulation; Llama-2-7B prefill needs 0.44 M
+
 // A double-buffered scratchpad region: a new tile goes into the slot after the current one and must
 // wait until the command that last used that slot has finished with it. A ring starts out owned by the
 // previous op's last two users on the same core, so an op's first tile may prefetch into the half the
@@ -98,6 +100,16 @@ class Compiler {
                         fmt::format("KV cache overflow: the cache needs {} bytes, DRAM has {} bytes left after {} "
                                     "bytes of weights",
                                     m_graph.kv_cache_bytes, capacity - weights, weights));
+  }
+
+  // A program beyond kMaxCommands would take gigabytes to hold and minutes to run: refuse it clearly,
+  // before emitting an op's `upcoming` commands.
+  void check_program_size(const Op& op, u64 upcoming) const {
+    if (m_prog.commands.size() + upcoming <= kMaxCommands) return;
+    throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
+                      fmt::format("the program exceeds {} tile commands at {} ({}): the scratchpad or the array is "
+                                  "too small for this model (expected larger sram.kib or systolic rows/cols)",
+                                  kMaxCommands, op.name, op.shape()));
   }
 
   // (2) Activation residency: an op's result stays in the shared global buffer when it fits a quarter of
@@ -191,6 +203,8 @@ class Compiler {
     plan.compute = cp;
     plan.note = fmt::format("tile {}x{}x{} ({} order), {} instance(s)", tiling->mt, tiling->nt, tiling->kt,
                             tiling->n_inner ? "m-n-k" : "n-m-k", instances);
+    // each tile: up to two loads and a compute, plus a store per output tile
+    check_program_size(op, u64(instances) * u64(tiling->tm) * u64(tiling->tn) * (3 * u64(tiling->tk) + 1));
     emit_matmul(op, p, *tiling, instances);
     finish_op();
   }
@@ -326,6 +340,7 @@ class Compiler {
     const i64 chunks = ceil_div(rows, chunk);
     OpPlan& plan = m_prog.ops[m_op];
     plan.note = fmt::format("{} chunk(s) of {} rows", chunks, chunk);
+    check_program_size(op, 3 * u64(chunks));
     const std::vector<CommandId> prod = producers(op);
     for (int core = 0; core < m_arch.cores; ++core) {
       SlotRing in_ring(m_recent_compute[core].ids), out_ring(m_recent_store[core].ids);

@@ -3,6 +3,7 @@
 #include "arch/int_math.h"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "sim/systolic/fold_timing.h"
@@ -84,8 +85,12 @@ u64 estimated_cycles(const ArchSpec& arch, const GemmProblem& p, i64 mt, i64 nt,
         const u64 count = u64(m == mt ? p.m / mt : 1) * u64(n == nt ? p.n / nt : 1) * u64(k == kt ? p.k / kt : 1);
         array += count * array_cycles(arch.systolic.dataflow, arch.systolic.timing, shape, {m, n, k}, p.rate);
       }
-  const double dram = arch.dram.model == DramModel::ideal ? 0.0 : static_cast<double>(bytes) / arch.dram_bytes_per_cycle();
   const u64 tiles = u64(ceil_div(p.m, mt)) * u64(ceil_div(p.n, nt)) * u64(ceil_div(p.k, kt));
+  // DRAM time: the bytes at peak bandwidth plus the access latency each load command waits for (two per tile).
+  const double latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  const double dram = arch.dram.model == DramModel::ideal
+                          ? 0.0
+                          : static_cast<double>(bytes) / arch.dram_bytes_per_cycle() + 2.0 * static_cast<double>(tiles) * latency;
   const u64 exposed = dram > 0 ? (static_cast<u64>(dram) + array) / tiles : 0;  // nothing to hide without DRAM time
   return std::max(array, static_cast<u64>(dram)) + exposed;
 }
@@ -100,28 +105,36 @@ u64 min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
 }
 
 std::optional<GemmTiling> choose_gemm_tiling(const ArchSpec& arch, const GemmProblem& p) {
+  struct Candidate {
+    GemmTiling tiling;
+    u64 time, tiles;
+  };
   Units u = fold_units(arch, p.rate);
-  std::optional<GemmTiling> best;
-  u64 best_time = 0, best_tiles = 0;
+  std::vector<Candidate> fitting;
+  u64 best_time = std::numeric_limits<u64>::max();
   for (i64 mt : candidates(p.m, u.m))
     for (i64 nt : candidates(p.n, u.n))
       for (i64 kt : candidates(p.k, u.k)) {
         Footprint f = footprint(p, mt, nt, kt);
         if (!fits(arch, f)) continue;
         const i64 tm = ceil_div(p.m, mt), tn = ceil_div(p.n, nt), tk = ceil_div(p.k, kt);
-        const u64 tiles = u64(tm) * tn * tk;
         for (bool n_inner : {true, false}) {
           const u64 bytes = traffic(p, tm, tn, tk, n_inner);
           const u64 time = estimated_cycles(arch, p, mt, nt, kt, bytes);
-          bool better = !best || time < best_time ||
-                        (time == best_time && (bytes < best->dram_bytes || (bytes == best->dram_bytes && tiles < best_tiles)));
-          if (!better) continue;
-          best = GemmTiling{mt, nt, kt, tm, tn, tk, n_inner, bytes, f.a + f.b + f.c};
-          best_time = time;
-          best_tiles = tiles;
+          fitting.push_back({{mt, nt, kt, tm, tn, tk, n_inner, bytes, f.a + f.b + f.c}, time, u64(tm) * tn * tk});
+          best_time = std::min(best_time, time);
         }
       }
-  return best;
+  // Within 1 % of the best estimated time, fewer tiles (smaller programs, less fixed overhead) win, then
+  // fewer DRAM bytes: beyond that point more, smaller tiles buy nothing measurable.
+  std::optional<Candidate> best;
+  for (const Candidate& c : fitting) {
+    if (static_cast<double>(c.time) > 1.01 * static_cast<double>(best_time)) continue;
+    if (!best || c.tiles < best->tiles || (c.tiles == best->tiles && c.tiling.dram_bytes < best->tiling.dram_bytes))
+      best = c;
+  }
+  if (!best) return std::nullopt;
+  return best->tiling;
 }
 
 }  // namespace catsim

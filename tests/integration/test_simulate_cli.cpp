@@ -104,6 +104,15 @@ TEST(SimulateCli, PrecisionStudyRunsEachPrecisionInItsOwnChild) {
   EXPECT_GE(rows[1]["dram_bytes"].get<std::uint64_t>(), 786'432u);
 }
 
+TEST(SimulateCli, DegenerateArrayKeepsTheProgramSmall) {
+  // A 1x1 array has no fill/drain cost, so ever smaller tiles look (slightly) faster; the tiler must not
+  // trade a few percent for millions of commands.
+  test::RunResult r = test::run_catsim(arch("datacenter") + " " + model("gemms-vit-mlp") +
+                                       " --json --set arch.systolic.rows=1 --set arch.systolic.cols=1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(nlohmann::json::parse(r.out)["stats"]["commands"]["value"].get<std::uint64_t>(), 100'000u);
+}
+
 struct BadRun {
   const char* name;
   const char* args;     // appended after the arch and model
@@ -137,6 +146,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadRun{"model_too_large", "", "edge_npu", "llama-2-7b-prefill",
                "dram.capacity_gib: model llama-2-7b needs 13476831232 bytes of weights, DRAM holds 4294967296 bytes"},
         BadRun{"json_and_csv", "--json --csv", "edge_npu", "bert-base", "choose one of --json and --csv"},
+        BadRun{"program_too_large",
+               "--set arch.systolic.rows=1 --set arch.systolic.cols=1 --set arch.sram.kib=256", "datacenter",
+               "llama-2-7b-prefill", "sram.kib: the program exceeds 4000000 tile commands"},
         BadRun{"trace_unwritable", "--trace /nonexistent-dir/t.json", "edge_npu", "bert-base",
                "--trace: cannot write /nonexistent-dir/t.json"},
         BadRun{"vcd_without_detail", "--vcd x.vcd", "edge_npu", "bert-base", "--vcd: needs --detail pe"}),
