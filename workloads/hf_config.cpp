@@ -1,5 +1,6 @@
 #include "workloads/hf_config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -12,10 +13,29 @@ namespace {
 
 using nlohmann::json;
 
-// Typed access to one JSON object; every problem names the file and the key.
+// The raw text of a config.json, to turn a key into a line:column (nlohmann::json keeps no positions).
+struct JsonSource {
+  std::string file;
+  std::string text;
+
+  std::size_t find_key(const std::string& key, std::size_t from) const {
+    std::size_t pos = text.find("\"" + key + "\"", from);
+    return pos == std::string::npos ? from : pos;
+  }
+  SourceLocation locate(std::size_t pos) const {
+    if (pos == 0 || pos >= text.size()) return {file, 0, 0};
+    const std::size_t line_start = text.rfind('\n', pos);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+    const int col = static_cast<int>(pos - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
+    return {file, line, col};
+  }
+};
+
+// Typed access to one JSON object; every problem names the file, line:column and the key.
 class JsonView {
  public:
-  JsonView(const json& j, std::string file, std::string prefix) : m_j(j), m_file(std::move(file)), m_prefix(std::move(prefix)) {}
+  JsonView(const json& j, const JsonSource& src, std::string prefix, std::size_t base = 0)
+      : m_j(j), m_src(src), m_prefix(std::move(prefix)), m_base(base) {}
 
   std::int64_t positive(const char* key, std::int64_t fallback) const {
     if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
@@ -36,19 +56,22 @@ class JsonView {
     return m_j[key].get<std::string>();
   }
   JsonView object(const char* key) const {
-    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_file, path(key));
+    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_src, path(key), m_base);
     if (!m_j[key].is_object()) fail(key, "expected an object");
-    return JsonView(m_j[key], m_file, path(key));
+    return JsonView(m_j[key], m_src, path(key), m_src.find_key(key, m_base));
   }
   [[noreturn]] void fail(const char* key, const std::string& what) const {
-    throw ConfigError({m_file, 0, 0}, path(key), what);
+    const bool present = m_j.contains(key);
+    throw ConfigError(present ? m_src.locate(m_src.find_key(key, m_base)) : m_src.locate(m_base), path(key), what);
   }
 
  private:
   std::string path(const char* key) const { return m_prefix.empty() ? key : m_prefix + "." + key; }
   static inline const json s_empty = json::object();
   const json& m_j;
-  std::string m_file, m_prefix;
+  const JsonSource& m_src;
+  std::string m_prefix;
+  std::size_t m_base;  // offset of this object in the text: keys are searched from here
 };
 
 Activation activation(const JsonView& v, const char* fallback) {
@@ -118,12 +141,17 @@ TowerSpec clip_tower(const JsonView& v, bool vision) {
   return t;
 }
 
-json parse_json(const std::string& file) {
+JsonSource read_source(const std::string& file) {
   std::ifstream in(file);
   if (!in) throw ConfigError({file, 0, 0}, "", "cannot open file");
   std::stringstream buf;
   buf << in.rdbuf();
-  const std::string text = buf.str();
+  return {file, buf.str()};
+}
+
+json parse_json(const JsonSource& src) {
+  const std::string& file = src.file;
+  const std::string& text = src.text;
   try {
     json j = json::parse(text);
     if (!j.is_object()) throw ConfigError({file, 1, 1}, "", "expected a JSON object at the top level");
@@ -141,8 +169,9 @@ json parse_json(const std::string& file) {
 }  // namespace
 
 HfModel load_hf_config(const std::string& file) {
-  json j = parse_json(file);
-  JsonView v(j, file, "");
+  const JsonSource src = read_source(file);
+  json j = parse_json(src);
+  JsonView v(j, src, "");
   std::string type = v.text("model_type", "");
   if (type.empty()) v.fail("model_type", "missing (expected one of bert, roberta, vit, llama, mistral, qwen2, clip)");
   auto family = parse_family(type);
@@ -168,18 +197,16 @@ HfModel load_hf_config(const std::string& file) {
     case Family::gemm: break;
   }
   for (auto& t : m.towers) {
+    const JsonView tv = t.name.empty() ? v : v.object(t.vision ? "vision_config" : "text_config");
     if (t.kv_heads == 0) t.kv_heads = t.heads;
     if (t.head_dim == 0) {
-      if (t.hidden % t.heads != 0)
-        throw ConfigError({file, 0, 0}, t.name.empty() ? "hidden_size" : t.name + "_config.hidden_size",
-                          "hidden_size is not a multiple of num_attention_heads");
+      if (t.hidden % t.heads != 0) tv.fail("hidden_size", "hidden_size is not a multiple of num_attention_heads");
       t.head_dim = t.hidden / t.heads;
     }
     if (t.heads % t.kv_heads != 0)
-      throw ConfigError({file, 0, 0}, "num_key_value_heads", "must divide num_attention_heads (" +
-                                                                 std::to_string(t.heads) + ")");
+      tv.fail("num_key_value_heads", "must divide num_attention_heads (" + std::to_string(t.heads) + ")");
     if (t.vision && t.image_size % t.patch_size != 0)
-      throw ConfigError({file, 0, 0}, "patch_size", "must divide image_size (" + std::to_string(t.image_size) + ")");
+      tv.fail("patch_size", "must divide image_size (" + std::to_string(t.image_size) + ")");
   }
   return m;
 }

@@ -143,12 +143,14 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"hf_string_hidden", ".json", R"({"model_type": "bert", "hidden_size": "768"})",
              "hidden_size: expected an integer, got string"},
         Case{"hf_negative_layers", ".json", R"({"model_type": "llama", "num_hidden_layers": -1})",
-             "num_hidden_layers: must be positive, got -1"},
+             ":1:25: num_hidden_layers: must be positive, got -1"},
         Case{"hf_bad_act", ".json", R"({"model_type": "bert", "hidden_act": "mish"})",
              "hidden_act: unsupported activation 'mish'"},
         Case{"hf_syntax", ".json", "{\"model_type\": \"bert\",\n  \"hidden_size\": }", ":2:18: JSON syntax error"},
         Case{"hf_gqa", ".json", R"({"model_type": "llama", "num_attention_heads": 32, "num_key_value_heads": 5})",
-             "num_key_value_heads: must divide num_attention_heads (32)"}),
+             ":1:52: num_key_value_heads: must divide num_attention_heads (32)"},
+        Case{"hf_clip_tower", ".json", "{\"model_type\": \"clip\",\n \"vision_config\": {\n   \"patch_size\": 30}}",
+             ":3:4: vision_config.patch_size: must divide image_size (224)"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(BadCommandLine, MalformedSetIsExitCode2) {
