@@ -44,8 +44,10 @@ int info_main(int argc, char** argv) {
 
 int usage(int code) {
   std::fprintf(code == 0 ? stdout : stderr,
-               "usage: catsim info MODEL [--json] [--set model.K=V ...]\n"
-               "       catsim ARCH.yaml MODEL [--json|--csv] [--trace out.json] [--set arch.K=V ...]\n");
+               "usage: catsim info MODEL|ARCH [--json] [--set model.K=V ...]\n"
+               "       catsim ARCH.yaml MODEL [--json|--csv] [--trace out.json] [--set arch.K=V|model.K=V ...]\n"
+               "                              [--precisions fp32,fp16,int8,int4] [--detail pe [--vcd out.vcd]]\n"
+               "       catsim ARCH.yaml MODEL --help   (every option)\n");
   return code;
 }
 
