@@ -40,7 +40,6 @@ struct Op {
 
   std::uint64_t bytes_read() const { return a_bytes + b_bytes + bias_bytes; }
   std::uint64_t bytes_written() const { return out_bytes; }
-  std::uint64_t elements() const { return static_cast<std::uint64_t>(count * m * n); }
   std::string shape() const;  // human-readable, e.g. "12x(128x64 * 64x128)"
 };
 

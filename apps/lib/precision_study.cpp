@@ -4,11 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "apps/lib/evaluation.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
-#include "carbon/report.h"
 #include "sim/run/fork_runner.h"
-#include "sim/run/simulation.h"
 #include "workloads/model_parser.h"
 
 namespace catsim {
@@ -23,8 +22,9 @@ std::string run_one(const std::string& arch_file, const std::string& model_file,
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
   validate_energy_inputs(arch);
-  SimulationResult r = run_simulation(arch, model);
-  Report e = evaluate(arch, r.counts, static_cast<double>(model.workload.batch));
+  const Evaluation ev = evaluate_design(arch, model);
+  const SimulationResult& r = ev.sim;
+  const Report& e = ev.energy;
   return nlohmann::json{{"cycles", r.makespan_cycles},
                         {"latency_s", r.latency_s},
                         {"energy_j", e.energy_j},

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "apps/lib/evaluation.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "arch/arch_parser.h"
@@ -70,8 +71,9 @@ int simulate_main(int argc, char** argv) {
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   std::vector<PeDetailRow> pe_rows;
   if (detail == "pe") pe_rows = run_pe_detail(arch, model, vcd_file);
-  SimulationResult r = run_simulation(arch, model);
-  Report energy = evaluate(arch, r.counts, static_cast<double>(model.workload.batch));
+  const Evaluation ev = evaluate_design(arch, model);
+  const SimulationResult& r = ev.sim;
+  const Report& energy = ev.energy;
   if (!trace_file.empty() && !write_chrome_trace(r, trace_file)) {
     std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
     return 1;

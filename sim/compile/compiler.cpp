@@ -144,6 +144,10 @@ class Compiler {
 
   CommandId emit(Command c) {
     c.op = m_op;
+    if (c.memory == MemoryTarget::global_buffer && is_dma(c.unit)) {
+      SramTraffic& t = m_prog.ops[m_op].sram;
+      (c.is_store() ? t.global_write : t.global_read) += c.dram_bytes;
+    }
     CommandId id = m_prog.add(std::move(c));
     const Command& cmd = m_prog.commands[id];
     m_last[{cmd.core, static_cast<int>(cmd.unit)}] = id;
@@ -159,16 +163,18 @@ class Compiler {
     m_last.clear();
   }
 
-  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
+  static Command dma_command(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
     Command c;
     c.unit = store ? UnitKind::dma_store : UnitKind::dma_load;
     c.core = core;
     c.dram_bytes = bytes;
     c.memory = memory;
-    SramTraffic& t = m_prog.ops[m_op].sram;
-    if (memory == MemoryTarget::global_buffer) (store ? t.global_write : t.global_read) += bytes;
     c.deps = std::move(deps);
-    return emit(std::move(c));
+    return c;
+  }
+
+  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
+    return emit(dma_command(core, bytes, store, std::move(deps), memory));
   }
 
   Precision checked_compute(const Op& op) const {
@@ -272,15 +278,9 @@ class Compiler {
         count_array_sram(p, m, n, k, ki, plan);
         plan.tiles++;
       }
-      Command st;
-      st.unit = UnitKind::dma_store;
-      st.core = core;
-      st.dram_bytes = element_bytes(p.out, u64(m) * n);
-      st.memory = output_target();
-      plan.sram.ofmap_read += st.dram_bytes;
-      if (st.memory == MemoryTarget::global_buffer) plan.sram.global_write += st.dram_bytes;
-      st.deps = {last_compute};
-      pending_store = std::move(st);
+      const u64 out_bytes = element_bytes(p.out, u64(m) * n);
+      plan.sram.ofmap_read += out_bytes;
+      pending_store = dma_command(core, out_bytes, true, {last_compute}, output_target());
       pending_slot = &c_slot;
     }
     flush_store();
