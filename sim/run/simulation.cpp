@@ -1,6 +1,7 @@
 #include "sim/run/simulation.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include "sim/compile/compiler.h"
@@ -116,11 +117,24 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   return r;
 }
 
-SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model) {
+SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing) {
+  using Clock = std::chrono::steady_clock;
+  StageSeconds local;
+  StageSeconds& t = timing ? *timing : local;
+  auto lap = [start = Clock::now()](double& slot) mutable {
+    const Clock::time_point now = Clock::now();
+    slot = std::chrono::duration<double>(now - start).count();
+    start = now;
+  };
   OpGraph graph = lower(model);
+  lap(t.lower);
   Program program = compile(arch, model, graph);
+  lap(t.compile);
   EngineResult engine = simulate(arch, program);
-  return assemble_result(arch, model, graph, std::move(program), std::move(engine));
+  lap(t.simulate);
+  SimulationResult r = assemble_result(arch, model, graph, std::move(program), std::move(engine));
+  lap(t.assemble);
+  return r;
 }
 
 }  // namespace catsim

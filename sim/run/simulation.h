@@ -42,7 +42,12 @@ struct SimulationResult {
   CommandTimes times;
 };
 
-SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model);
+// Wall time of each stage of run_simulation(), for the benchmarks.
+struct StageSeconds {
+  double lower = 0, compile = 0, simulate = 0, assemble = 0;
+};
+
+SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing = nullptr);
 
 // Per-op results and totals from a finished engine run (separated for tests).
 SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, Program program,

@@ -5,18 +5,14 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <chrono>
 #include <sstream>
 #include <string>
 
 #include "arch/arch_parser.h"
 #include "arch/config/overrides.h"
-#include "sim/compile/compiler.h"
-#include "sim/engine/accelerator.h"
 #include "sim/run/fork_runner.h"
 #include "sim/run/simulation.h"
 #include "workloads/model_parser.h"
-#include "workloads/op_graph.h"
 
 namespace catsim {
 namespace {
@@ -32,27 +28,17 @@ struct StageTimes {
   double total_s() const { return lower_s + compile_s + simulate_s + assemble_s; }
 };
 
-// In the child: the stages of run_simulation() one by one, each timed.
+// In the child: one run_simulation(), with the wall time of each of its stages.
 std::string timed_run(const ArchSpec& arch, const ModelSpec& model) {
-  using Clock = std::chrono::steady_clock;
-  auto seconds_since = [](Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-  };
+  StageSeconds s;
+  const SimulationResult r = run_simulation(arch, model, &s);
   StageTimes t;
-  Clock::time_point t0 = Clock::now();
-  OpGraph graph = lower(model);
-  t.lower_s = seconds_since(t0);
-  t0 = Clock::now();
-  Program program = compile(arch, model, graph);
-  t.compile_s = seconds_since(t0);
-  t.commands = program.commands.size();
-  t0 = Clock::now();
-  EngineResult engine = simulate(arch, program);
-  t.simulate_s = seconds_since(t0);
-  t0 = Clock::now();
-  const SimulationResult r = assemble_result(arch, model, graph, std::move(program), std::move(engine));
-  t.assemble_s = seconds_since(t0);
+  t.lower_s = s.lower;
+  t.compile_s = s.compile;
+  t.simulate_s = s.simulate;
+  t.assemble_s = s.assemble;
   t.cycles = r.cycles;
+  t.commands = r.program.commands.size();
 
   std::ostringstream out;
   out.precision(17);
