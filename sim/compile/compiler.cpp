@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 
 #include "arch/config/error.h"
 #include "arch/int_math.h"
-#include "sim/compile/gemm_tiling.h"
+#include "sim/compile/core_split.h"
+#include "sim/compile/row_index.h"
+#include "sim/systolic/fold_chain.h"
 #include "sim/systolic/fold_timing.h"
 #include "sim/vector/vector_cost.h"
 #include "workloads/parameters.h"
@@ -25,10 +28,16 @@ constexpr std::size_t kMaxCommands = 4'000'000;  // ~0.7 GB of program, ~2 s of 
 // wait until the command that last used that slot has finished with it. A ring starts out owned by the
 // previous op's last two users on the same core, so an op's first tile may prefetch into the half the
 // previous op has finished with, but never into the half it is still using.
+// What a scratchpad slot holds: up to four indices naming a tile (instance, tile indices, chunk).
+struct Key {
+  i64 a = -2, b = -2, c = -2, d = -2;
+  auto operator<=>(const Key&) const = default;
+};
+
 class SlotRing {
  public:
   struct Slot {
-    i64 key = -1;
+    Key key;
     std::optional<CommandId> last_user;
   };
   // `recent`: the core's last two releasing commands, older first (either may be absent).
@@ -62,6 +71,7 @@ class Compiler {
     m_prog.cores = arch.cores;
     m_prog.ops.resize(graph.ops.size());
     m_done.resize(graph.ops.size());
+    m_rows.resize(graph.ops.size());
     m_consumers.assign(graph.ops.size(), 0);
     m_feeds_cache.assign(graph.ops.size(), false);
     m_recent_compute.resize(static_cast<std::size_t>(arch.cores));
@@ -79,6 +89,7 @@ class Compiler {
       m_op = static_cast<int>(i);
       const Op& op = m_graph.ops[i];
       m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
+      m_rows[i] = RowIndex(output_rows(op), m_arch.cores);
       if (is_matmul(op.kind)) matmul(op);
       else if (is_vector(op.kind)) vector(op);
       else transfer(op);
@@ -189,17 +200,18 @@ class Compiler {
     return p;
   }
 
-  // (3) GEMMs and batched matmuls: instances x fold-aligned tiles, split across cores.
+  // (3) GEMMs and batched matmuls: split over the cores, each share mapped onto its scratchpad.
   void matmul(const Op& op) {
     const Precision cp = checked_compute(op);
     const double rate = m_arch.systolic.macs_per_pe_per_cycle.at(cp);
     // GQA: the query heads sharing one K/V are stacked into the rows of one GEMM.
     const i64 instances = op.kind == OpKind::batched_matmul ? op.b_count : 1;
     const i64 stack = op.kind == OpKind::batched_matmul ? op.count / op.b_count : 1;
-    GemmProblem p{op.m * stack, op.n, op.k, op.a_prec, op.b_prec, op.out_prec, m_model.precision.accumulator_bits(), rate};
+    GemmProblem p{op.m * stack, op.n, op.k, instances, op.a_prec, op.b_prec, op.out_prec,
+                  m_model.precision.accumulator_bits(), rate};
     if (m_feeds_cache[m_op]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
-    auto tiling = choose_gemm_tiling(m_arch, p);
-    if (!tiling)
+    auto split = choose_gemm_split(m_arch, p);
+    if (!split)
       throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
                         fmt::format("{} ({}) cannot fit one fold-sized tile: needs {} bytes double-buffered, the "
                                     "scratchpad has {} bytes",
@@ -207,87 +219,252 @@ class Compiler {
                                     static_cast<u64>(m_arch.sram.kib * 1024)));
     OpPlan& plan = m_prog.ops[m_op];
     plan.compute = cp;
-    plan.note = fmt::format("tile {}x{}x{} ({} order), {} instance(s)", tiling->mt, tiling->nt, tiling->kt,
-                            tiling->n_inner ? "m-n-k" : "n-m-k", instances);
-    // each tile: up to two loads and a compute, plus a store per output tile
-    check_program_size(op, u64(instances) * u64(tiling->tm) * u64(tiling->tn) * (3 * u64(tiling->tk) + 1));
-    emit_matmul(op, p, *tiling, instances);
+    plan.gemm = p;
+    plan.note = describe(*split);
+    u64 upcoming = 0;
+    for (const GemmMapping& g : split->mappings) upcoming += 6 * u64(g.n1) * u64(g.n2) * u64(g.ns) * u64(p.instances);
+    check_program_size(op, upcoming);
+    for (int core = 0; core < m_arch.cores; ++core) {
+      plan.cores.push_back({split->shares[core], split->mappings[core]});
+      if (!split->shares[core].empty()) MatmulEmitter(*this, op, p, core, plan.cores.back()).run();
+    }
+    plan.compulsory_dram_bytes = compulsory_bytes(op);
     finish_op();
   }
 
-  struct Item {
-    i64 inst, mi, ni;
+  std::string describe(const GemmSplit& split) const {
+    const GemmMapping& g = split.mappings[0];
+    const char* axis = split.axis == SplitAxis::instances ? "instances" : split.axis == SplitAxis::m ? "M" : "N";
+    const char* held = g.hold_x1 ? ", X1 held" : g.hold_x2 ? ", X2 held" : "";
+    const char* psum = g.spills(m_arch.systolic.dataflow) ? ", partial sums spilled" : "";
+    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}), {} over {} core(s)", g.t1, g.t2, g.ts,
+                       g.p1_outer ? "P1" : "P2", held, psum, axis, m_arch.cores);
+  }
+
+  // Each DRAM-resident operand once: inputs read from DRAM, the output if it goes there.
+  u64 compulsory_bytes(const Op& op) const {
+    u64 b = 0;
+    if (a_source(op) == MemoryTarget::dram) b += op.a_bytes;
+    if (b_source(op) == MemoryTarget::dram) b += op.b_bytes;
+    if (output_target() == MemoryTarget::dram) b += op.out_bytes;
+    return b;
+  }
+  MemoryTarget a_source(const Op& op) const { return source_of(op.deps.empty() ? -1 : op.deps[0]); }
+  MemoryTarget b_source(const Op& op) const {
+    return op.b_is_weight || op.deps.size() < 2 ? MemoryTarget::dram : source_of(op.deps[1]);
+  }
+
+  // Emits one core's share of a matmul: loads, array commands chained along the core's fold order, and
+  // stores, in the tile loop order and with the residency of its mapping (gemm_mapping.h names the roles).
+  class MatmulEmitter {
+   public:
+    MatmulEmitter(Compiler& c, const Op& op, const GemmProblem& whole, int core, const CoreGemm& cg)
+        : m_c(c), m_op(op), m_whole(whole), m_core(core), m_share(cg.share), m_g(cg.mapping),
+          m_df(c.m_arch.systolic.dataflow), m_sizes(role_sizes(m_df, cg.share.problem(whole))),
+          m_rate(mac_rate_factors(whole.rate)), m_stat(c.m_recent_compute[core].ids),
+          m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids), m_out(c.m_recent_store[core].ids),
+          m_spill(c.spill_target(whole)), m_chunk_store(static_cast<std::size_t>(cg.mapping.ns)) {
+      if (!op.b_is_weight) m_b_prod = c.producers(op);
+    }
+
+    void run() {
+      const i64 outer = m_g.p1_outer ? m_g.n1 : m_g.n2, inner = m_g.p1_outer ? m_g.n2 : m_g.n1;
+      for (i64 inst = 0; inst < m_share.inst1 - m_share.inst0; ++inst)
+        for (i64 o = 0; o < outer; ++o)
+          for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
+      flush_store();
+      time_chain();
+    }
+
+   private:
+    struct Range {
+      i64 lo, hi;
+      i64 len() const { return hi - lo; }
+    };
+    struct PendingStore {
+      Command cmd;
+      Range rows;               // flat output rows written (final results only)
+      std::optional<Key> psum;  // spilled partial sums: which ones
+      SlotRing::Slot* slot;     // output slot this store frees (none for held partial sums)
+      i64 chunk;
+    };
+
+    Range p1_range(i64 i1) const { return {i1 * m_g.t1, std::min(m_sizes.p1, (i1 + 1) * m_g.t1)}; }
+    Range p2_range(i64 i2) const { return {i2 * m_g.t2, std::min(m_sizes.p2, (i2 + 1) * m_g.t2)}; }
+    Range s_range(i64 c) const { return {c * m_g.ts, std::min(m_sizes.s, (c + 1) * m_g.ts)}; }
+    // Stream cycles from the start of a fold up to stream element `elems` (OS packs K, low rates stretch).
+    i64 slots_upto(i64 elems) const {
+      return (roles_of(m_df).s == GemmDim::k ? ceil_div(elems, m_rate.pack) : elems) * m_rate.stretch;
+    }
+    GemmShape shape(Range r1, Range r2, Range rs) const {
+      const DimRoles r = roles_of(m_df);
+      i64 d[3] = {0, 0, 0};
+      d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(), d[static_cast<int>(r.s)] = rs.len();
+      return {d[0], d[1], d[2]};
+    }
+    // Rows of A and C a block covers, in the op's flat row numbering (instance-major, then M).
+    Range flat_rows(i64 inst, Range r1, Range r2, Range rs) const {
+      const DimRoles r = roles_of(m_df);
+      const Range m = r.p1 == GemmDim::m ? r1 : r.p2 == GemmDim::m ? r2 : rs;
+      const i64 base = (m_share.inst0 + inst) * m_whole.m + m_share.m0;
+      return {base + m.lo, base + m.hi};
+    }
+    u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
+      const Operand o = operand_of(m_df, t);
+      const Precision p = o == Operand::a ? m_whole.a : o == Operand::b ? m_whole.b : m_whole.out;
+      return element_bytes(p, u64(rows) * u64(cols));
+    }
+    u64 acc_bytes(i64 rows, i64 cols) const { return u64(rows) * u64(cols) * u64(m_whole.acc_bits) / 8; }
+
+    void tile(i64 inst, i64 i1, i64 i2) {
+      const Range r1 = p1_range(i1), r2 = p2_range(i2), whole_s{0, m_sizes.s};
+      const bool out_x2 = m_df != Dataflow::os, chunked = m_g.ns > 1;
+      const bool first_k = !out_x2 || i1 == 0, last_k = !out_x2 || i1 == m_g.n1 - 1;
+      const bool in_place = out_x2 && m_g.hold_x2 && !chunked;  // accumulate in the resident output tile
+      const bool held = out_x2 && m_g.hold_x2 && chunked;       // partial sums of all chunks held
+      std::vector<CommandId> stat_deps;
+      if (out_x2)
+        load(m_stat, {inst, i1, i2, -1}, bytes_of(Tensor::stat, r1.len(), r2.len()), stat_deps, Tensor::stat,
+             flat_rows(inst, r1, r2, whole_s));
+      m_placement += chunked ? 1 : ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
+      for (i64 c = 0; c < m_g.ns; ++c) {
+        const Range rs = s_range(c);
+        std::vector<CommandId> deps = stat_deps;
+        // (1) Streamed operands; a whole-stream tile stays resident while its key repeats.
+        const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
+        load(m_x1, m_g.hold_x1 ? Key{inst, i1, -1, -1} : Key{inst, i1, i2, c}, bytes_of(Tensor::x1, r1.len(), s1.len()),
+             deps, Tensor::x1, flat_rows(inst, r1, r2, s1));
+        if (!out_x2)
+          load(m_x2, m_g.hold_x2 ? Key{inst, -1, i2, -1} : Key{inst, i1, i2, c}, bytes_of(Tensor::x2, r2.len(), s2.len()),
+               deps, Tensor::x2, flat_rows(inst, r1, r2, s2));
+        // (2) Where results go: a fresh output slot, resident partial sums, or spilled ones read back.
+        SlotRing::Slot* slot = nullptr;
+        if (!out_x2) {
+          if (c == 0) m_fold_slot = acquire_out(deps);
+          slot = m_fold_slot;
+        } else if (held) {
+          if (first_k && m_chunk_store[static_cast<std::size_t>(c)]) deps.push_back(*m_chunk_store[static_cast<std::size_t>(c)]);
+        } else if (in_place) {
+          if (first_k) m_fold_slot = acquire_out(deps);
+          slot = m_fold_slot;
+        } else {
+          slot = acquire_out(deps);
+        }
+        if (!first_k && m_g.spills(m_df)) load_psum({inst, i1 - 1, i2, c}, acc_bytes(r2.len(), rs.len()), deps);
+        // (3) The array command: whole folds when the stream is whole, else one chunk of one fold.
+        const CommandId id = array(r1, r2, rs, c == m_g.ns - 1, !first_k, std::move(deps));
+        m_stat.current().last_user = id;
+        m_x1.current().last_user = id;
+        if (!out_x2) m_x2.current().last_user = id;
+        // (4) Final results after the last K tile (OS: the fold's last chunk), else spilled partial sums.
+        const Range rows = flat_rows(inst, r1, r2, rs);
+        if (!out_x2 && c == m_g.ns - 1)
+          queue_store(id, bytes_of(Tensor::stat, r1.len(), r2.len()), rows, std::nullopt, slot, c);
+        else if (out_x2 && last_k)
+          queue_store(id, bytes_of(Tensor::x2, r2.len(), rs.len()), rows, std::nullopt, slot, c);
+        else if (out_x2 && m_g.spills(m_df))
+          queue_store(id, acc_bytes(r2.len(), rs.len()), {0, 0}, Key{inst, i1, i2, c}, slot, c);
+      }
+    }
+
+    // Loads an operand tile into the next slot of its ring unless it is still resident there.
+    void load(SlotRing& ring, const Key& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows) {
+      const bool is_a = operand_of(m_df, t) == Operand::a;
+      std::vector<CommandId> prod;
+      if (is_a) m_c.row_deps(m_op, rows.lo, rows.hi, prod);
+      else prod = m_b_prod;
+      const MemoryTarget src = is_a ? m_c.a_source(m_op) : m_c.b_source(m_op);
+      if (m_c.load_operand(ring, k, bytes, m_core, prod, deps, src))
+        (is_a ? m_c.plan().sram.ifmap_write : m_c.plan().sram.weight_write) += bytes;
+    }
+
+    // Reads back the partial sums an earlier K tile spilled, after the store that wrote them.
+    void load_psum(const Key& k, u64 bytes, std::vector<CommandId>& deps) {
+      if (m_pending && m_pending->psum == k) flush_store();
+      std::vector<CommandId> wait;
+      if (auto it = m_psum_store.find(k); it != m_psum_store.end()) wait.push_back(it->second);
+      deps.push_back(m_c.dma(m_core, bytes, false, std::move(wait), m_spill));
+      m_c.plan().sram.ofmap_write += bytes;
+    }
+
+    SlotRing::Slot* acquire_out(std::vector<CommandId>& deps) {
+      flush_store();
+      SlotRing::Slot& slot = m_out.advance();
+      if (slot.last_user) deps.push_back(*slot.last_user);
+      return &slot;
+    }
+
+    CommandId array(Range r1, Range r2, Range rs, bool ends_fold, bool accumulates, std::vector<CommandId> deps) {
+      Command cmd;
+      cmd.unit = UnitKind::array;
+      cmd.core = m_core;
+      const GemmShape gs = shape(r1, r2, rs);
+      cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
+      cmd.segment = {static_cast<std::size_t>(m_placement - 1), slots_upto(rs.hi)};
+      cmd.deps = std::move(deps);
+      m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
+      m_c.plan().tiles++;
+      const CommandId id = m_c.emit(std::move(cmd));
+      m_array.push_back(id);
+      return id;
+    }
+
+    // A tile's store is issued after the next tile's loads, so the load DMA prefetches tile i+1 while the
+    // array computes tile i (double buffering).
+    void queue_store(CommandId compute, u64 bytes, Range rows, std::optional<Key> psum, SlotRing::Slot* slot, i64 c) {
+      flush_store();
+      const MemoryTarget target = psum ? m_spill : m_c.output_target();
+      m_pending = PendingStore{dma_command(m_core, bytes, true, {compute}, target), rows, psum, slot, c};
+    }
+
+    void flush_store() {
+      if (!m_pending) return;
+      const CommandId id = m_c.emit(std::move(m_pending->cmd));
+      m_c.plan().sram.ofmap_read += m_c.m_prog.commands[id].dram_bytes;
+      if (m_pending->slot) m_pending->slot->last_user = id;
+      if (m_pending->psum) m_psum_store[*m_pending->psum] = id;
+      else m_c.m_rows[static_cast<std::size_t>(m_c.m_op)].add(m_pending->rows.lo, m_pending->rows.hi, m_core, id);
+      m_chunk_store[static_cast<std::size_t>(m_pending->chunk)] = id;
+      m_pending.reset();
+    }
+
+    // Busy cycles of each array command: the share's folds form one chain (fold_chain.h), so a tile
+    // boundary inside a fold costs nothing and the commands add up to the chain's closed form.
+    void time_chain() {
+      const std::vector<i64> slots(static_cast<std::size_t>(m_placement), slots_upto(m_sizes.s));
+      const ArrayShape shape{m_c.m_arch.systolic.rows, m_c.m_arch.systolic.cols};
+      const FoldChain chain = chain_folds(m_df, m_c.m_arch.systolic.timing, shape, slots);
+      std::vector<ChainSegment> segments;
+      for (CommandId id : m_array) segments.push_back(m_c.m_prog.commands[id].segment);
+      const std::vector<i64> ends = command_ends(chain, segments);
+      i64 prev = 0;
+      for (std::size_t i = 0; i < m_array.size(); ++i) {
+        m_c.m_prog.commands[m_array[i]].cycles = static_cast<u64>(ends[i] - prev);
+        prev = ends[i];
+      }
+    }
+
+    Compiler& m_c;
+    const Op& m_op;
+    const GemmProblem& m_whole;
+    int m_core;
+    GemmShare m_share;
+    GemmMapping m_g;
+    Dataflow m_df;
+    RoleSizes m_sizes;
+    MacRate m_rate;
+    SlotRing m_stat, m_x1, m_x2, m_out;
+    MemoryTarget m_spill;
+    std::vector<std::optional<CommandId>> m_chunk_store;  // last store of each stream chunk
+    std::optional<PendingStore> m_pending;
+    std::map<Key, CommandId> m_psum_store;  // spilled partial sums: the store that wrote them
+    std::vector<CommandId> m_b_prod, m_array;
+    SlotRing::Slot* m_fold_slot = nullptr;  // output slot held across a fold's chunks or a tile's K tiles
+    i64 m_placement = 0;                    // fold placements so far on this core
   };
 
-  void emit_matmul(const Op& op, const GemmProblem& p, const GemmTiling& t, i64 instances) {
-    std::vector<Item> items;
-    for (i64 inst = 0; inst < instances; ++inst)
-      for (i64 outer = 0; outer < (t.n_inner ? t.tm : t.tn); ++outer)
-        for (i64 inner = 0; inner < (t.n_inner ? t.tn : t.tm); ++inner)
-          items.push_back(t.n_inner ? Item{inst, outer, inner} : Item{inst, inner, outer});
-    const std::vector<CommandId> prod = producers(op);
-    const int cores = m_arch.cores;
-    for (int core = 0; core < cores; ++core) {
-      std::size_t begin = items.size() * core / cores, end = items.size() * (core + 1) / cores;
-      emit_core_tiles(op, p, t, std::vector<Item>(items.begin() + begin, items.begin() + end), core, prod);
-    }
-  }
-
-  // One core's share of a matmul. A tile's store is issued after the next tile's loads, so the DMA
-  // queue prefetches tile i+1 while the array computes tile i (double buffering).
-  void emit_core_tiles(const Op& op, const GemmProblem& p, const GemmTiling& t, const std::vector<Item>& items,
-                       int core, const std::vector<CommandId>& prod) {
-    SlotRing a_ring(m_recent_compute[core].ids), b_ring(m_recent_compute[core].ids),
-        c_ring(m_recent_store[core].ids);
-    std::optional<Command> pending_store;
-    SlotRing::Slot* pending_slot = nullptr;
-    auto flush_store = [&] {
-      if (!pending_store) return;
-      pending_slot->last_user = emit(std::move(*pending_store));
-      pending_store.reset();
-    };
-    OpPlan& plan = m_prog.ops[m_op];
-    const ArrayShape shape{m_arch.systolic.rows, m_arch.systolic.cols};
-    for (const Item& it : items) {
-      const i64 m = std::min(t.mt, p.m - it.mi * t.mt), n = std::min(t.nt, p.n - it.ni * t.nt);
-      SlotRing::Slot& c_slot = c_ring.advance();
-      std::vector<CommandId> c_wait;  // the output slot is free once its previous tile was stored
-      if (c_slot.last_user) c_wait.push_back(*c_slot.last_user);
-      CommandId last_compute = 0;
-      for (i64 ki = 0; ki < t.tk; ++ki) {
-        const i64 k = std::min(t.kt, p.k - ki * t.kt);
-        std::vector<CommandId> deps = std::move(c_wait);
-        c_wait.clear();
-        const i64 a_key = (it.inst * t.tm + it.mi) * t.tk + ki, b_key = (it.inst * t.tk + ki) * t.tn + it.ni;
-        const u64 a_bytes = element_bytes(p.a, u64(m) * k), b_bytes = element_bytes(p.b, u64(k) * n);
-        const MemoryTarget a_src = source_of(op.deps.empty() ? -1 : op.deps[0]);
-        const MemoryTarget b_src = op.b_is_weight || op.deps.size() < 2 ? MemoryTarget::dram : source_of(op.deps[1]);
-        if (load_operand(a_ring, a_key, a_bytes, core, prod, deps, a_src)) plan.sram.ifmap_write += a_bytes;
-        if (load_operand(b_ring, b_key, b_bytes, core, op.b_is_weight ? std::vector<CommandId>{} : prod, deps, b_src))
-          plan.sram.weight_write += b_bytes;
-        flush_store();
-        Command c;
-        c.unit = UnitKind::array;
-        c.core = core;
-        c.cycles = array_cycles(m_arch.systolic.dataflow, m_arch.systolic.timing, shape, {m, n, k}, p.rate);
-        c.macs = u64(m) * n * k;
-        c.deps = std::move(deps);
-        last_compute = emit(std::move(c));
-        a_ring.current().last_user = last_compute;
-        b_ring.current().last_user = last_compute;
-        count_array_sram(p, m, n, k, ki, plan);
-        plan.tiles++;
-      }
-      const u64 out_bytes = element_bytes(p.out, u64(m) * n);
-      plan.sram.ofmap_read += out_bytes;
-      pending_store = dma_command(core, out_bytes, true, {last_compute}, output_target());
-      pending_slot = &c_slot;
-    }
-    flush_store();
-  }
-
-  // Loads a tile into the next slot unless it is still resident; returns whether DRAM was read.
-  bool load_operand(SlotRing& ring, i64 key, u64 bytes, int core, const std::vector<CommandId>& prod,
+  // Loads a tile into the next slot unless it is still resident; returns whether memory was read.
+  bool load_operand(SlotRing& ring, const Key& key, u64 bytes, int core, const std::vector<CommandId>& prod,
                     std::vector<CommandId>& deps, MemoryTarget source) {
     if (ring.current().key == key) {
       if (ring.current().last_user) deps.push_back(*ring.current().last_user);
@@ -303,31 +480,65 @@ class Compiler {
     return true;
   }
 
-  // SRAM reads/writes of one array tile, by buffer, from its fold structure.
-  void count_array_sram(const GemmProblem& p, i64 m, i64 n, i64 k, i64 ki, OpPlan& plan) const {
-    FoldPlan f = plan_folds(m_arch.systolic.dataflow, {m_arch.systolic.rows, m_arch.systolic.cols}, {m, n, k}, p.rate);
-    const u64 a = element_bytes(p.a, u64(m) * k), b = element_bytes(p.b, u64(k) * n);
-    const u64 psum = u64(m) * n * p.acc_bits / 8;
+  // SRAM reads/writes of one array command, by buffer, from its fold structure. OS outputs leave the PEs
+  // once, when a fold ends; WS/IS partial sums leave every row fold and add onto earlier ones.
+  void count_array_sram(const GemmProblem& p, GemmShape s, bool ends_fold, bool accumulates) {
+    SramTraffic& t = plan().sram;
+    FoldPlan f = plan_folds(m_arch.systolic.dataflow, {m_arch.systolic.rows, m_arch.systolic.cols}, s, p.rate);
+    const u64 a = element_bytes(p.a, u64(s.m) * u64(s.k)), b = element_bytes(p.b, u64(s.k) * u64(s.n));
+    const u64 psum = u64(s.m) * u64(s.n) * u64(p.acc_bits) / 8;
     switch (m_arch.systolic.dataflow) {
       case Dataflow::os:
-        plan.sram.ifmap_read += a * f.col_folds;
-        plan.sram.weight_read += b * f.row_folds;
-        plan.sram.ofmap_write += psum;
-        if (ki > 0) plan.sram.ofmap_read += psum;
+        t.ifmap_read += a * u64(f.col_folds);
+        t.weight_read += b * u64(f.row_folds);
+        if (ends_fold) t.ofmap_write += psum;
         break;
       case Dataflow::ws:
       case Dataflow::is: {
         const bool ws = m_arch.systolic.dataflow == Dataflow::ws;
-        (ws ? plan.sram.weight_read : plan.sram.ifmap_read) += ws ? b : a;
-        (ws ? plan.sram.ifmap_read : plan.sram.weight_read) += (ws ? a : b) * f.col_folds;
-        plan.sram.ofmap_write += psum * f.row_folds;
-        plan.sram.ofmap_read += psum * (f.row_folds - 1 + (ki > 0 ? 1 : 0));
+        (ws ? t.weight_read : t.ifmap_read) += ws ? b : a;
+        (ws ? t.ifmap_read : t.weight_read) += (ws ? a : b) * u64(f.col_folds);
+        t.ofmap_write += psum * u64(f.row_folds);
+        t.ofmap_read += psum * u64(f.row_folds - 1 + (accumulates ? 1 : 0));
         break;
       }
     }
   }
 
-  // (4) Vector ops: row chunks that fit the scratchpad, double-buffered, split across cores.
+  // Spilled partial sums go to the global buffer when all of them fit a quarter of it, else to DRAM.
+  MemoryTarget spill_target(const GemmProblem& p) const {
+    const u64 all = u64(p.instances) * u64(p.m) * u64(p.n) * u64(p.acc_bits) / 8;
+    return m_arch.sram.global_kib > 0 && all <= static_cast<u64>(m_arch.sram.global_kib * 1024) / 4
+               ? MemoryTarget::global_buffer
+               : MemoryTarget::dram;
+  }
+
+  OpPlan& plan() { return m_prog.ops[static_cast<std::size_t>(m_op)]; }
+
+  // (4) Vector ops: rows in equal shares per core; each share in the number of chunks (1, 2, 4, ...) that
+  // minimizes an estimate of its time, so that loading, computing and storing overlap when memory matters
+  // and a pass's pipeline latency is not paid more often than it buys.
+  i64 vector_chunk(const Op& op, i64 share, i64 fit, u64 row_bytes) const {
+    const double bw = arch_bytes_per_cycle(), latency = arch_latency_cycles();
+    i64 best = std::min(share, fit);
+    double best_time = -1;
+    for (i64 chunks = ceil_div(share, best);; chunks *= 2) {
+      const i64 chunk = ceil_div(share, chunks);
+      const double vec = static_cast<double>(vector_cycles(m_arch.vector, vector_passes(op, u64(chunk), u64(op.n))));
+      const double mem = static_cast<double>(row_bytes) * static_cast<double>(chunk) / bw + latency;
+      const double time = static_cast<double>(chunks) * std::max(vec, mem) + std::min(vec, mem) + mem;
+      if (best_time < 0 || time < best_time) best = chunk, best_time = time;
+      if (chunk == 1) break;
+    }
+    return best;
+  }
+  double arch_bytes_per_cycle() const {
+    return m_arch.dram.model == DramModel::ideal ? 1e30 : m_arch.dram_bytes_per_cycle() / m_arch.cores;
+  }
+  double arch_latency_cycles() const {
+    return m_arch.dram.model == DramModel::ideal ? 0.0 : m_arch.dram.latency_ns * m_arch.clock_mhz / 1000.0;
+  }
+
   void vector(const Op& op) {
     const u64 row_in = element_bytes(op.a_prec, u64(op.n)) * u64(op.inputs), row_out = element_bytes(op.out_prec, u64(op.n));
     const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
@@ -336,20 +547,21 @@ class Compiler {
       throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
                         fmt::format("{} ({}) cannot fit one row: needs {} bytes double-buffered, the scratchpad has {}",
                                     op.name, op.shape(), per_row, capacity));
-    const i64 rows = op.count * op.m, chunk = std::min<i64>(rows, static_cast<i64>(capacity / per_row));
-    const i64 chunks = ceil_div(rows, chunk);
+    const i64 rows = op.count * op.m, fit = static_cast<i64>(capacity / per_row), cores = m_arch.cores;
+    const i64 share = ceil_div(rows, cores), chunk = vector_chunk(op, share, fit, row_in + row_out);
     OpPlan& plan = m_prog.ops[m_op];
-    plan.note = fmt::format("{} chunk(s) of {} rows", chunks, chunk);
-    check_program_size(op, 3 * u64(chunks));
-    const std::vector<CommandId> prod = producers(op);
+    plan.note = fmt::format("{} row(s) per core in chunks of {}", share, chunk);
+    check_program_size(op, 3 * u64(ceil_div(share, chunk)) * u64(cores));
+    const MemoryTarget source = source_of_all(op);
     for (int core = 0; core < m_arch.cores; ++core) {
       SlotRing in_ring(m_recent_compute[core].ids), out_ring(m_recent_store[core].ids);
-      i64 begin = chunks * core / m_arch.cores, end = chunks * (core + 1) / m_arch.cores;
-      for (i64 ci = begin; ci < end; ++ci) {
-        const i64 r = std::min(chunk, rows - ci * chunk);
-        std::vector<CommandId> deps;
-        load_operand(in_ring, ci, row_in * r, core, prod, deps, source_of_all(op));
-        plan.sram.vector_write += row_in * r;
+      const i64 begin = std::min(rows, share * core), end = std::min(rows, share * (core + 1));
+      for (i64 r0 = begin; r0 < end; r0 += chunk) {
+        const i64 r = std::min(chunk, end - r0);
+        std::vector<CommandId> deps, prod;
+        row_deps(op, r0, r0 + r, prod);
+        load_operand(in_ring, {r0, -1, -1, -1}, row_in * u64(r), core, prod, deps, source);
+        plan.sram.vector_write += row_in * u64(r);
         SlotRing::Slot& o = out_ring.advance();
         if (o.last_user) deps.push_back(*o.last_user);
         auto passes = vector_passes(op, u64(r), u64(op.n));
@@ -364,12 +576,15 @@ class Compiler {
           plan.vector_ops[pass.op] += pass.elements;
           plan.sram.vector_read += element_bytes(op.a_prec, pass.elements);
         }
-        plan.sram.vector_write += row_out * r;
-        plan.sram.vector_read += row_out * r;
-        o.last_user = dma(core, row_out * r, true, {v}, output_target());
+        plan.sram.vector_write += row_out * u64(r);
+        plan.sram.vector_read += row_out * u64(r);
+        o.last_user = dma(core, row_out * u64(r), true, {v}, output_target());
+        m_rows[static_cast<std::size_t>(m_op)].add(r0, r0 + r, core, *o.last_user);
         plan.tiles++;
       }
     }
+    plan.compulsory_dram_bytes = (source == MemoryTarget::dram ? op.a_bytes : 0) +
+                                 (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
     finish_op();
   }
 
@@ -391,12 +606,45 @@ class Compiler {
       const u64 rows = u64(end - begin);
       const u64 in_bytes = op.b_bytes / u64(op.m) * rows, out_bytes = op.out_bytes / u64(op.m) * rows;
       CommandId in = dma(core, in_bytes, false, prod, MemoryTarget::dram);
-      dma(core, out_bytes, true, {in}, output_target());
+      CommandId out = dma(core, out_bytes, true, {in}, output_target());
+      m_rows[static_cast<std::size_t>(m_op)].add(begin, end, core, out);
       plan.sram.ifmap_write += in_bytes;
       plan.sram.ofmap_read += out_bytes;
     }
+    plan.compulsory_dram_bytes = op.b_bytes + (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
     finish_op();
   }
+
+  // (6) Tile-level dependencies: the producer stores a reader of flat rows [r0, r1) of `op`'s inputs
+  // waits for. Rows map one to one when both ops have as many; with batch 1, token rows and
+  // (head, token) rows map through the token (a head-major layout); anything else waits for the whole
+  // producer. A matmul's B operand (weights, keys, values) is not row-matched: see producers().
+  void row_deps(const Op& op, i64 r0, i64 r1, std::vector<CommandId>& out) const {
+    const std::size_t inputs = is_matmul(op.kind) ? std::min<std::size_t>(1, op.deps.size()) : op.deps.size();
+    const i64 q = op.count * op.m;
+    for (std::size_t i = 0; i < inputs; ++i) {
+      const int d = op.deps[i];
+      const RowIndex& idx = m_rows[static_cast<std::size_t>(d)];
+      const i64 p = idx.rows();
+      const bool single = m_model.workload.batch == 1;
+      if (!idx.empty() && p == q) {
+        idx.query(r0, r1, out);
+      } else if (!idx.empty() && single && q > 0 && p % q == 0) {
+        for (i64 j = 0; j < p / q; ++j) idx.query(r0 + j * q, r1 + j * q, out);
+      } else if (!idx.empty() && single && p > 0 && q % p == 0 && r1 - r0 < p) {
+        const i64 a = r0 % p, b = a + (r1 - r0);
+        idx.query(a, std::min(b, p), out);
+        if (b > p) idx.query(0, b - p, out);
+      } else if (!idx.empty() && single && p > 0 && q % p == 0) {
+        idx.query(0, p, out);
+      } else {
+        out.insert(out.end(), m_done[static_cast<std::size_t>(d)].begin(), m_done[static_cast<std::size_t>(d)].end());
+      }
+    }
+  }
+
+  // Rows of an op's output in the flat numbering consumers use (instances or heads first, then M).
+  static i64 output_rows(const Op& op) { return op.kind == OpKind::embedding ? op.m : op.count * op.m; }
 
   const ArchSpec& m_arch;
   const ModelSpec& m_model;
@@ -404,6 +652,7 @@ class Compiler {
   Program m_prog;
   int m_op = 0;
   std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
+  std::vector<RowIndex> m_rows;                // per op: which stores wrote which output rows
   std::map<std::pair<int, int>, CommandId> m_last;
   std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache
   std::vector<int> m_consumers;    // per op: how many ops read its output

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "arch/precision.h"
+#include "sim/compile/core_split.h"
+#include "sim/systolic/fold_chain.h"
 
 namespace catsim {
 
@@ -31,6 +33,7 @@ struct Command {
   MemoryTarget memory = MemoryTarget::dram;  // dma: DRAM or global buffer
   std::uint64_t macs = 0;           // array: MACs performed
   std::vector<CommandId> deps;      // commands that must finish before this one starts
+  ChainSegment segment;             // array: where in its core's fold chain for the op this command stops
 
   bool is_store() const { return unit == UnitKind::dma_store; }
 };
@@ -41,11 +44,21 @@ struct SramTraffic {
                 ofmap_write = 0, vector_read = 0, vector_write = 0, global_read = 0, global_write = 0;
 };
 
+// One core's part of a matmul and how it was mapped onto the scratchpad (the PE-level replay rebuilds the
+// fold order from it).
+struct CoreGemm {
+  GemmShare share;
+  GemmMapping mapping;
+};
+
 struct OpPlan {
   std::string note;          // how the op was tiled, for the report
   Precision compute = Precision::int8;
   std::uint64_t tiles = 0;
   bool output_in_global_buffer = false;  // the op's result stays on chip for its consumers
+  std::uint64_t compulsory_dram_bytes = 0;  // each DRAM-resident operand moved once: the floor of DRAM traffic
+  GemmProblem gemm;                         // matmuls: one instance (GQA groups stacked), all instances
+  std::vector<CoreGemm> cores;              // matmuls: per core
   SramTraffic sram;
   std::map<std::string, std::uint64_t> vector_ops;  // element operations by kind
 };

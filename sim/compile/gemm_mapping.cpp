@@ -1,0 +1,240 @@
+#include "sim/compile/gemm_mapping.h"
+
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "arch/int_math.h"
+#include "sim/systolic/fold_chain.h"
+
+namespace catsim {
+namespace {
+
+using i64 = std::int64_t;
+using u64 = std::uint64_t;
+
+
+// The problem seen through the dataflow: sizes of P1, P2, S, fold units and stream slots per element.
+struct View {
+  Dataflow dataflow;
+  i64 p1, p2, s;
+  i64 u1, u2;       // one fold along P1, P2
+  i64 s_align;      // stream chunks are multiples of this (OS packs K)
+  i64 slots;        // stream cycles of one fold (whole S)
+  i64 folds;        // per instance
+  Precision prec[3];  // Stat, X1, X2 element precisions (final values)
+  bool out_is_x2;     // WS/IS: the output spans P2 x S and K = P1 is split over P1 tiles
+};
+
+View view_of(const ArchSpec& arch, const GemmProblem& p) {
+  const Dataflow df = arch.systolic.dataflow;
+  const DimRoles r = roles_of(df);
+  const MacRate rate = mac_rate_factors(p.rate);
+  View v{df, dim_size(p, r.p1), dim_size(p, r.p2), dim_size(p, r.s), 0, 0, 1, 0, 0, {}, df != Dataflow::os};
+  v.u1 = i64{arch.systolic.rows} * (r.p1 == GemmDim::k ? rate.pack : 1);
+  v.u2 = arch.systolic.cols;
+  if (r.s == GemmDim::k) v.s_align = rate.pack;
+  v.slots = (r.s == GemmDim::k ? ceil_div(v.s, rate.pack) : v.s) * rate.stretch;
+  v.folds = ceil_div(v.p1, v.u1) * ceil_div(v.p2, v.u2);
+  auto prec = [&](Tensor t) {
+    switch (operand_of(df, t)) {
+      case Operand::a: return p.a;
+      case Operand::b: return p.b;
+      case Operand::c: return p.out;
+    }
+    return p.out;
+  };
+  v.prec[0] = prec(Tensor::stat), v.prec[1] = prec(Tensor::x1), v.prec[2] = prec(Tensor::x2);
+  return v;
+}
+
+// Tile sizes along a spatial dimension: whole folds u, 2u, 4u, ... up to the dimension.
+std::vector<i64> spatial_sizes(i64 dim, i64 unit) {
+  std::vector<i64> out;
+  for (i64 t = unit;; t *= 2) {
+    out.push_back(std::min(dim, t));
+    if (t >= dim) break;
+  }
+  return out;
+}
+
+// Stream chunks: the whole stream, halves, quarters, ... down to one aligned element.
+std::vector<i64> stream_sizes(i64 dim, i64 align) {
+  std::vector<i64> out;
+  for (i64 d = 1;; d *= 2) {
+    const i64 t = std::min(dim, ceil_div(ceil_div(dim, d), align) * align);
+    if (out.empty() || t < out.back()) out.push_back(t);
+    if (t <= align) break;
+  }
+  return out;
+}
+
+u64 bytes(Precision p, i64 a, i64 b) { return element_bytes(p, u64(a) * u64(b)); }
+u64 acc_bytes(const GemmProblem& p, i64 a, i64 b) { return u64(a) * u64(b) * u64(p.acc_bits) / 8; }
+
+bool fits(const ArchSpec& arch, Dataflow df, const u64 tile[3]) {
+  const auto& s = arch.sram;
+  if (!s.ifmap_kib) return tile[0] + tile[1] + tile[2] <= static_cast<u64>(s.kib * 1024);
+  u64 by_operand[3] = {0, 0, 0};
+  for (Tensor t : {Tensor::stat, Tensor::x1, Tensor::x2})
+    by_operand[static_cast<int>(operand_of(df, t))] += tile[static_cast<int>(t)];
+  return by_operand[0] <= *s.ifmap_kib * 1024 && by_operand[1] <= *s.weight_kib * 1024 &&
+         by_operand[2] <= *s.ofmap_kib * 1024;
+}
+
+// Bytes, loads and footprint of one candidate; false when it does not fit.
+bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMapping& g) {
+  g.n1 = ceil_div(v.p1, g.t1), g.n2 = ceil_div(v.p2, g.t2), g.ns = ceil_div(v.s, g.ts);
+  const bool partial = v.out_is_x2 && g.n1 > 1;  // the WS/IS output meets several K tiles
+  // (1) Footprint: tiles double-buffered; a held operand spans the whole stream; partial sums in acc bits.
+  const i64 s1 = g.hold_x1 ? v.s : g.ts, s2 = g.hold_x2 ? v.s : g.ts;
+  u64 tile[3];
+  tile[0] = 2 * bytes(v.prec[0], g.t1, g.t2);
+  tile[1] = 2 * bytes(v.prec[1], g.t1, s1);
+  tile[2] = partial ? 2 * acc_bytes(p, g.t2, s2) : 2 * bytes(v.prec[2], g.t2, s2);
+  if (!fits(arch, v.dataflow, tile)) return false;
+  g.footprint = tile[0] + tile[1] + tile[2];
+  // (2) Traffic: Stat once; X1 once if held, else once per P2 tile; X2 likewise per P1 tile; an output that
+  // is not held spills its partial sums after every K tile but the last and reads them back.
+  const u64 stat = bytes(v.prec[0], v.p1, v.p2), x1 = bytes(v.prec[1], v.p1, v.s), x2 = bytes(v.prec[2], v.p2, v.s);
+  GemmTraffic t;
+  auto add_in = [&](Tensor which, u64 b) { (operand_of(v.dataflow, which) == Operand::a ? t.a_read : t.b_read) += b; };
+  add_in(Tensor::x1, x1 * (g.hold_x1 ? 1 : u64(g.n2)));
+  if (v.out_is_x2) {
+    add_in(Tensor::stat, stat);
+    t.c_write = x2;
+    if (partial && !g.hold_x2) t.psum_write = t.psum_read = u64(g.n1 - 1) * acc_bytes(p, v.p2, v.s);
+  } else {
+    add_in(Tensor::x2, x2 * (g.hold_x2 ? 1 : u64(g.n1)));
+    t.c_write = stat;
+  }
+  const u64 inst = u64(p.instances);
+  t.a_read *= inst, t.b_read *= inst, t.c_write *= inst, t.psum_read *= inst, t.psum_write *= inst;
+  g.traffic = t;
+  // (3) Load commands, for the latency term of the cost model: per tile (and chunk) what is not held.
+  const u64 tiles = u64(g.n1) * u64(g.n2), steps = tiles * u64(g.ns);
+  u64 loads = v.out_is_x2 ? tiles : 0;
+  loads += g.hold_x1 ? u64(g.n1) : steps;
+  if (!v.out_is_x2) loads += g.hold_x2 ? u64(g.n2) : steps;
+  if (partial && !g.hold_x2) loads += steps / u64(g.n1) * u64(g.n1 - 1);
+  g.loads = loads * inst;
+  return true;
+}
+
+// Cost model: the longer of the array's fold chain and the DRAM time (bytes at this core's bandwidth
+// share plus the access latency of each load), plus what double buffering cannot hide: the first tile's
+// loads before the array starts.
+void estimate(const ArchSpec& arch, double bw, GemmMapping& g) {
+  if (arch.dram.model == DramModel::ideal) {
+    g.estimate = g.array_cycles;
+    return;
+  }
+  const double latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  const double dram = static_cast<double>(g.traffic.total()) / bw + static_cast<double>(g.loads) * latency;
+  const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
+  g.estimate = static_cast<u64>(std::max(static_cast<double>(g.array_cycles), dram) + first);
+}
+
+}  // namespace
+
+DimRoles roles_of(Dataflow dataflow) {
+  switch (dataflow) {
+    case Dataflow::os: return {GemmDim::m, GemmDim::n, GemmDim::k};
+    case Dataflow::ws: return {GemmDim::k, GemmDim::n, GemmDim::m};
+    case Dataflow::is: return {GemmDim::k, GemmDim::m, GemmDim::n};
+  }
+  return {GemmDim::m, GemmDim::n, GemmDim::k};
+}
+
+Operand operand_of(Dataflow dataflow, Tensor t) {
+  switch (dataflow) {
+    case Dataflow::os: return t == Tensor::x1 ? Operand::a : t == Tensor::x2 ? Operand::b : Operand::c;
+    case Dataflow::ws: return t == Tensor::x1 ? Operand::a : t == Tensor::stat ? Operand::b : Operand::c;
+    case Dataflow::is: return t == Tensor::stat ? Operand::a : t == Tensor::x1 ? Operand::b : Operand::c;
+  }
+  return Operand::c;
+}
+
+std::int64_t dim_size(const GemmProblem& p, GemmDim d) { return d == GemmDim::m ? p.m : d == GemmDim::n ? p.n : p.k; }
+
+std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw) {
+  const View v = view_of(arch, p);
+  const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
+  const u64 array = chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, v.slots);
+  std::vector<GemmMapping> out;
+  for (i64 ts : stream_sizes(v.s, v.s_align)) {
+    const bool chunked = ts < v.s;
+    const std::vector<i64> t1s = chunked ? std::vector<i64>{std::min(v.p1, v.u1)} : spatial_sizes(v.p1, v.u1);
+    const std::vector<i64> t2s = chunked ? std::vector<i64>{std::min(v.p2, v.u2)} : spatial_sizes(v.p2, v.u2);
+    for (i64 t1 : t1s)
+      for (i64 t2 : t2s)
+        for (bool p1_outer : {true, false})
+          for (int hold = 0; hold < (chunked ? 2 : 1); ++hold) {
+            // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing.
+            GemmMapping g;
+            g.t1 = t1, g.t2 = t2, g.ts = ts, g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
+            const bool held = !chunked || hold == 1;
+            g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
+            g.array_cycles = array;
+            if (!evaluate(arch, p, v, g)) continue;
+            estimate(arch, bw, g);
+            out.push_back(g);
+          }
+  }
+  return out;
+}
+
+std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
+  const std::vector<GemmMapping> all = all_gemm_mappings(arch, p, bw);
+  if (all.empty()) return std::nullopt;
+  // The fastest estimate wins, counted in steps of 1/200 of the array time (a larger scratchpad, which only
+  // adds candidates, never loses a step); within a step, fewer bytes (DRAM energy), then fewer loads: a
+  // fraction of a percent of pipeline fill is not worth re-reading operands or a million tiny tiles.
+  const u64 step = std::max<u64>(1, all.front().array_cycles / 200);
+  auto rank = [step](const GemmMapping& g) { return std::make_tuple(g.estimate / step, g.traffic.total(), g.loads); };
+  const GemmMapping* best = &all.front();
+  for (const GemmMapping& g : all)
+    if (rank(g) < rank(*best)) best = &g;
+  return *best;
+}
+
+std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
+  const View v = view_of(arch, p);
+  GemmMapping g;
+  g.t1 = std::min(v.p1, v.u1), g.t2 = std::min(v.p2, v.u2), g.ts = v.s_align;
+  g.n1 = ceil_div(v.p1, g.t1);
+  const bool partial = v.out_is_x2 && g.n1 > 1;
+  return 2 * bytes(v.prec[0], g.t1, g.t2) + 2 * bytes(v.prec[1], g.t1, g.ts) +
+         2 * (partial ? acc_bytes(p, g.t2, g.ts) : bytes(v.prec[2], g.t2, g.ts));
+}
+
+}  // namespace catsim
+
+namespace catsim {
+
+RoleSizes role_sizes(Dataflow dataflow, const GemmProblem& p) {
+  const DimRoles r = roles_of(dataflow);
+  return {dim_size(p, r.p1), dim_size(p, r.p2), dim_size(p, r.s)};
+}
+
+std::vector<FoldVisit> fold_order(const GemmMapping& g, std::int64_t p1, std::int64_t p2, std::int64_t instances) {
+  std::vector<FoldVisit> out;
+  const std::int64_t outer = g.p1_outer ? g.n1 : g.n2, inner = g.p1_outer ? g.n2 : g.n1;
+  for (std::int64_t inst = 0; inst < instances; ++inst)
+    for (std::int64_t o = 0; o < outer; ++o)
+      for (std::int64_t i = 0; i < inner; ++i) {
+        const std::int64_t i1 = g.p1_outer ? o : i, i2 = g.p1_outer ? i : o;
+        const std::int64_t f1_lo = i1 * g.t1 / g.u1, f1_hi = ceil_div(std::min(p1, (i1 + 1) * g.t1), g.u1);
+        const std::int64_t f2_lo = i2 * g.t2 / g.u2, f2_hi = ceil_div(std::min(p2, (i2 + 1) * g.t2), g.u2);
+        if (g.p1_outer) {
+          for (std::int64_t f1 = f1_lo; f1 < f1_hi; ++f1)
+            for (std::int64_t f2 = f2_lo; f2 < f2_hi; ++f2) out.push_back({inst, f1, f2});
+        } else {
+          for (std::int64_t f2 = f2_lo; f2 < f2_hi; ++f2)
+            for (std::int64_t f1 = f1_lo; f1 < f1_hi; ++f1) out.push_back({inst, f1, f2});
+        }
+      }
+  return out;
+}
+
+}  // namespace catsim

@@ -1,0 +1,93 @@
+#pragma once
+// Maps one core's share of a GEMM onto the scratchpad: tile sizes, tile loop order and where partial sums
+// live, chosen by a cost model of DRAM bytes and time over a small exhaustive space. The array always runs
+// fold by fold with the streamed dimension innermost, so tiling changes bytes, never array cycles.
+
+#include <cstdint>
+#include <optional>
+
+#include "arch/arch_spec.h"
+
+namespace catsim {
+
+enum class GemmDim { m, n, k };
+
+// Where a dataflow puts the GEMM dimensions: P1 on PE rows, P2 on PE columns, S streamed.
+//   OS: P1 = M, P2 = N, S = K (outputs stay in the PEs)   WS: P1 = K, P2 = N, S = M   IS: P1 = K, P2 = M, S = N
+// The three tensors by the dimensions they span: Stat = P1 x P2 (held by a fold), X1 = P1 x S, X2 = P2 x S.
+//   OS: A = X1, B = X2, C = Stat     WS: A = X1, B = Stat, C = X2     IS: A = Stat, B = X1, C = X2
+struct DimRoles {
+  GemmDim p1, p2, s;
+};
+DimRoles roles_of(Dataflow dataflow);
+
+enum class Tensor { stat, x1, x2 };
+enum class Operand { a, b, c };
+Operand operand_of(Dataflow dataflow, Tensor t);
+
+struct GemmProblem {
+  std::int64_t m = 0, n = 0, k = 0;  // one instance: (m x k) * (k x n)
+  std::int64_t instances = 1;        // independent instances run one after another on the core
+  Precision a = Precision::int8, b = Precision::int8, out = Precision::int8;
+  int acc_bits = 32;  // partial sums
+  double rate = 1.0;  // MACs per PE per cycle at the compute precision
+};
+
+// Bytes one mapping moves between the scratchpad and memory, all instances.
+struct GemmTraffic {
+  std::uint64_t a_read = 0, b_read = 0, c_write = 0;  // operands in, final results out
+  std::uint64_t psum_read = 0, psum_write = 0;        // partial sums spilled and read back
+  std::uint64_t total() const { return a_read + b_read + c_write + psum_read + psum_write; }
+};
+
+struct GemmMapping {
+  std::int64_t t1 = 0, t2 = 0, ts = 0;  // tile sizes along P1, P2, S (elements)
+  std::int64_t n1 = 0, n2 = 0, ns = 0;  // tile counts
+  std::int64_t u1 = 0, u2 = 0;          // one fold along P1, P2 (elements)
+  bool p1_outer = true;                 // tile loops: P1 outer, P2 inner (else P2 outer)
+  // X1 (X2) stays in the scratchpad, whole along S, while the inner loop runs: always the outer loop's
+  // operand when the stream is whole; a choice when it is chunked. A held WS/IS output keeps its partial
+  // sums on chip across the K tiles; otherwise they spill to memory and come back.
+  bool hold_x1 = false, hold_x2 = false;
+  GemmTraffic traffic;
+  std::uint64_t footprint = 0;          // scratchpad bytes, double-buffered
+  std::uint64_t loads = 0;              // DMA load commands
+  std::uint64_t array_cycles = 0;       // the share's fold chain, closed form
+  std::uint64_t estimate = 0;           // cost model: cycles
+  // Output partials: K spans several P1 tiles (WS/IS) and they meet in memory, not in the PEs.
+  bool spills(Dataflow df) const { return df != Dataflow::os && n1 > 1 && !hold_x2; }
+};
+
+// Size of `d` in the problem.
+std::int64_t dim_size(const GemmProblem& p, GemmDim d);
+
+// Smallest double-buffered footprint any mapping needs (one fold, one stream element), bytes.
+std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p);
+
+// The best mapping that fits the scratchpad, or nullopt when even the smallest does not.
+// `dram_bytes_per_cycle` is the share of DRAM bandwidth this core can expect (all cores compete).
+std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double dram_bytes_per_cycle);
+
+// Every mapping that fits (the search space, for tests that check the chosen one against brute force).
+std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double dram_bytes_per_cycle);
+
+}  // namespace catsim
+
+namespace catsim {
+
+// One fold placement of a share, in the order the array runs them: instance and fold index along P1, P2.
+struct FoldVisit {
+  std::int64_t inst = 0, f1 = 0, f2 = 0;
+};
+
+// The array's fold order for a share of `instances` x P1 x P2 under mapping `g`: instances in turn, tiles
+// in loop order, and inside a tile its folds in the same order (P1-major when P1 is the outer loop).
+std::vector<FoldVisit> fold_order(const GemmMapping& g, std::int64_t p1, std::int64_t p2, std::int64_t instances);
+
+// P1, P2 and S sizes of a problem under a dataflow.
+struct RoleSizes {
+  std::int64_t p1, p2, s;
+};
+RoleSizes role_sizes(Dataflow dataflow, const GemmProblem& p);
+
+}  // namespace catsim
