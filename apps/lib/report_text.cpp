@@ -70,23 +70,26 @@ std::string energy_text(const Report& e) {
 }
 
 std::string pe_detail_text(const std::vector<PeDetailRow>& rows) {
-  std::string s = "\nPE-level reference model (every PE stepped each cycle, real arithmetic):\n";
-  s += fmt::format("{:<28} {:<18} {:<6} {:>12} {:>12} {:>6} {:>8} {:>8}\n", "op", "m x n x k", "prec", "PE cycles",
-                   "closed form", "equal", "peak PEs", "outputs");
+  std::string s = "\nPE-level replay of the compiled program (every PE stepped each cycle, real arithmetic):\n";
+  s += fmt::format("{:<24} {:>4} {:<22} {:<5} {:>12} {:>12} {:>11} {:>6} {:>8}\n", "op", "core", "share", "prec",
+                   "PE cycles", "engine", "commands", "equal", "outputs");
   for (const auto& r : rows)
-    s += fmt::format("{:<28} {:<18} {:<6} {:>12} {:>12} {:>6} {:>8} {:>8}\n", r.op,
-                     fmt::format("{}x{}x{}", r.m, r.n, r.k), name_of(r.precision), with_commas(r.pe_cycles),
-                     with_commas(r.closed_form_cycles), r.pe_cycles == r.closed_form_cycles ? "yes" : "NO",
-                     r.peak_active_pes, r.outputs_match ? "match" : "DIFFER");
+    s += fmt::format("{:<24} {:>4} {:<22} {:<5} {:>12} {:>12} {:>11} {:>6} {:>8}{}\n", r.op, r.core,
+                     fmt::format("{}x{}x{}x{}", r.instances, r.m, r.n, r.k), name_of(r.precision),
+                     with_commas(r.pe_cycles), with_commas(r.engine_cycles),
+                     fmt::format("{}/{}", r.commands_matching, r.commands), r.agrees() ? "yes" : "NO",
+                     r.outputs_match ? "match" : "DIFFER", r.reused ? "  (same share as above: run once)" : "");
   return s;
 }
 
 nlohmann::json pe_detail_json(const std::vector<PeDetailRow>& rows) {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& r : rows)
-    j.push_back({{"op", r.op}, {"m", r.m}, {"n", r.n}, {"k", r.k}, {"precision", name_of(r.precision)},
-                 {"pe_cycles", r.pe_cycles}, {"closed_form_cycles", r.closed_form_cycles},
-                 {"useful_macs", r.useful_macs}, {"outputs_match", r.outputs_match}});
+    j.push_back({{"op", r.op}, {"core", r.core}, {"instances", r.instances}, {"m", r.m}, {"n", r.n}, {"k", r.k},
+                 {"precision", name_of(r.precision)}, {"pe_cycles", r.pe_cycles}, {"engine_cycles", r.engine_cycles},
+                 {"commands", r.commands}, {"commands_matching", r.commands_matching},
+                 {"useful_macs", r.useful_macs}, {"outputs_match", r.outputs_match}, {"agrees", r.agrees()},
+                 {"reused", r.reused}});
   return j;
 }
 

@@ -70,7 +70,13 @@ int simulate_main(int argc, char** argv) {
   if (!trace_file.empty() && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   std::vector<PeDetailRow> pe_rows;
-  if (detail == "pe") pe_rows = run_pe_detail(arch, model, vcd_file);
+  if (detail == "pe") {
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    pe_rows = run_pe_detail(arch, model, vcd_file, [tty](std::size_t i, std::size_t n, const std::string& op) {
+      if (tty) std::fprintf(stderr, "\r--detail pe: replaying %zu/%zu %-40s", i + 1, n, op.c_str());
+    });
+    if (tty) std::fprintf(stderr, "\r%80s\r", "");
+  }
   const Evaluation ev = evaluate_design(arch, model);
   const SimulationResult& r = ev.sim;
   const Report& energy = ev.energy;

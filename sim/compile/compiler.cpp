@@ -310,8 +310,8 @@ class Compiler {
       return {base + m.lo, base + m.hi};
     }
     u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
-      const Operand o = operand_of(m_df, t);
-      const Precision p = o == Operand::a ? m_whole.a : o == Operand::b ? m_whole.b : m_whole.out;
+      const GemmOperand o = operand_of(m_df, t);
+      const Precision p = o == GemmOperand::a ? m_whole.a : o == GemmOperand::b ? m_whole.b : m_whole.out;
       return element_bytes(p, u64(rows) * u64(cols));
     }
     u64 acc_bytes(i64 rows, i64 cols) const { return u64(rows) * u64(cols) * u64(m_whole.acc_bits) / 8; }
@@ -369,7 +369,7 @@ class Compiler {
 
     // Loads an operand tile into the next slot of its ring unless it is still resident there.
     void load(SlotRing& ring, const Key& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows) {
-      const bool is_a = operand_of(m_df, t) == Operand::a;
+      const bool is_a = operand_of(m_df, t) == GemmOperand::a;
       std::vector<CommandId> prod;
       if (is_a) m_c.row_deps(m_op, rows.lo, rows.hi, prod);
       else prod = m_b_prod;

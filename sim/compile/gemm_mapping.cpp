@@ -38,9 +38,9 @@ View view_of(const ArchSpec& arch, const GemmProblem& p) {
   v.folds = ceil_div(v.p1, v.u1) * ceil_div(v.p2, v.u2);
   auto prec = [&](Tensor t) {
     switch (operand_of(df, t)) {
-      case Operand::a: return p.a;
-      case Operand::b: return p.b;
-      case Operand::c: return p.out;
+      case GemmOperand::a: return p.a;
+      case GemmOperand::b: return p.b;
+      case GemmOperand::c: return p.out;
     }
     return p.out;
   };
@@ -98,7 +98,7 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   // is not held spills its partial sums after every K tile but the last and reads them back.
   const u64 stat = bytes(v.prec[0], v.p1, v.p2), x1 = bytes(v.prec[1], v.p1, v.s), x2 = bytes(v.prec[2], v.p2, v.s);
   GemmTraffic t;
-  auto add_in = [&](Tensor which, u64 b) { (operand_of(v.dataflow, which) == Operand::a ? t.a_read : t.b_read) += b; };
+  auto add_in = [&](Tensor which, u64 b) { (operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read) += b; };
   add_in(Tensor::x1, x1 * (g.hold_x1 ? 1 : u64(g.n2)));
   if (v.out_is_x2) {
     add_in(Tensor::stat, stat);
@@ -146,13 +146,13 @@ DimRoles roles_of(Dataflow dataflow) {
   return {GemmDim::m, GemmDim::n, GemmDim::k};
 }
 
-Operand operand_of(Dataflow dataflow, Tensor t) {
+GemmOperand operand_of(Dataflow dataflow, Tensor t) {
   switch (dataflow) {
-    case Dataflow::os: return t == Tensor::x1 ? Operand::a : t == Tensor::x2 ? Operand::b : Operand::c;
-    case Dataflow::ws: return t == Tensor::x1 ? Operand::a : t == Tensor::stat ? Operand::b : Operand::c;
-    case Dataflow::is: return t == Tensor::stat ? Operand::a : t == Tensor::x1 ? Operand::b : Operand::c;
+    case Dataflow::os: return t == Tensor::x1 ? GemmOperand::a : t == Tensor::x2 ? GemmOperand::b : GemmOperand::c;
+    case Dataflow::ws: return t == Tensor::x1 ? GemmOperand::a : t == Tensor::stat ? GemmOperand::b : GemmOperand::c;
+    case Dataflow::is: return t == Tensor::stat ? GemmOperand::a : t == Tensor::x1 ? GemmOperand::b : GemmOperand::c;
   }
-  return Operand::c;
+  return GemmOperand::c;
 }
 
 std::int64_t dim_size(const GemmProblem& p, GemmDim d) { return d == GemmDim::m ? p.m : d == GemmDim::n ? p.n : p.k; }

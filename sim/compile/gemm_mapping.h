@@ -22,8 +22,8 @@ struct DimRoles {
 DimRoles roles_of(Dataflow dataflow);
 
 enum class Tensor { stat, x1, x2 };
-enum class Operand { a, b, c };
-Operand operand_of(Dataflow dataflow, Tensor t);
+enum class GemmOperand { a, b, c };
+GemmOperand operand_of(Dataflow dataflow, Tensor t);
 
 struct GemmProblem {
   std::int64_t m = 0, n = 0, k = 0;  // one instance: (m x k) * (k x n)

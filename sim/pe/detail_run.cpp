@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <random>
+#include <tuple>
 
 #include "arch/config/error.h"
+#include "arch/int_math.h"
 #include "sim/compile/compiler.h"
 #include "sim/pe/pe_model.h"
 #include "sim/pe/reference_gemm.h"
@@ -15,7 +18,12 @@
 namespace catsim {
 namespace {
 
-Matrix random_matrix(std::int64_t rows, std::int64_t cols, Precision p, std::mt19937& rng) {
+using i64 = std::int64_t;
+using u64 = std::uint64_t;
+
+constexpr u64 kMaxElements = 64'000'000;  // operand elements of one replayed share (block-diagonal stacking)
+
+Matrix random_matrix(i64 rows, i64 cols, Precision p, std::mt19937& rng) {
   Matrix m(rows, cols);
   const int hi = p == Precision::int4 ? 7 : 127;
   std::uniform_int_distribution<int> ints(-hi - 1, hi);
@@ -24,35 +32,122 @@ Matrix random_matrix(std::int64_t rows, std::int64_t cols, Precision p, std::mt1
   return m;
 }
 
-PeDetailRow run_one(const ArchSpec& arch, const Op& op, std::int64_t m, Precision p, std::mt19937& rng,
-                    VcdWriter* vcd) {
-  PeArrayConfig cfg{{arch.systolic.rows, arch.systolic.cols}, arch.systolic.dataflow, arch.systolic.timing, p,
-                    arch.systolic.macs_per_pe_per_cycle.at(p)};
-  PeDetailRow row{op.name, m, op.n, op.k, p};
-  row.closed_form_cycles = array_cycles(cfg.dataflow, cfg.timing, cfg.array, {m, op.n, op.k}, cfg.macs_per_pe_per_cycle);
-  const std::uint64_t steps = row.closed_form_cycles * std::uint64_t(cfg.array.rows) * std::uint64_t(cfg.array.cols);
+void place(Matrix& big, const Matrix& part, i64 row0, i64 col0) {
+  for (i64 r = 0; r < part.rows; ++r)
+    for (i64 c = 0; c < part.cols; ++c) big(row0 + r, col0 + c) = part(r, c);
+}
+
+// A share's instances as one GEMM whose folds are the instances' folds: each instance's P1 and P2 ranges
+// are padded to whole folds and laid side by side, the operands spanning both block-diagonally, so a fold
+// never mixes instances and the compiled fold order maps one to one onto the big GEMM's folds.
+struct Stacked {
+  Matrix a, b;
+  std::vector<FoldRef> order;
+};
+
+Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMapping& g, std::mt19937& rng, Precision prec) {
+  const Dataflow df = arch.systolic.dataflow;
+  const RoleSizes sz = role_sizes(df, p);
+  const i64 f1s = ceil_div(sz.p1, g.u1), f2s = ceil_div(sz.p2, g.u2);
+  const i64 p1pad = f1s * g.u1, p2pad = f2s * g.u2, inst = p.instances;
+  Stacked s;
+  for (const FoldVisit& v : fold_order(g, sz.p1, sz.p2, inst)) s.order.push_back({v.inst * f1s + v.f1, v.inst * f2s + v.f2});
+  switch (df) {
+    case Dataflow::os: s.a = Matrix(inst * p1pad, p.k), s.b = Matrix(p.k, inst * p2pad); break;
+    case Dataflow::ws: s.a = Matrix(p.m, inst * p1pad), s.b = Matrix(inst * p1pad, inst * p2pad); break;
+    case Dataflow::is: s.a = Matrix(inst * p2pad, inst * p1pad), s.b = Matrix(inst * p1pad, p.n); break;
+  }
+  for (i64 i = 0; i < inst; ++i) {
+    const Matrix a = random_matrix(p.m, p.k, prec, rng), b = random_matrix(p.k, p.n, prec, rng);
+    switch (df) {
+      case Dataflow::os: place(s.a, a, i * p1pad, 0), place(s.b, b, 0, i * p2pad); break;
+      case Dataflow::ws: place(s.a, a, 0, i * p1pad), place(s.b, b, i * p1pad, i * p2pad); break;
+      case Dataflow::is: place(s.a, a, i * p2pad, i * p1pad), place(s.b, b, i * p1pad, 0); break;
+    }
+  }
+  return s;
+}
+
+// The instances' own results agree (under OS the stacked GEMM also holds cross-instance products, which
+// the compiled folds never compute).
+bool instances_match(Dataflow df, const GemmProblem& p, const GemmMapping& g, const Matrix& pe, const Matrix& ref) {
+  const RoleSizes sz = role_sizes(df, p);
+  const i64 p1pad = ceil_div(sz.p1, g.u1) * g.u1, p2pad = ceil_div(sz.p2, g.u2) * g.u2;
+  for (i64 i = 0; i < p.instances; ++i) {
+    const i64 r0 = df == Dataflow::os ? i * p1pad : df == Dataflow::is ? i * p2pad : 0;
+    const i64 c0 = df == Dataflow::os || df == Dataflow::ws ? i * p2pad : 0;
+    for (i64 r = 0; r < p.m; ++r)
+      for (i64 c = 0; c < p.n; ++c)
+        if (pe(r0 + r, c0 + c) != ref(r0 + r, c0 + c)) return false;
+  }
+  return true;
+}
+
+// What the PE model did for one share: the cycle each fold placement started and the chain's end.
+struct PeChain {
+  std::vector<i64> starts;
+  u64 cycles = 0, useful_macs = 0;
+  double peak = 0;
+  bool outputs_match = false;
+};
+
+PeChain replay_share(const ArchSpec& arch, const std::string& op, const GemmProblem& p, const GemmMapping& g,
+                     Precision prec, std::mt19937& rng, VcdWriter* vcd) {
+  const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
+  const u64 steps = g.array_cycles * u64(shape.rows) * u64(shape.cols);
   if (steps > kMaxPeSteps)
     throw ConfigError({"--detail", 0, 0}, "pe",
-                      fmt::format("{} ({}x{}x{}) needs {} PE-steps, more than the {} --detail pe allows (expected a "
-                                  "smaller model, e.g. kind: gemm)",
-                                  op.name, m, op.n, op.k, steps, kMaxPeSteps));
-  Matrix a = random_matrix(m, op.k, p, rng), b = random_matrix(op.k, op.n, p, rng);
+                      fmt::format("{} ({} x {}x{}x{} on one core) needs {} PE-steps, more than the {} --detail pe "
+                                  "allows (expected a smaller model, e.g. kind: gemm)",
+                                  op, p.instances, p.m, p.n, p.k, steps, kMaxPeSteps));
+  const RoleSizes sz = role_sizes(arch.systolic.dataflow, p);
+  const u64 elements = u64(p.instances) * u64(p.instances) * u64(ceil_div(sz.p1, g.u1) * g.u1) *
+                       u64(std::max(sz.p2, sz.s) + g.u2);
+  if (elements > kMaxElements)
+    throw ConfigError({"--detail", 0, 0}, "pe",
+                      fmt::format("{}: {} instances per core are too many to replay at PE level (expected fewer "
+                                  "heads or a smaller batch)",
+                                  op, p.instances));
+  PeArrayConfig cfg{shape, arch.systolic.dataflow, arch.systolic.timing, prec, p.rate};
+  Stacked s = stack_share(arch, p, g, rng, prec);
   PeRunOptions options;
   options.vcd = vcd;
-  PeRunResult r = run_pe_gemm(cfg, a, b, options);
-  row.pe_cycles = r.cycles;
-  row.useful_macs = r.useful_macs;
-  row.peak_active_pes = r.active_pes.empty() ? 0 : *std::max_element(r.active_pes.begin(), r.active_pes.end());
-  row.outputs_match = r.c.values == reference_gemm(cfg, a, b).values;
-  return row;
+  options.order = s.order;
+  PeRunResult r = run_pe_gemm(cfg, s.a, s.b, options);
+  PeChain c;
+  c.starts = std::move(r.fold_starts);
+  c.cycles = r.cycles;
+  c.useful_macs = r.useful_macs;
+  c.peak = r.active_pes.empty() ? 0 : *std::max_element(r.active_pes.begin(), r.active_pes.end());
+  c.outputs_match = instances_match(arch.systolic.dataflow, p, g, r.c, reference_gemm(cfg, s.a, s.b));
+  return c;
+}
+
+// Holds the engine's array commands for one share against the PE model's chain.
+void compare(const Program& prog, int op, int core, const PeChain& pe, PeDetailRow& row) {
+  i64 engine_end = 0;
+  std::vector<const Command*> cmds;
+  for (const Command& c : prog.commands)
+    if (c.op == op && c.core == core && c.unit == UnitKind::array) cmds.push_back(&c);
+  for (std::size_t i = 0; i < cmds.size(); ++i) {
+    engine_end += static_cast<i64>(cmds[i]->cycles);
+    const ChainSegment& seg = cmds[i]->segment;
+    const bool last = i + 1 == cmds.size();
+    const i64 pe_end = last ? static_cast<i64>(pe.cycles)
+                            : seg.last < pe.starts.size() ? pe.starts[seg.last] + seg.last_slot : -1;
+    row.commands_matching += pe_end == engine_end ? 1 : 0;
+  }
+  row.commands = cmds.size();
+  row.engine_cycles = static_cast<u64>(engine_end);
 }
 
 }  // namespace
 
-std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& model, const std::string& vcd_path) {
-  OpGraph g = lower(model);
+std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& model, const std::string& vcd_path,
+                                       const PeProgress& progress) {
+  const OpGraph g = lower(model);
+  const Program prog = compile(arch, model, g);
   std::mt19937 rng(1);
-  std::vector<PeDetailRow> rows;
   std::ofstream vcd_file;
   std::unique_ptr<VcdWriter> vcd;
   if (!vcd_path.empty()) {
@@ -60,14 +155,34 @@ std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& mo
     if (!vcd_file) throw ConfigError({"--vcd", 0, 0}, vcd_path, "cannot write the VCD file");
     vcd = std::make_unique<VcdWriter>(vcd_file);
   }
-  for (const Op& op : g.ops) {
-    if (!is_matmul(op.kind)) continue;
-    const Precision p = compute_precision(op.a_prec, op.b_prec);
-    if (!arch.supports(p))
-      throw ConfigError(arch.where("systolic.precisions"), "systolic.precisions",
-                        fmt::format("{} does not compute in {} (needed by {})", arch.name, name_of(p), op.name));
-    const std::int64_t m = op.kind == OpKind::batched_matmul ? op.m * (op.count / op.b_count) : op.m;
-    rows.push_back(run_one(arch, op, m, p, rng, rows.empty() ? vcd.get() : nullptr));
+  std::size_t matmuls = 0, done = 0;
+  for (const Op& op : g.ops) matmuls += is_matmul(op.kind) ? 1 : 0;
+  using Key = std::tuple<i64, i64, i64, i64, i64, i64, i64, bool, bool, bool, int>;
+  std::map<Key, PeChain> cache;
+  std::vector<PeDetailRow> rows;
+  for (std::size_t i = 0; i < g.ops.size(); ++i) {
+    if (!is_matmul(g.ops[i].kind)) continue;
+    if (progress) progress(done++, matmuls, g.ops[i].name);
+    const OpPlan& plan = prog.ops[i];
+    for (std::size_t core = 0; core < plan.cores.size(); ++core) {
+      const CoreGemm& cg = plan.cores[core];
+      if (cg.share.empty()) continue;
+      const GemmProblem p = cg.share.problem(plan.gemm);
+      const GemmMapping& m = cg.mapping;
+      PeDetailRow row{g.ops[i].name, static_cast<int>(core), p.instances, p.m, p.n, p.k, plan.compute};
+      const Key key{p.instances, p.m, p.n, p.k, m.t1, m.t2, m.ts, m.p1_outer, m.hold_x1, m.hold_x2,
+                    static_cast<int>(plan.compute)};
+      auto it = cache.find(key);
+      row.reused = it != cache.end();
+      if (!row.reused)
+        it = cache.emplace(key, replay_share(arch, row.op, p, m, plan.compute, rng, rows.empty() ? vcd.get() : nullptr))
+                 .first;
+      const PeChain& pe = it->second;
+      row.pe_cycles = pe.cycles, row.useful_macs = pe.useful_macs, row.peak_active_pes = pe.peak;
+      row.outputs_match = pe.outputs_match;
+      compare(prog, static_cast<int>(i), static_cast<int>(core), pe, row);
+      rows.push_back(std::move(row));
+    }
   }
   return rows;
 }

@@ -18,9 +18,8 @@ OsArray<Arith>::OsArray(const EngineSetup& setup, const Grid<Num>& rows_op, cons
       m_elems((rows_op.cols + setup.rate.pack - 1) / setup.rate.pack),
       m_slots(m_elems * setup.rate.stretch),
       m_skew(std::max(m_r, m_c)) {
-  const std::int64_t row_folds = (rows_op.rows + m_r - 1) / m_r;
-  m_col_folds = static_cast<int>((cols_op.cols + m_c - 1) / m_c);
-  m_folds = static_cast<int>(row_folds * m_col_folds);
+  m_order = fold_sequence(setup.order, (rows_op.rows + m_r - 1) / m_r, (cols_op.cols + m_c - 1) / m_c);
+  m_folds = static_cast<int>(m_order.size());
   for (State* s : {&m_cur, &m_next}) {
     s->pe.assign(static_cast<std::size_t>(m_r * m_c), Pe{});
     s->col.assign(static_cast<std::size_t>(m_c), Column{});
@@ -39,6 +38,7 @@ void OsArray<Arith>::control(std::int64_t t) {
     m_stream_fold = m_next_fold++;
     m_stream_start = t;
     m_stream_len = m_stream_fold < m_folds ? m_slots : 1;
+    if (m_stream_fold < m_folds) m_recorder.fold_started(t);
   }
   StreamToken token;
   if (m_stream_fold >= 0 && t < m_stream_start + m_stream_len) {
@@ -64,14 +64,14 @@ void OsArray<Arith>::fill_ports(std::int64_t t) {
     Operand<Num>& op = m_port_h[static_cast<std::size_t>(i)];
     op = Operand<Num>{m_skew.at(t, i), {}};
     if (!op.tag.data) continue;
-    const std::int64_t row = std::int64_t{op.tag.fold / m_col_folds} * m_r + i;
+    const std::int64_t row = m_order[static_cast<std::size_t>(op.tag.fold)].row_fold * m_r + i;
     for (int q = 0; q < pack; ++q) op.v[q] = m_rows_op.padded(row, op.tag.elem * pack + q);
   }
   for (int j = 0; j < m_c; ++j) {
     Operand<Num>& op = m_port_v[static_cast<std::size_t>(j)];
     op = Operand<Num>{m_skew.at(t, j), {}};
     if (!op.tag.data) continue;
-    const std::int64_t col = std::int64_t{op.tag.fold % m_col_folds} * m_c + j;
+    const std::int64_t col = m_order[static_cast<std::size_t>(op.tag.fold)].col_fold * m_c + j;
     for (int q = 0; q < pack; ++q) op.v[q] = m_cols_op.padded(op.tag.elem * pack + q, col);
   }
 }
@@ -120,8 +120,8 @@ void OsArray<Arith>::compute(std::int64_t t, int i, int j, const Operand<Num>& h
   const StreamToken& tag = h.tag;
   const std::int64_t pack = m_setup.rate.pack;
   const bool complete = tag.slot == m_setup.rate.stretch - 1;
-  const std::int64_t row = std::int64_t{tag.fold / m_col_folds} * m_r + i;
-  const std::int64_t col = std::int64_t{tag.fold % m_col_folds} * m_c + j;
+  const FoldRef& f = m_order[static_cast<std::size_t>(tag.fold)];
+  const std::int64_t row = f.row_fold * m_r + i, col = f.col_fold * m_c + j;
   if (row < m_rows_op.rows && col < m_cols_op.cols)
     m_recorder.mark_active(i, j, complete ? std::min(pack, m_rows_op.cols - tag.elem * pack) : 0);
   if (!complete) return;
@@ -168,8 +168,8 @@ void OsArray<Arith>::update_columns() {
 
 template <class Arith>
 void OsArray<Arith>::deliver(const Shadow& s, int j) {
-  const std::int64_t row = std::int64_t{s.fold / m_col_folds} * m_r + s.src_row;
-  const std::int64_t col = std::int64_t{s.fold % m_col_folds} * m_c + j;
+  const FoldRef& f = m_order[static_cast<std::size_t>(s.fold)];
+  const std::int64_t row = f.row_fold * m_r + s.src_row, col = f.col_fold * m_c + j;
   if (row < m_out->rows && col < m_out->cols) (*m_out)(row, col) = s.value;
   ++m_delivered;
 }

@@ -25,7 +25,7 @@ class OsArray {
   OsArray(const EngineSetup& setup, const Grid<Num>& rows_op, const Grid<Num>& cols_op,
           RunRecorder& recorder);
 
-  // Runs all folds (row folds outer, column folds inner), writes the Sr x Sc outputs and returns the
+  // Runs the folds in the setup's order (default: row folds outer), writes the Sr x Sc outputs and returns the
   // cycle count: up to the last MAC of the last fold in PE(R-1, C-1), drain excluded.
   std::int64_t run(Grid<Num>& out);
 
@@ -74,7 +74,8 @@ class OsArray {
   int m_r, m_c;
   std::int64_t m_elems;  // T before stretching
   std::int64_t m_slots;  // T after stretching
-  int m_folds, m_col_folds;
+  std::vector<FoldRef> m_order;  // sequence position -> fold
+  int m_folds;
 
   State m_cur, m_next;
   SkewLine<StreamToken> m_skew;

@@ -73,7 +73,7 @@ PeRunResult run_pe_gemm(const PeArrayConfig& config, const Matrix& a, const Matr
                         const PeRunOptions& options) {
   const MacRate rate = mac_rate_factors(config.macs_per_pe_per_cycle);
   check_inputs(config, a, b, rate);
-  const EngineSetup setup{config.array, config.timing, rate};
+  const EngineSetup setup{config.array, config.timing, rate, options.order};
   const Matrix qa = quantized(a, config.precision), qb = quantized(b, config.precision);
   RunRecorder recorder(config.array, options.vcd);
   PeRunResult result;
@@ -81,6 +81,7 @@ PeRunResult run_pe_gemm(const PeArrayConfig& config, const Matrix& a, const Matr
                       ? run_typed<IntArith>(config, setup, qa, qb, recorder, result.c)
                       : run_typed<FloatArith>(config, setup, qa, qb, recorder, result.c);
   result.active_pes = std::move(recorder.active_per_cycle());
+  result.fold_starts = std::move(recorder.fold_starts());
   result.useful_macs = recorder.useful_macs();
   return result;
 }

@@ -8,6 +8,7 @@
 #include "arch/dataflow.h"
 #include "arch/precision.h"
 #include "sim/pe/matrix.h"
+#include "sim/pe/pe_registers.h"
 #include "sim/pe/vcd_writer.h"
 #include "sim/systolic/fold_timing.h"
 
@@ -23,7 +24,8 @@ struct PeArrayConfig {
 };
 
 struct PeRunOptions {
-  VcdWriter* vcd = nullptr;  // when set, the run dumps per-cycle signals into it (see vcd_probe.h)
+  VcdWriter* vcd = nullptr;    // when set, the run dumps per-cycle signals into it (see vcd_probe.h)
+  std::vector<FoldRef> order;  // folds to run, in this order (empty: all, row folds outer)
 };
 
 struct PeRunResult {
@@ -31,6 +33,7 @@ struct PeRunResult {
   std::uint64_t cycles = 0;       // counted as array_cycles() counts them (drain of the last fold excluded)
   std::vector<int> active_pes;    // per cycle in [0, cycles): PEs doing a MAC on real (not padding) data
   std::uint64_t useful_macs = 0;  // MACs on real data: M*N*K for a correct run
+  std::vector<std::int64_t> fold_starts;  // cycle each fold placement started streaming, in run order
 };
 
 // Runs C = A * B (A is M x K, B is K x N, both quantized to the precision on entry). Folds run row

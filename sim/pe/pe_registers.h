@@ -15,12 +15,29 @@ namespace catsim {
 
 inline constexpr int kMaxPack = 8;  // most MACs per PE per cycle the PE model supports
 
-// How one engine runs: array, timing convention and the integer factors of the MAC rate.
+// One fold placement: which PE-row fold and PE-column fold of the operands the array holds.
+struct FoldRef {
+  std::int64_t row_fold = 0, col_fold = 0;
+};
+
+// How one engine runs: array, timing convention, the integer factors of the MAC rate, and the order in
+// which the folds run (empty: row folds outer, column folds inner).
 struct EngineSetup {
   ArrayShape array;
   ArrayTiming timing;
   MacRate rate;
+  std::vector<FoldRef> order;
 };
+
+// The fold order an engine runs: `order` when given, else every fold, row folds outer.
+inline std::vector<FoldRef> fold_sequence(const std::vector<FoldRef>& order, std::int64_t row_folds,
+                                          std::int64_t col_folds) {
+  if (!order.empty()) return order;
+  std::vector<FoldRef> out;
+  for (std::int64_t r = 0; r < row_folds; ++r)
+    for (std::int64_t c = 0; c < col_folds; ++c) out.push_back({r, c});
+  return out;
+}
 
 // A broken invariant of the register model (a hazard the controller should have prevented).
 inline void pe_require(bool ok, const char* what) {

@@ -23,12 +23,17 @@ class RunRecorder {
   // std::logic_error if a useful MAC happened at or after it.
   void finish(std::int64_t cycles);
 
+  // A fold placement starts streaming at `cycle` (placements in the order they run).
+  void fold_started(std::int64_t cycle) { m_fold_starts.push_back(cycle); }
+
   std::vector<int>& active_per_cycle() { return m_active_per_cycle; }
+  std::vector<std::int64_t>& fold_starts() { return m_fold_starts; }
   std::uint64_t useful_macs() const { return m_useful_macs; }
 
  private:
   ArrayShape m_array;
   std::vector<int> m_active_per_cycle;
+  std::vector<std::int64_t> m_fold_starts;
   int m_active_now = 0;
   std::uint64_t m_useful_macs = 0;
   std::vector<std::uint8_t> m_active_bits;  // this cycle's active PEs, kept only for the VCD

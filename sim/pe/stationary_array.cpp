@@ -19,8 +19,8 @@ StationaryArray<Arith>::StationaryArray(const EngineSetup& setup, const Grid<Num
       m_stream_skew(setup.array.rows),
       m_load_skew(setup.array.cols) {
   const std::int64_t pe_rows = (stationary.rows + setup.rate.pack - 1) / setup.rate.pack;
-  m_col_folds = static_cast<int>((stationary.cols + m_c - 1) / m_c);
-  m_folds = static_cast<int>((pe_rows + m_r - 1) / m_r * m_col_folds);
+  m_order = fold_sequence(setup.order, (pe_rows + m_r - 1) / m_r, (stationary.cols + m_c - 1) / m_c);
+  m_folds = static_cast<int>(m_order.size());
   m_cur.assign(static_cast<std::size_t>(m_r * m_c), Pe{});
   m_next = m_cur;
   m_port_h.resize(static_cast<std::size_t>(m_r));
@@ -47,6 +47,7 @@ void StationaryArray<Arith>::start_stream(std::int64_t t) {
   m_stream_fold = m_next_stream++;
   m_stream_start = t;
   m_stream_len = m_slots;
+  m_recorder.fold_started(t);
 }
 
 template <class Arith>
@@ -79,15 +80,16 @@ void StationaryArray<Arith>::fill_ports(std::int64_t t) {
     Operand<Num>& op = m_port_h[static_cast<std::size_t>(i)];
     op = Operand<Num>{m_stream_skew.at(t, i), {}};
     if (!op.tag.valid) continue;
-    const std::int64_t k0 = (std::int64_t{op.tag.fold / m_col_folds} * m_r + i) * pack;
+    const std::int64_t k0 = (m_order[static_cast<std::size_t>(op.tag.fold)].row_fold * m_r + i) * pack;
     for (int q = 0; q < pack; ++q) op.v[q] = m_streamed.padded(op.tag.elem, k0 + q);
   }
   for (int j = 0; j < m_c; ++j) {
     LoadReg& ld = m_port_ld[static_cast<std::size_t>(j)];
     ld = LoadReg{m_load_skew.at(t, j), {}};
     if (!ld.tag.valid) continue;
-    const std::int64_t k0 = (std::int64_t{ld.tag.fold / m_col_folds} * m_r + ld.tag.dest_row) * pack;
-    const std::int64_t col = std::int64_t{ld.tag.fold % m_col_folds} * m_c + j;
+    const FoldRef& f = m_order[static_cast<std::size_t>(ld.tag.fold)];
+    const std::int64_t k0 = (f.row_fold * m_r + ld.tag.dest_row) * pack;
+    const std::int64_t col = f.col_fold * m_c + j;
     for (int q = 0; q < pack; ++q) ld.w[q] = m_stationary.padded(k0 + q, col);
   }
 }
@@ -132,8 +134,9 @@ void StationaryArray<Arith>::compute(std::int64_t t, int i, int j, const Operand
   pe_require(next.active.fold == tag.fold, "streamed operand met another fold's weights");
   const std::int64_t pack = m_setup.rate.pack;
   const bool complete = tag.slot == m_setup.rate.stretch - 1;
-  const std::int64_t k0 = (std::int64_t{tag.fold / m_col_folds} * m_r + i) * pack;
-  const std::int64_t col = std::int64_t{tag.fold % m_col_folds} * m_c + j;
+  const FoldRef& f = m_order[static_cast<std::size_t>(tag.fold)];
+  const std::int64_t k0 = (f.row_fold * m_r + i) * pack;
+  const std::int64_t col = f.col_fold * m_c + j;
   if (k0 < m_stationary.rows && col < m_stationary.cols)
     m_recorder.mark_active(i, j, complete ? std::min(pack, m_stationary.rows - k0) : 0);
   if (!complete) return;
@@ -155,7 +158,7 @@ void StationaryArray<Arith>::compute(std::int64_t t, int i, int j, const Operand
 // The output buffer adds each fold's column sums: row folds of one output arrive in order.
 template <class Arith>
 void StationaryArray<Arith>::deliver(const Psum& psum, int j) {
-  const std::int64_t col = std::int64_t{psum.fold % m_col_folds} * m_c + j;
+  const std::int64_t col = m_order[static_cast<std::size_t>(psum.fold)].col_fold * m_c + j;
   if (col < m_out->cols) (*m_out)(psum.elem, col) = Arith::add((*m_out)(psum.elem, col), psum.value);
 }
 

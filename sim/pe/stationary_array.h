@@ -27,7 +27,7 @@ class StationaryArray {
   StationaryArray(const EngineSetup& setup, const Grid<Num>& stationary, const Grid<Num>& streamed,
                   RunRecorder& recorder);
 
-  // Runs all folds (row folds outer, column folds inner), adds each fold's sums into the T x Sc output
+  // Runs the folds in the setup's order (default: row folds outer), adds each fold's sums into the T x Sc output
   // buffer and returns the cycle count: up to the last MAC of the last fold in PE(R-1, C-1).
   std::int64_t run(Grid<Num>& out);
 
@@ -79,7 +79,8 @@ class StationaryArray {
   RunRecorder& m_recorder;
   int m_r, m_c;
   std::int64_t m_slots;  // T after stretching
-  int m_folds, m_col_folds;
+  std::vector<FoldRef> m_order;  // sequence position -> fold
+  int m_folds;
 
   std::vector<Pe> m_cur, m_next;
   SkewLine<StreamToken> m_stream_skew;  // row i sees the stream token i cycles late

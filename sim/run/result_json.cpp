@@ -19,6 +19,9 @@ nlohmann::json to_json(const SimulationResult& r) {
                    {"compute_precision", o.macs ? json(name_of(o.compute)) : json(nullptr)},
                    {"array_utilization", o.utilization},
                    {"dram_bytes", o.dram_bytes},
+                   {"dram_read_bytes", o.dram_read_bytes},
+                   {"dram_write_bytes", o.dram_write_bytes},
+                   {"compulsory_dram_bytes", o.compulsory_dram_bytes},
                    {"global_buffer_bytes", o.global_bytes},
                    {"busy_cycles", {{"array", o.array_busy}, {"dma", o.dma_busy}, {"vector", o.vector_busy}}},
                    {"tiling", o.note}});
@@ -58,10 +61,12 @@ nlohmann::json to_json(const SimulationResult& r) {
 }
 
 std::string ops_csv(const SimulationResult& r) {
-  std::string s = "name,kind,shape,cycles,start_cycle,end_cycle,bound,macs,array_utilization,dram_bytes\n";
+  std::string s = "name,kind,shape,cycles,start_cycle,end_cycle,bound,macs,array_utilization,dram_bytes,"
+                  "dram_read_bytes,dram_write_bytes,compulsory_dram_bytes\n";
   for (const auto& o : r.ops)
-    s += fmt::format("{},{},\"{}\",{},{},{},{},{},{:.4f},{}\n", o.name, o.kind, o.shape, o.cycles, o.start_cycle,
-                     o.end_cycle, name_of(o.bound), o.macs, o.utilization, o.dram_bytes);
+    s += fmt::format("{},{},\"{}\",{},{},{},{},{},{:.4f},{},{},{},{}\n", o.name, o.kind, o.shape, o.cycles,
+                     o.start_cycle, o.end_cycle, name_of(o.bound), o.macs, o.utilization, o.dram_bytes,
+                     o.dram_read_bytes, o.dram_write_bytes, o.compulsory_dram_bytes);
   return s;
 }
 

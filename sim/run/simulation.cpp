@@ -65,6 +65,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     o.note = program.ops[i].note;
     o.macs = op.macs;
     o.compute = program.ops[i].compute;
+    o.compulsory_dram_bytes = program.ops[i].compulsory_dram_bytes;
     o.start_cycle = std::numeric_limits<std::uint64_t>::max();
   }
   for (std::size_t id = 0; id < program.commands.size(); ++id) {
@@ -78,6 +79,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     if (is_dma(c.unit)) {
       o.dma_busy += busy;
       (c.memory == MemoryTarget::dram ? o.dram_bytes : o.global_bytes) += c.dram_bytes;
+      if (c.memory == MemoryTarget::dram) (c.is_store() ? o.dram_write_bytes : o.dram_read_bytes) += c.dram_bytes;
     }
   }
   std::uint64_t prev_end = 0;

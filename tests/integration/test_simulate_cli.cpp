@@ -74,9 +74,11 @@ TEST(SimulateCli, DetailPeMatchesTheClosedFormAndWritesVcd) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto row = nlohmann::json::parse(r.out)["pe_detail"][0];
   // 32x32 OS pipelined, int4 packs 2: T = 35, folds 2 x 1 -> T + (F-2)*max(T,R) + (T+R+C-2) = 35 + 0 + 97 = 132
-  EXPECT_EQ(row["closed_form_cycles"].get<std::uint64_t>(), 132u);
-  EXPECT_EQ(row["pe_cycles"], row["closed_form_cycles"]);
+  EXPECT_EQ(row["engine_cycles"].get<std::uint64_t>(), 132u);
+  EXPECT_EQ(row["pe_cycles"], row["engine_cycles"]);
+  EXPECT_EQ(row["commands_matching"], row["commands"]);
   EXPECT_TRUE(row["outputs_match"].get<bool>());
+  EXPECT_TRUE(row["agrees"].get<bool>());
   EXPECT_EQ(test::slurp(vcd).rfind("$version", 0), 0u);
 }
 

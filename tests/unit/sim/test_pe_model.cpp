@@ -356,7 +356,7 @@ TEST(PeModelVcd, WritesAParsableDump) {
   std::ostringstream out;
   VcdWriter vcd(out);
   const Matrix a = counting_matrix(3, 5, 0), b = counting_matrix(5, 4, 1);
-  const PeRunResult run = run_pe_gemm(config({2, 2}, Dataflow::os, ArrayTiming::pipelined), a, b, {&vcd});
+  const PeRunResult run = run_pe_gemm(config({2, 2}, Dataflow::os, ArrayTiming::pipelined), a, b, {&vcd, {}});
   std::istringstream in(out.str());
   std::string line;
   std::vector<std::string> ids;
@@ -392,7 +392,7 @@ TEST(PeModelVcd, WritesAParsableDump) {
 TEST(PeModelVcd, LargeArraysDumpOnlyTheSummary) {
   std::ostringstream out;
   VcdWriter vcd(out);
-  run_pe_gemm(config({17, 2}, Dataflow::ws, ArrayTiming::scalesim), Matrix(2, 3), Matrix(3, 2), {&vcd});
+  run_pe_gemm(config({17, 2}, Dataflow::ws, ArrayTiming::scalesim), Matrix(2, 3), Matrix(3, 2), {&vcd, {}});
   EXPECT_EQ(out.str().find("pe_0_0_active"), std::string::npos);
   EXPECT_NE(out.str().find("active_pes"), std::string::npos);
 }
