@@ -234,11 +234,15 @@ class Compiler {
 
   std::string describe(const GemmSplit& split) const {
     const GemmMapping& g = split.mappings[0];
-    const char* axis = split.axis == SplitAxis::instances ? "instances" : split.axis == SplitAxis::m ? "M" : "N";
+    const std::string axis = split.axis == SplitAxis::instances ? "instances"
+                             : split.axis == SplitAxis::m     ? "M"
+                             : split.axis == SplitAxis::n     ? "N"
+                                                              : fmt::format("{}x{} of MxN", split.m_parts, split.n_parts);
     const char* held = g.hold_x1 ? ", X1 held" : g.hold_x2 ? ", X2 held" : "";
+    const char* reload = g.reload ? ", folds reloaded per chunk" : "";
     const char* psum = g.spills(m_arch.systolic.dataflow) ? ", partial sums spilled" : "";
-    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}), {} over {} core(s)", g.t1, g.t2, g.ts,
-                       g.p1_outer ? "P1" : "P2", held, psum, axis, m_arch.cores);
+    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} core(s)", g.t1, g.t2, g.ts,
+                       g.p1_outer ? "P1" : "P2", held, reload, psum, axis, m_arch.cores);
   }
 
   // Each DRAM-resident operand once: inputs read from DRAM, the output if it goes there.
@@ -326,7 +330,11 @@ class Compiler {
       if (out_x2)
         load(m_stat, {inst, i1, i2, -1}, bytes_of(Tensor::stat, r1.len(), r2.len()), stat_deps, Tensor::stat,
              flat_rows(inst, r1, r2, whole_s));
-      m_placement += chunked ? 1 : ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
+      // Fold placements this tile adds to the core's chain: its folds once (whole stream), one continued
+      // fold (chunked), or its folds once per chunk (reload).
+      const i64 tile_folds = ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
+      if (!chunked) place(tile_folds, slots_upto(m_sizes.s));
+      else if (!m_g.reload) place(1, slots_upto(m_sizes.s));
       for (i64 c = 0; c < m_g.ns; ++c) {
         const Range rs = s_range(c);
         std::vector<CommandId> deps = stat_deps;
@@ -351,8 +359,12 @@ class Compiler {
           slot = acquire_out(deps);
         }
         if (!first_k && m_g.spills(m_df)) load_psum({inst, i1 - 1, i2, c}, acc_bytes(r2.len(), rs.len()), deps);
-        // (3) The array command: whole folds when the stream is whole, else one chunk of one fold.
-        const CommandId id = array(r1, r2, rs, c == m_g.ns - 1, !first_k, std::move(deps));
+        // (3) The array command: whole folds, one chunk of one fold, or one chunk of every fold of the tile.
+        const i64 chunk_slots = slots_upto(rs.hi) - slots_upto(rs.lo);
+        if (m_g.reload) place(tile_folds, chunk_slots);
+        const i64 stop = m_g.reload ? chunk_slots : chunked ? slots_upto(rs.hi) : slots_upto(m_sizes.s);
+        const bool ends_fold = m_g.reload || c == m_g.ns - 1, accumulates = !first_k || (m_g.reload && c > 0);
+        const CommandId id = array(r1, r2, rs, stop, ends_fold, accumulates, std::move(deps));
         m_stat.current().last_user = id;
         m_x1.current().last_user = id;
         if (!out_x2) m_x2.current().last_user = id;
@@ -394,13 +406,16 @@ class Compiler {
       return &slot;
     }
 
-    CommandId array(Range r1, Range r2, Range rs, bool ends_fold, bool accumulates, std::vector<CommandId> deps) {
+    void place(i64 folds, i64 slots) { m_slots.insert(m_slots.end(), static_cast<std::size_t>(folds), slots); }
+
+    CommandId array(Range r1, Range r2, Range rs, i64 stop, bool ends_fold, bool accumulates,
+                    std::vector<CommandId> deps) {
       Command cmd;
       cmd.unit = UnitKind::array;
       cmd.core = m_core;
       const GemmShape gs = shape(r1, r2, rs);
       cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
-      cmd.segment = {static_cast<std::size_t>(m_placement - 1), slots_upto(rs.hi)};
+      cmd.segment = {m_slots.size() - 1, stop};
       cmd.deps = std::move(deps);
       m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
       m_c.plan().tiles++;
@@ -431,9 +446,8 @@ class Compiler {
     // Busy cycles of each array command: the share's folds form one chain (fold_chain.h), so a tile
     // boundary inside a fold costs nothing and the commands add up to the chain's closed form.
     void time_chain() {
-      const std::vector<i64> slots(static_cast<std::size_t>(m_placement), slots_upto(m_sizes.s));
       const ArrayShape shape{m_c.m_arch.systolic.rows, m_c.m_arch.systolic.cols};
-      const FoldChain chain = chain_folds(m_df, m_c.m_arch.systolic.timing, shape, slots);
+      const FoldChain chain = chain_folds(m_df, m_c.m_arch.systolic.timing, shape, m_slots);
       std::vector<ChainSegment> segments;
       for (CommandId id : m_array) segments.push_back(m_c.m_prog.commands[id].segment);
       const std::vector<i64> ends = command_ends(chain, segments);
@@ -460,7 +474,7 @@ class Compiler {
     std::map<Key, CommandId> m_psum_store;  // spilled partial sums: the store that wrote them
     std::vector<CommandId> m_b_prod, m_array;
     SlotRing::Slot* m_fold_slot = nullptr;  // output slot held across a fold's chunks or a tile's K tiles
-    i64 m_placement = 0;                    // fold placements so far on this core
+    std::vector<i64> m_slots;               // stream cycles of each fold placement so far on this core
   };
 
   // Loads a tile into the next slot unless it is still resident; returns whether memory was read.
@@ -492,6 +506,7 @@ class Compiler {
         t.ifmap_read += a * u64(f.col_folds);
         t.weight_read += b * u64(f.row_folds);
         if (ends_fold) t.ofmap_write += psum;
+        if (accumulates) t.ofmap_read += psum;
         break;
       case Dataflow::ws:
       case Dataflow::is: {

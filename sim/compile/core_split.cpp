@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "arch/int_math.h"
 
@@ -13,26 +14,52 @@ using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
 // Granularity of a split along `axis`: whole folds when the dimension lies on the array, else one element.
-i64 split_unit(const ArchSpec& arch, SplitAxis axis) {
-  if (axis == SplitAxis::instances) return 1;
+i64 split_unit(const ArchSpec& arch, GemmDim d) {
   const DimRoles r = roles_of(arch.systolic.dataflow);
-  const GemmDim d = axis == SplitAxis::m ? GemmDim::m : GemmDim::n;
   if (r.p1 == d) return arch.systolic.rows;
   if (r.p2 == d) return arch.systolic.cols;
   return 1;
 }
 
-std::vector<GemmShare> shares_along(const ArchSpec& arch, const GemmProblem& p, SplitAxis axis) {
-  const i64 extent = axis == SplitAxis::instances ? p.instances : axis == SplitAxis::m ? p.m : p.n;
-  const i64 unit = split_unit(arch, axis), units = ceil_div(extent, unit), cores = arch.cores;
+// Part `c` of `parts` of [0, extent), in whole units.
+std::pair<i64, i64> part(i64 extent, i64 unit, i64 parts, i64 c) {
+  const i64 units = ceil_div(extent, unit);
+  return {std::min(extent, units * c / parts * unit), std::min(extent, units * (c + 1) / parts * unit)};
+}
+
+// Shares of a split into m_parts x n_parts (instances split alone when `by_instance`), core-major.
+std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, bool by_instance, i64 m_parts, i64 n_parts) {
   std::vector<GemmShare> out;
-  for (i64 c = 0; c < cores; ++c) {
-    const i64 lo = std::min(extent, units * c / cores * unit), hi = std::min(extent, units * (c + 1) / cores * unit);
+  for (i64 c = 0; c < arch.cores; ++c) {
     GemmShare s{0, p.instances, 0, p.m, 0, p.n};
-    if (axis == SplitAxis::instances) s.inst0 = lo, s.inst1 = hi;
-    if (axis == SplitAxis::m) s.m0 = lo, s.m1 = hi;
-    if (axis == SplitAxis::n) s.n0 = lo, s.n1 = hi;
+    if (by_instance) {
+      std::tie(s.inst0, s.inst1) = part(p.instances, 1, arch.cores, c);
+    } else if (c < m_parts * n_parts) {
+      std::tie(s.m0, s.m1) = part(p.m, split_unit(arch, GemmDim::m), m_parts, c / n_parts);
+      std::tie(s.n0, s.n1) = part(p.n, split_unit(arch, GemmDim::n), n_parts, c % n_parts);
+    } else {
+      s.m1 = 0;  // no work for this core
+    }
     out.push_back(s);
+  }
+  return out;
+}
+
+// Candidate splits: by instance, and every grid M x N with m_parts * n_parts = cores.
+std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
+  std::vector<GemmSplit> out;
+  GemmSplit inst;
+  inst.axis = SplitAxis::instances;
+  inst.shares = shares_of(arch, p, true, 1, 1);
+  out.push_back(inst);
+  if (arch.cores == 1) return out;
+  for (int mp = 1; mp <= arch.cores; ++mp) {
+    if (arch.cores % mp) continue;
+    GemmSplit g;
+    g.m_parts = mp, g.n_parts = arch.cores / mp;
+    g.axis = mp == 1 ? SplitAxis::n : g.n_parts == 1 ? SplitAxis::m : SplitAxis::mn;
+    g.shares = shares_of(arch, p, false, g.m_parts, g.n_parts);
+    out.push_back(g);
   }
   return out;
 }
@@ -49,11 +76,7 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
   std::optional<GemmSplit> best;
   u64 best_bytes = 0;
   std::map<std::tuple<i64, i64, i64, int>, std::optional<GemmMapping>> memo;
-  for (SplitAxis axis : {SplitAxis::instances, SplitAxis::m, SplitAxis::n}) {
-    if (arch.cores == 1 && axis != SplitAxis::instances) break;  // one core: one share, the whole GEMM
-    GemmSplit split;
-    split.axis = axis;
-    split.shares = shares_along(arch, whole, axis);
+  for (GemmSplit& split : candidates(arch, whole)) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
     const double bw = arch.dram_bytes_per_cycle() / std::max(1, active);
@@ -77,7 +100,7 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
       bytes += it->second->traffic.total();
     }
     if (!ok) continue;
-    // The lowest makespan wins; within 1 %, fewer bytes; then the earlier axis (instances, M, N).
+    // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate.
     const bool better = !best || static_cast<double>(split.estimate) < 0.99 * static_cast<double>(best->estimate) ||
                         (static_cast<double>(split.estimate) <= 1.01 * static_cast<double>(best->estimate) &&
                          bytes < best_bytes);

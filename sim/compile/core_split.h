@@ -1,6 +1,6 @@
 #pragma once
-// Splits one GEMM over the cores to minimize its makespan: over instances (heads, batch), M or N, at fold
-// granularity where the dimension is spatial; each core's share then gets its own scratchpad mapping.
+// Splits one GEMM over the cores to minimize its makespan: over instances (heads, batch), M, N, or a grid
+// of M x N, at fold granularity where the dimension is spatial; each share gets its own scratchpad mapping.
 
 #include <cstdint>
 #include <optional>
@@ -17,10 +17,11 @@ struct GemmShare {
   GemmProblem problem(const GemmProblem& whole) const;
 };
 
-enum class SplitAxis { instances, m, n };
+enum class SplitAxis { instances, m, n, mn };
 
 struct GemmSplit {
   SplitAxis axis = SplitAxis::m;
+  int m_parts = 1, n_parts = 1;       // for SplitAxis::mn: cores = m_parts x n_parts
   std::vector<GemmShare> shares;      // one per core (empty when the core has no work)
   std::vector<GemmMapping> mappings;  // one per core (unused for empty shares)
   std::uint64_t estimate = 0;         // cycles, the slowest core

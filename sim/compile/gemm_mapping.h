@@ -49,6 +49,11 @@ struct GemmMapping {
   // operand when the stream is whole; a choice when it is chunked. A held WS/IS output keeps its partial
   // sums on chip across the K tiles; otherwise they spill to memory and come back.
   bool hold_x1 = false, hold_x2 = false;
+  // Chunked stream over multi-fold tiles: the tile's folds run chunk by chunk, each fold placed again for
+  // every chunk (partial sums wait in the tile's output buffer, in acc bits): fewer re-reads of the
+  // operands for a little array time where a chunk streams fewer than R cycles (and per placement in
+  // scalesim timing).
+  bool reload = false;
   GemmTraffic traffic;
   std::uint64_t footprint = 0;          // scratchpad bytes, double-buffered
   std::uint64_t loads = 0;              // DMA load commands
@@ -75,19 +80,21 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
 
 namespace catsim {
 
-// One fold placement of a share, in the order the array runs them: instance and fold index along P1, P2.
-struct FoldVisit {
-  std::int64_t inst = 0, f1 = 0, f2 = 0;
-};
-
-// The array's fold order for a share of `instances` x P1 x P2 under mapping `g`: instances in turn, tiles
-// in loop order, and inside a tile its folds in the same order (P1-major when P1 is the outer loop).
-std::vector<FoldVisit> fold_order(const GemmMapping& g, std::int64_t p1, std::int64_t p2, std::int64_t instances);
-
 // P1, P2 and S sizes of a problem under a dataflow.
 struct RoleSizes {
   std::int64_t p1, p2, s;
 };
 RoleSizes role_sizes(Dataflow dataflow, const GemmProblem& p);
+
+// One fold placement of a share, in the order the array runs them: instance and fold index along P1, P2.
+struct FoldVisit {
+  std::int64_t inst = 0, f1 = 0, f2 = 0;
+  std::int64_t s_lo = 0, s_hi = 0;  // the stream elements this placement runs
+};
+
+// The array's fold order for a share of `instances` x P1 x P2 under mapping `g`: instances in turn, tiles
+// in loop order, and inside a tile its folds in the same order (P1-major when P1 is the outer loop).
+std::vector<FoldVisit> fold_order(const GemmMapping& g, RoleSizes sizes, std::int64_t instances);
+
 
 }  // namespace catsim

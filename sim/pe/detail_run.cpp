@@ -51,7 +51,10 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
   const i64 f1s = ceil_div(sz.p1, g.u1), f2s = ceil_div(sz.p2, g.u2);
   const i64 p1pad = f1s * g.u1, p2pad = f2s * g.u2, inst = p.instances;
   Stacked s;
-  for (const FoldVisit& v : fold_order(g, sz.p1, sz.p2, inst)) s.order.push_back({v.inst * f1s + v.f1, v.inst * f2s + v.f2});
+  // The PE model streams packed elements under OS (K / pack), rows of the streamed operand otherwise.
+  const i64 pack = df == Dataflow::os ? mac_rate_factors(p.rate).pack : 1;
+  for (const FoldVisit& v : fold_order(g, sz, inst))
+    s.order.push_back({v.inst * f1s + v.f1, v.inst * f2s + v.f2, v.s_lo / pack, ceil_div(v.s_hi, pack)});
   switch (df) {
     case Dataflow::os: s.a = Matrix(inst * p1pad, p.k), s.b = Matrix(p.k, inst * p2pad); break;
     case Dataflow::ws: s.a = Matrix(p.m, inst * p1pad), s.b = Matrix(inst * p1pad, inst * p2pad); break;
@@ -119,7 +122,8 @@ PeChain replay_share(const ArchSpec& arch, const std::string& op, const GemmProb
   c.cycles = r.cycles;
   c.useful_macs = r.useful_macs;
   c.peak = r.active_pes.empty() ? 0 : *std::max_element(r.active_pes.begin(), r.active_pes.end());
-  c.outputs_match = instances_match(arch.systolic.dataflow, p, g, r.c, reference_gemm(cfg, s.a, s.b));
+  const i64 k_group = arch.systolic.dataflow == Dataflow::os && g.reload ? g.ts : 0;
+  c.outputs_match = instances_match(arch.systolic.dataflow, p, g, r.c, reference_gemm(cfg, s.a, s.b, k_group));
   return c;
 }
 
@@ -157,7 +161,7 @@ std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& mo
   }
   std::size_t matmuls = 0, done = 0;
   for (const Op& op : g.ops) matmuls += is_matmul(op.kind) ? 1 : 0;
-  using Key = std::tuple<i64, i64, i64, i64, i64, i64, i64, bool, bool, bool, int>;
+  using Key = std::tuple<i64, i64, i64, i64, i64, i64, i64, bool, bool, bool, bool, int>;
   std::map<Key, PeChain> cache;
   std::vector<PeDetailRow> rows;
   for (std::size_t i = 0; i < g.ops.size(); ++i) {
@@ -170,7 +174,7 @@ std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& mo
       const GemmProblem p = cg.share.problem(plan.gemm);
       const GemmMapping& m = cg.mapping;
       PeDetailRow row{g.ops[i].name, static_cast<int>(core), p.instances, p.m, p.n, p.k, plan.compute};
-      const Key key{p.instances, p.m, p.n, p.k, m.t1, m.t2, m.ts, m.p1_outer, m.hold_x1, m.hold_x2,
+      const Key key{p.instances, p.m, p.n, p.k, m.t1, m.t2, m.ts, m.p1_outer, m.hold_x1, m.hold_x2, m.reload,
                     static_cast<int>(plan.compute)};
       auto it = cache.find(key);
       row.reused = it != cache.end();

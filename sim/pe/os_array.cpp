@@ -20,6 +20,8 @@ OsArray<Arith>::OsArray(const EngineSetup& setup, const Grid<Num>& rows_op, cons
       m_skew(std::max(m_r, m_c)) {
   m_order = fold_sequence(setup.order, (rows_op.rows + m_r - 1) / m_r, (cols_op.cols + m_c - 1) / m_c);
   m_folds = static_cast<int>(m_order.size());
+  for (FoldRef& f : m_order)
+    if (f.elem_hi < 0) f.elem_lo = 0, f.elem_hi = m_elems;
   for (State* s : {&m_cur, &m_next}) {
     s->pe.assign(static_cast<std::size_t>(m_r * m_c), Pe{});
     s->col.assign(static_cast<std::size_t>(m_c), Column{});
@@ -37,14 +39,15 @@ void OsArray<Arith>::control(std::int64_t t) {
   if (m_next_fold <= m_folds && t >= m_stream_start + m_stream_len && ready_to_start()) {
     m_stream_fold = m_next_fold++;
     m_stream_start = t;
-    m_stream_len = m_stream_fold < m_folds ? m_slots : 1;
+    m_stream_len = m_stream_fold < m_folds ? slots_of(m_stream_fold) : 1;
     if (m_stream_fold < m_folds) m_recorder.fold_started(t);
   }
   StreamToken token;
   if (m_stream_fold >= 0 && t < m_stream_start + m_stream_len) {
     const std::int64_t u = t - m_stream_start;
-    token = {true, m_stream_fold < m_folds, m_stream_fold, u / m_setup.rate.stretch,
-             u % m_setup.rate.stretch};
+    const std::int64_t lo = m_stream_fold < m_folds ? m_order[static_cast<std::size_t>(m_stream_fold)].elem_lo : 0;
+    token = {true, m_stream_fold < m_folds, m_stream_fold, lo + u / m_setup.rate.stretch, u % m_setup.rate.stretch,
+             u == 0};
   }
   m_skew.push(t, token);
 }
@@ -126,7 +129,7 @@ void OsArray<Arith>::compute(std::int64_t t, int i, int j, const Operand<Num>& h
     m_recorder.mark_active(i, j, complete ? std::min(pack, m_rows_op.cols - tag.elem * pack) : 0);
   if (!complete) return;
   for (int q = 0; q < pack; ++q) next.acc = Arith::mac(next.acc, h.v[q], v.v[q]);
-  if (i == m_r - 1 && j == m_c - 1 && tag.elem == m_elems - 1) {
+  if (i == m_r - 1 && j == m_c - 1 && tag.elem == m_order[static_cast<std::size_t>(tag.fold)].elem_hi - 1) {
     m_completed_fold = tag.fold;
     m_last_mac_cycle = t;
   }
@@ -170,7 +173,7 @@ template <class Arith>
 void OsArray<Arith>::deliver(const Shadow& s, int j) {
   const FoldRef& f = m_order[static_cast<std::size_t>(s.fold)];
   const std::int64_t row = f.row_fold * m_r + s.src_row, col = f.col_fold * m_c + j;
-  if (row < m_out->rows && col < m_out->cols) (*m_out)(row, col) = s.value;
+  if (row < m_out->rows && col < m_out->cols) (*m_out)(row, col) = Arith::add((*m_out)(row, col), s.value);
   ++m_delivered;
 }
 

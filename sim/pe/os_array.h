@@ -57,6 +57,10 @@ class OsArray {
     return col.drain_left > 0 && s.full && s.fold == col.drain_fold;
   }
 
+  std::int64_t slots_of(int fold) const {
+    const FoldRef& f = m_order[static_cast<std::size_t>(fold)];
+    return (f.elem_hi - f.elem_lo) * m_setup.rate.stretch;
+  }
   void control(std::int64_t t);
   bool ready_to_start() const;
   void fill_ports(std::int64_t t);
@@ -74,7 +78,7 @@ class OsArray {
   int m_r, m_c;
   std::int64_t m_elems;  // T before stretching
   std::int64_t m_slots;  // T after stretching
-  std::vector<FoldRef> m_order;  // sequence position -> fold
+  std::vector<FoldRef> m_order;  // sequence position -> fold, with its stream range resolved
   int m_folds;
 
   State m_cur, m_next;

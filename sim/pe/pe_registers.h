@@ -15,9 +15,12 @@ namespace catsim {
 
 inline constexpr int kMaxPack = 8;  // most MACs per PE per cycle the PE model supports
 
-// One fold placement: which PE-row fold and PE-column fold of the operands the array holds.
+// One fold placement: which PE-row fold and PE-column fold of the operands the array holds, and which
+// streamed elements it runs ([elem_lo, elem_hi); elem_hi < 0: the whole stream). A fold placed again
+// for a later part of the stream adds onto its earlier results.
 struct FoldRef {
   std::int64_t row_fold = 0, col_fold = 0;
+  std::int64_t elem_lo = 0, elem_hi = -1;
 };
 
 // How one engine runs: array, timing convention, the integer factors of the MAC rate, and the order in
@@ -51,8 +54,9 @@ struct StreamToken {
   int fold = 0;           // fold index, row folds outer, column folds inner
   std::int64_t elem = 0;  // streamed element, 0 .. T-1
   std::int64_t slot = 0;  // 0 .. stretch-1
+  bool head = false;      // the placement's first slot (a placement may start mid-stream)
 
-  bool first() const { return valid && elem == 0 && slot == 0; }
+  bool first() const { return valid && head; }
 };
 
 // A streamed operand register: the token plus the packed operand values it carries.

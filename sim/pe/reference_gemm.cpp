@@ -33,10 +33,11 @@ Matrix quantized(const Matrix& m, Precision precision) {
   return q;
 }
 
-Matrix reference_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b) {
+Matrix reference_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b, std::int64_t k_group) {
   const Matrix qa = quantized(a, config.precision), qb = quantized(b, config.precision);
   const std::int64_t group =
-      config.dataflow == Dataflow::os
+      k_group > 0 ? k_group
+      : config.dataflow == Dataflow::os
           ? a.cols
           : std::int64_t{config.array.rows} * mac_rate_factors(config.macs_per_pe_per_cycle).pack;
   if (is_integer(config.precision)) return reference_typed<IntArith>(group, qa, qb);

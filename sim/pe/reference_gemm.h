@@ -12,7 +12,9 @@ namespace catsim {
 //   WS/IS: a fold covers G = R * pack consecutive k; its partial sum runs down a column from zero over
 //   k in order; the output buffer, starting from zero, adds the folds' partial sums in k order.
 // Packing and stretching do not change the order (a packed PE adds its p products one after another).
-Matrix reference_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b);
+// `k_group` > 0 overrides how K is grouped into partial sums (OS folds placed once per K chunk add their
+// chunks' sums in order).
+Matrix reference_gemm(const PeArrayConfig& config, const Matrix& a, const Matrix& b, std::int64_t k_group = 0);
 
 // A or B as the array stores it: every element rounded to the precision (see numeric.h).
 Matrix quantized(const Matrix& m, Precision precision);

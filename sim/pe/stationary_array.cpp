@@ -21,6 +21,8 @@ StationaryArray<Arith>::StationaryArray(const EngineSetup& setup, const Grid<Num
   const std::int64_t pe_rows = (stationary.rows + setup.rate.pack - 1) / setup.rate.pack;
   m_order = fold_sequence(setup.order, (pe_rows + m_r - 1) / m_r, (stationary.cols + m_c - 1) / m_c);
   m_folds = static_cast<int>(m_order.size());
+  for (FoldRef& f : m_order)
+    if (f.elem_hi < 0) f.elem_lo = 0, f.elem_hi = streamed.rows;
   m_cur.assign(static_cast<std::size_t>(m_r * m_c), Pe{});
   m_next = m_cur;
   m_port_h.resize(static_cast<std::size_t>(m_r));
@@ -46,7 +48,8 @@ template <class Arith>
 void StationaryArray<Arith>::start_stream(std::int64_t t) {
   m_stream_fold = m_next_stream++;
   m_stream_start = t;
-  m_stream_len = m_slots;
+  const FoldRef& f = m_order[static_cast<std::size_t>(m_stream_fold)];
+  m_stream_len = (f.elem_hi - f.elem_lo) * m_setup.rate.stretch;
   m_recorder.fold_started(t);
 }
 
@@ -62,7 +65,8 @@ void StationaryArray<Arith>::emit(std::int64_t t) {
   StreamToken stream;
   if (m_stream_fold >= 0 && t < m_stream_start + m_stream_len) {
     const std::int64_t u = t - m_stream_start;
-    stream = {true, true, m_stream_fold, u / m_setup.rate.stretch, u % m_setup.rate.stretch};
+    const std::int64_t lo = m_order[static_cast<std::size_t>(m_stream_fold)].elem_lo;
+    stream = {true, true, m_stream_fold, lo + u / m_setup.rate.stretch, u % m_setup.rate.stretch, u == 0};
   }
   m_stream_skew.push(t, stream);
   LoadToken load;
@@ -149,7 +153,8 @@ void StationaryArray<Arith>::compute(std::int64_t t, int i, int j, const Operand
   for (int q = 0; q < pack; ++q) sum = Arith::mac(sum, h.v[q], next.active.w[q]);
   next.psum = Psum{true, tag.fold, tag.elem, sum};
   if (i == m_r - 1) deliver(next.psum, j);
-  if (i == m_r - 1 && j == m_c - 1 && tag.elem * m_setup.rate.stretch + tag.slot == m_slots - 1) {
+  if (i == m_r - 1 && j == m_c - 1 && tag.elem == m_order[static_cast<std::size_t>(tag.fold)].elem_hi - 1 &&
+      tag.slot == m_setup.rate.stretch - 1) {
     m_completed_fold = tag.fold;
     m_last_mac_cycle = t;
   }

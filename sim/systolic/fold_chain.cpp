@@ -32,6 +32,21 @@ std::uint64_t chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape arr
   return static_cast<std::uint64_t>(t + (folds - 2) * std::max(t, r) + last);
 }
 
+std::uint64_t chunked_chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::int64_t folds,
+                                   const std::vector<std::int64_t>& chunk_slots) {
+  if (folds < 1 || chunk_slots.empty()) return 0;
+  const std::int64_t r = array.rows, c = array.cols, n = folds * static_cast<std::int64_t>(chunk_slots.size());
+  const std::int64_t first = chunk_slots.front(), last = chunk_slots.back();
+  const bool os = dataflow == Dataflow::os;
+  std::int64_t periods = 0, lengths = 0;  // over all placements: sum of max(T, R), sum of T
+  for (std::int64_t t : chunk_slots) periods += folds * std::max(t, r), lengths += folds * t;
+  if (timing == ArrayTiming::scalesim) return static_cast<std::uint64_t>(n * ((os ? 0 : r) + r + c - 2) + lengths);
+  const std::int64_t tail = last + r + c - 2;
+  if (!os) return static_cast<std::uint64_t>(r + periods - std::max(last, r) + tail);
+  if (n == 1) return static_cast<std::uint64_t>(tail);
+  return static_cast<std::uint64_t>(first + periods - std::max(first, r) - std::max(last, r) + tail);
+}
+
 std::vector<std::int64_t> command_ends(const FoldChain& chain, const std::vector<ChainSegment>& commands) {
   std::vector<std::int64_t> ends(commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
