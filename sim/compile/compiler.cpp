@@ -132,6 +132,16 @@ class Compiler {
            op.kind != OpKind::kv_write && op.out_bytes <= global / 4;
   }
 
+  // (2b) Staging: a matmul whose DRAM operands fit 3/4 of the global buffer reads each block from DRAM once
+  // and re-reads it from the global buffer (every core: one core's first read stages it for the others).
+  bool stages_inputs(const Op& op) const {
+    const u64 global = static_cast<u64>(m_arch.sram.global_kib * 1024);
+    u64 from_dram = 0;
+    if (a_source(op) == MemoryTarget::dram) from_dram += op.a_bytes;
+    if (b_source(op) == MemoryTarget::dram) from_dram += op.b_bytes;
+    return global > 0 && from_dram > 0 && from_dram <= global / 4 * 3;
+  }
+
   // Where an input produced by `producer` is read from.
   MemoryTarget source_of(int producer) const {
     return producer >= 0 && m_prog.ops[producer].output_in_global_buffer ? MemoryTarget::global_buffer
@@ -210,6 +220,12 @@ class Compiler {
     GemmProblem p{op.m * stack, op.n, op.k, instances, op.a_prec, op.b_prec, op.out_prec,
                   m_model.precision.accumulator_bits(), rate};
     if (m_feeds_cache[m_op]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
+    p.a_on_chip = a_source(op) == MemoryTarget::global_buffer;
+    p.b_on_chip = b_source(op) == MemoryTarget::global_buffer;
+    p.c_on_chip = output_target() == MemoryTarget::global_buffer;
+    p.psum_on_chip = spill_target(p) == MemoryTarget::global_buffer;
+    p.staged = stages_inputs(op);
+    p.global_bytes_per_cycle = m_arch.sram.global_kib > 0 ? std::max(1, m_arch.sram.global_bytes_per_cycle) : 0;
     auto split = choose_gemm_split(m_arch, p);
     if (!split)
       throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
@@ -229,6 +245,7 @@ class Compiler {
       if (!split->shares[core].empty()) MatmulEmitter(*this, op, p, core, plan.cores.back()).run();
     }
     plan.compulsory_dram_bytes = compulsory_bytes(op);
+    m_staged.clear();
     finish_op();
   }
 
@@ -329,7 +346,7 @@ class Compiler {
       std::vector<CommandId> stat_deps;
       if (out_x2)
         load(m_stat, {inst, i1, i2, -1}, bytes_of(Tensor::stat, r1.len(), r2.len()), stat_deps, Tensor::stat,
-             flat_rows(inst, r1, r2, whole_s));
+             flat_rows(inst, r1, r2, whole_s), block_of(Tensor::stat, inst, r1, r2, whole_s));
       // Fold placements this tile adds to the core's chain: its folds once (whole stream), one continued
       // fold (chunked), or its folds once per chunk (reload).
       const i64 tile_folds = ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
@@ -341,10 +358,10 @@ class Compiler {
         // (1) Streamed operands; a whole-stream tile stays resident while its key repeats.
         const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
         load(m_x1, m_g.hold_x1 ? Key{inst, i1, -1, -1} : Key{inst, i1, i2, c}, bytes_of(Tensor::x1, r1.len(), s1.len()),
-             deps, Tensor::x1, flat_rows(inst, r1, r2, s1));
+             deps, Tensor::x1, flat_rows(inst, r1, r2, s1), block_of(Tensor::x1, inst, r1, r2, s1));
         if (!out_x2)
           load(m_x2, m_g.hold_x2 ? Key{inst, -1, i2, -1} : Key{inst, i1, i2, c}, bytes_of(Tensor::x2, r2.len(), s2.len()),
-               deps, Tensor::x2, flat_rows(inst, r1, r2, s2));
+               deps, Tensor::x2, flat_rows(inst, r1, r2, s2), block_of(Tensor::x2, inst, r1, r2, s2));
         // (2) Where results go: a fresh output slot, resident partial sums, or spilled ones read back.
         SlotRing::Slot* slot = nullptr;
         if (!out_x2) {
@@ -379,15 +396,40 @@ class Compiler {
       }
     }
 
-    // Loads an operand tile into the next slot of its ring unless it is still resident there.
-    void load(SlotRing& ring, const Key& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows) {
+    // Loads an operand tile into the next slot of its ring unless it is still resident there. A staged
+    // DRAM operand comes from DRAM the first time any core reads the block, then from the global buffer.
+    void load(SlotRing& ring, const Key& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows,
+              const Key& block) {
       const bool is_a = operand_of(m_df, t) == GemmOperand::a;
       std::vector<CommandId> prod;
       if (is_a) m_c.row_deps(m_op, rows.lo, rows.hi, prod);
       else prod = m_b_prod;
-      const MemoryTarget src = is_a ? m_c.a_source(m_op) : m_c.b_source(m_op);
-      if (m_c.load_operand(ring, k, bytes, m_core, prod, deps, src))
-        (is_a ? m_c.plan().sram.ifmap_write : m_c.plan().sram.weight_write) += bytes;
+      MemoryTarget src = is_a ? m_c.a_source(m_op) : m_c.b_source(m_op);
+      const Key staged{block.a * 2 + (is_a ? 0 : 1), block.b, block.c, block.d};
+      auto first = m_c.m_staged.end();
+      if (src == MemoryTarget::dram && m_whole.staged && ring.current().key != k) {
+        first = m_c.m_staged.find(staged);
+        if (first != m_c.m_staged.end()) src = MemoryTarget::global_buffer, prod.push_back(first->second);
+      }
+      if (!m_c.load_operand(ring, k, bytes, m_core, prod, deps, src)) return;
+      (is_a ? m_c.plan().sram.ifmap_write : m_c.plan().sram.weight_write) += bytes;
+      if (src == MemoryTarget::dram && m_whole.staged) {
+        m_c.m_staged.emplace(staged, deps.back());
+        m_c.plan().sram.global_write += bytes;  // the staged copy
+      }
+    }
+
+    // A block of an operand in the op's own coordinates: instance, first row, first column, rows.
+    Key block_of(Tensor t, i64 inst, Range r1, Range r2, Range rs) const {
+      const DimRoles r = roles_of(m_df);
+      Range d[3] = {{0, 0}, {0, 0}, {0, 0}};
+      d[static_cast<int>(r.p1)] = r1, d[static_cast<int>(r.p2)] = r2, d[static_cast<int>(r.s)] = rs;
+      const Range m{d[0].lo + m_share.m0, d[0].hi + m_share.m0}, n{d[1].lo + m_share.n0, d[1].hi + m_share.n0};
+      const Range k = d[2];
+      const i64 g = m_share.inst0 + inst;
+      const bool a = operand_of(m_df, t) == GemmOperand::a;
+      const Range rows = a ? m : k, cols = a ? k : n;
+      return {g, rows.lo, cols.lo, rows.len() * 1'000'003 + cols.len()};
     }
 
     // Reads back the partial sums an earlier K tile spilled, after the store that wrote them.
@@ -668,6 +710,7 @@ class Compiler {
   int m_op = 0;
   std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
   std::vector<RowIndex> m_rows;                // per op: which stores wrote which output rows
+  std::map<Key, CommandId> m_staged;           // the current op's operand blocks staged in the global buffer
   std::map<std::pair<int, int>, CommandId> m_last;
   std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache
   std::vector<int> m_consumers;    // per op: how many ops read its output

@@ -97,7 +97,7 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
       }
       split.mappings.push_back(*it->second);
       split.estimate = std::max(split.estimate, it->second->estimate);
-      bytes += it->second->traffic.total();
+      bytes += it->second->traffic.cost();
     }
     if (!ok) continue;
     // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate.

@@ -120,6 +120,17 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   }
   const u64 inst = u64(p.instances);
   t.a_read *= inst, t.b_read *= inst, t.c_write *= inst, t.psum_read *= inst, t.psum_write *= inst;
+  // Where the bytes go: staged DRAM inputs leave DRAM once, their re-reads come from the global buffer.
+  auto place = [&](u64 read, u64 once, bool on_chip) {
+    if (on_chip) t.global += read;
+    else if (p.staged) t.dram += std::min(read, once), t.global += read - std::min(read, once);
+    else t.dram += read;
+  };
+  const u64 a_once = inst * element_bytes(p.a, u64(p.m) * u64(p.k)), b_once = inst * element_bytes(p.b, u64(p.k) * u64(p.n));
+  place(t.a_read, a_once, p.a_on_chip);
+  place(t.b_read, b_once, p.b_on_chip);
+  (p.c_on_chip ? t.global : t.dram) += t.c_write;
+  (p.psum_on_chip ? t.global : t.dram) += t.psum_read + t.psum_write;
   g.traffic = t;
   // (3) Load commands, for the latency term of the cost model: per tile (and chunk) what is not held.
   const u64 tiles = u64(g.n1) * u64(g.n2), steps = tiles * u64(g.ns);
@@ -134,13 +145,14 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
 // Cost model: the longer of the array's fold chain and the DRAM time (bytes at this core's bandwidth
 // share plus the access latency of each load), plus what double buffering cannot hide: the first tile's
 // loads before the array starts.
-void estimate(const ArchSpec& arch, double bw, GemmMapping& g) {
+void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping& g) {
   if (arch.dram.model == DramModel::ideal) {
     g.estimate = g.array_cycles;
     return;
   }
   const double latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
-  const double dram = static_cast<double>(g.traffic.total()) / bw + static_cast<double>(g.loads) * latency;
+  const double global = p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
+  const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + static_cast<double>(g.loads) * latency, global);
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
   g.estimate = static_cast<u64>(std::max(static_cast<double>(g.array_cycles), dram) + first);
 }
@@ -190,7 +202,7 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
             g.reload = chunked && (t1 > v.u1 || t2 > v.u2);
             g.array_cycles = g.reload ? reloaded : array;
             if (!evaluate(arch, p, v, g)) continue;
-            estimate(arch, bw, g);
+            estimate(arch, p, bw, g);
             out.push_back(g);
           }
   }
@@ -200,16 +212,16 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
 std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
   const std::vector<GemmMapping> all = all_gemm_mappings(arch, p, bw);
   if (all.empty()) return std::nullopt;
-  // Among the candidates within 1/200 of the array time of the fastest estimate, fewer bytes win (DRAM
-  // energy), then the faster estimate, then fewer loads: a fraction of a percent of pipeline fill is not
-  // worth re-reading operands or a million tiny tiles. A larger scratchpad only adds candidates, so the
+  // Among the candidates within 1/200 of the array time of the fastest estimate, the lowest byte cost wins
+  // (DRAM bytes weigh kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a
+  // fraction of a percent of pipeline fill is not worth re-reading operands or a million tiny tiles. A larger scratchpad only adds candidates, so the
   // chosen estimate never grows by more than that slack.
   u64 fastest = all.front().estimate;
   for (const GemmMapping& g : all) fastest = std::min(fastest, g.estimate);
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
   const u64 slack = arch.dram.model == DramModel::ideal ? 0 : all.front().array_cycles / 200;
-  auto rank = [](const GemmMapping& g) { return std::make_tuple(g.traffic.total(), g.estimate, g.loads); };
+  auto rank = [](const GemmMapping& g) { return std::make_tuple(g.traffic.cost(), g.loads, g.estimate); };
   const GemmMapping* best = nullptr;
   for (const GemmMapping& g : all)
     if (g.estimate <= fastest + slack && (!best || rank(g) < rank(*best))) best = &g;

@@ -31,13 +31,21 @@ struct GemmProblem {
   Precision a = Precision::int8, b = Precision::int8, out = Precision::int8;
   int acc_bits = 32;  // partial sums
   double rate = 1.0;  // MACs per PE per cycle at the compute precision
+  // Where the tensors live: the shared global buffer (on chip) or DRAM; `staged`: DRAM inputs are read
+  // from DRAM once and re-read from the global buffer.
+  bool a_on_chip = false, b_on_chip = false, c_on_chip = false, psum_on_chip = false, staged = false;
+  double global_bytes_per_cycle = 0;
 };
 
 // Bytes one mapping moves between the scratchpad and memory, all instances.
 struct GemmTraffic {
   std::uint64_t a_read = 0, b_read = 0, c_write = 0;  // operands in, final results out
   std::uint64_t psum_read = 0, psum_write = 0;        // partial sums spilled and read back
+  std::uint64_t dram = 0, global = 0;                 // the same bytes by where they go
   std::uint64_t total() const { return a_read + b_read + c_write + psum_read + psum_write; }
+  // What the mapper minimizes: a DRAM byte costs about as much energy as kDramWeight global-buffer bytes.
+  static constexpr std::uint64_t kDramWeight = 8;
+  std::uint64_t cost() const { return kDramWeight * dram + global; }
 };
 
 struct GemmMapping {

@@ -48,8 +48,8 @@ struct Stacked {
 Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMapping& g, std::mt19937& rng, Precision prec) {
   const Dataflow df = arch.systolic.dataflow;
   const RoleSizes sz = role_sizes(df, p);
-  const i64 f1s = ceil_div(sz.p1, g.u1), f2s = ceil_div(sz.p2, g.u2);
-  const i64 p1pad = f1s * g.u1, p2pad = f2s * g.u2, inst = p.instances;
+  const i64 f1s = ceil_div(sz.p1, g.u1), f2s = ceil_div(sz.p2, g.u2), inst = p.instances;
+  const i64 p1pad = inst > 1 ? f1s * g.u1 : sz.p1, p2pad = inst > 1 ? f2s * g.u2 : sz.p2;
   Stacked s;
   // The PE model streams packed elements under OS (K / pack), rows of the streamed operand otherwise.
   const i64 pack = df == Dataflow::os ? mac_rate_factors(p.rate).pack : 1;
@@ -75,7 +75,8 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
 // the compiled folds never compute).
 bool instances_match(Dataflow df, const GemmProblem& p, const GemmMapping& g, const Matrix& pe, const Matrix& ref) {
   const RoleSizes sz = role_sizes(df, p);
-  const i64 p1pad = ceil_div(sz.p1, g.u1) * g.u1, p2pad = ceil_div(sz.p2, g.u2) * g.u2;
+  const bool stacked = p.instances > 1;
+  const i64 p1pad = stacked ? ceil_div(sz.p1, g.u1) * g.u1 : sz.p1, p2pad = stacked ? ceil_div(sz.p2, g.u2) * g.u2 : sz.p2;
   for (i64 i = 0; i < p.instances; ++i) {
     const i64 r0 = df == Dataflow::os ? i * p1pad : df == Dataflow::is ? i * p2pad : 0;
     const i64 c0 = df == Dataflow::os || df == Dataflow::ws ? i * p2pad : 0;

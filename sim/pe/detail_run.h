@@ -23,7 +23,7 @@ struct PeDetailRow {
   std::uint64_t engine_cycles = 0;    // the engine's array commands for the share, summed
   std::uint64_t commands = 0;         // array commands of the share
   std::uint64_t commands_matching = 0;  // of them, those ending in the PE model's cycle
-  std::uint64_t useful_macs = 0;
+  std::uint64_t useful_macs = 0;      // PE MACs on data (several instances: the padding between them counts)
   double peak_active_pes = 0;         // highest number of PEs busy in one cycle
   bool outputs_match = false;         // PE outputs == reference GEMM in the same precision
   bool reused = false;                // an identical share was replayed before: its PE run is shared

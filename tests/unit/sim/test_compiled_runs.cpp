@@ -11,11 +11,24 @@
 namespace catsim {
 namespace {
 
+ModelSpec tiny_bert() {
+  return load_model(test::write_file("tiny.yaml",
+                                     "family: bert\nlayers: 2\nhidden: 64\nheads: 2\nffn: 128\nvocab: 100\n"
+                                     "max_positions: 32\nworkload: {seq_len: 16}\n"));
+}
+
+ModelSpec gemm(const std::string& name, std::int64_t m, std::int64_t n, std::int64_t k, const std::string& prec = "int8") {
+  return load_model(test::write_file(name + ".yaml", "kind: gemm\nprecision: " + prec + "\nm: " + std::to_string(m) +
+                                                         "\nn: " + std::to_string(n) + "\nk: " + std::to_string(k) + "\n"));
+}
+
+
 struct ScaleSimRow {
   const char* name;
   const char* dataflow;
   std::int64_t m, n, k;
   std::uint64_t total_cycles;  // SCALE-Sim v2 "Total Cycles" (shared/reference/scalesim_v2_reference.csv)
+  const char* sram_kib;        // the scratchpad: tiling must not change the array's cycles
 };
 
 void PrintTo(const ScaleSimRow& row, std::ostream* os) { *os << row.name; }
@@ -24,11 +37,12 @@ class ScaleSimReference : public ::testing::TestWithParam<ScaleSimRow> {};
 
 TEST_P(ScaleSimReference, ExactTotalCycles) {
   const ScaleSimRow& row = GetParam();
-  // 32x32 array, scalesim timing, ideal DRAM (SCALE-Sim's CALC mode), SRAM large enough to keep streams whole
+  // 32x32 array, scalesim timing, ideal DRAM (SCALE-Sim's CALC mode), at 32 KiB, 256 KiB and 4 MiB of
+  // scratchpad: a small scratchpad cuts the stream into chunks, which continue their folds.
   ArchSpec arch = test::arch_from_text(
       "scalesim", test::small_arch_yaml(),
       {"arch.systolic.rows=32", "arch.systolic.cols=32", std::string("arch.systolic.dataflow=") + row.dataflow,
-       "arch.systolic.timing=scalesim", "arch.dram.model=ideal", "arch.sram.kib=1024"});
+       "arch.systolic.timing=scalesim", "arch.dram.model=ideal", std::string("arch.sram.kib=") + row.sram_kib});
   ModelSpec model = load_model(test::write_file(
       std::string(row.name) + ".yaml",
       "kind: gemm\nm: " + std::to_string(row.m) + "\nn: " + std::to_string(row.n) + "\nk: " + std::to_string(row.k) + "\n"));
@@ -37,18 +51,81 @@ TEST_P(ScaleSimReference, ExactTotalCycles) {
   EXPECT_EQ(r.makespan_cycles, row.total_cycles + 1);  // SCALE-Sim reports the 0-based index of the last cycle
 }
 
+#define CATSIM_SCALESIM_ROWS(kib)                                                               \
+  ScaleSimRow{"gemm64_os_" kib, "os", 64, 64, 64, 503, kib},                                   \
+      ScaleSimRow{"gemm64_ws_" kib, "ws", 64, 64, 64, 631, kib},                               \
+      ScaleSimRow{"gemm64_is_" kib, "is", 64, 64, 64, 631, kib},                               \
+      ScaleSimRow{"bert_proj_os_" kib, "os", 128, 768, 768, 79679, kib},                       \
+      ScaleSimRow{"bert_proj_ws_" kib, "ws", 128, 768, 768, 127871, kib},                      \
+      ScaleSimRow{"bert_proj_is_" kib, "is", 128, 768, 768, 82751, kib}
 INSTANTIATE_TEST_SUITE_P(Rows, ScaleSimReference,
-                         ::testing::Values(ScaleSimRow{"gemm64_os", "os", 64, 64, 64, 503},
-                                           ScaleSimRow{"gemm64_ws", "ws", 64, 64, 64, 631},
-                                           ScaleSimRow{"gemm64_is", "is", 64, 64, 64, 631},
-                                           ScaleSimRow{"bert_proj_os", "os", 128, 768, 768, 79679},
-                                           ScaleSimRow{"bert_proj_ws", "ws", 128, 768, 768, 127871},
-                                           ScaleSimRow{"bert_proj_is", "is", 128, 768, 768, 82751}),
+                         ::testing::Values(CATSIM_SCALESIM_ROWS("32"), CATSIM_SCALESIM_ROWS("256"),
+                                           CATSIM_SCALESIM_ROWS("4096")),
                          [](const auto& info) { return std::string(info.param.name); });
+#undef CATSIM_SCALESIM_ROWS
 
-ModelSpec gemm(const std::string& name, std::int64_t m, std::int64_t n, std::int64_t k, const std::string& prec = "int8") {
-  return load_model(test::write_file(name + ".yaml", "kind: gemm\nprecision: " + prec + "\nm: " + std::to_string(m) +
-                                                         "\nn: " + std::to_string(n) + "\nk: " + std::to_string(k) + "\n"));
+TEST(CompiledRuns, StreamSplitContinuesTheFold) {
+  // 197x3072x768 IS on 32x32, scalesim timing, ideal DRAM, one core, 256 KiB: the stream N = 3072 does not
+  // fit whole, yet the chunks continue their folds: 24 row folds x 7 column folds = 168 folds of
+  // 2*32 + 32 + 3072 - 2 = 3166 cycles = 531,888; SCALE-Sim v2 reports 531,887 (the last cycle's index).
+  ArchSpec arch = test::arch_from_text(
+      "stream", test::small_arch_yaml(),
+      {"arch.systolic.rows=32", "arch.systolic.cols=32", "arch.systolic.dataflow=is", "arch.systolic.timing=scalesim",
+       "arch.dram.model=ideal", "arch.sram.kib=256"});
+  SimulationResult r = run_simulation(arch, gemm("stream", 197, 3072, 768));
+  EXPECT_GT(r.program.ops[0].cores[0].mapping.ns, 1);  // the stream really is cut
+  EXPECT_EQ(r.cycles, 531'887u);
+}
+
+TEST(CompiledRuns, KChunksUnderOsContinueTheFold) {
+  // 4x4 OS pipelined, ideal DRAM, 1 KiB: K = 512 streams in chunks (A and B rows of 512 bytes do not fit
+  // double-buffered), M = N = 8 -> F = 4 folds, T = 512: 512 + 2*512 + (512+4+4-2) = 2,054.
+  ArchSpec arch = test::arch_from_text("kchunks", test::small_arch_yaml(), {"arch.dram.model=ideal", "arch.sram.kib=1"});
+  SimulationResult r = run_simulation(arch, gemm("kchunks", 8, 8, 512));
+  EXPECT_GT(r.program.ops[0].cores[0].mapping.ns, 1);
+  EXPECT_EQ(r.cycles, 2'054u);
+}
+
+// 512x512x4096 INT8 on the datacenter part (128x128 OS, 2 MACs per PE per cycle: T = 4096/2 = 2048),
+// ideal DRAM: c cores split M x N into c shares of F/c folds each, so the makespan is the closed form of
+// one share: 16 folds on 1 core: 2048 + 14*2048 + (2048+128+128-2) = 33,022.
+std::uint64_t datacenter_gemm_cycles(int cores) {
+  ArchSpec arch = test::arch_from_text(
+      "cores", test::slurp(std::string(CATSIM_SOURCE_DIR) + "/configs/arch/datacenter.yaml"),
+      {"arch.dram.model=ideal", "arch.cores=" + std::to_string(cores)});
+  return run_simulation(arch, gemm("cores", 512, 512, 4096)).cycles;
+}
+constexpr std::uint64_t kOneCore = 33'022;
+
+TEST(CompiledRuns, CoreSplitOne) { EXPECT_EQ(datacenter_gemm_cycles(1), kOneCore); }
+TEST(CompiledRuns, CoreSplitTwo) {
+  // 8 folds per core: 2048 + 6*2048 + 2302 = 16,638 (1.98x)
+  EXPECT_EQ(datacenter_gemm_cycles(2), 16'638u);
+  EXPECT_GE(static_cast<double>(kOneCore) / 16'638, 0.9 * 2);
+}
+TEST(CompiledRuns, CoreSplitFour) {
+  // 4 folds per core (2 x 2 of M x N): 2048 + 2*2048 + 2302 = 8,446 (3.91x)
+  EXPECT_EQ(datacenter_gemm_cycles(4), 8'446u);
+  EXPECT_GE(static_cast<double>(kOneCore) / 8'446, 0.9 * 4);
+}
+TEST(CompiledRuns, CoreSplitEight) {
+  // 2 folds per core (2 x 4 of M x N): 2048 + 0 + 2302 = 4,350 (7.59x)
+  EXPECT_EQ(datacenter_gemm_cycles(8), 4'350u);
+  EXPECT_GE(static_cast<double>(kOneCore) / 4'350, 0.9 * 8);
+}
+
+TEST(CompiledRuns, ConsumersStartOnTheRowsTheyRead) {
+  // The FFN activation reads the up projection row by row: with tiles of rows it starts before the up
+  // projection ends (an op-level barrier would make it wait for the last tile).
+  ArchSpec arch = test::arch_from_text("overlap", test::small_arch_yaml(), {"arch.sram.kib=8"});
+  SimulationResult r = run_simulation(arch, tiny_bert());
+  const OpResult *up = nullptr, *act = nullptr;
+  for (const auto& o : r.ops) {
+    if (o.name == "L0.ffn.up") up = &o;
+    if (o.name == "L0.ffn.act") act = &o;
+  }
+  ASSERT_TRUE(up && act);
+  EXPECT_LT(act->start_cycle, up->end_cycle);
 }
 
 TEST(CompiledRuns, ComputeBoundGemmTakesTheClosedForm) {
@@ -119,11 +196,6 @@ TEST(CompiledRuns, SoftmaxVectorPasses) {
   EXPECT_EQ(sm->bound, Bound::vector);
 }
 
-ModelSpec tiny_bert() {
-  return load_model(test::write_file("tiny.yaml",
-                                     "family: bert\nlayers: 2\nhidden: 64\nheads: 2\nffn: 128\nvocab: 100\n"
-                                     "max_positions: 32\nworkload: {seq_len: 16}\n"));
-}
 
 TEST(CompiledRuns, ActivationsStayInTheGlobalBuffer) {
   ArchSpec arch = test::arch_from_text("glb", test::small_arch_yaml(), {"arch.sram.global_kib=256",
