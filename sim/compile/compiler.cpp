@@ -139,7 +139,8 @@ class Compiler {
     u64 from_dram = 0;
     if (a_source(op) == MemoryTarget::dram) from_dram += op.a_bytes;
     if (b_source(op) == MemoryTarget::dram) from_dram += op.b_bytes;
-    return global > 0 && from_dram > 0 && from_dram <= global / 4 * 3;
+    const bool dram_is_free = m_arch.dram.model == DramModel::ideal;  // nothing to save
+    return !dram_is_free && global > 0 && from_dram > 0 && from_dram <= global / 4 * 3;
   }
 
   // Where an input produced by `producer` is read from.
