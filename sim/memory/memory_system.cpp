@@ -87,12 +87,20 @@ void MemorySystem::advance(std::uint64_t now) {
   double dram_bytes = 0;
   for (std::size_t i = 0; i < m_active; ++i) {
     Transfer& t = m_transfers[i];
-    const double served = std::min(t.remaining, m_rates[i] * dt);
+    Window& w = window(t);
+    // Above the window's rate the tokens drain; once empty (the event lands on the next whole cycle) the
+    // transfer continues at the window's rate, so whole-cycle events never grant bytes beyond the window.
+    const double rate = m_rates[i] * t.bytes_per_unit;
+    double bytes = rate * dt;
+    if (rate > w.rate && w.tokens < (rate - w.rate) * dt) {
+      const double drained = w.tokens / (rate - w.rate);
+      bytes = rate * drained + w.rate * (dt - drained);
+    }
+    w.tokens = std::clamp(w.tokens + w.rate * dt - bytes, 0.0, w.depth);
+    w.updated = now;
+    const double served = std::min(t.remaining, bytes / t.bytes_per_unit);
     t.remaining -= served;
     if (t.memory == 0) dram_bytes += served * t.bytes_per_unit;
-    Window& w = window(t);
-    w.tokens = std::clamp(w.tokens + (w.rate - m_rates[i] * t.bytes_per_unit) * dt, 0.0, w.depth);
-    w.updated = now;
   }
   if (dram_bytes > 0) {
     ServiceSegment* last = m_dram_service.empty() ? nullptr : &m_dram_service.back();

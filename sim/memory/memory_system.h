@@ -20,7 +20,9 @@
 // - Latency: a transfer's data starts flowing L cycles after its requests issue. An engine issues a
 //   command's requests as soon as its dependencies are met (in program order), while earlier commands
 //   are still in flight, so back-to-back transfers pay L once (see DmaEngine).
-// - Whole cycles: a transfer ends at the first whole cycle at or after its fluid finish.
+// - Whole cycles: a transfer ends at the first whole cycle at or after its fluid finish, and shares are
+//   recomputed on whole cycles. A window that empties between two cycles caps its transfer from that
+//   instant; the share it frees goes to the others from the next whole cycle.
 
 #include <systemc>
 #include <vector>
