@@ -43,19 +43,22 @@ void FlowSolver::solve(const std::vector<FlowDemand>& flows, std::vector<double>
     // (2) resources that saturate at that level
     for (int r : m_touched) {
       const auto k = static_cast<std::size_t>(r);
-      m_saturated[k] = m_weight[k] > 0.0 && m_load[k] + m_weight[k] * level >= m_capacity[k] * (1.0 - kRelTol);
+      m_saturated[k] =
+          m_weight[k] > 0.0 && m_load[k] + m_weight[k] * level >= m_capacity[k] * (1.0 - kRelTol);
     }
     // (3) freeze the flows at their cap or on a saturated resource
     std::size_t frozen_now = 0;
     for (std::size_t i = 0; i < n; ++i) {
       if (m_frozen[i]) continue;
       bool stop = flows[i].cap <= level * (1.0 + kRelTol);
-      for (const ResourceUse& u : *flows[i].uses) stop = stop || m_saturated[static_cast<std::size_t>(u.resource)];
+      for (const ResourceUse& u : *flows[i].uses)
+        stop = stop || m_saturated[static_cast<std::size_t>(u.resource)];
       if (!stop) continue;
       rates[i] = level;
       m_frozen[i] = 1;
       ++frozen_now;
-      for (const ResourceUse& u : *flows[i].uses) m_load[static_cast<std::size_t>(u.resource)] += u.weight * level;
+      for (const ResourceUse& u : *flows[i].uses)
+        m_load[static_cast<std::size_t>(u.resource)] += u.weight * level;
     }
     if (frozen_now == 0) break;  // unreachable: the level is set by some cap or resource
     unfrozen -= frozen_now;

@@ -9,14 +9,17 @@ namespace {
 
 constexpr double kEmpty = 1e-6;  // bytes (or tokens) below this count as none
 
-std::vector<double> capacities(const ArchSpec& arch, int cores, const SharedMemory& dram, const SharedMemory* global) {
+std::vector<double> capacities(const ArchSpec& arch, int cores, const SharedMemory& dram,
+                               const SharedMemory* global) {
   std::vector<double> c(static_cast<std::size_t>(dram.params().channels) + 1, dram.channel_bytes_per_cycle());
   if (global) c.insert(c.end(), 2, global->params().bytes_per_cycle);
   c.insert(c.end(), static_cast<std::size_t>(cores), static_cast<double>(arch.sram.bytes_per_cycle));
   return c;
 }
 
-std::uint64_t now_cycles() { return static_cast<std::uint64_t>(sc_core::sc_time_stamp().value()); }
+std::uint64_t now_cycles() {
+  return static_cast<std::uint64_t>(sc_core::sc_time_stamp().value());
+}
 
 }  // namespace
 
@@ -68,7 +71,8 @@ void MemorySystem::start(int requester, SharedMemory& memory, std::uint64_t byte
   if (!t.spans_all) ++m_short_dram;
   t.remaining = busiest;
   t.bytes_per_unit = static_cast<double>(bytes) / busiest;
-  t.uses.push_back({m_port_resource + m_requester_core[static_cast<std::size_t>(requester)], t.bytes_per_unit});
+  t.uses.push_back(
+      {m_port_resource + m_requester_core[static_cast<std::size_t>(requester)], t.bytes_per_unit});
   Window& w = window(t);  // refill what the window regained while the engine was idle
   w.tokens = std::min(w.depth, w.tokens + w.rate * static_cast<double>(now - w.updated));
   w.updated = now;
@@ -83,7 +87,7 @@ void MemorySystem::update() {
 
 void MemorySystem::advance(std::uint64_t now) {
   if (now <= m_time) return;
-  const double dt = static_cast<double>(now - m_time);
+  const auto dt = static_cast<double>(now - m_time);
   double dram_bytes = 0;
   for (std::size_t i = 0; i < m_active; ++i) {
     Transfer& t = m_transfers[i];
@@ -105,8 +109,8 @@ void MemorySystem::advance(std::uint64_t now) {
   if (dram_bytes > 0) {
     ServiceSegment* last = m_dram_service.empty() ? nullptr : &m_dram_service.back();
     const double rate = dram_bytes / dt;
-    if (last && last->end == m_time && std::abs(last->bytes / static_cast<double>(last->end - last->start) - rate) <=
-                                           1e-12 * rate)
+    if (last && last->end == m_time &&
+        std::abs(last->bytes / static_cast<double>(last->end - last->start) - rate) <= 1e-12 * rate)
       last->end = now, last->bytes += dram_bytes;
     else
       m_dram_service.push_back({m_time, now, dram_bytes});
@@ -143,15 +147,16 @@ void MemorySystem::solve_and_schedule() {
   m_demands.resize(m_active);
   for (std::size_t i = 0; i < m_active; ++i) {
     Transfer& t = m_transfers[i];
-    const Window& w = m_windows[static_cast<std::size_t>(t.requester * 2 + t.memory)];
-    m_demands[i] = {&uses_now(t), w.tokens > kEmpty ? std::numeric_limits<double>::infinity() : w.rate / t.bytes_per_unit};
+    const Window& w = window(t);
+    m_demands[i] = {&uses_now(t),
+                    w.tokens > kEmpty ? std::numeric_limits<double>::infinity() : w.rate / t.bytes_per_unit};
   }
   m_solver.solve(m_demands, m_rates);
   // The next change: a transfer ends, or a window runs out of tokens (its engine drops to rate c).
   double next = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < m_active; ++i) {
     const Transfer& t = m_transfers[i];
-    const Window& w = m_windows[static_cast<std::size_t>(t.requester * 2 + t.memory)];
+    const Window& w = window(t);
     if (m_rates[i] > 0) next = std::min(next, t.remaining / m_rates[i]);
     const double excess = m_rates[i] * t.bytes_per_unit - w.rate;
     if (w.tokens > kEmpty && excess > 1e-12 * w.rate) next = std::min(next, w.tokens / excess);

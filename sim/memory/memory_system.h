@@ -45,7 +45,8 @@ class MemorySystem : public sc_core::sc_module {
 
   // Serves `bytes` between `memory` and the requester's scratchpad from now on (the latency has already
   // elapsed); sets *done and notifies `done_event` when the last byte is served.
-  void start(int requester, SharedMemory& memory, std::uint64_t bytes, bool* done, sc_core::sc_event& done_event);
+  void start(int requester, SharedMemory& memory, std::uint64_t bytes, bool* done,
+             sc_core::sc_event& done_event);
 
   const std::vector<ServiceSegment>& dram_service() const { return m_dram_service; }
 
@@ -61,17 +62,20 @@ class MemorySystem : public sc_core::sc_module {
     double bytes_per_unit = 1;      // transfer bytes per busiest-channel byte
     bool spans_all = true;          // spread evenly over every channel of its memory
     std::vector<ResourceUse> uses;  // its channels (or all_channels) and its core's port
-    std::vector<ResourceUse> channel_uses;  // spans_all: every channel one by one, while a short transfer is active
+    std::vector<ResourceUse>
+        channel_uses;  // spans_all: every channel one by one, while a short transfer is active
     bool* done = nullptr;
     sc_core::sc_event* event = nullptr;
   };
 
-  void update();                      // SC_METHOD: the next transfer end or window change is due
-  void advance(std::uint64_t now);    // serves every transfer at its rate from m_time to now
-  void finish_done();                 // retires the transfers with nothing left
+  void update();                    // SC_METHOD: the next transfer end or window change is due
+  void advance(std::uint64_t now);  // serves every transfer at its rate from m_time to now
+  void finish_done();               // retires the transfers with nothing left
   void solve_and_schedule();
   const std::vector<ResourceUse>& uses_now(Transfer& t);
-  Window& window(const Transfer& t) { return m_windows[static_cast<std::size_t>(t.requester * 2 + t.memory)]; }
+  Window& window(const Transfer& t) {
+    return m_windows[static_cast<std::size_t>(t.requester) * 2 + static_cast<std::size_t>(t.memory)];
+  }
 
   SharedMemory& m_dram;
   SharedMemory* m_global;

@@ -7,19 +7,20 @@ namespace catsim {
 
 SharedMemoryParams dram_params(const ArchSpec& arch) {
   return {arch.dram_bytes_per_cycle(),
-          static_cast<std::uint64_t>(std::ceil(arch.dram.latency_ns * arch.clock_mhz / 1000.0)), arch.dram.channels,
-          arch.dram.burst_bytes, arch.dram.model == DramModel::ideal};
+          static_cast<std::uint64_t>(std::ceil(arch.dram.latency_ns * arch.clock_mhz / 1000.0)),
+          arch.dram.channels, arch.dram.burst_bytes, arch.dram.model == DramModel::ideal};
 }
 
 SharedMemoryParams global_buffer_params(const ArchSpec& arch) {
-  return {static_cast<double>(std::max(1, arch.sram.global_bytes_per_cycle)), 1, 1, arch.dram.burst_bytes, false};
+  return {static_cast<double>(std::max(1, arch.sram.global_bytes_per_cycle)), 1, 1, arch.dram.burst_bytes,
+          false};
 }
 
 SharedMemory::SharedMemory(sc_core::sc_module_name name, const SharedMemoryParams& params)
     : sc_core::sc_module(name), m_params(params) {}
 
-double SharedMemory::split(std::uint64_t bytes, int first_channel, int all_channels, std::vector<ResourceUse>& uses,
-                           bool& spans_all) {
+double SharedMemory::split(std::uint64_t bytes, int first_channel, int all_channels,
+                           std::vector<ResourceUse>& uses, bool& spans_all) {
   const auto channels = static_cast<std::uint64_t>(m_params.channels);
   const auto burst = static_cast<std::uint64_t>(m_params.burst_bytes);
   const std::uint64_t bursts = std::max<std::uint64_t>(1, (bytes + burst - 1) / burst);
@@ -32,11 +33,12 @@ double SharedMemory::split(std::uint64_t bytes, int first_channel, int all_chann
   }
   // One burst per channel; the last one may be short.
   const std::uint64_t last = bytes - (bursts - 1) * burst;
-  const double busiest = static_cast<double>(bursts > 1 ? burst : last);
+  const auto busiest = static_cast<double>(bursts > 1 ? burst : last);
   for (std::uint64_t j = 0; j < bursts; ++j) {
     std::uint64_t ch = first + j;
     if (ch >= channels) ch -= channels;
-    uses.push_back({first_channel + static_cast<int>(ch), static_cast<double>(j + 1 < bursts ? burst : last) / busiest});
+    uses.push_back(
+        {first_channel + static_cast<int>(ch), static_cast<double>(j + 1 < bursts ? burst : last) / busiest});
   }
   return busiest;
 }

@@ -4,7 +4,8 @@
 // channels, starting after the channel where the previous transfer stopped (consecutive buffers interleave
 // like addresses). A transfer of at least `channels` bursts counts as spread evenly (each channel carries
 // bytes/channels: the remainder of at most one burst per channel is averaged); a shorter one occupies one
-// channel per burst. Timing lives in MemorySystem; this module holds the parameters, the split and the counts.
+// channel per burst. Timing lives in MemorySystem; this module holds the parameters, the split and the
+// counts.
 
 #include <systemc>
 #include <vector>
@@ -18,8 +19,8 @@ struct SharedMemoryParams {
   double bytes_per_cycle = 1;        // all channels together
   std::uint64_t latency_cycles = 0;  // from issuing a request to its data being served
   int channels = 1;
-  int burst_bytes = 64;              // bytes per request
-  bool ideal = false;                // transfers take no time (SCALE-Sim's CALC mode)
+  int burst_bytes = 64;  // bytes per request
+  bool ideal = false;    // transfers take no time (SCALE-Sim's CALC mode)
 };
 
 SharedMemoryParams dram_params(const ArchSpec& arch);
@@ -49,8 +50,8 @@ class SharedMemory : public sc_core::sc_module {
  private:
   SharedMemoryParams m_params;
   std::uint64_t m_next_channel = 0;  // where the next transfer's first burst goes
-  std::uint64_t s_read_bytes = 0;   // bytes read by DMA loads
-  std::uint64_t s_write_bytes = 0;  // bytes written by DMA stores
+  std::uint64_t s_read_bytes = 0;    // bytes read by DMA loads
+  std::uint64_t s_write_bytes = 0;   // bytes written by DMA stores
 };
 
 }  // namespace catsim

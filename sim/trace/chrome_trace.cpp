@@ -48,22 +48,31 @@ void op_track(const SimulationResult& r, int pid, double us_per_cycle, json& eve
   }
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < spans.size(); ++i)
-    if (spans[i].end >= spans[i].start && spans[i].start != std::numeric_limits<std::uint64_t>::max()) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return spans[a].start < spans[b].start; });
+    if (spans[i].end >= spans[i].start && spans[i].start != std::numeric_limits<std::uint64_t>::max())
+      order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return spans[a].start < spans[b].start; });
   std::vector<std::uint64_t> lane_end;  // end of the last op on each lane
   for (std::size_t i : order) {
     std::size_t lane = 0;
     while (lane < lane_end.size() && lane_end[lane] > spans[i].start) ++lane;
     if (lane == lane_end.size()) lane_end.push_back(0);
     lane_end[lane] = spans[i].end;
-    events.push_back({{"name", r.ops[i].name}, {"cat", "op"}, {"ph", "X"},
+    events.push_back({{"name", r.ops[i].name},
+                      {"cat", "op"},
+                      {"ph", "X"},
                       {"ts", static_cast<double>(spans[i].start) * us_per_cycle},
-                      {"dur", static_cast<double>(spans[i].end - spans[i].start) * us_per_cycle}, {"pid", pid},
-                      {"tid", static_cast<int>(lane)}, {"args", {{"op", i}, {"kind", r.ops[i].kind}}}});
+                      {"dur", static_cast<double>(spans[i].end - spans[i].start) * us_per_cycle},
+                      {"pid", pid},
+                      {"tid", static_cast<int>(lane)},
+                      {"args", {{"op", i}, {"kind", r.ops[i].kind}}}});
   }
   events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"args", {{"name", "ops"}}}});
   for (std::size_t lane = 0; lane < lane_end.size(); ++lane)
-    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", static_cast<int>(lane)},
+    events.push_back({{"name", "thread_name"},
+                      {"ph", "M"},
+                      {"pid", pid},
+                      {"tid", static_cast<int>(lane)},
                       {"args", {{"name", "ops " + std::to_string(lane)}}}});
 }
 
@@ -78,26 +87,43 @@ bool write_chrome_trace(const SimulationResult& r, const std::string& path) {
     cores[c.core] = true;
     const std::uint64_t s = r.times.start[id], e = r.times.end[id];
     json args = {{"op", r.ops[c.op].name}, {"command", id}};
-    if (is_dma(c.unit)) args["bytes"] = c.dram_bytes, args["memory"] = c.memory == MemoryTarget::dram ? "dram" : "global";
+    if (is_dma(c.unit))
+      args["bytes"] = c.dram_bytes, args["memory"] = c.memory == MemoryTarget::dram ? "dram" : "global";
     if (c.unit == UnitKind::array) args["macs"] = c.macs;
-    events.push_back({{"name", r.ops[c.op].name}, {"cat", name_of(c.unit)}, {"ph", "X"},
-                      {"ts", static_cast<double>(s) * us_per_cycle}, {"dur", static_cast<double>(e - s) * us_per_cycle},
-                      {"pid", c.core}, {"tid", static_cast<int>(c.unit)}, {"args", args}});
+    events.push_back({{"name", r.ops[c.op].name},
+                      {"cat", name_of(c.unit)},
+                      {"ph", "X"},
+                      {"ts", static_cast<double>(s) * us_per_cycle},
+                      {"dur", static_cast<double>(e - s) * us_per_cycle},
+                      {"pid", c.core},
+                      {"tid", static_cast<int>(c.unit)},
+                      {"args", args}});
   }
   for (const auto& [core, _] : cores) {
-    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", core}, {"args", {{"name", "core " + std::to_string(core)}}}});
+    events.push_back({{"name", "process_name"},
+                      {"ph", "M"},
+                      {"pid", core},
+                      {"args", {{"name", "core " + std::to_string(core)}}}});
     for (int u = 0; u < kUnitKinds; ++u)
-      events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", core}, {"tid", u},
+      events.push_back({{"name", "thread_name"},
+                        {"ph", "M"},
+                        {"pid", core},
+                        {"tid", u},
                         {"args", {{"name", std::string(name_of(static_cast<UnitKind>(u)))}}}});
   }
   // Processes after the cores: the op track, then DRAM.
   const int ops_pid = r.program.cores, dram_pid = r.program.cores + 1;
   op_track(r, ops_pid, us_per_cycle, events);
-  events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", dram_pid}, {"args", {{"name", "DRAM (peak " + fmt_gbps(r.dram_peak_gbps) + " GB/s)"}}}});
+  events.push_back({{"name", "process_name"},
+                    {"ph", "M"},
+                    {"pid", dram_pid},
+                    {"args", {{"name", "DRAM (peak " + fmt_gbps(r.dram_peak_gbps) + " GB/s)"}}}});
   const std::uint64_t window = std::max<std::uint64_t>(1, r.makespan_cycles / 2000);
   auto gbps = dram_gbps(r, window, us_per_cycle);
   for (std::size_t w = 0; w < gbps.size(); ++w)
-    events.push_back({{"name", "DRAM bandwidth"}, {"ph", "C"}, {"pid", dram_pid},
+    events.push_back({{"name", "DRAM bandwidth"},
+                      {"ph", "C"},
+                      {"pid", dram_pid},
                       {"ts", static_cast<double>(w * window) * us_per_cycle},
                       {"args", {{"GB/s", gbps[w]}}}});
   const std::string tmp = path + ".tmp";

@@ -63,13 +63,15 @@ void check_trace(const std::string& arch_file, const std::string& model_file) {
   // The DRAM process: named, with a non-negative pid, its counter never above peak (to rounding).
   int dram_pid = -1;
   for (const auto& e : trace["traceEvents"])
-    if (e["ph"] == "M" && e["name"] == "process_name" && e["args"]["name"].get<std::string>().rfind("DRAM", 0) == 0)
+    if (e["ph"] == "M" && e["name"] == "process_name" &&
+        e["args"]["name"].get<std::string>().rfind("DRAM", 0) == 0)
       dram_pid = e["pid"];
   ASSERT_GE(dram_pid, 0);
   double max_gbps = 0, sum_bytes = 0;
   int counters = 0;
   for (const auto& e : trace["traceEvents"])
-    if (e["ph"] == "C" && e["pid"] == dram_pid) max_gbps = std::max(max_gbps, e["args"]["GB/s"].get<double>()), ++counters;
+    if (e["ph"] == "C" && e["pid"] == dram_pid)
+      max_gbps = std::max(max_gbps, e["args"]["GB/s"].get<double>()), ++counters;
   EXPECT_GT(counters, 0);
   EXPECT_LE(max_gbps, arch.dram.bandwidth_gbps * (1 + 1e-9));
   EXPECT_GT(max_gbps, 0.5 * arch.dram.bandwidth_gbps);  // the runs below are memory-bound for stretches
@@ -80,7 +82,8 @@ void check_trace(const std::string& arch_file, const std::string& model_file) {
 
   // The op track: one slice per op that has commands, from its first command's start to its last's end,
   // and no two slices overlap on one lane.
-  std::vector<std::uint64_t> first(r.ops.size(), std::numeric_limits<std::uint64_t>::max()), last(r.ops.size(), 0);
+  std::vector<std::uint64_t> first(r.ops.size(), std::numeric_limits<std::uint64_t>::max()),
+      last(r.ops.size(), 0);
   for (std::size_t id = 0; id < r.program.commands.size(); ++id) {
     const auto op = static_cast<std::size_t>(r.program.commands[id].op);
     first[op] = std::min(first[op], r.times.start[id]);
@@ -95,23 +98,30 @@ void check_trace(const std::string& arch_file, const std::string& model_file) {
     const auto op = e["args"]["op"].get<std::size_t>();
     EXPECT_DOUBLE_EQ(e["ts"].get<double>(), static_cast<double>(first[op]) * us);
     EXPECT_DOUBLE_EQ(e["dur"].get<double>(), static_cast<double>(last[op] - first[op]) * us);
-    lanes[e["tid"].get<int>()].push_back({e["ts"].get<double>(), e["ts"].get<double>() + e["dur"].get<double>()});
+    lanes[e["tid"].get<int>()].push_back(
+        {e["ts"].get<double>(), e["ts"].get<double>() + e["dur"].get<double>()});
     ++slices;
   }
   std::size_t ops_with_commands = 0;
-  for (std::size_t i = 0; i < r.ops.size(); ++i) ops_with_commands += first[i] != std::numeric_limits<std::uint64_t>::max();
+  for (std::size_t i = 0; i < r.ops.size(); ++i)
+    ops_with_commands += first[i] != std::numeric_limits<std::uint64_t>::max();
   EXPECT_EQ(slices, ops_with_commands);
   for (auto& [lane, spans] : lanes) {
     std::sort(spans.begin(), spans.end());
-    for (std::size_t i = 1; i < spans.size(); ++i) EXPECT_LE(spans[i - 1].second, spans[i].first + 1e-9) << lane;
+    for (std::size_t i = 1; i < spans.size(); ++i)
+      EXPECT_LE(spans[i - 1].second, spans[i].first + 1e-9) << lane;
   }
 }
 
 // The case: the old counter spread bytes over queueing time and peaked at 19 GB/s on 12.8 GB/s.
-TEST(ChromeTrace, DramCounterNeverAbovePeakEdgeNpu) { check_trace("edge_npu.yaml", "bert-base.yaml"); }
+TEST(ChromeTrace, DramCounterNeverAbovePeakEdgeNpu) {
+  check_trace("edge_npu.yaml", "bert-base.yaml");
+}
 
 // Two cores sharing two DRAM channels and a global buffer.
-TEST(ChromeTrace, DramCounterNeverAbovePeakTwoCores) { check_trace("catransformers_baseline.yaml", "bert-base.yaml"); }
+TEST(ChromeTrace, DramCounterNeverAbovePeakTwoCores) {
+  check_trace("catransformers_baseline.yaml", "bert-base.yaml");
+}
 
 }  // namespace
 }  // namespace catsim

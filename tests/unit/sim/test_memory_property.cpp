@@ -21,7 +21,9 @@
 namespace catsim {
 namespace {
 
-std::vector<unsigned> seeds() { return {11, 12, 13, std::random_device{}()}; }
+std::vector<unsigned> seeds() {
+  return {11, 12, 13, std::random_device{}()};
+}
 
 struct Memory {
   double bandwidth = 0, latency = 0;  // B/cycle (all channels), cycles
@@ -35,11 +37,13 @@ struct Draw {
 };
 
 Draw draw_arch(std::mt19937& rng, const std::string& name, int cores) {
-  auto pick = [&](std::vector<int> v) { return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]; };
+  auto pick = [&](std::vector<int> v) {
+    return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
+  };
   Draw d;
   d.dram.channels = pick({1, 2, 3, 4, 8});
-  d.dram.bandwidth = pick({4, 16, 48, 256});          // B/cycle at 1000 MHz = GB/s
-  d.dram.latency = pick({0, 1, 10, 37, 120});          // cycles = ns at 1000 MHz
+  d.dram.bandwidth = pick({4, 16, 48, 256});   // B/cycle at 1000 MHz = GB/s
+  d.dram.latency = pick({0, 1, 10, 37, 120});  // cycles = ns at 1000 MHz
   const int port = pick({8, 24, 64, 512});
   const int outstanding = pick({1, 2, 4, 16, 64});
   const int burst = pick({32, 64, 128});
@@ -130,8 +134,10 @@ void lone_transfers(unsigned seed) {
         const double bytes_d = static_cast<double>(c.dram_bytes);
         const double expect = std::max(a.latency + bytes_d / a.x, bytes_d / a.c);
         const double got = static_cast<double>(r.times.end[id] - r.times.start[id]);
-        if (got < expect - 1e-6 || got >= expect + 1 - 1e-6)  // the first whole cycle at or after the fluid end
-          err << "command " << id << " (" << c.dram_bytes << " B): " << got << " cycles, closed form " << expect << "\n";
+        if (got < expect - 1e-6 ||
+            got >= expect + 1 - 1e-6)  // the first whole cycle at or after the fluid end
+          err << "command " << id << " (" << c.dram_bytes << " B): " << got << " cycles, closed form "
+              << expect << "\n";
       }
       return err.str();
     });
@@ -152,7 +158,8 @@ void concurrent_bounds(unsigned seed) {
       std::vector<CommandId> deps;
       for (int j = 0; j < 2 && !p.commands.empty(); ++j)
         if (std::bernoulli_distribution(0.4)(rng))
-          deps.push_back(std::uniform_int_distribution<CommandId>(0, static_cast<CommandId>(p.commands.size() - 1))(rng));
+          deps.push_back(std::uniform_int_distribution<CommandId>(
+              0, static_cast<CommandId>(p.commands.size() - 1))(rng));
       const int core = std::uniform_int_distribution<int>(0, cores - 1)(rng);
       const int kind = std::uniform_int_distribution<int>(0, 2)(rng);
       if (kind == 2)
@@ -170,7 +177,8 @@ void concurrent_bounds(unsigned seed) {
         for (CommandId dep : c.deps) ready = std::max(ready, r.times.end[dep]);
         if (r.times.start[id] < ready) err << "command " << id << " starts before its dependencies end\n";
         if (!is_dma(c.unit)) {
-          if (r.times.end[id] - r.times.start[id] != c.cycles) err << "compute " << id << " has the wrong length\n";
+          if (r.times.end[id] - r.times.start[id] != c.cycles)
+            err << "compute " << id << " has the wrong length\n";
           continue;
         }
         if (c.dram_bytes == 0) continue;
@@ -181,7 +189,8 @@ void concurrent_bounds(unsigned seed) {
         const double bytes_d = static_cast<double>(c.dram_bytes), end = static_cast<double>(r.times.end[id]);
         if (end + 1e-9 < static_cast<double>(ready) + a.latency + bytes_d / peak)
           err << "command " << id << " beats latency + bytes / bandwidth\n";
-        if (end + 1e-9 < static_cast<double>(ready) + bytes_d / a.c) err << "command " << id << " beats its window\n";
+        if (end + 1e-9 < static_cast<double>(ready) + bytes_d / a.c)
+          err << "command " << id << " beats its window\n";
       }
       double served = 0;
       std::uint64_t last_end = 0;
