@@ -113,6 +113,18 @@ DramSpec parse_dram(const ConfigNode& n) {
   d.channels = static_cast<int>(n.positive_int_or("channels", 1, "independent channels"));
   d.capacity_gib = n.positive_number("capacity_gib", "DRAM capacity, GiB");
   d.model = n.choice_or("model", "timed|ideal", "timed") == "ideal" ? DramModel::ideal : DramModel::timed;
+  d.burst_bytes = static_cast<int>(n.positive_int_or("burst_bytes", 64, "bytes per DRAM request (burst), 1 to 65536"));
+  if (d.burst_bytes > kMaxBurstBytes)
+    n.fail("burst_bytes", std::to_string(d.burst_bytes) + " is too large (expected 1 to 65536 bytes per burst)");
+  return d;
+}
+
+DmaSpec parse_dma(const ConfigNode& n) {
+  DmaSpec d;
+  d.outstanding = static_cast<int>(
+      n.positive_int_or("outstanding", 64, "requests (bursts) in flight per DMA engine, 1 to 65536"));
+  if (d.outstanding > kMaxOutstanding)
+    n.fail("outstanding", std::to_string(d.outstanding) + " is too large (expected 1 to 65536 requests in flight)");
   return d;
 }
 
@@ -155,6 +167,10 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   a.vector = parse_section<VectorSpec>(root, "vector", parse_vector);
   a.sram = parse_section<SramSpec>(root, "sram", parse_sram);
   a.dram = parse_section<DramSpec>(root, "dram", parse_dram);
+  if (auto dma = root.map_if("dma")) {
+    a.dma = parse_dma(*dma);
+    dma->finish();
+  }
   a.technology = parse_section<TechnologySpec>(root, "technology", parse_technology);
   if (root.has("carbon")) a.carbon = root.map("carbon").yaml();
   else root.accept("carbon");

@@ -51,7 +51,15 @@ struct DramSpec {
   int channels = 1;
   double capacity_gib = 0;
   DramModel model = DramModel::timed;
+  int burst_bytes = 64;  // bytes per request (burst); bursts interleave over the channels
 };
+
+// The DMA engines (one for loads, one for stores per core).
+struct DmaSpec {
+  int outstanding = 64;  // requests (bursts) in flight per DMA engine
+};
+inline constexpr int kMaxOutstanding = 65536;
+inline constexpr int kMaxBurstBytes = 65536;
 
 enum class SramCell { hp, lstp };
 
@@ -70,6 +78,7 @@ struct ArchSpec {
   VectorSpec vector;
   SramSpec sram;
   DramSpec dram;
+  DmaSpec dma;
   TechnologySpec technology;
   YAML::Node carbon;  // the `carbon:` block, validated by carbon/
   std::optional<double> area_mm2;

@@ -6,29 +6,34 @@
 
 #include "sim/engine/units.h"
 #include "sim/memory/scratchpad.h"
+#include "sim/memory/memory_system.h"
 #include "sim/memory/shared_memory.h"
 
 namespace catsim {
 namespace {
 
-// The module tree: cores x {dma_load, dma_store, scratchpad, array, vector}, the shared DRAM and the
-// global buffer.
+// The module tree: cores x {dma_load, dma_store, scratchpad, array, vector}, the shared DRAM, the
+// global buffer and the memory system that times their transfers.
 class Accelerator : public sc_core::sc_module {
  public:
   Accelerator(sc_core::sc_module_name name, const ArchSpec& arch, const Program& program, CommandTimes& times)
-      : sc_core::sc_module(name), m_scoreboard(program.commands.size()), m_dram("dram", dram_params(arch)) {
-    if (arch.sram.global_kib > 0)
-      m_global = std::make_unique<SharedMemory>("global_buffer", global_buffer_params(arch));
+      : sc_core::sc_module(name),
+        m_scoreboard(program.commands.size()),
+        m_dram("dram", dram_params(arch)),
+        m_global(arch.sram.global_kib > 0 ? std::make_unique<SharedMemory>("global_buffer", global_buffer_params(arch))
+                                          : nullptr),
+        m_memory_system("memory_system", arch, program.cores, m_dram, m_global.get()) {
     for (int c = 0; c < program.cores; ++c) {
       const auto& q = program.queues.empty() ? m_empty : program.queues[c];
       auto queue = [&](UnitKind u) -> const std::vector<CommandId>& {
         return q.empty() ? m_empty_queue : q[static_cast<int>(u)];
       };
       std::string core = "core" + std::to_string(c);
-      m_scratchpads.push_back(std::make_unique<Scratchpad>((core + "_scratchpad").c_str(), arch));
+      m_scratchpads.push_back(std::make_unique<Scratchpad>((core + "_scratchpad").c_str()));
       for (UnitKind u : {UnitKind::dma_load, UnitKind::dma_store})
         m_dmas.push_back(std::make_unique<DmaEngine>((core + "_" + std::string(name_of(u))).c_str(), program, queue(u),
-                                                     m_scoreboard, times, m_dram, m_global.get(), *m_scratchpads.back()));
+                                                     m_scoreboard, times, m_memory_system, m_dram, m_global.get(),
+                                                     *m_scratchpads.back(), c));
       m_arrays.push_back(std::make_unique<SystolicArrayUnit>((core + "_array").c_str(), program,
                                                              queue(UnitKind::array), m_scoreboard, times));
       m_vectors.push_back(std::make_unique<VectorUnit>((core + "_vector").c_str(), program, queue(UnitKind::vector),
@@ -51,6 +56,7 @@ class Accelerator : public sc_core::sc_module {
     r.dram_read_bytes = m_dram.read_bytes();
     r.dram_write_bytes = m_dram.write_bytes();
     r.dram_busy_cycles = m_dram.busy_cycles();
+    r.dram_service = m_memory_system.dram_service();
     if (m_global) {
       r.global_read_bytes = m_global->read_bytes();
       r.global_write_bytes = m_global->write_bytes();
@@ -61,6 +67,7 @@ class Accelerator : public sc_core::sc_module {
   Scoreboard m_scoreboard;
   SharedMemory m_dram;
   std::unique_ptr<SharedMemory> m_global;
+  MemorySystem m_memory_system;
   std::vector<std::unique_ptr<Scratchpad>> m_scratchpads;
   std::vector<std::unique_ptr<DmaEngine>> m_dmas;  // per core: load engine, then store engine
   std::vector<std::unique_ptr<SystolicArrayUnit>> m_arrays;

@@ -1,6 +1,6 @@
 #pragma once
-// The SystemC top level: per core a DMA engine, a systolic array and a vector unit, all sharing one
-// DRAM. simulate() elaborates it once for a compiled program and runs it to completion.
+// The SystemC top level: per core a load and a store DMA engine, a systolic array and a vector unit,
+// all sharing one DRAM (and an optional global buffer). simulate() elaborates it once for a compiled program and runs it to completion.
 
 #include <memory>
 #include <vector>
@@ -8,6 +8,7 @@
 #include "arch/arch_spec.h"
 #include "sim/compile/program.h"
 #include "sim/engine/command_unit.h"
+#include "sim/memory/service_segment.h"
 
 namespace catsim {
 
@@ -26,6 +27,7 @@ struct EngineResult {
   std::uint64_t dram_read_bytes = 0, dram_write_bytes = 0;
   std::uint64_t global_read_bytes = 0, global_write_bytes = 0;  // global buffer, by DMA loads / stores
   std::uint64_t dram_busy_cycles = 0;  // summed over channels
+  std::vector<ServiceSegment> dram_service;  // when DRAM served how many bytes (for traces)
   std::uint64_t dma_transfers = 0;
 };
 

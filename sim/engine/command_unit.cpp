@@ -17,12 +17,13 @@ void CommandUnit::run() {
   for (CommandId id : m_queue) {
     const Command& cmd = m_program.commands[id];
     m_scoreboard.wait_for(cmd.deps, m_wake);
-    const std::uint64_t start = now_cycles();
+    m_command_start = now_cycles();
     const std::uint64_t cycles = execute(cmd);
     if (cycles > 0) sc_core::wait(sc_core::sc_time(static_cast<double>(cycles), sc_core::SC_NS));
-    m_times.start[id] = start;
-    m_times.end[id] = start + cycles;
-    s_busy_cycles += cycles;
+    const std::uint64_t end = now_cycles();
+    m_times.start[id] = m_command_start;
+    m_times.end[id] = end;
+    s_busy_cycles += end - m_command_start;
     s_commands++;
     m_scoreboard.complete(id);
   }

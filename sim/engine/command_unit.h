@@ -26,9 +26,12 @@ class CommandUnit : public sc_core::sc_module {
   std::uint64_t commands() const { return s_commands; }
 
  protected:
-  // Cycles from now until `cmd` completes on this unit (may include waiting for shared resources).
+  // Cycles from now until `cmd` completes on this unit. A unit that waits for shared resources may
+  // instead wait itself and return 0; it may also move the command's recorded start (begin_at).
   virtual std::uint64_t execute(const Command& cmd) = 0;
   static std::uint64_t now_cycles();
+  void begin_at(std::uint64_t cycle) { m_command_start = cycle; }
+  const CommandTimes& times() const { return m_times; }
 
  private:
   void run();
@@ -37,6 +40,7 @@ class CommandUnit : public sc_core::sc_module {
   const std::vector<CommandId>& m_queue;
   Scoreboard& m_scoreboard;
   CommandTimes& m_times;
+  std::uint64_t m_command_start = 0;  // start of the command being executed
   sc_core::sc_event m_wake;  // notified by the scoreboard when the command this unit waits on finishes
   std::uint64_t s_busy_cycles = 0;  // cycles spent executing commands
   std::uint64_t s_commands = 0;     // commands executed

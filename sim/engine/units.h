@@ -1,8 +1,9 @@
 #pragma once
-// The three per-core units. The systolic array and vector unit take their commands' closed-form cycles;
-// the DMA engine takes the longer of the shared-memory transfer (with contention) and the scratchpad port time.
+// The per-core units. The systolic array and vector unit take their commands' closed-form cycles; the
+// DMA engines' transfers are timed by the MemorySystem (channels, scratchpad port, outstanding requests).
 
 #include "sim/engine/command_unit.h"
+#include "sim/memory/memory_system.h"
 #include "sim/memory/scratchpad.h"
 #include "sim/memory/shared_memory.h"
 
@@ -33,29 +34,56 @@ class VectorUnit : public CommandUnit {
   std::uint64_t execute(const Command& cmd) override { return cmd.cycles; }
 };
 
-// Moves tiles between the scratchpad and DRAM or the global buffer, one transfer at a time; each core has
-// one engine for loads and one for stores.
+// Moves tiles between the scratchpad and DRAM or the global buffer; each core has one engine for loads
+// and one for stores. A command's requests issue as soon as its dependencies are met and the previous
+// command has issued (program order), even while earlier data is still arriving; its data flows after
+// the memory's latency, once the previous command's data is through. Bandwidth, channel sharing, the
+// scratchpad port and the window of outstanding requests are timed by MemorySystem.
 class DmaEngine : public CommandUnit {
  public:
   DmaEngine(sc_core::sc_module_name name, const Program& program, const std::vector<CommandId>& queue,
-            Scoreboard& scoreboard, CommandTimes& times, SharedMemory& dram, SharedMemory* global,
-            Scratchpad& scratchpad)
-      : CommandUnit(name, program, queue, scoreboard, times), m_dram(dram), m_global(global), m_scratchpad(scratchpad) {}
+            Scoreboard& scoreboard, CommandTimes& times, MemorySystem& memory_system, SharedMemory& dram,
+            SharedMemory* global, Scratchpad& scratchpad, int core)
+      : CommandUnit(name, program, queue, scoreboard, times),
+        m_memory_system(memory_system),
+        m_dram(dram),
+        m_global(global),
+        m_scratchpad(scratchpad),
+        m_requester(memory_system.add_requester(core)) {}
   std::uint64_t transfers() const { return commands(); }
 
  protected:
   std::uint64_t execute(const Command& cmd) override {
     SharedMemory& memory = cmd.memory == MemoryTarget::global_buffer && m_global ? *m_global : m_dram;
-    const std::uint64_t far = memory.transfer(now_cycles(), cmd.dram_bytes, cmd.is_store());
-    const std::uint64_t port = m_scratchpad.port_cycles(cmd.dram_bytes, !cmd.is_store());
-    if (memory.ideal()) return 0;  // ideal memory never stalls (SCALE-Sim CALC mode)
-    return std::max(far, port);
+    memory.count(cmd.dram_bytes, cmd.is_store());
+    m_scratchpad.count(cmd.dram_bytes, !cmd.is_store());
+    if (memory.ideal() || cmd.dram_bytes == 0) return 0;  // ideal memory never stalls (SCALE-Sim CALC mode)
+    // (1) issue: in program order, once the dependencies have finished
+    std::uint64_t issue = m_last_issue;
+    for (CommandId d : cmd.deps) issue = std::max(issue, times().end[d]);
+    m_last_issue = issue;
+    // (2) the engine is busy from the issue, or from the previous command's end if it was still running
+    const std::uint64_t now = now_cycles();
+    begin_at(std::max(issue, m_last_end));
+    // (3) data flows after the latency, never before the previous command's data is through
+    const std::uint64_t arrive = std::max(issue + memory.params().latency_cycles, now);
+    if (arrive > now) sc_core::wait(sc_core::sc_time(static_cast<double>(arrive - now), sc_core::SC_NS));
+    m_done = false;
+    m_memory_system.start(m_requester, memory, cmd.dram_bytes, &m_done, m_done_event);
+    while (!m_done) sc_core::wait(m_done_event);
+    m_last_end = now_cycles();
+    return 0;
   }
 
  private:
+  MemorySystem& m_memory_system;
   SharedMemory& m_dram;
   SharedMemory* m_global;  // null without a global buffer
   Scratchpad& m_scratchpad;
+  int m_requester;
+  std::uint64_t m_last_issue = 0, m_last_end = 0;  // of the previous command
+  bool m_done = false;
+  sc_core::sc_event m_done_event;  // notified by the memory system when the transfer's last byte is served
 };
 
 }  // namespace catsim

@@ -7,35 +7,46 @@ namespace catsim {
 
 SharedMemoryParams dram_params(const ArchSpec& arch) {
   return {arch.dram_bytes_per_cycle(),
-          static_cast<std::uint64_t>(std::ceil(arch.dram.latency_ns * arch.clock_mhz / 1000.0)), arch.dram.channels,
-          arch.dram.model == DramModel::ideal};
+          static_cast<std::uint64_t>(std::ceil(arch.dram.latency_ns * arch.clock_mhz / 1000.0)),
+          arch.dram.channels, arch.dram.burst_bytes, arch.dram.model == DramModel::ideal};
 }
 
 SharedMemoryParams global_buffer_params(const ArchSpec& arch) {
-  return {static_cast<double>(std::max(1, arch.sram.global_bytes_per_cycle)), 1, 1, false};
+  return {static_cast<double>(std::max(1, arch.sram.global_bytes_per_cycle)), 1, 1, arch.dram.burst_bytes,
+          false};
 }
 
 SharedMemory::SharedMemory(sc_core::sc_module_name name, const SharedMemoryParams& params)
-    : sc_core::sc_module(name),
-      m_params(params),
-      m_channel_bytes_per_cycle(params.bytes_per_cycle / params.channels),
-      m_channel_free(static_cast<std::size_t>(params.channels), 0) {}
+    : sc_core::sc_module(name), m_params(params) {}
 
-std::uint64_t SharedMemory::transfer(std::uint64_t now, std::uint64_t bytes, bool write) {
-  (write ? s_write_bytes : s_read_bytes) += bytes;
-  if (m_params.ideal || bytes == 0) return 0;
-  const std::uint64_t channels = m_channel_free.size();
-  std::uint64_t finish = now;
-  for (std::uint64_t ch = 0; ch < channels; ++ch) {
-    const std::uint64_t chunk = bytes / channels + (ch < bytes % channels ? 1 : 0);
-    if (chunk == 0) continue;
-    const auto cycles = static_cast<std::uint64_t>(std::ceil(static_cast<double>(chunk) / m_channel_bytes_per_cycle));
-    const std::uint64_t start = std::max(now, m_channel_free[ch]);
-    m_channel_free[ch] = start + cycles;
-    s_busy_cycles += cycles;
-    finish = std::max(finish, m_channel_free[ch]);
+double SharedMemory::split(std::uint64_t bytes, int first_channel, int all_channels,
+                           std::vector<ResourceUse>& uses, bool& spans_all) {
+  const auto channels = static_cast<std::uint64_t>(m_params.channels);
+  const auto burst = static_cast<std::uint64_t>(m_params.burst_bytes);
+  const std::uint64_t bursts = std::max<std::uint64_t>(1, (bytes + burst - 1) / burst);
+  const std::uint64_t first = m_next_channel;
+  m_next_channel = (m_next_channel + bursts) % channels;
+  spans_all = bursts >= channels;
+  if (spans_all) {
+    uses.push_back({all_channels, 1.0});
+    return static_cast<double>(bytes) / static_cast<double>(channels);
   }
-  return finish - now + m_params.latency_cycles;
+  // One burst per channel; the last one may be short.
+  const std::uint64_t last = bytes - (bursts - 1) * burst;
+  const auto busiest = static_cast<double>(bursts > 1 ? burst : last);
+  for (std::uint64_t j = 0; j < bursts; ++j) {
+    std::uint64_t ch = first + j;
+    if (ch >= channels) ch -= channels;
+    uses.push_back(
+        {first_channel + static_cast<int>(ch), static_cast<double>(j + 1 < bursts ? burst : last) / busiest});
+  }
+  return busiest;
+}
+
+std::uint64_t SharedMemory::busy_cycles() const {
+  if (m_params.ideal) return 0;
+  return static_cast<std::uint64_t>(
+      std::ceil(static_cast<double>(s_read_bytes + s_write_bytes) / channel_bytes_per_cycle()));
 }
 
 }  // namespace catsim

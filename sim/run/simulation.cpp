@@ -116,6 +116,8 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
                             : 0;
   r.program = std::move(program);
   r.times = std::move(engine.times);
+  r.dram_service = std::move(engine.dram_service);
+  r.dram_peak_gbps = arch.dram.bandwidth_gbps;
   return r;
 }
 

@@ -42,6 +42,8 @@ struct SimulationResult {
   EventCounts counts;
   Program program;  // kept for traces
   CommandTimes times;
+  std::vector<ServiceSegment> dram_service;  // what DRAM served when (for traces)
+  double dram_peak_gbps = 0;
 };
 
 // Wall time of each stage of run_simulation(), for the benchmarks.

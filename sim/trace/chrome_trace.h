@@ -1,6 +1,8 @@
 #pragma once
-// Writes a simulation as Chrome/Perfetto trace-event JSON: one track per unit per core, a slice per
-// tile command (named after its op), and a counter track of DRAM bandwidth in GB/s.
+// Writes a simulation as Chrome/Perfetto trace-event JSON: one track per unit per core (pid = core), a slice
+// per tile command (named after its op); an "ops" process (pid = cores) with one slice per op from its
+// first command's start to its last command's end; a "DRAM" process (pid = cores + 1) with a counter of
+// the bandwidth DRAM actually served, in GB/s per window (from the memory system's service intervals).
 
 #include <string>
 

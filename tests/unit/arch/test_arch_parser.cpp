@@ -66,6 +66,27 @@ TEST(ArchParser, SetErrorsPointAtTheCommandLine) {
   }
 }
 
+TEST(ArchParser, MemoryKeysDefaultAndRange) {
+  ArchSpec a = load_arch(test::arch_config("edge_npu.yaml"));
+  EXPECT_EQ(a.dma.outstanding, 64);  // the defaults
+  EXPECT_EQ(a.dram.burst_bytes, 64);
+  ArchSpec b = load_arch(test::arch_config("edge_npu.yaml"),
+                         parse_overrides({"arch.dma.outstanding=8", "arch.dram.burst_bytes=128"}));
+  EXPECT_EQ(b.dma.outstanding, 8);
+  EXPECT_EQ(b.dram.burst_bytes, 128);
+  for (const char* bad : {"arch.dma.outstanding=0", "arch.dma.outstanding=65537", "arch.dram.burst_bytes=-64",
+                          "arch.dram.burst_bytes=100000", "arch.dma.outstandin=4"}) {
+    try {
+      load_arch(test::arch_config("edge_npu.yaml"), parse_overrides({bad}));
+      ADD_FAILURE() << bad << ": expected an error";
+    } catch (const ConfigError& e) {
+      const std::string key = std::string(bad).substr(5, std::string(bad).find('=') - 5);
+      EXPECT_EQ(e.key(), key) << bad;
+      EXPECT_EQ(e.where().file, "--set") << bad;
+    }
+  }
+}
+
 TEST(ArchParser, MacRates) {
   EXPECT_TRUE(valid_mac_rate(1));
   EXPECT_TRUE(valid_mac_rate(4));
