@@ -142,9 +142,9 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   return true;
 }
 
-// Cost model: the longer of the array's fold chain and the DRAM time (bytes at this core's bandwidth
-// share plus the access latency of each load), plus what double buffering cannot hide: the first tile's
-// loads before the array starts.
+// Cost model: the longer of the array's fold chain and the memory time (DRAM bytes at this core's
+// bandwidth share plus one access latency; global-buffer bytes at its bandwidth), plus what double
+// buffering cannot hide: the first tile's loads before the array starts.
 void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping& g) {
   if (arch.dram.model == DramModel::ideal) {
     g.estimate = g.array_cycles;
@@ -152,7 +152,8 @@ void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping
   }
   const double latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
   const double global = p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
-  const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + static_cast<double>(g.loads) * latency, global);
+  // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
+  const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
   g.estimate = static_cast<u64>(std::max(static_cast<double>(g.array_cycles), dram) + first);
 }
