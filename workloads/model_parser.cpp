@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "arch/config/bundle.h"
 #include "workloads/family.h"
 #include "workloads/hf_config.h"
 #include "workloads/pruning.h"
@@ -213,7 +214,7 @@ YAML::Node model_tree(const std::string& file) {
     n["hf_config"] = fs::absolute(file).string();
     return n;
   }
-  return ConfigNode::parse_file(file);
+  return bundle_part(ConfigNode::parse_file(file), "model");
 }
 
 }  // namespace
@@ -226,6 +227,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
 
   ModelSpec m;
   m.source_file = file;
+  m.tree = tree;
   m.name = root.str_or("name", "");
   std::string kind = root.choice_or("kind", "transformer|gemm|gemms", "transformer");
   m.precision = parse_precision_block(root);

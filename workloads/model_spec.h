@@ -2,6 +2,8 @@
 // The validated description of one workload: a transformer (one tower, or CLIP's two) or a list of
 // GEMMs, with its workload shape and precisions. Produced by workloads/model_parser.h.
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -79,6 +81,7 @@ struct ModelSpec {
   WorkloadSpec workload;
   PrecisionSpec precision;
   std::vector<GemmSpec> gemms;  // family == gemm
+  YAML::Node tree;              // the model.yaml as read, after --set (for --dump-config)
 
   bool is_gemm_list() const { return family == Family::gemm; }
   const TowerSpec* tower(std::string_view n) const {

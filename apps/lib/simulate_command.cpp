@@ -9,8 +9,13 @@
 #include <iostream>
 
 #include "apps/lib/evaluation.h"
+#include "apps/lib/flag_check.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
+#include "apps/lib/resolved_config.h"
+#include "apps/lib/result_document.h"
+#include "apps/lib/run_metadata.h"
+#include "arch/config/bundle.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/pe/detail_run.h"
@@ -30,15 +35,37 @@ bool writable_path(const std::string& path) {
   return fs::is_directory(dir) && ::access(dir.c_str(), W_OK) == 0;
 }
 
+// --precisions runs one child per precision and prints a comparison; options that shape one run's
+// output are refused rather than silently dropped.
+void check_precision_study_options(bool csv, const std::string& trace, const std::string& detail, bool dump) {
+  const char* clash = csv ? "--csv" : !trace.empty() ? "--trace" : !detail.empty() ? "--detail" : dump ? "--dump-config" : nullptr;
+  if (clash)
+    throw ConfigError({"command line", 0, 0}, "--precisions",
+                      std::string("cannot be combined with ") + clash +
+                          " (run once per precision with --set model.precision=P instead)");
+}
+
+// `catsim FILE` with one file: a --dump-config bundle holds both the arch and the model.
+void resolve_positionals(const std::string& arch_file, std::string& model_file) {
+  if (!model_file.empty()) {
+    check_argument_order(arch_file, model_file);
+    return;
+  }
+  if (!is_config_bundle(ConfigNode::parse_file(arch_file)))
+    throw ConfigError({"command line", 0, 0}, "MODEL",
+                      "missing (usage: catsim ARCH MODEL, or catsim FILE with a file written by --dump-config)");
+  model_file = arch_file;
+}
+
 }  // namespace
 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
   std::string arch_file, model_file, trace_file, detail, vcd_file;
-  bool json = false, csv = false;
+  bool json = false, csv = false, dump_config = false;
   std::vector<std::string> sets, precisions;
-  app.add_option("arch", arch_file, "arch.yaml")->required();
-  app.add_option("model", model_file, "model.yaml or a HuggingFace config.json")->required();
+  app.add_option("arch", arch_file, "arch.yaml (or a file written by --dump-config, alone)")->required();
+  app.add_option("model", model_file, "model.yaml or a HuggingFace config.json");
   app.add_flag("--json", json, "print the result as JSON");
   app.add_flag("--csv", csv, "print the per-op table as CSV");
   app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file");
@@ -48,6 +75,10 @@ int simulate_main(int argc, char** argv) {
   app.add_option("--precisions", precisions, "compare precisions side by side, e.g. fp32,fp16,int8,int4")
       ->delimiter(',');
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
+  app.add_flag("--dump-config", dump_config,
+               "print the resolved arch and model as one YAML file (presets merged, --set applied) and exit; "
+               "`catsim FILE` re-runs it");
+  check_known_options(app, argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,15 +87,22 @@ int simulate_main(int argc, char** argv) {
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
   auto overrides = parse_overrides(sets);
+  resolve_positionals(arch_file, model_file);
+  const std::string cmd = command_line(argc, argv);
   if (!precisions.empty()) {
-    auto runs = run_precision_study(arch_file, model_file, overrides, precisions);
-    std::cout << (json ? precision_study_json(runs) : precision_study_text(runs));
+    check_precision_study_options(csv, trace_file, detail, dump_config);
+    auto runs = run_precision_study(arch_file, model_file, overrides, precisions, cmd);
+    std::cout << (json ? precision_study_json(runs, cmd) : precision_study_text(runs));
     for (const auto& run : runs)
       if (run.ok) return 0;
     return 2;
   }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  if (dump_config) {
+    std::cout << dump_config_yaml(arch, model, cmd);
+    return 0;
+  }
   // Everything that can reject the input runs before SystemC does.
   validate_energy_inputs(arch);
   if (!trace_file.empty() && !writable_path(trace_file))
@@ -79,14 +117,13 @@ int simulate_main(int argc, char** argv) {
     return 1;
   }
   if (json) {
-    nlohmann::json j = to_json(r);
-    j.update(to_json(energy));
+    nlohmann::json j = result_document(ev, arch, model, cmd);
     if (detail == "pe") j["pe_detail"] = pe_detail_json(pe_rows);
     std::cout << j.dump(2) << "\n";
   } else if (csv) {
     std::cout << ops_csv(r);
   } else {
-    std::cout << simulation_text(r) << energy_text(energy);
+    std::cout << simulation_text(r, run_header_text(arch, model)) << energy_text(energy);
     if (detail == "pe") std::cout << pe_detail_text(pe_rows);
   }
   return 0;
