@@ -40,6 +40,16 @@ void read_dims(const ConfigNode& n, TowerSpec& t, bool require) {
     n.accept("activation");
   }
   t.tie_embeddings = n.boolean_or("tie_embeddings", t.tie_embeddings);
+  if (t.moe()) {
+    dim("experts", t.experts, "experts per MoE layer", false);
+    dim("experts_per_token", t.experts_per_token, "experts each token is routed to (top-k)", false);
+    if (t.experts_per_token > t.experts)
+      n.fail("experts_per_token", std::to_string(t.experts_per_token) + " is more than experts " +
+                                      std::to_string(t.experts) + " (expected 1.." + std::to_string(t.experts) + ")");
+  } else {
+    n.accept("experts");
+    n.accept("experts_per_token");
+  }
 }
 
 void finish_dims(const ConfigNode& n, TowerSpec& t) {
@@ -58,8 +68,10 @@ void finish_dims(const ConfigNode& n, TowerSpec& t) {
                              std::to_string(t.image_size));
 }
 
-PrecisionSpec parse_precision_block(const ConfigNode& root) {
+// `fallback` applies when the model gives no precision (int8, or the HuggingFace config's torch_dtype).
+PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback) {
   PrecisionSpec p;
+  p.weights = p.activations = p.kv_cache = fallback;
   auto one = [](const ConfigNode& n, const char* key, Precision fallback) {
     if (!n.has(key)) {
       n.accept(key);
@@ -74,7 +86,7 @@ PrecisionSpec parse_precision_block(const ConfigNode& root) {
     p.weights = p.activations = p.kv_cache = all;
   } else {
     ConfigNode n = root.map("precision");
-    p.weights = one(n, "weights", Precision::int8);
+    p.weights = one(n, "weights", fallback);
     p.activations = one(n, "activations", p.weights);
     p.kv_cache = one(n, "kv_cache", p.activations);
     p.accumulator = n.choice_or("accumulator", "int32|fp32|fp16|bf16", is_integer(p.activations) ? "int32" : "fp32");
@@ -99,7 +111,8 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
   w.batch = n->positive_int_or("batch", 1, "sequences (or images) per inference");
   w.phase = n->choice_or("phase", "prefill|decode", "prefill") == "decode" ? Phase::decode : Phase::prefill;
   if (w.phase == Phase::decode && !causal)
-    n->fail("phase", "decode needs a causal decoder with a KV cache (llama, mistral, qwen2), this is a " +
+    n->fail("phase", "decode needs a causal decoder with a KV cache (llama, mistral, qwen2, gpt2, opt, phi3, gemma2, "
+                     "mixtral), this is a " +
                          std::string(name_of(m.family)) + " model (expected prefill)");
   if (n->has("seq_len")) {
     if (!text) n->fail("seq_len", "a vision model's sequence is set by image_size and patch_size (remove seq_len)");
@@ -157,6 +170,9 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
     if (!fs::exists(p)) root.fail("hf_config", "file not found: " + p.string());
     HfModel hf = load_hf_config(p.string());
     m.family = hf.family;
+    m.torch_dtype = hf.torch_dtype;
+    m.warnings = hf.warnings;
+    if (hf.dtype) m.default_precision = *hf.dtype;
     m.towers = hf.towers;
     m.projection_dim = hf.projection_dim;
     if (m.name.empty()) m.name = p.stem().string();
@@ -230,8 +246,8 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
   m.tree = tree;
   m.name = root.str_or("name", "");
   std::string kind = root.choice_or("kind", "transformer|gemm|gemms", "transformer");
-  m.precision = parse_precision_block(root);
   if (kind != "transformer") {
+    m.precision = parse_precision_block(root, m.default_precision);
     m.family = Family::gemm;
     if (m.name.empty()) m.name = fs::path(file).stem().string();
     parse_gemms(root, m, kind == "gemms");
@@ -239,6 +255,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
     return m;
   }
   parse_towers(root, m, file);
+  m.precision = parse_precision_block(root, m.default_precision);
   if (m.name.empty()) m.name = fs::path(file).stem().string();
   parse_model_pruning(root, m);
   parse_workload(root, m);

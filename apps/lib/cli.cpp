@@ -45,6 +45,7 @@ int info_main(int argc, char** argv) {
     return 0;
   }
   ModelSpec m = load_model(model_file, overrides);
+  for (const auto& w : m.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   OpGraph g = lower(m);
   if (json) std::cout << info_json(m, g).dump(2) << "\n";
   else std::cout << info_text(m, g);

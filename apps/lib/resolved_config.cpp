@@ -16,6 +16,7 @@ std::string_view phase_name(Phase p) { return p == Phase::decode ? "decode" : "p
 
 json tower_json(const TowerSpec& t) {
   json j = {{"family", name_of(t.family)}, {"layers", t.layers},     {"hidden", t.hidden},
+            {"experts", t.experts},        {"experts_per_token", t.experts_per_token},
             {"heads", t.heads},            {"kv_heads", t.kv_heads}, {"head_dim", t.head_dim},
             {"ffn", t.ffn},                {"activation", name_of(t.act)}, {"gated_ffn", t.gated_ffn},
             {"norm", t.norm == NormKind::layernorm ? "layernorm" : "rmsnorm"}, {"causal", t.causal}};
@@ -118,7 +119,8 @@ json resolved_model_json(const ModelSpec& m) {
               {"activations", name_of(m.precision.activations)},
               {"kv_cache", name_of(m.precision.kv_cache)},
               {"accumulator", m.precision.accumulator}}},
-            {"parameters", count_parameters(m).total()}};
+            {"parameters", count_parameters(m).total()},
+            {"torch_dtype", m.torch_dtype.empty() ? json(nullptr) : json(m.torch_dtype)}};
   if (m.is_gemm_list()) {
     json gemms = json::array();
     for (const auto& g : m.gemms) gemms.push_back({{"name", g.name}, {"m", g.m}, {"n", g.n}, {"k", g.k}});

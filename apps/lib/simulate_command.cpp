@@ -99,6 +99,7 @@ int simulate_main(int argc, char** argv) {
   }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  for (const auto& w : model.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (dump_config) {
     std::cout << dump_config_yaml(arch, model, cmd);
     return 0;
