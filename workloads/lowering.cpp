@@ -256,7 +256,10 @@ OpGraph lower(const ModelSpec& m) {
     TowerLowering tl(g, t, m.workload, m.precision);
     outputs.push_back(tl.run());
     if (t.causal) {
-      std::int64_t ctx = m.workload.phase == Phase::decode ? m.workload.kv_len : m.workload.seq_len;
+      // The cache the workload fills: a generation keeps prompt and every generated token.
+      std::int64_t ctx = m.workload.phase == Phase::decode     ? m.workload.kv_len
+                         : m.workload.phase == Phase::generate ? m.workload.prompt_len + m.workload.gen_len
+                                                               : m.workload.seq_len;
       g.kv_cache_bytes += element_bytes(m.precision.kv_cache, u64(t.layers) * m.workload.batch * ctx * 2 * t.kv_dim());
     }
   }

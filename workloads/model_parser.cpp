@@ -97,6 +97,18 @@ PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback) 
   return p;
 }
 
+// phase: generate: the prompt is prefilled (seq_len = prompt_len), then gen_len decode steps follow.
+void parse_generation(const ConfigNode& n, const TowerSpec& text, WorkloadSpec& w) {
+  for (const char* key : {"seq_len", "kv_len"})
+    if (n.has(key)) n.fail(key, "phase: generate takes prompt_len and gen_len (remove " + std::string(key) + ")");
+  w.prompt_len = n.positive_int("prompt_len", "prompt tokens per sequence, prefilled at once");
+  w.gen_len = n.positive_int("gen_len", "tokens generated per sequence, one decode step each");
+  if (w.prompt_len > text.max_positions - w.gen_len)
+    n.fail("gen_len", "prompt_len " + std::to_string(w.prompt_len) + " + gen_len " + std::to_string(w.gen_len) +
+                          " exceed max_positions " + std::to_string(text.max_positions));
+  w.seq_len = w.prompt_len;
+}
+
 void parse_workload(const ConfigNode& root, ModelSpec& m) {
   WorkloadSpec& w = m.workload;
   const TowerSpec* text = nullptr;
@@ -109,11 +121,19 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     return;
   }
   w.batch = n->positive_int_or("batch", 1, "sequences (or images) per inference");
-  w.phase = n->choice_or("phase", "prefill|decode", "prefill") == "decode" ? Phase::decode : Phase::prefill;
-  if (w.phase == Phase::decode && !causal)
-    n->fail("phase", "decode needs a causal decoder with a KV cache (llama, mistral, qwen2, gpt2, opt, phi3, gemma2, "
+  const std::string phase = n->choice_or("phase", "prefill|decode|generate", "prefill");
+  w.phase = phase == "decode" ? Phase::decode : phase == "generate" ? Phase::generate : Phase::prefill;
+  if (w.phase != Phase::prefill && !causal)
+    n->fail("phase", phase + " needs a causal decoder with a KV cache (llama, mistral, qwen2, gpt2, opt, phi3, gemma2, "
                      "mixtral), this is a " +
                          std::string(name_of(m.family)) + " model (expected prefill)");
+  if (w.phase == Phase::generate) {
+    parse_generation(*n, *text, w);
+    n->finish();
+    return;
+  }
+  n->accept("prompt_len");
+  n->accept("gen_len");
   if (n->has("seq_len")) {
     if (!text) n->fail("seq_len", "a vision model's sequence is set by image_size and patch_size (remove seq_len)");
     if (w.phase == Phase::decode)

@@ -21,6 +21,15 @@ std::string_view name_of(Family f) {
   return "?";
 }
 
+std::string_view name_of(Phase p) {
+  switch (p) {
+    case Phase::prefill: return "prefill";
+    case Phase::decode: return "decode";
+    case Phase::generate: return "generate";
+  }
+  return "?";
+}
+
 std::string_view name_of(Activation a) {
   switch (a) {
     case Activation::gelu: return "gelu";

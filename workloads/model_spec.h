@@ -16,7 +16,7 @@ namespace catsim {
 enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, gemm };
 enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh };
 enum class NormKind { layernorm, rmsnorm };
-enum class Phase { prefill, decode };
+enum class Phase { prefill, decode, generate };  // generate: a prefill of the prompt, then gen_len decode steps
 
 std::string_view name_of(Family f);
 std::string_view name_of(Activation a);
@@ -65,7 +65,9 @@ struct WorkloadSpec {
   std::int64_t seq_len = 0;  // tokens per sequence (text towers); vision towers derive theirs
   Phase phase = Phase::prefill;
   std::int64_t kv_len = 0;   // decode: context length attended, including the new token
+  std::int64_t prompt_len = 0, gen_len = 0;  // generate: prompt tokens, output tokens (seq_len = prompt_len)
 };
+std::string_view name_of(Phase p);
 
 struct PrecisionSpec {
   Precision weights = Precision::int8;

@@ -14,6 +14,9 @@ std::string workload_line(const ModelSpec& m) {
   std::string s = fmt::format("batch {}", w.batch);
   if (m.is_gemm_list()) return "gemm list";
   if (w.phase == Phase::decode) return s + fmt::format(", decode, kv_len {}", w.kv_len);
+  if (w.phase == Phase::generate)
+    return s + fmt::format(", generate: prompt_len {} then gen_len {} (op table: the prompt's prefill)", w.prompt_len,
+                           w.gen_len);
   if (w.seq_len > 0) s += fmt::format(", seq_len {}", w.seq_len);
   return s + ", prefill";
 }
@@ -56,7 +59,9 @@ nlohmann::json info_json(const ModelSpec& m, const OpGraph& g) {
           {"workload",
            {{"batch", m.workload.batch},
             {"seq_len", m.workload.seq_len},
-            {"phase", m.workload.phase == Phase::decode ? "decode" : "prefill"},
+            {"phase", name_of(m.workload.phase)},
+            {"prompt_len", m.workload.prompt_len},
+            {"gen_len", m.workload.gen_len},
             {"kv_len", m.workload.kv_len}}},
           {"precision",
            {{"weights", name_of(m.precision.weights)},

@@ -23,6 +23,10 @@ std::string run_one(const std::string& arch_file, const std::string& model_file,
   overrides.push_back({"model", "precision", precision});
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  if (model.workload.phase == Phase::generate)
+    throw ConfigError({"command line", 0, 0}, "--precisions",
+                      "compares single runs; phase: generate is many (run it once per precision with --set "
+                      "model.precision=P)");
   validate_energy_inputs(arch);
   const Evaluation ev = evaluate_design(arch, model);
   return result_document(ev, arch, model, command_line).dump();

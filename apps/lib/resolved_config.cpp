@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view phase_name(Phase p) { return p == Phase::decode ? "decode" : "prefill"; }
+std::string_view phase_name(Phase p) { return name_of(p); }
 
 json tower_json(const TowerSpec& t) {
   json j = {{"family", name_of(t.family)}, {"layers", t.layers},     {"hidden", t.hidden},
@@ -43,8 +43,13 @@ YAML::Node workload_yaml(const ModelSpec& m) {
   YAML::Node w(YAML::NodeType::Map);
   w["batch"] = m.workload.batch;
   w["phase"] = std::string(phase_name(m.workload.phase));
-  if (m.workload.phase == Phase::decode) w["kv_len"] = m.workload.kv_len;
-  else if (has_text_tower(m)) w["seq_len"] = m.workload.seq_len;
+  if (m.workload.phase == Phase::decode) {
+    w["kv_len"] = m.workload.kv_len;
+  } else if (m.workload.phase == Phase::generate) {
+    w["prompt_len"] = m.workload.prompt_len;
+    w["gen_len"] = m.workload.gen_len;
+  }
+  if (m.workload.phase == Phase::prefill && has_text_tower(m)) w["seq_len"] = m.workload.seq_len;
   return w;
 }
 
@@ -143,7 +148,9 @@ json resolved_model_json(const ModelSpec& m) {
   j["workload"] = {{"batch", m.workload.batch},
                    {"phase", phase_name(m.workload.phase)},
                    {"seq_len", m.workload.seq_len},
-                   {"kv_len", m.workload.kv_len}};
+                   {"kv_len", m.workload.kv_len},
+                   {"prompt_len", m.workload.prompt_len},
+                   {"gen_len", m.workload.gen_len}};
   return j;
 }
 
@@ -153,6 +160,8 @@ std::string run_header_text(const ArchSpec& a, const ModelSpec& m) {
   std::string work = m.is_gemm_list() ? fmt::format("{} GEMM{}", m.gemms.size(), m.gemms.size() == 1 ? "" : "s")
                      : w.phase == Phase::decode
                          ? fmt::format("decode, batch {}, kv_len {}", w.batch, w.kv_len)
+                     : w.phase == Phase::generate
+                         ? fmt::format("generate, batch {}, prompt_len {}, gen_len {}", w.batch, w.prompt_len, w.gen_len)
                          : fmt::format("prefill, batch {}{}", w.batch,
                                        w.seq_len > 0 ? fmt::format(", seq_len {}", w.seq_len) : std::string());
   std::string s = fmt::format("workload    {} ({})\n", work, name_of(m.family));

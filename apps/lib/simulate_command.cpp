@@ -10,6 +10,7 @@
 
 #include "apps/lib/evaluation.h"
 #include "apps/lib/flag_check.h"
+#include "apps/lib/generation.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "apps/lib/resolved_config.h"
@@ -45,6 +46,42 @@ void check_precision_study_options(bool csv, const std::string& trace, const std
                           " (run once per precision with --set model.precision=P instead)");
 }
 
+// phase: generate runs a prefill and many decode steps, each in a child: per-run outputs do not apply.
+void check_generation_options(bool csv, const std::string& trace, const std::string& detail) {
+  const char* clash = csv ? "--csv" : !trace.empty() ? "--trace" : !detail.empty() ? "--detail" : nullptr;
+  if (clash)
+    throw ConfigError({"command line", 0, 0}, clash,
+                      "describes one run; phase: generate runs a prefill and many decode steps (simulate "
+                      "phase: prefill or decode to use it)");
+}
+
+// The generation report: JSON or text. Returns the exit code.
+int report_generation(const ArchSpec& arch, const ModelSpec& model, bool json, bool exact_steps,
+                      const std::string& cmd) {
+  GenerationResult g;
+  try {
+    g = run_generation(arch, model, exact_steps, cmd);
+  } catch (const GenerationFailed& e) {
+    std::fprintf(stderr, "%s%s\n", e.config ? "" : "catsim: internal error: ", e.what());
+    return e.config ? 2 : 1;
+  }
+  if (json) {
+    nlohmann::json j = {{"catsim_version", catsim_version()},
+                        {"command_line", cmd},
+                        {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}},
+                        {"generation", generation_json(g)}};
+    g.prefill.erase("catsim_version");
+    g.prefill.erase("command_line");
+    g.prefill.erase("resolved");
+    j["prefill"] = std::move(g.prefill);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "catsim      " << model.name << " on " << arch.name << "\n"
+              << run_header_text(arch, model) << generation_text(g, model);
+  }
+  return 0;
+}
+
 // `catsim FILE` with one file: a --dump-config bundle holds both the arch and the model.
 void resolve_positionals(const std::string& arch_file, std::string& model_file) {
   if (!model_file.empty()) {
@@ -62,7 +99,7 @@ void resolve_positionals(const std::string& arch_file, std::string& model_file) 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
   std::string arch_file, model_file, trace_file, detail, vcd_file;
-  bool json = false, csv = false, dump_config = false;
+  bool json = false, csv = false, dump_config = false, exact_steps = false;
   std::vector<std::string> sets, precisions;
   app.add_option("arch", arch_file, "arch.yaml (or a file written by --dump-config, alone)")->required();
   app.add_option("model", model_file, "model.yaml or a HuggingFace config.json");
@@ -78,6 +115,8 @@ int simulate_main(int argc, char** argv) {
   app.add_flag("--dump-config", dump_config,
                "print the resolved arch and model as one YAML file (presets merged, --set applied) and exit; "
                "`catsim FILE` re-runs it");
+  app.add_flag("--exact-steps", exact_steps,
+               "phase: generate: simulate every decode step instead of sampled kv_len points");
   check_known_options(app, argc, argv);
   try {
     app.parse(argc, argv);
@@ -106,6 +145,10 @@ int simulate_main(int argc, char** argv) {
   }
   // Everything that can reject the input runs before SystemC does.
   validate_energy_inputs(arch);
+  if (model.workload.phase == Phase::generate) {
+    check_generation_options(csv, trace_file, detail);
+    return report_generation(arch, model, json, exact_steps, cmd);
+  }
   if (!trace_file.empty() && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   std::vector<PeDetailRow> pe_rows;
