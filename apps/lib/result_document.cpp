@@ -1,5 +1,6 @@
 #include "apps/lib/result_document.h"
 
+#include "apps/lib/op_report.h"
 #include "apps/lib/resolved_config.h"
 #include "apps/lib/run_metadata.h"
 #include "sim/run/result_json.h"
@@ -12,6 +13,7 @@ nlohmann::json result_document(const Evaluation& ev, const ArchSpec& arch, const
                       {"command_line", command_line},
                       {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}}};
   j.update(to_json(ev.sim));
+  add_op_details(j["ops"], ev.sim, op_energies(arch, ev.sim));
   j.update(to_json(ev.energy));
   return j;
 }

@@ -11,6 +11,8 @@
 #include "apps/lib/evaluation.h"
 #include "apps/lib/flag_check.h"
 #include "apps/lib/generation.h"
+#include "apps/lib/op_report.h"
+#include "apps/lib/report_folder.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "apps/lib/resolved_config.h"
@@ -38,8 +40,14 @@ bool writable_path(const std::string& path) {
 
 // --precisions runs one child per precision and prints a comparison; options that shape one run's
 // output are refused rather than silently dropped.
-void check_precision_study_options(bool csv, const std::string& trace, const std::string& detail, bool dump) {
-  const char* clash = csv ? "--csv" : !trace.empty() ? "--trace" : !detail.empty() ? "--detail" : dump ? "--dump-config" : nullptr;
+void check_precision_study_options(bool csv, const std::string& trace, const std::string& detail, bool dump,
+                                   const std::string& outdir) {
+  const char* clash = csv                ? "--csv"
+                      : !trace.empty()   ? "--trace"
+                      : !detail.empty()  ? "--detail"
+                      : dump             ? "--dump-config"
+                      : !outdir.empty()  ? "--outdir"
+                                         : nullptr;
   if (clash)
     throw ConfigError({"command line", 0, 0}, "--precisions",
                       std::string("cannot be combined with ") + clash +
@@ -47,8 +55,13 @@ void check_precision_study_options(bool csv, const std::string& trace, const std
 }
 
 // phase: generate runs a prefill and many decode steps, each in a child: per-run outputs do not apply.
-void check_generation_options(bool csv, const std::string& trace, const std::string& detail) {
-  const char* clash = csv ? "--csv" : !trace.empty() ? "--trace" : !detail.empty() ? "--detail" : nullptr;
+void check_generation_options(bool csv, const std::string& trace, const std::string& detail,
+                              const std::string& outdir) {
+  const char* clash = csv               ? "--csv"
+                      : !trace.empty()  ? "--trace"
+                      : !detail.empty() ? "--detail"
+                      : !outdir.empty() ? "--outdir"
+                                        : nullptr;
   if (clash)
     throw ConfigError({"command line", 0, 0}, clash,
                       "describes one run; phase: generate runs a prefill and many decode steps (simulate "
@@ -98,7 +111,7 @@ void resolve_positionals(const std::string& arch_file, std::string& model_file) 
 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
-  std::string arch_file, model_file, trace_file, detail, vcd_file;
+  std::string arch_file, model_file, trace_file, detail, vcd_file, outdir;
   bool json = false, csv = false, dump_config = false, exact_steps = false;
   std::vector<std::string> sets, precisions;
   app.add_option("arch", arch_file, "arch.yaml (or a file written by --dump-config, alone)")->required();
@@ -115,6 +128,8 @@ int simulate_main(int argc, char** argv) {
   app.add_flag("--dump-config", dump_config,
                "print the resolved arch and model as one YAML file (presets merged, --set applied) and exit; "
                "`catsim FILE` re-runs it");
+  app.add_option("--outdir", outdir,
+                 "also write a report folder: ops.csv, summary.json, energy.csv (and a relative --trace inside it)");
   app.add_flag("--exact-steps", exact_steps,
                "phase: generate: simulate every decode step instead of sampled kv_len points");
   check_known_options(app, argc, argv);
@@ -129,7 +144,7 @@ int simulate_main(int argc, char** argv) {
   resolve_positionals(arch_file, model_file);
   const std::string cmd = command_line(argc, argv);
   if (!precisions.empty()) {
-    check_precision_study_options(csv, trace_file, detail, dump_config);
+    check_precision_study_options(csv, trace_file, detail, dump_config, outdir);
     auto runs = run_precision_study(arch_file, model_file, overrides, precisions, cmd);
     std::cout << (json ? precision_study_json(runs, cmd) : precision_study_text(runs));
     for (const auto& run : runs)
@@ -146,8 +161,13 @@ int simulate_main(int argc, char** argv) {
   // Everything that can reject the input runs before SystemC does.
   validate_energy_inputs(arch);
   if (model.workload.phase == Phase::generate) {
-    check_generation_options(csv, trace_file, detail);
+    check_generation_options(csv, trace_file, detail, outdir);
     return report_generation(arch, model, json, exact_steps, cmd);
+  }
+  if (!outdir.empty()) {
+    prepare_outdir(outdir);
+    if (!trace_file.empty() && std::filesystem::path(trace_file).is_relative())
+      trace_file = (std::filesystem::path(outdir) / trace_file).string();
   }
   if (!trace_file.empty() && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
@@ -160,12 +180,21 @@ int simulate_main(int argc, char** argv) {
     std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
     return 1;
   }
+  nlohmann::json doc;
+  if (json || !outdir.empty()) {
+    doc = result_document(ev, arch, model, cmd);
+    if (detail == "pe") doc["pe_detail"] = pe_detail_json(pe_rows);
+  }
+  if (!outdir.empty() &&
+      !write_report_folder(outdir, op_report_csv(r, op_energies(arch, r)), doc,
+                           energy_csv(energy.energy_breakdown_j, energy.energy_j))) {
+    std::fprintf(stderr, "catsim: internal error: writing the report folder %s failed\n", outdir.c_str());
+    return 1;
+  }
   if (json) {
-    nlohmann::json j = result_document(ev, arch, model, cmd);
-    if (detail == "pe") j["pe_detail"] = pe_detail_json(pe_rows);
-    std::cout << j.dump(2) << "\n";
+    std::cout << doc.dump(2) << "\n";
   } else if (csv) {
-    std::cout << ops_csv(r);
+    std::cout << op_report_csv(r, op_energies(arch, r));
   } else {
     std::cout << simulation_text(r, run_header_text(arch, model)) << energy_text(energy);
     if (detail == "pe") std::cout << pe_detail_text(pe_rows);
