@@ -13,6 +13,7 @@
 #include "apps/lib/generation.h"
 #include "apps/lib/op_report.h"
 #include "apps/lib/report_folder.h"
+#include "apps/lib/trace_options.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "apps/lib/resolved_config.h"
@@ -111,14 +112,16 @@ void resolve_positionals(const std::string& arch_file, std::string& model_file) 
 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
-  std::string arch_file, model_file, trace_file, detail, vcd_file, outdir;
+  std::string arch_file, model_file, trace_file, detail, vcd_file, outdir, trace_ops, trace_window;
   bool json = false, csv = false, dump_config = false, exact_steps = false;
   std::vector<std::string> sets, precisions;
   app.add_option("arch", arch_file, "arch.yaml (or a file written by --dump-config, alone)")->required();
   app.add_option("model", model_file, "model.yaml or a HuggingFace config.json");
   app.add_flag("--json", json, "print the result as JSON");
   app.add_flag("--csv", csv, "print the per-op table as CSV");
-  app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file");
+  app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file (- for stdout)");
+  app.add_option("--trace-ops", trace_ops, "with --trace: only ops whose name matches this regular expression");
+  app.add_option("--trace-window", trace_window, "with --trace: only commands overlapping cycles START:END");
   app.add_option("--detail", detail, "pe: also run every matmul on the PE-level reference model (small shapes)")
       ->check(CLI::IsMember({"pe"}));
   app.add_option("--vcd", vcd_file, "with --detail pe: dump the first matmul's PE activity as a VCD file");
@@ -166,17 +169,23 @@ int simulate_main(int argc, char** argv) {
   }
   if (!outdir.empty()) {
     prepare_outdir(outdir);
-    if (!trace_file.empty() && std::filesystem::path(trace_file).is_relative())
+    if (!trace_file.empty() && trace_file != "-" && std::filesystem::path(trace_file).is_relative())
       trace_file = (std::filesystem::path(outdir) / trace_file).string();
   }
-  if (!trace_file.empty() && !writable_path(trace_file))
+  const TraceFilter trace_filter = parse_trace_filter(trace_ops, trace_window);
+  if (trace_file.empty() && !(trace_ops.empty() && trace_window.empty()))
+    throw ConfigError({"command line", 0, 0}, trace_ops.empty() ? "--trace-window" : "--trace-ops", "needs --trace");
+  const bool trace_to_stdout = trace_file == "-";
+  if (trace_to_stdout && (json || csv))
+    throw ConfigError({"command line", 0, 0}, "--trace", "- writes the trace to stdout; --json and --csv cannot share it");
+  if (!trace_file.empty() && !trace_to_stdout && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   std::vector<PeDetailRow> pe_rows;
   if (detail == "pe") pe_rows = run_pe_detail(arch, model, vcd_file);
   const Evaluation ev = evaluate_design(arch, model);
   const SimulationResult& r = ev.sim;
   const Report& energy = ev.energy;
-  if (!trace_file.empty() && !write_chrome_trace(r, trace_file)) {
+  if (!trace_file.empty() && !write_chrome_trace(r, trace_file, trace_filter)) {
     std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
     return 1;
   }
@@ -191,7 +200,9 @@ int simulate_main(int argc, char** argv) {
     std::fprintf(stderr, "catsim: internal error: writing the report folder %s failed\n", outdir.c_str());
     return 1;
   }
-  if (json) {
+  if (trace_to_stdout) {
+    return 0;  // stdout holds the trace alone
+  } else if (json) {
     std::cout << doc.dump(2) << "\n";
   } else if (csv) {
     std::cout << op_report_csv(r, op_energies(arch, r));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -26,43 +27,71 @@ std::vector<double> dram_gbps(const SimulationResult& r, std::uint64_t window, d
   return bytes;
 }
 
-}  // namespace
+// Streams trace events to a file or stdout, comma-separating them, so that no event list is held.
+class EventStream {
+ public:
+  explicit EventStream(std::ostream& out) : m_out(out) { m_out << "{\"traceEvents\":[\n"; }
+  void add(const nlohmann::json& event) {
+    m_out << (m_first ? "" : ",\n") << event.dump();
+    m_first = false;
+  }
+  bool finish() {
+    m_out << "\n],\"displayTimeUnit\":\"ns\"}\n";
+    m_out.flush();
+    return static_cast<bool>(m_out);
+  }
 
-bool write_chrome_trace(const SimulationResult& r, const std::string& path) {
+ private:
+  std::ostream& m_out;
+  bool m_first = true;
+};
+
+// (1) a slice per kept command, (2) track names of the cores seen, (3) DRAM bandwidth samples in the window.
+bool stream_events(const SimulationResult& r, const TraceFilter& filter, std::ostream& out) {
   using nlohmann::json;
   const double us_per_cycle = 1.0 / r.clock_mhz;
-  json events = json::array();
+  EventStream events(out);
   std::map<int, bool> cores;
   for (std::size_t id = 0; id < r.program.commands.size(); ++id) {
     const Command& c = r.program.commands[id];
-    cores[c.core] = true;
     const std::uint64_t s = r.times.start[id], e = r.times.end[id];
+    if (!filter.keeps_span(s, e) || !filter.keeps_op(r.ops[c.op].name)) continue;
+    cores[c.core] = true;
     json args = {{"op", r.ops[c.op].name}, {"command", id}};
     if (is_dma(c.unit)) args["bytes"] = c.dram_bytes, args["memory"] = c.memory == MemoryTarget::dram ? "dram" : "global";
     if (c.unit == UnitKind::array) args["macs"] = c.macs;
-    events.push_back({{"name", r.ops[c.op].name}, {"cat", name_of(c.unit)}, {"ph", "X"},
-                      {"ts", static_cast<double>(s) * us_per_cycle}, {"dur", static_cast<double>(e - s) * us_per_cycle},
-                      {"pid", c.core}, {"tid", static_cast<int>(c.unit)}, {"args", args}});
+    events.add({{"name", r.ops[c.op].name}, {"cat", name_of(c.unit)}, {"ph", "X"},
+                {"ts", static_cast<double>(s) * us_per_cycle}, {"dur", static_cast<double>(e - s) * us_per_cycle},
+                {"pid", c.core}, {"tid", static_cast<int>(c.unit)}, {"args", args}});
   }
   for (const auto& [core, _] : cores) {
-    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", core}, {"args", {{"name", "core " + std::to_string(core)}}}});
+    events.add({{"name", "process_name"}, {"ph", "M"}, {"pid", core}, {"args", {{"name", "core " + std::to_string(core)}}}});
     for (int u = 0; u < kUnitKinds; ++u)
-      events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", core}, {"tid", u},
-                        {"args", {{"name", std::string(name_of(static_cast<UnitKind>(u)))}}}});
+      events.add({{"name", "thread_name"}, {"ph", "M"}, {"pid", core}, {"tid", u},
+                  {"args", {{"name", std::string(name_of(static_cast<UnitKind>(u)))}}}});
   }
   const std::uint64_t window = std::max<std::uint64_t>(1, r.makespan_cycles / 2000);
   auto gbps = dram_gbps(r, window, us_per_cycle);
   for (std::size_t w = 0; w < gbps.size(); ++w)
-    events.push_back({{"name", "DRAM bandwidth"}, {"ph", "C"}, {"pid", -1},
-                      {"ts", static_cast<double>(w * window) * us_per_cycle}, {"args", {{"GB/s", gbps[w]}}}});
+    if (filter.keeps_span(w * window, (w + 1) * window))
+      events.add({{"name", "DRAM bandwidth"}, {"ph", "C"}, {"pid", -1},
+                  {"ts", static_cast<double>(w * window) * us_per_cycle}, {"args", {{"GB/s", gbps[w]}}}});
+  return events.finish();
+}
+
+}  // namespace
+
+bool write_chrome_trace(const SimulationResult& r, const std::string& path, const TraceFilter& filter) {
+  if (path == "-") return stream_events(r, filter, std::cout);
   const std::string tmp = path + ".tmp";
+  bool ok = false;
   {
     std::ofstream out(tmp);
-    if (!out) return false;
-    out << json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump();
-    if (!out) return false;
+    ok = out && stream_events(r, filter, out);
   }
-  return std::rename(tmp.c_str(), path.c_str()) == 0;
+  if (ok && std::rename(tmp.c_str(), path.c_str()) == 0) return true;
+  std::remove(tmp.c_str());
+  return false;
 }
 
 }  // namespace catsim
