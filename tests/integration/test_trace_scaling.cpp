@@ -59,7 +59,9 @@ TEST(TraceScaling, WindowKeepsCommandsOverlappingIt) {
   EXPECT_LT(expected, all.size());
   EXPECT_EQ(kept.size(), expected);
   for (const auto& e : t["traceEvents"]) {
-    if (e["ph"] == "C") EXPECT_LT(e["ts"].get<double>(), 3000.0) << e;
+    if (e["ph"] == "C") {
+      EXPECT_LT(e["ts"].get<double>(), 3000.0) << e;
+    }
   }
 }
 
