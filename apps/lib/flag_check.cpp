@@ -1,5 +1,7 @@
 #include "apps/lib/flag_check.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "apps/lib/info_command.h"

@@ -20,7 +20,8 @@ bool close(double predicted, double actual, double tolerance) {
   return std::abs(predicted - actual) <= tolerance * std::abs(actual);
 }
 
-// Simulated points by kv_len; refines an interval until its midpoint lies on the line between its ends.
+// Simulated points by kv_len, each simulated once; refines an interval until its midpoint lies on the
+// straight line between its ends, so points gather where the cost bends or jumps.
 class Sampler {
  public:
   Sampler(const std::function<StepCost(std::int64_t)>& simulate, double tolerance)

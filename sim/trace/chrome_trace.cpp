@@ -27,7 +27,8 @@ std::vector<double> dram_gbps(const SimulationResult& r, std::uint64_t window, d
   return bytes;
 }
 
-// Streams trace events to a file or stdout, comma-separating them, so that no event list is held.
+// Writes trace events one by one as a JSON array, so that no event list is held in memory (a large
+// model's trace would otherwise take gigabytes).
 class EventStream {
  public:
   explicit EventStream(std::ostream& out) : m_out(out) { m_out << "{\"traceEvents\":[\n"; }
