@@ -4,7 +4,8 @@ namespace catsim {
 
 std::optional<Family> parse_family(std::string_view s) {
   for (Family f : {Family::bert, Family::roberta, Family::vit, Family::llama, Family::mistral, Family::qwen2,
-                   Family::clip, Family::gpt2, Family::opt, Family::phi3, Family::gemma2, Family::mixtral})
+                   Family::clip, Family::gpt2, Family::opt, Family::phi3, Family::gemma2, Family::mixtral,
+                   Family::qwen2_moe})
     if (name_of(f) == s) return f;
   return std::nullopt;
 }
@@ -54,12 +55,14 @@ TowerSpec family_conventions(Family family, std::string_view tower) {
     case Family::qwen2:
     case Family::phi3:
     case Family::mixtral:
+    case Family::qwen2_moe:
       t.norm = NormKind::rmsnorm;
       t.pre_norm = true;
       t.act = family == Family::gemma2 ? Activation::gelu_tanh : Activation::silu;
       t.gated_ffn = true;
       if (family == Family::mixtral) t.experts = 8, t.experts_per_token = 2;
-      t.qkv_bias = family == Family::qwen2;  // Qwen2 has biases on q/k/v only
+      if (family == Family::qwen2_moe) t.experts = 60, t.experts_per_token = 4, t.expert_ffn = 1408, t.shared_expert_ffn = 5632;
+      t.qkv_bias = family == Family::qwen2 || family == Family::qwen2_moe;  // Qwen2 has biases on q/k/v only
       t.o_bias = false;
       t.mlp_bias = false;
       t.lm_head = true;

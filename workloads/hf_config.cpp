@@ -68,6 +68,8 @@ class JsonView {
     if (!m_j[key].is_object()) fail(key, "expected an object");
     return JsonView(m_j[key], m_src, path(key), m_src.find_key(key, m_base), m_asked);
   }
+  // Marks a key as read when it is checked on the raw JSON (e.g. an array).
+  void known(const char* key) const { m_asked->insert(path(key)); }
   // Whether a numeric setting is on: `if_absent` when the key is missing, false when null, true for a number.
   bool has_number(const char* key, bool if_absent) const {
     m_asked->insert(path(key));
@@ -233,6 +235,34 @@ TowerSpec modern_decoder(Family f, const JsonView& v) {
   return t;
 }
 
+// Qwen2-MoE (Qwen2MoeConfig defaults: Qwen1.5-MoE-A2.7B): 60 routed experts of 1408, top-4, plus a shared
+// expert of 5632 behind a sigmoid gate, in every layer (mixed dense/sparse stacks are refused).
+TowerSpec qwen2_moe(const JsonView& v, const json& j) {
+  TowerSpec t = family_conventions(Family::qwen2_moe);
+  t.hidden = v.positive("hidden_size", 2048);
+  t.layers = v.positive("num_hidden_layers", 24);
+  t.heads = v.positive("num_attention_heads", 16);
+  t.kv_heads = v.positive("num_key_value_heads", t.heads);
+  t.ffn = v.positive("intermediate_size", 5632);
+  t.vocab = v.positive("vocab_size", 151936);
+  t.max_positions = v.positive("max_position_embeddings", 32768);
+  t.tie_embeddings = v.flag("tie_word_embeddings", false);
+  t.act = activation(v, "silu");
+  t.experts = v.positive("num_experts", 60);
+  t.experts_per_token = v.positive("num_experts_per_tok", 4);
+  t.expert_ffn = v.positive("moe_intermediate_size", 1408);
+  t.shared_expert_ffn = v.positive("shared_expert_intermediate_size", 5632);
+  if (v.positive("decoder_sparse_step", 1) != 1)
+    v.fail("decoder_sparse_step", "only 1 is supported (every layer sparse)");
+  v.flag("norm_topk_prob", false);
+  if (j.contains("mlp_only_layers") && !(j["mlp_only_layers"].is_array() && j["mlp_only_layers"].empty()))
+    v.fail("mlp_only_layers", "dense layers inside a MoE stack are not supported (expected [])");
+  v.known("mlp_only_layers");
+  if (t.experts_per_token > t.experts)
+    v.fail("num_experts_per_tok", "routes each token to more experts than num_experts " + std::to_string(t.experts));
+  return t;
+}
+
 TowerSpec clip_tower(const JsonView& v, bool vision) {
   TowerSpec t = family_conventions(Family::clip, vision ? "vision" : "text");
   t.hidden = v.positive("hidden_size", vision ? 768 : 512);
@@ -290,7 +320,7 @@ HfModel load_hf_config(const std::string& file) {
   const JsonSource src = read_source(file);
   json j = parse_json(src);
   JsonView v(j, src, "");
-  const std::string kTypes = "bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral";
+  const std::string kTypes = "bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe";
   std::string type = v.text("model_type", "");
   if (type.empty()) v.fail("model_type", "missing (expected one of " + kTypes + ")");
   auto family = parse_family(type);
@@ -313,6 +343,7 @@ HfModel load_hf_config(const std::string& file) {
     case Family::phi3:
     case Family::gemma2:
     case Family::mixtral: m.towers.push_back(modern_decoder(*family, v)); break;
+    case Family::qwen2_moe: m.towers.push_back(qwen2_moe(v, j)); break;
     case Family::clip:
       m.towers.push_back(clip_tower(v.object("text_config"), false));
       m.towers.push_back(clip_tower(v.object("vision_config"), true));

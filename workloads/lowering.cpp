@@ -165,8 +165,8 @@ class TowerLowering {
   }
 
   // One FFN over `rows` tokens (names prefixed by `name`, e.g. "ffn." or "ffn.expert3.").
-  int dense_ffn(const std::string& name, std::int64_t rows, int in) {
-    const std::int64_t h = m_t.hidden, f = m_t.ffn;
+  int dense_ffn(const std::string& name, std::int64_t rows, int in, std::int64_t f) {
+    const std::int64_t h = m_t.hidden;
     int up = gemm(name + "up", rows, h, f, m_t.mlp_bias, {in});
     int act;
     if (m_t.gated_ffn) {
@@ -190,16 +190,21 @@ class TowerLowering {
     std::vector<int> outs;
     for (std::int64_t e = 0; e < active; ++e) {
       const std::int64_t rows = assignments / active + (e < assignments % active ? 1 : 0);
-      outs.push_back(dense_ffn("ffn.expert" + std::to_string(e) + ".", rows, route));
+      outs.push_back(dense_ffn("ffn.expert" + std::to_string(e) + ".", rows, route, m_t.expert_ffn ? m_t.expert_ffn : m_t.ffn));
+    }
+    if (m_t.shared_expert_ffn) {  // Qwen2-MoE: every token also runs the shared expert, scaled by a sigmoid gate
+      const int shared = dense_ffn("ffn.shared_expert.", T, in, m_t.shared_expert_ffn);
+      const int gate = gemm("ffn.shared_expert_gate", T, h, 1, false, {in});
+      outs.push_back(vector("ffn.shared_expert_scale", OpKind::mul, T, h, {shared, gate}, 1));
     }
     // Each token's k expert outputs are scaled by their routing weights and summed: k inputs of T x h.
-    return vector("ffn.combine", OpKind::add, T, h, outs, static_cast<int>(k));
+    return vector("ffn.combine", OpKind::add, T, h, outs, static_cast<int>(outs.size()));
   }
 
   void ffn() {
     const std::int64_t h = m_t.hidden, T = m_tokens;
     int in = m_t.pre_norm ? norm("ffn.norm", T, m_x) : m_x;
-    int down = m_t.moe() ? moe_ffn(T, in) : dense_ffn("ffn.", T, in);
+    int down = m_t.moe() ? moe_ffn(T, in) : dense_ffn("ffn.", T, in, m_t.ffn);
     if (m_t.sandwich_norm) down = norm("ffn.post_norm", T, down);
     m_x = vector("ffn.residual_add", OpKind::add, T, h, {down, m_x}, 2);
     if (!m_t.pre_norm) m_x = norm("ffn.norm", T, m_x);

@@ -43,12 +43,13 @@ void read_dims(const ConfigNode& n, TowerSpec& t, bool require) {
   if (t.moe()) {
     dim("experts", t.experts, "experts per MoE layer", false);
     dim("experts_per_token", t.experts_per_token, "experts each token is routed to (top-k)", false);
+    dim("expert_ffn", t.expert_ffn, "intermediate size of each routed expert", false);
+    dim("shared_expert_ffn", t.shared_expert_ffn, "intermediate size of the shared expert", false);
     if (t.experts_per_token > t.experts)
       n.fail("experts_per_token", std::to_string(t.experts_per_token) + " is more than experts " +
                                       std::to_string(t.experts) + " (expected 1.." + std::to_string(t.experts) + ")");
   } else {
-    n.accept("experts");
-    n.accept("experts_per_token");
+    for (const char* key : {"experts", "experts_per_token", "expert_ffn", "shared_expert_ffn"}) n.accept(key);
   }
 }
 
@@ -125,7 +126,7 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
   w.phase = phase == "decode" ? Phase::decode : phase == "generate" ? Phase::generate : Phase::prefill;
   if (w.phase != Phase::prefill && !causal)
     n->fail("phase", phase + " needs a causal decoder with a KV cache (llama, mistral, qwen2, gpt2, opt, phi3, gemma2, "
-                     "mixtral), this is a " +
+                     "mixtral, qwen2_moe), this is a " +
                          std::string(name_of(m.family)) + " model (expected prefill)");
   if (w.phase == Phase::generate) {
     parse_generation(*n, *text, w);

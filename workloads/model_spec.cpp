@@ -16,6 +16,7 @@ std::string_view name_of(Family f) {
     case Family::phi3: return "phi3";
     case Family::gemma2: return "gemma2";
     case Family::mixtral: return "mixtral";
+    case Family::qwen2_moe: return "qwen2_moe";
     case Family::gemm: return "gemm";
   }
   return "?";

@@ -13,7 +13,7 @@
 
 namespace catsim {
 
-enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, gemm };
+enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe, gemm };
 enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh };
 enum class NormKind { layernorm, rmsnorm };
 enum class Phase { prefill, decode, generate };  // generate: a prefill of the prompt, then gen_len decode steps
@@ -48,6 +48,8 @@ struct TowerSpec {
   bool attn_softcap = false;          // Gemma 2: tanh soft-capping of the attention scores
   // Mixture of experts (Mixtral): `experts` FFNs per layer, each token routed to `experts_per_token` of them.
   std::int64_t experts = 0, experts_per_token = 0;
+  std::int64_t expert_ffn = 0;         // each routed expert's intermediate size (0: ffn)
+  std::int64_t shared_expert_ffn = 0;  // Qwen2-MoE: an always-on shared expert with a sigmoid gate (0: none)
   bool moe() const { return experts > 0; }
 
   std::int64_t attn_dim() const { return heads * head_dim; }

@@ -32,12 +32,19 @@ std::int64_t attention_params(const TowerSpec& t) {
          linear(t.attn_dim(), h, t.o_bias);
 }
 
+// One FFN of intermediate size f.
+std::int64_t dense_ffn_params(const TowerSpec& t, std::int64_t f) {
+  const std::int64_t h = t.hidden;
+  return linear(h, f, t.mlp_bias) * (t.gated_ffn ? 2 : 1) + linear(f, h, t.mlp_bias);
+}
+
 std::int64_t ffn_params(const TowerSpec& t) {
   const std::int64_t h = t.hidden;
-  std::int64_t up = linear(h, t.ffn, t.mlp_bias) * (t.gated_ffn ? 2 : 1);
-  const std::int64_t one = up + linear(t.ffn, h, t.mlp_bias);
-  // Every expert counts (capacity and parameters), plus the router's h x experts matrix (no bias).
-  return t.moe() ? t.experts * one + h * t.experts : one;
+  if (!t.moe()) return dense_ffn_params(t, t.ffn);
+  // Every expert counts (capacity and parameters), plus the router's h x experts matrix (no bias) and a
+  // shared expert with its h x 1 gate.
+  const std::int64_t shared = t.shared_expert_ffn ? dense_ffn_params(t, t.shared_expert_ffn) + h : 0;
+  return t.experts * dense_ffn_params(t, t.expert_ffn ? t.expert_ffn : t.ffn) + h * t.experts + shared;
 }
 
 void add(ParameterCount& pc, std::string prefix, const char* name, std::int64_t n) {

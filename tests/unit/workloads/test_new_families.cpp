@@ -7,6 +7,7 @@
 
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
+#include "arch/config/error.h"
 #include "workloads/model_parser.h"
 #include "workloads/op_graph.h"
 #include "workloads/parameters.h"
@@ -60,6 +61,31 @@ TEST(NewFamilies, MixtralCountsEveryExpert) {
   EXPECT_EQ(params("mixtral-8x7b-v0.1.json"), 46'702'792'704);
 }
 
+TEST(NewFamilies, Qwen2MoeCountsRoutedAndSharedExperts) {
+  // Qwen1.5-MoE-A2.7B, per layer: q,k,v with bias 3*(2048^2+2048) + o 2048^2 = 16,783,360;
+  // 60 experts x 3*2048*1408 = 519,045,120; router 2048*60 = 122,880; shared expert 3*2048*5632 =
+  // 34,603,008 and its gate 2048; norms 4,096 -> 570,560,512; x24 = 13,693,452,288;
+  // embed + untied head 2*151936*2048 = 622,329,856; final norm 2,048 -> 14,315,784,192
+  EXPECT_EQ(params("qwen1.5-moe-a2.7b.json"), 14'315'784'192);
+  // Decode of one token: 4 routed experts and the shared expert run in each layer.
+  OpGraph g = lower(hf("qwen1.5-moe-a2.7b.json", {{"model", "precision", "int8"},
+                                                  {"model", "workload.phase", "decode"},
+                                                  {"model", "workload.kv_len", "8"}}));
+  int routed = 0, shared = 0;
+  for (const auto& o : g.ops) {
+    if (o.layer != 0 || o.name.find(".down") == std::string::npos) continue;
+    routed += o.name.find(".expert") != std::string::npos;
+    shared += o.name.find(".shared_expert.") != std::string::npos;
+  }
+  EXPECT_EQ(routed, 4);
+  EXPECT_EQ(shared, 1);
+}
+
+TEST(NewFamilies, Qwen2MoeRefusesMixedDenseLayers) {
+  const std::string file = test::write_file("qwen_moe_mixed.json", R"({"model_type": "qwen2_moe", "mlp_only_layers": [0, 3]})");
+  EXPECT_THROW(load_model(file), ConfigError);
+}
+
 std::uint64_t expert_weight_bytes_read(const OpGraph& g) {
   std::uint64_t b = 0;
   for (const auto& o : g.ops)
@@ -100,7 +126,7 @@ TEST(NewFamilies, MixtralPrefillSpreadsTokensEvenlyOverAllExperts) {
 
 TEST(NewFamilies, ShippedConfigsHaveNoUnknownKeys) {
   for (const char* f : {"gpt2.json", "opt-125m.json", "opt-350m.json", "phi-3-mini-4k-instruct.json", "gemma-2-2b.json",
-                        "gemma-2-9b.json", "mixtral-8x7b-v0.1.json", "bert-base-uncased.json",
+                        "gemma-2-9b.json", "mixtral-8x7b-v0.1.json", "qwen1.5-moe-a2.7b.json", "bert-base-uncased.json",
                         "clip-vit-base-patch32.json", "llama-2-7b-hf.json", "meta-llama-3-8b.json",
                         "vit-base-patch16-224.json"}) {
     ModelSpec m = hf(f);
