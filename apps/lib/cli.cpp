@@ -54,9 +54,10 @@ int info_main(int argc, char** argv) {
 
 int usage(int code) {
   std::fprintf(code == 0 ? stdout : stderr,
-               "usage: catsim ARCH.yaml MODEL [--json|--csv] [--trace out.json] [--set arch.K=V|model.K=V ...]\n"
+               "usage: catsim ARCH.yaml MODEL [--json|--csv] [--set arch.K=V|model.K=V ...] [--outdir DIR]\n"
+               "                              [--trace out.json|- [--trace-ops REGEX] [--trace-window START:END]]\n"
                "                              [--precisions fp32,fp16,int8,int4] [--detail pe [--vcd out.vcd]]\n"
-               "                              [--dump-config]\n"
+               "                              [--dump-config] [--exact-steps]\n"
                "       catsim RESOLVED.yaml [options]      re-run a file written by --dump-config\n"
                "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
                "       catsim help | -h | --help           this summary\n"
