@@ -1,5 +1,6 @@
 #include "arch/arch_parser.h"
 
+#include "arch/config/bundle.h"
 #include "arch/mac_rate.h"
 
 #include <algorithm>
@@ -12,7 +13,7 @@ namespace {
 constexpr int kMaxPresetDepth = 4;
 
 YAML::Node load_with_presets(const std::string& file, Origins& origins, int depth) {
-  YAML::Node root = ConfigNode::parse_file(file);
+  YAML::Node root = bundle_part(ConfigNode::parse_file(file), "arch");
   if (!root["preset"].IsDefined()) {
     record_origins(root, origins, file);
     return root;
@@ -34,6 +35,17 @@ YAML::Node load_with_presets(const std::string& file, Origins& origins, int dept
   return merge_trees(base, root, origins, file);
 }
 
+// A rate written as a fraction "1/n" (n an integer >= 1), as the README shows it; nullopt otherwise.
+std::optional<double> fraction_rate(const YAML::Node& v) {
+  if (!v.IsScalar()) return std::nullopt;
+  const std::string& s = v.Scalar();
+  if (s.rfind("1/", 0) != 0 || s.size() == 2 || s.size() > 11 ||
+      s.find_first_not_of("0123456789", 2) != std::string::npos)
+    return std::nullopt;
+  const long n = std::stol(s.substr(2));
+  return n >= 1 ? std::optional<double>(1.0 / static_cast<double>(n)) : std::nullopt;
+}
+
 SystolicSpec parse_systolic(const ConfigNode& n) {
   SystolicSpec s;
   s.rows = static_cast<int>(n.positive_int("rows", "PE rows of the array, an integer >= 1"));
@@ -44,7 +56,9 @@ SystolicSpec parse_systolic(const ConfigNode& n) {
   for (const auto& key : prec.keys()) {
     auto p = parse_precision(key);
     if (!p) prec.fail(key, "unknown precision '" + key + "' (expected one of " + std::string(kPrecisionChoices) + ")");
-    double rate = prec.positive_number(key, "MACs per PE per cycle: an integer >= 1 or 1/n");
+    const std::optional<double> fraction = fraction_rate(prec.yaml()[key]);
+    if (fraction) prec.accept(key);
+    const double rate = fraction ? *fraction : prec.positive_number(key, "MACs per PE per cycle: an integer >= 1 or 1/n");
     if (!valid_mac_rate(rate))
       prec.fail(key, "MAC rate " + std::to_string(rate) + " is neither an integer >= 1 nor 1/n (expected e.g. 2, 1, 0.5, 0.25)");
     s.macs_per_pe_per_cycle[*p] = rate;

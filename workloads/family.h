@@ -9,8 +9,8 @@
 
 namespace catsim {
 
-// "bert|roberta|vit|llama|mistral|qwen2|clip"
-inline constexpr std::string_view kFamilyChoices = "bert|roberta|vit|llama|mistral|qwen2|clip";
+inline constexpr std::string_view kFamilyChoices =
+    "bert|roberta|vit|llama|mistral|qwen2|clip|gpt2|opt|phi3|gemma2|mixtral|qwen2_moe";
 
 std::optional<Family> parse_family(std::string_view s);
 std::optional<Activation> parse_activation(std::string_view hf_name);

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
+#include "arch/config/config_node.h"
 #include "arch/config/error.h"
 #include "workloads/family.h"
+#include "workloads/hf_keys.h"
 
 namespace catsim {
 namespace {
@@ -34,10 +37,12 @@ struct JsonSource {
 // Typed access to one JSON object; every problem names the file, line:column and the key.
 class JsonView {
  public:
-  JsonView(const json& j, const JsonSource& src, std::string prefix, std::size_t base = 0)
-      : m_j(j), m_src(src), m_prefix(std::move(prefix)), m_base(base) {}
+  JsonView(const json& j, const JsonSource& src, std::string prefix, std::size_t base = 0,
+           std::shared_ptr<std::set<std::string>> asked = std::make_shared<std::set<std::string>>())
+      : m_j(j), m_src(src), m_prefix(std::move(prefix)), m_base(base), m_asked(std::move(asked)) {}
 
   std::int64_t positive(const char* key, std::int64_t fallback) const {
+    m_asked->insert(path(key));
     if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
     const json& v = m_j[key];
     if (!v.is_number_integer()) fail(key, "expected an integer, got " + std::string(v.type_name()));
@@ -46,19 +51,49 @@ class JsonView {
     return x;
   }
   bool flag(const char* key, bool fallback) const {
+    m_asked->insert(path(key));
     if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
     if (!m_j[key].is_boolean()) fail(key, "expected true or false, got " + std::string(m_j[key].type_name()));
     return m_j[key].get<bool>();
   }
   std::string text(const char* key, const std::string& fallback) const {
+    m_asked->insert(path(key));
     if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
     if (!m_j[key].is_string()) fail(key, "expected a string, got " + std::string(m_j[key].type_name()));
     return m_j[key].get<std::string>();
   }
   JsonView object(const char* key) const {
-    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_src, path(key), m_base);
+    m_asked->insert(path(key));
+    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_src, path(key), m_base, m_asked);
     if (!m_j[key].is_object()) fail(key, "expected an object");
-    return JsonView(m_j[key], m_src, path(key), m_src.find_key(key, m_base));
+    return JsonView(m_j[key], m_src, path(key), m_src.find_key(key, m_base), m_asked);
+  }
+  // Marks a key as read when it is checked on the raw JSON (e.g. an array).
+  void known(const char* key) const { m_asked->insert(path(key)); }
+  // Whether a numeric setting is on: `if_absent` when the key is missing, false when null, true for a number.
+  bool has_number(const char* key, bool if_absent) const {
+    m_asked->insert(path(key));
+    if (!m_j.contains(key)) return if_absent;
+    if (m_j[key].is_null()) return false;
+    if (!m_j[key].is_number()) fail(key, "expected a number or null, got " + std::string(m_j[key].type_name()));
+    return true;
+  }
+  // One warning per key of this object that no reader asked for and that is not known to be without
+  // effect, with the closest asked-for key as a guess.
+  void unknown_keys(std::vector<std::string>& warnings) const {
+    std::vector<std::string> asked_here;
+    const std::string pre = m_prefix.empty() ? "" : m_prefix + ".";
+    for (const auto& a : *m_asked)
+      if (a.rfind(pre, 0) == 0 && a.find('.', pre.size()) == std::string::npos) asked_here.push_back(a.substr(pre.size()));
+    for (const auto& [key, value] : m_j.items()) {
+      if (m_asked->count(path(key.c_str())) || hf_key_without_effect(key)) continue;
+      const std::string guess = closest_match(key, asked_here);
+      const SourceLocation at = m_src.locate(m_src.find_key(key, m_base));
+      warnings.push_back(ConfigError(at, path(key.c_str()),
+                                     "warning: unknown key, ignored" +
+                                         (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"))
+                             .what());
+    }
   }
   [[noreturn]] void fail(const char* key, const std::string& what) const {
     const bool present = m_j.contains(key);
@@ -72,6 +107,7 @@ class JsonView {
   const JsonSource& m_src;
   std::string m_prefix;
   std::size_t m_base;  // offset of this object in the text: keys are searched from here
+  std::shared_ptr<std::set<std::string>> m_asked;  // dotted paths of every key a reader asked for
 };
 
 Activation activation(const JsonView& v, const char* fallback) {
@@ -123,6 +159,110 @@ TowerSpec decoder(Family f, const JsonView& v) {
   return t;
 }
 
+// GPT-2 (GPT2Config defaults: n_embd 768, n_layer 12, n_head 12, n_inner 4 x n_embd, n_positions 1024).
+TowerSpec gpt2(const JsonView& v) {
+  TowerSpec t = family_conventions(Family::gpt2);
+  t.hidden = v.positive("n_embd", 768);
+  t.layers = v.positive("n_layer", 12);
+  t.heads = v.positive("n_head", 12);
+  t.ffn = v.positive("n_inner", 4 * t.hidden);
+  t.vocab = v.positive("vocab_size", 50257);
+  t.max_positions = v.positive("n_positions", 1024);
+  t.tie_embeddings = v.flag("tie_word_embeddings", true);
+  std::string act = v.text("activation_function", "gelu_new");
+  auto a = parse_activation(act);
+  if (!a) v.fail("activation_function", "unsupported activation '" + act + "' (expected gelu_new, gelu, relu or silu)");
+  t.act = *a;
+  return t;
+}
+
+// OPT (OPTConfig defaults: hidden 768, 12 layers, ffn_dim 3072, 2048 positions, pre-norm, ReLU).
+TowerSpec opt(const JsonView& v) {
+  TowerSpec t = family_conventions(Family::opt);
+  t.hidden = v.positive("hidden_size", 768);
+  t.layers = v.positive("num_hidden_layers", 12);
+  t.heads = v.positive("num_attention_heads", 12);
+  t.ffn = v.positive("ffn_dim", 3072);
+  t.vocab = v.positive("vocab_size", 50272);
+  t.max_positions = v.positive("max_position_embeddings", 2048);
+  t.pre_norm = v.flag("do_layer_norm_before", true);
+  const std::int64_t proj = v.positive("word_embed_proj_dim", t.hidden);
+  t.embed_proj = proj == t.hidden ? 0 : proj;
+  const bool bias = v.flag("enable_bias", true);
+  t.qkv_bias = t.o_bias = t.mlp_bias = bias;
+  t.tie_embeddings = v.flag("tie_word_embeddings", true);
+  std::string act = v.text("activation_function", "relu");
+  auto a = parse_activation(act);
+  if (!a) v.fail("activation_function", "unsupported activation '" + act + "' (expected relu, gelu or silu)");
+  t.act = *a;
+  return t;
+}
+
+// Phi-3, Gemma 2 and Mixtral: Llama-style decoders with their config classes' defaults (Phi3Config,
+// Gemma2Config, MixtralConfig); Gemma 2 adds sandwich norms and soft-capping, Mixtral routed experts.
+TowerSpec modern_decoder(Family f, const JsonView& v) {
+  TowerSpec t = family_conventions(f);
+  const bool gemma = f == Family::gemma2, mixtral = f == Family::mixtral;
+  t.hidden = v.positive("hidden_size", gemma ? 2304 : mixtral ? 4096 : 3072);
+  t.layers = v.positive("num_hidden_layers", gemma ? 26 : 32);
+  t.heads = v.positive("num_attention_heads", gemma ? 8 : 32);
+  t.kv_heads = v.positive("num_key_value_heads", gemma ? 4 : mixtral ? 8 : t.heads);
+  t.ffn = v.positive("intermediate_size", gemma ? 9216 : mixtral ? 14336 : 8192);
+  t.vocab = v.positive("vocab_size", gemma ? 256000 : mixtral ? 32000 : 32064);
+  t.max_positions = v.positive("max_position_embeddings", gemma ? 8192 : mixtral ? 131072 : 4096);
+  t.tie_embeddings = v.flag("tie_word_embeddings", gemma);
+  t.head_dim = v.positive("head_dim", gemma ? 256 : 0);
+  const bool bias = v.flag("attention_bias", false);
+  t.qkv_bias = t.o_bias = bias;
+  if (gemma) {
+    // Gemma2Config reads hidden_activation; checkpoints also carry hidden_act with the same value.
+    std::string act = v.text("hidden_activation", v.text("hidden_act", "gelu_pytorch_tanh"));
+    auto a = parse_activation(act);
+    if (!a) v.fail("hidden_activation", "unsupported activation '" + act + "' (expected gelu_pytorch_tanh or gelu)");
+    t.act = *a;
+    t.attn_softcap = v.has_number("attn_logit_softcapping", true);  // Gemma2Config's default: 50.0
+    v.has_number("final_logit_softcapping", true);
+  } else {
+    t.act = activation(v, "silu");
+  }
+  if (mixtral) {
+    t.experts = v.positive("num_local_experts", 8);
+    t.experts_per_token = v.positive("num_experts_per_tok", 2);
+    if (t.experts_per_token > t.experts)
+      v.fail("num_experts_per_tok", "routes each token to " + std::to_string(t.experts_per_token) +
+                                        " experts, more than num_local_experts " + std::to_string(t.experts));
+  }
+  return t;
+}
+
+// Qwen2-MoE (Qwen2MoeConfig defaults: Qwen1.5-MoE-A2.7B): 60 routed experts of 1408, top-4, plus a shared
+// expert of 5632 behind a sigmoid gate, in every layer (mixed dense/sparse stacks are refused).
+TowerSpec qwen2_moe(const JsonView& v, const json& j) {
+  TowerSpec t = family_conventions(Family::qwen2_moe);
+  t.hidden = v.positive("hidden_size", 2048);
+  t.layers = v.positive("num_hidden_layers", 24);
+  t.heads = v.positive("num_attention_heads", 16);
+  t.kv_heads = v.positive("num_key_value_heads", t.heads);
+  t.ffn = v.positive("intermediate_size", 5632);
+  t.vocab = v.positive("vocab_size", 151936);
+  t.max_positions = v.positive("max_position_embeddings", 32768);
+  t.tie_embeddings = v.flag("tie_word_embeddings", false);
+  t.act = activation(v, "silu");
+  t.experts = v.positive("num_experts", 60);
+  t.experts_per_token = v.positive("num_experts_per_tok", 4);
+  t.expert_ffn = v.positive("moe_intermediate_size", 1408);
+  t.shared_expert_ffn = v.positive("shared_expert_intermediate_size", 5632);
+  if (v.positive("decoder_sparse_step", 1) != 1)
+    v.fail("decoder_sparse_step", "only 1 is supported (every layer sparse)");
+  v.flag("norm_topk_prob", false);
+  if (j.contains("mlp_only_layers") && !(j["mlp_only_layers"].is_array() && j["mlp_only_layers"].empty()))
+    v.fail("mlp_only_layers", "dense layers inside a MoE stack are not supported (expected [])");
+  v.known("mlp_only_layers");
+  if (t.experts_per_token > t.experts)
+    v.fail("num_experts_per_tok", "routes each token to more experts than num_experts " + std::to_string(t.experts));
+  return t;
+}
+
 TowerSpec clip_tower(const JsonView& v, bool vision) {
   TowerSpec t = family_conventions(Family::clip, vision ? "vision" : "text");
   t.hidden = v.positive("hidden_size", vision ? 768 : 512);
@@ -166,16 +306,25 @@ json parse_json(const JsonSource& src) {
   }
 }
 
+// torch_dtype (or `dtype`, its newer name): reported, and the default precision when the model gives none.
+void read_dtype(const JsonView& v, HfModel& m) {
+  m.torch_dtype = v.text("torch_dtype", v.text("dtype", ""));
+  if (m.torch_dtype == "float32") m.dtype = Precision::fp32;
+  if (m.torch_dtype == "float16") m.dtype = Precision::fp16;
+  if (m.torch_dtype == "bfloat16") m.dtype = Precision::bf16;
+}
+
 }  // namespace
 
 HfModel load_hf_config(const std::string& file) {
   const JsonSource src = read_source(file);
   json j = parse_json(src);
   JsonView v(j, src, "");
+  const std::string kTypes = "bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe";
   std::string type = v.text("model_type", "");
-  if (type.empty()) v.fail("model_type", "missing (expected one of bert, roberta, vit, llama, mistral, qwen2, clip)");
+  if (type.empty()) v.fail("model_type", "missing (expected one of " + kTypes + ")");
   auto family = parse_family(type);
-  if (!family) v.fail("model_type", "unsupported model_type '" + type + "' (expected one of bert, roberta, vit, llama, mistral, qwen2, clip)");
+  if (!family) v.fail("model_type", "unsupported model_type '" + type + "' (expected one of " + kTypes + ")");
 
   HfModel m;
   m.family = *family;
@@ -189,6 +338,12 @@ HfModel load_hf_config(const std::string& file) {
     case Family::llama:
     case Family::mistral:
     case Family::qwen2: m.towers.push_back(decoder(*family, v)); break;
+    case Family::gpt2: m.towers.push_back(gpt2(v)); break;
+    case Family::opt: m.towers.push_back(opt(v)); break;
+    case Family::phi3:
+    case Family::gemma2:
+    case Family::mixtral: m.towers.push_back(modern_decoder(*family, v)); break;
+    case Family::qwen2_moe: m.towers.push_back(qwen2_moe(v, j)); break;
     case Family::clip:
       m.towers.push_back(clip_tower(v.object("text_config"), false));
       m.towers.push_back(clip_tower(v.object("vision_config"), true));
@@ -208,6 +363,10 @@ HfModel load_hf_config(const std::string& file) {
     if (t.vision && t.image_size % t.patch_size != 0)
       tv.fail("patch_size", "must divide image_size (" + std::to_string(t.image_size) + ")");
   }
+  read_dtype(v, m);
+  v.unknown_keys(m.warnings);
+  if (m.family == Family::clip)
+    for (const char* tower : {"text_config", "vision_config"}) v.object(tower).unknown_keys(m.warnings);
   return m;
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "workloads/op_graph.h"
@@ -92,9 +93,14 @@ class TowerLowering {
     o.a_prec = o.b_prec = m_p.weights;
     o.out_prec = m_p.activations;
     o.b_is_weight = true;
-    o.b_bytes = element_bytes(m_p.weights, u64(m_tokens) * h);
-    o.out_bytes = element_bytes(m_p.activations, u64(m_tokens) * h);
+    const std::int64_t width = m_t.embed_proj ? m_t.embed_proj : h;  // OPT-350m embeds at 512, then projects
+    o.n = width;
+    o.b_bytes = element_bytes(m_p.weights, u64(m_tokens) * width);
+    o.out_bytes = element_bytes(m_p.activations, u64(m_tokens) * width);
     m_x = push(std::move(o), {});
+    if (m_t.embed_scale) m_x = vector("embed.scale", OpKind::mul, m_tokens, h, {m_x});  // x sqrt(hidden)
+    if (m_t.embed_proj) m_x = gemm("embed.project_in", m_tokens, m_t.embed_proj, h, false, {m_x});
+    if (m_t.learned_positions) m_x = vector("embed.position_add", OpKind::add, m_tokens, h, {m_x}, 2);
     if (m_t.family == Family::bert || m_t.family == Family::roberta) {
       m_x = vector("embed.position_add", OpKind::add, m_tokens, h, {m_x}, 2);
       m_x = vector("embed.token_type_add", OpKind::add, m_tokens, h, {m_x}, 2);
@@ -146,26 +152,60 @@ class TowerLowering {
       if (m_w.phase == Phase::decode) keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, m_w.batch * m_ctx, {wr});
     }
     int qk = bmm("attn.qk", m_seq, m_t.head_dim, m_ctx, kv_prec, {q, keys});
+    if (m_t.attn_softcap) {  // Gemma 2: scores -> cap * tanh(scores / cap), one pass of tanh over the scores
+      qk = vector("attn.softcap", OpKind::activation, m_w.batch * m_t.heads * m_seq, m_ctx, {qk});
+      m_g.ops[qk].act = Activation::tanh;
+    }
     int sm = vector("attn.softmax", OpKind::softmax, m_w.batch * m_t.heads * m_seq, m_ctx, {qk});
     int av = bmm("attn.av", m_seq, m_ctx, m_t.head_dim, kv_prec, {sm, values});
     int o = gemm("attn.o_proj", T, m_t.attn_dim(), h, m_t.o_bias, {av});
+    if (m_t.sandwich_norm) o = norm("attn.post_norm", T, o);
     m_x = vector("attn.residual_add", OpKind::add, T, h, {o, m_x}, 2);
     if (!m_t.pre_norm) m_x = norm("attn.norm", T, m_x);
   }
 
-  void ffn() {
-    const std::int64_t h = m_t.hidden, T = m_tokens, f = m_t.ffn;
-    int in = m_t.pre_norm ? norm("ffn.norm", T, m_x) : m_x;
-    int up = gemm("ffn.up", T, h, f, m_t.mlp_bias, {in});
+  // One FFN over `rows` tokens (names prefixed by `name`, e.g. "ffn." or "ffn.expert3.").
+  int dense_ffn(const std::string& name, std::int64_t rows, int in, std::int64_t f) {
+    const std::int64_t h = m_t.hidden;
+    int up = gemm(name + "up", rows, h, f, m_t.mlp_bias, {in});
     int act;
     if (m_t.gated_ffn) {
-      int gate = gemm("ffn.gate", T, h, f, m_t.mlp_bias, {in});
-      int a = vector("ffn.act", OpKind::activation, T, f, {gate});
-      act = vector("ffn.gate_mul", OpKind::mul, T, f, {a, up}, 2);
+      int gate = gemm(name + "gate", rows, h, f, m_t.mlp_bias, {in});
+      int a = vector(name + "act", OpKind::activation, rows, f, {gate});
+      act = vector(name + "gate_mul", OpKind::mul, rows, f, {a, up}, 2);
     } else {
-      act = vector("ffn.act", OpKind::activation, T, f, {up});
+      act = vector(name + "act", OpKind::activation, rows, f, {up});
     }
-    int down = gemm("ffn.down", T, f, h, m_t.mlp_bias, {act});
+    return gemm(name + "down", rows, f, h, m_t.mlp_bias, {act});
+  }
+
+  // Mixture of experts. Routing assumption: the T x k token-to-expert assignments spread evenly over
+  // min(experts, T x k) experts (the first T x k mod active get one more token). Only those experts run
+  // and only their weights are read; every expert still counts for parameters and DRAM capacity.
+  int moe_ffn(std::int64_t T, int in) {
+    const std::int64_t E = m_t.experts, k = m_t.experts_per_token, h = m_t.hidden;
+    int router = gemm("ffn.router", T, h, E, false, {in});
+    int route = vector("ffn.route", OpKind::softmax, T, E, {router});  // softmax over E scores, top-k picked
+    const std::int64_t assignments = T * k, active = std::min(E, assignments);
+    std::vector<int> outs;
+    for (std::int64_t e = 0; e < active; ++e) {
+      const std::int64_t rows = assignments / active + (e < assignments % active ? 1 : 0);
+      outs.push_back(dense_ffn("ffn.expert" + std::to_string(e) + ".", rows, route, m_t.expert_ffn ? m_t.expert_ffn : m_t.ffn));
+    }
+    if (m_t.shared_expert_ffn) {  // Qwen2-MoE: every token also runs the shared expert, scaled by a sigmoid gate
+      const int shared = dense_ffn("ffn.shared_expert.", T, in, m_t.shared_expert_ffn);
+      const int gate = gemm("ffn.shared_expert_gate", T, h, 1, false, {in});
+      outs.push_back(vector("ffn.shared_expert_scale", OpKind::mul, T, h, {shared, gate}, 1));
+    }
+    // Each token's k expert outputs are scaled by their routing weights and summed: k inputs of T x h.
+    return vector("ffn.combine", OpKind::add, T, h, outs, static_cast<int>(outs.size()));
+  }
+
+  void ffn() {
+    const std::int64_t h = m_t.hidden, T = m_tokens;
+    int in = m_t.pre_norm ? norm("ffn.norm", T, m_x) : m_x;
+    int down = m_t.moe() ? moe_ffn(T, in) : dense_ffn("ffn.", T, in, m_t.ffn);
+    if (m_t.sandwich_norm) down = norm("ffn.post_norm", T, down);
     m_x = vector("ffn.residual_add", OpKind::add, T, h, {down, m_x}, 2);
     if (!m_t.pre_norm) m_x = norm("ffn.norm", T, m_x);
   }
@@ -188,7 +228,9 @@ class TowerLowering {
       m_g.ops[t].act = Activation::tanh;
       return t;
     }
-    if (m_t.lm_head) return gemm("lm_head", B, h, m_t.vocab, false, {m_x});  // logits of the last token
+    if (m_t.embed_proj) m_x = gemm("project_out", B, h, m_t.embed_proj, false, {m_x});  // OPT, last token
+    if (m_t.lm_head)  // logits of the last token
+      return gemm("lm_head", B, m_t.embed_proj ? m_t.embed_proj : h, m_t.vocab, false, {m_x});
     return m_x;
   }
 
@@ -219,7 +261,10 @@ OpGraph lower(const ModelSpec& m) {
     TowerLowering tl(g, t, m.workload, m.precision);
     outputs.push_back(tl.run());
     if (t.causal) {
-      std::int64_t ctx = m.workload.phase == Phase::decode ? m.workload.kv_len : m.workload.seq_len;
+      // The cache the workload fills: a generation keeps prompt and every generated token.
+      std::int64_t ctx = m.workload.phase == Phase::decode     ? m.workload.kv_len
+                         : m.workload.phase == Phase::generate ? m.workload.prompt_len + m.workload.gen_len
+                                                               : m.workload.seq_len;
       g.kv_cache_bytes += element_bytes(m.precision.kv_cache, u64(t.layers) * m.workload.batch * ctx * 2 * t.kv_dim());
     }
   }

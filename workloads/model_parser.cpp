@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "arch/config/bundle.h"
 #include "workloads/family.h"
 #include "workloads/hf_config.h"
 #include "workloads/pruning.h"
@@ -39,6 +40,17 @@ void read_dims(const ConfigNode& n, TowerSpec& t, bool require) {
     n.accept("activation");
   }
   t.tie_embeddings = n.boolean_or("tie_embeddings", t.tie_embeddings);
+  if (t.moe()) {
+    dim("experts", t.experts, "experts per MoE layer", false);
+    dim("experts_per_token", t.experts_per_token, "experts each token is routed to (top-k)", false);
+    dim("expert_ffn", t.expert_ffn, "intermediate size of each routed expert", false);
+    dim("shared_expert_ffn", t.shared_expert_ffn, "intermediate size of the shared expert", false);
+    if (t.experts_per_token > t.experts)
+      n.fail("experts_per_token", std::to_string(t.experts_per_token) + " is more than experts " +
+                                      std::to_string(t.experts) + " (expected 1.." + std::to_string(t.experts) + ")");
+  } else {
+    for (const char* key : {"experts", "experts_per_token", "expert_ffn", "shared_expert_ffn"}) n.accept(key);
+  }
 }
 
 void finish_dims(const ConfigNode& n, TowerSpec& t) {
@@ -57,8 +69,10 @@ void finish_dims(const ConfigNode& n, TowerSpec& t) {
                              std::to_string(t.image_size));
 }
 
-PrecisionSpec parse_precision_block(const ConfigNode& root) {
+// `fallback` applies when the model gives no precision (int8, or the HuggingFace config's torch_dtype).
+PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback) {
   PrecisionSpec p;
+  p.weights = p.activations = p.kv_cache = fallback;
   auto one = [](const ConfigNode& n, const char* key, Precision fallback) {
     if (!n.has(key)) {
       n.accept(key);
@@ -73,7 +87,7 @@ PrecisionSpec parse_precision_block(const ConfigNode& root) {
     p.weights = p.activations = p.kv_cache = all;
   } else {
     ConfigNode n = root.map("precision");
-    p.weights = one(n, "weights", Precision::int8);
+    p.weights = one(n, "weights", fallback);
     p.activations = one(n, "activations", p.weights);
     p.kv_cache = one(n, "kv_cache", p.activations);
     p.accumulator = n.choice_or("accumulator", "int32|fp32|fp16|bf16", is_integer(p.activations) ? "int32" : "fp32");
@@ -82,6 +96,18 @@ PrecisionSpec parse_precision_block(const ConfigNode& root) {
   }
   p.accumulator = is_integer(p.activations) ? "int32" : "fp32";
   return p;
+}
+
+// phase: generate: the prompt is prefilled (seq_len = prompt_len), then gen_len decode steps follow.
+void parse_generation(const ConfigNode& n, const TowerSpec& text, WorkloadSpec& w) {
+  for (const char* key : {"seq_len", "kv_len"})
+    if (n.has(key)) n.fail(key, "phase: generate takes prompt_len and gen_len (remove " + std::string(key) + ")");
+  w.prompt_len = n.positive_int("prompt_len", "prompt tokens per sequence, prefilled at once");
+  w.gen_len = n.positive_int("gen_len", "tokens generated per sequence, one decode step each");
+  if (w.prompt_len > text.max_positions - w.gen_len)
+    n.fail("gen_len", "prompt_len " + std::to_string(w.prompt_len) + " + gen_len " + std::to_string(w.gen_len) +
+                          " exceed max_positions " + std::to_string(text.max_positions));
+  w.seq_len = w.prompt_len;
 }
 
 void parse_workload(const ConfigNode& root, ModelSpec& m) {
@@ -96,10 +122,19 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     return;
   }
   w.batch = n->positive_int_or("batch", 1, "sequences (or images) per inference");
-  w.phase = n->choice_or("phase", "prefill|decode", "prefill") == "decode" ? Phase::decode : Phase::prefill;
-  if (w.phase == Phase::decode && !causal)
-    n->fail("phase", "decode needs a causal decoder with a KV cache (llama, mistral, qwen2), this is a " +
+  const std::string phase = n->choice_or("phase", "prefill|decode|generate", "prefill");
+  w.phase = phase == "decode" ? Phase::decode : phase == "generate" ? Phase::generate : Phase::prefill;
+  if (w.phase != Phase::prefill && !causal)
+    n->fail("phase", phase + " needs a causal decoder with a KV cache (llama, mistral, qwen2, gpt2, opt, phi3, gemma2, "
+                     "mixtral, qwen2_moe), this is a " +
                          std::string(name_of(m.family)) + " model (expected prefill)");
+  if (w.phase == Phase::generate) {
+    parse_generation(*n, *text, w);
+    n->finish();
+    return;
+  }
+  n->accept("prompt_len");
+  n->accept("gen_len");
   if (n->has("seq_len")) {
     if (!text) n->fail("seq_len", "a vision model's sequence is set by image_size and patch_size (remove seq_len)");
     if (w.phase == Phase::decode)
@@ -156,6 +191,9 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
     if (!fs::exists(p)) root.fail("hf_config", "file not found: " + p.string());
     HfModel hf = load_hf_config(p.string());
     m.family = hf.family;
+    m.torch_dtype = hf.torch_dtype;
+    m.warnings = hf.warnings;
+    if (hf.dtype) m.default_precision = *hf.dtype;
     m.towers = hf.towers;
     m.projection_dim = hf.projection_dim;
     if (m.name.empty()) m.name = p.stem().string();
@@ -213,7 +251,7 @@ YAML::Node model_tree(const std::string& file) {
     n["hf_config"] = fs::absolute(file).string();
     return n;
   }
-  return ConfigNode::parse_file(file);
+  return bundle_part(ConfigNode::parse_file(file), "model");
 }
 
 }  // namespace
@@ -226,10 +264,11 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
 
   ModelSpec m;
   m.source_file = file;
+  m.tree = tree;
   m.name = root.str_or("name", "");
   std::string kind = root.choice_or("kind", "transformer|gemm|gemms", "transformer");
-  m.precision = parse_precision_block(root);
   if (kind != "transformer") {
+    m.precision = parse_precision_block(root, m.default_precision);
     m.family = Family::gemm;
     if (m.name.empty()) m.name = fs::path(file).stem().string();
     parse_gemms(root, m, kind == "gemms");
@@ -237,6 +276,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
     return m;
   }
   parse_towers(root, m, file);
+  m.precision = parse_precision_block(root, m.default_precision);
   if (m.name.empty()) m.name = fs::path(file).stem().string();
   parse_model_pruning(root, m);
   parse_workload(root, m);

@@ -11,7 +11,22 @@ std::string_view name_of(Family f) {
     case Family::mistral: return "mistral";
     case Family::qwen2: return "qwen2";
     case Family::clip: return "clip";
+    case Family::gpt2: return "gpt2";
+    case Family::opt: return "opt";
+    case Family::phi3: return "phi3";
+    case Family::gemma2: return "gemma2";
+    case Family::mixtral: return "mixtral";
+    case Family::qwen2_moe: return "qwen2_moe";
     case Family::gemm: return "gemm";
+  }
+  return "?";
+}
+
+std::string_view name_of(Phase p) {
+  switch (p) {
+    case Phase::prefill: return "prefill";
+    case Phase::decode: return "decode";
+    case Phase::generate: return "generate";
   }
   return "?";
 }

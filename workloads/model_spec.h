@@ -2,6 +2,8 @@
 // The validated description of one workload: a transformer (one tower, or CLIP's two) or a list of
 // GEMMs, with its workload shape and precisions. Produced by workloads/model_parser.h.
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,10 +13,10 @@
 
 namespace catsim {
 
-enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gemm };
+enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe, gemm };
 enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh };
 enum class NormKind { layernorm, rmsnorm };
-enum class Phase { prefill, decode };
+enum class Phase { prefill, decode, generate };  // generate: a prefill of the prompt, then gen_len decode steps
 
 std::string_view name_of(Family f);
 std::string_view name_of(Activation a);
@@ -38,6 +40,17 @@ struct TowerSpec {
   bool lm_head = false;        // causal LM head
   bool tie_embeddings = false;
   bool causal = false;         // decoder with a KV cache
+  bool learned_positions = false;     // GPT-2 / OPT: a learned position table added to the token embeddings
+  std::int64_t position_offset = 0;   // OPT: the position table has max_positions + 2 rows
+  std::int64_t embed_proj = 0;        // OPT word_embed_proj_dim when it differs from hidden (project_in/out), else 0
+  bool sandwich_norm = false;         // Gemma 2: extra norms after attention and after the FFN (4 per layer)
+  bool embed_scale = false;           // Gemma: token embeddings multiplied by sqrt(hidden)
+  bool attn_softcap = false;          // Gemma 2: tanh soft-capping of the attention scores
+  // Mixture of experts (Mixtral): `experts` FFNs per layer, each token routed to `experts_per_token` of them.
+  std::int64_t experts = 0, experts_per_token = 0;
+  std::int64_t expert_ffn = 0;         // each routed expert's intermediate size (0: ffn)
+  std::int64_t shared_expert_ffn = 0;  // Qwen2-MoE: an always-on shared expert with a sigmoid gate (0: none)
+  bool moe() const { return experts > 0; }
 
   std::int64_t attn_dim() const { return heads * head_dim; }
   std::int64_t kv_dim() const { return kv_heads * head_dim; }
@@ -54,7 +67,9 @@ struct WorkloadSpec {
   std::int64_t seq_len = 0;  // tokens per sequence (text towers); vision towers derive theirs
   Phase phase = Phase::prefill;
   std::int64_t kv_len = 0;   // decode: context length attended, including the new token
+  std::int64_t prompt_len = 0, gen_len = 0;  // generate: prompt tokens, output tokens (seq_len = prompt_len)
 };
+std::string_view name_of(Phase p);
 
 struct PrecisionSpec {
   Precision weights = Precision::int8;
@@ -79,6 +94,10 @@ struct ModelSpec {
   WorkloadSpec workload;
   PrecisionSpec precision;
   std::vector<GemmSpec> gemms;  // family == gemm
+  std::string torch_dtype;      // the HuggingFace config's torch_dtype, "" when absent
+  Precision default_precision = Precision::int8;  // used when the model gives no precision: torch_dtype, else int8
+  std::vector<std::string> warnings;  // problems that do not stop the run (unknown config.json keys)
+  YAML::Node tree;              // the model.yaml as read, after --set (for --dump-config)
 
   bool is_gemm_list() const { return family == Family::gemm; }
   const TowerSpec* tower(std::string_view n) const {

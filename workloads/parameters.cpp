@@ -16,7 +16,9 @@ std::int64_t embedding_params(const TowerSpec& t) {
     std::int64_t cls_and_pos = h + (t.patches() + 1) * h;
     return patch + cls_and_pos + (t.pre_layernorm ? 2 * h : 0);
   }
-  std::int64_t e = t.vocab * h;
+  std::int64_t e = t.vocab * (t.embed_proj ? t.embed_proj : h);
+  if (t.learned_positions) e += (t.max_positions + t.position_offset) * h;
+  if (t.embed_proj) e += 2 * t.embed_proj * h;  // OPT project_in and project_out, no bias
   if (t.family == Family::bert || t.family == Family::roberta)
     e += t.max_positions * h + t.type_vocab * h + 2 * h;  // position + token-type embeddings, LayerNorm
   else if (t.family == Family::clip)
@@ -30,10 +32,19 @@ std::int64_t attention_params(const TowerSpec& t) {
          linear(t.attn_dim(), h, t.o_bias);
 }
 
+// One FFN of intermediate size f.
+std::int64_t dense_ffn_params(const TowerSpec& t, std::int64_t f) {
+  const std::int64_t h = t.hidden;
+  return linear(h, f, t.mlp_bias) * (t.gated_ffn ? 2 : 1) + linear(f, h, t.mlp_bias);
+}
+
 std::int64_t ffn_params(const TowerSpec& t) {
   const std::int64_t h = t.hidden;
-  std::int64_t up = linear(h, t.ffn, t.mlp_bias) * (t.gated_ffn ? 2 : 1);
-  return up + linear(t.ffn, h, t.mlp_bias);
+  if (!t.moe()) return dense_ffn_params(t, t.ffn);
+  // Every expert counts (capacity and parameters), plus the router's h x experts matrix (no bias) and a
+  // shared expert with its h x 1 gate.
+  const std::int64_t shared = t.shared_expert_ffn ? dense_ffn_params(t, t.shared_expert_ffn) + h : 0;
+  return t.experts * dense_ffn_params(t, t.expert_ffn ? t.expert_ffn : t.ffn) + h * t.experts + shared;
 }
 
 void add(ParameterCount& pc, std::string prefix, const char* name, std::int64_t n) {
@@ -45,11 +56,11 @@ void tower_components(const TowerSpec& t, ParameterCount& pc, const std::string&
   add(pc, prefix, "embeddings", embedding_params(t));
   add(pc, prefix, "layers.attention", t.layers * attention_params(t));
   add(pc, prefix, "layers.ffn", t.layers * ffn_params(t));
-  add(pc, prefix, "layers.norms", t.layers * 2 * norm_params(t, h));
+  add(pc, prefix, "layers.norms", t.layers * (t.sandwich_norm ? 4 : 2) * norm_params(t, h));
   bool final_norm = t.pre_norm;  // pre-norm stacks end with a norm (CLIP text: final_layer_norm)
   add(pc, prefix, "final_norm", final_norm ? norm_params(t, h) : 0);
   add(pc, prefix, "pooler", t.pooler ? linear(h, h, true) : 0);
-  add(pc, prefix, "lm_head", t.lm_head && !t.tie_embeddings ? t.vocab * h : 0);
+  add(pc, prefix, "lm_head", t.lm_head && !t.tie_embeddings ? t.vocab * (t.embed_proj ? t.embed_proj : h) : 0);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "apps/lib/flag_check.h"
 #include "apps/lib/info_command.h"
+#include "apps/lib/run_metadata.h"
 #include "apps/lib/simulate_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
@@ -23,19 +25,27 @@ int info_main(int argc, char** argv) {
   std::vector<std::string> sets;
   app.add_option("file", model_file, "model.yaml, a HuggingFace config.json, or arch.yaml")->required();
   app.add_flag("--json", json, "print JSON instead of tables");
-  app.add_option("--set", sets, "override a key: model.KEY.PATH=VALUE (repeatable)");
+  app.add_option("--set", sets, "override a key: model.KEY.PATH=VALUE, or arch.KEY.PATH=VALUE for an arch (repeatable)");
+  check_known_options(app, argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitBadInput;
   }
   auto overrides = parse_overrides(sets);
-  if (looks_like_arch(model_file)) {
+  const bool arch = looks_like_arch(model_file);
+  for (const auto& o : overrides)
+    if (o.target != (arch ? "arch" : "model"))
+      throw ConfigError({"--set", 0, 0}, o.target + "." + o.path,
+                        std::string("catsim info of ") + (arch ? "an arch" : "a model") + " takes only --set " +
+                            (arch ? "arch" : "model") + ".KEY=VALUE (this override would be ignored)");
+  if (arch) {
     ArchSpec a = load_arch(model_file, overrides);
     std::cout << (json ? arch_info_json(a).dump(2) + "\n" : arch_info_text(a));
     return 0;
   }
   ModelSpec m = load_model(model_file, overrides);
+  for (const auto& w : m.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   OpGraph g = lower(m);
   if (json) std::cout << info_json(m, g).dump(2) << "\n";
   else std::cout << info_text(m, g);
@@ -44,17 +54,28 @@ int info_main(int argc, char** argv) {
 
 int usage(int code) {
   std::fprintf(code == 0 ? stdout : stderr,
-               "usage: catsim info MODEL|ARCH [--json] [--set model.K=V ...]\n"
-               "       catsim ARCH.yaml MODEL [--json|--csv] [--trace out.json] [--set arch.K=V|model.K=V ...]\n"
+               "usage: catsim ARCH.yaml MODEL [--json|--csv] [--set arch.K=V|model.K=V ...] [--outdir DIR]\n"
+               "                              [--trace out.json|- [--trace-ops REGEX] [--trace-window START:END]]\n"
                "                              [--precisions fp32,fp16,int8,int4] [--detail pe [--vcd out.vcd]]\n"
-               "       catsim ARCH.yaml MODEL --help   (every option)\n");
+               "                              [--dump-config] [--exact-steps]\n"
+               "       catsim RESOLVED.yaml [options]      re-run a file written by --dump-config\n"
+               "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
+               "       catsim help | -h | --help           this summary\n"
+               "       catsim --version\n"
+               "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
+               "       catsim info --help                  every option of info\n"
+               "MODEL is a model.yaml or a HuggingFace config.json. Exit codes: 0 ok, 2 bad input, 1 internal error.\n");
   return code;
 }
 
 int dispatch(int argc, char** argv) {
   if (argc < 2) return usage(kExitBadInput);
   std::string cmd = argv[1];
-  if (cmd == "-h" || cmd == "--help") return usage(0);
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") return usage(0);
+  if (cmd == "--version" || cmd == "-V") {
+    std::printf("catsim %s\n", catsim_version().c_str());
+    return 0;
+  }
   if (cmd == "info") return info_main(argc - 1, argv + 1);
   return simulate_main(argc, argv);
 }

@@ -14,6 +14,9 @@ std::string workload_line(const ModelSpec& m) {
   std::string s = fmt::format("batch {}", w.batch);
   if (m.is_gemm_list()) return "gemm list";
   if (w.phase == Phase::decode) return s + fmt::format(", decode, kv_len {}", w.kv_len);
+  if (w.phase == Phase::generate)
+    return s + fmt::format(", generate: prompt_len {} then gen_len {} (op table: the prompt's prefill)", w.prompt_len,
+                           w.gen_len);
   if (w.seq_len > 0) s += fmt::format(", seq_len {}", w.seq_len);
   return s + ", prefill";
 }
@@ -56,13 +59,16 @@ nlohmann::json info_json(const ModelSpec& m, const OpGraph& g) {
           {"workload",
            {{"batch", m.workload.batch},
             {"seq_len", m.workload.seq_len},
-            {"phase", m.workload.phase == Phase::decode ? "decode" : "prefill"},
+            {"phase", name_of(m.workload.phase)},
+            {"prompt_len", m.workload.prompt_len},
+            {"gen_len", m.workload.gen_len},
             {"kv_len", m.workload.kv_len}}},
           {"precision",
            {{"weights", name_of(m.precision.weights)},
             {"activations", name_of(m.precision.activations)},
             {"kv_cache", name_of(m.precision.kv_cache)},
             {"accumulator", m.precision.accumulator}}},
+          {"torch_dtype", m.torch_dtype.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.torch_dtype)},
           {"parameters", pc.total()},
           {"parameters_by_component", comps},
           {"weight_bytes", weight_bytes(m)},
@@ -81,7 +87,8 @@ std::string info_text(const ModelSpec& m, const OpGraph& g) {
                      t.vision ? fmt::format(", image {} / patch {}", t.image_size, t.patch_size)
                               : fmt::format(", vocab {}", t.vocab));
   s += fmt::format("workload    {}\n", workload_line(m));
-  s += fmt::format("precision   {}\n", precision_line(m.precision));
+  s += fmt::format("precision   {}{}\n", precision_line(m.precision),
+                   m.torch_dtype.empty() ? "" : fmt::format("  (checkpoint torch_dtype {})", m.torch_dtype));
   s += fmt::format("parameters  {}  ({} of weights)\n", with_commas(pc.total()), human_bytes(weight_bytes(m)));
   for (const auto& c : pc.components) s += fmt::format("  {:<28} {:>15}\n", c.name, with_commas(c.count));
   s += fmt::format("MACs        {} per forward\n", with_commas(g.total_macs()));

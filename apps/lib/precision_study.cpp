@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/lib/evaluation.h"
+#include "apps/lib/result_document.h"
+#include "apps/lib/run_metadata.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
@@ -17,22 +19,17 @@ constexpr double kChildTimeoutS = 3600;
 
 // One run in the child: the model with all of weights, activations and KV cache at `precision`.
 std::string run_one(const std::string& arch_file, const std::string& model_file, std::vector<Override> overrides,
-                    const std::string& precision) {
+                    const std::string& precision, const std::string& command_line) {
   overrides.push_back({"model", "precision", precision});
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  if (model.workload.phase == Phase::generate)
+    throw ConfigError({"command line", 0, 0}, "--precisions",
+                      "compares single runs; phase: generate is many (run it once per precision with --set "
+                      "model.precision=P)");
   validate_energy_inputs(arch);
   const Evaluation ev = evaluate_design(arch, model);
-  const SimulationResult& r = ev.sim;
-  const Report& e = ev.energy;
-  return nlohmann::json{{"cycles", r.makespan_cycles},
-                        {"latency_s", r.latency_s},
-                        {"energy_j", e.energy_j},
-                        {"tops_per_w", e.tops_per_w},
-                        {"operational_g", e.carbon.operational_g},
-                        {"per_inference_g", e.carbon.per_inference_g},
-                        {"dram_bytes", r.counts.dram_read_bytes + r.counts.dram_write_bytes}}
-      .dump();
+  return result_document(ev, arch, model, command_line).dump();
 }
 
 double saving(double base, double x) { return base > 0 ? 100.0 * (1.0 - x / base) : 0.0; }
@@ -41,28 +38,31 @@ double saving(double base, double x) { return base > 0 ? 100.0 * (1.0 - x / base
 
 std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, const std::string& model_file,
                                               const std::vector<Override>& overrides,
-                                              const std::vector<std::string>& precisions) {
+                                              const std::vector<std::string>& precisions,
+                                              const std::string& command_line) {
   std::vector<PrecisionRun> runs;
   for (const auto& p : precisions) {
     if (!parse_precision(p))
       throw ConfigError({"command line", 0, 0}, "--precisions",
                         "unknown precision '" + p + "' (expected a list of " + std::string(kPrecisionChoices) + ")");
     ChildOutcome child =
-        run_in_child([&] { return run_one(arch_file, model_file, overrides, p); }, kChildTimeoutS);
+        run_in_child([&] { return run_one(arch_file, model_file, overrides, p, command_line); }, kChildTimeoutS);
     PrecisionRun run;
     run.precision = p;
     run.ok = child.ok;
     if (!child.ok) {
       run.error = child.error.empty() ? "run failed" : child.error;
     } else {
-      auto j = nlohmann::json::parse(child.payload);
-      run.cycles = j["cycles"];
+      run.result = nlohmann::json::parse(child.payload);
+      const nlohmann::json& j = run.result;
+      run.cycles = j["makespan_cycles"];
       run.latency_s = j["latency_s"];
       run.energy_j = j["energy_j"];
       run.tops_per_w = j["tops_per_w"];
-      run.operational_g = j["operational_g"];
-      run.per_inference_g = j["per_inference_g"];
-      run.dram_bytes = j["dram_bytes"];
+      run.operational_g = j["carbon"]["operational_g"];
+      run.per_inference_g = j["carbon"]["per_inference_g"];
+      run.dram_bytes = j["stats"]["dram_read_bytes"]["value"].get<std::uint64_t>() +
+                       j["stats"]["dram_write_bytes"]["value"].get<std::uint64_t>();
     }
     runs.push_back(std::move(run));
   }
@@ -89,18 +89,29 @@ std::string precision_study_text(const std::vector<PrecisionRun>& runs) {
   return s;
 }
 
-std::string precision_study_json(const std::vector<PrecisionRun>& runs) {
-  nlohmann::json j = nlohmann::json::array();
+std::string precision_study_json(const std::vector<PrecisionRun>& runs, const std::string& command_line) {
+  const PrecisionRun* base = nullptr;
+  for (const auto& r : runs)
+    if (r.ok && !base) base = &r;
+  nlohmann::json list = nlohmann::json::array();
   for (const auto& r : runs) {
     if (!r.ok) {
-      j.push_back({{"precision", r.precision}, {"ok", false}, {"error", r.error}});
+      list.push_back({{"precision", r.precision}, {"ok", false}, {"error", r.error}});
       continue;
     }
-    j.push_back({{"precision", r.precision}, {"ok", true}, {"cycles", r.cycles}, {"latency_s", r.latency_s},
-                 {"energy_j", r.energy_j}, {"tops_per_w", r.tops_per_w}, {"dram_bytes", r.dram_bytes},
-                 {"carbon", {{"operational_g", r.operational_g}, {"per_inference_g", r.per_inference_g}}}});
+    nlohmann::json j = r.result;
+    j["precision"] = r.precision;
+    j["ok"] = true;
+    j["dram_bytes"] = r.dram_bytes;
+    j["energy_saved_fraction"] = saving(base->energy_j, r.energy_j) / 100;
+    j["carbon_saved_fraction"] = saving(base->per_inference_g, r.per_inference_g) / 100;
+    list.push_back(std::move(j));
   }
-  return j.dump(2) + "\n";
+  nlohmann::json doc = {{"catsim_version", catsim_version()},
+                        {"command_line", command_line},
+                        {"baseline", base ? nlohmann::json(base->precision) : nlohmann::json(nullptr)},
+                        {"runs", list}};
+  return doc.dump(2) + "\n";
 }
 
 }  // namespace catsim

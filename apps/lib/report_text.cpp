@@ -9,10 +9,11 @@
 
 namespace catsim {
 
-std::string simulation_text(const SimulationResult& r) {
+std::string simulation_text(const SimulationResult& r, const std::string& header) {
   std::string s;
   const auto& c = r.counts;
   s += fmt::format("catsim      {} on {} ({} timing)\n", r.model_name, r.arch_name, name_of(r.timing));
+  s += header;
   s += fmt::format("cycles      {}{}\n", with_commas(r.cycles),
                    r.timing == ArrayTiming::scalesim ? "  (SCALE-Sim convention: index of the last cycle)" : "");
   s += fmt::format("latency     {:.6g} s at {} MHz\n", r.latency_s, r.clock_mhz);

@@ -9,7 +9,8 @@
 
 namespace catsim {
 
-std::string simulation_text(const SimulationResult& r);
+// `header` (what was simulated) follows the first line.
+std::string simulation_text(const SimulationResult& r, const std::string& header = "");
 // Energy, power, area and carbon of the same run.
 std::string energy_text(const Report& e);
 // The --detail pe table: PE-level cycles against the closed form, outputs against the reference.

@@ -9,8 +9,17 @@
 #include <iostream>
 
 #include "apps/lib/evaluation.h"
+#include "apps/lib/flag_check.h"
+#include "apps/lib/generation.h"
+#include "apps/lib/op_report.h"
+#include "apps/lib/report_folder.h"
+#include "apps/lib/trace_options.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
+#include "apps/lib/resolved_config.h"
+#include "apps/lib/result_document.h"
+#include "apps/lib/run_metadata.h"
+#include "arch/config/bundle.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/pe/detail_run.h"
@@ -30,24 +39,103 @@ bool writable_path(const std::string& path) {
   return fs::is_directory(dir) && ::access(dir.c_str(), W_OK) == 0;
 }
 
+// --precisions runs one child per precision and prints a comparison; options that shape one run's
+// output are refused rather than silently dropped.
+void check_precision_study_options(bool csv, const std::string& trace, const std::string& detail, bool dump,
+                                   const std::string& outdir) {
+  const char* clash = csv                ? "--csv"
+                      : !trace.empty()   ? "--trace"
+                      : !detail.empty()  ? "--detail"
+                      : dump             ? "--dump-config"
+                      : !outdir.empty()  ? "--outdir"
+                                         : nullptr;
+  if (clash)
+    throw ConfigError({"command line", 0, 0}, "--precisions",
+                      std::string("cannot be combined with ") + clash +
+                          " (run once per precision with --set model.precision=P instead)");
+}
+
+// phase: generate runs a prefill and many decode steps, each in a child: per-run outputs do not apply.
+void check_generation_options(bool csv, const std::string& trace, const std::string& detail,
+                              const std::string& outdir) {
+  const char* clash = csv               ? "--csv"
+                      : !trace.empty()  ? "--trace"
+                      : !detail.empty() ? "--detail"
+                      : !outdir.empty() ? "--outdir"
+                                        : nullptr;
+  if (clash)
+    throw ConfigError({"command line", 0, 0}, clash,
+                      "describes one run; phase: generate runs a prefill and many decode steps (simulate "
+                      "phase: prefill or decode to use it)");
+}
+
+// The generation report: JSON or text. Returns the exit code.
+int report_generation(const ArchSpec& arch, const ModelSpec& model, bool json, bool exact_steps,
+                      const std::string& cmd) {
+  GenerationResult g;
+  try {
+    g = run_generation(arch, model, exact_steps, cmd);
+  } catch (const GenerationFailed& e) {
+    std::fprintf(stderr, "%s%s\n", e.config ? "" : "catsim: internal error: ", e.what());
+    return e.config ? 2 : 1;
+  }
+  if (json) {
+    nlohmann::json j = {{"catsim_version", catsim_version()},
+                        {"command_line", cmd},
+                        {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}},
+                        {"generation", generation_json(g)}};
+    g.prefill.erase("catsim_version");
+    g.prefill.erase("command_line");
+    g.prefill.erase("resolved");
+    j["prefill"] = std::move(g.prefill);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "catsim      " << model.name << " on " << arch.name << "\n"
+              << run_header_text(arch, model) << generation_text(g, model);
+  }
+  return 0;
+}
+
+// `catsim FILE` with one file: a --dump-config bundle holds both the arch and the model.
+void resolve_positionals(const std::string& arch_file, std::string& model_file) {
+  if (!model_file.empty()) {
+    check_argument_order(arch_file, model_file);
+    return;
+  }
+  if (!is_config_bundle(ConfigNode::parse_file(arch_file)))
+    throw ConfigError({"command line", 0, 0}, "MODEL",
+                      "missing (usage: catsim ARCH MODEL, or catsim FILE with a file written by --dump-config)");
+  model_file = arch_file;
+}
+
 }  // namespace
 
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
-  std::string arch_file, model_file, trace_file, detail, vcd_file;
-  bool json = false, csv = false;
+  std::string arch_file, model_file, trace_file, detail, vcd_file, outdir, trace_ops, trace_window;
+  bool json = false, csv = false, dump_config = false, exact_steps = false;
   std::vector<std::string> sets, precisions;
-  app.add_option("arch", arch_file, "arch.yaml")->required();
-  app.add_option("model", model_file, "model.yaml or a HuggingFace config.json")->required();
+  app.add_option("arch", arch_file, "arch.yaml (or a file written by --dump-config, alone)")->required();
+  app.add_option("model", model_file, "model.yaml or a HuggingFace config.json");
   app.add_flag("--json", json, "print the result as JSON");
   app.add_flag("--csv", csv, "print the per-op table as CSV");
-  app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file");
+  app.add_option("--trace", trace_file, "write a Chrome/Perfetto trace-event JSON file (- for stdout)");
+  app.add_option("--trace-ops", trace_ops, "with --trace: only ops whose name matches this regular expression");
+  app.add_option("--trace-window", trace_window, "with --trace: only commands overlapping cycles START:END");
   app.add_option("--detail", detail, "pe: also run every matmul on the PE-level reference model (small shapes)")
       ->check(CLI::IsMember({"pe"}));
   app.add_option("--vcd", vcd_file, "with --detail pe: dump the first matmul's PE activity as a VCD file");
   app.add_option("--precisions", precisions, "compare precisions side by side, e.g. fp32,fp16,int8,int4")
       ->delimiter(',');
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
+  app.add_flag("--dump-config", dump_config,
+               "print the resolved arch and model as one YAML file (presets merged, --set applied) and exit; "
+               "`catsim FILE` re-runs it");
+  app.add_option("--outdir", outdir,
+                 "also write a report folder: ops.csv, summary.json, energy.csv (and a relative --trace inside it)");
+  app.add_flag("--exact-steps", exact_steps,
+               "phase: generate: simulate every decode step instead of sampled kv_len points");
+  check_known_options(app, argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,18 +144,41 @@ int simulate_main(int argc, char** argv) {
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
   auto overrides = parse_overrides(sets);
+  resolve_positionals(arch_file, model_file);
+  const std::string cmd = command_line(argc, argv);
   if (!precisions.empty()) {
-    auto runs = run_precision_study(arch_file, model_file, overrides, precisions);
-    std::cout << (json ? precision_study_json(runs) : precision_study_text(runs));
+    check_precision_study_options(csv, trace_file, detail, dump_config, outdir);
+    auto runs = run_precision_study(arch_file, model_file, overrides, precisions, cmd);
+    std::cout << (json ? precision_study_json(runs, cmd) : precision_study_text(runs));
     for (const auto& run : runs)
       if (run.ok) return 0;
     return 2;
   }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
+  for (const auto& w : model.warnings) std::fprintf(stderr, "%s\n", w.c_str());
+  if (dump_config) {
+    std::cout << dump_config_yaml(arch, model, cmd);
+    return 0;
+  }
   // Everything that can reject the input runs before SystemC does.
   validate_energy_inputs(arch);
-  if (!trace_file.empty() && !writable_path(trace_file))
+  if (model.workload.phase == Phase::generate) {
+    check_generation_options(csv, trace_file, detail, outdir);
+    return report_generation(arch, model, json, exact_steps, cmd);
+  }
+  if (!outdir.empty()) {
+    prepare_outdir(outdir);
+    if (!trace_file.empty() && trace_file != "-" && std::filesystem::path(trace_file).is_relative())
+      trace_file = (std::filesystem::path(outdir) / trace_file).string();
+  }
+  const TraceFilter trace_filter = parse_trace_filter(trace_ops, trace_window);
+  if (trace_file.empty() && !(trace_ops.empty() && trace_window.empty()))
+    throw ConfigError({"command line", 0, 0}, trace_ops.empty() ? "--trace-window" : "--trace-ops", "needs --trace");
+  const bool trace_to_stdout = trace_file == "-";
+  if (trace_to_stdout && (json || csv))
+    throw ConfigError({"command line", 0, 0}, "--trace", "- writes the trace to stdout; --json and --csv cannot share it");
+  if (!trace_file.empty() && !trace_to_stdout && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
   std::vector<PeDetailRow> pe_rows;
   if (detail == "pe") {
@@ -80,19 +191,29 @@ int simulate_main(int argc, char** argv) {
   const Evaluation ev = evaluate_design(arch, model);
   const SimulationResult& r = ev.sim;
   const Report& energy = ev.energy;
-  if (!trace_file.empty() && !write_chrome_trace(r, trace_file)) {
+  if (!trace_file.empty() && !write_chrome_trace(r, trace_file, trace_filter)) {
     std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
     return 1;
   }
-  if (json) {
-    nlohmann::json j = to_json(r);
-    j.update(to_json(energy));
-    if (detail == "pe") j["pe_detail"] = pe_detail_json(pe_rows);
-    std::cout << j.dump(2) << "\n";
+  nlohmann::json doc;
+  if (json || !outdir.empty()) {
+    doc = result_document(ev, arch, model, cmd);
+    if (detail == "pe") doc["pe_detail"] = pe_detail_json(pe_rows);
+  }
+  if (!outdir.empty() &&
+      !write_report_folder(outdir, op_report_csv(r, op_energies(arch, r)), doc,
+                           energy_csv(energy.energy_breakdown_j, energy.energy_j))) {
+    std::fprintf(stderr, "catsim: internal error: writing the report folder %s failed\n", outdir.c_str());
+    return 1;
+  }
+  if (trace_to_stdout) {
+    return 0;  // stdout holds the trace alone
+  } else if (json) {
+    std::cout << doc.dump(2) << "\n";
   } else if (csv) {
-    std::cout << ops_csv(r);
+    std::cout << op_report_csv(r, op_energies(arch, r));
   } else {
-    std::cout << simulation_text(r) << energy_text(energy);
+    std::cout << simulation_text(r, run_header_text(arch, model)) << energy_text(energy);
     if (detail == "pe") std::cout << pe_detail_text(pe_rows);
   }
   return 0;

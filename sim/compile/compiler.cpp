@@ -449,7 +449,11 @@ class Compiler {
       return &slot;
     }
 
-    void place(i64 folds, i64 slots) { m_slots.insert(m_slots.end(), static_cast<std::size_t>(folds), slots); }
+    void place(i64 folds, i64 slots) {
+      if (!m_runs.empty() && m_runs.back().slots == slots) m_runs.back().count += folds;
+      else m_runs.push_back({folds, slots});
+      m_placements += folds;
+    }
 
     CommandId array(Range r1, Range r2, Range rs, i64 stop, bool ends_fold, bool accumulates,
                     std::vector<CommandId> deps) {
@@ -458,7 +462,7 @@ class Compiler {
       cmd.core = m_core;
       const GemmShape gs = shape(r1, r2, rs);
       cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
-      cmd.segment = {m_slots.size() - 1, stop};
+      cmd.segment = {static_cast<std::size_t>(m_placements - 1), stop};
       cmd.deps = std::move(deps);
       m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
       m_c.plan().tiles++;
@@ -490,7 +494,7 @@ class Compiler {
     // boundary inside a fold costs nothing and the commands add up to the chain's closed form.
     void time_chain() {
       const ArrayShape shape{m_c.m_arch.systolic.rows, m_c.m_arch.systolic.cols};
-      const FoldChain chain = chain_folds(m_df, m_c.m_arch.systolic.timing, shape, m_slots);
+      const FoldChain chain(m_df, m_c.m_arch.systolic.timing, shape, std::move(m_runs));
       std::vector<ChainSegment> segments;
       for (CommandId id : m_array) segments.push_back(m_c.m_prog.commands[id].segment);
       const std::vector<i64> ends = command_ends(chain, segments);
@@ -517,7 +521,8 @@ class Compiler {
     std::map<Key, CommandId> m_psum_store;  // spilled partial sums: the store that wrote them
     std::vector<CommandId> m_b_prod, m_array;
     SlotRing::Slot* m_fold_slot = nullptr;  // output slot held across a fold's chunks or a tile's K tiles
-    std::vector<i64> m_slots;               // stream cycles of each fold placement so far on this core
+    std::vector<FoldRun> m_runs;            // the fold placements so far on this core, as runs
+    i64 m_placements = 0;
   };
 
   // Loads a tile into the next slot unless it is still resident; returns whether memory was read.

@@ -78,8 +78,11 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     if (c.unit == UnitKind::vector) o.vector_busy += busy;
     if (is_dma(c.unit)) {
       o.dma_busy += busy;
-      (c.memory == MemoryTarget::dram ? o.dram_bytes : o.global_bytes) += c.dram_bytes;
-      if (c.memory == MemoryTarget::dram) (c.is_store() ? o.dram_write_bytes : o.dram_read_bytes) += c.dram_bytes;
+      const bool dram = c.memory == MemoryTarget::dram, load = c.unit == UnitKind::dma_load;
+      (dram ? o.dram_bytes : o.global_bytes) += c.dram_bytes;
+      (dram ? (load ? o.dram_read_bytes : o.dram_write_bytes) : (load ? o.global_read_bytes : o.global_write_bytes)) +=
+          c.dram_bytes;
+      o.counts.dma_transfers++;
     }
   }
   std::uint64_t prev_end = 0;
@@ -104,6 +107,15 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   }
   double peak_macs = 0;
   for (std::size_t i = 0; i < graph.ops.size(); ++i) {
+    EventCounts& oc = r.ops[i].counts;
+    oc.clock_mhz = arch.clock_mhz;
+    if (graph.ops[i].macs) oc.macs[program.ops[i].compute] = graph.ops[i].macs;
+    add_sram(oc, program.ops[i].sram);
+    oc.vector_ops = program.ops[i].vector_ops;
+    oc.dram_read_bytes = r.ops[i].dram_read_bytes;
+    oc.dram_write_bytes = r.ops[i].dram_write_bytes;
+    oc.array_busy_cycles = r.ops[i].array_busy;
+    oc.vector_busy_cycles = r.ops[i].vector_busy;
     if (graph.ops[i].macs) {
       c.macs[program.ops[i].compute] += graph.ops[i].macs;
       peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));

@@ -21,8 +21,10 @@ struct OpResult {
   std::string name, kind, shape, note;
   std::uint64_t start_cycle = 0, end_cycle = 0, cycles = 0;
   std::uint64_t macs = 0, dram_bytes = 0, global_bytes = 0;  // bytes moved to/from DRAM and the global buffer
-  std::uint64_t dram_read_bytes = 0, dram_write_bytes = 0;    // dram_bytes by direction
-  std::uint64_t compulsory_dram_bytes = 0;                    // each DRAM-resident operand once (the floor)
+  std::uint64_t dram_read_bytes = 0, dram_write_bytes = 0;      // dram_bytes split by direction (load / store)
+  std::uint64_t global_read_bytes = 0, global_write_bytes = 0;  // global_bytes split by direction
+  EventCounts counts;  // this op's events (cycles 0: static energy belongs to the whole run, not to ops)
+  std::uint64_t compulsory_dram_bytes = 0;  // each DRAM-resident operand once (the floor of DRAM traffic)
   std::uint64_t array_busy = 0, dma_busy = 0, vector_busy = 0;  // summed over cores
   double utilization = 0;  // MACs / (peak MACs per cycle x cycles)
   Bound bound = Bound::none;

@@ -5,21 +5,45 @@
 
 namespace catsim {
 
-FoldChain chain_folds(Dataflow dataflow, ArrayTiming timing, ArrayShape array, const std::vector<std::int64_t>& slots) {
-  FoldChain chain;
-  if (slots.empty()) return chain;
-  const std::int64_t r = array.rows, c = array.cols;
-  const bool os = dataflow == Dataflow::os;
-  chain.starts.resize(slots.size());
-  std::int64_t s = os ? 0 : r;
-  for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (slots[i] < 1) throw std::invalid_argument("a fold placement streams at least one slot");
-    chain.starts[i] = s;
-    if (timing == ArrayTiming::scalesim) s += (os ? 0 : r) + r + c + slots[i] - 2;
-    else s += os && i == 0 ? slots[i] : std::max(slots[i], r);
+FoldChain::FoldChain(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::vector<FoldRun> runs)
+    : m_dataflow(dataflow), m_timing(timing), m_array(array) {
+  for (const FoldRun& r : runs) {
+    if (r.count < 0 || r.slots < 1) throw std::invalid_argument("a fold placement streams at least one slot");
+    if (r.count > 0) m_runs.push_back(r);
   }
-  chain.end = chain.starts.back() + slots.back() + r + c - 2;
-  return chain;
+  const bool os = dataflow == Dataflow::os;
+  std::int64_t index = 0, s = os ? 0 : array.rows;
+  for (const FoldRun& r : m_runs) {
+    m_first_index.push_back(index);
+    m_first_start.push_back(s);
+    // OS's first placement is followed after T0 (the shadows start empty), every other one after step().
+    const bool first = index == 0 && os && timing == ArrayTiming::pipelined;
+    s += first ? r.slots + (r.count - 1) * step(r.slots) : r.count * step(r.slots);
+    index += r.count;
+  }
+  if (!m_runs.empty()) m_end = start(index - 1) + m_runs.back().slots + array.rows + array.cols - 2;
+}
+
+std::int64_t FoldChain::step(std::int64_t slots) const {
+  const std::int64_t r = m_array.rows, c = m_array.cols;
+  if (m_timing == ArrayTiming::scalesim) return (m_dataflow == Dataflow::os ? 0 : r) + r + c + slots - 2;
+  return std::max(slots, r);
+}
+
+std::int64_t FoldChain::start(std::int64_t placement) const {
+  if (placement < 0 || placement >= placements()) throw std::invalid_argument("placement beyond its fold chain");
+  const std::size_t run = static_cast<std::size_t>(
+      std::upper_bound(m_first_index.begin(), m_first_index.end(), placement) - m_first_index.begin() - 1);
+  const std::int64_t j = placement - m_first_index[run], slots = m_runs[run].slots;
+  const bool os_first = run == 0 && m_dataflow == Dataflow::os && m_timing == ArrayTiming::pipelined;
+  if (os_first && j > 0) return m_first_start[run] + slots + (j - 1) * step(slots);
+  return m_first_start[run] + j * step(slots);
+}
+
+FoldChain chain_folds(Dataflow dataflow, ArrayTiming timing, ArrayShape array, const std::vector<std::int64_t>& slots) {
+  std::vector<FoldRun> runs;
+  for (std::int64_t t : slots) runs.push_back({1, t});
+  return FoldChain(dataflow, timing, array, std::move(runs));
 }
 
 std::uint64_t chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::int64_t folds, std::int64_t slots) {
@@ -51,8 +75,7 @@ std::vector<std::int64_t> command_ends(const FoldChain& chain, const std::vector
   std::vector<std::int64_t> ends(commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
     const ChainSegment& seg = commands[i];
-    if (seg.last >= chain.starts.size()) throw std::invalid_argument("array command beyond its fold chain");
-    ends[i] = i + 1 == commands.size() ? chain.end : chain.starts[seg.last] + seg.last_slot;
+    ends[i] = i + 1 == commands.size() ? chain.end() : chain.start(static_cast<std::int64_t>(seg.last)) + seg.last_slot;
   }
   return ends;
 }

@@ -11,6 +11,12 @@
 
 namespace catsim {
 
+// A run of consecutive placements that stream the same number of cycles (a chain is stored as runs, so
+// an op of millions of folds on a tiny array costs a few entries, not one per fold).
+struct FoldRun {
+  std::int64_t count = 0, slots = 0;
+};
+
 // Stream start cycle of every placement (one placement = one fold loaded once, streaming `slots`
 // cycles) and the cycle the chain completes (last MAC of the last placement in PE(R-1, C-1), as
 // array_cycles() counts it). Placements may stream different lengths (a share's edge, a reloaded fold).
@@ -20,11 +26,25 @@ namespace catsim {
 //                    per-fold cycles after the previous one, OS: R + C + T - 2, WS/IS: 2R + C + T - 2
 //   end = S(last) + T(last) + R + C - 2
 // For equal T this is exactly array_cycles() of the whole GEMM.
-struct FoldChain {
-  std::vector<std::int64_t> starts;
-  std::int64_t end = 0;
+class FoldChain {
+ public:
+  FoldChain(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::vector<FoldRun> runs);
+
+  std::int64_t placements() const { return m_first_index.empty() ? 0 : m_first_index.back() + m_runs.back().count; }
+  std::int64_t start(std::int64_t placement) const;  // stream start cycle of a placement
+  std::int64_t end() const { return m_end; }
+
+ private:
+  std::int64_t step(std::int64_t slots) const;  // start to start, between two placements (not the first)
+  Dataflow m_dataflow;
+  ArrayTiming m_timing;
+  ArrayShape m_array;
+  std::vector<FoldRun> m_runs;
+  std::vector<std::int64_t> m_first_index, m_first_start;  // per run: its first placement and start cycle
+  std::int64_t m_end = 0;
 };
 
+// Placements given one by one (tests): runs of one.
 FoldChain chain_folds(Dataflow dataflow, ArrayTiming timing, ArrayShape array, const std::vector<std::int64_t>& slots);
 
 // The completion cycle of a chain of `folds` placements that all stream `slots` cycles, in closed form.

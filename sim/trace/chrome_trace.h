@@ -7,11 +7,13 @@
 #include <string>
 
 #include "sim/run/simulation.h"
+#include "sim/trace/trace_filter.h"
 #include "workloads/op_graph.h"
 
 namespace catsim {
 
-// Writes to `path` (whole file or nothing: a temporary file renamed at the end). Returns false on I/O error.
-bool write_chrome_trace(const SimulationResult& r, const std::string& path);
+// Streams the events kept by `filter` to `path` (whole file or nothing: a temporary file renamed at the end),
+// or to stdout when `path` is "-". Returns false on I/O error.
+bool write_chrome_trace(const SimulationResult& r, const std::string& path, const TraceFilter& filter = {});
 
 }  // namespace catsim

@@ -91,7 +91,7 @@ INSTANTIATE_TEST_SUITE_P(
     Model, MalformedInput,
     ::testing::Values(
         Case{"model_unknown_family", ".yaml", "family: gpt9\nlayers: 2\n",
-             "family: unsupported value 'gpt9' (expected one of bert|roberta|vit|llama|mistral|qwen2|clip)"},
+             "family: unsupported value 'gpt9' (did you mean 'gpt2'?) (expected one of bert|roberta|vit|llama|mistral|qwen2|clip|gpt2|opt|phi3|gemma2|mixtral|qwen2_moe)"},
         Case{"model_missing_dim", ".yaml", "family: bert\nlayers: 2\nhidden: 64\nheads: 4\nvocab: 100\nmax_positions: 64\n",
              "ffn: missing required key"},
         Case{"model_heads_not_dividing", ".yaml",
@@ -137,8 +137,9 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     HfConfig, MalformedInput,
     ::testing::Values(
-        Case{"hf_unknown_type", ".json", R"({"model_type": "gpt2", "n_layer": 12})",
-             "model_type: unsupported model_type 'gpt2' (expected one of bert, roberta, vit, llama, mistral, qwen2, clip)"},
+        Case{"hf_unknown_type", ".json", R"({"model_type": "t5", "num_layers": 12})",
+             "model_type: unsupported model_type 't5' (expected one of bert, roberta, vit, llama, mistral, qwen2, clip, "
+             "gpt2, opt, phi3, gemma2, mixtral, qwen2_moe)"},
         Case{"hf_no_type", ".json", R"({"hidden_size": 12})", "model_type: missing"},
         Case{"hf_string_hidden", ".json", R"({"model_type": "bert", "hidden_size": "768"})",
              "hidden_size: expected an integer, got string"},

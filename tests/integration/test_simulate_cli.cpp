@@ -92,7 +92,9 @@ TEST(SimulateCli, PrecisionStudyRunsEachPrecisionInItsOwnChild) {
   test::RunResult r =
       test::run_catsim(arch("edge_npu") + " " + model("gemm-bert-proj") + " --json --precisions fp32,int8,int4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rows = nlohmann::json::parse(r.out);
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["baseline"], "int8");
+  auto rows = doc["runs"];
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_FALSE(rows[0]["ok"].get<bool>());  // the edge NPU has no fp32 datapath
   EXPECT_NE(rows[0]["error"].get<std::string>().find("does not compute in fp32"), std::string::npos);

@@ -22,7 +22,7 @@ TEST(FoldChain, EqualPlacementsAreTheWholeGemm) {
         const FoldPlan plan = plan_folds(d, a, g, 1.0);
         const std::vector<std::int64_t> slots(static_cast<std::size_t>(plan.folds), plan.stream);
         const std::uint64_t whole = array_cycles(d, t, a, g, 1.0);
-        EXPECT_EQ(static_cast<std::uint64_t>(chain_folds(d, t, a, slots).end), whole);
+        EXPECT_EQ(static_cast<std::uint64_t>(chain_folds(d, t, a, slots).end()), whole);
         EXPECT_EQ(chain_cycles(d, t, a, plan.folds, plan.stream), whole);
       }
   // 32x32 IS scalesim, 197x3072x768: Sr = 768 -> 24 row folds, Sc = 197 -> 7 column folds, T = 3072:
@@ -45,7 +45,7 @@ TEST(FoldChain, ChunkedClosedFormEqualsTheSteppedChain) {
         for (std::int64_t f = 0; f < folds; ++f) placements.push_back(chunk[static_cast<std::size_t>(c)]);
       for (Dataflow d : kDataflows)
         for (ArrayTiming t : kTimings)
-          ASSERT_EQ(chunked_chain_cycles(d, t, a, folds, chunk), static_cast<std::uint64_t>(chain_folds(d, t, a, placements).end))
+          ASSERT_EQ(chunked_chain_cycles(d, t, a, folds, chunk), static_cast<std::uint64_t>(chain_folds(d, t, a, placements).end()))
               << "seed " << seed << " case " << i;
     }
   }
@@ -54,8 +54,19 @@ TEST(FoldChain, ChunkedClosedFormEqualsTheSteppedChain) {
 TEST(FoldChain, CommandEndsSplitTheChain) {
   // 4x4 WS pipelined, three folds of T = 10: S = 4, 14, 24; end = 24 + 10 + 4 + 4 - 2 = 40.
   const FoldChain chain = chain_folds(Dataflow::ws, ArrayTiming::pipelined, {4, 4}, {10, 10, 10});
-  EXPECT_EQ(chain.starts, (std::vector<std::int64_t>{4, 14, 24}));
-  EXPECT_EQ(chain.end, 40);
+  EXPECT_EQ(chain.start(0), 4);
+  EXPECT_EQ(chain.start(1), 14);
+  EXPECT_EQ(chain.start(2), 24);
+  EXPECT_EQ(chain.end(), 40);
+  // The same chain as one run of three placements, and an OS chain whose first step is T0 (4x4, T = 2, 3):
+  // S = 0, 2, 2 + max(3,4) = 6, end = 6 + 3 + 4 + 4 - 2 = 15.
+  const FoldChain runs(Dataflow::ws, ArrayTiming::pipelined, {4, 4}, {{3, 10}});
+  EXPECT_EQ(runs.start(2), 24);
+  EXPECT_EQ(runs.end(), 40);
+  const FoldChain os(Dataflow::os, ArrayTiming::pipelined, {4, 4}, {{2, 2}, {1, 3}});
+  EXPECT_EQ(os.start(1), 2);
+  EXPECT_EQ(os.start(2), 6);
+  EXPECT_EQ(os.end(), 15);
   // Commands: fold 0 whole (ends 4 + 10 = 14), fold 1 up to slot 6 (14 + 6 = 20), the rest (the chain's end).
   EXPECT_EQ(command_ends(chain, {{0, 10}, {1, 6}, {2, 10}}), (std::vector<std::int64_t>{14, 20, 40}));
 }

@@ -1,0 +1,21 @@
+#include "apps/lib/result_document.h"
+
+#include "apps/lib/op_report.h"
+#include "apps/lib/resolved_config.h"
+#include "apps/lib/run_metadata.h"
+#include "sim/run/result_json.h"
+
+namespace catsim {
+
+nlohmann::json result_document(const Evaluation& ev, const ArchSpec& arch, const ModelSpec& model,
+                               const std::string& command_line) {
+  nlohmann::json j = {{"catsim_version", catsim_version()},
+                      {"command_line", command_line},
+                      {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}}};
+  j.update(to_json(ev.sim));
+  add_op_details(j["ops"], ev.sim, op_energies(arch, ev.sim));
+  j.update(to_json(ev.energy));
+  return j;
+}
+
+}  // namespace catsim

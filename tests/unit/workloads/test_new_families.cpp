@@ -1,0 +1,166 @@
+// GPT-2, OPT, Phi-3, Gemma 2 and Mixtral from their shipped config.json files: parameter counts equal
+// HuggingFace's published totals (sum of numel over the *ForCausalLM class), with the arithmetic written
+// out; Mixtral's routing reads only the routed experts; unknown config keys warn; torch_dtype is the
+// default precision.
+
+#include <gtest/gtest.h>
+
+#include "tests/support/paths.h"
+#include "tests/support/run_catsim.h"
+#include "arch/config/error.h"
+#include "workloads/model_parser.h"
+#include "workloads/op_graph.h"
+#include "workloads/parameters.h"
+
+namespace catsim {
+namespace {
+
+ModelSpec hf(const std::string& file, std::vector<Override> sets = {}) {
+  return load_model(test::model_config("hf/" + file), sets);
+}
+std::int64_t params(const std::string& file) { return count_parameters(hf(file)).total(); }
+
+TEST(NewFamilies, Gpt2MatchesHuggingFace) {
+  // wte 50257*768 = 38,597,376 + wpe 1024*768 = 786,432;
+  // layer: ln 2*1536 + c_attn 768*2304+2304 + c_proj 768*768+768 + c_fc 768*3072+3072 + 3072*768+768
+  //        = 7,087,872; x12 = 85,054,464; ln_f 1,536; lm_head tied -> 124,439,808 (gpt2)
+  EXPECT_EQ(params("gpt2.json"), 124'439'808);
+}
+
+TEST(NewFamilies, OptMatchesHuggingFaceWithPositionOffsetAndProjections) {
+  // opt-125m: embed 50272*768 = 38,608,896 + positions (2048+2)*768 = 1,574,400;
+  // layer 4*(768*768+768) + 768*3072+3072 + 3072*768+768 + 2*1536 = 7,087,872; x12 = 85,054,464;
+  // final LayerNorm 1,536 (pre-norm) -> 125,239,296
+  EXPECT_EQ(params("opt-125m.json"), 125'239'296);
+  // opt-350m: embed 50272*512 = 25,739,264 + positions 2050*1024 = 2,099,200 + project_in/out 2*512*1024
+  // = 1,048,576; layer 4*(1024^2+1024) + 1024*4096+4096 + 4096*1024+1024 + 2*2048 = 12,596,224; x24 =
+  // 302,309,376; post-norm: no final LayerNorm -> 331,196,416
+  EXPECT_EQ(params("opt-350m.json"), 331'196'416);
+}
+
+TEST(NewFamilies, Phi3MiniMatchesHuggingFace) {
+  // qkv 3072*9216 + o 3072*3072 + gate_up 3072*16384 + down 8192*3072 + 2 RMSNorm 6,144 = 113,252,352;
+  // x32 = 3,624,075,264; embed + untied head 2*32064*3072 = 197,001,216; final norm 3,072 -> 3,821,079,552
+  EXPECT_EQ(params("phi-3-mini-4k-instruct.json"), 3'821'079'552);
+}
+
+TEST(NewFamilies, Gemma2MatchesHuggingFace) {
+  // 2b: q 2304*2048 + k,v 2*2304*1024 + o 2048*2304 = 14,155,776; MLP 3*2304*9216 = 63,700,992;
+  // 4 RMSNorms 9,216 -> 77,865,984; x26 = 2,024,515,584; tied embed 256000*2304 = 589,824,000;
+  // final norm 2,304 -> 2,614,341,888
+  EXPECT_EQ(params("gemma-2-2b.json"), 2'614'341'888);
+  // 9b: attention 2*3584*4096 + 2*3584*2048 = 44,040,192; MLP 3*3584*14336 = 154,140,672; norms 14,336;
+  // x42 = 8,324,198,400; embed 917,504,000; final 3,584 -> 9,241,705,984
+  EXPECT_EQ(params("gemma-2-9b.json"), 9'241'705'984);
+}
+
+TEST(NewFamilies, MixtralCountsEveryExpert) {
+  // layer: attention 2*4096^2 + 2*4096*1024 = 41,943,040; 8 experts x 3*4096*14336 = 1,409,286,144;
+  // router 4096*8 = 32,768; norms 8,192 -> 1,451,270,144; x32 = 46,440,644,608;
+  // embed + head 2*32000*4096 = 262,144,000; final 4,096 -> 46,702,792,704
+  EXPECT_EQ(params("mixtral-8x7b-v0.1.json"), 46'702'792'704);
+}
+
+TEST(NewFamilies, Qwen2MoeCountsRoutedAndSharedExperts) {
+  // Qwen1.5-MoE-A2.7B, per layer: q,k,v with bias 3*(2048^2+2048) + o 2048^2 = 16,783,360;
+  // 60 experts x 3*2048*1408 = 519,045,120; router 2048*60 = 122,880; shared expert 3*2048*5632 =
+  // 34,603,008 and its gate 2048; norms 4,096 -> 570,560,512; x24 = 13,693,452,288;
+  // embed + untied head 2*151936*2048 = 622,329,856; final norm 2,048 -> 14,315,784,192
+  EXPECT_EQ(params("qwen1.5-moe-a2.7b.json"), 14'315'784'192);
+  // Decode of one token: 4 routed experts and the shared expert run in each layer.
+  OpGraph g = lower(hf("qwen1.5-moe-a2.7b.json", {{"model", "precision", "int8"},
+                                                  {"model", "workload.phase", "decode"},
+                                                  {"model", "workload.kv_len", "8"}}));
+  int routed = 0, shared = 0;
+  for (const auto& o : g.ops) {
+    if (o.layer != 0 || o.name.find(".down") == std::string::npos) continue;
+    routed += o.name.find(".expert") != std::string::npos;
+    shared += o.name.find(".shared_expert.") != std::string::npos;
+  }
+  EXPECT_EQ(routed, 4);
+  EXPECT_EQ(shared, 1);
+}
+
+TEST(NewFamilies, Qwen2MoeRefusesMixedDenseLayers) {
+  const std::string file = test::write_file("qwen_moe_mixed.json", R"({"model_type": "qwen2_moe", "mlp_only_layers": [0, 3]})");
+  EXPECT_THROW(load_model(file), ConfigError);
+}
+
+std::uint64_t expert_weight_bytes_read(const OpGraph& g) {
+  std::uint64_t b = 0;
+  for (const auto& o : g.ops)
+    if (o.name.find(".expert") != std::string::npos && o.b_is_weight) b += o.b_bytes;
+  return b;
+}
+
+TEST(NewFamilies, MixtralDecodeReadsOnlyTheRoutedExperts) {
+  // Decode, batch 1: one token, top-2 -> 2 experts per layer run; each reads 3*4096*14336 int8 weights.
+  ModelSpec m = hf("mixtral-8x7b-v0.1.json", {{"model", "precision", "int8"},
+                                              {"model", "workload.phase", "decode"},
+                                              {"model", "workload.kv_len", "16"}});
+  OpGraph g = lower(m);
+  EXPECT_EQ(expert_weight_bytes_read(g), 32ull * 2 * 3 * 4096 * 14336);
+  // Parameters a token touches: 46,702,792,704 - 32 layers x 6 idle experts x 176,160,768 = 12,879,925,248.
+  // Decode MACs = those minus the embedding table (a gather, 131,072,000) and the RMSNorm weights
+  // (32 x 2 x 4096 + 4096 = 266,240), plus attention over kv_len 16 (32 layers x 32 heads x 2 x 16 x 128
+  // = 4,194,304).
+  EXPECT_EQ(g.total_macs(), 12'879'925'248ull - 131'072'000ull - 266'240ull + 4'194'304ull);
+}
+
+TEST(NewFamilies, MixtralPrefillSpreadsTokensEvenlyOverAllExperts) {
+  // 5 tokens x top-2 = 10 assignments over 8 experts: experts 0,1 get 2 tokens, experts 2..7 get 1.
+  ModelSpec m = hf("mixtral-8x7b-v0.1.json", {{"model", "workload.seq_len", "5"}});
+  OpGraph g = lower(m);
+  std::int64_t rows = 0;
+  int experts = 0;
+  for (const auto& o : g.ops)
+    if (o.layer == 0 && o.name.find(".up") != std::string::npos && o.name.find("expert") != std::string::npos) {
+      rows += o.m;
+      ++experts;
+      EXPECT_EQ(o.m, o.name.find("expert0.") != std::string::npos || o.name.find("expert1.") != std::string::npos ? 2 : 1)
+          << o.name;
+    }
+  EXPECT_EQ(experts, 8);
+  EXPECT_EQ(rows, 10);
+}
+
+TEST(NewFamilies, ShippedConfigsHaveNoUnknownKeys) {
+  for (const char* f : {"gpt2.json", "opt-125m.json", "opt-350m.json", "phi-3-mini-4k-instruct.json", "gemma-2-2b.json",
+                        "gemma-2-9b.json", "mixtral-8x7b-v0.1.json", "qwen1.5-moe-a2.7b.json", "bert-base-uncased.json",
+                        "clip-vit-base-patch32.json", "llama-2-7b-hf.json", "meta-llama-3-8b.json",
+                        "vit-base-patch16-224.json"}) {
+    ModelSpec m = hf(f);
+    EXPECT_TRUE(m.warnings.empty()) << f << ": " << m.warnings.front();
+  }
+}
+
+TEST(HfConfig, MisspelledKeyWarnsWithTheClosestKey) {
+  const std::string file = test::write_file("typo.json", R"({"model_type": "llama",
+  "num_hiden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 128,
+  "vocab_size": 100, "whatever_this_is": 1})");
+  ModelSpec m = load_model(file);
+  ASSERT_EQ(m.warnings.size(), 2u);
+  EXPECT_EQ(m.warnings[0], file + ":2:3: num_hiden_layers: warning: unknown key, ignored (did you mean "
+                                  "'num_hidden_layers'?)");
+  EXPECT_EQ(m.warnings[1], file + ":3:22: whatever_this_is: warning: unknown key, ignored");
+  EXPECT_EQ(m.towers[0].layers, 32);  // the default, as HuggingFace would also use
+}
+
+TEST(HfConfig, TorchDtypeIsTheDefaultPrecision) {
+  ModelSpec llama3 = hf("meta-llama-3-8b.json");
+  EXPECT_EQ(llama3.torch_dtype, "bfloat16");
+  EXPECT_EQ(llama3.precision.weights, Precision::bf16);
+  EXPECT_EQ(llama3.precision.kv_cache, Precision::bf16);
+  EXPECT_EQ(llama3.precision.accumulator, "fp32");
+  // A precision given by the model (or --set) wins.
+  EXPECT_EQ(hf("meta-llama-3-8b.json", {{"model", "precision", "int4"}}).precision.weights, Precision::int4);
+  // Through a model.yaml with hf_config and no precision, too.
+  const std::string yaml = test::write_file(
+      "dtype.yaml", "hf_config: " + test::model_config("hf/llama-2-7b-hf.json") + "\n");
+  EXPECT_EQ(load_model(yaml).precision.activations, Precision::fp16);
+  // No torch_dtype: int8, as before.
+  EXPECT_EQ(hf("bert-base-uncased.json").precision.weights, Precision::int8);
+}
+
+}  // namespace
+}  // namespace catsim
