@@ -98,19 +98,22 @@ class Compiler {
   }
 
  private:
-  // (1) Capacity of DRAM: the weights, then the KV cache, must fit.
+  // (1) Capacity of DRAM: the weights, then the KV cache, must fit. Byte counts carry GiB beside them.
+  static std::string bytes_gib(u64 bytes) {
+    return fmt::format("{} bytes ({:.2f} GiB)", bytes, static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+  }
   void check_dram_capacity() const {
     const u64 capacity = static_cast<u64>(m_arch.dram.capacity_gib * 1024.0 * 1024.0 * 1024.0);
     const u64 weights = weight_bytes(m_model);
     if (weights > capacity)
       throw ConfigError(m_arch.where("dram.capacity_gib"), "dram.capacity_gib",
-                        fmt::format("model {} needs {} bytes of weights, DRAM holds {} bytes", m_model.name, weights,
-                                    capacity));
+                        fmt::format("model {} needs {} of weights, DRAM holds {}", m_model.name, bytes_gib(weights),
+                                    bytes_gib(capacity)));
     if (weights + m_graph.kv_cache_bytes > capacity)
       throw ConfigError(m_arch.where("dram.capacity_gib"), "dram.capacity_gib",
-                        fmt::format("KV cache overflow: the cache needs {} bytes, DRAM has {} bytes left after {} "
-                                    "bytes of weights",
-                                    m_graph.kv_cache_bytes, capacity - weights, weights));
+                        fmt::format("KV cache overflow: the cache needs {}, DRAM has {} left after {} of weights",
+                                    bytes_gib(m_graph.kv_cache_bytes), bytes_gib(capacity - weights),
+                                    bytes_gib(weights)));
   }
 
   // A program beyond kMaxCommands would take gigabytes to hold and minutes to run: refuse it clearly,
@@ -241,17 +244,22 @@ class Compiler {
     u64 upcoming = 0;
     for (const GemmMapping& g : split->mappings) upcoming += 6 * u64(g.n1) * u64(g.n2) * u64(g.ns) * u64(p.instances);
     check_program_size(op, upcoming);
+    // Share j runs on core (m_next_core + j): an op on fewer cores than the chip has leaves the next ones
+    // free for the next op, so independent ops (the Q, K and V projections) run side by side.
     for (int core = 0; core < m_arch.cores; ++core) {
-      plan.cores.push_back({split->shares[core], split->mappings[core]});
-      if (!split->shares[core].empty()) MatmulEmitter(*this, op, p, core, plan.cores.back()).run();
+      const int j = (core - m_next_core + m_arch.cores) % m_arch.cores;
+      plan.cores.push_back({split->shares[j], split->mappings[j]});
     }
+    for (int core = 0; core < m_arch.cores; ++core)
+      if (!plan.cores[core].share.empty()) MatmulEmitter(*this, op, p, core, plan.cores[core]).run();
+    m_next_core = (m_next_core + split->used) % m_arch.cores;
     plan.compulsory_dram_bytes = compulsory_bytes(op);
     m_staged.clear();
     finish_op();
   }
 
   std::string describe(const GemmSplit& split) const {
-    const GemmMapping& g = split.mappings[0];
+    const GemmMapping& g = split.mappings[0];  // share 0 always has work
     const std::string axis = split.axis == SplitAxis::instances ? "instances"
                              : split.axis == SplitAxis::m     ? "M"
                              : split.axis == SplitAxis::n     ? "N"
@@ -259,8 +267,8 @@ class Compiler {
     const char* held = g.hold_x1 ? ", X1 held" : g.hold_x2 ? ", X2 held" : "";
     const char* reload = g.reload ? ", folds reloaded per chunk" : "";
     const char* psum = g.spills(m_arch.systolic.dataflow) ? ", partial sums spilled" : "";
-    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} core(s)", g.t1, g.t2, g.ts,
-                       g.p1_outer ? "P1" : "P2", held, reload, psum, axis, m_arch.cores);
+    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} of {} core(s)", g.t1, g.t2, g.ts,
+                       g.p1_outer ? "P1" : "P2", held, reload, psum, axis, split.used, m_arch.cores);
   }
 
   // Each DRAM-resident operand once: inputs read from DRAM, the output if it goes there.
@@ -717,6 +725,7 @@ class Compiler {
   std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
   std::vector<RowIndex> m_rows;                // per op: which stores wrote which output rows
   std::map<Key, CommandId> m_staged;           // the current op's operand blocks staged in the global buffer
+  int m_next_core = 0;                         // where the next matmul's first share runs
   std::map<std::pair<int, int>, CommandId> m_last;
   std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache
   std::vector<int> m_consumers;    // per op: how many ops read its output

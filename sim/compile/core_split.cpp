@@ -27,39 +27,47 @@ std::pair<i64, i64> part(i64 extent, i64 unit, i64 parts, i64 c) {
   return {std::min(extent, units * c / parts * unit), std::min(extent, units * (c + 1) / parts * unit)};
 }
 
-// Shares of a split into m_parts x n_parts (instances split alone when `by_instance`), core-major.
-std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, bool by_instance, i64 m_parts, i64 n_parts) {
+// Shares of a split over `used` cores into m_parts x n_parts (instances split alone when `by_instance`),
+// the used cores first; the compiler rotates them onto the physical cores.
+std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, int used, bool by_instance, i64 m_parts,
+                                 i64 n_parts) {
   std::vector<GemmShare> out;
   for (i64 c = 0; c < arch.cores; ++c) {
     GemmShare s{0, p.instances, 0, p.m, 0, p.n};
-    if (by_instance) {
-      std::tie(s.inst0, s.inst1) = part(p.instances, 1, arch.cores, c);
-    } else if (c < m_parts * n_parts) {
+    if (c >= used) {
+      s.m1 = 0;  // no work for this core
+    } else if (by_instance) {
+      std::tie(s.inst0, s.inst1) = part(p.instances, 1, used, c);
+    } else {
       std::tie(s.m0, s.m1) = part(p.m, split_unit(arch, GemmDim::m), m_parts, c / n_parts);
       std::tie(s.n0, s.n1) = part(p.n, split_unit(arch, GemmDim::n), n_parts, c % n_parts);
-    } else {
-      s.m1 = 0;  // no work for this core
     }
     out.push_back(s);
   }
   return out;
 }
 
-// Candidate splits: by instance, and every grid M x N with m_parts * n_parts = cores.
+// Candidate splits over 1, 2, 4, ... and all cores (more cores only add candidates): by instance, and every
+// grid M x N with m_parts * n_parts = the cores used.
 std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
   std::vector<GemmSplit> out;
-  GemmSplit inst;
-  inst.axis = SplitAxis::instances;
-  inst.shares = shares_of(arch, p, true, 1, 1);
-  out.push_back(inst);
-  if (arch.cores == 1) return out;
-  for (int mp = 1; mp <= arch.cores; ++mp) {
-    if (arch.cores % mp) continue;
-    GemmSplit g;
-    g.m_parts = mp, g.n_parts = arch.cores / mp;
-    g.axis = mp == 1 ? SplitAxis::n : g.n_parts == 1 ? SplitAxis::m : SplitAxis::mn;
-    g.shares = shares_of(arch, p, false, g.m_parts, g.n_parts);
-    out.push_back(g);
+  std::vector<int> counts;
+  for (int k = 1; k < arch.cores; k *= 2) counts.push_back(k);
+  counts.push_back(arch.cores);
+  for (int used : counts) {
+    GemmSplit inst;
+    inst.axis = SplitAxis::instances;
+    inst.used = used;
+    inst.shares = shares_of(arch, p, used, true, 1, 1);
+    out.push_back(inst);
+    for (int mp = 1; mp <= used && used > 1; ++mp) {
+      if (used % mp) continue;
+      GemmSplit g;
+      g.used = used, g.m_parts = mp, g.n_parts = used / mp;
+      g.axis = mp == 1 ? SplitAxis::n : g.n_parts == 1 ? SplitAxis::m : SplitAxis::mn;
+      g.shares = shares_of(arch, p, used, false, g.m_parts, g.n_parts);
+      out.push_back(g);
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Splits one GEMM over the cores to minimize its makespan: over instances (heads, batch), M, N, or a grid
-// of M x N, at fold granularity where the dimension is spatial; each share gets its own scratchpad mapping.
+// Splits one GEMM over some or all cores to minimize its makespan: over instances (heads, batch), M, N, or
+// a grid of M x N, at fold granularity where the dimension is spatial; each share gets its own mapping. A
+// memory-bound op may run faster on fewer cores (no duplicated operand reads); the idle ones run other ops.
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +22,8 @@ enum class SplitAxis { instances, m, n, mn };
 
 struct GemmSplit {
   SplitAxis axis = SplitAxis::m;
-  int m_parts = 1, n_parts = 1;       // for SplitAxis::mn: cores = m_parts x n_parts
+  int used = 1;                       // cores with work (shares[0 .. used)); the compiler rotates them
+  int m_parts = 1, n_parts = 1;       // M x N grids: used = m_parts x n_parts
   std::vector<GemmShare> shares;      // one per core (empty when the core has no work)
   std::vector<GemmMapping> mappings;  // one per core (unused for empty shares)
   std::uint64_t estimate = 0;         // cycles, the slowest core

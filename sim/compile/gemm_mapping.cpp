@@ -185,8 +185,12 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
   const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
   const u64 array = chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, v.slots);
   std::vector<GemmMapping> out;
+  // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
+  // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
+  const i64 floor_slots = std::min<i64>(v.slots, arch.systolic.rows);
   for (i64 ts : stream_sizes(v.s, v.s_align)) {
     const bool chunked = ts < v.s;
+    if (chunked && slots_between(v, 0, ts) < floor_slots && !out.empty()) break;
     std::vector<i64> chunk_slots;
     for (i64 lo = 0; lo < v.s; lo += ts) chunk_slots.push_back(slots_between(v, lo, std::min(v.s, lo + ts)));
     const u64 reloaded = chunked_chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, chunk_slots);
@@ -213,15 +217,15 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
 std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
   const std::vector<GemmMapping> all = all_gemm_mappings(arch, p, bw);
   if (all.empty()) return std::nullopt;
-  // Among the candidates within 1/200 of the array time of the fastest estimate, the lowest byte cost wins
+  // Among the candidates within 1 % of the fastest estimate, the lowest byte cost wins
   // (DRAM bytes weigh kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a
-  // fraction of a percent of pipeline fill is not worth re-reading operands or a million tiny tiles. A larger scratchpad only adds candidates, so the
-  // chosen estimate never grows by more than that slack.
+  // percent of pipeline fill is not worth re-reading operands or a million tiny tiles. A larger scratchpad
+  // only adds candidates, so the chosen estimate never grows by more than that slack.
   u64 fastest = all.front().estimate;
   for (const GemmMapping& g : all) fastest = std::min(fastest, g.estimate);
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
-  const u64 slack = arch.dram.model == DramModel::ideal ? 0 : all.front().array_cycles / 200;
+  const u64 slack = arch.dram.model == DramModel::ideal ? 0 : fastest / 100;
   auto rank = [](const GemmMapping& g) { return std::make_tuple(g.traffic.cost(), g.loads, g.estimate); };
   const GemmMapping* best = nullptr;
   for (const GemmMapping& g : all)

@@ -146,9 +146,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadRun{"unsupported_precision", "--set model.precision=fp16", "tpuv1", "bert-base",
                "systolic.precisions: tpuv1 does not compute in fp16"},
         BadRun{"kv_cache_overflow", "--set model.workload.batch=64 --set model.workload.kv_len=8192", "datacenter",
-               "llama-3-8b-decode", "dram.capacity_gib: KV cache overflow: the cache needs 68719476736 bytes"},
+               "llama-3-8b-decode", "dram.capacity_gib: KV cache overflow: the cache needs 68719476736 bytes (64.00 GiB)"},
         BadRun{"model_too_large", "", "edge_npu", "llama-2-7b-prefill",
-               "dram.capacity_gib: model llama-2-7b needs 13476831232 bytes of weights, DRAM holds 4294967296 bytes"},
+               "dram.capacity_gib: model llama-2-7b needs 13476831232 bytes (12.55 GiB) of weights, DRAM holds "
+               "4294967296 bytes (4.00 GiB)"},
         BadRun{"json_and_csv", "--json --csv", "edge_npu", "bert-base", "choose one of --json and --csv"},
         BadRun{"program_too_large",
                "--set arch.systolic.rows=1 --set arch.systolic.cols=1 --set arch.sram.kib=256", "datacenter",

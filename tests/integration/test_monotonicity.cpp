@@ -1,0 +1,51 @@
+// A hardware parameter must move the numbers the way the hardware would: more scratchpad, global buffer,
+// DRAM bandwidth, vector lanes or cores never make a run slower. Each sweep runs the real command line.
+// The mapper picks tiles by an estimate, not by simulating each candidate, so a larger scratchpad may pick
+// a mapping that simulates a hair slower: the bound is kTolerance (measured worst case 0.16 %, README "Limits").
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/support/paths.h"
+#include "tests/support/run_catsim.h"
+
+namespace catsim {
+namespace {
+
+constexpr double kTolerance = 0.005;
+
+std::uint64_t cycles(const std::string& arch, const std::string& model, const std::string& set) {
+  test::RunResult r = test::run_catsim(test::arch_config(arch + ".yaml") + " " + test::model_config(model + ".yaml") +
+                                       " --json --set " + set);
+  EXPECT_EQ(r.exit_code, 0) << set << ": " << r.err;
+  return r.exit_code == 0 ? nlohmann::json::parse(r.out)["cycles"].get<std::uint64_t>() : 0;
+}
+
+void sweep(const std::string& arch, const std::string& model, const std::string& key, const std::vector<std::string>& values) {
+  std::vector<std::uint64_t> seen;
+  for (const std::string& v : values) seen.push_back(cycles(arch, model, key + "=" + v));
+  for (std::size_t i = 1; i < seen.size(); ++i)
+    EXPECT_LE(static_cast<double>(seen[i]), (1 + kTolerance) * static_cast<double>(seen[i - 1]))
+        << arch << " " << model << ": " << key << " " << values[i - 1] << " -> " << values[i] << " took " << seen[i - 1]
+        << " -> " << seen[i] << " cycles";
+}
+
+TEST(Monotonicity, EdgeScratchpad) { sweep("edge_npu", "bert-base", "arch.sram.kib", {"64", "128", "256", "512", "1024", "2048"}); }
+TEST(Monotonicity, EdgeBandwidth) { sweep("edge_npu", "bert-base", "arch.dram.bandwidth_gbps", {"6.4", "12.8", "25.6", "51.2"}); }
+TEST(Monotonicity, EdgeLanes) { sweep("edge_npu", "bert-base", "arch.vector.lanes", {"8", "16", "32", "64", "128"}); }
+TEST(Monotonicity, EdgeCores) { sweep("edge_npu", "bert-base", "arch.cores", {"1", "2", "4", "8"}); }
+TEST(Monotonicity, DatacenterCores) { sweep("datacenter", "bert-base", "arch.cores", {"1", "2", "4", "8"}); }
+TEST(Monotonicity, DatacenterGlobalBuffer) {
+  sweep("datacenter", "bert-base", "arch.sram.global_kib", {"0", "4096", "16384", "65536"});
+}
+TEST(Monotonicity, BaselineScratchpad) {
+  sweep("catransformers_baseline", "bert-base", "arch.sram.kib", {"64", "128", "256", "512", "1024"});
+}
+TEST(Monotonicity, BaselineCores) { sweep("catransformers_baseline", "bert-base", "arch.cores", {"1", "2", "4"}); }
+TEST(Monotonicity, DecodeCores) { sweep("datacenter", "llama-3-8b-decode", "arch.cores", {"1", "2", "4", "8"}); }
+
+}  // namespace
+}  // namespace catsim
