@@ -118,7 +118,9 @@ TEST(CompiledRuns, ConsumersStartOnTheRowsTheyRead) {
   // The FFN activation reads the up projection row by row: with tiles of rows it starts before the up
   // projection ends (an op-level barrier would make it wait for the last tile).
   ArchSpec arch = test::arch_from_text("overlap", test::small_arch_yaml(), {"arch.sram.kib=8"});
-  SimulationResult r = run_simulation(arch, tiny_bert());
+  SimulationResult r = run_simulation(
+      arch, load_model(test::write_file("overlap.yaml", "family: bert\nlayers: 1\nhidden: 64\nheads: 2\nffn: 128\n"
+                                                        "vocab: 100\nmax_positions: 128\nworkload: {seq_len: 64}\n")));
   const OpResult *up = nullptr, *act = nullptr;
   for (const auto& o : r.ops) {
     if (o.name == "L0.ffn.up") up = &o;
