@@ -1,39 +1,58 @@
 #include "workloads/parameters.h"
 
+#include "arch/checked_math.h"
+
 namespace catsim {
 namespace {
 
-std::int64_t norm_params(const TowerSpec& t, std::int64_t dim) {
-  return t.norm == NormKind::layernorm ? 2 * dim : dim;
+constexpr std::string_view kWhat = "parameter count";
+
+// Checked products and sums: a model too large for 64-bit counts is an OverflowError, never a wrap.
+template <class... T>
+std::int64_t mul(T... xs) {
+  std::int64_t r = 1;
+  ((r = mul_i64(r, static_cast<std::int64_t>(xs), kWhat)), ...);
+  return r;
+}
+template <class... T>
+std::int64_t sum(T... xs) {
+  std::int64_t r = 0;
+  ((r = add_i64(r, static_cast<std::int64_t>(xs), kWhat)), ...);
+  return r;
 }
 
-std::int64_t linear(std::int64_t in, std::int64_t out, bool bias) { return in * out + (bias ? out : 0); }
+std::int64_t norm_params(const TowerSpec& t, std::int64_t dim) {
+  return t.norm == NormKind::layernorm ? mul(2, dim) : dim;
+}
+
+std::int64_t linear(std::int64_t in, std::int64_t out, bool bias) { return sum(mul(in, out), bias ? out : 0); }
 
 std::int64_t embedding_params(const TowerSpec& t) {
   const std::int64_t h = t.hidden;
   if (t.vision) {
-    std::int64_t patch = t.channels * t.patch_size * t.patch_size * h + (t.patch_bias ? h : 0);
-    std::int64_t cls_and_pos = h + (t.patches() + 1) * h;
-    return patch + cls_and_pos + (t.pre_layernorm ? 2 * h : 0);
+    const std::int64_t side = t.image_size / t.patch_size;
+    std::int64_t patch = sum(mul(t.channels, t.patch_size, t.patch_size, h), t.patch_bias ? h : 0);
+    std::int64_t cls_and_pos = sum(h, mul(sum(mul(side, side), 1), h));
+    return sum(patch, cls_and_pos, t.pre_layernorm ? mul(2, h) : 0);
   }
-  std::int64_t e = t.vocab * h;
+  std::int64_t e = mul(t.vocab, h);
   if (t.family == Family::bert || t.family == Family::roberta)
-    e += t.max_positions * h + t.type_vocab * h + 2 * h;  // position + token-type embeddings, LayerNorm
+    e = sum(e, mul(t.max_positions, h), mul(t.type_vocab, h), mul(2, h));  // positions, token types, LayerNorm
   else if (t.family == Family::clip)
-    e += t.max_positions * h;  // learned positions
+    e = sum(e, mul(t.max_positions, h));  // learned positions
   return e;
 }
 
 std::int64_t attention_params(const TowerSpec& t) {
   const std::int64_t h = t.hidden;
-  return linear(h, t.attn_dim(), t.qkv_bias) + 2 * linear(h, t.kv_dim(), t.qkv_bias) +
-         linear(t.attn_dim(), h, t.o_bias);
+  const std::int64_t attn = mul(t.heads, t.head_dim), kv = mul(t.kv_heads, t.head_dim);
+  return sum(linear(h, attn, t.qkv_bias), mul(2, linear(h, kv, t.qkv_bias)), linear(attn, h, t.o_bias));
 }
 
 std::int64_t ffn_params(const TowerSpec& t) {
   const std::int64_t h = t.hidden;
-  std::int64_t up = linear(h, t.ffn, t.mlp_bias) * (t.gated_ffn ? 2 : 1);
-  return up + linear(t.ffn, h, t.mlp_bias);
+  std::int64_t up = mul(linear(h, t.ffn, t.mlp_bias), t.gated_ffn ? 2 : 1);
+  return sum(up, linear(t.ffn, h, t.mlp_bias));
 }
 
 void add(ParameterCount& pc, std::string prefix, const char* name, std::int64_t n) {
@@ -43,20 +62,20 @@ void add(ParameterCount& pc, std::string prefix, const char* name, std::int64_t 
 void tower_components(const TowerSpec& t, ParameterCount& pc, const std::string& prefix) {
   const std::int64_t h = t.hidden;
   add(pc, prefix, "embeddings", embedding_params(t));
-  add(pc, prefix, "layers.attention", t.layers * attention_params(t));
-  add(pc, prefix, "layers.ffn", t.layers * ffn_params(t));
-  add(pc, prefix, "layers.norms", t.layers * 2 * norm_params(t, h));
+  add(pc, prefix, "layers.attention", mul(t.layers, attention_params(t)));
+  add(pc, prefix, "layers.ffn", mul(t.layers, ffn_params(t)));
+  add(pc, prefix, "layers.norms", mul(t.layers, 2, norm_params(t, h)));
   bool final_norm = t.pre_norm;  // pre-norm stacks end with a norm (CLIP text: final_layer_norm)
   add(pc, prefix, "final_norm", final_norm ? norm_params(t, h) : 0);
   add(pc, prefix, "pooler", t.pooler ? linear(h, h, true) : 0);
-  add(pc, prefix, "lm_head", t.lm_head && !t.tie_embeddings ? t.vocab * h : 0);
+  add(pc, prefix, "lm_head", t.lm_head && !t.tie_embeddings ? mul(t.vocab, h) : 0);
 }
 
 }  // namespace
 
 std::int64_t ParameterCount::total() const {
   std::int64_t s = 0;
-  for (const auto& c : components) s += c.count;
+  for (const auto& c : components) s = sum(s, c.count);
   return s;
 }
 
@@ -69,22 +88,24 @@ ParameterCount count_tower_parameters(const TowerSpec& t) {
 ParameterCount count_parameters(const ModelSpec& m) {
   ParameterCount pc;
   if (m.is_gemm_list()) {
-    for (const auto& g : m.gemms) pc.components.push_back({g.name, g.k * g.n});
+    for (const auto& g : m.gemms) pc.components.push_back({g.name, mul(g.k, g.n)});
     return pc;
   }
   for (const auto& t : m.towers) tower_components(t, pc, t.name.empty() ? "" : t.name + ".");
   if (m.family == Family::clip) {
     const TowerSpec* text = m.tower("text");
     const TowerSpec* vision = m.tower("vision");
-    pc.components.push_back({"text_projection", text->hidden * m.projection_dim});
-    pc.components.push_back({"visual_projection", vision->hidden * m.projection_dim});
+    pc.components.push_back({"text_projection", mul(text->hidden, m.projection_dim)});
+    pc.components.push_back({"visual_projection", mul(vision->hidden, m.projection_dim)});
     pc.components.push_back({"logit_scale", 1});
   }
   return pc;
 }
 
 std::uint64_t weight_bytes(const ModelSpec& m) {
-  return element_bytes(m.precision.weights, static_cast<std::uint64_t>(count_parameters(m).total()));
+  const auto params = static_cast<std::uint64_t>(count_parameters(m).total());
+  return add_u64(mul_u64(params, static_cast<std::uint64_t>(bits_of(m.precision.weights)), "weight bits"), 7,
+                 "weight bits") / 8;
 }
 
 }  // namespace catsim

@@ -1,10 +1,17 @@
 #include "apps/lib/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "apps/lib/info_command.h"
+#include "apps/lib/output_checks.h"
+#include "apps/lib/parse_error.h"
+#include "arch/checked_math.h"
+#include "arch/io/atomic_file.h"
+#include "carbon/report.h"
 #include "apps/lib/simulate_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
@@ -12,9 +19,6 @@
 
 namespace catsim {
 namespace {
-
-constexpr int kExitBadInput = 2;
-constexpr int kExitInternal = 1;
 
 int info_main(int argc, char** argv) {
   CLI::App app{"catsim info: parameters, MACs, KV-cache bytes and the operator graph of a model", "catsim info"};
@@ -27,16 +31,19 @@ int info_main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : kExitBadInput;
+    return report_parse_error(app, e, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help");
   }
   auto overrides = parse_overrides(sets);
   if (looks_like_arch(model_file)) {
     ArchSpec a = load_arch(model_file, overrides);
+    validate_energy_inputs(a);  // what a simulation rejects, info rejects too
+    require_finite_output(arch_info_json(a), "info");
     std::cout << (json ? arch_info_json(a).dump(2) + "\n" : arch_info_text(a));
     return 0;
   }
   ModelSpec m = load_model(model_file, overrides);
   OpGraph g = lower(m);
+  require_finite_output(info_json(m, g), "info");
   if (json) std::cout << info_json(m, g).dump(2) << "\n";
   else std::cout << info_text(m, g);
   return 0;
@@ -52,7 +59,10 @@ int usage(int code) {
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) return usage(kExitBadInput);
+  if (argc < 2) {
+    std::fprintf(stderr, "catsim: command line: missing ARCH and MODEL (usage: catsim ARCH.yaml MODEL, catsim info FILE; see catsim --help)\n");
+    return kExitBadInput;
+  }
   std::string cmd = argv[1];
   if (cmd == "-h" || cmd == "--help") return usage(0);
   if (cmd == "info") return info_main(argc - 1, argv + 1);
@@ -63,10 +73,21 @@ int dispatch(int argc, char** argv) {
 
 int run_cli(int argc, char** argv) {
   try {
-    return dispatch(argc, argv);
+    const int code = dispatch(argc, argv);
+    if (!flush_stdout()) {
+      std::fprintf(stderr, "catsim: standard output: cannot write: %s\n", std::strerror(errno));
+      return kExitWriteFailed;
+    }
+    return code;
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
+  } catch (const OverflowError& e) {
+    std::fprintf(stderr, "catsim: input too large: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const WriteError& e) {
+    std::fprintf(stderr, "catsim: %s\n", e.what());
+    return kExitWriteFailed;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "catsim: internal error: %s\n", e.what());
     return kExitInternal;

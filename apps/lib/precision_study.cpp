@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <iostream>
+
 #include <nlohmann/json.hpp>
 
 #include "apps/lib/evaluation.h"
+#include "apps/lib/output_checks.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
@@ -25,14 +29,15 @@ std::string run_one(const std::string& arch_file, const std::string& model_file,
   const Evaluation ev = evaluate_design(arch, model);
   const SimulationResult& r = ev.sim;
   const Report& e = ev.energy;
-  return nlohmann::json{{"cycles", r.makespan_cycles},
+  nlohmann::json j{{"cycles", r.makespan_cycles},
                         {"latency_s", r.latency_s},
                         {"energy_j", e.energy_j},
                         {"tops_per_w", e.tops_per_w},
                         {"operational_g", e.carbon.operational_g},
                         {"per_inference_g", e.carbon.per_inference_g},
-                        {"dram_bytes", r.counts.dram_read_bytes + r.counts.dram_write_bytes}}
-      .dump();
+                        {"dram_bytes", r.counts.dram_read_bytes + r.counts.dram_write_bytes}};
+  require_finite_output(j, "precision " + precision);
+  return j.dump();
 }
 
 double saving(double base, double x) { return base > 0 ? 100.0 * (1.0 - x / base) : 0.0; }
@@ -54,6 +59,7 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
     run.ok = child.ok;
     if (!child.ok) {
       run.error = child.error.empty() ? "run failed" : child.error;
+      run.internal = !child.config_error();
     } else {
       auto j = nlohmann::json::parse(child.payload);
       run.cycles = j["cycles"];
@@ -67,6 +73,22 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
     runs.push_back(std::move(run));
   }
   return runs;
+}
+
+int report_precision_study(const std::vector<PrecisionRun>& runs, bool json) {
+  bool any_ran = false, any_internal = false;
+  for (const auto& r : runs) {
+    any_ran = any_ran || r.ok;
+    any_internal = any_internal || (!r.ok && r.internal);
+    if (r.ok) continue;
+    std::string line = r.error;
+    for (char& c : line)
+      if (c == '\n') c = ' ';
+    std::fprintf(stderr, "catsim: --precisions %s: %s%s\n", r.precision.c_str(),
+                 r.internal ? "internal error: " : "", line.c_str());
+  }
+  if (any_ran) std::cout << (json ? precision_study_json(runs) : precision_study_text(runs));
+  return any_internal ? kExitInternal : any_ran ? kExitOk : kExitBadInput;
 }
 
 std::string precision_study_text(const std::vector<PrecisionRun>& runs) {

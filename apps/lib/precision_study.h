@@ -13,6 +13,7 @@ struct PrecisionRun {
   std::string precision;
   bool ok = false;
   std::string error;  // why it did not run (e.g. the arch lacks the precision)
+  bool internal = false;  // it failed inside catsim (crash, signal, timeout), not on bad input
   double latency_s = 0, energy_j = 0, operational_g = 0, per_inference_g = 0, tops_per_w = 0;
   std::uint64_t cycles = 0, dram_bytes = 0;
 };
@@ -20,6 +21,10 @@ struct PrecisionRun {
 std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, const std::string& model_file,
                                               const std::vector<Override>& overrides,
                                               const std::vector<std::string>& precisions);
+
+// Prints each failed precision on stderr (one line each) and the table on stdout when at least one ran.
+// Exit code: 1 when any run failed internally, else 2 when none ran, else 0.
+int report_precision_study(const std::vector<PrecisionRun>& runs, bool json);
 
 std::string precision_study_text(const std::vector<PrecisionRun>& runs);
 std::string precision_study_json(const std::vector<PrecisionRun>& runs);

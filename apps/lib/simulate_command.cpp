@@ -9,10 +9,13 @@
 #include <iostream>
 
 #include "apps/lib/evaluation.h"
+#include "apps/lib/output_checks.h"
+#include "apps/lib/parse_error.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
+#include "arch/io/atomic_file.h"
 #include "sim/pe/detail_run.h"
 #include "sim/run/result_json.h"
 #include "sim/trace/chrome_trace.h"
@@ -23,11 +26,26 @@ namespace {
 
 // True when `path` can be created or overwritten (its directory exists and is writable).
 bool writable_path(const std::string& path) {
+  if (path.empty()) return false;
   namespace fs = std::filesystem;
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (fs::exists(p)) return ::access(p.c_str(), W_OK) == 0 && !fs::is_directory(p);
   return fs::is_directory(dir) && ::access(dir.c_str(), W_OK) == 0;
+}
+
+// run_pe_detail writing its VCD to a temporary file that replaces `vcd_path` only when the run succeeded.
+std::vector<PeDetailRow> run_pe_detail_to(const ArchSpec& arch, const ModelSpec& model, const std::string& vcd_path) {
+  if (vcd_path.empty()) return run_pe_detail(arch, model, "");
+  const std::string tmp = temporary_path_beside(vcd_path);
+  try {
+    auto rows = run_pe_detail(arch, model, tmp);
+    commit_temporary(tmp, vcd_path);
+    return rows;
+  } catch (...) {
+    std::remove(tmp.c_str());
+    throw;
+  }
 }
 
 }  // namespace
@@ -51,17 +69,16 @@ int simulate_main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    return report_parse_error(app, e, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help");
   }
+  for (const char* opt : {"--trace", "--vcd"})
+    if (app.count(opt) > 0 && (opt[2] == 't' ? trace_file : vcd_file).empty())
+      throw ConfigError({"command line", 0, 0}, opt, "empty path (expected a file name)");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
   auto overrides = parse_overrides(sets);
   if (!precisions.empty()) {
-    auto runs = run_precision_study(arch_file, model_file, overrides, precisions);
-    std::cout << (json ? precision_study_json(runs) : precision_study_text(runs));
-    for (const auto& run : runs)
-      if (run.ok) return 0;
-    return 2;
+    return report_precision_study(run_precision_study(arch_file, model_file, overrides, precisions), json);
   }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
@@ -69,19 +86,19 @@ int simulate_main(int argc, char** argv) {
   validate_energy_inputs(arch);
   if (!trace_file.empty() && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
+  if (!vcd_file.empty() && !writable_path(vcd_file))
+    throw ConfigError({"command line", 0, 0}, "--vcd", "cannot write " + vcd_file);
   std::vector<PeDetailRow> pe_rows;
-  if (detail == "pe") pe_rows = run_pe_detail(arch, model, vcd_file);
+  if (detail == "pe") pe_rows = run_pe_detail_to(arch, model, vcd_file);
   const Evaluation ev = evaluate_design(arch, model);
   const SimulationResult& r = ev.sim;
   const Report& energy = ev.energy;
-  if (!trace_file.empty() && !write_chrome_trace(r, trace_file)) {
-    std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
-    return 1;
-  }
+  nlohmann::json j = to_json(r);
+  j.update(to_json(energy));
+  if (detail == "pe") j["pe_detail"] = pe_detail_json(pe_rows);
+  require_finite_output(j, "simulation result");
+  if (!trace_file.empty()) write_chrome_trace(r, trace_file);
   if (json) {
-    nlohmann::json j = to_json(r);
-    j.update(to_json(energy));
-    if (detail == "pe") j["pe_detail"] = pe_detail_json(pe_rows);
     std::cout << j.dump(2) << "\n";
   } else if (csv) {
     std::cout << ops_csv(r);

@@ -1,5 +1,7 @@
 #include "sim/trace/chrome_trace.h"
 
+#include "arch/io/atomic_file.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -28,7 +30,7 @@ std::vector<double> dram_gbps(const SimulationResult& r, std::uint64_t window, d
 
 }  // namespace
 
-bool write_chrome_trace(const SimulationResult& r, const std::string& path) {
+void write_chrome_trace(const SimulationResult& r, const std::string& path) {
   using nlohmann::json;
   const double us_per_cycle = 1.0 / r.clock_mhz;
   json events = json::array();
@@ -55,14 +57,7 @@ bool write_chrome_trace(const SimulationResult& r, const std::string& path) {
   for (std::size_t w = 0; w < gbps.size(); ++w)
     events.push_back({{"name", "DRAM bandwidth"}, {"ph", "C"}, {"pid", -1},
                       {"ts", static_cast<double>(w * window) * us_per_cycle}, {"args", {{"GB/s", gbps[w]}}}});
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) return false;
-    out << json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump();
-    if (!out) return false;
-  }
-  return std::rename(tmp.c_str(), path.c_str()) == 0;
+  write_file_atomically(path, json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump());
 }
 
 }  // namespace catsim

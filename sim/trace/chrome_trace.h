@@ -9,7 +9,7 @@
 
 namespace catsim {
 
-// Writes to `path` (whole file or nothing: a temporary file renamed at the end). Returns false on I/O error.
-bool write_chrome_trace(const SimulationResult& r, const std::string& path);
+// Writes to `path` (whole file or nothing: a temporary file renamed at the end); WriteError on I/O error.
+void write_chrome_trace(const SimulationResult& r, const std::string& path);
 
 }  // namespace catsim
