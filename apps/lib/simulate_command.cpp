@@ -42,6 +42,9 @@ std::vector<PeDetailRow> run_pe_detail_to(const ArchSpec& arch, const ModelSpec&
     auto rows = run_pe_detail(arch, model, tmp);
     commit_temporary(tmp, vcd_path);
     return rows;
+  } catch (const WriteError&) {  // reported for the temporary file: name the file the user asked for
+    std::remove(tmp.c_str());
+    throw WriteError(vcd_path + ": cannot write the VCD file");
   } catch (...) {
     std::remove(tmp.c_str());
     throw;
