@@ -14,7 +14,8 @@ SourceLocation at(const YAML::Node& n, const std::string& file) {
   return {file, m.line + 1, m.column + 1};
 }
 
-// Walks the tree as the parsers will (aliases expanded), counting nodes.
+// Walks a parsed tree as the parsers later will, with aliases expanded, counting nodes and depth: yaml-cpp
+// shares aliased nodes, so a small file can expand to billions of nodes in every later traversal.
 class TreeCheck {
  public:
   explicit TreeCheck(const std::string& file) : m_file(file) {}
