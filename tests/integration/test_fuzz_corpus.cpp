@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cctype>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "tests/support/paths.h"
@@ -23,11 +23,21 @@ std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
+// The lower-cased alphabetic words of `text` ("-nan" and "inf," yield "nan" and "inf").
+std::vector<std::string> words(const std::string& text) {
+  std::vector<std::string> out(1);
+  for (char c : text) {
+    if (std::isalpha(static_cast<unsigned char>(c))) out.back().push_back(static_cast<char>(std::tolower(c)));
+    else if (!out.back().empty()) out.emplace_back();
+  }
+  return out;
+}
+
 void expect_contract(const test::RunResult& r, const fs::path& input) {
   SCOPED_TRACE(input.string());
   if (r.exit_code == 0) {
     EXPECT_FALSE(r.out.empty());
-    EXPECT_FALSE(std::regex_search(r.out, std::regex(R"(\b(inf|nan|null)\b)", std::regex::icase))) << r.out;
+    for (const std::string& word : words(r.out)) EXPECT_TRUE(word != "inf" && word != "nan" && word != "null") << r.out;
     return;
   }
   EXPECT_EQ(r.exit_code, 2) << r.err;
