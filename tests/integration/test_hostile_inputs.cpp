@@ -212,6 +212,11 @@ TEST(HostileWrites, FullStdoutIsAWriteFailure) {
 
 TEST(HostileWrites, TraceBeyondTheFileSizeLimitLeavesNoFile) {
   // ulimit -f 1 caps files at 1 KiB; with SIGXFSZ ignored the write fails with EFBIG instead.
+  // The trace is written after the SystemC run, and ASan cannot follow SystemC's coroutine stack switches
+  // (QuickThreads): the WriteError thrown then is misreported as a stack error, so this runs uninstrumented only.
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "exceptions after a SystemC run are misreported under AddressSanitizer";
+#endif
   const std::string trace = (test::scratch_dir() / "limited_trace.json").string();
   fs::remove(trace);
   test::RunResult r = run_shell("trap \"\" XFSZ; ulimit -f 1; " + std::string(CATSIM_BINARY) + " " + arch_file() +
