@@ -162,6 +162,14 @@ TEST(HostileYaml, ExtraDocumentIsAnError) {
   expect_one_line(test::run_catsim("info " + f), 2, "a second YAML document");
 }
 
+TEST(HostileYaml, StrayCommaIsASyntaxErrorNotEndlessDocuments) {
+  // Fuzz finding: yaml-cpp's multi-document loader restarts an empty document forever at a leading ','
+  // (std::bad_alloc after filling memory).
+  const std::string f = test::write_file("stray_comma.yaml", ", hidden: 64, heads: 4}\n");
+  expect_one_line(test::run_catsim("info " + f), 2, ":1:1: YAML syntax error: unexpected ','");
+  expect_rejected_set("'arch.x=, a'", "--set: arch.x: value is not valid YAML: unexpected ','");
+}
+
 TEST(HostileInfo, ValidatesWhatASimulationValidates) {
   expect_one_line(test::run_catsim("info " + arch_file() + " --set arch.carbon.bogus=1"), 2, "carbon.bogus: unknown key");
   expect_one_line(test::run_catsim(arch_file() + " " + gemm_file() + " --set arch.carbon.bogus=1"), 2,
