@@ -1,6 +1,7 @@
 #include "arch/arch_parser.h"
 
 #include "arch/config/bundle.h"
+#include "arch/arch_limits.h"
 #include "arch/mac_rate.h"
 
 #include <algorithm>
@@ -48,8 +49,8 @@ std::optional<double> fraction_rate(const YAML::Node& v) {
 
 SystolicSpec parse_systolic(const ConfigNode& n) {
   SystolicSpec s;
-  s.rows = static_cast<int>(n.positive_int("rows", "PE rows of the array, an integer >= 1"));
-  s.cols = static_cast<int>(n.positive_int("cols", "PE columns of the array, an integer >= 1"));
+  s.rows = static_cast<int>(n.int_in("rows", 1, kMaxArraySide, "PE rows of the array"));
+  s.cols = static_cast<int>(n.int_in("cols", 1, kMaxArraySide, "PE columns of the array"));
   s.dataflow = *parse_dataflow(n.choice_or("dataflow", "os|ws|is", "os"));
   s.timing = *parse_timing(n.choice_or("timing", "pipelined|scalesim", "pipelined"));
   ConfigNode prec = n.map("precisions");
@@ -58,7 +59,12 @@ SystolicSpec parse_systolic(const ConfigNode& n) {
     if (!p) prec.fail(key, "unknown precision '" + key + "' (expected one of " + std::string(kPrecisionChoices) + ")");
     const std::optional<double> fraction = fraction_rate(prec.yaml()[key]);
     if (fraction) prec.accept(key);
-    const double rate = fraction ? *fraction : prec.positive_number(key, "MACs per PE per cycle: an integer >= 1 or 1/n");
+    if (fraction && *fraction < 1.0 / kMaxMacRate)
+      prec.fail(key, "out of range (expected MACs per PE per cycle in [1/" + std::to_string(static_cast<int>(kMaxMacRate)) +
+                         ", " + std::to_string(static_cast<int>(kMaxMacRate)) + "])");
+    const double rate = fraction ? *fraction
+                                 : prec.number_in(key, 1.0 / kMaxMacRate, kMaxMacRate,
+                                                  "MACs per PE per cycle: an integer >= 1 or 1/n");
     if (!valid_mac_rate(rate))
       prec.fail(key, "MAC rate " + std::to_string(rate) + " is neither an integer >= 1 nor 1/n (expected e.g. 2, 1, 0.5, 0.25)");
     s.macs_per_pe_per_cycle[*p] = rate;
@@ -72,12 +78,13 @@ VectorSpec parse_vector(const ConfigNode& n) {
                                                             {"exp", 4}, {"div", 4},   {"rsqrt", 4}, {"gelu", 4},
                                                             {"silu", 4}, {"tanh", 4}};
   VectorSpec v;
-  v.lanes = static_cast<int>(n.positive_int("lanes", "elements processed per cycle, an integer >= 1"));
-  v.pipeline_latency = static_cast<int>(n.non_negative_int_or("pipeline_latency", 4, "cycles of pipeline fill per pass"));
+  v.lanes = static_cast<int>(n.int_in("lanes", 1, kMaxVectorLanes, "elements processed per cycle"));
+  v.pipeline_latency =
+      static_cast<int>(n.int_in_or("pipeline_latency", 4, 0, kMaxOpCycles, "cycles of pipeline fill per pass"));
   v.op_cycles = kDefaultCycles;
   if (auto ops = n.map_if("op_cycles")) {
     for (const auto& [op, fallback] : kDefaultCycles)
-      v.op_cycles[op] = static_cast<int>(ops->positive_int_or(op, fallback, "cycles per pass of one op, an integer >= 1"));
+      v.op_cycles[op] = static_cast<int>(ops->int_in_or(op, fallback, 1, kMaxOpCycles, "cycles per pass of one op"));
     ops->finish();
   }
   return v;
@@ -90,7 +97,7 @@ SramSpec parse_sram(const ConfigNode& n) {
       n.accept(key);
       return std::nullopt;
     }
-    return n.positive_number(key, "KiB");
+    return n.number_in(key, 0, kMaxSramKib, "KiB", true);
   };
   s.ifmap_kib = split("ifmap_kib");
   s.weight_kib = split("weight_kib");
@@ -101,31 +108,34 @@ SramSpec parse_sram(const ConfigNode& n) {
            "a split scratchpad needs all of ifmap_kib, weight_kib and ofmap_kib");
   if (given == 3) {
     double sum = *s.ifmap_kib + *s.weight_kib + *s.ofmap_kib;
-    s.kib = n.positive_number_or("kib", sum, "per-core scratchpad KiB");
+    s.kib = n.number_in_or("kib", sum, 0, kMaxSramKib, "per-core scratchpad KiB", true);
     if (std::abs(s.kib - sum) > 1e-9)
       n.fail("kib", "kib = " + std::to_string(s.kib) + " differs from ifmap_kib + weight_kib + ofmap_kib = " +
                         std::to_string(sum) + " (expected equal, or omit kib)");
   } else {
-    s.kib = n.positive_number("kib", "per-core scratchpad capacity in KiB");
+    s.kib = n.number_in("kib", 0, kMaxSramKib, "per-core scratchpad capacity in KiB", true);
   }
-  s.bytes_per_cycle = static_cast<int>(n.positive_int("bytes_per_cycle", "scratchpad port bandwidth, bytes per cycle"));
-  s.banks = static_cast<int>(n.positive_int_or("banks", 1, "number of SRAM banks"));
-  s.global_kib = n.non_negative_number_or("global_kib", 0.0, "shared global buffer, KiB");
+  s.bytes_per_cycle =
+      static_cast<int>(n.int_in("bytes_per_cycle", 1, kMaxBytesPerCycle, "scratchpad port bandwidth, bytes per cycle"));
+  s.banks = static_cast<int>(n.int_in_or("banks", 1, 1, kMaxBanks, "number of SRAM banks"));
+  s.global_kib = n.number_in_or("global_kib", 0.0, 0, kMaxGlobalKib, "shared global buffer, KiB");
   if (s.global_kib > 0)
-    s.global_bytes_per_cycle =
-        static_cast<int>(n.positive_int("global_bytes_per_cycle", "global buffer bandwidth, bytes per cycle"));
+    s.global_bytes_per_cycle = static_cast<int>(
+        n.int_in("global_bytes_per_cycle", 1, kMaxBytesPerCycle, "global buffer bandwidth, bytes per cycle"));
   else
-    s.global_bytes_per_cycle = static_cast<int>(n.non_negative_int_or("global_bytes_per_cycle", 0, "bytes per cycle"));
+    s.global_bytes_per_cycle =
+        static_cast<int>(n.int_in_or("global_bytes_per_cycle", 0, 0, kMaxBytesPerCycle, "bytes per cycle"));
   return s;
 }
 
 DramSpec parse_dram(const ConfigNode& n) {
   DramSpec d;
   d.type = n.choice("type", kDramTypes);
-  d.bandwidth_gbps = n.positive_number("bandwidth_gbps", "peak bandwidth of all channels together, GB/s");
-  d.latency_ns = n.non_negative_number_or("latency_ns", 100.0, "access latency, ns");
-  d.channels = static_cast<int>(n.positive_int_or("channels", 1, "independent channels"));
-  d.capacity_gib = n.positive_number("capacity_gib", "DRAM capacity, GiB");
+  d.bandwidth_gbps = n.number_in("bandwidth_gbps", kMinDramGbps, kMaxDramGbps,
+                                 "peak bandwidth of all channels together, GB/s");
+  d.latency_ns = n.number_in_or("latency_ns", 100.0, 0, kMaxDramLatencyNs, "access latency, ns");
+  d.channels = static_cast<int>(n.int_in_or("channels", 1, 1, kMaxDramChannels, "independent channels"));
+  d.capacity_gib = n.number_in("capacity_gib", 0, kMaxDramGib, "DRAM capacity, GiB", true);
   d.model = n.choice_or("model", "timed|ideal", "timed") == "ideal" ? DramModel::ideal : DramModel::timed;
   d.burst_bytes = static_cast<int>(n.positive_int_or("burst_bytes", 64, "bytes per DRAM request (burst), 1 to 65536"));
   if (d.burst_bytes > kMaxBurstBytes)
@@ -144,7 +154,7 @@ DmaSpec parse_dma(const ConfigNode& n) {
 
 TechnologySpec parse_technology(const ConfigNode& n) {
   TechnologySpec t;
-  t.node_nm = static_cast<int>(n.positive_int("node_nm", "process node in nm"));
+  t.node_nm = static_cast<int>(n.int_in("node_nm", kMinNodeNm, kMaxNodeNm, "process node in nm"));
   if (std::find(std::begin(kKnownNodesNm), std::end(kKnownNodesNm), t.node_nm) == std::end(kKnownNodesNm))
     n.fail("node_nm", "no technology data for " + std::to_string(t.node_nm) +
                           " nm (expected one of 45, 32, 28, 22, 20, 16, 14, 10, 7, 5, 3)");
@@ -175,8 +185,8 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   a.origins = origins;
   a.tree = tree;
   a.name = root.str("name", "a name for this accelerator");
-  a.clock_mhz = root.positive_number("clock_mhz", "clock frequency in MHz");
-  a.cores = static_cast<int>(root.positive_int_or("cores", 1, "number of identical cores"));
+  a.clock_mhz = root.number_in("clock_mhz", kMinClockMhz, kMaxClockMhz, "clock frequency in MHz");
+  a.cores = static_cast<int>(root.int_in_or("cores", 1, 1, kMaxCores, "number of identical cores"));
   a.systolic = parse_section<SystolicSpec>(root, "systolic", parse_systolic);
   a.vector = parse_section<VectorSpec>(root, "vector", parse_vector);
   a.sram = parse_section<SramSpec>(root, "sram", parse_sram);
@@ -188,7 +198,8 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   a.technology = parse_section<TechnologySpec>(root, "technology", parse_technology);
   if (root.has("carbon")) a.carbon = root.map("carbon").yaml();
   else root.accept("carbon");
-  if (root.has("area_mm2")) a.area_mm2 = root.positive_number("area_mm2", "die area in mm^2 (overrides the estimate)");
+  if (root.has("area_mm2"))
+    a.area_mm2 = root.number_in("area_mm2", 0, kMaxAreaMm2, "die area in mm^2 (overrides the estimate)", true);
   else root.accept("area_mm2");
   root.accept("preset");
   root.finish();

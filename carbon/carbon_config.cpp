@@ -20,8 +20,7 @@ Intensity read_intensity(const ConfigNode& n, std::string_view region_key, std::
     n.fail(number_key,
            "give either " + std::string(region_key) + " or " + std::string(number_key) + ", not both");
   if (n.has(number_key)) {
-    double v = n.number(number_key, "carbon intensity, g CO2e per kWh");
-    if (v < 0) n.fail(number_key, "must not be negative, got " + format_number(v));
+    double v = n.number_in(number_key, 0, 10'000, "carbon intensity, g CO2e per kWh");
     n.accept(region_key);
     return {"custom", v};
   }
@@ -43,19 +42,19 @@ YieldSpec read_yield(const ConfigNode& n, double default_yield) {
   if (!model) {
     for (const char* k : {"yield_model", "clustering_alpha"})
       if (n.has(k)) n.fail(k, "only applies with defect_density_per_cm2");
-    y.fixed_yield = n.positive_number_or("yield", default_yield, "fraction of good dies, in (0, 1]");
+    y.fixed_yield = n.number_in_or("yield", default_yield, 1e-6, 1, "fraction of good dies");
     if (y.fixed_yield > 1) n.fail("yield", "must be at most 1, got " + format_number(y.fixed_yield));
     return y;
   }
   n.accept("yield");
-  y.defect_density_per_cm2 = n.non_negative_number_or("defect_density_per_cm2", 0, "defects per cm2");
+  y.defect_density_per_cm2 = n.number_in_or("defect_density_per_cm2", 0, 0, 100, "defects per cm2");
   std::string m = n.choice_or("yield_model", "poisson|murphy|negative_binomial", "negative_binomial");
   y.model = m == "poisson"  ? YieldModel::poisson
             : m == "murphy" ? YieldModel::murphy
                             : YieldModel::negative_binomial;
   if (n.has("clustering_alpha") && y.model != YieldModel::negative_binomial)
     n.fail("clustering_alpha", "only applies to yield_model: negative_binomial");
-  y.clustering_alpha = n.positive_number_or("clustering_alpha", 3, "defect clustering parameter alpha");
+  y.clustering_alpha = n.number_in_or("clustering_alpha", 3, 0.01, 1000, "defect clustering parameter alpha");
   return y;
 }
 
@@ -66,18 +65,18 @@ EmbodiedConfig read_embodied(const ConfigNode& n, const CarbonData& data) {
   e.fab_region = fab.label;
   e.fab_ci_g_per_kwh = fab.g_per_kwh;
   e.gas_abatement_pct =
-      static_cast<int>(n.positive_int_or("gas_abatement_pct", d.gas_abatement_pct, "percent"));
+      static_cast<int>(n.int_in_or("gas_abatement_pct", d.gas_abatement_pct, 0, 100, "percent"));
   const auto& choices = data.act.abatement_choices();
   if (std::find(choices.begin(), choices.end(), e.gas_abatement_pct) == choices.end())
     n.fail("gas_abatement_pct", "unsupported value " + std::to_string(e.gas_abatement_pct) +
                                     " (expected one of " + data.act.abatement_list() + ")");
   e.yield = read_yield(n, d.yield);
   e.packaging_g_per_ic =
-      n.non_negative_number_or("packaging_g_per_ic", d.packaging_g_per_ic, "g CO2e per IC");
+      n.number_in_or("packaging_g_per_ic", d.packaging_g_per_ic, 0, 1e6, "g CO2e per IC");
   if (n.has("memory_g_per_gb"))
-    e.memory_g_per_gb = n.non_negative_number_or("memory_g_per_gb", 0, "g CO2e per GB");
+    e.memory_g_per_gb = n.number_in_or("memory_g_per_gb", 0, 0, 1e6, "g CO2e per GB");
   n.accept("memory_g_per_gb");
-  e.memory_yield = n.positive_number_or("memory_yield", d.memory_yield, "fraction of good memory, in (0, 1]");
+  e.memory_yield = n.number_in_or("memory_yield", d.memory_yield, 1e-6, 1, "fraction of good memory");
   if (e.memory_yield > 1) n.fail("memory_yield", "must be at most 1, got " + format_number(e.memory_yield));
   n.finish();
   return e;
@@ -89,7 +88,7 @@ OperationalConfig read_operational(const ConfigNode& n, const CarbonData& data) 
                                   data.regions.default_grid_region);
   o.grid_region = grid.label;
   o.grid_ci_g_per_kwh = grid.g_per_kwh;
-  o.pue = n.positive_number_or("pue", 1.0, "power usage effectiveness, >= 1");
+  o.pue = n.number_in_or("pue", 1.0, 0, 10, "power usage effectiveness, >= 1", true);
   if (o.pue < 1)
     n.fail("pue", "must be at least 1 (facility energy / IT energy), got " + format_number(o.pue));
   n.finish();
@@ -98,18 +97,18 @@ OperationalConfig read_operational(const ConfigNode& n, const CarbonData& data) 
 
 Deployment read_deployment(const ConfigNode& n) {
   Deployment d;
-  d.lifetime_years = n.positive_number_or("lifetime_years", 3, "years in service");
+  d.lifetime_years = n.number_in_or("lifetime_years", 3, 0.001, 100, "years in service");
   if (n.has("inferences") && n.has("inferences_per_second"))
     n.fail("inferences_per_second",
            "give either inferences (a lifetime count) or inferences_per_second, not both");
   if (n.has("utilization") && !n.has("inferences_per_second"))
     n.fail("utilization", "only applies with inferences_per_second");
-  if (n.has("inferences")) d.inferences = n.positive_number("inferences", "inferences over the lifetime");
+  if (n.has("inferences")) d.inferences = n.number_in("inferences", 1, 1e18, "inferences over the lifetime");
   if (n.has("inferences_per_second"))
     d.inferences_per_second =
-        n.positive_number("inferences_per_second", "inferences per second while serving");
+        n.number_in("inferences_per_second", 1e-6, 1e12, "inferences per second while serving");
   d.utilization =
-      n.positive_number_or("utilization", 1.0, "fraction of the lifetime spent serving, in (0, 1]");
+      n.number_in_or("utilization", 1.0, 1e-6, 1, "fraction of the lifetime spent serving");
   if (d.utilization > 1) n.fail("utilization", "must be at most 1, got " + format_number(d.utilization));
   n.accept("inferences");
   n.accept("inferences_per_second");

@@ -1,5 +1,9 @@
 #include "carbon/carbon_model.h"
 
+#include <cmath>
+
+#include "carbon/tech/data_io.h"
+
 namespace catsim {
 
 namespace {
@@ -18,7 +22,7 @@ double memory_g_per_gb(const CarbonConfig& config, const ActTables& act, const A
 
 void add_embodied(const CarbonConfig& config, const ActTables& act, const ArchSpec& arch, CarbonReport& r) {
   const EmbodiedConfig& e = config.embodied;
-  r.die_yield = die_yield(e.yield, r.die_area_mm2);
+  r.die_yield = checked_die_yield(config, arch, r.die_area_mm2);
   r.carbon_per_cm2_g =
       act_carbon_per_cm2(act, arch.technology.node_nm, e.fab_ci_g_per_kwh, e.gas_abatement_pct, r.die_yield);
   r.embodied_die_g = r.die_area_mm2 / 100.0 * r.carbon_per_cm2_g;
@@ -30,6 +34,16 @@ void add_embodied(const CarbonConfig& config, const ActTables& act, const ArchSp
 }
 
 }  // namespace
+
+double checked_die_yield(const CarbonConfig& config, const ArchSpec& arch, double die_area_mm2) {
+  const double y = die_yield(config.embodied.yield, die_area_mm2);
+  if (!(y > 0) || !std::isfinite(y))
+    throw ConfigError(arch.where(arch.area_mm2 ? "area_mm2" : "systolic.rows"),
+                      arch.area_mm2 ? "area_mm2" : "systolic",
+                      "a die of " + format_number(die_area_mm2) +
+                          " mm^2 has yield 0 under the defect model (expected a smaller die or a fixed carbon.embodied.yield)");
+  return y;
+}
 
 CarbonReport compute_carbon(const CarbonConfig& config, const ActTables& act, const ArchSpec& arch,
                             double die_area_mm2, double energy_per_inference_j) {

@@ -34,6 +34,10 @@ struct CarbonReport {
   double lifetime_inferences = 0;
 };
 
+// The die yield of `die_area_mm2` under the arch's yield spec; a ConfigError when it rounds to 0 (a die so
+// large that no good one is expected), which would make the embodied carbon infinite.
+double checked_die_yield(const CarbonConfig& config, const ArchSpec& arch, double die_area_mm2);
+
 CarbonReport compute_carbon(const CarbonConfig& config, const ActTables& act, const ArchSpec& arch,
                             double die_area_mm2, double energy_per_inference_j);
 

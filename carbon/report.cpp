@@ -27,8 +27,9 @@ Report make_report(int node_nm, const EnergyReport& energy, const AreaReport& ar
 }
 
 void validate_energy_inputs(const ArchSpec& arch) {
-  TechTable::for_arch(arch);
-  parse_carbon_config(arch, *CarbonData::shared());
+  TechTable tech = TechTable::for_arch(arch);
+  CarbonConfig config = parse_carbon_config(arch, *CarbonData::shared());
+  checked_die_yield(config, arch, compute_area(arch, tech).area_mm2);
 }
 
 Report evaluate(const ArchSpec& arch, const EventCounts& counts, double inferences_in_run) {

@@ -1,13 +1,14 @@
 #include "workloads/hf_config.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "arch/config/config_node.h"
 #include "arch/config/error.h"
+#include "arch/io/input_file.h"
+#include "workloads/dim_limits.h"
 #include "workloads/family.h"
 #include "workloads/hf_keys.h"
 
@@ -46,8 +47,12 @@ class JsonView {
     if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
     const json& v = m_j[key];
     if (!v.is_number_integer()) fail(key, "expected an integer, got " + std::string(v.type_name()));
+    const DimRange r = dim_range(key);
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(r.hi))
+      fail(key, "out of range, got " + v.dump() + " (expected " + std::to_string(r.lo) + ".." + std::to_string(r.hi) + ")");
     std::int64_t x = v.get<std::int64_t>();
     if (x <= 0) fail(key, "must be positive, got " + std::to_string(x));
+    if (x > r.hi) fail(key, "out of range, got " + std::to_string(x) + " (expected 1.." + std::to_string(r.hi) + ")");
     return x;
   }
   bool flag(const char* key, bool fallback) const {
@@ -281,12 +286,18 @@ TowerSpec clip_tower(const JsonView& v, bool vision) {
   return t;
 }
 
-JsonSource read_source(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError({file, 0, 0}, "", "cannot open file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return {file, buf.str()};
+JsonSource read_source(const std::string& file) { return {file, read_input_file(file)}; }
+
+// nlohmann reports a number beyond the double range (1e400) without a position: find it in the text.
+ConfigError json_number_error(const JsonSource& src, const json::out_of_range& e) {
+  const std::string msg = e.what();
+  const auto open = msg.find('\''), close = msg.rfind('\'');
+  const std::string token = open != std::string::npos && close > open ? msg.substr(open + 1, close - open - 1) : "";
+  const std::size_t pos = token.empty() ? std::string::npos : src.text.find(token);
+  SourceLocation at = pos == std::string::npos ? SourceLocation{src.file, 0, 0} : src.locate(pos);
+  if (pos == 0) at = {src.file, 1, 1};
+  return ConfigError(at, "", "number " + (token.empty() ? std::string("") : token + " ") +
+                                 "is out of range (expected a finite JSON number)");
 }
 
 json parse_json(const JsonSource& src) {
@@ -303,6 +314,8 @@ json parse_json(const JsonSource& src) {
       else col++;
     }
     throw ConfigError({file, line, col}, "", "JSON syntax error");
+  } catch (const json::out_of_range& e) {
+    throw json_number_error(src, e);
   }
 }
 

@@ -1,12 +1,29 @@
 #include <algorithm>
 #include <string>
 
+#include "arch/checked_math.h"
 #include "workloads/op_graph.h"
 
 namespace catsim {
 namespace {
 
 using u64 = std::uint64_t;
+
+// Checked products of non-negative sizes: a shape whose MACs or bytes exceed 64 bits is an OverflowError
+// naming the op, never a wrapped count.
+template <class... T>
+u64 prod(const std::string& what, T... xs) {
+  return product_u64(what, xs...);
+}
+template <class... T>
+std::int64_t iprod(const std::string& what, T... xs) {
+  std::int64_t r = 1;
+  ((r = mul_i64(r, static_cast<std::int64_t>(xs), what)), ...);
+  return r;
+}
+u64 bytes(Precision p, u64 elements, const std::string& what) {
+  return add_u64(mul_u64(elements, static_cast<u64>(bits_of(p)), what), 7, what) / 8;
+}
 
 // A GEMM of activations (rows x in) with a weight matrix (in x out), plus an optional bias.
 Op weight_gemm(const std::string& name, std::int64_t rows, std::int64_t in, std::int64_t out, bool bias,
@@ -19,11 +36,13 @@ Op weight_gemm(const std::string& name, std::int64_t rows, std::int64_t in, std:
   o.b_prec = p.weights;
   o.b_is_weight = true;
   o.bias = bias;
-  o.macs = u64(rows) * in * out;
-  o.a_bytes = element_bytes(p.activations, u64(rows) * in);
-  o.b_bytes = element_bytes(p.weights, u64(in) * out);
-  o.bias_bytes = bias ? u64(out) * p.accumulator_bits() / 8 : 0;
-  o.out_bytes = element_bytes(p.activations, u64(rows) * out);
+  const std::string what = "MACs and bytes of " + name + " (" + std::to_string(rows) + " x " + std::to_string(in) +
+                           " x " + std::to_string(out) + ")";
+  o.macs = prod(what, rows, in, out);
+  o.a_bytes = bytes(p.activations, prod(what, rows, in), what);
+  o.b_bytes = bytes(p.weights, prod(what, in, out), what);
+  o.bias_bytes = bias ? prod(what, out, p.accumulator_bits()) / 8 : 0;
+  o.out_bytes = bytes(p.activations, prod(what, rows, out), what);
   return o;
 }
 
@@ -32,9 +51,14 @@ class TowerLowering {
  public:
   TowerLowering(OpGraph& g, const TowerSpec& t, const WorkloadSpec& w, const PrecisionSpec& p)
       : m_g(g), m_t(t), m_w(w), m_p(p) {
-    m_seq = t.vision ? t.patches() + 1 : w.seq_len;  // new tokens per sequence (1 in decode)
+    const std::string what = "tokens of " + (t.name.empty() ? std::string("the model") : t.name) +
+                             " (batch x sequence)";
+    const std::int64_t side = t.vision ? t.image_size / t.patch_size : 0;
+    m_seq = t.vision ? iprod(what, side, side) + 1 : w.seq_len;  // new tokens per sequence (1 in decode)
     m_ctx = w.phase == Phase::decode ? w.kv_len : m_seq;  // keys attended per query
-    m_tokens = w.batch * m_seq;
+    m_tokens = iprod(what, w.batch, m_seq);
+    m_attn_dim = iprod("attention width (heads x head_dim)", t.heads, t.head_dim);
+    m_kv_dim = iprod("key/value width (kv_heads x head_dim)", t.kv_heads, t.head_dim);
     m_prefix = t.name.empty() ? "" : t.name + ".";
   }
 
@@ -68,8 +92,9 @@ class TowerLowering {
     o.a_prec = o.b_prec = o.out_prec = m_p.activations;
     o.act = m_t.act;
     o.inputs = inputs;
-    o.a_bytes = element_bytes(m_p.activations, u64(rows) * cols) * inputs;
-    o.out_bytes = element_bytes(m_p.activations, u64(rows) * cols);
+    const std::string what = "bytes of " + name + " (" + std::to_string(rows) + " x " + std::to_string(cols) + ")";
+    o.out_bytes = bytes(m_p.activations, prod(what, rows, cols), what);
+    o.a_bytes = mul_u64(o.out_bytes, static_cast<u64>(inputs), what);
     return push(std::move(o), std::move(deps));
   }
 
@@ -80,8 +105,8 @@ class TowerLowering {
   void embeddings() {
     const std::int64_t h = m_t.hidden;
     if (m_t.vision) {
-      const std::int64_t in = m_t.channels * m_t.patch_size * m_t.patch_size;
-      int patch = gemm("embed.patch", m_w.batch * m_t.patches(), in, h, m_t.patch_bias, {});
+      const std::int64_t in = iprod("patch size (channels x patch_size^2)", m_t.channels, m_t.patch_size, m_t.patch_size);
+      int patch = gemm("embed.patch", m_tokens - m_w.batch, in, h, m_t.patch_bias, {});
       m_x = vector("embed.position_add", OpKind::add, m_tokens, h, {patch}, 2);
       if (m_t.pre_layernorm) m_x = norm("embed.pre_layernorm", m_tokens, m_x);
       return;
@@ -95,8 +120,9 @@ class TowerLowering {
     o.b_is_weight = true;
     const std::int64_t width = m_t.embed_proj ? m_t.embed_proj : h;  // OPT-350m embeds at 512, then projects
     o.n = width;
-    o.b_bytes = element_bytes(m_p.weights, u64(m_tokens) * width);
-    o.out_bytes = element_bytes(m_p.activations, u64(m_tokens) * width);
+    const std::string what = "bytes of embed.tokens (" + std::to_string(m_tokens) + " x " + std::to_string(width) + ")";
+    o.b_bytes = bytes(m_p.weights, prod(what, m_tokens, width), what);
+    o.out_bytes = bytes(m_p.activations, prod(what, m_tokens, width), what);
     m_x = push(std::move(o), {});
     if (m_t.embed_scale) m_x = vector("embed.scale", OpKind::mul, m_tokens, h, {m_x});  // x sqrt(hidden)
     if (m_t.embed_proj) m_x = gemm("embed.project_in", m_tokens, m_t.embed_proj, h, false, {m_x});
@@ -114,10 +140,10 @@ class TowerLowering {
     Op o;
     o.name = name;
     o.kind = kind;
-    o.m = tokens, o.n = 2 * m_t.kv_dim();
+    o.m = tokens, o.n = iprod("key/value width", 2, m_kv_dim);
     o.a_prec = o.b_prec = o.out_prec = m_p.kv_cache;
-    u64 bytes = element_bytes(m_p.kv_cache, u64(tokens) * o.n);
-    (kind == OpKind::kv_read ? o.b_bytes : o.out_bytes) = bytes;
+    const std::string what = std::string("bytes of ") + name + " (" + std::to_string(tokens) + " tokens)";
+    (kind == OpKind::kv_read ? o.b_bytes : o.out_bytes) = bytes(m_p.kv_cache, prod(what, tokens, o.n), what);
     return push(std::move(o), std::move(deps));
   }
 
@@ -125,40 +151,45 @@ class TowerLowering {
     Op o;
     o.name = name;
     o.kind = OpKind::batched_matmul;
-    o.count = m_w.batch * m_t.heads;
-    o.b_count = m_w.batch * m_t.kv_heads;  // GQA: query heads of a group share one K/V
+    const std::string what = std::string("MACs and bytes of ") + name + " (batch x heads x " + std::to_string(m) +
+                             " x " + std::to_string(k) + " x " + std::to_string(n) + ")";
+    o.count = iprod(what, m_w.batch, m_t.heads);
+    o.b_count = iprod(what, m_w.batch, m_t.kv_heads);  // GQA: query heads of a group share one K/V
     o.m = m, o.k = k, o.n = n;
     o.a_prec = o.out_prec = m_p.activations;
     o.b_prec = b_prec;
-    o.macs = u64(o.count) * m * k * n;
-    o.a_bytes = element_bytes(m_p.activations, u64(o.count) * m * k);
-    o.b_bytes = element_bytes(b_prec, u64(o.b_count) * k * n);
-    o.out_bytes = element_bytes(m_p.activations, u64(o.count) * m * n);
+    o.macs = prod(what, o.count, m, k, n);
+    o.a_bytes = bytes(m_p.activations, prod(what, o.count, m, k), what);
+    o.b_bytes = bytes(b_prec, prod(what, o.b_count, k, n), what);
+    o.out_bytes = bytes(m_p.activations, prod(what, o.count, m, n), what);
     return push(std::move(o), std::move(deps));
   }
 
   void attention() {
     const std::int64_t h = m_t.hidden, T = m_tokens;
     int in = m_t.pre_norm ? norm("attn.norm", T, m_x) : m_x;
-    int q = gemm("attn.q_proj", T, h, m_t.attn_dim(), m_t.qkv_bias, {in});
-    int k = gemm("attn.k_proj", T, h, m_t.kv_dim(), m_t.qkv_bias, {in});
-    int v = gemm("attn.v_proj", T, h, m_t.kv_dim(), m_t.qkv_bias, {in});
+    int q = gemm("attn.q_proj", T, h, m_attn_dim, m_t.qkv_bias, {in});
+    int k = gemm("attn.k_proj", T, h, m_kv_dim, m_t.qkv_bias, {in});
+    int v = gemm("attn.v_proj", T, h, m_kv_dim, m_t.qkv_bias, {in});
     int keys = k, values = v;
     Precision kv_prec = m_p.activations;
     if (m_t.causal) {
       kv_prec = m_p.kv_cache;
       int wr = kv_transfer("attn.kv_write", OpKind::kv_write, T, {k, v});
       keys = values = wr;
-      if (m_w.phase == Phase::decode) keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, m_w.batch * m_ctx, {wr});
+      if (m_w.phase == Phase::decode)
+        keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, iprod("decode context (batch x kv_len)", m_w.batch, m_ctx), {wr});
     }
     int qk = bmm("attn.qk", m_seq, m_t.head_dim, m_ctx, kv_prec, {q, keys});
     if (m_t.attn_softcap) {  // Gemma 2: scores -> cap * tanh(scores / cap), one pass of tanh over the scores
-      qk = vector("attn.softcap", OpKind::activation, m_w.batch * m_t.heads * m_seq, m_ctx, {qk});
+      qk = vector("attn.softcap", OpKind::activation, iprod("softcap rows (batch x heads x tokens)", m_w.batch, m_t.heads, m_seq),
+                  m_ctx, {qk});
       m_g.ops[qk].act = Activation::tanh;
     }
-    int sm = vector("attn.softmax", OpKind::softmax, m_w.batch * m_t.heads * m_seq, m_ctx, {qk});
+    int sm = vector("attn.softmax", OpKind::softmax, iprod("softmax rows (batch x heads x tokens)", m_w.batch, m_t.heads, m_seq),
+                    m_ctx, {qk});
     int av = bmm("attn.av", m_seq, m_ctx, m_t.head_dim, kv_prec, {sm, values});
-    int o = gemm("attn.o_proj", T, m_t.attn_dim(), h, m_t.o_bias, {av});
+    int o = gemm("attn.o_proj", T, m_attn_dim, h, m_t.o_bias, {av});
     if (m_t.sandwich_norm) o = norm("attn.post_norm", T, o);
     m_x = vector("attn.residual_add", OpKind::add, T, h, {o, m_x}, 2);
     if (!m_t.pre_norm) m_x = norm("attn.norm", T, m_x);
@@ -238,7 +269,7 @@ class TowerLowering {
   const TowerSpec& m_t;
   const WorkloadSpec& m_w;
   const PrecisionSpec& m_p;
-  std::int64_t m_seq = 0, m_ctx = 0, m_tokens = 0;
+  std::int64_t m_seq = 0, m_ctx = 0, m_tokens = 0, m_attn_dim = 0, m_kv_dim = 0;
   std::string m_prefix;
   int m_layer = -1;
   int m_x = -1;
@@ -262,10 +293,14 @@ OpGraph lower(const ModelSpec& m) {
     outputs.push_back(tl.run());
     if (t.causal) {
       // The cache the workload fills: a generation keeps prompt and every generated token.
-      std::int64_t ctx = m.workload.phase == Phase::decode     ? m.workload.kv_len
-                         : m.workload.phase == Phase::generate ? m.workload.prompt_len + m.workload.gen_len
-                                                               : m.workload.seq_len;
-      g.kv_cache_bytes += element_bytes(m.precision.kv_cache, u64(t.layers) * m.workload.batch * ctx * 2 * t.kv_dim());
+      const std::int64_t ctx = m.workload.phase == Phase::decode     ? m.workload.kv_len
+                               : m.workload.phase == Phase::generate ? iprod("generation context (prompt_len + gen_len)",
+                                                                             1, m.workload.prompt_len + m.workload.gen_len)
+                                                                     : m.workload.seq_len;
+      const std::string what = "KV-cache bytes (layers x batch x context x 2 x kv width)";
+      g.kv_cache_bytes = add_u64(g.kv_cache_bytes,
+                                 bytes(m.precision.kv_cache, prod(what, t.layers, m.workload.batch, ctx, 2, t.kv_heads, t.head_dim), what),
+                                 what);
     }
   }
   if (m.family == Family::clip) {

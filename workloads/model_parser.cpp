@@ -3,8 +3,12 @@
 #include <filesystem>
 
 #include "arch/config/bundle.h"
+#include "arch/checked_math.h"
+#include "workloads/dim_limits.h"
 #include "workloads/family.h"
 #include "workloads/hf_config.h"
+#include "workloads/op_graph.h"
+#include "workloads/parameters.h"
 #include "workloads/pruning.h"
 
 namespace catsim {
@@ -17,7 +21,7 @@ constexpr std::int64_t kDefaultSeqLen = 128;
 // Shape keys a model.yaml may set (directly, or under text:/vision: for CLIP).
 void read_dims(const ConfigNode& n, TowerSpec& t, bool require) {
   auto dim = [&](const char* key, std::int64_t& field, const char* what, bool needed) {
-    if (n.has(key)) field = n.positive_int(key, what);
+    if (n.has(key)) field = n.int_in(key, 1, dim_range(key).hi, what);
     else if (needed && field == 0) n.fail(key, std::string("missing required key (expected ") + what + ")");
     else n.accept(key);
   };
@@ -121,7 +125,7 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     if (text) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);
     return;
   }
-  w.batch = n->positive_int_or("batch", 1, "sequences (or images) per inference");
+  w.batch = n->int_in_or("batch", 1, 1, dim_range("batch").hi, "sequences (or images) per inference");
   const std::string phase = n->choice_or("phase", "prefill|decode|generate", "prefill");
   w.phase = phase == "decode" ? Phase::decode : phase == "generate" ? Phase::generate : Phase::prefill;
   if (w.phase != Phase::prefill && !causal)
@@ -139,7 +143,7 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     if (!text) n->fail("seq_len", "a vision model's sequence is set by image_size and patch_size (remove seq_len)");
     if (w.phase == Phase::decode)
       n->fail("seq_len", "a decode step processes one token per sequence (remove seq_len; set kv_len)");
-    w.seq_len = n->positive_int("seq_len", "tokens per sequence");
+    w.seq_len = n->int_in("seq_len", 1, dim_range("seq_len").hi, "tokens per sequence");
     if (w.seq_len > text->max_positions)
       n->fail("seq_len", std::to_string(w.seq_len) + " tokens exceed max_positions " +
                              std::to_string(text->max_positions));
@@ -148,7 +152,8 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     if (text && w.phase == Phase::prefill) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);
   }
   if (w.phase == Phase::decode) {
-    w.kv_len = n->positive_int("kv_len", "context length attended by the decode step, tokens (cache + new)");
+    w.kv_len = n->int_in("kv_len", 1, dim_range("kv_len").hi,
+                         "context length attended by the decode step, tokens (cache + new)");
     if (w.kv_len > text->max_positions)
       n->fail("kv_len", std::to_string(w.kv_len) + " tokens exceed max_positions " + std::to_string(text->max_positions));
     w.seq_len = 1;
@@ -164,9 +169,9 @@ void parse_gemms(const ConfigNode& root, ModelSpec& m, bool list) {
   auto one = [](const ConfigNode& n, std::string name) {
     GemmSpec g;
     g.name = n.str_or("name", name);
-    g.m = n.positive_int("m", "rows of A and C (M)");
-    g.n = n.positive_int("n", "columns of B and C (N)");
-    g.k = n.positive_int("k", "reduction length (K)");
+    g.m = n.int_in("m", 1, dim_range("m").hi, "rows of A and C (M)");
+    g.n = n.int_in("n", 1, dim_range("n").hi, "columns of B and C (N)");
+    g.k = n.int_in("k", 1, dim_range("k").hi, "reduction length (K)");
     return g;
   };
   if (!list) {
@@ -220,8 +225,8 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
         finish_dims(root, t);
       }
     }
-    m.projection_dim = root.positive_int_or("projection_dim", m.projection_dim ? m.projection_dim : 512,
-                                            "joint embedding size");
+    m.projection_dim = root.int_in_or("projection_dim", m.projection_dim ? m.projection_dim : 512, 1,
+                                      dim_range("projection_dim").hi, "joint embedding size");
   } else {
     read_dims(root, m.towers.front(), require);
     finish_dims(root, m.towers.front());
@@ -242,6 +247,17 @@ void parse_model_pruning(const ConfigNode& root, ModelSpec& m) {
     block->finish();
   } else {
     m.towers.front() = apply_pruning(m.towers.front(), parse_pruning(*block), *block);
+  }
+}
+
+// Parameter counts, MACs and bytes must fit 64 bits: lowering once here makes `info` and a simulation
+// reject the same oversized shapes, as a one-line input error naming the quantity that overflowed.
+void check_model_size(const ModelSpec& m, const std::string& file) {
+  try {
+    (void)count_parameters(m).total();
+    (void)lower(m).total_macs();
+  } catch (const OverflowError& e) {
+    throw ConfigError({file, 0, 0}, "", std::string(e.what()) + " (expected a smaller model or workload)");
   }
 }
 
@@ -273,6 +289,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
     if (m.name.empty()) m.name = fs::path(file).stem().string();
     parse_gemms(root, m, kind == "gemms");
     root.finish();
+    check_model_size(m, file);
     return m;
   }
   parse_towers(root, m, file);
@@ -281,6 +298,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
   parse_model_pruning(root, m);
   parse_workload(root, m);
   root.finish();
+  check_model_size(m, file);
   return m;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "arch/checked_math.h"
+
 namespace catsim {
 
 std::string_view name_of(OpKind k) {
@@ -33,7 +35,7 @@ std::string Op::shape() const {
 
 std::uint64_t OpGraph::total_macs() const {
   std::uint64_t s = 0;
-  for (const auto& o : ops) s += o.macs;
+  for (const auto& o : ops) s = add_u64(s, o.macs, "MACs of the forward pass");
   return s;
 }
 

@@ -1,5 +1,7 @@
 #include "workloads/pruning.h"
 
+#include "workloads/dim_limits.h"
+
 namespace catsim {
 namespace {
 
@@ -8,7 +10,7 @@ std::optional<std::int64_t> read(const ConfigNode& n, const char* key, const cha
     n.accept(key);
     return std::nullopt;
   }
-  return n.positive_int(key, what);
+  return n.int_in(key, 1, kMaxOtherDim, what);
 }
 
 void check_at_most(const ConfigNode& n, const char* key, std::int64_t kept, std::int64_t original) {

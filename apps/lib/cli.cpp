@@ -1,12 +1,19 @@
 #include "apps/lib/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "apps/lib/flag_check.h"
 #include "apps/lib/info_command.h"
 #include "apps/lib/run_metadata.h"
+#include "apps/lib/output_checks.h"
+#include "apps/lib/parse_error.h"
+#include "arch/checked_math.h"
+#include "arch/io/atomic_file.h"
+#include "carbon/report.h"
 #include "apps/lib/simulate_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
@@ -14,9 +21,6 @@
 
 namespace catsim {
 namespace {
-
-constexpr int kExitBadInput = 2;
-constexpr int kExitInternal = 1;
 
 int info_main(int argc, char** argv) {
   CLI::App app{"catsim info: parameters, MACs, KV-cache bytes and the operator graph of a model", "catsim info"};
@@ -26,11 +30,11 @@ int info_main(int argc, char** argv) {
   app.add_option("file", model_file, "model.yaml, a HuggingFace config.json, or arch.yaml")->required();
   app.add_flag("--json", json, "print JSON instead of tables");
   app.add_option("--set", sets, "override a key: model.KEY.PATH=VALUE, or arch.KEY.PATH=VALUE for an arch (repeatable)");
-  check_known_options(app, argc, argv);
+  check_known_options(app, argc, argv, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : kExitBadInput;
+    return report_parse_error(app, e, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help");
   }
   auto overrides = parse_overrides(sets);
   const bool arch = looks_like_arch(model_file);
@@ -41,12 +45,15 @@ int info_main(int argc, char** argv) {
                             (arch ? "arch" : "model") + ".KEY=VALUE (this override would be ignored)");
   if (arch) {
     ArchSpec a = load_arch(model_file, overrides);
+    validate_energy_inputs(a);  // what a simulation rejects, info rejects too
+    require_finite_output(arch_info_json(a), "info");
     std::cout << (json ? arch_info_json(a).dump(2) + "\n" : arch_info_text(a));
     return 0;
   }
   ModelSpec m = load_model(model_file, overrides);
   for (const auto& w : m.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   OpGraph g = lower(m);
+  require_finite_output(info_json(m, g), "info");
   if (json) std::cout << info_json(m, g).dump(2) << "\n";
   else std::cout << info_text(m, g);
   return 0;
@@ -69,7 +76,10 @@ int usage(int code) {
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) return usage(kExitBadInput);
+  if (argc < 2) {
+    std::fprintf(stderr, "catsim: command line: missing ARCH and MODEL (usage: catsim ARCH.yaml MODEL, catsim info FILE; see catsim --help)\n");
+    return kExitBadInput;
+  }
   std::string cmd = argv[1];
   if (cmd == "-h" || cmd == "--help" || cmd == "help") return usage(0);
   if (cmd == "--version" || cmd == "-V") {
@@ -84,10 +94,21 @@ int dispatch(int argc, char** argv) {
 
 int run_cli(int argc, char** argv) {
   try {
-    return dispatch(argc, argv);
+    const int code = dispatch(argc, argv);
+    if (!flush_stdout()) {
+      std::fprintf(stderr, "catsim: standard output: cannot write: %s\n", std::strerror(errno));
+      return kExitWriteFailed;
+    }
+    return code;
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
+  } catch (const OverflowError& e) {
+    std::fprintf(stderr, "catsim: input too large: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const WriteError& e) {
+    std::fprintf(stderr, "catsim: %s\n", e.what());
+    return kExitWriteFailed;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "catsim: internal error: %s\n", e.what());
     return kExitInternal;

@@ -10,7 +10,7 @@
 
 namespace catsim {
 
-void check_known_options(const CLI::App& app, int argc, char** argv) {
+void check_known_options(const CLI::App& app, int argc, char** argv, const std::string& usage_hint) {
   std::vector<std::string> known;
   for (const CLI::Option* o : app.get_options()) {
     for (const auto& l : o->get_lnames()) known.push_back("--" + l);
@@ -24,7 +24,8 @@ void check_known_options(const CLI::App& app, int argc, char** argv) {
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
     const std::string guess = closest_match(name, known);
     throw ConfigError({"command line", 0, 0}, name,
-                      "unknown option" + (guess.empty() ? std::string(" (see --help)") : " (did you mean " + guess + "?)"));
+                      "unknown option" + (guess.empty() ? std::string() : " (did you mean " + guess + "?)") +
+                          " (usage: " + usage_hint + ")");
   }
 }
 

@@ -8,7 +8,7 @@
 namespace catsim {
 
 // Throws ConfigError at "command line" for the first argument that looks like an option `app` lacks.
-void check_known_options(const CLI::App& app, int argc, char** argv);
+void check_known_options(const CLI::App& app, int argc, char** argv, const std::string& usage_hint);
 
 // Throws ConfigError when `arch_file` is a model file or `model_file` an arch file (usage in the message).
 void check_argument_order(const std::string& arch_file, const std::string& model_file);

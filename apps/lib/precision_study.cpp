@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <iostream>
+
 #include <nlohmann/json.hpp>
 
 #include "apps/lib/evaluation.h"
 #include "apps/lib/result_document.h"
 #include "apps/lib/run_metadata.h"
+#include "apps/lib/output_checks.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
@@ -29,7 +33,9 @@ std::string run_one(const std::string& arch_file, const std::string& model_file,
                       "model.precision=P)");
   validate_energy_inputs(arch);
   const Evaluation ev = evaluate_design(arch, model);
-  return result_document(ev, arch, model, command_line).dump();
+  nlohmann::json j = result_document(ev, arch, model, command_line);
+  require_finite_output(j, "precision " + precision);
+  return j.dump();
 }
 
 double saving(double base, double x) { return base > 0 ? 100.0 * (1.0 - x / base) : 0.0; }
@@ -52,6 +58,7 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
     run.ok = child.ok;
     if (!child.ok) {
       run.error = child.error.empty() ? "run failed" : child.error;
+      run.internal = !child.config_error();
     } else {
       run.result = nlohmann::json::parse(child.payload);
       const nlohmann::json& j = run.result;
@@ -67,6 +74,22 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
     runs.push_back(std::move(run));
   }
   return runs;
+}
+
+int report_precision_study(const std::vector<PrecisionRun>& runs, bool json, const std::string& command_line) {
+  bool any_ran = false, any_internal = false;
+  for (const auto& r : runs) {
+    any_ran = any_ran || r.ok;
+    any_internal = any_internal || (!r.ok && r.internal);
+    if (r.ok) continue;
+    std::string line = r.error;
+    for (char& c : line)
+      if (c == '\n') c = ' ';
+    std::fprintf(stderr, "catsim: --precisions %s: %s%s\n", r.precision.c_str(),
+                 r.internal ? "internal error: " : "", line.c_str());
+  }
+  if (any_ran) std::cout << (json ? precision_study_json(runs, command_line) : precision_study_text(runs));
+  return any_internal ? kExitInternal : any_ran ? kExitOk : kExitBadInput;
 }
 
 std::string precision_study_text(const std::vector<PrecisionRun>& runs) {

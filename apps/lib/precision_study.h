@@ -14,6 +14,7 @@ struct PrecisionRun {
   std::string precision;
   bool ok = false;
   std::string error;  // why it did not run (e.g. the arch lacks the precision)
+  bool internal = false;  // it failed inside catsim (crash, signal, timeout), not on bad input
   double latency_s = 0, energy_j = 0, operational_g = 0, per_inference_g = 0, tops_per_w = 0;
   std::uint64_t cycles = 0, dram_bytes = 0;
   nlohmann::json result;  // the full result document of the run (as `catsim ARCH MODEL --json` prints it)
@@ -23,6 +24,10 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
                                               const std::vector<Override>& overrides,
                                               const std::vector<std::string>& precisions,
                                               const std::string& command_line);
+
+// Prints each failed precision on stderr (one line each) and the table on stdout when at least one ran.
+// Exit code: 1 when any run failed internally, else 2 when none ran, else 0.
+int report_precision_study(const std::vector<PrecisionRun>& runs, bool json, const std::string& command_line = "");
 
 std::string precision_study_text(const std::vector<PrecisionRun>& runs);
 // {catsim_version, command_line, baseline, runs: [{precision, ok, error | full result, savings}]}.

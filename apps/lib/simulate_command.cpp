@@ -14,6 +14,8 @@
 #include "apps/lib/op_report.h"
 #include "apps/lib/report_folder.h"
 #include "apps/lib/trace_options.h"
+#include "apps/lib/output_checks.h"
+#include "apps/lib/parse_error.h"
 #include "apps/lib/precision_study.h"
 #include "apps/lib/report_text.h"
 #include "apps/lib/resolved_config.h"
@@ -22,6 +24,7 @@
 #include "arch/config/bundle.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
+#include "arch/io/atomic_file.h"
 #include "sim/pe/detail_run.h"
 #include "sim/run/result_json.h"
 #include "sim/trace/chrome_trace.h"
@@ -32,6 +35,7 @@ namespace {
 
 // True when `path` can be created or overwritten (its directory exists and is writable).
 bool writable_path(const std::string& path) {
+  if (path.empty()) return false;
   namespace fs = std::filesystem;
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
@@ -108,6 +112,24 @@ void resolve_positionals(const std::string& arch_file, std::string& model_file) 
   model_file = arch_file;
 }
 
+// run_pe_detail writing its VCD to a temporary file that replaces `vcd_path` only when the run succeeded.
+std::vector<PeDetailRow> run_pe_detail_to(const ArchSpec& arch, const ModelSpec& model, const std::string& vcd_path,
+                                          const PeProgress& progress) {
+  if (vcd_path.empty()) return run_pe_detail(arch, model, "", progress);
+  const std::string tmp = temporary_path_beside(vcd_path);
+  try {
+    auto rows = run_pe_detail(arch, model, tmp, progress);
+    commit_temporary(tmp, vcd_path);
+    return rows;
+  } catch (const WriteError&) {  // reported for the temporary file: name the file the user asked for
+    std::remove(tmp.c_str());
+    throw WriteError(vcd_path + ": cannot write the VCD file");
+  } catch (...) {
+    std::remove(tmp.c_str());
+    throw;
+  }
+}
+
 }  // namespace
 
 int simulate_main(int argc, char** argv) {
@@ -135,12 +157,15 @@ int simulate_main(int argc, char** argv) {
                  "also write a report folder: ops.csv, summary.json, energy.csv (and a relative --trace inside it)");
   app.add_flag("--exact-steps", exact_steps,
                "phase: generate: simulate every decode step instead of sampled kv_len points");
-  check_known_options(app, argc, argv);
+  check_known_options(app, argc, argv, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    return report_parse_error(app, e, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help");
   }
+  for (const char* opt : {"--trace", "--vcd"})
+    if (app.count(opt) > 0 && (opt[2] == 't' ? trace_file : vcd_file).empty())
+      throw ConfigError({"command line", 0, 0}, opt, "empty path (expected a file name)");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
   auto overrides = parse_overrides(sets);
@@ -148,11 +173,7 @@ int simulate_main(int argc, char** argv) {
   const std::string cmd = command_line(argc, argv);
   if (!precisions.empty()) {
     check_precision_study_options(csv, trace_file, detail, dump_config, outdir);
-    auto runs = run_precision_study(arch_file, model_file, overrides, precisions, cmd);
-    std::cout << (json ? precision_study_json(runs, cmd) : precision_study_text(runs));
-    for (const auto& run : runs)
-      if (run.ok) return 0;
-    return 2;
+    return report_precision_study(run_precision_study(arch_file, model_file, overrides, precisions, cmd), json, cmd);
   }
   ArchSpec arch = load_arch(arch_file, overrides);
   ModelSpec model = load_model(model_file, overrides);
@@ -180,10 +201,12 @@ int simulate_main(int argc, char** argv) {
     throw ConfigError({"command line", 0, 0}, "--trace", "- writes the trace to stdout; --json and --csv cannot share it");
   if (!trace_file.empty() && !trace_to_stdout && !writable_path(trace_file))
     throw ConfigError({"command line", 0, 0}, "--trace", "cannot write " + trace_file);
+  if (!vcd_file.empty() && !writable_path(vcd_file))
+    throw ConfigError({"command line", 0, 0}, "--vcd", "cannot write " + vcd_file);
   std::vector<PeDetailRow> pe_rows;
   if (detail == "pe") {
     const bool tty = isatty(STDERR_FILENO) != 0;
-    pe_rows = run_pe_detail(arch, model, vcd_file, [tty](std::size_t i, std::size_t n, const std::string& op) {
+    pe_rows = run_pe_detail_to(arch, model, vcd_file, [tty](std::size_t i, std::size_t n, const std::string& op) {
       if (tty) std::fprintf(stderr, "\r--detail pe: replaying %zu/%zu %-40s", i + 1, n, op.c_str());
     });
     if (tty) std::fprintf(stderr, "\r%80s\r", "");
@@ -191,21 +214,14 @@ int simulate_main(int argc, char** argv) {
   const Evaluation ev = evaluate_design(arch, model);
   const SimulationResult& r = ev.sim;
   const Report& energy = ev.energy;
-  if (!trace_file.empty() && !write_chrome_trace(r, trace_file, trace_filter)) {
-    std::fprintf(stderr, "catsim: internal error: writing %s failed\n", trace_file.c_str());
-    return 1;
-  }
-  nlohmann::json doc;
-  if (json || !outdir.empty()) {
-    doc = result_document(ev, arch, model, cmd);
-    if (detail == "pe") doc["pe_detail"] = pe_detail_json(pe_rows);
-  }
+  nlohmann::json doc = result_document(ev, arch, model, cmd);
+  if (detail == "pe") doc["pe_detail"] = pe_detail_json(pe_rows);
+  require_finite_output(doc, "simulation result");
+  if (!trace_file.empty()) write_chrome_trace(r, trace_file, trace_filter);
   if (!outdir.empty() &&
       !write_report_folder(outdir, op_report_csv(r, op_energies(arch, r)), doc,
-                           energy_csv(energy.energy_breakdown_j, energy.energy_j))) {
-    std::fprintf(stderr, "catsim: internal error: writing the report folder %s failed\n", outdir.c_str());
-    return 1;
-  }
+                           energy_csv(energy.energy_breakdown_j, energy.energy_j)))
+    throw WriteError(outdir + ": cannot write the report folder");
   if (trace_to_stdout) {
     return 0;  // stdout holds the trace alone
   } else if (json) {

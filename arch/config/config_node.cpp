@@ -1,9 +1,13 @@
 #include "arch/config/config_node.h"
 
+#include "arch/config/yaml_bounds.h"
+#include "arch/io/input_file.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
+
+#include <fmt/format.h>
 
 namespace catsim {
 
@@ -27,15 +31,9 @@ ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const Origins> origins, 
       m_read(std::make_shared<std::set<std::string>>()) {}
 
 YAML::Node ConfigNode::parse_file(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError({file, 0, 0}, "", "cannot open file");
-  try {
-    YAML::Node root = YAML::Load(in);
-    if (!root.IsMap()) throw ConfigError({file, 1, 1}, "", "top level must be a mapping of keys (expected key: value lines)");
-    return root;
-  } catch (const YAML::Exception& e) {
-    throw ConfigError({file, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
-  }
+  YAML::Node root = load_bounded_yaml(read_input_file(file), file);
+  if (!root.IsMap()) throw ConfigError({file, 1, 1}, "", "top level must be a mapping of keys (expected key: value lines)");
+  return root;
 }
 
 ConfigNode ConfigNode::load_file(const std::string& file) {
@@ -113,9 +111,46 @@ std::int64_t ConfigNode::integer(std::string_view key, std::string_view what) co
   std::string s = scalar(key, what);
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size())
+    fail(key, "'" + s + "' is out of range (expected " + std::string(what) + ")");
   if (ec != std::errc() || ptr != s.data() + s.size())
     fail(key, "'" + s + "' is not an integer (expected " + std::string(what) + ")");
   return v;
+}
+
+std::int64_t ConfigNode::int_in(std::string_view key, std::int64_t lo, std::int64_t hi, std::string_view what) const {
+  const std::int64_t v = integer(key, what);
+  if (v < lo || v > hi)
+    fail(key, "out of range, got " + std::to_string(v) + " (expected " + std::to_string(lo) + ".." +
+                  std::to_string(hi) + ", " + std::string(what) + ")");
+  return v;
+}
+
+std::int64_t ConfigNode::int_in_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi,
+                                   std::string_view what) const {
+  if (!has(key)) {
+    accept(key);
+    return fallback;
+  }
+  return int_in(key, lo, hi, what);
+}
+
+double ConfigNode::number_in(std::string_view key, double lo, double hi, std::string_view what, bool lo_open) const {
+  const double v = number(key, what);
+  if (v < lo || v > hi || (lo_open && v == lo))
+    fail(key, "out of range, got " + scalar(key, what) + " (expected " + (lo_open ? "> " : "") +
+                  fmt::format("{}", lo) + (lo_open ? " and <= " : "..") + fmt::format("{}", hi) + ", " +
+                  std::string(what) + ")");
+  return v;
+}
+
+double ConfigNode::number_in_or(std::string_view key, double fallback, double lo, double hi, std::string_view what,
+                                bool lo_open) const {
+  if (!has(key)) {
+    accept(key);
+    return fallback;
+  }
+  return number_in(key, lo, hi, what, lo_open);
 }
 
 std::int64_t ConfigNode::positive_int(std::string_view key, std::string_view what) const {
@@ -148,6 +183,8 @@ double ConfigNode::number(std::string_view key, std::string_view what) const {
   std::string s = scalar(key, what);
   double v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size())
+    fail(key, "'" + s + "' is out of range (expected a finite number: " + std::string(what) + ")");
   if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v))
     fail(key, "'" + s + "' is not a number (expected " + std::string(what) + ")");
   return v;

@@ -57,6 +57,14 @@ class ConfigNode {
   double positive_number(std::string_view key, std::string_view what) const;
   double positive_number_or(std::string_view key, double fallback, std::string_view what) const;
   double non_negative_number_or(std::string_view key, double fallback, std::string_view what) const;
+  // Ranged reads: integers are read as 64-bit and must lie in [lo, hi]; numbers must be finite and in
+  // [lo, hi] (or (lo, hi] when `lo_open`). The error names the range: "out of range, got X (expected lo..hi ...)".
+  std::int64_t int_in(std::string_view key, std::int64_t lo, std::int64_t hi, std::string_view what) const;
+  std::int64_t int_in_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi,
+                         std::string_view what) const;
+  double number_in(std::string_view key, double lo, double hi, std::string_view what, bool lo_open = false) const;
+  double number_in_or(std::string_view key, double fallback, double lo, double hi, std::string_view what,
+                      bool lo_open = false) const;
   bool boolean_or(std::string_view key, bool fallback) const;
   // A string that must be one of `choices` (given as "a|b|c").
   std::string choice(std::string_view key, std::string_view choices) const;

@@ -33,7 +33,29 @@ class ConfigError : public std::runtime_error {
     if (w.line > 0) s.append(":").append(std::to_string(w.line)).append(":").append(std::to_string(w.column));
     s.append(": ");
     if (!key.empty()) s.append(key).append(": ");
-    return s.append(what);
+    return one_line(s.append(what));
+  }
+
+  // Control characters (a newline or NUL quoted from the input by a parser) are written as \n, \xNN, so
+  // the message stays one printable line.
+  static std::string one_line(const std::string& text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (const char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u >= 0x20 && u != 0x7f) {
+        out.push_back(c);
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else {
+        out.append("\\x");
+        out.push_back(kHex[u >> 4]);
+        out.push_back(kHex[u & 15]);
+      }
+    }
+    return out;
   }
 
   SourceLocation m_where;

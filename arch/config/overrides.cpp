@@ -1,5 +1,7 @@
 #include "arch/config/overrides.h"
 
+#include "arch/config/yaml_bounds.h"
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -62,9 +64,9 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, c
     if (o.target != target) continue;
     YAML::Node value;
     try {
-      value = YAML::Load(o.value);
-    } catch (const YAML::Exception& e) {
-      throw ConfigError({"--set", 0, 0}, target + "." + o.path, "value is not valid YAML: " + e.msg);
+      value = load_bounded_yaml(o.value, "--set");
+    } catch (const ConfigError& e) {
+      throw ConfigError({"--set", 0, 0}, target + "." + o.path, e.problem());
     }
     YAML::Node cursor = root;
     std::size_t start = 0;

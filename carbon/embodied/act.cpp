@@ -81,6 +81,7 @@ double act_carbon_per_cm2(const ActTables& act, int node_nm, double fab_ci_g_per
                           double yield) {
   double per_cm2 = fab_ci_g_per_kwh * act.epa_kwh_per_cm2(node_nm) +
                    act.gpa_g_per_cm2(node_nm, gas_abatement_pct) + act.mpa_g_per_cm2();
+  if (!(yield > 0)) throw std::invalid_argument("act_carbon_per_cm2: yield must be positive");
   return per_cm2 / yield;
 }
 
@@ -90,6 +91,7 @@ double embodied_die_g(const ActTables& act, double area_mm2, int node_nm, double
 }
 
 double embodied_memory_g(double capacity_gb, double g_per_gb, double yield) {
+  if (!(yield > 0)) throw std::invalid_argument("embodied_memory_g: yield must be positive");
   return capacity_gb * g_per_gb / yield;
 }
 

@@ -99,8 +99,7 @@ std::map<std::string, double> parse_tech_overrides(const ArchSpec& arch, const T
       o.fail(name, "unknown technology entry" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
                        " (expected one of: " + join(known) + ")");
     }
-    double v = o.number(name, "the entry's value at the design's node, in the unit its name ends with");
-    if (v < 0) o.fail(name, "must not be negative, got " + format_number(v));
+    double v = o.number_in(name, 0, 1e9, "the entry's value at the design's node, in the unit its name ends with");
     out[name] = v;
   }
   return out;

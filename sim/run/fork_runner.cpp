@@ -17,6 +17,7 @@
 #include <iostream>
 #include <thread>
 
+#include "arch/checked_math.h"
 #include "arch/config/error.h"
 
 namespace catsim {
@@ -46,6 +47,9 @@ bool write_all(int fd, const std::string& data) {
   } catch (const ConfigError& e) {
     code = kChildConfigError;
     out = e.what();
+  } catch (const OverflowError& e) {  // an input too large for 64-bit sizes: bad input, like the CLI says
+    code = kChildConfigError;
+    out = std::string("input too large: ") + e.what();
   } catch (const std::exception& e) {
     code = kChildWorkThrew;
     out = e.what();

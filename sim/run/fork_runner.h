@@ -9,7 +9,7 @@ namespace catsim {
 
 // Exit codes of the child besides 0 (work returned normally).
 inline constexpr int kChildWorkThrew = 1;    // work() threw; payload of the pipe is the exception message
-inline constexpr int kChildConfigError = 2;  // work() threw catsim::ConfigError (same code as the CLI)
+inline constexpr int kChildConfigError = 2;  // work() threw ConfigError or OverflowError (bad input, as in the CLI)
 inline constexpr int kChildPipeFailed = 3;   // the result could not be written to the parent
 
 /// How a child run ended. `ok` means it exited 0 within the time limit; then `payload` holds what

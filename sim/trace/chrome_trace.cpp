@@ -1,7 +1,11 @@
 #include "sim/trace/chrome_trace.h"
 
+#include "arch/io/atomic_file.h"
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -138,17 +142,25 @@ bool stream_events(const SimulationResult& r, const TraceFilter& filter, std::os
 
 }  // namespace
 
-bool write_chrome_trace(const SimulationResult& r, const std::string& path, const TraceFilter& filter) {
-  if (path == "-") return stream_events(r, filter, std::cout);
-  const std::string tmp = path + ".tmp";
+void write_chrome_trace(const SimulationResult& r, const std::string& path, const TraceFilter& filter) {
+  if (path == "-") {
+    if (!stream_events(r, filter, std::cout))
+      throw WriteError(std::string("standard output: cannot write: ") + std::strerror(errno));
+    return;
+  }
+  const std::string tmp = temporary_path_beside(path);
   bool ok = false;
+  int error = 0;
   {
     std::ofstream out(tmp);
     ok = out && stream_events(r, filter, out);
+    error = errno;
   }
-  if (ok && std::rename(tmp.c_str(), path.c_str()) == 0) return true;
-  std::remove(tmp.c_str());
-  return false;
+  if (!ok) {
+    std::remove(tmp.c_str());
+    throw WriteError(path + ": cannot write: " + std::strerror(error));
+  }
+  commit_temporary(tmp, path);
 }
 
 }  // namespace catsim

@@ -13,7 +13,7 @@
 namespace catsim {
 
 // Streams the events kept by `filter` to `path` (whole file or nothing: a temporary file renamed at the end),
-// or to stdout when `path` is "-". Returns false on I/O error.
-bool write_chrome_trace(const SimulationResult& r, const std::string& path, const TraceFilter& filter = {});
+// or to stdout when `path` is "-". Throws WriteError naming the path and the cause on I/O error.
+void write_chrome_trace(const SimulationResult& r, const std::string& path, const TraceFilter& filter = {});
 
 }  // namespace catsim

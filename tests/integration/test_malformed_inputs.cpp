@@ -66,8 +66,8 @@ INSTANTIATE_TEST_SUITE_P(
     Arch, MalformedInput,
     ::testing::Values(
         Case{"arch_unknown_key", ".yaml", kArchTypo.c_str(), ":3:1: clok_mhz: unknown key (did you mean 'clock_mhz'?)"},
-        Case{"arch_negative_rows", ".yaml", kArchNegRows.c_str(), "systolic.rows: must be positive, got -8"},
-        Case{"arch_zero_sram", ".yaml", kArchZeroKib.c_str(), "sram.kib: must be positive, got 0"},
+        Case{"arch_negative_rows", ".yaml", kArchNegRows.c_str(), "systolic.rows: out of range, got -8 (expected 1..4096, PE rows of the array)"},
+        Case{"arch_zero_sram", ".yaml", kArchZeroKib.c_str(), "sram.kib: out of range, got 0 (expected > 0 and <= 1048576, per-core scratchpad capacity in KiB)"},
         Case{"arch_bad_dataflow", ".yaml", kArchBadDataflow.c_str(),
              "systolic.dataflow: unsupported value 'rs' (did you mean 'os'?) (expected one of os|ws|is)"},
         Case{"arch_bad_precision", ".yaml", kArchBadPrecision.c_str(),
@@ -105,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
              "pruning.heads: cannot keep 8, the model has 4"},
         Case{"model_prune_zero_layers", ".yaml",
              "family: bert\nlayers: 2\nhidden: 64\nheads: 4\nffn: 64\nvocab: 100\nmax_positions: 64\npruning: {layers: 0}\n",
-             "pruning.layers: must be positive, got 0"},
+             "pruning.layers: out of range, got 0 (expected 1.."},
         Case{"model_prune_gqa_group", ".yaml",
              "family: llama\nlayers: 2\nhidden: 256\nheads: 8\nkv_heads: 2\nffn: 64\nvocab: 100\nmax_positions: 64\n"
              "pruning: {heads: 6}\n",
@@ -125,7 +125,7 @@ INSTANTIATE_TEST_SUITE_P(
              "family: llama\nlayers: 2\nhidden: 256\nheads: 8\nffn: 64\nvocab: 100\nmax_positions: 64\n"
              "workload: {phase: decode}\n",
              "workload.kv_len: missing required key"},
-        Case{"model_gemm_negative", ".yaml", "kind: gemm\nm: 128\nn: -5\nk: 64\n", "n: must be positive, got -5"},
+        Case{"model_gemm_negative", ".yaml", "kind: gemm\nm: 128\nn: -5\nk: 64\n", "n: out of range, got -5 (expected 1..16777216"},
         Case{"model_gemms_not_list", ".yaml", "kind: gemms\ngemms: {m: 1}\n", "gemms: expected a list"},
         Case{"model_hf_missing", ".yaml", "hf_config: nowhere/config.json\n", "hf_config: file not found"},
         Case{"model_workload_typo", ".yaml",
@@ -163,7 +163,7 @@ TEST(BadCommandLine, MalformedSetIsExitCode2) {
 TEST(BadCommandLine, SetValueIsValidated) {
   test::RunResult r = test::run_catsim("info " + test::model_config("bert-base.yaml") + " --set model.workload.batch=-2");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--set: workload.batch: must be positive, got -2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--set: workload.batch: out of range, got -2 (expected 1..65536"), std::string::npos) << r.err;
 }
 
 TEST(ShippedConfigs, InfoRunsOnEveryShippedConfig) {

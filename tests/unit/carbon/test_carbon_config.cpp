@@ -91,7 +91,7 @@ TEST(CarbonConfig, YieldChoices) {
   EXPECT_DOUBLE_EQ(nb.clustering_alpha, 3);
   EXPECT_EQ(parse("{embodied: {defect_density_per_cm2: 0.1, yield_model: murphy}}").embodied.yield.model,
             YieldModel::murphy);
-  EXPECT_NE(error_of("{embodied: {yield: 1.5}}").find("at most 1"), std::string::npos);
+  EXPECT_NE(error_of("{embodied: {yield: 1.5}}").find("out of range, got 1.5 (expected 1e-06..1"), std::string::npos);
   EXPECT_NE(error_of("{embodied: {yield: 0.9, defect_density_per_cm2: 0.1}}").find("not both"),
             std::string::npos);
   EXPECT_NE(error_of("{embodied: {yield_model: poisson}}").find("only applies with"), std::string::npos);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "arch/arch_parser.h"
+#include "arch/checked_math.h"
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
 #include "sim/run/simulation.h"
@@ -82,6 +83,14 @@ TEST(ForkRunner, ConfigErrorIsExitTwoWithLocatedMessage) {
   EXPECT_EQ(o.exit_code, kChildConfigError);
   EXPECT_TRUE(o.config_error());
   EXPECT_EQ(o.error, "arch.yaml:3:7: systolic.rows: must be positive");
+}
+
+TEST(ForkRunner, OverflowIsBadInputToo) {
+  const ChildOutcome o = run_in_child(
+      []() -> std::string { return std::to_string(mul_u64(1ULL << 32, 1ULL << 32, "MACs of g")); }, 10);
+  EXPECT_FALSE(o.ok);
+  EXPECT_TRUE(o.config_error());
+  EXPECT_EQ(o.error, "input too large: MACs of g: 4294967296 x 4294967296 exceeds 2^64 - 1");
 }
 
 TEST(ForkRunner, CrashIsReportedAsSignal) {

@@ -56,7 +56,7 @@ void check_trace(const std::string& arch_file, const std::string& model_file) {
   const ArchSpec arch = load_arch(test::arch_config(arch_file));
   const SimulationResult r = run_simulation(arch, load_model(test::model_config(model_file)));
   const std::string path = ::testing::TempDir() + "catsim_trace_" + arch_file + ".json";
-  ASSERT_TRUE(write_chrome_trace(r, path));
+  write_chrome_trace(r, path);  // throws WriteError on failure
   nlohmann::json trace;
   std::ifstream(path) >> trace;
 

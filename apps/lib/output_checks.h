@@ -1,0 +1,22 @@
+#pragma once
+// The output boundary of the command line: every number printed must be finite and non-negative (an
+// internal failure otherwise, never `inf` in a table or `null` in JSON), and stdout must really be written.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace catsim {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;     // a bug or an unexpected failure inside catsim
+inline constexpr int kExitBadInput = 2;     // a config, model, option or --set value was rejected
+inline constexpr int kExitWriteFailed = 3;  // stdout or an output file could not be written completely
+
+// Throws std::logic_error naming the first number in `j` (as a JSON path) that is not finite or negative.
+void require_finite_output(const nlohmann::json& j, const std::string& what);
+
+// Flushes stdout; false (with errno set) when any earlier or final write to it failed.
+bool flush_stdout();
+
+}  // namespace catsim

@@ -1,0 +1,18 @@
+#include "apps/lib/parse_error.h"
+
+#include <cstdio>
+
+#include "apps/lib/output_checks.h"
+
+namespace catsim {
+
+int report_parse_error(const CLI::App& app, const CLI::ParseError& e, const std::string& usage_hint) {
+  if (e.get_exit_code() == 0) return app.exit(e);
+  std::string what = e.what();
+  for (char& c : what)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::fprintf(stderr, "catsim: command line: %s (usage: %s)\n", what.c_str(), usage_hint.c_str());
+  return kExitBadInput;
+}
+
+}  // namespace catsim
