@@ -109,8 +109,10 @@ json resolved_arch_json(const ArchSpec& a) {
             {"bandwidth_gbps", a.dram.bandwidth_gbps},
             {"latency_ns", a.dram.latency_ns},
             {"channels", a.dram.channels},
+            {"burst_bytes", a.dram.burst_bytes},
             {"capacity_gib", a.dram.capacity_gib},
             {"model", a.dram.model == DramModel::ideal ? "ideal" : "timed"}}},
+          {"dma", {{"outstanding", a.dma.outstanding}}},
           {"technology",
            {{"node_nm", a.technology.node_nm}, {"sram_cell", a.technology.sram_cell == SramCell::lstp ? "lstp" : "hp"}}},
           {"area_mm2", a.area_mm2 ? json(*a.area_mm2) : json(nullptr)}};

@@ -4,6 +4,7 @@
 #include <tuple>
 #include <vector>
 
+#include "arch/checked_math.h"
 #include "arch/int_math.h"
 #include "sim/systolic/fold_chain.h"
 
@@ -107,19 +108,24 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   // (2) Traffic: Stat once; X1 once if held, else once per P2 tile; X2 likewise per P1 tile; an output that
   // is not held spills its partial sums after every K tile but the last and reads them back.
   const u64 stat = bytes(v.prec[0], v.p1, v.p2), x1 = bytes(v.prec[1], v.p1, v.s), x2 = bytes(v.prec[2], v.p2, v.s);
+  // Checked: a huge GEMM on a tiny array re-reads its operands more often than 64 bits can count.
+  constexpr std::string_view kWhat = "bytes a GEMM mapping moves";
   GemmTraffic t;
-  auto add_in = [&](Tensor which, u64 b) { (operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read) += b; };
-  add_in(Tensor::x1, x1 * (g.hold_x1 ? 1 : u64(g.n2)));
+  auto add_in = [&](Tensor which, u64 b) {
+    u64& slot = operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read;
+    slot = add_u64(slot, b, kWhat);
+  };
+  add_in(Tensor::x1, mul_u64(x1, g.hold_x1 ? 1 : u64(g.n2), kWhat));
   if (v.out_is_x2) {
     add_in(Tensor::stat, stat);
     t.c_write = x2;
-    if (partial && !g.hold_x2) t.psum_write = t.psum_read = u64(g.n1 - 1) * acc_bytes(p, v.p2, v.s);
+    if (partial && !g.hold_x2) t.psum_write = t.psum_read = mul_u64(u64(g.n1 - 1), acc_bytes(p, v.p2, v.s), kWhat);
   } else {
-    add_in(Tensor::x2, x2 * (g.hold_x2 ? 1 : u64(g.n1)));
+    add_in(Tensor::x2, mul_u64(x2, g.hold_x2 ? 1 : u64(g.n1), kWhat));
     t.c_write = stat;
   }
   const u64 inst = u64(p.instances);
-  t.a_read *= inst, t.b_read *= inst, t.c_write *= inst, t.psum_read *= inst, t.psum_write *= inst;
+  for (u64* b : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write}) *b = mul_u64(*b, inst, kWhat);
   // Where the bytes go: staged DRAM inputs leave DRAM once, their re-reads come from the global buffer.
   auto place = [&](u64 read, u64 once, bool on_chip) {
     if (on_chip) t.global += read;
@@ -155,7 +161,8 @@ void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping
   // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
   const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
-  g.estimate = static_cast<u64>(std::max(static_cast<double>(g.array_cycles), dram) + first);
+  // Saturate: an estimate beyond 2^63 cycles only has to lose against every sane mapping.
+  g.estimate = static_cast<u64>(std::min(std::max(static_cast<double>(g.array_cycles), dram) + first, 0x1p63));
 }
 
 }  // namespace
@@ -206,7 +213,11 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
             g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
             g.reload = chunked && (t1 > v.u1 || t2 > v.u2);
             g.array_cycles = g.reload ? reloaded : array;
-            if (!evaluate(arch, p, v, g)) continue;
+            try {
+              if (!evaluate(arch, p, v, g)) continue;
+            } catch (const OverflowError&) {
+              continue;  // more bytes than 64 bits count: never the best mapping
+            }
             estimate(arch, p, bw, g);
             out.push_back(g);
           }
