@@ -35,7 +35,7 @@ std::string field(const std::string& s) {
 
 const char* const kOpsCsvColumns =
     "name,kind,shape,cycles,start_cycle,end_cycle,bound,macs,array_utilization,dram_bytes,"
-    "dram_read_bytes,dram_write_bytes,global_read_bytes,global_write_bytes,"
+    "dram_read_bytes,dram_write_bytes,compulsory_dram_bytes,global_read_bytes,global_write_bytes,"
     "sram_read_ifmap_bytes,sram_read_weight_bytes,sram_read_ofmap_bytes,sram_read_vector_bytes,sram_read_global_bytes,"
     "sram_write_ifmap_bytes,sram_write_weight_bytes,sram_write_ofmap_bytes,sram_write_vector_bytes,"
     "sram_write_global_bytes,energy_j,energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j";
@@ -69,9 +69,10 @@ std::string op_report_csv(const SimulationResult& r, const std::vector<EnergyRep
   for (std::size_t i = 0; i < r.ops.size(); ++i) {
     const OpResult& o = r.ops[i];
     const auto& e = energies[i].breakdown_j;
-    s += fmt::format("{},{},{},{},{},{},{},{},{:.4f},{},{},{},{},{}", field(o.name), o.kind, field(o.shape), o.cycles,
+    s += fmt::format("{},{},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{}", field(o.name), o.kind, field(o.shape), o.cycles,
                      o.start_cycle, o.end_cycle, name_of(o.bound), o.macs, o.utilization, o.dram_bytes,
-                     o.dram_read_bytes, o.dram_write_bytes, o.global_read_bytes, o.global_write_bytes);
+                     o.dram_read_bytes, o.dram_write_bytes, o.compulsory_dram_bytes, o.global_read_bytes,
+                     o.global_write_bytes);
     for (const char* b : kBuffers) s += fmt::format(",{}", at(o.counts.sram_read_bytes, b));
     for (const char* b : kBuffers) s += fmt::format(",{}", at(o.counts.sram_write_bytes, b));
     s += fmt::format(",{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}\n", energies[i].energy_j, group(e, "array."),

@@ -67,14 +67,15 @@ TEST(OpReports, CsvHasTheDocumentedColumns) {
   std::getline(in, header);
   EXPECT_EQ(header,
             "name,kind,shape,cycles,start_cycle,end_cycle,bound,macs,array_utilization,dram_bytes,dram_read_bytes,"
-            "dram_write_bytes,global_read_bytes,global_write_bytes,sram_read_ifmap_bytes,sram_read_weight_bytes,"
+            "dram_write_bytes,compulsory_dram_bytes,global_read_bytes,global_write_bytes,sram_read_ifmap_bytes,"
+            "sram_read_weight_bytes,"
             "sram_read_ofmap_bytes,sram_read_vector_bytes,sram_read_global_bytes,sram_write_ifmap_bytes,"
             "sram_write_weight_bytes,sram_write_ofmap_bytes,sram_write_vector_bytes,sram_write_global_bytes,energy_j,"
             "energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j");
   int rows = 0;
   while (std::getline(in, line)) {
     ++rows;
-    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 29) << line;
+    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 30) << line;  // 31 columns
   }
   EXPECT_EQ(rows, 4);
 }
