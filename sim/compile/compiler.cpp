@@ -89,7 +89,7 @@ class Compiler {
       m_op = static_cast<int>(i);
       const Op& op = m_graph.ops[i];
       m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
-      m_rows[i] = RowIndex(output_rows(op), m_arch.cores);
+      m_rows[i] = RowIndex(output_rows(op));
       if (is_matmul(op.kind)) matmul(op);
       else if (is_vector(op.kind)) vector(op);
       else transfer(op);

@@ -1,10 +1,12 @@
 #pragma once
 // Which store commands wrote which rows of an op's output, so that a consumer tile waits only for the
 // producer tiles it reads (DESIGN.md: dependencies between ops are per tile). Rows are grouped into at
-// most kBuckets buckets; a bucket keeps, per core, the last store that touched it (a core's store engine
-// runs in program order, so waiting for its last one waits for all earlier ones).
+// most kBuckets buckets; a bucket keeps, per core that stored into it, the last store that touched it (a
+// core's store engine runs in program order, so waiting for its last one waits for all earlier ones).
+// Memory grows with the stores, not with the core count.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sim/compile/program.h"
@@ -16,19 +18,18 @@ class RowIndex {
   static constexpr std::int64_t kBuckets = 256;
 
   RowIndex() = default;
-  RowIndex(std::int64_t rows, int cores);
+  explicit RowIndex(std::int64_t rows);
 
   bool empty() const { return m_rows == 0; }
   std::int64_t rows() const { return m_rows; }
   // Store `id` on `core` wrote rows [r0, r1).
   void add(std::int64_t r0, std::int64_t r1, int core, CommandId id);
-  // Appends the stores a reader of rows [r0, r1) waits for (at most one per core per bucket).
+  // Appends the stores a reader of rows [r0, r1) waits for (at most one per core).
   void query(std::int64_t r0, std::int64_t r1, std::vector<CommandId>& out) const;
 
  private:
   std::int64_t m_rows = 0, m_bucket_rows = 1;
-  int m_cores = 1;
-  std::vector<std::int64_t> m_last;  // bucket x core: last store id, -1 if none
+  std::vector<std::vector<std::pair<int, CommandId>>> m_last;  // per bucket: (core, last store)
 };
 
 }  // namespace catsim

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <random>
 #include <tuple>
 
 #include "arch/config/error.h"
+#include "arch/io/atomic_file.h"
 #include "arch/int_math.h"
 #include "sim/compile/compiler.h"
 #include "sim/pe/pe_model.h"
@@ -188,6 +191,10 @@ std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& mo
       compare(prog, static_cast<int>(i), static_cast<int>(core), pe, row);
       rows.push_back(std::move(row));
     }
+  }
+  if (vcd_file.is_open()) {  // a VCD that could not be written whole is an error, not a truncated file
+    vcd_file.flush();
+    if (!vcd_file) throw WriteError(vcd_path + ": cannot write: " + std::strerror(errno));
   }
   return rows;
 }
