@@ -228,15 +228,17 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
 std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
   const std::vector<GemmMapping> all = all_gemm_mappings(arch, p, bw);
   if (all.empty()) return std::nullopt;
-  // Among the candidates within 1 % of the fastest estimate, the lowest byte cost wins
-  // (DRAM bytes weigh kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a
-  // percent of pipeline fill is not worth re-reading operands or a million tiny tiles. A larger scratchpad
-  // only adds candidates, so the chosen estimate never grows by more than that slack.
+  // Among the candidates within 4 % of the fastest estimate, the lowest byte cost wins (DRAM bytes weigh
+  // kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a few percent of pipeline
+  // fill is not worth re-reading operands or many tiny tiles. The estimate charges a tile's first load in
+  // full, which tiny chunks game; 4 % simulated best on the shipped archs (BERT-base on
+  // catransformers_baseline: 6.36 M cycles at 1 %, 4.45 M at 4 %). A larger scratchpad only adds candidates,
+  // so the chosen estimate never grows by more than the slack.
   u64 fastest = all.front().estimate;
   for (const GemmMapping& g : all) fastest = std::min(fastest, g.estimate);
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
-  const u64 slack = arch.dram.model == DramModel::ideal ? 0 : fastest / 100;
+  const u64 slack = arch.dram.model == DramModel::ideal ? 0 : fastest / 25;
   auto rank = [](const GemmMapping& g) { return std::make_tuple(g.traffic.cost(), g.loads, g.estimate); };
   const GemmMapping* best = nullptr;
   for (const GemmMapping& g : all)
