@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/paths.h"
+#include "tests/support/expect_one_line.h"
 #include "tests/support/run_catsim.h"
 
 namespace catsim {
@@ -109,11 +110,7 @@ class GenerationErrors : public ::testing::TestWithParam<BadGen> {};
 void PrintTo(const BadGen& b, std::ostream* os) { *os << b.name; }
 
 TEST_P(GenerationErrors, ExitCode2AndOneLine) {
-  test::RunResult r = test::run_catsim(GetParam().args);
-  EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_EQ(r.out, "");
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_NE(r.err.find(GetParam().message), std::string::npos) << r.err;
+  test::expect_one_line(test::run_catsim(GetParam().args), 2, GetParam().message);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/paths.h"
+#include "tests/support/expect_one_line.h"
 #include "tests/support/run_catsim.h"
 
 namespace catsim {
@@ -30,13 +31,7 @@ std::string arch_file() { return test::write_file("hostile_arch.yaml", kArch); }
 std::string gemm_file() { return test::write_file("hostile_gemm.yaml", kGemm); }
 
 // Exit `code`, nothing on stdout, exactly one line on stderr containing `fragment`.
-void expect_one_line(const test::RunResult& r, int code, const std::string& fragment) {
-  EXPECT_EQ(r.exit_code, code) << r.err;
-  EXPECT_EQ(r.out, "") << "nothing on stdout on failure";
-  ASSERT_FALSE(r.err.empty());
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "exactly one line: " << r.err;
-  EXPECT_NE(r.err.find(fragment), std::string::npos) << "expected '" << fragment << "' in: " << r.err;
-}
+using test::expect_one_line;
 
 void expect_rejected_set(const std::string& set, const std::string& fragment) {
   SCOPED_TRACE(set);
