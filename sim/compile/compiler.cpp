@@ -250,8 +250,13 @@ class Compiler {
       const int j = (core - m_next_core + m_arch.cores) % m_arch.cores;
       plan.cores.push_back({split->shares[j], split->mappings[j]});
     }
+    // A K split's shares write partial sums (accumulator width) instead of the output; the reduction adds them.
+    const bool k_split = split->axis == SplitAxis::k;
+    const GemmProblem emitted = k_split ? partial_sums_problem(m_arch, p, split->used) : p;
+    if (k_split) m_partial_rows = RowIndex(p.m);
     for (int core = 0; core < m_arch.cores; ++core)
-      if (!plan.cores[core].share.empty()) MatmulEmitter(*this, op, p, core, plan.cores[core]).run();
+      if (!plan.cores[core].share.empty()) MatmulEmitter(*this, op, emitted, core, plan.cores[core], k_split).run();
+    if (k_split) reduce_partials(p, split->used, m_next_core);
     m_next_core = (m_next_core + split->used) % m_arch.cores;
     plan.compulsory_dram_bytes = compulsory_bytes(op);
     m_staged.clear();
@@ -263,12 +268,17 @@ class Compiler {
     const std::string axis = split.axis == SplitAxis::instances ? "instances"
                              : split.axis == SplitAxis::m     ? "M"
                              : split.axis == SplitAxis::n     ? "N"
+                             : split.axis == SplitAxis::k     ? "K"
                                                               : fmt::format("{}x{} of MxN", split.m_parts, split.n_parts);
     const char* held = g.hold_x1 ? ", X1 held" : g.hold_x2 ? ", X2 held" : "";
     const char* reload = g.reload ? ", folds reloaded per chunk" : "";
     const char* psum = g.spills(m_arch.systolic.dataflow) ? ", partial sums spilled" : "";
-    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} of {} core(s)", g.t1, g.t2, g.ts,
-                       g.p1_outer ? "P1" : "P2", held, reload, psum, axis, split.used, m_arch.cores);
+    const std::string reduce =
+        split.axis != SplitAxis::k ? ""
+        : partials_on_chip(m_arch, m_prog.ops[m_op].gemm, split.used) ? ", partial sums reduced through the global buffer"
+                                                                       : ", partial sums reduced through DRAM";
+    return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} of {} core(s){}", g.t1, g.t2, g.ts,
+                       g.p1_outer ? "P1" : "P2", held, reload, psum, axis, split.used, m_arch.cores, reduce);
   }
 
   // Each DRAM-resident operand once: inputs read from DRAM, the output if it goes there.
@@ -288,8 +298,8 @@ class Compiler {
   // stores, in the tile loop order and with the residency of its mapping (gemm_mapping.h names the roles).
   class MatmulEmitter {
    public:
-    MatmulEmitter(Compiler& c, const Op& op, const GemmProblem& whole, int core, const CoreGemm& cg)
-        : m_c(c), m_op(op), m_whole(whole), m_core(core), m_share(cg.share), m_g(cg.mapping),
+    MatmulEmitter(Compiler& c, const Op& op, const GemmProblem& whole, int core, const CoreGemm& cg, bool partial)
+        : m_c(c), m_op(op), m_whole(whole), m_core(core), m_partial(partial), m_share(cg.share), m_g(cg.mapping),
           m_df(c.m_arch.systolic.dataflow), m_sizes(role_sizes(m_df, cg.share.problem(whole))),
           m_rate(mac_rate_factors(whole.rate)), m_stat(c.m_recent_compute[core].ids),
           m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids), m_out(c.m_recent_store[core].ids),
@@ -434,7 +444,7 @@ class Compiler {
       Range d[3] = {{0, 0}, {0, 0}, {0, 0}};
       d[static_cast<int>(r.p1)] = r1, d[static_cast<int>(r.p2)] = r2, d[static_cast<int>(r.s)] = rs;
       const Range m{d[0].lo + m_share.m0, d[0].hi + m_share.m0}, n{d[1].lo + m_share.n0, d[1].hi + m_share.n0};
-      const Range k = d[2];
+      const Range k{d[2].lo + m_share.k0, d[2].hi + m_share.k0};
       const i64 g = m_share.inst0 + inst;
       const bool a = operand_of(m_df, t) == GemmOperand::a;
       const Range rows = a ? m : k, cols = a ? k : n;
@@ -483,7 +493,8 @@ class Compiler {
     // array computes tile i (double buffering).
     void queue_store(CommandId compute, u64 bytes, Range rows, std::optional<Key> psum, SlotRing::Slot* slot, i64 c) {
       flush_store();
-      const MemoryTarget target = psum ? m_spill : m_c.output_target();
+      const MemoryTarget partials = m_whole.c_on_chip ? MemoryTarget::global_buffer : MemoryTarget::dram;
+      const MemoryTarget target = psum ? m_spill : m_partial ? partials : m_c.output_target();
       m_pending = PendingStore{dma_command(m_core, bytes, true, {compute}, target), rows, psum, slot, c};
     }
 
@@ -493,6 +504,7 @@ class Compiler {
       m_c.plan().sram.ofmap_read += m_c.m_prog.commands[id].dram_bytes;
       if (m_pending->slot) m_pending->slot->last_user = id;
       if (m_pending->psum) m_psum_store[*m_pending->psum] = id;
+      else if (m_partial) m_c.m_partial_rows.add(m_pending->rows.lo, m_pending->rows.hi, m_core, id);
       else m_c.m_rows[static_cast<std::size_t>(m_c.m_op)].add(m_pending->rows.lo, m_pending->rows.hi, m_core, id);
       m_chunk_store[static_cast<std::size_t>(m_pending->chunk)] = id;
       m_pending.reset();
@@ -517,6 +529,7 @@ class Compiler {
     const Op& m_op;
     const GemmProblem& m_whole;
     int m_core;
+    bool m_partial;  // a K share: its results are partial sums for the reduction
     GemmShare m_share;
     GemmMapping m_g;
     Dataflow m_df;
@@ -532,6 +545,61 @@ class Compiler {
     std::vector<FoldRun> m_runs;            // the fold placements so far on this core, as runs
     i64 m_placements = 0;
   };
+
+  // (3b) A K split's reduction: each of the `parts` cores that computed partial sums adds all parts for its
+  // slice of the output (rows, or columns when there are fewer rows than parts) in chunks that fit its
+  // scratchpad double-buffered, and stores the sums where the op's output lives. A chunk waits only for
+  // the partial stores of its rows.
+  void reduce_partials(const GemmProblem& p, int parts, int first_core) {
+    OpPlan& plan = this->plan();
+    const MemoryTarget from = partials_on_chip(m_arch, p, parts) ? MemoryTarget::global_buffer : MemoryTarget::dram;
+    const u64 acc = u64(p.acc_bits) / 8, capacity = static_cast<u64>(m_arch.sram.kib * 1024);
+    const bool by_rows = p.m >= parts;
+    for (int j = 0; j < parts; ++j) {
+      const int core = (first_core + j) % m_arch.cores;
+      const i64 r0 = by_rows ? p.m * j / parts : 0, r1 = by_rows ? p.m * (j + 1) / parts : p.m;
+      const i64 c0 = by_rows ? 0 : p.n * j / parts, c1 = by_rows ? p.n : p.n * (j + 1) / parts;
+      if (r0 == r1 || c0 == c1) continue;
+      // Bytes per element in the scratchpad: every part's partial sum in, the sum out (int4 rounded up).
+      const u64 per_element = u64(parts) * acc + std::max<u64>(1, element_bytes(p.out, 1));
+      const i64 width = std::min<i64>(c1 - c0, static_cast<i64>(capacity / (2 * per_element)));
+      if (width == 0)
+        throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
+                          fmt::format("{}: the scratchpad cannot hold {} partial sums of one element double-buffered",
+                                      m_graph.ops[m_op].name, parts));
+      const i64 rows_fit = width < c1 - c0 ? 1 : static_cast<i64>(capacity / (2 * per_element * u64(width)));
+      const i64 chunk_rows = std::max<i64>(1, std::min(rows_fit, ceil_div(r1 - r0, 4)));
+      check_program_size(m_graph.ops[m_op], u64(parts + 2) * u64(ceil_div(r1 - r0, chunk_rows)) * u64(ceil_div(c1 - c0, width)));
+      SlotRing in_ring(m_recent_compute[core].ids), out_ring(m_recent_store[core].ids);
+      for (i64 a = r0; a < r1; a += chunk_rows)
+        for (i64 x = c0; x < c1; x += width) {
+          const i64 b = std::min(r1, a + chunk_rows), y = std::min(c1, x + width);
+          const u64 elements = u64(b - a) * u64(y - x), in_bytes = elements * acc;
+          std::vector<CommandId> written, deps;
+          m_partial_rows.query(a, b, written);
+          SlotRing::Slot& in = in_ring.advance();
+          if (in.last_user) written.push_back(*in.last_user);
+          for (int part = 0; part < parts; ++part) deps.push_back(dma(core, in_bytes, false, written, from));
+          SlotRing::Slot& o = out_ring.advance();
+          if (o.last_user) deps.push_back(*o.last_user);
+          Command c;
+          c.unit = UnitKind::vector;
+          c.core = core;
+          const VectorPass add{"add", elements * u64(parts - 1)};
+          c.cycles = vector_cycles(m_arch.vector, {add});
+          c.deps = std::move(deps);
+          const CommandId v = emit(std::move(c));
+          in.last_user = v;
+          const u64 out_bytes = element_bytes(p.out, elements);
+          o.last_user = dma(core, out_bytes, true, {v}, output_target());
+          m_rows[static_cast<std::size_t>(m_op)].add(a, b, core, *o.last_user);
+          plan.vector_ops[add.op] += add.elements;
+          plan.sram.vector_write += in_bytes * u64(parts) + out_bytes;  // DMA writes in, results out
+          plan.sram.vector_read += in_bytes * u64(parts) + out_bytes;   // the adds read, the store reads
+          plan.tiles++;
+        }
+    }
+  }
 
   // Loads a tile into the next slot unless it is still resident; returns whether memory was read.
   bool load_operand(SlotRing& ring, const Key& key, u64 bytes, int core, const std::vector<CommandId>& prod,
@@ -725,6 +793,7 @@ class Compiler {
   std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
   std::vector<RowIndex> m_rows;                // per op: which stores wrote which output rows
   std::map<Key, CommandId> m_staged;           // the current op's operand blocks staged in the global buffer
+  RowIndex m_partial_rows;                     // the current K-split op: which stores wrote which partial rows
   int m_next_core = 0;                         // where the next matmul's first share runs
   std::map<std::pair<int, int>, CommandId> m_last;
   std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "arch/int_math.h"
+#include "sim/vector/vector_cost.h"
 
 namespace catsim {
 namespace {
@@ -33,7 +34,7 @@ std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, int
                                  i64 n_parts) {
   std::vector<GemmShare> out;
   for (i64 c = 0; c < arch.cores; ++c) {
-    GemmShare s{0, p.instances, 0, p.m, 0, p.n};
+    GemmShare s{0, p.instances, 0, p.m, 0, p.n, 0, p.k};
     if (c >= used) {
       s.m1 = 0;  // no work for this core
     } else if (by_instance) {
@@ -47,8 +48,20 @@ std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, int
   return out;
 }
 
-// Candidate splits over 1, 2, 4, ... and all cores (more cores only add candidates): by instance, and every
-// grid M x N with m_parts * n_parts = the cores used.
+// Shares of K over `used` cores, in whole units of K's role on the array.
+std::vector<GemmShare> k_shares_of(const ArchSpec& arch, const GemmProblem& p, int used) {
+  std::vector<GemmShare> out;
+  for (i64 c = 0; c < arch.cores; ++c) {
+    GemmShare s{0, p.instances, 0, p.m, 0, p.n, 0, p.k};
+    if (c >= used) s.k1 = 0;
+    else std::tie(s.k0, s.k1) = part(p.k, split_unit(arch, GemmDim::k), used, c);
+    out.push_back(s);
+  }
+  return out;
+}
+
+// Candidate splits over 1, 2, 4, ... and all cores (more cores only add candidates): by instance, every
+// grid M x N with m_parts * n_parts = the cores used, and K (one instance: heads split by instance).
 std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
   std::vector<GemmSplit> out;
   std::vector<int> counts;
@@ -68,6 +81,13 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
       g.shares = shares_of(arch, p, used, false, g.m_parts, g.n_parts);
       out.push_back(g);
     }
+    if (used > 1 && p.instances == 1) {
+      GemmSplit k;
+      k.axis = SplitAxis::k;
+      k.used = used;
+      k.shares = k_shares_of(arch, p, used);
+      out.push_back(k);
+    }
   }
   return out;
 }
@@ -76,14 +96,56 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
 
 GemmProblem GemmShare::problem(const GemmProblem& whole) const {
   GemmProblem p = whole;
-  p.instances = inst1 - inst0, p.m = m1 - m0, p.n = n1 - n0;
+  p.instances = inst1 - inst0, p.m = m1 - m0, p.n = n1 - n0, p.k = k1 - k0;
   return p;
+}
+
+namespace {
+// Partial sums are stored in accumulator width; this is the element format of that width.
+Precision accumulator_format(int acc_bits) { return acc_bits >= 32 ? Precision::fp32 : Precision::fp16; }
+}  // namespace
+
+bool partials_on_chip(const ArchSpec& arch, const GemmProblem& whole, int parts) {
+  const u64 all = u64(parts) * u64(whole.instances) * u64(whole.m) * u64(whole.n) * u64(whole.acc_bits) / 8;
+  const bool dram_is_free = arch.dram.model == DramModel::ideal;  // the global buffer would only cost time
+  return !dram_is_free && arch.sram.global_kib > 0 && all <= static_cast<u64>(arch.sram.global_kib * 1024) / 4;
+}
+
+GemmProblem partial_sums_problem(const ArchSpec& arch, const GemmProblem& whole, int parts) {
+  GemmProblem p = whole;
+  p.out = accumulator_format(whole.acc_bits);
+  p.c_on_chip = partials_on_chip(arch, whole, parts);
+  return p;
+}
+
+namespace {
+// Byte cost (GemmTraffic's weights) of the reduction: every partial sum read back, the sums written.
+u64 reduction_cost(const ArchSpec& arch, const GemmProblem& whole, int parts) {
+  const u64 elements = u64(whole.instances) * u64(whole.m) * u64(whole.n);
+  const u64 partials = elements * u64(parts) * u64(whole.acc_bits) / 8, sums = element_bytes(whole.out, elements);
+  const u64 dram = GemmTraffic::kDramWeight;
+  return (partials_on_chip(arch, whole, parts) ? 1 : dram) * partials + (whole.c_on_chip ? 1 : dram) * sums;
+}
+}  // namespace
+
+std::uint64_t reduction_estimate(const ArchSpec& arch, const GemmProblem& whole, int parts) {
+  // Each core reads every part's partial sums of its 1/parts of the output, adds them and stores the result.
+  const u64 elements = ceil_div(u64(whole.instances) * u64(whole.m) * u64(whole.n), u64(parts));
+  const u64 bytes = elements * u64(parts) * u64(whole.acc_bits) / 8 + element_bytes(whole.out, elements);
+  const bool ideal = arch.dram.model == DramModel::ideal;
+  const double bw = partials_on_chip(arch, whole, parts) && !ideal
+                        ? std::max(1, arch.sram.global_bytes_per_cycle) / static_cast<double>(parts)
+                        : ideal ? 1e30 : arch.dram_bytes_per_cycle() / parts;
+  const double latency = ideal ? 0.0 : arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  const double mem = static_cast<double>(bytes) / bw + latency;
+  const u64 adds = vector_cycles(arch.vector, {{"add", elements * u64(parts - 1)}});
+  return static_cast<u64>(std::max(mem, static_cast<double>(adds)));
 }
 
 std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
   std::optional<GemmSplit> best;
   u64 best_bytes = 0;
-  std::map<std::tuple<i64, i64, i64, int>, std::optional<GemmMapping>> memo;
+  std::map<std::tuple<bool, i64, i64, i64, i64, int>, std::optional<GemmMapping>> memo;
   for (GemmSplit& split : candidates(arch, whole)) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
@@ -95,8 +157,8 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
         split.mappings.emplace_back();
         continue;
       }
-      const GemmProblem p = s.problem(whole);
-      auto key = std::make_tuple(p.instances, p.m, p.n, active);
+      const GemmProblem p = s.problem(split.axis == SplitAxis::k ? partial_sums_problem(arch, whole, split.used) : whole);
+      auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active);
       auto it = memo.find(key);
       if (it == memo.end()) it = memo.emplace(key, choose_gemm_mapping(arch, p, bw)).first;
       if (!it->second) {
@@ -108,6 +170,10 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
       bytes += it->second->traffic.cost();
     }
     if (!ok) continue;
+    if (split.axis == SplitAxis::k) {
+      split.estimate += reduction_estimate(arch, whole, split.used);
+      bytes += reduction_cost(arch, whole, split.used);
+    }
     // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate.
     const bool better = !best || static_cast<double>(split.estimate) < 0.99 * static_cast<double>(best->estimate) ||
                         (static_cast<double>(split.estimate) <= 1.01 * static_cast<double>(best->estimate) &&

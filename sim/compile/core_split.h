@@ -1,7 +1,8 @@
 #pragma once
-// Splits one GEMM over some or all cores to minimize its makespan: over instances (heads, batch), M, N, or
-// a grid of M x N, at fold granularity where the dimension is spatial; each share gets its own mapping. A
-// memory-bound op may run faster on fewer cores (no duplicated operand reads); the idle ones run other ops.
+// Splits one GEMM over some or all cores to minimize its makespan: over instances (heads, batch), M, N, a
+// grid of M x N, or K (each core's partial sums then reduced by the vector units), at fold granularity
+// where the dimension is spatial; each share gets its own mapping. A memory-bound op may run faster on
+// fewer cores (no duplicated operand reads); the idle ones run other ops.
 
 #include <cstdint>
 #include <optional>
@@ -11,14 +12,23 @@
 
 namespace catsim {
 
-// One core's part of a GEMM: instances [inst0, inst1), rows [m0, m1) and columns [n0, n1), all of K.
+// One core's part of a GEMM: instances [inst0, inst1), rows [m0, m1), columns [n0, n1), reduction [k0, k1).
 struct GemmShare {
-  std::int64_t inst0 = 0, inst1 = 0, m0 = 0, m1 = 0, n0 = 0, n1 = 0;
-  bool empty() const { return inst1 <= inst0 || m1 <= m0 || n1 <= n0; }
+  std::int64_t inst0 = 0, inst1 = 0, m0 = 0, m1 = 0, n0 = 0, n1 = 0, k0 = 0, k1 = 0;
+  bool empty() const { return inst1 <= inst0 || m1 <= m0 || n1 <= n0 || k1 <= k0; }
   GemmProblem problem(const GemmProblem& whole) const;
 };
 
-enum class SplitAxis { instances, m, n, mn };
+enum class SplitAxis { instances, m, n, mn, k };
+
+// A K split's shares write partial sums (accumulator width) that the reduction reads back: to the global
+// buffer when all `parts` of them fit a quarter of it (and DRAM is not ideal), else to DRAM.
+bool partials_on_chip(const ArchSpec& arch, const GemmProblem& whole, int parts);
+// The problem one K share maps: the whole GEMM's operands, its output in accumulator width where the
+// partial sums go.
+GemmProblem partial_sums_problem(const ArchSpec& arch, const GemmProblem& whole, int parts);
+// Estimated cycles of reducing `parts` partial sums of an m x n output, spread over `parts` cores.
+std::uint64_t reduction_estimate(const ArchSpec& arch, const GemmProblem& whole, int parts);
 
 struct GemmSplit {
   SplitAxis axis = SplitAxis::m;
@@ -26,7 +36,7 @@ struct GemmSplit {
   int m_parts = 1, n_parts = 1;       // M x N grids: used = m_parts x n_parts
   std::vector<GemmShare> shares;      // one per core (empty when the core has no work)
   std::vector<GemmMapping> mappings;  // one per core (unused for empty shares)
-  std::uint64_t estimate = 0;         // cycles, the slowest core
+  std::uint64_t estimate = 0;         // cycles, the slowest core (K splits: plus the reduction)
 };
 
 // The split with the lowest estimated makespan, or nullopt when some share cannot fit one tile.

@@ -114,6 +114,43 @@ TEST(CompiledRuns, CoreSplitEight) {
   EXPECT_GE(static_cast<double>(kOneCore) / 4'350, 0.9 * 8);
 }
 
+// 128x128x65536 INT8 on the datacenter part, ideal DRAM: one fold, so only K can be split. One core
+// streams K = 65536 at 2 MACs per PE per cycle: 32,768 + (128+128-2) = 33,022. On c cores each share
+// streams K/c and writes 128x128 partial sums; then each core adds the c parts of its 128/c rows in 4
+// chunks on its 512-lane vector unit (add: 1 cycle per pass of 512 elements, pipeline latency 6); ideal
+// DRAM moves the partial sums in no time.
+std::uint64_t k_split_cycles(int cores, std::string* tiling = nullptr) {
+  ArchSpec arch = test::arch_from_text(
+      "ksplit", test::slurp(std::string(CATSIM_SOURCE_DIR) + "/configs/arch/datacenter.yaml"),
+      {"arch.dram.model=ideal", "arch.cores=" + std::to_string(cores)});
+  SimulationResult r = run_simulation(arch, gemm("ksplit", 128, 128, 65536));
+  if (tiling) *tiling = r.ops[0].note;
+  return r.cycles;
+}
+constexpr std::uint64_t kKOneCore = 33'022;
+
+TEST(CompiledRuns, KSplitOne) { EXPECT_EQ(k_split_cycles(1), kKOneCore); }
+TEST(CompiledRuns, KSplitTwo) {
+  // chain 16,384 + 254 = 16,638; reduction: 64 rows per core in 4 chunks of 16x128 = 2,048 elements,
+  // 1 add each: 4 x (2,048/512 + 6) = 40. Total 16,678 (1.98x).
+  std::string tiling;
+  EXPECT_EQ(k_split_cycles(2, &tiling), 16'678u);
+  EXPECT_NE(tiling.find("K over 2 of 2"), std::string::npos) << tiling;
+  EXPECT_GE(static_cast<double>(kKOneCore) / 16'678, 0.9 * 2);
+}
+TEST(CompiledRuns, KSplitFour) {
+  // chain 8,192 + 254 = 8,446; 32 rows per core in 4 chunks of 1,024 elements, 3 adds each:
+  // 4 x (3,072/512 + 6) = 48. Total 8,494 (3.89x).
+  EXPECT_EQ(k_split_cycles(4), 8'494u);
+  EXPECT_GE(static_cast<double>(kKOneCore) / 8'494, 0.9 * 4);
+}
+TEST(CompiledRuns, KSplitEight) {
+  // chain 4,096 + 254 = 4,350; 16 rows per core in 4 chunks of 512 elements, 7 adds each:
+  // 4 x (3,584/512 + 6) = 52. Total 4,402 (7.50x).
+  EXPECT_EQ(k_split_cycles(8), 4'402u);
+  EXPECT_GE(static_cast<double>(kKOneCore) / 4'402, 0.9 * 8);
+}
+
 TEST(CompiledRuns, ConsumersStartOnTheRowsTheyRead) {
   // The FFN activation reads the up projection row by row: with tiles of rows it starts before the up
   // projection ends (an op-level barrier would make it wait for the last tile).

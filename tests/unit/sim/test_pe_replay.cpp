@@ -105,5 +105,27 @@ TEST(PeReplay, IdenticalSharesRunOnce) {
   EXPECT_GT(reused, 0);
 }
 
+TEST(PeReplay, KSplitShares) {
+  // 4x4x600 on a 4x4 array and 4 cores, ideal DRAM: one fold of output, so the compiler splits K (150 per
+  // core, or whole row folds where K lies on the array) and reduces the partial sums; each core's share must still agree with the PE model, in every
+  // dataflow and timing.
+  for (const char* df : {"os", "ws", "is"})
+    for (const char* timing : {"pipelined", "scalesim"}) {
+      const ArchSpec arch = test::arch_from_text(
+          "ksplit", test::small_arch_yaml(),
+          {"arch.cores=4", "arch.dram.model=ideal", std::string("arch.systolic.dataflow=") + df, std::string("arch.systolic.timing=") + timing});
+      const ModelSpec model = load_model(test::write_file("ksplit.yaml", "kind: gemm\nm: 4\nn: 4\nk: 600\n"));
+      const auto rows = run_pe_detail(arch, model, "");
+      ASSERT_EQ(rows.size(), 4u) << df << " " << timing;  // one row per core share
+      std::int64_t k = 0;
+      for (const auto& r : rows) {
+        EXPECT_TRUE(r.agrees()) << df << " " << timing << " core " << r.core;
+        k += r.k;
+      }
+      // OS streams K: 150 each; WS/IS lay K on the rows: 150 folds of 4 over 4 cores, 37 or 38 folds each.
+      EXPECT_EQ(k, 600) << df << " " << timing;
+    }
+}
+
 }  // namespace
 }  // namespace catsim
