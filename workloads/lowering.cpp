@@ -165,6 +165,12 @@ class TowerLowering {
     return push(std::move(o), std::move(deps));
   }
 
+  // A causal decoder's new tokens follow m_ctx - m_seq cached ones: the last query sees every key.
+  void mask(int op, CausalKeys keys) {
+    m_g.ops[op].causal = keys;
+    m_g.ops[op].causal_offset = m_ctx - m_seq;
+  }
+
   void attention() {
     const std::int64_t h = m_t.hidden, T = m_tokens;
     int in = m_t.pre_norm ? norm("attn.norm", T, m_x) : m_x;
@@ -181,6 +187,7 @@ class TowerLowering {
         keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, iprod("decode context (batch x kv_len)", m_w.batch, m_ctx), {wr});
     }
     int qk = bmm("attn.qk", m_seq, m_t.head_dim, m_ctx, kv_prec, {q, keys});
+    if (m_t.causal) mask(qk, CausalKeys::n);
     if (m_t.attn_softcap) {  // Gemma 2: scores -> cap * tanh(scores / cap), one pass of tanh over the scores
       qk = vector("attn.softcap", OpKind::activation, iprod("softcap rows (batch x heads x tokens)", m_w.batch, m_t.heads, m_seq),
                   m_ctx, {qk});
@@ -189,6 +196,7 @@ class TowerLowering {
     int sm = vector("attn.softmax", OpKind::softmax, iprod("softmax rows (batch x heads x tokens)", m_w.batch, m_t.heads, m_seq),
                     m_ctx, {qk});
     int av = bmm("attn.av", m_seq, m_ctx, m_t.head_dim, kv_prec, {sm, values});
+    if (m_t.causal) mask(av, CausalKeys::k);
     int o = gemm("attn.o_proj", T, m_attn_dim, h, m_t.o_bias, {av});
     if (m_t.sandwich_norm) o = norm("attn.post_norm", T, o);
     m_x = vector("attn.residual_add", OpKind::add, T, h, {o, m_x}, 2);

@@ -18,6 +18,8 @@ bool is_matmul(OpKind k);  // gemm or batched_matmul: runs on the systolic array
 bool is_vector(OpKind k);  // runs on the vector unit
 bool is_transfer(OpKind k);  // embedding gather, KV-cache read/write: DMA only
 
+enum class CausalKeys { none, n, k };
+
 struct Op {
   std::string name;  // e.g. "L3.attn.q_proj", "text.L0.ffn.up"
   OpKind kind = OpKind::gemm;
@@ -37,6 +39,10 @@ struct Op {
   std::uint64_t macs = 0;
   std::uint64_t a_bytes = 0, b_bytes = 0, bias_bytes = 0, out_bytes = 0;
   std::vector<int> deps;  // indices of the ops whose results this op reads
+  // Causal attention matmuls: query i (row i mod m of each product) sees keys 0 .. i + causal_offset,
+  // which run along N (QK^T) or K (AV). Products of a query with a later key are masked.
+  CausalKeys causal = CausalKeys::none;
+  std::int64_t causal_offset = 0;
 
   std::uint64_t bytes_read() const { return a_bytes + b_bytes + bias_bytes; }
   std::uint64_t bytes_written() const { return out_bytes; }

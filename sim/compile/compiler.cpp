@@ -11,6 +11,7 @@
 #include "arch/int_math.h"
 #include "sim/compile/core_split.h"
 #include "sim/compile/row_index.h"
+#include "sim/compile/tile_spans.h"
 #include "sim/systolic/fold_chain.h"
 #include "sim/systolic/fold_timing.h"
 #include "sim/vector/vector_cost.h"
@@ -221,9 +222,11 @@ class Compiler {
     // GQA: the query heads sharing one K/V are stacked into the rows of one GEMM.
     const i64 instances = op.kind == OpKind::batched_matmul ? op.b_count : 1;
     const i64 stack = op.kind == OpKind::batched_matmul ? op.count / op.b_count : 1;
-    GemmProblem p{op.m * stack, op.n, op.k, instances, op.a_prec, op.b_prec, op.out_prec,
-                  m_model.precision.accumulator_bits(), rate};
+    GemmProblem p;
+    p.m = op.m * stack, p.n = op.n, p.k = op.k, p.instances = instances;
+    p.a = op.a_prec, p.b = op.b_prec, p.out = op.out_prec, p.acc_bits = m_model.precision.accumulator_bits(), p.rate = rate;
     if (m_feeds_cache[m_op]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
+    if (op.causal != CausalKeys::none) p.causal = {op.causal, op.m, op.causal_offset, 0, 0};
     p.a_on_chip = a_source(op) == MemoryTarget::global_buffer;
     p.b_on_chip = b_source(op) == MemoryTarget::global_buffer;
     p.c_on_chip = output_target() == MemoryTarget::global_buffer;
@@ -257,6 +260,9 @@ class Compiler {
     for (int core = 0; core < m_arch.cores; ++core)
       if (!plan.cores[core].share.empty()) MatmulEmitter(*this, op, emitted, core, plan.cores[core], k_split).run();
     if (k_split) reduce_partials(p, split->used, m_next_core);
+    if (plan.skipped_tiles > 0)
+      plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
+                               plan.skipped_tiles + plan.tiles);
     m_next_core = (m_next_core + split->used) % m_arch.cores;
     plan.compulsory_dram_bytes = compulsory_bytes(op);
     m_staged.clear();
@@ -303,7 +309,8 @@ class Compiler {
           m_df(c.m_arch.systolic.dataflow), m_sizes(role_sizes(m_df, cg.share.problem(whole))),
           m_rate(mac_rate_factors(whole.rate)), m_stat(c.m_recent_compute[core].ids),
           m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids), m_out(c.m_recent_store[core].ids),
-          m_spill(c.spill_target(whole)), m_chunk_store(static_cast<std::size_t>(cg.mapping.ns)) {
+          m_spill(c.spill_target(whole)), m_chunk_store(static_cast<std::size_t>(cg.mapping.ns)),
+          m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {
       if (!op.b_is_weight) m_b_prod = c.producers(op);
     }
 
@@ -314,6 +321,7 @@ class Compiler {
           for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
       flush_store();
       time_chain();
+      m_c.plan().skipped_tiles += u64(m_spans.skipped()) * u64(m_share.inst1 - m_share.inst0);
     }
 
    private:
@@ -359,9 +367,13 @@ class Compiler {
     void tile(i64 inst, i64 i1, i64 i2) {
       const Range r1 = p1_range(i1), r2 = p2_range(i2), whole_s{0, m_sizes.s};
       const bool out_x2 = m_df != Dataflow::os, chunked = m_g.ns > 1;
-      const bool first_k = !out_x2 || i1 == 0, last_k = !out_x2 || i1 == m_g.n1 - 1;
+      // Under a causal mask only the span's chunks run (tile_spans.h); K tile 0 always runs.
+      const ChunkSpan& span = m_spans.span(i1, i2);
+      if (span.empty()) return;
+      const bool first_k = !out_x2 || i1 == 0;
       const bool in_place = out_x2 && m_g.hold_x2 && !chunked;  // accumulate in the resident output tile
       const bool held = out_x2 && m_g.hold_x2 && chunked;       // partial sums of all chunks held
+      const i64 live_lo = slots_upto(s_range(span.first).lo);   // a continued fold starts its stream here
       std::vector<CommandId> stat_deps;
       if (out_x2)
         load(m_stat, {inst, i1, i2, -1}, bytes_of(Tensor::stat, r1.len(), r2.len()), stat_deps, Tensor::stat,
@@ -370,9 +382,10 @@ class Compiler {
       // fold (chunked), or its folds once per chunk (reload).
       const i64 tile_folds = ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
       if (!chunked) place(tile_folds, slots_upto(m_sizes.s));
-      else if (!m_g.reload) place(1, slots_upto(m_sizes.s));
-      for (i64 c = 0; c < m_g.ns; ++c) {
+      else if (!m_g.reload) place(1, slots_upto(s_range(span.last).hi) - live_lo);
+      for (i64 c = span.first; c <= span.last; ++c) {
         const Range rs = s_range(c);
+        const bool last_k = !out_x2 || m_spans.last_k(i1, i2, c);
         std::vector<CommandId> deps = stat_deps;
         // (1) Streamed operands; a whole-stream tile stays resident while its key repeats.
         const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
@@ -384,7 +397,7 @@ class Compiler {
         // (2) Where results go: a fresh output slot, resident partial sums, or spilled ones read back.
         SlotRing::Slot* slot = nullptr;
         if (!out_x2) {
-          if (c == 0) m_fold_slot = acquire_out(deps);
+          if (c == span.first) m_fold_slot = acquire_out(deps);
           slot = m_fold_slot;
         } else if (held) {
           if (first_k && m_chunk_store[static_cast<std::size_t>(c)]) deps.push_back(*m_chunk_store[static_cast<std::size_t>(c)]);
@@ -398,15 +411,15 @@ class Compiler {
         // (3) The array command: whole folds, one chunk of one fold, or one chunk of every fold of the tile.
         const i64 chunk_slots = slots_upto(rs.hi) - slots_upto(rs.lo);
         if (m_g.reload) place(tile_folds, chunk_slots);
-        const i64 stop = m_g.reload ? chunk_slots : chunked ? slots_upto(rs.hi) : slots_upto(m_sizes.s);
-        const bool ends_fold = m_g.reload || c == m_g.ns - 1, accumulates = !first_k || (m_g.reload && c > 0);
+        const i64 stop = m_g.reload ? chunk_slots : chunked ? slots_upto(rs.hi) - live_lo : slots_upto(m_sizes.s);
+        const bool ends_fold = m_g.reload || c == span.last, accumulates = !first_k || (m_g.reload && c > span.first);
         const CommandId id = array(r1, r2, rs, stop, ends_fold, accumulates, std::move(deps));
         m_stat.current().last_user = id;
         m_x1.current().last_user = id;
         if (!out_x2) m_x2.current().last_user = id;
         // (4) Final results after the last K tile (OS: the fold's last chunk), else spilled partial sums.
         const Range rows = flat_rows(inst, r1, r2, rs);
-        if (!out_x2 && c == m_g.ns - 1)
+        if (!out_x2 && c == span.last)
           queue_store(id, bytes_of(Tensor::stat, r1.len(), r2.len()), rows, std::nullopt, slot, c);
         else if (out_x2 && last_k)
           queue_store(id, bytes_of(Tensor::x2, r2.len(), rs.len()), rows, std::nullopt, slot, c);
@@ -544,6 +557,7 @@ class Compiler {
     SlotRing::Slot* m_fold_slot = nullptr;  // output slot held across a fold's chunks or a tile's K tiles
     std::vector<FoldRun> m_runs;            // the fold placements so far on this core, as runs
     i64 m_placements = 0;
+    TileSpans m_spans;                      // the chunks that run under a causal mask (all, without one)
   };
 
   // (3b) A K split's reduction: each of the `parts` cores that computed partial sums adds all parts for its

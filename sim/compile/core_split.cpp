@@ -81,7 +81,7 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
       g.shares = shares_of(arch, p, used, false, g.m_parts, g.n_parts);
       out.push_back(g);
     }
-    if (used > 1 && p.instances == 1) {
+    if (used > 1 && p.instances == 1 && !p.causal.on()) {  // skipped causal tiles keep K whole
       GemmSplit k;
       k.axis = SplitAxis::k;
       k.used = used;
@@ -97,6 +97,8 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
 GemmProblem GemmShare::problem(const GemmProblem& whole) const {
   GemmProblem p = whole;
   p.instances = inst1 - inst0, p.m = m1 - m0, p.n = n1 - n0, p.k = k1 - k0;
+  p.causal.row0 += m0;
+  p.causal.key0 += p.causal.keys == CausalKeys::n ? n0 : k0;
   return p;
 }
 
@@ -145,7 +147,7 @@ std::uint64_t reduction_estimate(const ArchSpec& arch, const GemmProblem& whole,
 std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
   std::optional<GemmSplit> best;
   u64 best_bytes = 0;
-  std::map<std::tuple<bool, i64, i64, i64, i64, int>, std::optional<GemmMapping>> memo;
+  std::map<std::tuple<bool, i64, i64, i64, i64, int, i64, i64>, std::optional<GemmMapping>> memo;
   for (GemmSplit& split : candidates(arch, whole)) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
@@ -158,7 +160,9 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
         continue;
       }
       const GemmProblem p = s.problem(split.axis == SplitAxis::k ? partial_sums_problem(arch, whole, split.used) : whole);
-      auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active);
+      // A causal share's skipped tiles depend on where it starts in the whole GEMM.
+      auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active, p.causal.row0,
+                                 p.causal.key0);
       auto it = memo.find(key);
       if (it == memo.end()) it = memo.emplace(key, choose_gemm_mapping(arch, p, bw)).first;
       if (!it->second) {

@@ -1,11 +1,13 @@
 #include "sim/compile/gemm_mapping.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 #include <vector>
 
 #include "arch/checked_math.h"
 #include "arch/int_math.h"
+#include "sim/compile/tile_spans.h"
 #include "sim/systolic/fold_chain.h"
 
 namespace catsim {
@@ -148,6 +150,19 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   return true;
 }
 
+// Under a causal mask the compiler skips all-masked chunks (tile_spans.h): a candidate's bytes, loads and
+// array cycles shrink by the fraction of its query x key blocks that are live, so tiles that follow the
+// diagonal win.
+void scale_to_live(const ArchSpec& arch, const GemmProblem& p, GemmMapping& g) {
+  const Dataflow df = arch.systolic.dataflow;
+  const double live = causal_live_fraction(df, g, role_sizes(df, p), p.causal);
+  auto scale = [live](u64& x) { x = static_cast<u64>(std::ceil(static_cast<double>(x) * live)); };
+  GemmTraffic& t = g.traffic;
+  for (u64* x : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write, &t.dram, &t.global, &g.loads,
+                 &g.array_cycles})
+    scale(*x);
+}
+
 // Cost model: the longer of the array's fold chain and the memory time (DRAM bytes at this core's
 // bandwidth share plus one access latency; global-buffer bytes at its bandwidth), plus what double
 // buffering cannot hide: the first tile's loads before the array starts.
@@ -218,6 +233,7 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
             } catch (const OverflowError&) {
               continue;  // more bytes than 64 bits count: never the best mapping
             }
+            if (p.causal.on()) scale_to_live(arch, p, g);
             estimate(arch, p, bw, g);
             out.push_back(g);
           }
@@ -263,30 +279,6 @@ namespace catsim {
 RoleSizes role_sizes(Dataflow dataflow, const GemmProblem& p) {
   const DimRoles r = roles_of(dataflow);
   return {dim_size(p, r.p1), dim_size(p, r.p2), dim_size(p, r.s)};
-}
-
-std::vector<FoldVisit> fold_order(const GemmMapping& g, RoleSizes sizes, std::int64_t instances) {
-  std::vector<FoldVisit> out;
-  const std::int64_t outer = g.p1_outer ? g.n1 : g.n2, inner = g.p1_outer ? g.n2 : g.n1;
-  const std::int64_t chunks = g.reload ? g.ns : 1;
-  for (std::int64_t inst = 0; inst < instances; ++inst)
-    for (std::int64_t o = 0; o < outer; ++o)
-      for (std::int64_t i = 0; i < inner; ++i) {
-        const std::int64_t i1 = g.p1_outer ? o : i, i2 = g.p1_outer ? i : o;
-        const std::int64_t f1_lo = i1 * g.t1 / g.u1, f1_hi = ceil_div(std::min(sizes.p1, (i1 + 1) * g.t1), g.u1);
-        const std::int64_t f2_lo = i2 * g.t2 / g.u2, f2_hi = ceil_div(std::min(sizes.p2, (i2 + 1) * g.t2), g.u2);
-        for (std::int64_t c = 0; c < chunks; ++c) {
-          const std::int64_t lo = g.reload ? c * g.ts : 0, hi = g.reload ? std::min(sizes.s, (c + 1) * g.ts) : sizes.s;
-          if (g.p1_outer) {
-            for (std::int64_t f1 = f1_lo; f1 < f1_hi; ++f1)
-              for (std::int64_t f2 = f2_lo; f2 < f2_hi; ++f2) out.push_back({inst, f1, f2, lo, hi});
-          } else {
-            for (std::int64_t f2 = f2_lo; f2 < f2_hi; ++f2)
-              for (std::int64_t f1 = f1_lo; f1 < f1_hi; ++f1) out.push_back({inst, f1, f2, lo, hi});
-          }
-        }
-      }
-  return out;
 }
 
 }  // namespace catsim

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "arch/arch_spec.h"
+#include "sim/compile/causal_mask.h"
 
 namespace catsim {
 
@@ -35,6 +36,7 @@ struct GemmProblem {
   // from DRAM once and re-read from the global buffer.
   bool a_on_chip = false, b_on_chip = false, c_on_chip = false, psum_on_chip = false, staged = false;
   double global_bytes_per_cycle = 0;
+  CausalMask causal;  // attention under a causal mask: the compiler skips all-masked tiles (not the mapper)
 };
 
 // Bytes one mapping moves between the scratchpad and memory, all instances.
@@ -94,15 +96,7 @@ struct RoleSizes {
 };
 RoleSizes role_sizes(Dataflow dataflow, const GemmProblem& p);
 
-// One fold placement of a share, in the order the array runs them: instance and fold index along P1, P2.
-struct FoldVisit {
-  std::int64_t inst = 0, f1 = 0, f2 = 0;
-  std::int64_t s_lo = 0, s_hi = 0;  // the stream elements this placement runs
-};
 
-// The array's fold order for a share of `instances` x P1 x P2 under mapping `g`: instances in turn, tiles
-// in loop order, and inside a tile its folds in the same order (P1-major when P1 is the outer loop).
-std::vector<FoldVisit> fold_order(const GemmMapping& g, RoleSizes sizes, std::int64_t instances);
 
 
 }  // namespace catsim

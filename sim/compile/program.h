@@ -55,6 +55,7 @@ struct OpPlan {
   std::string note;          // how the op was tiled, for the report
   Precision compute = Precision::int8;
   std::uint64_t tiles = 0;
+  std::uint64_t skipped_tiles = 0;  // causal attention: tile steps (a tile's chunk) skipped as all masked
   bool output_in_global_buffer = false;  // the op's result stays on chip for its consumers
   std::uint64_t compulsory_dram_bytes = 0;  // each DRAM-resident operand moved once: the floor of DRAM traffic
   GemmProblem gemm;                         // matmuls: one instance (GQA groups stacked), all instances

@@ -14,6 +14,7 @@
 #include "arch/io/atomic_file.h"
 #include "arch/int_math.h"
 #include "sim/compile/compiler.h"
+#include "sim/compile/tile_spans.h"
 #include "sim/pe/pe_model.h"
 #include "sim/pe/reference_gemm.h"
 #include "workloads/op_graph.h"
@@ -56,7 +57,8 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
   Stacked s;
   // The PE model streams packed elements under OS (K / pack), rows of the streamed operand otherwise.
   const i64 pack = df == Dataflow::os ? mac_rate_factors(p.rate).pack : 1;
-  for (const FoldVisit& v : fold_order(g, sz, inst))
+  const TileSpans spans(df, g, sz, p.causal);
+  for (const FoldVisit& v : fold_order(g, sz, inst, spans))
     s.order.push_back({v.inst * f1s + v.f1, v.inst * f2s + v.f2, v.s_lo / pack, ceil_div(v.s_hi, pack)});
   switch (df) {
     case Dataflow::os: s.a = Matrix(inst * p1pad, p.k), s.b = Matrix(p.k, inst * p2pad); break;
@@ -64,7 +66,13 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
     case Dataflow::is: s.a = Matrix(inst * p2pad, inst * p1pad), s.b = Matrix(inst * p1pad, p.n); break;
   }
   for (i64 i = 0; i < inst; ++i) {
-    const Matrix a = random_matrix(p.m, p.k, prec, rng), b = random_matrix(p.k, p.n, prec, rng);
+    Matrix a = random_matrix(p.m, p.k, prec, rng);
+    const Matrix b = random_matrix(p.k, p.n, prec, rng);
+    // AV under a causal mask: the masked probabilities are zero, which is what lets their tiles be skipped.
+    if (p.causal.keys == CausalKeys::k)
+      for (i64 r = 0; r < p.m; ++r)
+        for (i64 key = 0; key < p.k; ++key)
+          if (p.causal.masked(r, key)) a(r, key) = 0;
     switch (df) {
       case Dataflow::os: place(s.a, a, i * p1pad, 0), place(s.b, b, 0, i * p2pad); break;
       case Dataflow::ws: place(s.a, a, 0, i * p1pad), place(s.b, b, i * p1pad, i * p2pad); break;
@@ -76,6 +84,7 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
 
 // The instances' own results agree (under OS the stacked GEMM also holds cross-instance products, which
 // the compiled folds never compute).
+// QK^T under a causal mask: masked scores are never read, so skipped tiles leave them unset.
 bool instances_match(Dataflow df, const GemmProblem& p, const GemmMapping& g, const Matrix& pe, const Matrix& ref) {
   const RoleSizes sz = role_sizes(df, p);
   const bool stacked = p.instances > 1;
@@ -85,7 +94,9 @@ bool instances_match(Dataflow df, const GemmProblem& p, const GemmMapping& g, co
     const i64 c0 = df == Dataflow::os || df == Dataflow::ws ? i * p2pad : 0;
     for (i64 r = 0; r < p.m; ++r)
       for (i64 c = 0; c < p.n; ++c)
-        if (pe(r0 + r, c0 + c) != ref(r0 + r, c0 + c)) return false;
+        if (!(p.causal.keys == CausalKeys::n && p.causal.masked(r, c)) &&
+            pe(r0 + r, c0 + c) != ref(r0 + r, c0 + c))
+          return false;
   }
   return true;
 }
@@ -165,7 +176,7 @@ std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& mo
   }
   std::size_t matmuls = 0, done = 0;
   for (const Op& op : g.ops) matmuls += is_matmul(op.kind) ? 1 : 0;
-  using Key = std::tuple<i64, i64, i64, i64, i64, i64, i64, bool, bool, bool, bool, int>;
+  using Key = std::tuple<i64, i64, i64, i64, i64, i64, i64, bool, bool, bool, bool, int, i64, i64>;
   std::map<Key, PeChain> cache;
   std::vector<PeDetailRow> rows;
   for (std::size_t i = 0; i < g.ops.size(); ++i) {
@@ -178,8 +189,10 @@ std::vector<PeDetailRow> run_pe_detail(const ArchSpec& arch, const ModelSpec& mo
       const GemmProblem p = cg.share.problem(plan.gemm);
       const GemmMapping& m = cg.mapping;
       PeDetailRow row{g.ops[i].name, static_cast<int>(core), p.instances, p.m, p.n, p.k, plan.compute};
+      // A causal share's skipped tiles depend on where it starts: only shares at the same place are identical.
+      const bool causal = p.causal.on();
       const Key key{p.instances, p.m, p.n, p.k, m.t1, m.t2, m.ts, m.p1_outer, m.hold_x1, m.hold_x2, m.reload,
-                    static_cast<int>(plan.compute)};
+                    static_cast<int>(plan.compute), causal ? p.causal.row0 : -1, causal ? p.causal.key0 : -1};
       auto it = cache.find(key);
       row.reused = it != cache.end();
       if (!row.reused)

@@ -63,7 +63,6 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     o.kind = std::string(name_of(op.kind));
     o.shape = op.shape();
     o.note = program.ops[i].note;
-    o.macs = op.macs;
     o.compute = program.ops[i].compute;
     o.compulsory_dram_bytes = program.ops[i].compulsory_dram_bytes;
     o.start_cycle = std::numeric_limits<std::uint64_t>::max();
@@ -74,7 +73,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     const std::uint64_t busy = engine.times.end[id] - engine.times.start[id];
     o.start_cycle = std::min(o.start_cycle, engine.times.start[id]);
     o.end_cycle = std::max(o.end_cycle, engine.times.end[id]);
-    if (c.unit == UnitKind::array) o.array_busy += busy;
+    if (c.unit == UnitKind::array) o.array_busy += busy, o.macs += c.macs;  // MACs the array ran (causal skips)
     if (c.unit == UnitKind::vector) o.vector_busy += busy;
     if (is_dma(c.unit)) {
       o.dma_busy += busy;
@@ -109,15 +108,15 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   for (std::size_t i = 0; i < graph.ops.size(); ++i) {
     EventCounts& oc = r.ops[i].counts;
     oc.clock_mhz = arch.clock_mhz;
-    if (graph.ops[i].macs) oc.macs[program.ops[i].compute] = graph.ops[i].macs;
+    if (r.ops[i].macs) oc.macs[program.ops[i].compute] = r.ops[i].macs;
     add_sram(oc, program.ops[i].sram);
     oc.vector_ops = program.ops[i].vector_ops;
     oc.dram_read_bytes = r.ops[i].dram_read_bytes;
     oc.dram_write_bytes = r.ops[i].dram_write_bytes;
     oc.array_busy_cycles = r.ops[i].array_busy;
     oc.vector_busy_cycles = r.ops[i].vector_busy;
-    if (graph.ops[i].macs) {
-      c.macs[program.ops[i].compute] += graph.ops[i].macs;
+    if (r.ops[i].macs) {
+      c.macs[program.ops[i].compute] += r.ops[i].macs;
       peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));
     }
     add_sram(c, program.ops[i].sram);
