@@ -1,0 +1,285 @@
+#include "sim/compile/matmul_emitter.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "arch/int_math.h"
+#include "sim/compile/tile_spans.h"
+#include "sim/systolic/fold_chain.h"
+
+namespace catsim {
+namespace {
+
+using i64 = std::int64_t;
+using u64 = std::uint64_t;
+
+// Emits one core's share of a matmul: loads, array commands chained along the core's fold order, and
+// stores, in the tile loop order and with the residency of its mapping (gemm_mapping.h names the roles).
+class MatmulEmitter {
+ public:
+  MatmulEmitter(ProgramBuilder& c, const Op& op, const GemmProblem& whole, int core, const CoreGemm& cg, bool partial)
+      : m_c(c), m_op(op), m_whole(whole), m_core(core), m_partial(partial), m_share(cg.share), m_g(cg.mapping),
+        m_df(c.m_arch.systolic.dataflow), m_sizes(role_sizes(m_df, cg.share.problem(whole))),
+        m_rate(mac_rate_factors(whole.rate)), m_stat(c.m_recent_compute[core].ids),
+        m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids), m_out(c.m_recent_store[core].ids),
+        m_spill(c.spill_target(whole)), m_chunk_store(static_cast<std::size_t>(cg.mapping.ns)),
+        m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {
+    if (!op.b_is_weight) m_b_prod = c.producers(op);
+  }
+
+  void run() {
+    const i64 outer = m_g.p1_outer ? m_g.n1 : m_g.n2, inner = m_g.p1_outer ? m_g.n2 : m_g.n1;
+    for (i64 inst = 0; inst < m_share.inst1 - m_share.inst0; ++inst)
+      for (i64 o = 0; o < outer; ++o)
+        for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
+    flush_store();
+    time_chain();
+    m_c.plan().skipped_tiles += u64(m_spans.skipped()) * u64(m_share.inst1 - m_share.inst0);
+  }
+
+ private:
+  struct Range {
+    i64 lo, hi;
+    i64 len() const { return hi - lo; }
+  };
+  struct PendingStore {
+    Command cmd;
+    Range rows;               // flat output rows written (final results only)
+    std::optional<TileKey> psum;  // spilled partial sums: which ones
+    SlotRing::Slot* slot;     // output slot this store frees (none for held partial sums)
+    i64 chunk;
+  };
+
+  Range p1_range(i64 i1) const { return {i1 * m_g.t1, std::min(m_sizes.p1, (i1 + 1) * m_g.t1)}; }
+  Range p2_range(i64 i2) const { return {i2 * m_g.t2, std::min(m_sizes.p2, (i2 + 1) * m_g.t2)}; }
+  Range s_range(i64 c) const { return {c * m_g.ts, std::min(m_sizes.s, (c + 1) * m_g.ts)}; }
+  // Stream cycles from the start of a fold up to stream element `elems` (OS packs K, low rates stretch).
+  i64 slots_upto(i64 elems) const {
+    return (roles_of(m_df).s == GemmDim::k ? ceil_div(elems, m_rate.pack) : elems) * m_rate.stretch;
+  }
+  GemmShape shape(Range r1, Range r2, Range rs) const {
+    const DimRoles r = roles_of(m_df);
+    i64 d[3] = {0, 0, 0};
+    d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(), d[static_cast<int>(r.s)] = rs.len();
+    return {d[0], d[1], d[2]};
+  }
+  // Rows of A and C a block covers, in the op's flat row numbering (instance-major, then M).
+  Range flat_rows(i64 inst, Range r1, Range r2, Range rs) const {
+    const DimRoles r = roles_of(m_df);
+    const Range m = r.p1 == GemmDim::m ? r1 : r.p2 == GemmDim::m ? r2 : rs;
+    const i64 base = (m_share.inst0 + inst) * m_whole.m + m_share.m0;
+    return {base + m.lo, base + m.hi};
+  }
+  u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
+    const GemmOperand o = operand_of(m_df, t);
+    const Precision p = o == GemmOperand::a ? m_whole.a : o == GemmOperand::b ? m_whole.b : m_whole.out;
+    return element_bytes(p, u64(rows) * u64(cols));
+  }
+  u64 acc_bytes(i64 rows, i64 cols) const { return u64(rows) * u64(cols) * u64(m_whole.acc_bits) / 8; }
+
+  void tile(i64 inst, i64 i1, i64 i2) {
+    const Range r1 = p1_range(i1), r2 = p2_range(i2), whole_s{0, m_sizes.s};
+    const bool out_x2 = m_df != Dataflow::os, chunked = m_g.ns > 1;
+    // Under a causal mask only the span's chunks run (tile_spans.h); K tile 0 always runs.
+    const ChunkSpan& span = m_spans.span(i1, i2);
+    if (span.empty()) return;
+    const bool first_k = !out_x2 || i1 == 0;
+    const bool in_place = out_x2 && m_g.hold_x2 && !chunked;  // accumulate in the resident output tile
+    const bool held = out_x2 && m_g.hold_x2 && chunked;       // partial sums of all chunks held
+    const i64 live_lo = slots_upto(s_range(span.first).lo);   // a continued fold starts its stream here
+    std::vector<CommandId> stat_deps;
+    if (out_x2)
+      load(m_stat, {inst, i1, i2, -1}, bytes_of(Tensor::stat, r1.len(), r2.len()), stat_deps, Tensor::stat,
+           flat_rows(inst, r1, r2, whole_s), block_of(Tensor::stat, inst, r1, r2, whole_s));
+    // Fold placements this tile adds to the core's chain: its folds once (whole stream), one continued
+    // fold (chunked), or its folds once per chunk (reload).
+    const i64 tile_folds = ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
+    if (!chunked) place(tile_folds, slots_upto(m_sizes.s));
+    else if (!m_g.reload) place(1, slots_upto(s_range(span.last).hi) - live_lo);
+    for (i64 c = span.first; c <= span.last; ++c) {
+      const Range rs = s_range(c);
+      const bool last_k = !out_x2 || m_spans.last_k(i1, i2, c);
+      std::vector<CommandId> deps = stat_deps;
+      // (1) Streamed operands; a whole-stream tile stays resident while its key repeats.
+      const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
+      load(m_x1, m_g.hold_x1 ? TileKey{inst, i1, -1, -1} : TileKey{inst, i1, i2, c}, bytes_of(Tensor::x1, r1.len(), s1.len()),
+           deps, Tensor::x1, flat_rows(inst, r1, r2, s1), block_of(Tensor::x1, inst, r1, r2, s1));
+      if (!out_x2)
+        load(m_x2, m_g.hold_x2 ? TileKey{inst, -1, i2, -1} : TileKey{inst, i1, i2, c}, bytes_of(Tensor::x2, r2.len(), s2.len()),
+             deps, Tensor::x2, flat_rows(inst, r1, r2, s2), block_of(Tensor::x2, inst, r1, r2, s2));
+      // (2) Where results go: a fresh output slot, resident partial sums, or spilled ones read back.
+      SlotRing::Slot* slot = nullptr;
+      if (!out_x2) {
+        if (c == span.first) m_fold_slot = acquire_out(deps);
+        slot = m_fold_slot;
+      } else if (held) {
+        if (first_k && m_chunk_store[static_cast<std::size_t>(c)]) deps.push_back(*m_chunk_store[static_cast<std::size_t>(c)]);
+      } else if (in_place) {
+        if (first_k) m_fold_slot = acquire_out(deps);
+        slot = m_fold_slot;
+      } else {
+        slot = acquire_out(deps);
+      }
+      if (!first_k && m_g.spills(m_df)) load_psum({inst, i1 - 1, i2, c}, acc_bytes(r2.len(), rs.len()), deps);
+      // (3) The array command: whole folds, one chunk of one fold, or one chunk of every fold of the tile.
+      const i64 chunk_slots = slots_upto(rs.hi) - slots_upto(rs.lo);
+      if (m_g.reload) place(tile_folds, chunk_slots);
+      const i64 stop = m_g.reload ? chunk_slots : chunked ? slots_upto(rs.hi) - live_lo : slots_upto(m_sizes.s);
+      const bool ends_fold = m_g.reload || c == span.last, accumulates = !first_k || (m_g.reload && c > span.first);
+      const CommandId id = array(r1, r2, rs, stop, ends_fold, accumulates, std::move(deps));
+      m_stat.current().last_user = id;
+      m_x1.current().last_user = id;
+      if (!out_x2) m_x2.current().last_user = id;
+      // (4) Final results after the last K tile (OS: the fold's last chunk), else spilled partial sums.
+      const Range rows = flat_rows(inst, r1, r2, rs);
+      if (!out_x2 && c == span.last)
+        queue_store(id, bytes_of(Tensor::stat, r1.len(), r2.len()), rows, std::nullopt, slot, c);
+      else if (out_x2 && last_k)
+        queue_store(id, bytes_of(Tensor::x2, r2.len(), rs.len()), rows, std::nullopt, slot, c);
+      else if (out_x2 && m_g.spills(m_df))
+        queue_store(id, acc_bytes(r2.len(), rs.len()), {0, 0}, TileKey{inst, i1, i2, c}, slot, c);
+    }
+  }
+
+  // Loads an operand tile into the next slot of its ring unless it is still resident there. A staged
+  // DRAM operand comes from DRAM the first time any core reads the block, then from the global buffer.
+  void load(SlotRing& ring, const TileKey& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows,
+            const TileKey& block) {
+    const bool is_a = operand_of(m_df, t) == GemmOperand::a;
+    std::vector<CommandId> prod;
+    if (is_a) m_c.row_deps(m_op, rows.lo, rows.hi, prod);
+    else prod = m_b_prod;
+    MemoryTarget src = is_a ? m_c.a_source(m_op) : m_c.b_source(m_op);
+    const TileKey staged{block.a * 2 + (is_a ? 0 : 1), block.b, block.c, block.d};
+    auto first = m_c.m_staged.end();
+    if (src == MemoryTarget::dram && m_whole.staged && ring.current().key != k) {
+      first = m_c.m_staged.find(staged);
+      if (first != m_c.m_staged.end()) src = MemoryTarget::global_buffer, prod.push_back(first->second);
+    }
+    if (!m_c.load_operand(ring, k, bytes, m_core, prod, deps, src)) return;
+    (is_a ? m_c.plan().sram.ifmap_write : m_c.plan().sram.weight_write) += bytes;
+    if (src == MemoryTarget::dram && m_whole.staged) {
+      m_c.m_staged.emplace(staged, deps.back());
+      m_c.plan().sram.global_write += bytes;  // the staged copy
+    }
+  }
+
+  // A block of an operand in the op's own coordinates: instance, first row, first column, rows.
+  TileKey block_of(Tensor t, i64 inst, Range r1, Range r2, Range rs) const {
+    const DimRoles r = roles_of(m_df);
+    Range d[3] = {{0, 0}, {0, 0}, {0, 0}};
+    d[static_cast<int>(r.p1)] = r1, d[static_cast<int>(r.p2)] = r2, d[static_cast<int>(r.s)] = rs;
+    const Range m{d[0].lo + m_share.m0, d[0].hi + m_share.m0}, n{d[1].lo + m_share.n0, d[1].hi + m_share.n0};
+    const Range k{d[2].lo + m_share.k0, d[2].hi + m_share.k0};
+    const i64 g = m_share.inst0 + inst;
+    const bool a = operand_of(m_df, t) == GemmOperand::a;
+    const Range rows = a ? m : k, cols = a ? k : n;
+    return {g, rows.lo, cols.lo, rows.len() * 1'000'003 + cols.len()};
+  }
+
+  // Reads back the partial sums an earlier K tile spilled, after the store that wrote them.
+  void load_psum(const TileKey& k, u64 bytes, std::vector<CommandId>& deps) {
+    if (m_pending && m_pending->psum == k) flush_store();
+    std::vector<CommandId> wait;
+    if (auto it = m_psum_store.find(k); it != m_psum_store.end()) wait.push_back(it->second);
+    deps.push_back(m_c.dma(m_core, bytes, false, std::move(wait), m_spill));
+    m_c.plan().sram.ofmap_write += bytes;
+  }
+
+  SlotRing::Slot* acquire_out(std::vector<CommandId>& deps) {
+    flush_store();
+    SlotRing::Slot& slot = m_out.advance();
+    if (slot.last_user) deps.push_back(*slot.last_user);
+    return &slot;
+  }
+
+  void place(i64 folds, i64 slots) {
+    if (!m_runs.empty() && m_runs.back().slots == slots) m_runs.back().count += folds;
+    else m_runs.push_back({folds, slots});
+    m_placements += folds;
+  }
+
+  CommandId array(Range r1, Range r2, Range rs, i64 stop, bool ends_fold, bool accumulates,
+                  std::vector<CommandId> deps) {
+    Command cmd;
+    cmd.unit = UnitKind::array;
+    cmd.core = m_core;
+    const GemmShape gs = shape(r1, r2, rs);
+    cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
+    cmd.segment = {static_cast<std::size_t>(m_placements - 1), stop};
+    cmd.deps = std::move(deps);
+    m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
+    m_c.plan().tiles++;
+    const CommandId id = m_c.emit(std::move(cmd));
+    m_array.push_back(id);
+    return id;
+  }
+
+  // A tile's store is issued after the next tile's loads, so the load DMA prefetches tile i+1 while the
+  // array computes tile i (double buffering).
+  void queue_store(CommandId compute, u64 bytes, Range rows, std::optional<TileKey> psum, SlotRing::Slot* slot, i64 c) {
+    flush_store();
+    const MemoryTarget partials = m_whole.c_on_chip ? MemoryTarget::global_buffer : MemoryTarget::dram;
+    const MemoryTarget target = psum ? m_spill : m_partial ? partials : m_c.output_target();
+    m_pending = PendingStore{ProgramBuilder::dma_command(m_core, bytes, true, {compute}, target), rows, psum, slot, c};
+  }
+
+  void flush_store() {
+    if (!m_pending) return;
+    const CommandId id = m_c.emit(std::move(m_pending->cmd));
+    m_c.plan().sram.ofmap_read += m_c.m_prog.commands[id].dram_bytes;
+    if (m_pending->slot) m_pending->slot->last_user = id;
+    if (m_pending->psum) m_psum_store[*m_pending->psum] = id;
+    else if (m_partial) m_c.m_partial_rows.add(m_pending->rows.lo, m_pending->rows.hi, m_core, id);
+    else m_c.m_rows[static_cast<std::size_t>(m_c.m_op)].add(m_pending->rows.lo, m_pending->rows.hi, m_core, id);
+    m_chunk_store[static_cast<std::size_t>(m_pending->chunk)] = id;
+    m_pending.reset();
+  }
+
+  // Busy cycles of each array command: the share's folds form one chain (fold_chain.h), so a tile
+  // boundary inside a fold costs nothing and the commands add up to the chain's closed form.
+  void time_chain() {
+    const ArrayShape shape{m_c.m_arch.systolic.rows, m_c.m_arch.systolic.cols};
+    const FoldChain chain(m_df, m_c.m_arch.systolic.timing, shape, std::move(m_runs));
+    std::vector<ChainSegment> segments;
+    for (CommandId id : m_array) segments.push_back(m_c.m_prog.commands[id].segment);
+    const std::vector<i64> ends = command_ends(chain, segments);
+    i64 prev = 0;
+    for (std::size_t i = 0; i < m_array.size(); ++i) {
+      m_c.m_prog.commands[m_array[i]].cycles = static_cast<u64>(ends[i] - prev);
+      prev = ends[i];
+    }
+  }
+
+  ProgramBuilder& m_c;
+  const Op& m_op;
+  const GemmProblem& m_whole;
+  int m_core;
+  bool m_partial;  // a K share: its results are partial sums for the reduction
+  GemmShare m_share;
+  GemmMapping m_g;
+  Dataflow m_df;
+  RoleSizes m_sizes;
+  MacRate m_rate;
+  SlotRing m_stat, m_x1, m_x2, m_out;
+  MemoryTarget m_spill;
+  std::vector<std::optional<CommandId>> m_chunk_store;  // last store of each stream chunk
+  std::optional<PendingStore> m_pending;
+  std::map<TileKey, CommandId> m_psum_store;  // spilled partial sums: the store that wrote them
+  std::vector<CommandId> m_b_prod, m_array;
+  SlotRing::Slot* m_fold_slot = nullptr;  // output slot held across a fold's chunks or a tile's K tiles
+  std::vector<FoldRun> m_runs;            // the fold placements so far on this core, as runs
+  i64 m_placements = 0;
+  TileSpans m_spans;                      // the chunks that run under a causal mask (all, without one)
+};
+
+}  // namespace
+
+void emit_matmul_share(ProgramBuilder& builder, const Op& op, const GemmProblem& whole, int core, const CoreGemm& share,
+                       bool partial) {
+  MatmulEmitter(builder, op, whole, core, share, partial).run();
+}
+
+}  // namespace catsim

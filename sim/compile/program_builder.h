@@ -1,0 +1,146 @@
+#pragma once
+// The state the compiler's passes share while they emit one program: the commands so far, where each op's
+// result lives, which stores wrote which of its rows, the scratchpad slots each core released last, and
+// the helpers every emitter uses (commands, DMA, operand loads, SRAM counts, tile-level dependencies).
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "arch/arch_spec.h"
+#include "sim/compile/gemm_mapping.h"
+#include "sim/compile/program.h"
+#include "sim/compile/row_index.h"
+#include "sim/systolic/fold_timing.h"
+#include "workloads/model_spec.h"
+#include "workloads/op_graph.h"
+
+namespace catsim {
+
+// ~0.7 GB of program, ~2 s of simulation; Llama-2-7B prefill needs 1.3 M.
+inline constexpr std::size_t kMaxCommands = 4'000'000;
+
+// What a scratchpad slot holds: up to four indices naming a tile (instance, tile indices, chunk).
+struct TileKey {
+  std::int64_t a = -2, b = -2, c = -2, d = -2;
+  auto operator<=>(const TileKey&) const = default;
+};
+
+// A double-buffered scratchpad region: a new tile goes into the slot after the current one and must
+// wait until the command that last used that slot has finished with it. A ring starts out owned by the
+// previous op's last two users on the same core, so an op's first tile may prefetch into the half the
+// previous op has finished with, but never into the half it is still using.
+class SlotRing {
+ public:
+  struct Slot {
+    TileKey key;
+    std::optional<CommandId> last_user;
+  };
+  // `recent`: the core's last two releasing commands, older first (either may be absent).
+  explicit SlotRing(const std::array<std::optional<CommandId>, 2>& recent) {
+    m_slots[0].last_user = recent[0];
+    m_slots[1].last_user = recent[1];
+  }
+  Slot& current() { return m_slots[m_cur]; }
+  Slot& advance() {
+    m_cur ^= 1;
+    return m_slots[m_cur];
+  }
+
+ private:
+  Slot m_slots[2];
+  int m_cur = 1;  // the first advance() takes slot 0, released by the older command
+};
+
+// The last two commands of one kind on one core, older first.
+struct RecentPair {
+  std::array<std::optional<CommandId>, 2> ids;
+  void push(CommandId id) { ids = {ids[1], id}; }
+};
+
+// The compiler's passes (compiler.cpp, matmul_emitter.cpp) read and extend this state; it is a plain
+// record of the program being built, so its members are public.
+class ProgramBuilder {
+ public:
+  using i64 = std::int64_t;
+  using u64 = std::uint64_t;
+
+  ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
+
+  // A program beyond kMaxCommands would take gigabytes to hold and minutes to run: refuse it clearly,
+  // before emitting an op's `upcoming` commands.
+  void check_program_size(const Op& op, u64 upcoming) const;
+
+  // (2) Activation residency: an op's result stays in the shared global buffer when it fits a quarter of
+  // it (room for the residual stream, the op's inputs and its output at once) and something reads it;
+  // results written into the KV cache, and the graph's final outputs, go to DRAM.
+  bool keeps_output_on_chip(const Op& op) const;
+
+  // (2b) Staging: a matmul whose DRAM operands fit 3/4 of the global buffer reads each block from DRAM once
+  // and re-reads it from the global buffer (every core: one core's first read stages it for the others).
+  bool stages_inputs(const Op& op) const;
+
+  // Where an input produced by `producer` is read from.
+  MemoryTarget source_of(int producer) const;
+
+  MemoryTarget source_of_all(const Op& op) const;
+
+  MemoryTarget output_target() const;
+
+  // Commands that must finish before op inputs produced by earlier ops can be read.
+  std::vector<CommandId> producers(const Op& op) const;
+
+  CommandId emit(Command c);
+
+  void finish_op();
+
+  static Command dma_command(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory);
+
+  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory);
+
+  MemoryTarget a_source(const Op& op) const;
+
+  MemoryTarget b_source(const Op& op) const;
+
+  // Loads a tile into the next slot unless it is still resident; returns whether memory was read.
+  bool load_operand(SlotRing& ring, const TileKey& key, u64 bytes, int core, const std::vector<CommandId>& prod,
+                    std::vector<CommandId>& deps, MemoryTarget source);
+
+  // SRAM reads/writes of one array command, by buffer, from its fold structure. OS outputs leave the PEs
+  // once, when a fold ends; WS/IS partial sums leave every row fold and add onto earlier ones.
+  void count_array_sram(const GemmProblem& p, GemmShape s, bool ends_fold, bool accumulates);
+
+  // Spilled partial sums go to the global buffer when all of them fit a quarter of it, else to DRAM.
+  MemoryTarget spill_target(const GemmProblem& p) const;
+
+  // (6) Tile-level dependencies: the producer stores a reader of flat rows [r0, r1) of `op`'s inputs
+  // waits for. Rows map one to one when both ops have as many; with batch 1, token rows and
+  // (head, token) rows map through the token (a head-major layout); anything else waits for the whole
+  // producer. A matmul's B operand (weights, keys, values) is not row-matched: see producers().
+  void row_deps(const Op& op, i64 r0, i64 r1, std::vector<CommandId>& out) const;
+
+  // Rows of an op's output in the flat numbering consumers use (instances or heads first, then M).
+  static i64 output_rows(const Op& op);
+
+  OpPlan& plan();
+
+  const ArchSpec& m_arch;
+  const ModelSpec& m_model;
+  const OpGraph& m_graph;
+  Program m_prog;
+  int m_op = 0;
+  std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
+  std::vector<RowIndex> m_rows;                // per op: which stores wrote which output rows
+  std::map<TileKey, CommandId> m_staged;           // the current op's operand blocks staged in the global buffer
+  RowIndex m_partial_rows;                     // the current K-split op: which stores wrote which partial rows
+  std::map<std::pair<int, int>, CommandId> m_last;
+  std::vector<bool> m_feeds_cache;  // per op: its output is written into the KV cache
+  std::vector<int> m_consumers;    // per op: how many ops read its output
+  std::vector<RecentPair> m_recent_compute;  // per core: last two array/vector commands (free input slots)
+  std::vector<RecentPair> m_recent_store;    // per core: last two stores (free output slots)
+};
+
+}  // namespace catsim
