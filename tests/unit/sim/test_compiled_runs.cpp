@@ -86,15 +86,20 @@ TEST(CompiledRuns, KChunksUnderOsContinueTheFold) {
   EXPECT_EQ(r.cycles, 2'054u);
 }
 
-// 512x512x4096 INT8 on the datacenter part (128x128 OS, 2 MACs per PE per cycle: T = 4096/2 = 2048),
-// ideal DRAM: c cores split M x N into c shares of F/c folds each, so the makespan is the closed form of
-// one share: 16 folds on 1 core: 2048 + 14*2048 + (2048+128+128-2) = 33,022.
-std::uint64_t datacenter_gemm_cycles(int cores) {
+// A GEMM on the datacenter part with ideal DRAM and `cores` cores; `note`: how the op was split.
+std::uint64_t datacenter_cycles(int cores, std::int64_t m, std::int64_t n, std::int64_t k, std::string* note = nullptr) {
   ArchSpec arch = test::arch_from_text(
       "cores", test::slurp(std::string(CATSIM_SOURCE_DIR) + "/configs/arch/datacenter.yaml"),
       {"arch.dram.model=ideal", "arch.cores=" + std::to_string(cores)});
-  return run_simulation(arch, gemm("cores", 512, 512, 4096)).cycles;
+  SimulationResult r = run_simulation(arch, gemm("cores", m, n, k));
+  if (note) *note = r.ops[0].note;
+  return r.cycles;
 }
+
+// 512x512x4096 INT8 on the datacenter part (128x128 OS, 2 MACs per PE per cycle: T = 4096/2 = 2048),
+// ideal DRAM: c cores split M x N into c shares of F/c folds each, so the makespan is the closed form of
+// one share: 16 folds on 1 core: 2048 + 14*2048 + (2048+128+128-2) = 33,022.
+std::uint64_t datacenter_gemm_cycles(int cores) { return datacenter_cycles(cores, 512, 512, 4096); }
 constexpr std::uint64_t kOneCore = 33'022;
 
 TEST(CompiledRuns, CoreSplitOne) { EXPECT_EQ(datacenter_gemm_cycles(1), kOneCore); }
@@ -120,12 +125,7 @@ TEST(CompiledRuns, CoreSplitEight) {
 // chunks on its 512-lane vector unit (add: 1 cycle per pass of 512 elements, pipeline latency 6); ideal
 // DRAM moves the partial sums in no time.
 std::uint64_t k_split_cycles(int cores, std::string* tiling = nullptr) {
-  ArchSpec arch = test::arch_from_text(
-      "ksplit", test::slurp(std::string(CATSIM_SOURCE_DIR) + "/configs/arch/datacenter.yaml"),
-      {"arch.dram.model=ideal", "arch.cores=" + std::to_string(cores)});
-  SimulationResult r = run_simulation(arch, gemm("ksplit", 128, 128, 65536));
-  if (tiling) *tiling = r.ops[0].note;
-  return r.cycles;
+  return datacenter_cycles(cores, 128, 128, 65536, tiling);
 }
 constexpr std::uint64_t kKOneCore = 33'022;
 
