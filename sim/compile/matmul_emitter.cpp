@@ -15,6 +15,10 @@ namespace {
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
+// A share's first tile runs in at most this many fold groups per array dimension (a tiny array's tile has
+// thousands of folds): at most 64 commands and 16 loads where the whole tile would take 1 and 2.
+constexpr i64 kMaxFoldGroups = 8;
+
 // Emits one core's share of a matmul: loads, array commands chained along the core's fold order, and
 // stores, in the tile loop order and with the residency of its mapping (gemm_mapping.h names the roles).
 class MatmulEmitter {
@@ -102,13 +106,42 @@ class MatmulEmitter {
       const Range rs = s_range(c);
       const bool last_k = !out_x2 || m_spans.last_k(i1, i2, c);
       std::vector<CommandId> deps = stat_deps;
-      // (1) Streamed operands; a whole-stream tile stays resident while its key repeats.
+      // (1) Streamed operands; a whole-stream tile stays resident while its key repeats. The share's first
+      // tile (OS) is loaded and run fold by fold, so the array starts once one fold's operands are in,
+      // whatever the tile's size; later tiles load behind the array (double buffering).
       const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
-      load(m_x1, m_g.hold_x1 ? TileKey{inst, i1, -1, -1} : TileKey{inst, i1, i2, c}, bytes_of(Tensor::x1, r1.len(), s1.len()),
-           deps, Tensor::x1, flat_rows(inst, r1, r2, s1), block_of(Tensor::x1, inst, r1, r2, s1));
-      if (!out_x2)
-        load(m_x2, m_g.hold_x2 ? TileKey{inst, -1, i2, -1} : TileKey{inst, i1, i2, c}, bytes_of(Tensor::x2, r2.len(), s2.len()),
-             deps, Tensor::x2, flat_rows(inst, r1, r2, s2), block_of(Tensor::x2, inst, r1, r2, s2));
+      const TileKey k1 = m_g.hold_x1 ? TileKey{inst, i1, -1, -1} : TileKey{inst, i1, i2, c};
+      const TileKey k2 = m_g.hold_x2 ? TileKey{inst, -1, i2, -1} : TileKey{inst, i1, i2, c};
+      const bool by_fold = !out_x2 && m_first_tile && c == span.first && tile_folds > 1 && !(chunked && !m_g.reload) &&
+                           m_x1.current().key != k1 && m_x2.current().key != k2;
+      // Fold groups: the outer loop's first fold alone, then its other folds; the inner loop's folds.
+      const Range outer_r = m_g.p1_outer ? r1 : r2, inner_r = m_g.p1_outer ? r2 : r1;
+      const i64 outer_u = m_g.p1_outer ? m_g.u1 : m_g.u2, inner_u = m_g.p1_outer ? m_g.u2 : m_g.u1;
+      std::vector<Range> outer_g{outer_r}, inner_g{inner_r};
+      if (by_fold) {
+        outer_g = {{outer_r.lo, std::min(outer_r.hi, outer_r.lo + outer_u)}};
+        for (const Range& g : fold_groups({outer_g[0].hi, outer_r.hi}, outer_u)) outer_g.push_back(g);
+        inner_g = fold_groups(inner_r, inner_u);
+      }
+      const std::vector<Range>& f1s = m_g.p1_outer ? outer_g : inner_g;
+      const std::vector<Range>& f2s = m_g.p1_outer ? inner_g : outer_g;
+      std::vector<CommandId> x1_loads, x2_loads;
+      if (by_fold) {
+        std::vector<Piece> p1, p2;
+        const TileKey b1 = block_of(Tensor::x1, inst, r1, r2, s1), b2 = block_of(Tensor::x2, inst, r1, r2, s2);
+        for (std::size_t i = 0; i < f1s.size(); ++i)
+          p1.push_back({bytes_of(Tensor::x1, f1s[i].len(), s1.len()), flat_rows(inst, f1s[i], r2, s1), b1, false});
+        for (std::size_t i = 0; i < f2s.size(); ++i)
+          p2.push_back({bytes_of(Tensor::x2, f2s[i].len(), s2.len()), flat_rows(inst, r1, f2s[i], s2), b2, false});
+        // The first fold's two pieces first, then the rest of the operand the outer fold loop walks last.
+        load_interleaved(k1, p1, k2, p2, m_g.p1_outer, x1_loads, x2_loads);
+      } else {
+        load(m_x1, k1, bytes_of(Tensor::x1, r1.len(), s1.len()), deps, Tensor::x1, flat_rows(inst, r1, r2, s1),
+             block_of(Tensor::x1, inst, r1, r2, s1));
+        if (!out_x2)
+          load(m_x2, k2, bytes_of(Tensor::x2, r2.len(), s2.len()), deps, Tensor::x2, flat_rows(inst, r1, r2, s2),
+               block_of(Tensor::x2, inst, r1, r2, s2));
+      }
       // (2) Where results go: a fresh output slot, resident partial sums, or spilled ones read back.
       SlotRing::Slot* slot = nullptr;
       if (!out_x2) {
@@ -128,7 +161,32 @@ class MatmulEmitter {
       if (m_g.reload) place(tile_folds, chunk_slots);
       const i64 stop = m_g.reload ? chunk_slots : chunked ? slots_upto(rs.hi) - live_lo : slots_upto(m_sizes.s);
       const bool ends_fold = m_g.reload || c == span.last, accumulates = !first_k || (m_g.reload && c > span.first);
-      const CommandId id = array(r1, r2, rs, stop, ends_fold, accumulates, std::move(deps));
+      // A tile run by fold groups (its folds run outer-major): the outer loop's first fold with each inner
+      // group in turn, then each further outer group with the whole inner range; each command ends at the
+      // placement of its last fold. Otherwise one command for the tile.
+      CommandId id = 0;
+      if (!by_fold) {
+        id = array(r1, r2, rs, stop, ends_fold, accumulates, std::move(deps), m_placements - 1);
+      } else {
+        const i64 base = m_placements - tile_folds, inner_folds = ceil_div(inner_r.len(), inner_u);
+        std::vector<CommandId>& outer_loads = m_g.p1_outer ? x1_loads : x2_loads;
+        std::vector<CommandId>& inner_loads = m_g.p1_outer ? x2_loads : x1_loads;
+        auto run = [&](Range og, Range ig, std::vector<CommandId> extra, i64 last) {
+          std::vector<CommandId> d = deps;
+          d.insert(d.end(), extra.begin(), extra.end());
+          const Range g1 = m_g.p1_outer ? og : ig, g2 = m_g.p1_outer ? ig : og;
+          id = array(g1, g2, rs, stop, ends_fold, accumulates, std::move(d), last);
+        };
+        for (std::size_t b = 0; b < inner_g.size(); ++b)
+          run(outer_g[0], inner_g[b], {outer_loads[0], inner_loads[b]},
+              base + ceil_div(inner_g[b].hi - inner_r.lo, inner_u) - 1);
+        for (std::size_t a = 1; a < outer_g.size(); ++a) {
+          std::vector<CommandId> extra = inner_loads;
+          extra.push_back(outer_loads[a]);
+          run(outer_g[a], inner_r, std::move(extra),
+              base + ceil_div(outer_g[a].hi - outer_r.lo, outer_u) * inner_folds - 1);
+        }
+      }
       m_stat.current().last_user = id;
       m_x1.current().last_user = id;
       if (!out_x2) m_x2.current().last_user = id;
@@ -141,29 +199,98 @@ class MatmulEmitter {
       else if (out_x2 && m_g.spills(m_df))
         queue_store(id, acc_bytes(r2.len(), rs.len()), {0, 0}, TileKey{inst, i1, i2, c}, slot, c);
     }
+    m_first_tile = false;
   }
+
+  // A tile's range along one array dimension cut at whole folds of `unit`, in at most kMaxFoldGroups groups.
+  static std::vector<Range> fold_groups(Range r, i64 unit) {
+    const i64 step = unit * ceil_div(ceil_div(r.len(), unit), kMaxFoldGroups);
+    std::vector<Range> out;
+    for (i64 lo = r.lo; lo < r.hi; lo += step) out.push_back({lo, std::min(r.hi, lo + step)});
+    return out;
+  }
+
+  // A piece of an operand tile that one DMA loads.
+  struct Piece {
+    u64 bytes;
+    Range rows;     // flat rows of A it covers (row-level dependencies)
+    TileKey block;  // the whole tile's block in the operand: staging in the global buffer is per tile
+    bool last;      // the tile's last piece: once it is in, the tile counts as staged
+  };
 
   // Loads an operand tile into the next slot of its ring unless it is still resident there. A staged
   // DRAM operand comes from DRAM the first time any core reads the block, then from the global buffer.
   void load(SlotRing& ring, const TileKey& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows,
             const TileKey& block) {
+    if (ring.current().key == k) {
+      if (ring.current().last_user) deps.push_back(*ring.current().last_user);
+      return;
+    }
+    deps.push_back(load_pieces(ring, k, t, {{bytes, rows, block, true}}).back());
+  }
+
+  // The first tile's two streamed operands in fold-sized pieces, into fresh slots of their rings: the pieces
+  // of the first fold first, then the inner loop's pieces, then the outer loop's.
+  void load_interleaved(const TileKey& k1, const std::vector<Piece>& p1, const TileKey& k2, const std::vector<Piece>& p2,
+                        bool p1_outer, std::vector<CommandId>& x1, std::vector<CommandId>& x2) {
+    const std::optional<CommandId> free1 = claim(m_x1, k1), free2 = claim(m_x2, k2);
+    // A staged tile counts as staged once all its pieces are in (the last one issued is the last to end).
+    auto mark_last = [](std::vector<Piece> v) {
+      v.back().last = true;
+      return v;
+    };
+    const std::vector<Piece> q1 = mark_last(p1), q2 = mark_last(p2);
+    auto one = [&](Tensor t, const Piece& piece, const std::optional<CommandId>& freed) {
+      return load_piece(t, piece, freed);
+    };
+    x1.push_back(one(Tensor::x1, q1[0], free1));
+    x2.push_back(one(Tensor::x2, q2[0], free2));
+    const std::vector<Piece>& inner = p1_outer ? q2 : q1;
+    const std::vector<Piece>& outer = p1_outer ? q1 : q2;
+    for (std::size_t i = 1; i < inner.size(); ++i)
+      (p1_outer ? x2 : x1).push_back(one(p1_outer ? Tensor::x2 : Tensor::x1, inner[i], p1_outer ? free2 : free1));
+    for (std::size_t i = 1; i < outer.size(); ++i)
+      (p1_outer ? x1 : x2).push_back(one(p1_outer ? Tensor::x1 : Tensor::x2, outer[i], p1_outer ? free1 : free2));
+    m_x1.current().last_user = x1.back();
+    m_x2.current().last_user = x2.back();
+  }
+
+  // Takes the ring's next slot for tile `k`; returns the command the slot's previous tile waits for.
+  static std::optional<CommandId> claim(SlotRing& ring, const TileKey& k) {
+    SlotRing::Slot& slot = ring.advance();
+    slot.key = k;
+    return slot.last_user;
+  }
+
+  // One DMA per piece of a tile, all into the tile's slot (which must not hold it yet); returns the loads.
+  std::vector<CommandId> load_pieces(SlotRing& ring, const TileKey& k, Tensor t, const std::vector<Piece>& pieces) {
+    const std::optional<CommandId> freed = claim(ring, k);
+    std::vector<CommandId> ids;
+    for (const Piece& piece : pieces) ids.push_back(load_piece(t, piece, freed));
+    ring.current().last_user = ids.back();
+    return ids;
+  }
+
+  // One DMA of a piece of an operand, after its producers and after `freed` (its slot's previous user).
+  CommandId load_piece(Tensor t, const Piece& piece, const std::optional<CommandId>& freed) {
     const bool is_a = operand_of(m_df, t) == GemmOperand::a;
-    std::vector<CommandId> prod;
-    if (is_a) m_c.row_deps(m_op, rows.lo, rows.hi, prod);
-    else prod = m_b_prod;
+    std::vector<CommandId> wait;
+    if (is_a) m_c.row_deps(m_op, piece.rows.lo, piece.rows.hi, wait);
+    else wait = m_b_prod;
+    if (freed) wait.push_back(*freed);
     MemoryTarget src = is_a ? m_c.a_source(m_op) : m_c.b_source(m_op);
-    const TileKey staged{block.a * 2 + (is_a ? 0 : 1), block.b, block.c, block.d};
-    auto first = m_c.m_staged.end();
-    if (src == MemoryTarget::dram && m_whole.staged && ring.current().key != k) {
-      first = m_c.m_staged.find(staged);
-      if (first != m_c.m_staged.end()) src = MemoryTarget::global_buffer, prod.push_back(first->second);
-    }
-    if (!m_c.load_operand(ring, k, bytes, m_core, prod, deps, src)) return;
-    (is_a ? m_c.plan().sram.ifmap_write : m_c.plan().sram.weight_write) += bytes;
+    const TileKey staged{piece.block.a * 2 + (is_a ? 0 : 1), piece.block.b, piece.block.c, piece.block.d};
     if (src == MemoryTarget::dram && m_whole.staged) {
-      m_c.m_staged.emplace(staged, deps.back());
-      m_c.plan().sram.global_write += bytes;  // the staged copy
+      if (auto first = m_c.m_staged.find(staged); first != m_c.m_staged.end())
+        src = MemoryTarget::global_buffer, wait.push_back(first->second);
     }
+    const CommandId id = m_c.dma(m_core, piece.bytes, false, std::move(wait), src);
+    (is_a ? m_c.plan().sram.ifmap_write : m_c.plan().sram.weight_write) += piece.bytes;
+    if (src == MemoryTarget::dram && m_whole.staged) {
+      if (piece.last) m_c.m_staged.emplace(staged, id);
+      m_c.plan().sram.global_write += piece.bytes;  // the staged copy
+    }
+    return id;
   }
 
   // A block of an operand in the op's own coordinates: instance, first row, first column, rows.
@@ -202,13 +329,13 @@ class MatmulEmitter {
   }
 
   CommandId array(Range r1, Range r2, Range rs, i64 stop, bool ends_fold, bool accumulates,
-                  std::vector<CommandId> deps) {
+                  std::vector<CommandId> deps, i64 last_placement) {
     Command cmd;
     cmd.unit = UnitKind::array;
     cmd.core = m_core;
     const GemmShape gs = shape(r1, r2, rs);
     cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
-    cmd.segment = {static_cast<std::size_t>(m_placements - 1), stop};
+    cmd.segment = {static_cast<std::size_t>(last_placement), stop};
     cmd.deps = std::move(deps);
     m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
     m_c.plan().tiles++;
@@ -273,6 +400,7 @@ class MatmulEmitter {
   std::vector<FoldRun> m_runs;            // the fold placements so far on this core, as runs
   i64 m_placements = 0;
   TileSpans m_spans;                      // the chunks that run under a causal mask (all, without one)
+  bool m_first_tile = true;               // the share's first tile has not been emitted yet
 };
 
 }  // namespace
