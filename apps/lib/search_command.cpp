@@ -1,0 +1,47 @@
+#include "apps/lib/search_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "apps/lib/flag_check.h"
+#include "apps/lib/parse_error.h"
+#include "apps/lib/search_evaluator.h"
+#include "arch/config/error.h"
+#include "search/search_driver.h"
+
+namespace catsim {
+
+int search_main(int argc, char** argv) {
+  CLI::App app{"catsim search: carbon-aware co-design search over a space file", "catsim search"};
+  std::string space_file, out, metric;
+  bool resume = false, quiet = false;
+  int workers = -1;
+  app.add_option("space", space_file, "space.yaml")->required();
+  app.add_option("--out", out, "output folder: archive.sqlite, all.csv, pareto.csv, pareto.json")->required();
+  app.add_option("--metric", metric, "carbon|latency|energy|all|all-hw (replaces the space file's metric)");
+  app.add_flag("--resume", resume, "continue the search in --out without re-evaluating finished points");
+  app.add_option("--workers", workers, "worker processes (replaces the space file's workers; 0 = cores)")
+      ->check(CLI::Range(0, 4096));
+  app.add_flag("--quiet", quiet, "no progress on stderr");
+  const char* usage = "catsim search SPACE.yaml --out DIR [--metric M] [--resume] [--workers N] [--quiet]";
+  check_known_options(app, argc, argv, usage);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return report_parse_error(app, e, usage);
+  }
+  SearchSpace space = load_space(space_file, metric);
+  if (workers >= 0) space.workers = workers;
+  const SearchSummary s = run_search(space, {out, resume, !quiet},
+                                     [](const SearchSpace& sp, const std::vector<Override>& ov) {
+                                       return evaluate_search_point(sp, ov);
+                                     });
+  std::printf("search %s (%s, %s): %lld points, %lld feasible, %lld on the Pareto front; results in %s\n",
+              space.name.c_str(), to_string(space.metric).c_str(), space.optimizer.name.c_str(),
+              static_cast<long long>(s.points), static_cast<long long>(s.feasible), static_cast<long long>(s.front),
+              out.c_str());
+  return 0;
+}
+
+}  // namespace catsim
