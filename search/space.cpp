@@ -176,6 +176,7 @@ SearchParam read_param(const ConfigNode& params, const std::string& key, const B
 }
 
 void read_constraints(const ConfigNode& n, Constraints& c) {
+  for (const char* k : {"max_latency_s", "max_area_mm2", "max_tops", "max_power_w", "min_accuracy"}) n.accept(k);
   auto opt = [&](const char* key, std::optional<double>& out, const char* what) {
     if (n.has(key)) out = n.number_in(key, 0, 1e300, what, true);
   };
@@ -318,6 +319,7 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
     }
   }
   const ModelSpec base_model = load_model(s.model_file, s.fixed);
+  root.accept("metric");  // replaced by --metric when given
   const std::string metric_text = metric_override.empty() ? root.str_or("metric", "all") : metric_override;
   s.metric = parse_metric_mode(metric_text, metric_override.empty() ? root.where("metric") : SourceLocation{"--metric", 0, 0});
   const BaseFiles base{s.arch_file, s.model_file, s.fixed};
@@ -330,6 +332,15 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
   if (auto c = root.map_if("constraints")) read_constraints(*c, s.constraints);
   if (auto o = root.map_if("optimizer")) read_optimizer(*o, s.optimizer);
   if (auto a = root.map_if("accuracy")) read_accuracy(*a, s.accuracy, file);
+  if (auto b = root.map_if("budget")) {
+    s.budget_points = b->int_in_or("points", 0, 1, 1'000'000'000, "points to evaluate");
+    s.budget_wall_s = b->number_in_or("wall_s", 0, 0, 1e9, "wall-clock seconds", true);
+    b->finish();
+  }
+  s.seed = static_cast<std::uint64_t>(root.int_in_or("seed", 1, 0, INT64_MAX, "random seed"));
+  s.workers = static_cast<int>(root.int_in_or("workers", 0, 0, 4096, "worker processes (0 = cores)"));
+  s.timeout_s = root.number_in_or("timeout_s", 300, 0, 1e7, "seconds per point", true);
+  root.finish();
   if (s.accuracy.table_is_space) shapes_from_table(s, root);
   else s.shapes = cross_product(s.model);
   if (s.metric == MetricMode::all_hw && !s.model.empty())
@@ -342,17 +353,8 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
     throw ConfigError(root.where("constraints"), "constraints.min_accuracy", "needs an accuracy source");
   if (s.hardware.empty() && s.model.empty())
     throw ConfigError(root.where(), "parameters", "nothing varies (expected at least one arch.* or model.pruning.* key)");
-  if (auto b = root.map_if("budget")) {
-    s.budget_points = b->int_in_or("points", 0, 1, 1'000'000'000, "points to evaluate");
-    s.budget_wall_s = b->number_in_or("wall_s", 0, 0, 1e9, "wall-clock seconds", true);
-    b->finish();
-  }
   if (s.optimizer.name != "grid" && s.optimizer.name != "bilevel" && s.budget_points == 0)
     throw ConfigError(root.where(), "budget.points", "optimizer " + s.optimizer.name + " needs a budget of points");
-  s.seed = static_cast<std::uint64_t>(root.int_in_or("seed", 1, 0, INT64_MAX, "random seed"));
-  s.workers = static_cast<int>(root.int_in_or("workers", 0, 0, 4096, "worker processes (0 = cores)"));
-  s.timeout_s = root.number_in_or("timeout_s", 300, 0, 1e7, "seconds per point", true);
-  root.finish();
   std::string bytes = read_input_file(file) + "|" + to_string(s.metric);
   if (s.accuracy.source == "table") bytes += read_input_file(s.accuracy.file);
   s.digest = fmt::format("{:016x}", fnv1a(bytes));
