@@ -44,20 +44,22 @@ std::vector<double> objectives(MetricMode m, const PointResult& r) {
 }
 
 std::vector<std::size_t> pareto_front(MetricMode m, const std::vector<PointResult>& results) {
-  std::vector<std::size_t> feasible;
-  std::vector<std::vector<double>> obj;
+  // In lexicographic order a point can only be dominated by points before it, and if any point dominates
+  // it so does a front member (dominance is transitive): comparing with the front found so far suffices.
+  std::vector<std::pair<std::vector<double>, std::size_t>> feasible;
   for (std::size_t i = 0; i < results.size(); ++i)
-    if (results[i].feasible) {
-      feasible.push_back(i);
-      obj.push_back(objectives(m, results[i]));
-    }
-  std::vector<std::size_t> front;
-  for (std::size_t a = 0; a < feasible.size(); ++a) {
+    if (results[i].feasible) feasible.emplace_back(objectives(m, results[i]), i);
+  std::sort(feasible.begin(), feasible.end());
+  std::vector<const std::pair<std::vector<double>, std::size_t>*> front;
+  for (const auto& p : feasible) {
     bool dominated = false;
-    for (std::size_t b = 0; b < feasible.size() && !dominated; ++b) dominated = b != a && dominates(obj[b], obj[a]);
-    if (!dominated) front.push_back(feasible[a]);
+    for (const auto* f : front) dominated = dominated || dominates(f->first, p.first);
+    if (!dominated) front.push_back(&p);
   }
-  return front;
+  std::vector<std::size_t> out;
+  for (const auto* f : front) out.push_back(f->second);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<double> ideal_point(MetricMode m, const std::vector<PointResult>& results) {
@@ -73,16 +75,15 @@ std::vector<double> ideal_point(MetricMode m, const std::vector<PointResult>& re
 
 std::vector<double> hypervolume_reference(MetricMode m, const std::vector<PointResult>& results) {
   std::vector<double> nadir;
-  for (const auto& r : results) {
-    if (!r.feasible) continue;
-    const auto o = objectives(m, r);
+  for (const std::size_t i : pareto_front(m, results)) {
+    const auto o = objectives(m, results[i]);
     if (nadir.empty()) nadir = o;
-    for (std::size_t i = 0; i < o.size(); ++i) nadir[i] = std::max(nadir[i], o[i]);
+    for (std::size_t k = 0; k < o.size(); ++k) nadir[k] = std::max(nadir[k], o[k]);
   }
   const auto ideal = ideal_point(m, results);
   for (std::size_t i = 0; i < nadir.size(); ++i) {
     const double span = nadir[i] - ideal[i];
-    nadir[i] += 0.1 * span + 1e-12 * std::max(1.0, std::abs(nadir[i]));
+    nadir[i] += 0.1 * span + 1e-9 * std::max(1.0, std::abs(nadir[i]));
   }
   return nadir;
 }

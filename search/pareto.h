@@ -20,8 +20,8 @@ std::vector<double> objectives(MetricMode m, const PointResult& r);
 // Indices of the non-dominated points among the feasible ones of `results`, in input order.
 std::vector<std::size_t> pareto_front(MetricMode m, const std::vector<PointResult>& results);
 
-// Reference point: the nadir of the feasible points plus 10 % of their range (plus 1e-12 relative), so every
-// feasible point contributes. Empty when there is no feasible point.
+// Reference point: the nadir of the Pareto front plus 10 % of the front's range (plus 1e-9 relative), so
+// every front point contributes. Empty when there is no feasible point.
 std::vector<double> hypervolume_reference(MetricMode m, const std::vector<PointResult>& results);
 
 // Hypervolume dominated by the feasible front of `results` up to `ref`, with objectives scaled by the

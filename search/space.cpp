@@ -99,14 +99,10 @@ bool valid_pruning_key(const std::string& k) {
   return base == "layers" || base == "hidden" || base == "heads" || base == "kv_heads" || base == "ffn";
 }
 
-struct BaseFiles {
-  const std::string& arch;
-  const std::string& model;
-  const std::vector<Override>& fixed;
-};
+}  // namespace
 
-// Applies one value the way a point would and rethrows any rejection at the space file's location.
-void check_value(const BaseFiles& base, const std::string& path, const std::string& value, const SourceLocation& where) {
+void check_parameter_value(const BaseFiles& base, const std::string& path, const std::string& value,
+                           const SourceLocation& where) {
   std::vector<Override> ov = base.fixed;
   const bool model = path.rfind("model.", 0) == 0;
   ov.push_back({model ? "model" : "arch", path.substr(model ? 6 : 5), value});
@@ -117,6 +113,8 @@ void check_value(const BaseFiles& base, const std::string& path, const std::stri
     throw ConfigError(where, path, "value " + value + ": " + e.problem());
   }
 }
+
+namespace {
 
 std::vector<std::string> param_values(const YAML::Node& v, const SourceLocation& where, const std::string& key,
                                       const ModelSpec& base_model, const std::string& file) {
@@ -168,10 +166,10 @@ SearchParam read_param(const ConfigNode& params, const std::string& key, const B
   p.values = param_values(params.yaml()[key], where, key, base_model, file);
   std::set<std::string> distinct(p.values.begin(), p.values.end());
   if (distinct.size() != p.values.size()) throw ConfigError(where, key, "a value is listed twice");
-  check_value(base, key, p.values.front(), where);
-  check_value(base, key, p.values.back(), where);
+  check_parameter_value(base, key, p.values.front(), where);
+  check_parameter_value(base, key, p.values.back(), where);
   for (std::size_t i = 1; i + 1 < p.values.size() && p.values.size() <= 64; ++i)
-    check_value(base, key, p.values[i], where);
+    check_parameter_value(base, key, p.values[i], where);
   return p;
 }
 

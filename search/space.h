@@ -75,6 +75,17 @@ struct SearchSpace {
 // Parses and validates the file; `metric_override` (the --metric flag) replaces the file's metric.
 SearchSpace load_space(const std::string& file, const std::string& metric_override = "");
 
+struct BaseFiles {
+  const std::string& arch;
+  const std::string& model;
+  const std::vector<Override>& fixed;
+};
+
+// Loads the base with `path` (arch.KEY or model.KEY) set to `value`, the way a point would, and rethrows any
+// rejection as a ConfigError at `where`.
+void check_parameter_value(const BaseFiles& base, const std::string& path, const std::string& value,
+                           const SourceLocation& where);
+
 // Expands `lo:hi:step` (step `xN` multiplies) or `a,b,c` into a value list; `where` locates errors.
 std::vector<std::string> expand_values(const std::string& spec, const SourceLocation& where, const std::string& key);
 

@@ -16,6 +16,7 @@
 #include "carbon/report.h"
 #include "apps/lib/search_command.h"
 #include "apps/lib/simulate_command.h"
+#include "apps/lib/sweep_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
 #include "workloads/model_parser.h"
@@ -69,6 +70,7 @@ int usage(int code) {
                "       catsim RESOLVED.yaml [options]      re-run a file written by --dump-config\n"
                "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
                "       catsim search SPACE.yaml --out DIR [--metric M] [--resume] [--workers N] [--quiet]\n"
+               "       catsim sweep ARCH.yaml MODEL --vary KEY=a,b,c|lo:hi[:step] ... [--json] [--out FILE]\n"
                "       catsim help | -h | --help           this summary\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
@@ -90,6 +92,7 @@ int dispatch(int argc, char** argv) {
   }
   if (cmd == "info") return info_main(argc - 1, argv + 1);
   if (cmd == "search") return search_main(argc - 1, argv + 1);
+  if (cmd == "sweep") return sweep_main(argc - 1, argv + 1);
   return simulate_main(argc, argv);
 }
 
