@@ -33,6 +33,11 @@ std::string prepare_out(const SearchOptions& o) {
 }  // namespace
 
 SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, const PointEvaluator& evaluator) {
+  LocalDispatcher local(space, evaluator);
+  return run_search(space, options, local);
+}
+
+SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, PointDispatcher& dispatcher) {
   Archive archive(prepare_out(options), space.digest, [&] {
     std::vector<std::string> c;
     for (const auto& p : space.hardware) c.push_back(p.path);
@@ -40,7 +45,7 @@ SearchSummary run_search(const SearchSpace& space, const SearchOptions& options,
     return c;
   }());
   Progress progress(options.progress, ::isatty(STDERR_FILENO) != 0);
-  SearchRun run(space, evaluator, archive, progress);
+  SearchRun run(space, dispatcher, archive, progress);
   make_optimizer(space)->run(run);
   const SearchSummary s = write_search_outputs(options.out_dir, space, archive);
   ProgressState st;

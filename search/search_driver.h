@@ -18,5 +18,7 @@ struct SearchOptions {
 // Throws ConfigError for an unusable --out (exists without --resume, missing with it) and WriteError when a
 // file cannot be written.
 SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, const PointEvaluator& evaluator);
+// The same with the points evaluated by `dispatcher` (e.g. MPI ranks).
+SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, PointDispatcher& dispatcher);
 
 }  // namespace catsim

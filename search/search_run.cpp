@@ -34,10 +34,9 @@ std::string violations(const Constraints& c, const PointResult& r) {
 
 }  // namespace
 
-SearchRun::SearchRun(const SearchSpace& space, PointEvaluator evaluator, Archive& archive, Progress& progress)
-    : m_space(space), m_evaluator(std::move(evaluator)), m_archive(archive), m_progress(progress),
-      m_accuracy(space, archive.accuracies()), m_pool(space.workers, space.timeout_s),
-      m_start(std::chrono::steady_clock::now()) {
+SearchRun::SearchRun(const SearchSpace& space, PointDispatcher& dispatcher, Archive& archive, Progress& progress)
+    : m_space(space), m_dispatcher(dispatcher), m_archive(archive), m_progress(progress),
+      m_accuracy(space, archive.accuracies()), m_start(std::chrono::steady_clock::now()) {
   for (auto& p : m_archive.points()) m_done[join_key(p.values)] = std::move(p);
 }
 
@@ -118,12 +117,11 @@ std::vector<std::optional<PointResult>> SearchRun::evaluate(const std::vector<Ge
     fresh.push_back({id, values_of(batch[i]), {}});
     todo.push_back(i);
   }
-  std::vector<EvalPool::Job> jobs;
-  for (const std::size_t i : todo) {
-    const auto ov = overrides_of(batch[i]);
-    jobs.push_back([this, ov] { return to_json(m_evaluator(m_space, ov)).dump(); });
-  }
-  m_pool.run(jobs, [&](std::size_t j, const ChildOutcome& o) {
+  // Each new shape's accuracy now, in proposal order, so a slow accuracy command never holds up the workers.
+  for (const std::size_t i : todo) accuracy(static_cast<std::size_t>(batch[i].back()));
+  std::vector<std::vector<Override>> points;
+  for (const std::size_t i : todo) points.push_back(overrides_of(batch[i]));
+  m_dispatcher.run(points, [&](std::size_t j, const ChildOutcome& o) {
     PointResult r;
     if (o.ok) {
       try {

@@ -16,7 +16,7 @@
 
 #include "search/accuracy_source.h"
 #include "search/archive.h"
-#include "search/eval_pool.h"
+#include "search/dispatcher.h"
 #include "search/point_result.h"
 #include "search/progress.h"
 #include "search/space.h"
@@ -26,13 +26,9 @@ namespace catsim {
 // Hardware value indices (one per hardware parameter) then the shape index.
 using Genes = std::vector<std::int64_t>;
 
-// Evaluates one point in a worker child: the space and the point's overrides (fixed keys, then the point's
-// values) in, the staged result out (feasibility, screen, simulation). Throwing ConfigError marks it invalid.
-using PointEvaluator = std::function<PointResult(const SearchSpace&, const std::vector<Override>&)>;
-
 class SearchRun {
  public:
-  SearchRun(const SearchSpace& space, PointEvaluator evaluator, Archive& archive, Progress& progress);
+  SearchRun(const SearchSpace& space, PointDispatcher& dispatcher, Archive& archive, Progress& progress);
 
   // One result per proposal; nullopt for proposals past the budget (points or wall time).
   std::vector<std::optional<PointResult>> evaluate(const std::vector<Genes>& batch);
@@ -53,11 +49,10 @@ class SearchRun {
   void report_progress(bool force);
 
   const SearchSpace& m_space;
-  PointEvaluator m_evaluator;
+  PointDispatcher& m_dispatcher;
   Archive& m_archive;
   Progress& m_progress;
   AccuracySource m_accuracy;
-  EvalPool m_pool;
   std::map<std::string, ArchivedPoint> m_done;  // by values key
   std::set<std::string> m_proposed;            // keys proposed by this process
   std::int64_t m_next_id = 0;
