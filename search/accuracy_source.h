@@ -19,6 +19,8 @@ struct ShapeAccuracy {
   std::string source;  // table | command | proxy
 };
 
+// Accuracy per shape from the space's source, each shape computed once and remembered (the archive keeps
+// the values, so a resumed search never reruns an expensive evaluation command).
 class AccuracySource {
  public:
   // `cached`: accuracies already in the archive (shape key -> value, source).

@@ -25,6 +25,8 @@ struct GenerationRecord {
   std::int64_t last_id = 0;  // points with id <= last_id existed after this generation
 };
 
+// The archive of one search folder: rows go in one committed transaction each, so a killed search keeps
+// every finished point, and a resumed one reads them back in proposal order.
 class Archive {
  public:
   // Opens (creating) `path`. A fresh archive records `digest`; an existing one must carry the same digest.

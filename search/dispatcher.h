@@ -17,6 +17,8 @@ namespace catsim {
 // values) in, the staged result out (feasibility, screen, simulation). Throwing ConfigError marks it invalid.
 using PointEvaluator = std::function<PointResult(const SearchSpace&, const std::vector<Override>&)>;
 
+// The interface between a search and the machines that evaluate its points; results are reported as
+// they arrive and the search restores proposal order, so the dispatcher never affects the archive.
 class PointDispatcher {
  public:
   using OnDone = std::function<void(std::size_t, const ChildOutcome&)>;

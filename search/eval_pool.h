@@ -10,6 +10,8 @@
 
 namespace catsim {
 
+// Forks one child per job, at most `workers` alive, and kills a child past its time limit: the parent stays
+// single-threaded (safe to fork) and learns of each end through the child's pipe.
 class EvalPool {
  public:
   using Job = std::function<std::string()>;

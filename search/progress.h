@@ -14,6 +14,8 @@ struct ProgressState {
   std::int64_t evaluated_now = 0;  // evaluated by this process, for the ETA
 };
 
+// Rate-limited progress reporting; the search calls print() when due() so building a line (front and
+// hypervolume of every point so far) costs nothing between lines.
 class Progress {
  public:
   Progress(bool enabled, bool terminal, double log_interval_s = 10);

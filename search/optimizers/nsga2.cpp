@@ -79,6 +79,8 @@ struct SearchBfe {
   }
 };
 
+// pagmo2's NSGA-II (crossover 0.95, eta_c 10, mutation 1/genes, eta_m 50), one generation per evolve()
+// call so the budget is checked between generations; each generation is one batch on the worker pool.
 class Nsga2Optimizer : public Optimizer {
  public:
   Nsga2Optimizer(int population, std::uint64_t seed) : m_population(population), m_seed(seed) {}

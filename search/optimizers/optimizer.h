@@ -9,6 +9,8 @@
 
 namespace catsim {
 
+// One search strategy: proposes batches to the SearchRun until its budget is spent; all state it keeps
+// derives from the seed and the results, which makes --resume a deterministic replay.
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
