@@ -7,6 +7,7 @@
 #include "apps/lib/evaluation.h"
 #include "arch/arch_parser.h"
 #include "carbon/area/area_model.h"
+#include "carbon/energy/energy_model.h"
 #include "carbon/tech/tech_table.h"
 #include "sim/compile/compiler.h"
 #include "workloads/model_parser.h"
@@ -29,9 +30,10 @@ std::string dominant_bound(const SimulationResult& r) {
   return best;
 }
 
-// Stage 2: rejects what cannot meet the constraints or cannot hold the model, without simulating.
+// Stage 2: rejects what cannot meet the constraints or cannot hold the model, without simulating. Power: a
+// run's average power is at least the leakage, so leakage alone above max_power_w rules the point out.
 std::optional<std::string> infeasible(const SearchSpace& s, const ArchSpec& arch, const ModelSpec& model,
-                                      PointResult& r) {
+                                      const TechTable& tech, const AreaReport& area, PointResult& r) {
   const auto& c = s.constraints;
   if (c.max_area_mm2 && *r.area_mm2 > *c.max_area_mm2)
     return fmt::format("area {:.6g} mm2 > max_area_mm2 {:g}", *r.area_mm2, *c.max_area_mm2);
@@ -41,6 +43,11 @@ std::optional<std::string> infeasible(const SearchSpace& s, const ArchSpec& arch
   const auto weights = static_cast<double>(weight_bytes(model));
   if (weights > capacity)
     return fmt::format("memory: {:.0f} bytes of weights exceed the DRAM capacity of {:.0f} bytes", weights, capacity);
+  if (c.max_power_w) {
+    const double leak = static_power(arch, tech, area).total_w();
+    if (leak > *c.max_power_w)
+      return fmt::format("power: the leakage alone, {:.6g} W, exceeds max_power_w {:g}", leak, *c.max_power_w);
+  }
   return std::nullopt;
 }
 
@@ -74,9 +81,11 @@ PointResult evaluate_search_point(const SearchSpace& s, const std::vector<Overri
   } catch (const ConfigError& e) {
     return stop("invalid", "config", e.key() + ": " + e.problem());
   }
-  r.area_mm2 = compute_area(arch, TechTable::for_arch(arch)).area_mm2;
+  const TechTable tech = TechTable::for_arch(arch);
+  const AreaReport area = compute_area(arch, tech);
+  r.area_mm2 = area.area_mm2;
   r.tops = peak_tops(arch, model);
-  if (const auto why = infeasible(s, arch, model, r)) return stop("rejected", "feasibility", *why);
+  if (const auto why = infeasible(s, arch, model, tech, area, r)) return stop("rejected", "feasibility", *why);
   if (screen)
     if (const auto why = screen(arch, model)) return stop("rejected", "screen", *why);
   Evaluation ev;

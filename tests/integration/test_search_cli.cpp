@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/support/expect_one_line.h"
 #include "tests/support/paths.h"
@@ -71,6 +72,31 @@ TEST(SearchCli, MalformedSpaceIsOneLineWithLineAndColumn) {
   test::expect_one_line(test::run_catsim("search " + space + " --out " + out_dir("cli_bad")), 2,
                         "cli_bad.yaml:8:1: optimiser: unknown key (did you mean 'optimizer'?)");
   test::expect_one_line(test::run_catsim("search " + space + " --out x --metric speed"), 2, "'speed' is not a metric mode");
+}
+
+TEST(SearchCli, FeasibilityStageRejectsBeforeSimulating) {
+  // Leakage alone is above 1 uW on every point, and no die is under 1 mm2: every point stops at feasibility.
+  for (const char* constraint : {"max_power_w: 0.000001", "max_area_mm2: 1"}) {
+    SCOPED_TRACE(constraint);
+    const std::string dir = out_dir("cli_feasibility");
+    const auto r = test::run_catsim("search " + tiny_space("cli_feas.yaml", std::string("constraints: {") + constraint + "}\n") +
+                                    " --out " + dir + " --quiet");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("6 points, 0 feasible, 0 on the Pareto front"), std::string::npos) << r.out;
+    const std::string all = test::slurp(dir + "/all.csv");
+    std::istringstream in(all);
+    std::string line;
+    std::getline(in, line);
+    int rows = 0;
+    while (std::getline(in, line)) {
+      ++rows;
+      EXPECT_NE(line.find(",rejected,false,"), std::string::npos) << line;
+      EXPECT_NE(line.find(",feasibility,"), std::string::npos) << line;
+      EXPECT_NE(line.find(constraint[4] == 'p' ? "power: the leakage alone" : "mm2 > max_area_mm2 1"), std::string::npos)
+          << line;
+    }
+    EXPECT_EQ(rows, 6);
+  }
 }
 
 TEST(SweepCli, CrossProductOneRowPerPoint) {
