@@ -89,7 +89,7 @@ void worker_loop(mpi::communicator& world, const SearchSpace& space, const Point
 
 std::optional<SearchSummary> run_mpi_search(const SearchSpace& space, const SearchOptions& options,
                                             const PointEvaluator& evaluator) {
-  mpi::environment env;
+  mpi::environment env(false);  // an exception (bad input) reaches the command line, which prints it: no MPI_Abort
   mpi::communicator world;
   if (world.size() < 2)
     throw ConfigError({"command line", 0, 0}, "--mpi",
