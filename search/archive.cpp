@@ -21,6 +21,10 @@ class Statement {
   void bind(int i, const std::string& s) { sqlite3_bind_text(m_stmt, i, s.c_str(), -1, SQLITE_TRANSIENT); }
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
   void bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); }
+  void bind_optional(int i, const std::optional<double>& v) {
+    if (v) bind(i, *v);
+    else sqlite3_bind_null(m_stmt, i);
+  }
   bool step() {
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
@@ -53,8 +57,11 @@ Archive::Archive(const std::string& path, const std::string& digest, const std::
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
   exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  // `result` (JSON) is what a resume reads back; the columns beside it repeat it for SQL queries.
   exec("CREATE TABLE IF NOT EXISTS points (id INTEGER PRIMARY KEY, point_values TEXT NOT NULL UNIQUE, "
-       "result TEXT NOT NULL, status TEXT NOT NULL, feasible INTEGER NOT NULL)");
+       "result TEXT NOT NULL, status TEXT NOT NULL, feasible INTEGER NOT NULL, stage TEXT, reason TEXT, "
+       "accuracy REAL, accuracy_source TEXT, latency_s REAL, energy_j REAL, area_mm2 REAL, tops REAL, power_w REAL, "
+       "carbon_total_g REAL, carbon_operational_g REAL, carbon_embodied_g REAL, wall_s REAL)");
   exec("CREATE TABLE IF NOT EXISTS accuracy (shape TEXT PRIMARY KEY, accuracy REAL NOT NULL, source TEXT NOT NULL)");
   exec("CREATE TABLE IF NOT EXISTS generations (generation INTEGER PRIMARY KEY, last_id INTEGER NOT NULL)");
   const std::string cols = nlohmann::json(columns).dump();
@@ -79,13 +86,26 @@ void Archive::exec(const std::string& sql) const {
 }
 
 void Archive::add_point(const ArchivedPoint& p) {
-  Statement s(m_db, "INSERT OR REPLACE INTO points (id, point_values, result, status, feasible) VALUES (?,?,?,?,?)",
+  Statement s(m_db,
+              "INSERT OR REPLACE INTO points (id, point_values, result, status, feasible, stage, reason, accuracy, "
+              "accuracy_source, latency_s, energy_j, area_mm2, tops, power_w, carbon_total_g, carbon_operational_g, "
+              "carbon_embodied_g, wall_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
               m_path);
+  const PointResult& r = p.result;
   s.bind(1, p.id);
   s.bind(2, nlohmann::json(p.values).dump());
-  s.bind(3, to_json(p.result).dump());
-  s.bind(4, p.result.status);
-  s.bind(5, static_cast<std::int64_t>(p.result.feasible ? 1 : 0));
+  s.bind(3, to_json(r).dump());
+  s.bind(4, r.status);
+  s.bind(5, static_cast<std::int64_t>(r.feasible ? 1 : 0));
+  s.bind(6, r.stage);
+  s.bind(7, r.reason);
+  int col = 8;
+  s.bind_optional(col++, r.accuracy);
+  s.bind(col++, r.accuracy_source);
+  for (const auto* v : {&r.latency_s, &r.energy_j, &r.area_mm2, &r.tops, &r.power_w, &r.carbon_total_g,
+                        &r.carbon_operational_g, &r.carbon_embodied_g})
+    s.bind_optional(col++, *v);
+  s.bind(col, r.wall_s);
   s.step();
 }
 
