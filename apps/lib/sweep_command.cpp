@@ -34,6 +34,36 @@ std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.9g}
 
 nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
+// One row per point: the varied keys, then the summary; CSV text or a JSON array.
+std::string sweep_table(const SearchSpace& s, const std::vector<PointResult>& results, bool json) {
+  std::string text;
+  nlohmann::json rows = nlohmann::json::array();
+  if (!json) {
+    for (const auto& p : s.hardware) text += p.path + ",";
+    text += "status,latency_s,energy_j,area_mm2,carbon_total_g,array_utilization,bound,reason\n";
+  }
+  for (std::uint64_t i = 0; i < results.size(); ++i) {
+    const Genes g = genes_at(s, i);
+    const PointResult& r = results[i];
+    nlohmann::json row;
+    for (std::size_t k = 0; k < s.hardware.size(); ++k) {
+      const std::string& v = s.hardware[k].values[static_cast<std::size_t>(g[k])];
+      text += v + ",";
+      row[s.hardware[k].path] = v;
+    }
+    std::string reason = r.reason;
+    for (auto& c : reason)
+      if (c == ',' || c == '\n') c = ';';
+    text += fmt::format("{},{},{},{},{},{},{},{}\n", r.status, num(r.latency_s), num(r.energy_j), num(r.area_mm2),
+                        num(r.carbon_total_g), num(r.array_utilization), r.bound, reason);
+    row.update({{"status", r.status}, {"latency_s", opt(r.latency_s)}, {"energy_j", opt(r.energy_j)},
+                {"area_mm2", opt(r.area_mm2)}, {"carbon_total_g", opt(r.carbon_total_g)},
+                {"array_utilization", opt(r.array_utilization)}, {"bound", r.bound}, {"reason", r.reason}});
+    rows.push_back(row);
+  }
+  return json ? rows.dump(2) + "\n" : text;
+}
+
 }  // namespace
 
 int sweep_main(int argc, char** argv) {
@@ -87,32 +117,7 @@ int sweep_main(int argc, char** argv) {
       results[i].reason = o.error;
     }
   });
-  std::string text;
-  nlohmann::json rows = nlohmann::json::array();
-  if (!json) {
-    for (const auto& p : s.hardware) text += p.path + ",";
-    text += "status,latency_s,energy_j,area_mm2,carbon_total_g,array_utilization,bound,reason\n";
-  }
-  for (std::uint64_t i = 0; i < n; ++i) {
-    const Genes g = genes_at(s, i);
-    const PointResult& r = results[i];
-    nlohmann::json row;
-    for (std::size_t k = 0; k < s.hardware.size(); ++k) {
-      const std::string& v = s.hardware[k].values[static_cast<std::size_t>(g[k])];
-      text += v + ",";
-      row[s.hardware[k].path] = v;
-    }
-    std::string reason = r.reason;
-    for (auto& c : reason)
-      if (c == ',' || c == '\n') c = ';';
-    text += fmt::format("{},{},{},{},{},{},{},{}\n", r.status, num(r.latency_s), num(r.energy_j), num(r.area_mm2),
-                        num(r.carbon_total_g), num(r.array_utilization), r.bound, reason);
-    row.update({{"status", r.status}, {"latency_s", opt(r.latency_s)}, {"energy_j", opt(r.energy_j)},
-                {"area_mm2", opt(r.area_mm2)}, {"carbon_total_g", opt(r.carbon_total_g)},
-                {"array_utilization", opt(r.array_utilization)}, {"bound", r.bound}, {"reason", r.reason}});
-    rows.push_back(row);
-  }
-  if (json) text = rows.dump(2) + "\n";
+  const std::string text = sweep_table(s, results, json);
   if (out.empty()) std::cout << text;
   else write_file_atomically(out, text);
   for (const auto& r : results)
