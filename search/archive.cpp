@@ -53,6 +53,16 @@ Archive::Archive(const std::string& path, const std::string& digest, const std::
     m_db = nullptr;
     throw WriteError(path + ": cannot open the archive: " + msg);
   }
+  try {
+    init(digest, columns);
+  } catch (...) {  // the destructor does not run for a constructor that throws
+    sqlite3_close(m_db);
+    m_db = nullptr;
+    throw;
+  }
+}
+
+void Archive::init(const std::string& digest, const std::vector<std::string>& columns) {
   sqlite3_busy_timeout(m_db, 5000);
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
@@ -69,7 +79,7 @@ Archive::Archive(const std::string& path, const std::string& digest, const std::
     set_meta("digest", digest);
     set_meta("columns", cols);
   } else if (meta("digest") != digest || meta("columns") != cols) {
-    throw ConfigError({path, 0, 0}, "--resume",
+    throw ConfigError({m_path, 0, 0}, "--resume",
                       "the archive belongs to a different space file or metric (start a new --out folder)");
   }
 }

@@ -48,6 +48,7 @@ class Archive {
   void set_meta(const std::string& key, const std::string& value);
 
  private:
+  void init(const std::string& digest, const std::vector<std::string>& columns);  // tables, WAL, digest check
   void exec(const std::string& sql) const;
   sqlite3* m_db = nullptr;
   std::string m_path;
