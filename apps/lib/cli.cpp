@@ -14,7 +14,9 @@
 #include "arch/checked_math.h"
 #include "arch/io/atomic_file.h"
 #include "carbon/report.h"
+#include "apps/lib/search_command.h"
 #include "apps/lib/simulate_command.h"
+#include "apps/lib/sweep_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
 #include "workloads/model_parser.h"
@@ -67,6 +69,8 @@ int usage(int code) {
                "                              [--dump-config] [--exact-steps]\n"
                "       catsim RESOLVED.yaml [options]      re-run a file written by --dump-config\n"
                "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
+               "       catsim search SPACE.yaml --out DIR [--metric M] [--resume] [--workers N] [--quiet]\n"
+               "       catsim sweep ARCH.yaml MODEL --vary KEY=a,b,c|lo:hi[:step] ... [--json] [--out FILE]\n"
                "       catsim help | -h | --help           this summary\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
@@ -87,6 +91,8 @@ int dispatch(int argc, char** argv) {
     return 0;
   }
   if (cmd == "info") return info_main(argc - 1, argv + 1);
+  if (cmd == "search") return search_main(argc - 1, argv + 1);
+  if (cmd == "sweep") return sweep_main(argc - 1, argv + 1);
   return simulate_main(argc, argv);
 }
 

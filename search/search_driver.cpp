@@ -1,0 +1,61 @@
+#include "search/search_driver.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "arch/config/error.h"
+#include "arch/io/atomic_file.h"
+#include "search/optimizers/optimizer.h"
+
+namespace catsim {
+namespace {
+
+std::string prepare_out(const SearchOptions& o) {
+  namespace fs = std::filesystem;
+  const fs::path dir(o.out_dir);
+  const fs::path archive = dir / "archive.sqlite";
+  std::error_code ec;
+  if (o.resume) {
+    if (!fs::is_regular_file(archive, ec))
+      throw ConfigError({"--resume", 0, 0}, o.out_dir, "no archive.sqlite to resume from");
+  } else {
+    if (fs::exists(archive, ec))
+      throw ConfigError({"--out", 0, 0}, o.out_dir,
+                        "already holds a search (archive.sqlite): use --resume to continue it, or another folder");
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw WriteError(o.out_dir + ": cannot create the output folder");
+  }
+  if (::access(dir.c_str(), W_OK) != 0) throw WriteError(o.out_dir + ": the output folder is not writable");
+  return archive.string();
+}
+
+}  // namespace
+
+SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, const PointEvaluator& evaluator) {
+  LocalDispatcher local(space, evaluator);
+  return run_search(space, options, local);
+}
+
+SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, PointDispatcher& dispatcher) {
+  Archive archive(prepare_out(options), space.digest, [&] {
+    std::vector<std::string> c;
+    for (const auto& p : space.hardware) c.push_back(p.path);
+    for (const auto& p : space.model) c.push_back(p.path);
+    return c;
+  }());
+  Progress progress(options.progress, ::isatty(STDERR_FILENO) != 0);
+  SearchRun run(space, dispatcher, archive, progress);
+  make_optimizer(space)->run(run);
+  const SearchSummary s = write_search_outputs(options.out_dir, space, archive);
+  ProgressState st;
+  st.done = s.points;
+  st.total = s.points;
+  st.feasible = s.feasible;
+  st.front = s.front;
+  st.hypervolume = s.hypervolume_per_generation.empty() ? 0 : s.hypervolume_per_generation.back();
+  progress.finish(st);
+  return s;
+}
+
+}  // namespace catsim

@@ -1,0 +1,137 @@
+// `catsim search` and `catsim sweep` through the command line, with real simulations of a tiny GEMM:
+// output files and their columns, exit codes and one-line errors, and scripts/plot_pareto.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/support/expect_one_line.h"
+#include "tests/support/paths.h"
+#include "tests/support/run_catsim.h"
+
+namespace catsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string tiny_space(const std::string& name, const std::string& extra = "") {
+  test::write_file("tiny_gemm.yaml", "name: tiny\nkind: gemm\nm: 64\nn: 64\nk: 64\n");
+  return test::write_file(name, "arch: " + test::arch_config("catransformers_baseline.yaml") +
+                                    "\nmodel: tiny_gemm.yaml\nmetric: all-hw\nparameters:\n"
+                                    "  arch.systolic.rows: [8, 16]\n  arch.systolic.cols: {from: 16, to: 64, step: x2}\n"
+                                    "workers: 2\n" + extra);
+}
+
+std::string out_dir(const std::string& name) {
+  const auto d = test::scratch_dir() / name;
+  fs::remove_all(d);
+  return d.string();
+}
+
+TEST(SearchCli, WritesArchiveCsvsAndJson) {
+  const std::string dir = out_dir("cli_search");
+  const auto r = test::run_catsim("search " + tiny_space("cli_space.yaml") + " --out " + dir + " --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("search:"), std::string::npos) << r.err;  // --quiet: no progress lines
+  EXPECT_NE(r.out.find("6 points, 6 feasible"), std::string::npos) << r.out;
+  for (const char* f : {"archive.sqlite", "all.csv", "pareto.csv", "pareto.json"}) EXPECT_TRUE(fs::exists(dir + "/" + f)) << f;
+  const std::string pareto = test::slurp(dir + "/pareto.csv");
+  EXPECT_EQ(pareto.substr(0, pareto.find('\n')),
+            "arch.systolic.rows,arch.systolic.cols,status,feasible,accuracy,accuracy_source,latency_s,energy_j,"
+            "area_mm2,tops,carbon_total_g,carbon_operational_g,carbon_embodied_g");
+  const auto doc = nlohmann::json::parse(test::slurp(dir + "/pareto.json"));
+  EXPECT_EQ(doc["metric"], "all-hw");
+  EXPECT_EQ(doc["points"], 6);
+  EXPECT_EQ(doc["hypervolume_per_generation"].size(), 1u);  // 6 points: one batch
+  // Progress lines go to stderr when it is not a terminal.
+  const std::string dir2 = out_dir("cli_search_log");
+  const auto logged = test::run_catsim("search " + tiny_space("cli_space2.yaml") + " --out " + dir2);
+  ASSERT_EQ(logged.exit_code, 0) << logged.err;
+  EXPECT_NE(logged.err.find("search: 6/6 points, 6 feasible"), std::string::npos) << logged.err;
+  // scripts/plot_pareto draws the folder.
+  const std::string cmd = test::source_path("scripts/plot_pareto") + " " + dir + " " + dir + "/p.png >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_EQ(test::slurp(dir + "/p.png").rfind("\x89PNG\r\n", 0), 0u);
+}
+
+TEST(SearchCli, ExistingOutNeedsResumeAndResumeNeedsAnArchive) {
+  const std::string dir = out_dir("cli_resume");
+  const std::string space = tiny_space("cli_resume.yaml");
+  ASSERT_EQ(test::run_catsim("search " + space + " --out " + dir + " --quiet").exit_code, 0);
+  test::expect_one_line(test::run_catsim("search " + space + " --out " + dir), 2, "use --resume");
+  const auto again = test::run_catsim("search " + space + " --out " + dir + " --resume --quiet");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  test::expect_one_line(test::run_catsim("search " + space + " --out " + out_dir("cli_nothing") + " --resume"), 2,
+                        "no archive.sqlite to resume from");
+}
+
+TEST(SearchCli, MalformedSpaceIsOneLineWithLineAndColumn) {
+  const std::string space = tiny_space("cli_bad.yaml", "optimiser: {name: grid}\n");
+  test::expect_one_line(test::run_catsim("search " + space + " --out " + out_dir("cli_bad")), 2,
+                        "cli_bad.yaml:8:1: optimiser: unknown key (did you mean 'optimizer'?)");
+  test::expect_one_line(test::run_catsim("search " + space + " --out x --metric speed"), 2, "'speed' is not a metric mode");
+}
+
+TEST(SearchCli, FeasibilityStageRejectsBeforeSimulating) {
+  // Leakage alone is above 1 uW on every point, and no die is under 1 mm2: every point stops at feasibility.
+  for (const char* constraint : {"max_power_w: 0.000001", "max_area_mm2: 1"}) {
+    SCOPED_TRACE(constraint);
+    const std::string dir = out_dir("cli_feasibility");
+    const auto r = test::run_catsim("search " + tiny_space("cli_feas.yaml", std::string("constraints: {") + constraint + "}\n") +
+                                    " --out " + dir + " --quiet");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("6 points, 0 feasible, 0 on the Pareto front"), std::string::npos) << r.out;
+    const std::string all = test::slurp(dir + "/all.csv");
+    std::istringstream in(all);
+    std::string line;
+    std::getline(in, line);
+    int rows = 0;
+    while (std::getline(in, line)) {
+      ++rows;
+      EXPECT_NE(line.find(",rejected,false,"), std::string::npos) << line;
+      EXPECT_NE(line.find(",feasibility,"), std::string::npos) << line;
+      EXPECT_NE(line.find(constraint[4] == 'p' ? "power: the leakage alone" : "mm2 > max_area_mm2 1"), std::string::npos)
+          << line;
+    }
+    EXPECT_EQ(rows, 6);
+  }
+}
+
+TEST(SweepCli, CrossProductOneRowPerPoint) {
+  test::write_file("tiny_gemm.yaml", "name: tiny\nkind: gemm\nm: 64\nn: 64\nk: 64\n");
+  const auto r = test::run_catsim("sweep " + test::arch_config("catransformers_baseline.yaml") + " " +
+                                  (test::scratch_dir() / "tiny_gemm.yaml").string() +
+                                  " --vary arch.systolic.rows=8,16 --vary arch.sram.kib=64:256:x2 --workers 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "arch.systolic.rows,arch.sram.kib,status,latency_s,energy_j,area_mm2,carbon_total_g,"
+                  "array_utilization,bound,reason");
+  int rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    EXPECT_NE(line.find(",ok,"), std::string::npos) << line;
+  }
+  EXPECT_EQ(rows, 2 * 3);  // rows {8, 16} x SRAM {64, 128, 256}
+  const auto j = test::run_catsim("sweep " + test::arch_config("catransformers_baseline.yaml") + " " +
+                                  (test::scratch_dir() / "tiny_gemm.yaml").string() + " --vary arch.cores=1,2 --json");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto doc = nlohmann::json::parse(j.out);
+  ASSERT_EQ(doc.size(), 2u);
+  EXPECT_EQ(doc[1]["arch.cores"], "2");
+  EXPECT_LE(doc[1]["latency_s"].get<double>(), doc[0]["latency_s"].get<double>());  // more cores never slower
+}
+
+TEST(SweepCli, BadVaryIsOneLine) {
+  const std::string base = "sweep " + test::arch_config("catransformers_baseline.yaml") + " " +
+                           test::model_config("bert-base.yaml");
+  test::expect_one_line(test::run_catsim(base + " --vary arch.systolic.rowz=4,8"), 2, "arch.systolic.rowz: value 4:");
+  test::expect_one_line(test::run_catsim(base + " --vary rows=4,8"), 2, "rows: not an arch or model key");
+  test::expect_one_line(test::run_catsim(base + " --vary arch.cores=4:1"), 2, "empty range: from 4 > to 1");
+}
+
+}  // namespace
+}  // namespace catsim
