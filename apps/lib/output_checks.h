@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <string>
 
 namespace catsim {
@@ -16,7 +17,9 @@ inline constexpr int kExitWriteFailed = 3;  // stdout or an output file could no
 inline constexpr int kExitToleranceExceeded = 3;
 
 // Throws std::logic_error naming the first number in `j` (as a JSON path) that is not finite or negative.
-void require_finite_output(const nlohmann::json& j, const std::string& what);
+// Numbers under a key of `signed_keys` (signed errors) must be finite and may be negative.
+void require_finite_output(const nlohmann::json& j, const std::string& what,
+                           const std::set<std::string>& signed_keys = {});
 
 // Flushes stdout; false (with errno set) when any earlier or final write to it failed.
 bool flush_stdout();

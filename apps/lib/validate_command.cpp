@@ -20,6 +20,7 @@ namespace {
 constexpr const char* kUsage =
     "catsim validate ARCH MODEL [--analytic roofline|sequential|all] [--against FILE.csv] [--json] "
     "[--tolerance X] | catsim validate --suite DIR [--csv|--json]; see catsim validate --help";
+const std::set<std::string> kSignedKeys = {"error", "energy_error", "total_error", "total_energy_error"};
 constexpr std::size_t kLargestErrors = 5;  // ops listed with the reason of their error
 
 std::vector<Estimator> estimators_of(const std::string& name) {
@@ -45,7 +46,7 @@ int suite_main(const std::string& dir, const std::vector<Override>& overrides, c
     all.push_back(std::move(j));
   }
   if (json) {
-    require_finite_output(all, "validation suite");
+    require_finite_output(all, "validation suite", kSignedKeys);
     std::cout << all.dump(2) << "\n";
   } else {
     std::cout << (csv ? suite_csv(rows) : suite_text(rows));
@@ -105,7 +106,7 @@ int validate_main(int argc, char** argv) {
   for (const auto& c : cs) exceeded |= over(c.mape, tolerance);
   if (json) {
     const nlohmann::json j = validation_json(arch.name, model.name, cs);
-    require_finite_output(j, "validation");
+    require_finite_output(j, "validation", kSignedKeys);
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "catsim validate  " << model.name << " on " << arch.name << " (cycle-level run vs estimates)\n";
