@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <regex>
 
 #include "apps/lib/format.h"
 
@@ -25,6 +27,10 @@ std::string reason(const SimulationResult& run, std::size_t i, double error, con
       return "lost overlap: the run overlaps loads, stores and vector work with the array";
     return "overlap across ops: the run starts the op under its predecessor or beside other ops";
   }
+  const bool beside = (i > 0 && run.ops[i - 1].end_cycle > o.start_cycle) ||
+                      (i + 1 < run.ops.size() && run.ops[i + 1].start_cycle < o.end_cycle);
+  if (beside && o.dram_bytes + o.global_bytes > 0)
+    return "contention across cores: ran beside a neighbouring op, sharing DRAM and the global buffer";
   if (o.bound == Bound::memory) return "memory-bound: latency, bursts and port limits beyond bytes / bandwidth";
   if (cores_used(run, i) > 1 && o.dram_bytes + o.global_bytes > 0)
     return "contention across cores: the cores share DRAM and the global buffer";
@@ -139,9 +145,19 @@ std::string comparison_text(const Comparison& c, std::size_t largest) {
     if (o.error && *o.error != 0) ranked.push_back(&o);
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const OpComparison* a, const OpComparison* b) { return std::abs(*a->error) > std::abs(*b->error); });
-  if (ranked.size() > largest) ranked.resize(largest);
-  if (!ranked.empty()) s += "largest errors:\n";
-  for (const OpComparison* o : ranked) s += fmt::format("  {:<28} {:>9}  {}\n", o->name, pct(o->error), o->reason);
+  // The same op of every layer errs alike: list it once, as L*.name with its count.
+  std::map<std::string, std::size_t> seen;
+  std::vector<std::pair<const OpComparison*, std::string>> listed;
+  for (const OpComparison* o : ranked) {
+    const std::string key = std::regex_replace(o->name, std::regex("(^|\\.)L[0-9]+\\."), "$1L*.");
+    if (seen[key]++ == 0) listed.emplace_back(o, key);
+  }
+  if (listed.size() > largest) listed.resize(largest);
+  if (!listed.empty()) s += "largest errors:\n";
+  for (const auto& [o, key] : listed) {
+    const std::string name = seen[key] > 1 ? fmt::format("{} ({} ops)", key, seen[key]) : o->name;
+    s += fmt::format("  {:<28} {:>9}  {}\n", name, pct(o->error), o->reason);
+  }
   if (!c.unknown_ops.empty()) {
     s += fmt::format("unknown ops in the file ({}, not in the model):", c.unknown_ops.size());
     for (const auto& n : c.unknown_ops) s += " " + n;
