@@ -16,6 +16,7 @@
 #include "carbon/report.h"
 #include "apps/lib/simulate_command.h"
 #include "apps/lib/validate_command.h"
+#include "apps/lib/scalesim_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
 #include "workloads/model_parser.h"
@@ -70,11 +71,12 @@ int usage(int code) {
                "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
                "       catsim validate ARCH MODEL [--analytic roofline|sequential|all] [--against FILE.csv]\n"
                "                       [--json] [--tolerance X] | catsim validate --suite DIR [--csv|--json]\n"
+               "       catsim scalesim CONFIG.cfg TOPOLOGY.csv --outdir DIR   SCALE-Sim v2 inputs and reports\n"
                "       catsim help | -h | --help           this summary\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
                "       catsim info --help                  every option of info\n"
-               "MODEL is a model.yaml or a HuggingFace config.json. Exit codes: 0 ok, 2 bad input, 1 internal error,\n"
+               "MODEL is a model.yaml, a HuggingFace config.json or a SCALE-Sim topology .csv. Exit codes: 0 ok, 2 bad input, 1 internal error,\n"
                "3 output not written (validate: or a MAPE above --tolerance).\n");
   return code;
 }
@@ -92,6 +94,7 @@ int dispatch(int argc, char** argv) {
   }
   if (cmd == "info") return info_main(argc - 1, argv + 1);
   if (cmd == "validate") return validate_main(argc - 1, argv + 1);
+  if (cmd == "scalesim") return scalesim_main(argc - 1, argv + 1);
   return simulate_main(argc, argv);
 }
 
