@@ -29,8 +29,9 @@ std::string reason(const SimulationResult& run, std::size_t i, double error, con
   }
   const bool beside = (i > 0 && run.ops[i - 1].end_cycle > o.start_cycle) ||
                       (i + 1 < run.ops.size() && run.ops[i + 1].start_cycle < o.end_cycle);
-  if (beside && o.dram_bytes + o.global_bytes > 0)
+  if (beside && run.program.cores > 1 && o.dram_bytes + o.global_bytes > 0)
     return "contention across cores: ran beside a neighbouring op, sharing DRAM and the global buffer";
+  if (beside) return "overlap across ops: the op's span in the run includes time under its neighbour";
   if (o.bound == Bound::memory) return "memory-bound: latency, bursts and port limits beyond bytes / bandwidth";
   if (cores_used(run, i) > 1 && o.dram_bytes + o.global_bytes > 0)
     return "contention across cores: the cores share DRAM and the global buffer";
