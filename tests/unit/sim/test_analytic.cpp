@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <random>
 
+#include "arch/config/error.h"
 #include "sim/analytic/estimator.h"
 #include "sim/analytic/layer_sample.h"
 #include "sim/compile/compiler.h"
@@ -150,6 +153,56 @@ TEST(LayerSample, ClipTowersAreSampledSeparately) {
   expect_sample_is_faithful(shipped("datacenter"), load_model(test::model_config("clip-vit-b32.yaml")));
 }
 
+// Random small designs and models (4 to 7 layers): the sampled compile must give every op the full
+// compile's tiling and estimate. Returns how many cases ran (a design too small for a model is a clean
+// ConfigError, not a case).
+int sample_sweep(unsigned seed, int cases) {
+  std::mt19937 rng(seed);
+  auto pick = [&](auto... xs) {
+    const std::string v[] = {xs...};
+    return v[rng() % sizeof...(xs)];
+  };
+  int ran = 0;
+  for (int i = 0; i < cases; ++i) {
+    const std::string side = pick("4", "8", "16", "32"), df = pick("os", "ws", "is");
+    const std::string global = pick("0", "64", "1024"), dram = pick("timed", "ideal");
+    const std::string arch_text =
+        "name: r\nclock_mhz: 1000\ncores: " + std::to_string(1 + rng() % 4) + "\nsystolic: {rows: " + side +
+        ", cols: " + pick("4", "8", "16", "32") + ", dataflow: " + df + ", timing: " + pick("pipelined", "scalesim") +
+        ", precisions: {int8: 1, fp16: 0.5}}\nvector: {lanes: 8}\nsram: {kib: " + pick("16", "64", "256") +
+        ", bytes_per_cycle: 64" + (global == "0" ? "" : ", global_kib: " + global + ", global_bytes_per_cycle: 32") +
+        "}\ndram: {type: lpddr4, bandwidth_gbps: 16, latency_ns: 10, channels: 2, capacity_gib: 1, model: " + dram +
+        "}\ntechnology: {node_nm: 22}\n";
+    const bool llama = rng() % 2 == 0;
+    const std::string layers = std::to_string(4 + rng() % 4), seq = std::to_string(1 + rng() % 48);
+    const std::string model_text =
+        llama ? "family: llama\nlayers: " + layers + "\nhidden: 64\nheads: 4\nkv_heads: " + pick("1", "2", "4") +
+                    "\nffn: 96\nvocab: 50\nmax_positions: 256\nprecision: " + pick("int8", "fp16") +
+                    (rng() % 2 ? "\nworkload: {seq_len: " + seq + "}\n"
+                               : "\nworkload: {phase: decode, kv_len: " + seq + ", batch: 2}\n")
+              : "family: bert\nlayers: " + layers + "\nhidden: 32\nheads: 2\nffn: 64\nvocab: 50\n"
+                "max_positions: 64\nworkload: {seq_len: " + seq + "}\n";
+    SCOPED_TRACE("seed " + std::to_string(seed) + " case " + std::to_string(i) + ":\n" + arch_text + model_text);
+    try {
+      expect_sample_is_faithful(test::arch_from_text("rand", arch_text), load_model(test::write_file("rand.yaml", model_text)));
+      ++ran;
+    } catch (const ConfigError&) {
+    }
+    if (::testing::Test::HasFailure()) break;
+  }
+  return ran;
+}
+
+TEST(LayerSampleProperty, FixedSeeds) {
+  for (unsigned seed : {1u, 2u, 3u}) EXPECT_GT(sample_sweep(seed, 25), 10) << "seed " << seed;
+}
+
+TEST(LayerSampleProperty, FreshSeed) {
+  const unsigned seed = std::random_device{}();
+  std::printf("LayerSampleProperty.FreshSeed: seed %u\n", seed);
+  EXPECT_GT(sample_sweep(seed, 25), 10) << "seed " << seed;
+}
+
 TEST(LayerSample, ShortStacksAreCompiledWhole) {
   // 3 layers: first, second and last are all of them.
   const ModelSpec m = load_model(test::write_file(
@@ -165,13 +218,18 @@ TEST(LayerSample, MiddleLayersMapToTheSecond) {
   const OpGraph g = lower(load_model(test::model_config("bert-base.yaml")));
   const LayerSample s = sample_layers(g);
   std::size_t per_layer = 0, outside = 0;
-  for (const Op& op : g.ops) (op.layer == 0 ? per_layer : op.layer < 0 ? outside : per_layer) += op.layer <= 0;
+  for (const Op& op : g.ops) {
+    if (op.layer == 0) ++per_layer;
+    if (op.layer < 0) ++outside;
+  }
   // 12 layers: the sample holds the ops outside the stack and 3 layers.
   EXPECT_EQ(s.graph.ops.size(), outside + 3 * per_layer);
   for (std::size_t i = 0; i < g.ops.size(); ++i) {
     const Op& rep = s.graph.ops[static_cast<std::size_t>(s.represent[i])];
     EXPECT_EQ(rep.shape(), g.ops[i].shape());
-    if (g.ops[i].layer >= 2 && g.ops[i].layer <= 10) EXPECT_EQ(rep.layer, 1);
+    if (g.ops[i].layer >= 2 && g.ops[i].layer <= 10) {
+      EXPECT_EQ(rep.layer, 1);
+    }
   }
 }
 
