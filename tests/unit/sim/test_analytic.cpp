@@ -135,7 +135,7 @@ void expect_sample_is_faithful(const ArchSpec& arch, const ModelSpec& model) {
 
 TEST(LayerSample, BertBaseOnEveryShippedArch) {
   const ModelSpec bert = load_model(test::model_config("bert-base.yaml"));
-  for (const char* a : {"edge_npu", "datacenter", "catransformers_baseline", "tpuv1"}) {
+  for (const char* a : {"edge_npu", "datacenter", "catransformers_baseline", "tpuv1", "simba_like"}) {
     SCOPED_TRACE(a);
     expect_sample_is_faithful(shipped(a), bert);
   }
