@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <map>
-#include <regex>
 
 #include "apps/lib/format.h"
 
@@ -123,6 +123,20 @@ nlohmann::json to_json(const Comparison& c) {
 
 namespace {
 
+// "L3.attn.q_proj" -> "L*.attn.q_proj" (also inside a tower: "text.L3.x" -> "text.L*.x").
+std::string any_layer(const std::string& name) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < name.size()) {
+    std::size_t j = i + 1;
+    while (j < name.size() && std::isdigit(static_cast<unsigned char>(name[j]))) ++j;
+    const bool layer = name[i] == 'L' && (i == 0 || name[i - 1] == '.') && j > i + 1 && j < name.size() && name[j] == '.';
+    out += layer ? std::string("L*") : name.substr(i, j - i);
+    i = j;
+  }
+  return out;
+}
+
 std::string pct(const std::optional<double>& v) { return v ? fmt::format("{:+.1f}%", 100 * *v) : "-"; }
 std::string joules(const std::optional<double>& v) { return v ? fmt::format("{:.4g}", *v) : "-"; }
 
@@ -150,7 +164,7 @@ std::string comparison_text(const Comparison& c, std::size_t largest) {
   std::map<std::string, std::size_t> seen;
   std::vector<std::pair<const OpComparison*, std::string>> listed;
   for (const OpComparison* o : ranked) {
-    const std::string key = std::regex_replace(o->name, std::regex("(^|\\.)L[0-9]+\\."), "$1L*.");
+    const std::string key = any_layer(o->name);
     if (seen[key]++ == 0) listed.emplace_back(o, key);
   }
   if (listed.size() > largest) listed.resize(largest);
