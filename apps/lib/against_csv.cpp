@@ -17,7 +17,7 @@ std::uint64_t to_cycles(const CsvTable& t, const CsvRow& row, std::size_t col, d
   return static_cast<std::uint64_t>(std::llround(cycles));
 }
 
-AgainstFile read_scalesim_report(const CsvTable& t, const SimulationResult& run, const ModelSpec& model) {
+AgainstFile read_scalesim_report(const CsvTable& t, std::size_t ops, const ModelSpec& model) {
   if (!model.is_gemm_list())
     throw ConfigError({t.file, 1, 1}, "LayerID",
                       "a SCALE-Sim COMPUTE_REPORT.csv compares only with a kind: gemm or gemms model (" + model.name +
@@ -27,11 +27,11 @@ AgainstFile read_scalesim_report(const CsvTable& t, const SimulationResult& run,
   if (!total) throw ConfigError({t.file, 1, 1}, "Total Cycles", "missing column (a SCALE-Sim COMPUTE_REPORT.csv has it)");
   AgainstFile f;
   f.scalesim = true;
-  f.rows.resize(run.ops.size());
+  f.rows.resize(ops);
   for (const CsvRow& row : t.rows) {
     const double layer = csv_number(t, row, id);
     const std::uint64_t cycles = to_cycles(t, row, *total, csv_number(t, row, *total)) + 1;
-    if (layer != std::floor(layer) || layer >= static_cast<double>(run.ops.size())) {
+    if (layer != std::floor(layer) || layer >= static_cast<double>(ops)) {
       f.unknown_ops.push_back("LayerID " + row.fields[id]);
       continue;
     }
@@ -44,23 +44,24 @@ AgainstFile read_scalesim_report(const CsvTable& t, const SimulationResult& run,
 
 }  // namespace
 
-AgainstFile read_against(const std::string& path, const SimulationResult& run, const ModelSpec& model) {
+AgainstFile read_against(const std::string& path, const std::vector<std::string>& ops, double clock_mhz,
+                         const ModelSpec& model) {
   const CsvTable t = read_csv_table(path);
-  if (t.column("LayerID")) return read_scalesim_report(t, run, model);
+  if (t.column("LayerID")) return read_scalesim_report(t, ops.size(), model);
   const auto op = t.column("op");
   if (!op) throw ConfigError({path, 1, 1}, "op", "missing column (expected op, then cycles or latency_s, optional energy_j)");
   const auto cycles = t.column("cycles"), latency = t.column("latency_s"), energy = t.column("energy_j");
   if (!cycles && !latency)
     throw ConfigError({path, 1, 1}, "cycles", "missing column (expected cycles or latency_s beside op)");
   std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < run.ops.size(); ++i) index.emplace(run.ops[i].name, i);
+  for (std::size_t i = 0; i < ops.size(); ++i) index.emplace(ops[i], i);
   AgainstFile f;
-  f.rows.resize(run.ops.size());
+  f.rows.resize(ops.size());
   for (const CsvRow& row : t.rows) {
     if (*op >= row.fields.size() || row.fields[*op].empty())
       throw ConfigError({path, row.line, 1}, "op", "missing op name");
     const std::string& name = row.fields[*op];
-    const double c = cycles ? csv_number(t, row, *cycles) : csv_number(t, row, *latency) * run.clock_mhz * 1e6;
+    const double c = cycles ? csv_number(t, row, *cycles) : csv_number(t, row, *latency) * clock_mhz * 1e6;
     OpEstimateRow est{to_cycles(t, row, cycles ? *cycles : *latency, c), std::nullopt};
     if (energy && *energy < row.fields.size() && !row.fields[*energy].empty()) est.energy_j = csv_number(t, row, *energy);
     auto it = index.find(name);

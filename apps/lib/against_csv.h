@@ -18,6 +18,8 @@ struct AgainstFile {
 // Columns: `op`, then `cycles` or `latency_s` (seconds, at the arch's clock), optional `energy_j`. A SCALE-Sim
 // report (`LayerID`, `Total Cycles`, ...) is accepted for `kind: gemm`/`gemms` models: LayerID i is the i-th
 // GEMM, and Total Cycles (the index of the last cycle) + 1 its cycles. Bad rows: ConfigError at file:line.
-AgainstFile read_against(const std::string& path, const SimulationResult& run, const ModelSpec& model);
+// `ops` are the model's op names in graph order (read before the run: bad input fails before SystemC runs).
+AgainstFile read_against(const std::string& path, const std::vector<std::string>& ops, double clock_mhz,
+                         const ModelSpec& model);
 
 }  // namespace catsim

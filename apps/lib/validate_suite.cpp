@@ -63,15 +63,21 @@ std::vector<Comparison> validate_pair(const ArchSpec& arch, const ModelSpec& mod
     throw ConfigError({"command line", 0, 0}, "validate",
                       "compares one prefill or decode pass; " + model.name + " has phase: generate");
   validate_energy_inputs(arch);
-  std::vector<Evaluation> estimates;  // before the run: an input the estimator rejects fails fast
+  // Everything that can reject the input runs before SystemC does: the estimates and the --against file.
+  std::vector<Evaluation> estimates;
   for (Estimator e : estimators)
     estimates.push_back(evaluate_design(arch, model, e == Estimator::roofline ? Fidelity::roofline : Fidelity::sequential));
+  std::optional<AgainstFile> file;
+  if (!against.empty()) {
+    std::vector<std::string> names;
+    for (const Op& op : lower(model).ops) names.push_back(op.name);
+    file = read_against(against, names, arch.clock_mhz, model);
+  }
   const Evaluation run = evaluate_design(arch, model, Fidelity::cycle);
   std::vector<Comparison> out;
-  if (!against.empty()) {
-    AgainstFile f = read_against(against, run.sim, model);
-    Comparison c = compare(arch, run, f.scalesim ? "scalesim" : "user", f.rows, std::nullopt);
-    c.unknown_ops = std::move(f.unknown_ops);
+  if (file) {
+    Comparison c = compare(arch, run, file->scalesim ? "scalesim" : "user", file->rows, std::nullopt);
+    c.unknown_ops = std::move(file->unknown_ops);
     out.push_back(std::move(c));
   }
   for (const Evaluation& e : estimates) out.push_back(compare(arch, run, e));
