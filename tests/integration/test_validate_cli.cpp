@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/expect_one_line.h"
@@ -122,6 +124,28 @@ TEST(ValidateCli, SuiteRowsPerPairAndCsv) {
   // header + 1 arch x 2 models x 2 estimators
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5);
   EXPECT_EQ(r.out.rfind("arch_file,model_file,estimator,mape,", 0), 0u);
+}
+
+TEST(ValidateCli, SuiteKeepsFailedPairsAsRows) {
+  // edge_npu has no fp32 datapath: the fp32 GEMM's pair is a row with its reason, the other pair runs, and
+  // the exit code is 2.
+  const auto dir = test::scratch_dir() / "suite_fail";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(arch_config("edge_npu.yaml"), dir / "edge_npu.yaml",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(model_config("gemm-bert-proj.yaml"), dir / "gemm-bert-proj.yaml",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir / "gemm-fp32.yaml") << "kind: gemm\nprecision: fp32\nm: 8\nn: 8\nk: 8\n";
+  const auto r = run_catsim("validate --suite " + dir.string() + " --analytic roofline");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.out.find("gemm-bert-proj         roofline"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("error: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("does not compute in fp32"), std::string::npos) << r.out;
+  const auto j = run_catsim("validate --suite " + dir.string() + " --analytic roofline --json");
+  EXPECT_EQ(j.exit_code, 2);
+  const auto rows = nlohmann::json::parse(j.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[1].contains("error"));
 }
 
 TEST(FidelityCli, AnalyticRunIsMarkedAsSuch) {
