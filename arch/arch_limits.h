@@ -25,5 +25,6 @@ inline constexpr double kMaxDramGib = 65'536;               // dram.capacity_gib
 inline constexpr std::int64_t kMinNodeNm = 3;               // technology.node_nm
 inline constexpr std::int64_t kMaxNodeNm = 180;
 inline constexpr double kMaxAreaMm2 = 100'000;              // area_mm2 (a wafer-scale die is ~46,000)
+inline constexpr double kMaxEnergyPerMacPj = 1e6;            // analytic.energy_per_mac_pj (a 45 nm fp32 MAC is ~4.6 pJ)
 
 }  // namespace catsim

@@ -196,6 +196,11 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
     dma->finish();
   }
   a.technology = parse_section<TechnologySpec>(root, "technology", parse_technology);
+  if (auto analytic = root.map_if("analytic")) {
+    a.analytic.energy_per_mac_pj = analytic->number_in_or(
+        "energy_per_mac_pj", 2.2, 0, kMaxEnergyPerMacPj, "flat energy per MAC of the sequential estimator, pJ");
+    analytic->finish();
+  }
   if (root.has("carbon")) a.carbon = root.map("carbon").yaml();
   else root.accept("carbon");
   if (root.has("area_mm2"))

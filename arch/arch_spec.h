@@ -69,6 +69,11 @@ struct TechnologySpec {
   YAML::Node overrides;  // optional per-event energy/area overrides, validated by carbon/
 };
 
+// Inputs of the closed-form estimators (sim/analytic), not of the cycle-level run.
+struct AnalyticSpec {
+  double energy_per_mac_pj = 2.2;  // `sequential` estimator: flat energy per MAC (CATransformers, 22 nm)
+};
+
 struct ArchSpec {
   std::string name;
   std::string source_file;  // the arch.yaml this came from
@@ -80,6 +85,7 @@ struct ArchSpec {
   DramSpec dram;
   DmaSpec dma;
   TechnologySpec technology;
+  AnalyticSpec analytic;
   YAML::Node carbon;  // the `carbon:` block, validated by carbon/
   std::optional<double> area_mm2;
   std::shared_ptr<const Origins> origins;  // file of every key, for errors found by later layers

@@ -1,4 +1,5 @@
 #include "workloads/model_parser.h"
+#include "workloads/scalesim_topology.h"
 
 #include <filesystem>
 
@@ -261,7 +262,25 @@ void check_model_size(const ModelSpec& m, const std::string& file) {
   }
 }
 
+// A SCALE-Sim topology as the model.yaml it stands for: kind: gemms, one entry per (lowered) layer, int8.
+YAML::Node topology_tree(const std::string& file) {
+  YAML::Node n(YAML::NodeType::Map);
+  n["kind"] = "gemms";
+  n["name"] = fs::path(file).stem().string();
+  n["precision"] = "int8";  // SCALE-Sim: one byte per element
+  for (const GemmSpec& g : read_scalesim_topology(file)) {
+    YAML::Node e(YAML::NodeType::Map);
+    e["name"] = g.name;
+    e["m"] = g.m;
+    e["n"] = g.n;
+    e["k"] = g.k;
+    n["gemms"].push_back(e);
+  }
+  return n;
+}
+
 YAML::Node model_tree(const std::string& file) {
+  if (is_topology_csv(file)) return topology_tree(file);
   if (fs::path(file).extension() == ".json") {
     YAML::Node n(YAML::NodeType::Map);
     n["hf_config"] = fs::absolute(file).string();

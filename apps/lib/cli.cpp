@@ -17,6 +17,8 @@
 #include "apps/lib/search_command.h"
 #include "apps/lib/simulate_command.h"
 #include "apps/lib/sweep_command.h"
+#include "apps/lib/validate_command.h"
+#include "apps/lib/scalesim_command.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
 #include "workloads/model_parser.h"
@@ -66,16 +68,20 @@ int usage(int code) {
                "usage: catsim ARCH.yaml MODEL [--json|--csv] [--set arch.K=V|model.K=V ...] [--outdir DIR]\n"
                "                              [--trace out.json|- [--trace-ops REGEX] [--trace-window START:END]]\n"
                "                              [--precisions fp32,fp16,int8,int4] [--detail pe [--vcd out.vcd]]\n"
-               "                              [--dump-config] [--exact-steps]\n"
+               "                              [--dump-config] [--exact-steps] [--fidelity cycle|analytic|sequential]\n"
                "       catsim RESOLVED.yaml [options]      re-run a file written by --dump-config\n"
                "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
                "       catsim search SPACE.yaml --out DIR [--metric M] [--resume] [--workers N] [--quiet]\n"
                "       catsim sweep ARCH.yaml MODEL --vary KEY=a,b,c|lo:hi[:step] ... [--json] [--out FILE]\n"
+               "       catsim validate ARCH MODEL [--analytic roofline|sequential|all] [--against FILE.csv]\n"
+               "                       [--json] [--tolerance X] | catsim validate --suite DIR [--csv|--json]\n"
+               "       catsim scalesim CONFIG.cfg TOPOLOGY.csv --outdir DIR   SCALE-Sim v2 inputs and reports\n"
                "       catsim help | -h | --help           this summary\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
                "       catsim info --help                  every option of info\n"
-               "MODEL is a model.yaml or a HuggingFace config.json. Exit codes: 0 ok, 2 bad input, 1 internal error.\n");
+               "MODEL is a model.yaml, a HuggingFace config.json or a SCALE-Sim topology .csv. Exit codes: 0 ok, 2 bad input, 1 internal error,\n"
+               "3 output not written (validate: or a MAPE above --tolerance).\n");
   return code;
 }
 
@@ -93,6 +99,8 @@ int dispatch(int argc, char** argv) {
   if (cmd == "info") return info_main(argc - 1, argv + 1);
   if (cmd == "search") return search_main(argc - 1, argv + 1);
   if (cmd == "sweep") return sweep_main(argc - 1, argv + 1);
+  if (cmd == "validate") return validate_main(argc - 1, argv + 1);
+  if (cmd == "scalesim") return scalesim_main(argc - 1, argv + 1);
   return simulate_main(argc, argv);
 }
 

@@ -1,8 +1,13 @@
 #pragma once
-// One evaluated design: the cycle-level run and the energy, area and carbon computed from its event
-// counts, with the run's energy split over the batch (each sequence or image is one inference).
+// One evaluated design: the cycle-level run (or a closed-form estimate of it) and the energy, area and
+// carbon computed from its event counts, with the run's energy split over the batch (each sequence or
+// image is one inference).
+
+#include <optional>
+#include <string_view>
 
 #include "carbon/report.h"
+#include "sim/analytic/estimator.h"
 #include "sim/run/simulation.h"
 
 namespace catsim {
@@ -12,7 +17,19 @@ struct Evaluation {
   Report energy;
 };
 
+// How a design is timed: the SystemC engine, or one of the closed-form estimators of sim/analytic.
+enum class Fidelity { cycle, roofline, sequential };
+std::string_view name_of(Fidelity f);
+// "cycle", "analytic" (= roofline), "roofline" or "sequential"; nullopt otherwise.
+std::optional<Fidelity> parse_fidelity(std::string_view name);
+
 // Call validate_energy_inputs(arch) first to reject bad tech or carbon input before simulating.
-Evaluation evaluate_design(const ArchSpec& arch, const ModelSpec& model);
+// `sequential` prices energy as CATransformers does: analytic.energy_per_mac_pj per MAC, nothing else
+// (no SRAM, DRAM, vector or static energy); area and embodied carbon are the usual models'.
+Evaluation evaluate_design(const ArchSpec& arch, const ModelSpec& model, Fidelity fidelity = Fidelity::cycle);
+
+// Dynamic energy per op of a result: its event counts x per-event energy, or MACs x the flat energy per MAC
+// for a `sequential` estimate.
+std::vector<EnergyReport> op_energies(const ArchSpec& arch, const SimulationResult& r);
 
 }  // namespace catsim

@@ -30,7 +30,8 @@ void check_known_options(const CLI::App& app, int argc, char** argv, const std::
 }
 
 bool looks_like_model(const std::string& file) {
-  if (std::filesystem::path(file).extension() == ".json") return true;
+  const auto ext = std::filesystem::path(file).extension();
+  if (ext == ".json" || ext == ".csv") return true;  // HuggingFace config, SCALE-Sim topology
   YAML::Node root = ConfigNode::parse_file(file);
   if (is_config_bundle(root)) return false;
   return root.IsMap() && (root["family"].IsDefined() || root["hf_config"].IsDefined() || root["kind"].IsDefined());

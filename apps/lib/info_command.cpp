@@ -139,6 +139,7 @@ std::string arch_info_text(const ArchSpec& a) {
 
 bool looks_like_arch(const std::string& file) {
   if (file.size() >= 5 && file.substr(file.size() - 5) == ".json") return false;
+  if (file.size() >= 4 && file.substr(file.size() - 4) == ".csv") return false;  // a SCALE-Sim topology
   YAML::Node root = ConfigNode::parse_file(file);
   return root["systolic"].IsDefined() || root["clock_mhz"].IsDefined() || root["preset"].IsDefined();
 }

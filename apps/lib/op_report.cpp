@@ -40,15 +40,6 @@ const char* const kOpsCsvColumns =
     "sram_write_ifmap_bytes,sram_write_weight_bytes,sram_write_ofmap_bytes,sram_write_vector_bytes,"
     "sram_write_global_bytes,energy_j,energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j";
 
-std::vector<EnergyReport> op_energies(const ArchSpec& arch, const SimulationResult& r) {
-  const TechTable tech = TechTable::for_arch(arch);
-  const AreaReport area = compute_area(arch, tech);
-  std::vector<EnergyReport> out;
-  out.reserve(r.ops.size());
-  for (const auto& o : r.ops) out.push_back(compute_energy(arch, tech, o.counts, area));
-  return out;
-}
-
 void add_op_details(nlohmann::json& ops, const SimulationResult& r, const std::vector<EnergyReport>& energies) {
   for (std::size_t i = 0; i < r.ops.size() && i < ops.size(); ++i) {
     const OpResult& o = r.ops[i];

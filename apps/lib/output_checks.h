@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <string>
 
 namespace catsim {
@@ -12,9 +13,13 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;     // a bug or an unexpected failure inside catsim
 inline constexpr int kExitBadInput = 2;     // a config, model, option or --set value was rejected
 inline constexpr int kExitWriteFailed = 3;  // stdout or an output file could not be written completely
+// catsim validate --tolerance X: a latency MAPE above X (the issue fixes 3; stderr says which of the two).
+inline constexpr int kExitToleranceExceeded = 3;
 
 // Throws std::logic_error naming the first number in `j` (as a JSON path) that is not finite or negative.
-void require_finite_output(const nlohmann::json& j, const std::string& what);
+// Numbers under a key of `signed_keys` (signed errors) must be finite and may be negative.
+void require_finite_output(const nlohmann::json& j, const std::string& what,
+                           const std::set<std::string>& signed_keys = {});
 
 // Flushes stdout; false (with errno set) when any earlier or final write to it failed.
 bool flush_stdout();

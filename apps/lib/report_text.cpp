@@ -14,6 +14,8 @@ std::string simulation_text(const SimulationResult& r, const std::string& header
   const auto& c = r.counts;
   s += fmt::format("catsim      {} on {} ({} timing)\n", r.model_name, r.arch_name, name_of(r.timing));
   s += header;
+  if (r.fidelity != "cycle")
+    s += fmt::format("fidelity    analytic ({} estimator over the compiled tiling; not simulated)\n", r.fidelity);
   s += fmt::format("cycles      {}{}\n", with_commas(r.cycles),
                    r.timing == ArrayTiming::scalesim ? "  (SCALE-Sim convention: index of the last cycle)" : "");
   s += fmt::format("latency     {:.6g} s at {} MHz\n", r.latency_s, r.clock_mhz);
@@ -22,12 +24,12 @@ std::string simulation_text(const SimulationResult& r, const std::string& header
   s += fmt::format("MACs        {}  (array utilization {:.1f} %)\n", with_commas(macs), 100 * r.array_utilization);
   s += fmt::format("DRAM        {} read, {} written, {} DMA commands\n", human_bytes(c.dram_read_bytes),
                    human_bytes(c.dram_write_bytes), with_commas(c.dma_transfers));
-  s += "units       ";
+  if (!r.units.empty()) s += "units       ";
   for (const auto& u : r.units)
     if (u.busy_cycles)
       s += fmt::format("core{}.{} {:.1f}%  ", u.core, name_of(u.unit),
                        100.0 * static_cast<double>(u.busy_cycles) / static_cast<double>(r.makespan_cycles));
-  s += "\n\n";
+  s += r.units.empty() ? "\n" : "\n\n";
   s += fmt::format("{:<28} {:<14} {:<24} {:>12} {:>12} {:>12} {:>6} {:<8} {:>11}\n", "op", "kind", "shape", "cycles",
                    "start", "end", "util", "bound", "DRAM");
   for (const auto& o : r.ops)

@@ -115,6 +115,7 @@ json resolved_arch_json(const ArchSpec& a) {
           {"dma", {{"outstanding", a.dma.outstanding}}},
           {"technology",
            {{"node_nm", a.technology.node_nm}, {"sram_cell", a.technology.sram_cell == SramCell::lstp ? "lstp" : "hp"}}},
+          {"analytic", {{"energy_per_mac_pj", a.analytic.energy_per_mac_pj}}},
           {"area_mm2", a.area_mm2 ? json(*a.area_mm2) : json(nullptr)}};
 }
 

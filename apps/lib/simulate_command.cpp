@@ -100,6 +100,18 @@ int report_generation(const ArchSpec& arch, const ModelSpec& model, bool json, b
   return 0;
 }
 
+// An analytic estimate has no command schedule to trace or replay, and one fidelity per run.
+void check_analytic_options(const std::vector<std::string>& precisions, const std::string& trace,
+                            const std::string& detail) {
+  const char* clash = !precisions.empty() ? "--precisions"
+                      : !trace.empty()    ? "--trace"
+                      : !detail.empty()   ? "--detail"
+                                          : nullptr;
+  if (clash)
+    throw ConfigError({"command line", 0, 0}, clash,
+                      "needs the cycle-level run (an analytic estimate has no command schedule); drop --fidelity");
+}
+
 // `catsim FILE` with one file: a --dump-config bundle holds both the arch and the model.
 void resolve_positionals(const std::string& arch_file, std::string& model_file) {
   if (!model_file.empty()) {
@@ -135,6 +147,7 @@ std::vector<PeDetailRow> run_pe_detail_to(const ArchSpec& arch, const ModelSpec&
 int simulate_main(int argc, char** argv) {
   CLI::App app{"catsim: simulate a transformer (or GEMMs) on an accelerator, cycle by cycle", "catsim"};
   std::string arch_file, model_file, trace_file, detail, vcd_file, outdir, trace_ops, trace_window;
+  std::string fidelity_name = "cycle";
   bool json = false, csv = false, dump_config = false, exact_steps = false;
   std::vector<std::string> sets, precisions;
   app.add_option("arch", arch_file, "arch.yaml (or a file written by --dump-config, alone)")->required();
@@ -155,6 +168,9 @@ int simulate_main(int argc, char** argv) {
                "`catsim FILE` re-runs it");
   app.add_option("--outdir", outdir,
                  "also write a report folder: ops.csv, summary.json, energy.csv (and a relative --trace inside it)");
+  app.add_option("--fidelity", fidelity_name,
+                 "cycle (default): the cycle-level engine; analytic (= roofline) or sequential: a closed-form "
+                 "estimate over the same tiling (sim/analytic), reported the same way and marked as such");
   app.add_flag("--exact-steps", exact_steps,
                "phase: generate: simulate every decode step instead of sampled kv_len points");
   check_known_options(app, argc, argv, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help");
@@ -168,6 +184,11 @@ int simulate_main(int argc, char** argv) {
       throw ConfigError({"command line", 0, 0}, opt, "empty path (expected a file name)");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
+  const std::optional<Fidelity> fidelity = parse_fidelity(fidelity_name);
+  if (!fidelity)
+    throw ConfigError({"command line", 0, 0}, "--fidelity",
+                      "unknown value '" + fidelity_name + "' (expected cycle, analytic, roofline or sequential)");
+  if (*fidelity != Fidelity::cycle) check_analytic_options(precisions, trace_file, detail);
   auto overrides = parse_overrides(sets);
   resolve_positionals(arch_file, model_file);
   const std::string cmd = command_line(argc, argv);
@@ -185,6 +206,9 @@ int simulate_main(int argc, char** argv) {
   // Everything that can reject the input runs before SystemC does.
   validate_energy_inputs(arch);
   if (model.workload.phase == Phase::generate) {
+    if (*fidelity != Fidelity::cycle)
+      throw ConfigError({"command line", 0, 0}, "--fidelity",
+                        "analytic estimates cover one prefill or decode pass; phase: generate needs --fidelity cycle");
     check_generation_options(csv, trace_file, detail, outdir);
     return report_generation(arch, model, json, exact_steps, cmd);
   }
@@ -211,7 +235,7 @@ int simulate_main(int argc, char** argv) {
     });
     if (tty) std::fprintf(stderr, "\r%80s\r", "");
   }
-  const Evaluation ev = evaluate_design(arch, model);
+  const Evaluation ev = evaluate_design(arch, model, *fidelity);
   const SimulationResult& r = ev.sim;
   const Report& energy = ev.energy;
   nlohmann::json doc = result_document(ev, arch, model, cmd);

@@ -51,6 +51,7 @@ nlohmann::json to_json(const SimulationResult& r) {
           {"model", r.model_name},
           {"clock_mhz", r.clock_mhz},
           {"timing", name_of(r.timing)},
+          {"fidelity", r.fidelity},
           {"cycles", r.cycles},
           {"makespan_cycles", r.makespan_cycles},
           {"latency_s", r.latency_s},

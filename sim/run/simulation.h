@@ -33,6 +33,7 @@ struct OpResult {
 
 struct SimulationResult {
   std::string arch_name, model_name;
+  std::string fidelity = "cycle";  // "cycle" (the engine), or the closed-form estimator: roofline, sequential
   double clock_mhz = 0;
   ArrayTiming timing = ArrayTiming::pipelined;
   std::uint64_t makespan_cycles = 0;  // end of the last command

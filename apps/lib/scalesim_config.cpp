@@ -1,0 +1,142 @@
+#include "apps/lib/scalesim_config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "arch/arch_limits.h"
+#include "arch/config/error.h"
+#include "arch/io/input_file.h"
+
+namespace catsim {
+namespace {
+
+constexpr double kMaxSramKb = 1024.0 * 1024;  // 1 GiB per buffer, as sram.kib
+constexpr int kMaxBandwidth = 65'536;         // words per cycle, as sram.bytes_per_cycle
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t\r");
+  if (a == std::string::npos) return "";
+  return s.substr(a, s.find_last_not_of(" \t\r") - a + 1);
+}
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+struct Entry {
+  std::string key, value;  // key as written
+  int line = 0;
+};
+using Sections = std::map<std::string, std::map<std::string, Entry>>;  // lower-case section -> lower-case key
+
+Sections parse_ini(const std::string& text, const std::string& file) {
+  Sections out;
+  std::istringstream in(text);
+  std::string raw, section;
+  int line = 0;
+  while (std::getline(in, raw)) {
+    ++line;
+    const std::string s = trim(raw);
+    if (s.empty() || s[0] == '#' || s[0] == ';') continue;
+    if (s[0] == '[') {
+      if (s.back() != ']' || s.size() < 3) throw ConfigError({file, line, 1}, "", "malformed section header '" + s + "'");
+      section = lower(trim(s.substr(1, s.size() - 2)));
+      out[section];
+      continue;
+    }
+    const auto sep = s.find_first_of(":=");
+    if (sep == std::string::npos || sep == 0)
+      throw ConfigError({file, line, 1}, "", "expected 'key : value' or 'key = value', got '" + s + "'");
+    if (section.empty()) throw ConfigError({file, line, 1}, trim(s.substr(0, sep)), "key before any [section]");
+    const std::string key = trim(s.substr(0, sep));
+    auto [it, fresh] = out[section].emplace(lower(key), Entry{key, trim(s.substr(sep + 1)), line});
+    if (!fresh) throw ConfigError({file, line, 1}, key, "given twice in [" + section + "]");
+  }
+  return out;
+}
+
+const Entry* find(const Sections& s, const std::string& section, const std::string& key) {
+  auto sec = s.find(section);
+  if (sec == s.end()) return nullptr;
+  auto it = sec->second.find(lower(key));
+  return it == sec->second.end() ? nullptr : &it->second;
+}
+
+const Entry& need(const Sections& s, const std::string& section, const std::string& key, const std::string& file) {
+  if (const Entry* e = find(s, section, key)) return *e;
+  throw ConfigError({file, 0, 0}, key, "missing in [" + section + "] (a SCALE-Sim v2 configuration has it)");
+}
+
+double number(const Entry& e, const std::string& file, double lo, double hi, const std::string& what) {
+  char* end = nullptr;
+  const double v = std::strtod(e.value.c_str(), &end);
+  if (e.value.empty() || end != e.value.c_str() + e.value.size() || !std::isfinite(v) || v < lo || v > hi)
+    throw ConfigError({file, e.line, 1}, e.key,
+                      fmt::format("'{}' is not {} from {:g} to {:g}", e.value, what, lo, hi));
+  return v;
+}
+
+int integer(const Entry& e, const std::string& file, int lo, int hi, const std::string& what) {
+  const double v = number(e, file, lo, hi, what);
+  if (v != std::floor(v)) throw ConfigError({file, e.line, 1}, e.key, "'" + e.value + "' is not a whole number");
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string& file) {
+  const Sections s = parse_ini(text, file);
+  const std::string arch = "architecture_presets";
+  if (!s.count(arch)) throw ConfigError({file, 0, 0}, "[architecture_presets]", "missing section");
+  ScaleSimConfig c;
+  const Entry* name = find(s, "general", "run_name");
+  c.run_name = name && !name->value.empty() ? name->value : std::filesystem::path(file).stem().string();
+  c.rows = integer(need(s, arch, "ArrayHeight", file), file, 1, static_cast<int>(kMaxArraySide), "a PE count");
+  c.cols = integer(need(s, arch, "ArrayWidth", file), file, 1, static_cast<int>(kMaxArraySide), "a PE count");
+  c.ifmap_kb = number(need(s, arch, "IfmapSramSzkB", file), file, 1, kMaxSramKb, "a size in kB");
+  c.filter_kb = number(need(s, arch, "FilterSramSzkB", file), file, 1, kMaxSramKb, "a size in kB");
+  c.ofmap_kb = number(need(s, arch, "OfmapSramSzkB", file), file, 1, kMaxSramKb, "a size in kB");
+  const Entry& df = need(s, arch, "Dataflow", file);
+  c.dataflow = lower(df.value);
+  if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
+    throw ConfigError({file, df.line, 1}, df.key, "unknown dataflow '" + df.value + "' (expected os, ws or is)");
+  if (const Entry* bw = find(s, arch, "Bandwidth")) {
+    const std::string first = trim(bw->value.substr(0, bw->value.find(',')));  // one per memory bank
+    c.bandwidth = integer(Entry{bw->key, first, bw->line}, file, 1, kMaxBandwidth, "a bandwidth in words/cycle");
+  }
+  if (const Entry* mode = find(s, "run_presets", "InterfaceBandwidth")) {
+    const std::string m = lower(mode->value);
+    if (m != "calc" && m != "user")
+      throw ConfigError({file, mode->line, 1}, mode->key, "unknown mode '" + mode->value + "' (expected CALC or USER)");
+    c.user_bandwidth = m == "user";
+  }
+  return c;
+}
+
+ScaleSimConfig read_scalesim_config(const std::string& file) { return parse_scalesim_config(read_input_file(file), file); }
+
+std::string scalesim_arch_yaml(const ScaleSimConfig& c) {
+  std::string name = c.run_name;  // a YAML double-quoted string: no quote, backslash or control character
+  for (char& ch : name)
+    if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) ch = '_';
+  // Memory never stalls (ideal DRAM): the port, DRAM bandwidth and vector unit do not change the cycles.
+  const int port = c.bandwidth > 0 ? c.bandwidth : std::min(kMaxBandwidth, std::max(c.rows, c.cols));
+  return fmt::format(
+      "# From a SCALE-Sim v2 configuration (catsim scalesim): one core, SCALE-Sim's timing, ideal DRAM.\n"
+      "name: \"{}\"\nclock_mhz: 1000\n"
+      "systolic: {{rows: {}, cols: {}, dataflow: {}, timing: scalesim, precisions: {{int8: 1}}}}\n"
+      "vector: {{lanes: {}}}\n"
+      "sram: {{ifmap_kib: {:g}, weight_kib: {:g}, ofmap_kib: {:g}, bytes_per_cycle: {}}}\n"
+      "dram: {{type: ddr4, bandwidth_gbps: 100, capacity_gib: 1024, model: ideal}}\n"
+      "technology: {{node_nm: 22}}\n",
+      name, c.rows, c.cols, c.dataflow, std::max(1, std::min(c.cols, 65'536)), c.ifmap_kb, c.filter_kb,
+      c.ofmap_kb, port);
+}
+
+}  // namespace catsim

@@ -1,0 +1,192 @@
+#include "sim/analytic/estimator.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "sim/analytic/layer_sample.h"
+#include "sim/compile/compiler.h"
+
+namespace catsim {
+
+std::string_view name_of(Estimator e) { return e == Estimator::roofline ? "roofline" : "sequential"; }
+
+std::optional<Estimator> parse_estimator(std::string_view name) {
+  if (name == "roofline") return Estimator::roofline;
+  if (name == "sequential") return Estimator::sequential;
+  return std::nullopt;
+}
+
+namespace {
+
+using u64 = std::uint64_t;
+
+// What one op's commands add up to, per core for the compute units.
+struct OpTally {
+  std::vector<u64> array, vector;  // busy cycles per core
+  u64 dram_read = 0, dram_write = 0, global_read = 0, global_write = 0, dma = 0;
+};
+
+std::vector<OpTally> tally(const Program& program, std::size_t ops) {
+  std::vector<OpTally> t(ops);
+  for (auto& o : t) o.array.assign(static_cast<std::size_t>(program.cores), 0), o.vector = o.array;
+  for (const Command& c : program.commands) {
+    OpTally& o = t[static_cast<std::size_t>(c.op)];
+    if (c.unit == UnitKind::array) o.array[c.core] += c.cycles;
+    if (c.unit == UnitKind::vector) o.vector[c.core] += c.cycles;
+    if (!is_dma(c.unit)) continue;
+    const bool load = c.unit == UnitKind::dma_load;
+    if (c.memory == MemoryTarget::dram) (load ? o.dram_read : o.dram_write) += c.dram_bytes;
+    else (load ? o.global_read : o.global_write) += c.dram_bytes;
+    o.dma++;
+  }
+  return t;
+}
+
+u64 cycles_for(u64 bytes, double bytes_per_cycle) {
+  return bytes == 0 || bytes_per_cycle <= 0 ? 0 : static_cast<u64>(std::ceil(static_cast<double>(bytes) / bytes_per_cycle));
+}
+
+u64 max_of(const std::vector<u64>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+u64 sum_of(const std::vector<u64>& v) {
+  u64 s = 0;
+  for (u64 x : v) s += x;
+  return s;
+}
+
+void add_sram(EventCounts& c, const SramTraffic& s) {
+  c.sram_read_bytes["ifmap"] += s.ifmap_read;
+  c.sram_read_bytes["weight"] += s.weight_read;
+  c.sram_read_bytes["ofmap"] += s.ofmap_read;
+  c.sram_read_bytes["vector"] += s.vector_read;
+  c.sram_read_bytes["global"] += s.global_read;
+  c.sram_write_bytes["ifmap"] += s.ifmap_write;
+  c.sram_write_bytes["weight"] += s.weight_write;
+  c.sram_write_bytes["ofmap"] += s.ofmap_write;
+  c.sram_write_bytes["vector"] += s.vector_write;
+  c.sram_write_bytes["global"] += s.global_write;
+}
+
+void add_counts(EventCounts& into, const EventCounts& c) {
+  for (const auto& [p, n] : c.macs) into.macs[p] += n;
+  for (const auto& [k, n] : c.sram_read_bytes) into.sram_read_bytes[k] += n;
+  for (const auto& [k, n] : c.sram_write_bytes) into.sram_write_bytes[k] += n;
+  for (const auto& [k, n] : c.vector_ops) into.vector_ops[k] += n;
+  into.dram_read_bytes += c.dram_read_bytes;
+  into.dram_write_bytes += c.dram_write_bytes;
+  into.dma_transfers += c.dma_transfers;
+  into.array_busy_cycles += c.array_busy_cycles;
+  into.vector_busy_cycles += c.vector_busy_cycles;
+}
+
+// One op's result before it is placed in the sequence (start and end cycles unset).
+OpResult estimate_one(const ArchSpec& arch, const Op& op, const OpPlan& plan, const OpTally& t, Estimator e) {
+  OpResult o;
+  o.name = op.name;
+  o.kind = std::string(name_of(op.kind));
+  o.shape = op.shape();
+  o.note = plan.note;
+  o.macs = op.macs;
+  o.compute = plan.compute;
+  o.compulsory_dram_bytes = plan.compulsory_dram_bytes;
+  o.dram_read_bytes = t.dram_read, o.dram_write_bytes = t.dram_write;
+  o.global_read_bytes = t.global_read, o.global_write_bytes = t.global_write;
+  o.dram_bytes = t.dram_read + t.dram_write;
+  o.global_bytes = t.global_read + t.global_write;
+  const bool ideal = arch.dram.model == DramModel::ideal;
+  const u64 array = max_of(t.array), vector = max_of(t.vector);
+  const u64 dram = ideal ? 0 : cycles_for(o.dram_bytes, arch.dram_bytes_per_cycle());
+  const u64 global = cycles_for(o.global_bytes, std::max(1, arch.sram.global_bytes_per_cycle));
+  const u64 memory = e == Estimator::roofline ? std::max(dram, global) : dram + global;
+  o.cycles = e == Estimator::roofline ? std::max(array, memory) + vector : array + vector + memory;
+  o.array_busy = sum_of(t.array);
+  o.vector_busy = sum_of(t.vector);
+  o.dma_busy = memory;
+  const u64 top = std::max({array, memory, vector});
+  o.bound = top == 0 ? Bound::none : top == array ? Bound::compute : top == memory ? Bound::memory : Bound::vector;
+  EventCounts& c = o.counts;
+  c.clock_mhz = arch.clock_mhz;
+  if (op.macs) c.macs[plan.compute] = op.macs;
+  add_sram(c, plan.sram);
+  c.vector_ops = plan.vector_ops;
+  c.dram_read_bytes = t.dram_read;
+  c.dram_write_bytes = t.dram_write;
+  c.dma_transfers = t.dma;
+  c.array_busy_cycles = o.array_busy;
+  c.vector_busy_cycles = o.vector_busy;
+  return o;
+}
+
+// Lays the ops one after another and sums the run's totals.
+void finish(const ArchSpec& arch, const ModelSpec& model, Estimator e, SimulationResult& r) {
+  r.fidelity = std::string(name_of(e));
+  r.arch_name = arch.name;
+  r.model_name = model.name;
+  r.clock_mhz = arch.clock_mhz;
+  r.timing = arch.systolic.timing;
+  u64 now = 0;
+  double peak_macs = 0;
+  u64 macs = 0;
+  for (OpResult& o : r.ops) {
+    o.start_cycle = now;
+    now += o.cycles;
+    o.end_cycle = now;
+    const double peak = arch.peak_macs_per_cycle(o.compute);
+    o.utilization = o.cycles > 0 && peak > 0 ? static_cast<double>(o.macs) / (peak * static_cast<double>(o.cycles)) : 0;
+    if (o.macs) peak_macs = std::max(peak_macs, peak);
+    macs += o.macs;
+    add_counts(r.counts, o.counts);
+  }
+  r.makespan_cycles = now;
+  r.cycles = arch.systolic.timing == ArrayTiming::scalesim && now > 0 ? now - 1 : now;
+  r.latency_s = static_cast<double>(now) / (arch.clock_mhz * 1e6);
+  r.counts.cycles = now;
+  r.counts.clock_mhz = arch.clock_mhz;
+  r.array_utilization =
+      now > 0 && peak_macs > 0 ? static_cast<double>(macs) / (peak_macs * static_cast<double>(now)) : 0;
+  r.dram_peak_gbps = arch.dram.bandwidth_gbps;
+}
+
+}  // namespace
+
+SimulationResult estimate_program(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph,
+                                  const Program& program, Estimator e) {
+  SimulationResult r;
+  const std::vector<OpTally> t = tally(program, graph.ops.size());
+  for (std::size_t i = 0; i < graph.ops.size(); ++i)
+    r.ops.push_back(estimate_one(arch, graph.ops[i], program.ops[i], t[i], e));
+  finish(arch, model, e, r);
+  return r;
+}
+
+SimulationResult estimate_model(const ArchSpec& arch, const ModelSpec& model, Estimator e, StageSeconds* timing) {
+  using Clock = std::chrono::steady_clock;
+  StageSeconds local;
+  StageSeconds& s = timing ? *timing : local;
+  auto lap = [start = Clock::now()](double& slot) mutable {
+    const Clock::time_point now = Clock::now();
+    slot = std::chrono::duration<double>(now - start).count();
+    start = now;
+  };
+  const OpGraph graph = lower(model);
+  const LayerSample sample = sample_layers(graph);
+  lap(s.lower);
+  const Program program = compile(arch, model, sample.graph);
+  lap(s.compile);
+  const std::vector<OpTally> t = tally(program, sample.graph.ops.size());
+  std::vector<OpResult> sampled;
+  sampled.reserve(sample.graph.ops.size());
+  for (std::size_t i = 0; i < sample.graph.ops.size(); ++i)
+    sampled.push_back(estimate_one(arch, sample.graph.ops[i], program.ops[i], t[i], e));
+  SimulationResult r;
+  r.ops.reserve(graph.ops.size());
+  for (std::size_t i = 0; i < graph.ops.size(); ++i) {
+    r.ops.push_back(sampled[static_cast<std::size_t>(sample.represent[i])]);
+    r.ops.back().name = graph.ops[i].name;
+  }
+  finish(arch, model, e, r);
+  lap(s.assemble);
+  return r;
+}
+
+}  // namespace catsim

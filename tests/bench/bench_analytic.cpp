@@ -1,0 +1,105 @@
+// Speed of the closed-form estimators (sim/analytic) in-process, against the goal: at least 100x
+// faster than the cycle-level run of the same design. The cycle-level run is timed first, in a child
+// (SystemC elaborates once per process); the analytic case's target is that time / 100.
+
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "arch/arch_parser.h"
+#include "sim/analytic/estimator.h"
+#include "sim/analytic/layer_sample.h"
+#include "sim/compile/compiler.h"
+#include "sim/run/fork_runner.h"
+#include "workloads/model_parser.h"
+
+namespace catsim {
+namespace {
+
+constexpr double kChildTimeoutS = 120;
+constexpr double kSpeedupGoal = 100;                // the goal: analytic >= 100x faster
+constexpr double kRssLimitMib = 500e6 / (1 << 20);  // 500 MB, as for the simulation cases
+
+// Seconds of one in-process cycle-level run (lower + compile + simulate + assemble), measured in a child.
+double cycle_level_seconds(const ArchSpec& arch, const ModelSpec& model, std::string& error) {
+  const ChildOutcome o = run_in_child(
+      [&] {
+        StageSeconds s;
+        run_simulation(arch, model, &s);
+        std::ostringstream out;
+        out.precision(17);
+        out << s.lower + s.compile + s.simulate + s.assemble;
+        return out.str();
+      },
+      kChildTimeoutS);
+  if (!o.ok) error = o.error;
+  return o.ok ? std::stod(o.payload) : 0;
+}
+
+// Seconds the mapper alone takes for the sampled layers' matmuls (choose_gemm_split on each plan's problem):
+// the floor of any estimator that, like this one, uses the compiler's own choices.
+double mapper_seconds(const ArchSpec& arch, const ModelSpec& model) {
+  const LayerSample sample = sample_layers(lower(model));
+  const Program p = compile(arch, model, sample.graph);
+  const auto start = std::chrono::steady_clock::now();
+  for (const OpPlan& plan : p.ops)
+    if (!plan.cores.empty()) benchmark::DoNotOptimize(choose_gemm_split(arch, plan.gemm));
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void BM_Analytic(benchmark::State& state, const std::string& arch_name, const std::string& model_name,
+                 Estimator estimator) {
+  ArchSpec arch;
+  ModelSpec model;
+  try {
+    arch = load_arch(shipped_config("arch", arch_name));
+    model = load_model(shipped_config("models", model_name));
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  std::string error;
+  const double cycle_s = cycle_level_seconds(arch, model, error);
+  if (!error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  double total_s = 0, compile_s = 0;
+  std::uint64_t cycles = 0;
+  int runs = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    StageSeconds s;
+    const SimulationResult r = estimate_model(arch, model, estimator, &s);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.SetIterationTime(wall);
+    total_s += wall, compile_s += s.compile, cycles = r.cycles, ++runs;
+  }
+  const double per_run_s = runs ? total_s / runs : 0;
+  state.counters["cycles"] = static_cast<double>(cycles);
+  state.counters["cycle_level_ms"] = cycle_s * 1e3;
+  state.counters["compile_ms"] = runs ? compile_s / runs * 1e3 : 0;
+  state.counters["mapper_ms"] = mapper_seconds(arch, model) * 1e3;
+  state.counters["speedup"] = per_run_s > 0 ? cycle_s / per_run_s : 0;
+  state.counters["target_ms"] = cycle_s * 1e3 / kSpeedupGoal;
+  // In-process: the benchmark process's peak so far, an upper bound of the case's own.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024;
+  state.counters["rss_limit_mib"] = kRssLimitMib;
+}
+
+BENCHMARK_CAPTURE(BM_Analytic, analytic_bert_base_edge_npu, "edge_npu", "bert-base", Estimator::roofline)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20);
+BENCHMARK_CAPTURE(BM_Analytic, analytic_llama2_7b_prefill2048_datacenter, "datacenter", "llama-2-7b-prefill",
+                  Estimator::roofline)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
+
+}  // namespace
+}  // namespace catsim

@@ -1,0 +1,110 @@
+// `catsim scalesim` through the built command line: SCALE-Sim v2's six reference rows reproduced from its
+// own input formats (shared/reference/scalesim_v2_reference.csv), its report columns, a topology CSV as the
+// main command's MODEL, its COMPUTE_REPORT.csv as --against, and one-line errors for bad files.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/expect_one_line.h"
+#include "tests/support/run_catsim.h"
+
+namespace catsim {
+namespace {
+
+using test::run_catsim;
+using test::write_file;
+
+// 32x32, 64 kB per SRAM, CALC mode: the setting of the reference runs.
+std::string cfg(const std::string& df) {
+  return write_file("ref_" + df + ".cfg",
+                    "[general]\nrun_name = ref_" + df +
+                        "\n\n[architecture_presets]\nArrayHeight:    32\nArrayWidth:     32\nIfmapSramSzkB:   64\n"
+                        "FilterSramSzkB:  64\nOfmapSramSzkB:   64\nIfmapOffset:    0\nFilterOffset:   10000000\n"
+                        "OfmapOffset:    20000000\nBandwidth : 10\nDataflow : " + df +
+                        "\nMemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n");
+}
+std::string topology() { return write_file("ref.csv", "Layer, M, N, K,\ngemm64, 64, 64, 64,\nbert_proj, 128, 768, 768,\n"); }
+
+struct Row {
+  const char* dataflow;
+  const char* gemm64;  // the COMPUTE_REPORT rows SCALE-Sim v2 printed (to its 2 decimals: 503, 50.89, 100.0, 50.79)
+  const char* bert;
+};
+
+void PrintTo(const Row& row, std::ostream* os) { *os << row.dataflow; }
+
+class ScaleSimCli : public ::testing::TestWithParam<Row> {};
+
+TEST_P(ScaleSimCli, ReproducesTheReferenceRows) {
+  const Row& row = GetParam();
+  const std::string dir = (test::scratch_dir() / (std::string("out_") + row.dataflow)).string();
+  const auto r = run_catsim("scalesim " + cfg(row.dataflow) + " " + topology() + " --outdir " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string report = test::slurp(dir + "/COMPUTE_REPORT.csv");
+  EXPECT_EQ(report, std::string("LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n") +
+                        row.gemm64 + "\n" + row.bert + "\n");
+  const std::string bw = test::slurp(dir + "/BANDWIDTH_REPORT.csv");
+  EXPECT_EQ(bw.rfind("LayerID, Avg IFMAP SRAM BW, Avg FILTER SRAM BW, Avg OFMAP SRAM BW, Avg IFMAP DRAM BW, "
+                     "Avg FILTER DRAM BW, Avg OFMAP DRAM BW,\n0, ", 0), 0u);
+  // The report as --against: SCALE-Sim's Total Cycles + 1 against the layers' spans.
+  const auto v = run_catsim("validate " + dir + "/catsim_arch.yaml " + topology() + " --against " + dir +
+                            "/COMPUTE_REPORT.csv --json");
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  const auto j = nlohmann::json::parse(v.out);
+  EXPECT_EQ(j["estimator"], "scalesim");
+  EXPECT_EQ(j["ops"][0]["error"].get<double>(), 0.0);  // the first layer starts at cycle 0 in both tools
+}
+
+// Overall util = MACs / (R x C x Total Cycles): 64^3 / (1024 x 503) = 50.8946 %; compute util per fold
+// T / (R + C + T - 2) = 64 / 126 = 50.7937 % (OS) and T / (2R + 2C + T - 3) = 64 / 189 = 33.8624 % (WS, IS).
+INSTANTIATE_TEST_SUITE_P(
+    Dataflows, ScaleSimCli,
+    ::testing::Values(Row{"os", "0, 503, 0, 50.8946, 100.0000, 50.7937,", "1, 79679, 0, 92.5313, 100.0000, 92.5301,"},
+                      Row{"ws", "0, 631, 0, 40.5705, 100.0000, 33.8624,", "1, 127871, 0, 57.6581, 100.0000, 50.5929,"},
+                      Row{"is", "0, 631, 0, 40.5705, 100.0000, 33.8624,", "1, 82751, 0, 89.0962, 100.0000, 86.0022,"}),
+    [](const auto& info) { return std::string(info.param.dataflow); });
+
+TEST(ScaleSimCliInputs, TopologyCsvIsAModel) {
+  const std::string dir = (test::scratch_dir() / "out_model").string();
+  ASSERT_EQ(run_catsim("scalesim " + cfg("os") + " " + topology() + " --outdir " + dir).exit_code, 0);
+  const auto r = run_catsim(dir + "/catsim_arch.yaml " + topology() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["ops"].size(), 2u);
+  EXPECT_EQ(j["ops"][1]["name"], "bert_proj");
+  EXPECT_EQ(j["cycles"].get<std::uint64_t>(), 503u + 1 + 79'679);  // two layers back to back, one index
+}
+
+TEST(ScaleSimCliInputs, ConvTopologyLowered) {
+  const std::string conv = write_file(
+      "conv.csv",
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+      "Inc5b_3x3, 7, 7, 3, 3, 192, 384, 1,\n");
+  const std::string dir = (test::scratch_dir() / "out_conv").string();
+  const auto r = run_catsim("scalesim " + cfg("os") + " " + conv + " --outdir " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // M = 5 x 5 = 25, N = 384, K = 3 x 3 x 192 = 1728 on 32x32 OS: 1 x 12 folds of R + C + T - 2 = 1790
+  // cycles: 12 x 1790 - 1 = 21,479.
+  EXPECT_NE(r.out.find("25x384x1728"), std::string::npos);
+  const std::string report = test::slurp(dir + "/COMPUTE_REPORT.csv");
+  EXPECT_EQ(report.substr(report.find('\n') + 1, 10), "0, 21479, ");
+}
+
+TEST(ScaleSimCliInputs, BadFilesAreOneLineErrors) {
+  const std::string dir = (test::scratch_dir() / "out_bad").string();
+  const std::string bad_cfg = write_file("bad.cfg", "[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\n"
+                                                    "IfmapSramSzkB: 64\nFilterSramSzkB: 64\nOfmapSramSzkB: 64\n"
+                                                    "Dataflow: diagonal\n");
+  test::expect_one_line(run_catsim("scalesim " + bad_cfg + " " + topology() + " --outdir " + dir), 2,
+                        "bad.cfg:7:1: Dataflow: unknown dataflow 'diagonal'");
+  const std::string bad_csv = write_file("bad.csv", "Layer, M, N, K,\na, 1, 2, 3,\nb, 4, five, 6,\n");
+  test::expect_one_line(run_catsim("scalesim " + cfg("os") + " " + bad_csv + " --outdir " + dir), 2,
+                        "bad.csv:3:1: N: 'five' is not an integer");
+  test::expect_one_line(run_catsim("scalesim " + cfg("os") + " " + bad_csv.substr(0, bad_csv.size() - 4) + ".yaml" +
+                                   " --outdir " + dir),
+                        2, "expected a SCALE-Sim topology .csv file");
+}
+
+}  // namespace
+}  // namespace catsim
