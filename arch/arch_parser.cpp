@@ -118,6 +118,7 @@ SramSpec parse_sram(const ConfigNode& n) {
   s.bytes_per_cycle =
       static_cast<int>(n.int_in("bytes_per_cycle", 1, kMaxBytesPerCycle, "scratchpad port bandwidth, bytes per cycle"));
   s.banks = static_cast<int>(n.int_in_or("banks", 1, 1, kMaxBanks, "number of SRAM banks"));
+  s.array_shares_port = n.choice_or("array_port", "separate|shared", "separate") == "shared";
   s.global_kib = n.number_in_or("global_kib", 0.0, 0, kMaxGlobalKib, "shared global buffer, KiB");
   if (s.global_kib > 0)
     s.global_bytes_per_cycle = static_cast<int>(

@@ -37,6 +37,7 @@ struct SramSpec {
   std::optional<double> weight_kib;
   std::optional<double> ofmap_kib;
   int bytes_per_cycle = 0;  // per-core scratchpad port bandwidth
+  bool array_shares_port = false;  // the array's operand reads and result writes also use that port
   int banks = 1;
   double global_kib = 0;  // shared global buffer (0 = none)
   int global_bytes_per_cycle = 0;

@@ -85,6 +85,7 @@ json resolved_arch_json(const ArchSpec& a) {
   json sram = {{"kib", a.sram.kib},
                {"bytes_per_cycle", a.sram.bytes_per_cycle},
                {"banks", a.sram.banks},
+               {"array_port", a.sram.array_shares_port ? "shared" : "separate"},
                {"global_kib", a.sram.global_kib},
                {"global_bytes_per_cycle", a.sram.global_bytes_per_cycle}};
   if (a.sram.ifmap_kib) {

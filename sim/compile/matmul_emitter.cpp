@@ -337,7 +337,7 @@ class MatmulEmitter {
     cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
     cmd.segment = {static_cast<std::size_t>(last_placement), stop};
     cmd.deps = std::move(deps);
-    m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
+    cmd.sram_bytes = m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
     m_c.plan().tiles++;
     const CommandId id = m_c.emit(std::move(cmd));
     m_array.push_back(id);

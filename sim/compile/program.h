@@ -32,6 +32,7 @@ struct Command {
   std::uint64_t dram_bytes = 0;     // dma: bytes moved between the scratchpad and `memory`
   MemoryTarget memory = MemoryTarget::dram;  // dma: DRAM or global buffer
   std::uint64_t macs = 0;           // array: MACs performed
+  std::uint64_t sram_bytes = 0;     // array: scratchpad bytes its operand reads and result writes move
   std::vector<CommandId> deps;      // commands that must finish before this one starts
   ChainSegment segment;             // array: where in its core's fold chain for the op this command stops
 

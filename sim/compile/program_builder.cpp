@@ -130,8 +130,9 @@ bool ProgramBuilder::load_operand(SlotRing& ring, const TileKey& key, u64 bytes,
   return true;
 }
 
-void ProgramBuilder::count_array_sram(const GemmProblem& p, GemmShape s, bool ends_fold, bool accumulates) {
+u64 ProgramBuilder::count_array_sram(const GemmProblem& p, GemmShape s, bool ends_fold, bool accumulates) {
   SramTraffic& t = plan().sram;
+  const u64 before = t.ifmap_read + t.weight_read + t.ofmap_read + t.ofmap_write;
   FoldPlan f = plan_folds(m_arch.systolic.dataflow, {m_arch.systolic.rows, m_arch.systolic.cols}, s, p.rate);
   const u64 a = element_bytes(p.a, u64(s.m) * u64(s.k)), b = element_bytes(p.b, u64(s.k) * u64(s.n));
   const u64 psum = u64(s.m) * u64(s.n) * u64(p.acc_bits) / 8;
@@ -152,6 +153,7 @@ void ProgramBuilder::count_array_sram(const GemmProblem& p, GemmShape s, bool en
       break;
     }
   }
+  return t.ifmap_read + t.weight_read + t.ofmap_read + t.ofmap_write - before;
 }
 
 MemoryTarget ProgramBuilder::spill_target(const GemmProblem& p) const {

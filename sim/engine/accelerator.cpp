@@ -36,6 +36,7 @@ class Accelerator : public sc_core::sc_module {
                                                      *m_scratchpads.back(), c));
       m_arrays.push_back(std::make_unique<SystolicArrayUnit>((core + "_array").c_str(), program,
                                                              queue(UnitKind::array), m_scoreboard, times));
+      if (arch.sram.array_shares_port) m_arrays.back()->share_port(m_memory_system, c, arch.sram.bytes_per_cycle);
       m_vectors.push_back(std::make_unique<VectorUnit>((core + "_vector").c_str(), program, queue(UnitKind::vector),
                                                        m_scoreboard, times));
     }
@@ -52,6 +53,7 @@ class Accelerator : public sc_core::sc_module {
       r.units.push_back({core, UnitKind::array, m_arrays[c]->busy_cycles(), m_arrays[c]->commands()});
       r.units.push_back({core, UnitKind::vector, m_vectors[c]->busy_cycles(), m_vectors[c]->commands()});
       r.macs += m_arrays[c]->macs();
+      r.array_port_stall_cycles += m_arrays[c]->port_stall_cycles();
     }
     r.dram_read_bytes = m_dram.read_bytes();
     r.dram_write_bytes = m_dram.write_bytes();

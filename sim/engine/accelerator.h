@@ -29,6 +29,7 @@ struct EngineResult {
   std::uint64_t dram_busy_cycles = 0;  // summed over channels
   std::vector<ServiceSegment> dram_service;  // when DRAM served how many bytes (for traces)
   std::uint64_t dma_transfers = 0;
+  std::uint64_t array_port_stall_cycles = 0;  // `sram.array_port: shared`: array cycles lost to the port
 };
 
 // Runs `program` on `arch`. SystemC elaborates once per process: call at most once per process

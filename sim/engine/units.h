@@ -2,6 +2,9 @@
 // The per-core units. The systolic array and vector unit take their commands' closed-form cycles; the
 // DMA engines' transfers are timed by the MemorySystem (channels, scratchpad port, outstanding requests).
 
+#include <algorithm>
+#include <cmath>
+
 #include "sim/engine/command_unit.h"
 #include "sim/memory/memory_system.h"
 #include "sim/memory/scratchpad.h"
@@ -9,20 +12,38 @@
 
 namespace catsim {
 
-// Runs array tiles; their cycles come from sim/systolic/fold_timing (proved by the PE-level model).
+// Runs array tiles; their cycles come from sim/systolic/fold_timing (proved by the PE-level model). With
+// `sram.array_port: shared` the array's scratchpad bytes go through the core's port too: it holds its
+// share of the port while it runs (the DMA engines get the rest), and a command that needs more than the
+// whole port stretches to bytes / port cycles.
 class SystolicArrayUnit : public CommandUnit {
  public:
   using CommandUnit::CommandUnit;
   std::uint64_t macs() const { return s_macs; }
+  std::uint64_t port_stall_cycles() const { return s_port_stall_cycles; }
+  void share_port(MemorySystem& memory, int core, double port_bytes_per_cycle) {
+    m_memory = &memory, m_core = core, m_port = port_bytes_per_cycle;
+  }
 
  protected:
   std::uint64_t execute(const Command& cmd) override {
     s_macs += cmd.macs;
-    return cmd.cycles;
+    if (!m_memory || cmd.cycles == 0) return cmd.cycles;
+    const auto need = static_cast<std::uint64_t>(std::ceil(static_cast<double>(cmd.sram_bytes) / m_port));
+    const std::uint64_t cycles = std::max(cmd.cycles, need);
+    s_port_stall_cycles += cycles - cmd.cycles;
+    m_memory->set_array_rate(m_core, static_cast<double>(cmd.sram_bytes) / static_cast<double>(cycles));
+    sc_core::wait(sc_core::sc_time(static_cast<double>(cycles), sc_core::SC_NS));
+    m_memory->set_array_rate(m_core, 0.0);
+    return 0;
   }
 
  private:
-  std::uint64_t s_macs = 0;  // MACs performed
+  MemorySystem* m_memory = nullptr;  // set when the array shares the scratchpad port
+  int m_core = 0;
+  double m_port = 0;                  // the port's bytes per cycle
+  std::uint64_t s_macs = 0;           // MACs performed
+  std::uint64_t s_port_stall_cycles = 0;  // cycles commands ran beyond their fold chain, waiting on the port
 };
 
 // Runs vector passes (softmax, norms, activations, element-wise ops) over row chunks.

@@ -28,6 +28,7 @@ class FlowSolver {
   // rates[i] = max-min fair rate of flows[i]; no resource is loaded beyond its capacity.
   void solve(const std::vector<FlowDemand>& flows, std::vector<double>& rates);
   double capacity(int resource) const { return m_capacity[static_cast<std::size_t>(resource)]; }
+  void set_capacity(int resource, double capacity) { m_capacity[static_cast<std::size_t>(resource)] = capacity; }
 
  private:
   std::vector<double> m_capacity;

@@ -32,6 +32,7 @@ MemorySystem::MemorySystem(sc_core::sc_module_name name, const ArchSpec& arch, i
       m_burst_bytes(arch.dram.burst_bytes),
       m_global_resource(dram.params().channels + 1),
       m_port_resource(dram.params().channels + 1 + (global ? 2 : 0)),
+      m_port_bytes_per_cycle(arch.sram.bytes_per_cycle),
       m_solver(capacities(arch, cores, dram, global)) {
   SC_METHOD(update);
   sensitive << m_wake;
@@ -76,6 +77,14 @@ void MemorySystem::start(int requester, SharedMemory& memory, std::uint64_t byte
   Window& w = window(t);  // refill what the window regained while the engine was idle
   w.tokens = std::min(w.depth, w.tokens + w.rate * static_cast<double>(now - w.updated));
   w.updated = now;
+  solve_and_schedule();
+}
+
+void MemorySystem::set_array_rate(int core, double bytes_per_cycle) {
+  advance(now_cycles());
+  finish_done();
+  const int port = m_port_resource + core;
+  m_solver.set_capacity(port, std::max(0.0, m_port_bytes_per_cycle - bytes_per_cycle));
   solve_and_schedule();
 }
 

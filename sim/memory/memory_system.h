@@ -48,6 +48,10 @@ class MemorySystem : public sc_core::sc_module {
   void start(int requester, SharedMemory& memory, std::uint64_t bytes, bool* done,
              sc_core::sc_event& done_event);
 
+  // `sram.array_port: shared`: while `core`'s array moves `bytes_per_cycle` through the scratchpad port, its
+  // DMA engines share only what is left of it (0 when the array stops).
+  void set_array_rate(int core, double bytes_per_cycle);
+
   const std::vector<ServiceSegment>& dram_service() const { return m_dram_service; }
 
  private:
@@ -83,6 +87,7 @@ class MemorySystem : public sc_core::sc_module {
   // Resources: DRAM channels [0, channels), DRAM's all_channels, the global buffer's channel and
   // all_channels, then one scratchpad port per core.
   int m_global_resource, m_port_resource;  // core c's port is m_port_resource + c
+  double m_port_bytes_per_cycle;            // each core's scratchpad port
   int m_short_dram = 0;                    // active DRAM transfers that do not span every channel
   std::vector<int> m_requester_core;
   std::vector<Window> m_windows;  // [requester * 2 + memory]

@@ -46,6 +46,7 @@ nlohmann::json to_json(const SimulationResult& r) {
       {"dma_transfers", {{"value", c.dma_transfers}, {"unit", "command"}}},
       {"array_busy_cycles", {{"value", c.array_busy_cycles}, {"unit", "cycle (summed over cores)"}}},
       {"vector_busy_cycles", {{"value", c.vector_busy_cycles}, {"unit", "cycle (summed over cores)"}}},
+      {"array_port_stall_cycles", {{"value", r.array_port_stall_cycles}, {"unit", "cycle (summed over cores)"}}},
       {"commands", {{"value", r.program.commands.size()}, {"unit", "tile command"}}}};
   return {{"arch", r.arch_name},
           {"model", r.model_name},

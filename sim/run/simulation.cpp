@@ -129,6 +129,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   r.times = std::move(engine.times);
   r.dram_service = std::move(engine.dram_service);
   r.dram_peak_gbps = arch.dram.bandwidth_gbps;
+  r.array_port_stall_cycles = engine.array_port_stall_cycles;
   return r;
 }
 

@@ -47,6 +47,7 @@ struct SimulationResult {
   CommandTimes times;
   std::vector<ServiceSegment> dram_service;  // what DRAM served when (for traces)
   double dram_peak_gbps = 0;
+  std::uint64_t array_port_stall_cycles = 0;  // summed over cores (sram.array_port: shared)
 };
 
 // Wall time of each stage of run_simulation(), for the benchmarks.

@@ -46,6 +46,16 @@ TEST(Monotonicity, BaselineScratchpad) {
 }
 TEST(Monotonicity, BaselineCores) { sweep("catransformers_baseline", "bert-base", "arch.cores", {"1", "2", "4"}); }
 TEST(Monotonicity, DecodeCores) { sweep("datacenter", "llama-3-8b-decode", "arch.cores", {"1", "2", "4", "8"}); }
+TEST(Monotonicity, SharedPortBandwidth) {
+  // With the array on the scratchpad port, a wider port never slows a run, and once the port carries the
+  // array's bytes and the DMA's at once the run equals the separate-port one.
+  sweep("edge_npu", "bert-base", "arch.sram.array_port=shared --set arch.sram.bytes_per_cycle",
+        {"64", "96", "128", "256", "1024"});
+  EXPECT_EQ(cycles("edge_npu", "bert-base", "arch.sram.array_port=shared --set arch.sram.bytes_per_cycle=1024"),
+            cycles("edge_npu", "bert-base", "arch.sram.array_port=separate --set arch.sram.bytes_per_cycle=1024"));
+  EXPECT_GT(cycles("edge_npu", "bert-base", "arch.sram.array_port=shared"),
+            cycles("edge_npu", "bert-base", "arch.sram.array_port=separate"));
+}
 
 }  // namespace
 }  // namespace catsim
