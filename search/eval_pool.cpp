@@ -1,20 +1,13 @@
 #include "search/eval_pool.h"
 
-#include <fcntl.h>
-#include <fmt/format.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <csignal>
-#include <cstdio>
-#include <cstring>
-#include <iostream>
-
-#include "arch/checked_math.h"
-#include "arch/config/error.h"
 
 namespace catsim {
 namespace {
@@ -30,60 +23,12 @@ struct Running {
   bool eof = false;
 };
 
-[[noreturn]] void child_main(const EvalPool::Job& job, int fd) {
-  std::signal(SIGPIPE, SIG_IGN);
-  int code = 0;
-  std::string out;
-  try {
-    out = job();
-  } catch (const ConfigError& e) {
-    code = kChildConfigError;
-    out = e.what();
-  } catch (const OverflowError& e) {
-    code = kChildConfigError;
-    out = std::string("input too large: ") + e.what();
-  } catch (const std::exception& e) {
-    code = kChildWorkThrew;
-    out = e.what();
-  } catch (...) {
-    code = kChildWorkThrew;
-    out = "unknown exception";
-  }
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      if (code == 0) code = kChildPipeFailed;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::_exit(code);
-}
-
 bool start_job(const EvalPool::Job& job, std::size_t index, std::vector<Running>& running, ChildOutcome& failed) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    failed.error = std::string("pipe failed: ") + std::strerror(errno);
-    return false;
-  }
-  std::cout.flush();
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    failed.error = std::string("fork failed: ") + std::strerror(errno);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return false;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    for (const auto& r : running) ::close(r.fd);  // siblings' pipes are not this child's business
-    child_main(job, fds[1]);
-  }
-  ::close(fds[1]);
-  running.push_back({index, pid, fds[0], Clock::now(), {}, false});
+  std::vector<int> siblings;  // their pipes are not this child's business
+  for (const auto& r : running) siblings.push_back(r.fd);
+  const ForkedChild child = fork_child(job, siblings, failed.error);
+  if (child.pid < 0) return false;
+  running.push_back({index, child.pid, child.fd, Clock::now(), {}, false});
   return true;
 }
 
@@ -99,16 +44,7 @@ ChildOutcome finish(Running& r, bool kill_it, double timeout_s) {
   ::close(r.fd);
   o.wall_s = std::chrono::duration<double>(Clock::now() - r.start).count();
   o.max_rss_kib = usage.ru_maxrss;
-  o.timed_out = kill_it;
-  if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
-  o.ok = !kill_it && o.exit_code == 0;
-  if (o.ok) return o;
-  if (kill_it) o.error = fmt::format("timed out after {:g} s", timeout_s);
-  else if (o.signal != 0) o.error = fmt::format("killed by signal {} ({})", o.signal, strsignal(o.signal));
-  else if (o.exit_code == kChildWorkThrew || o.exit_code == kChildConfigError) o.error = o.payload;
-  else if (o.exit_code == kChildPipeFailed) o.error = "could not send the result to the parent";
-  else o.error = fmt::format("exited with code {}", o.exit_code);
+  describe_exit(o, status, kill_it, false, timeout_s);
   return o;
 }
 

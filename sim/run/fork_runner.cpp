@@ -106,16 +106,17 @@ Reaped reap(pid_t pid, Clock::time_point deadline, int& status, rusage& usage) {
   return Reaped::killed;
 }
 
-// (1) exit status -> fields; (2) the message a failed run leaves in `error`.
-void describe(ChildOutcome& o, bool pipe_closed, Reaped how, int status, double timeout_s) {
-  o.timed_out = !pipe_closed || how == Reaped::killed;  // either way the payload may be incomplete
-  if (how != Reaped::lost && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
-  if (how != Reaped::lost && WIFSIGNALED(status)) o.signal = WTERMSIG(status);
-  o.ok = !o.timed_out && how == Reaped::exited && o.exit_code == 0;
+}  // namespace
+
+void describe_exit(ChildOutcome& o, int status, bool timed_out, bool lost, double timeout_s) {
+  o.timed_out = timed_out;
+  if (!lost && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
+  if (!lost && WIFSIGNALED(status)) o.signal = WTERMSIG(status);
+  o.ok = !timed_out && !lost && o.exit_code == 0;
   if (o.ok) return;
-  if (how == Reaped::lost) {
+  if (lost) {
     o.error = "the child's exit status was lost (is SIGCHLD ignored?)";
-  } else if (o.timed_out) {
+  } else if (timed_out) {
     o.error = fmt::format("timed out after {:g} s", timeout_s);
   } else if (o.signal != 0) {
     o.error = fmt::format("killed by signal {} ({})", o.signal, strsignal(o.signal));
@@ -128,43 +129,49 @@ void describe(ChildOutcome& o, bool pipe_closed, Reaped how, int status, double 
   }
 }
 
-}  // namespace
-
-ChildOutcome run_in_child(const std::function<std::string()>& work, double timeout_s) {
-  ChildOutcome o;
+ForkedChild fork_child(const std::function<std::string()>& work, const std::vector<int>& inherited, std::string& error) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
-    o.error = std::string("pipe failed: ") + std::strerror(errno);
-    return o;
+    error = std::string("pipe failed: ") + std::strerror(errno);
+    return {};
   }
   std::cout.flush();
   std::fflush(nullptr);  // buffered output would otherwise be written twice
-  const Clock::time_point start = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) {
-    o.error = std::string("fork failed: ") + std::strerror(errno);
+    error = std::string("fork failed: ") + std::strerror(errno);
     ::close(fds[0]);
     ::close(fds[1]);
-    return o;
+    return {};
   }
   if (pid == 0) {
     ::close(fds[0]);
+    for (int fd : inherited) ::close(fd);
     child_main(work, fds[1]);
   }
   ::close(fds[1]);
+  return {pid, fds[0]};
+}
+
+ChildOutcome run_in_child(const std::function<std::string()>& work, double timeout_s) {
+  ChildOutcome o;
+  const Clock::time_point start = Clock::now();
+  const ForkedChild child = fork_child(work, {}, o.error);
+  if (child.pid < 0) return o;
   const Clock::time_point deadline =
       timeout_s > 0
           ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s))
           : Clock::time_point::max();
   // (1) read until the child closes the pipe; (2) reap it, at once if the time is already up.
-  const bool closed = read_until_eof(fds[0], deadline, o.payload);
-  ::close(fds[0]);
+  const bool closed = read_until_eof(child.fd, deadline, o.payload);
+  ::close(child.fd);
   int status = 0;
   rusage usage{};
-  const Reaped how = reap(pid, closed ? deadline : start, status, usage);
+  const Reaped how = reap(child.pid, closed ? deadline : start, status, usage);
   o.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   o.max_rss_kib = usage.ru_maxrss;
-  describe(o, closed, how, status, timeout_s);
+  // An open pipe at the deadline or a kill: either way the payload may be incomplete.
+  describe_exit(o, status, !closed || how == Reaped::killed, how == Reaped::lost, timeout_s);
   return o;
 }
 

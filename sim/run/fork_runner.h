@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace catsim {
 
@@ -26,6 +27,21 @@ struct ChildOutcome {
 
   bool config_error() const { return exit_code == kChildConfigError; }
 };
+
+/// A child forked to run one piece of work, until it is reaped: its pid and the read end of its result pipe.
+struct ForkedChild {
+  int pid = -1;
+  int fd = -1;
+};
+
+/// Forks a child that runs `work`, writes what it returns (or the exception message) to a pipe and exits
+/// with the codes above; the child first closes `inherited` (other children's pipes). On failure pid is
+/// -1 and `error` says why. The caller reads `fd` to its end, closes it and reaps the pid.
+ForkedChild fork_child(const std::function<std::string()>& work, const std::vector<int>& inherited, std::string& error);
+
+/// Fills `o`'s exit_code, signal, timed_out, ok and error from how the child ended: its wait status,
+/// `timed_out` (the parent gave up on it), `lost` (its status was reaped elsewhere).
+void describe_exit(ChildOutcome& o, int status, bool timed_out, bool lost, double timeout_s);
 
 /// Forks, runs `work` in the child and returns how it ended. `timeout_s` <= 0 waits without limit.
 /// The parent must not have other threads running code that the child might need (locks held by
