@@ -25,6 +25,7 @@ using u64 = std::uint64_t;
 struct OpTally {
   std::vector<u64> array, vector;  // busy cycles per core
   u64 dram_read = 0, dram_write = 0, global_read = 0, global_write = 0, dma = 0;
+  u64 macs = 0;
 };
 
 std::vector<OpTally> tally(const Program& program, std::size_t ops) {
@@ -32,7 +33,7 @@ std::vector<OpTally> tally(const Program& program, std::size_t ops) {
   for (auto& o : t) o.array.assign(static_cast<std::size_t>(program.cores), 0), o.vector = o.array;
   for (const Command& c : program.commands) {
     OpTally& o = t[static_cast<std::size_t>(c.op)];
-    if (c.unit == UnitKind::array) o.array[c.core] += c.cycles;
+    if (c.unit == UnitKind::array) o.array[c.core] += c.cycles, o.macs += c.macs;
     if (c.unit == UnitKind::vector) o.vector[c.core] += c.cycles;
     if (!is_dma(c.unit)) continue;
     const bool load = c.unit == UnitKind::dma_load;
@@ -54,18 +55,6 @@ u64 sum_of(const std::vector<u64>& v) {
   return s;
 }
 
-void add_sram(EventCounts& c, const SramTraffic& s) {
-  c.sram_read_bytes["ifmap"] += s.ifmap_read;
-  c.sram_read_bytes["weight"] += s.weight_read;
-  c.sram_read_bytes["ofmap"] += s.ofmap_read;
-  c.sram_read_bytes["vector"] += s.vector_read;
-  c.sram_read_bytes["global"] += s.global_read;
-  c.sram_write_bytes["ifmap"] += s.ifmap_write;
-  c.sram_write_bytes["weight"] += s.weight_write;
-  c.sram_write_bytes["ofmap"] += s.ofmap_write;
-  c.sram_write_bytes["vector"] += s.vector_write;
-  c.sram_write_bytes["global"] += s.global_write;
-}
 
 void add_counts(EventCounts& into, const EventCounts& c) {
   for (const auto& [p, n] : c.macs) into.macs[p] += n;
@@ -86,7 +75,7 @@ OpResult estimate_one(const ArchSpec& arch, const Op& op, const OpPlan& plan, co
   o.kind = std::string(name_of(op.kind));
   o.shape = op.shape();
   o.note = plan.note;
-  o.macs = op.macs;
+  o.macs = t.macs;  // what the array commands ran (a causal mask skips tiles)
   o.compute = plan.compute;
   o.compulsory_dram_bytes = plan.compulsory_dram_bytes;
   o.dram_read_bytes = t.dram_read, o.dram_write_bytes = t.dram_write;
@@ -104,16 +93,8 @@ OpResult estimate_one(const ArchSpec& arch, const Op& op, const OpPlan& plan, co
   o.dma_busy = memory;
   const u64 top = std::max({array, memory, vector});
   o.bound = top == 0 ? Bound::none : top == array ? Bound::compute : top == memory ? Bound::memory : Bound::vector;
-  EventCounts& c = o.counts;
-  c.clock_mhz = arch.clock_mhz;
-  if (op.macs) c.macs[plan.compute] = op.macs;
-  add_sram(c, plan.sram);
-  c.vector_ops = plan.vector_ops;
-  c.dram_read_bytes = t.dram_read;
-  c.dram_write_bytes = t.dram_write;
-  c.dma_transfers = t.dma;
-  c.array_busy_cycles = o.array_busy;
-  c.vector_busy_cycles = o.vector_busy;
+  o.counts = op_event_counts(arch, plan, o);
+  o.counts.dma_transfers = t.dma;
   return o;
 }
 
@@ -160,19 +141,14 @@ SimulationResult estimate_program(const ArchSpec& arch, const ModelSpec& model, 
 }
 
 SimulationResult estimate_model(const ArchSpec& arch, const ModelSpec& model, Estimator e, StageSeconds* timing) {
-  using Clock = std::chrono::steady_clock;
   StageSeconds local;
   StageSeconds& s = timing ? *timing : local;
-  auto lap = [start = Clock::now()](double& slot) mutable {
-    const Clock::time_point now = Clock::now();
-    slot = std::chrono::duration<double>(now - start).count();
-    start = now;
-  };
+  StageClock clock;
   const OpGraph graph = lower(model);
   const LayerSample sample = sample_layers(graph);
-  lap(s.lower);
+  clock.lap(s.lower);
   const Program program = compile(arch, model, sample.graph);
-  lap(s.compile);
+  clock.lap(s.compile);
   const std::vector<OpTally> t = tally(program, sample.graph.ops.size());
   std::vector<OpResult> sampled;
   sampled.reserve(sample.graph.ops.size());
@@ -185,7 +161,7 @@ SimulationResult estimate_model(const ArchSpec& arch, const ModelSpec& model, Es
     r.ops.back().name = graph.ops[i].name;
   }
   finish(arch, model, e, r);
-  lap(s.assemble);
+  clock.lap(s.assemble);
   return r;
 }
 

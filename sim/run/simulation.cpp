@@ -20,6 +20,17 @@ std::string_view name_of(Bound b) {
 
 namespace {
 
+
+Bound classify(const OpResult& r) {
+  const std::uint64_t top = std::max({r.array_busy, r.dma_busy, r.vector_busy});
+  if (top == 0) return Bound::none;
+  if (top == r.array_busy) return Bound::compute;
+  if (top == r.dma_busy) return Bound::memory;
+  return Bound::vector;
+}
+
+}  // namespace
+
 void add_sram(EventCounts& c, const SramTraffic& s) {
   c.sram_read_bytes["ifmap"] += s.ifmap_read;
   c.sram_read_bytes["weight"] += s.weight_read;
@@ -33,15 +44,24 @@ void add_sram(EventCounts& c, const SramTraffic& s) {
   c.sram_write_bytes["global"] += s.global_write;
 }
 
-Bound classify(const OpResult& r) {
-  const std::uint64_t top = std::max({r.array_busy, r.dma_busy, r.vector_busy});
-  if (top == 0) return Bound::none;
-  if (top == r.array_busy) return Bound::compute;
-  if (top == r.dma_busy) return Bound::memory;
-  return Bound::vector;
+EventCounts op_event_counts(const ArchSpec& arch, const OpPlan& plan, const OpResult& op) {
+  EventCounts c;
+  c.clock_mhz = arch.clock_mhz;
+  if (op.macs) c.macs[plan.compute] = op.macs;
+  add_sram(c, plan.sram);
+  c.vector_ops = plan.vector_ops;
+  c.dram_read_bytes = op.dram_read_bytes;
+  c.dram_write_bytes = op.dram_write_bytes;
+  c.array_busy_cycles = op.array_busy;
+  c.vector_busy_cycles = op.vector_busy;
+  return c;
 }
 
-}  // namespace
+void StageClock::lap(double& seconds) {
+  const std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
+  seconds = std::chrono::duration<double>(now - m_last).count();
+  m_last = now;
+}
 
 SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, Program program,
                                  EngineResult engine) {
@@ -106,15 +126,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   }
   double peak_macs = 0;
   for (std::size_t i = 0; i < graph.ops.size(); ++i) {
-    EventCounts& oc = r.ops[i].counts;
-    oc.clock_mhz = arch.clock_mhz;
-    if (r.ops[i].macs) oc.macs[program.ops[i].compute] = r.ops[i].macs;
-    add_sram(oc, program.ops[i].sram);
-    oc.vector_ops = program.ops[i].vector_ops;
-    oc.dram_read_bytes = r.ops[i].dram_read_bytes;
-    oc.dram_write_bytes = r.ops[i].dram_write_bytes;
-    oc.array_busy_cycles = r.ops[i].array_busy;
-    oc.vector_busy_cycles = r.ops[i].vector_busy;
+    r.ops[i].counts = op_event_counts(arch, program.ops[i], r.ops[i]);
     if (r.ops[i].macs) {
       c.macs[program.ops[i].compute] += r.ops[i].macs;
       peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));
@@ -134,22 +146,17 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
 }
 
 SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing) {
-  using Clock = std::chrono::steady_clock;
   StageSeconds local;
   StageSeconds& t = timing ? *timing : local;
-  auto lap = [start = Clock::now()](double& slot) mutable {
-    const Clock::time_point now = Clock::now();
-    slot = std::chrono::duration<double>(now - start).count();
-    start = now;
-  };
+  StageClock clock;
   OpGraph graph = lower(model);
-  lap(t.lower);
+  clock.lap(t.lower);
   Program program = compile(arch, model, graph);
-  lap(t.compile);
+  clock.lap(t.compile);
   EngineResult engine = simulate(arch, program);
-  lap(t.simulate);
+  clock.lap(t.simulate);
   SimulationResult r = assemble_result(arch, model, graph, std::move(program), std::move(engine));
-  lap(t.assemble);
+  clock.lap(t.assemble);
   return r;
 }
 

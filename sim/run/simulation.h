@@ -2,6 +2,7 @@
 // One evaluation end to end: model -> op graph -> program -> SystemC run -> per-op timing, unit
 // utilization and event counts. The result feeds the terminal report, JSON, CSV, traces and energy.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,23 @@ struct StageSeconds {
   double lower = 0, compile = 0, simulate = 0, assemble = 0;
 };
 
+// Times consecutive stages: each lap() stores the seconds since the previous one (or construction).
+class StageClock {
+ public:
+  void lap(double& seconds);
+
+ private:
+  std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
+
 SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing = nullptr);
+
+// Adds an op's scratchpad and global-buffer bytes, by buffer, to `c`.
+void add_sram(EventCounts& c, const SramTraffic& s);
+
+// One op's event counts (what its energy comes from) from its plan and what its commands did: the same
+// record for a cycle-level run and for an estimate.
+EventCounts op_event_counts(const ArchSpec& arch, const OpPlan& plan, const OpResult& op);
 
 // Per-op results and totals from a finished engine run (separated for tests).
 SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, Program program,
