@@ -329,6 +329,16 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
   }
   if (auto c = root.map_if("constraints")) read_constraints(*c, s.constraints);
   if (auto o = root.map_if("optimizer")) read_optimizer(*o, s.optimizer);
+  if (auto sc = root.map_if("screen")) {
+    s.screen.on = true;
+    s.screen.estimator = sc->choice_or("estimator", "roofline|sequential", "roofline");
+    s.screen.latency_margin =
+        sc->number_in_or("latency_margin", 0.1, 0, 100, "fraction above max_latency_s an estimate may reach", true);
+    sc->finish();
+    if (!s.constraints.max_latency_s)
+      throw ConfigError(root.where("screen"), "screen",
+                        "screens on latency: needs constraints.max_latency_s (expected a latency bound or no screen)");
+  }
   if (auto a = root.map_if("accuracy")) read_accuracy(*a, s.accuracy, file);
   if (auto b = root.map_if("budget")) {
     s.budget_points = b->int_in_or("points", 0, 1, 1'000'000'000, "points to evaluate");

@@ -32,6 +32,14 @@ struct Constraints {
   std::optional<double> max_latency_s, max_area_mm2, max_tops, min_accuracy, max_power_w;
 };
 
+// The analytical screen (stage `screen`): a point whose closed-form latency estimate exceeds
+// max_latency_s x (1 + latency_margin) is dropped without a cycle-level run.
+struct ScreenSettings {
+  bool on = false;
+  std::string estimator = "roofline";  // roofline | sequential (sim/analytic)
+  double latency_margin = 0.1;         // fraction above the bound the estimate may reach
+};
+
 struct OptimizerSettings {
   std::string name = "grid";   // grid | random | nsga2 | bilevel
   int population = 40;         // nsga2: individuals per generation (multiple of 4, >= 8)
@@ -61,6 +69,7 @@ struct SearchSpace {
   Constraints constraints;
   OptimizerSettings optimizer;
   AccuracySettings accuracy;
+  ScreenSettings screen;
   std::int64_t budget_points = 0;  // 0 = the whole space (grid) / required otherwise
   double budget_wall_s = 0;        // 0 = no wall-time limit
   std::uint64_t seed = 1;

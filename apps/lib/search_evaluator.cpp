@@ -9,6 +9,7 @@
 #include "carbon/area/area_model.h"
 #include "carbon/energy/energy_model.h"
 #include "carbon/tech/tech_table.h"
+#include "sim/analytic/estimator.h"
 #include "sim/compile/compiler.h"
 #include "workloads/model_parser.h"
 #include "workloads/parameters.h"
@@ -63,6 +64,23 @@ double peak_tops(const ArchSpec& arch, const ModelSpec& model) {
   return 2.0 * arch.systolic.rows * arch.systolic.cols * arch.cores * rate * arch.clock_mhz * 1e6 / 1e12;
 }
 
+AnalyticScreen latency_screen(const SearchSpace& space) {
+  if (!space.screen.on || !space.constraints.max_latency_s) return {};
+  const Estimator e = space.screen.estimator == "sequential" ? Estimator::sequential : Estimator::roofline;
+  const double bound = *space.constraints.max_latency_s, limit = bound * (1.0 + space.screen.latency_margin);
+  const std::string name = space.screen.estimator;
+  return [e, bound, limit, name](const ArchSpec& arch, const ModelSpec& model) -> std::optional<std::string> {
+    double latency = 0;
+    try {
+      latency = estimate_model(arch, model, e).latency_s;
+    } catch (const ConfigError&) {
+      return std::nullopt;  // the simulation stage reports the input problem with its own words
+    }
+    if (latency <= limit) return std::nullopt;
+    return fmt::format("{} estimate {:.4g} s > {:.4g} s (max_latency_s {:.4g} s + margin)", name, latency, limit, bound);
+  };
+}
+
 PointResult evaluate_search_point(const SearchSpace& s, const std::vector<Override>& overrides,
                                   const AnalyticScreen& screen) {
   PointResult r;
@@ -86,8 +104,9 @@ PointResult evaluate_search_point(const SearchSpace& s, const std::vector<Overri
   r.area_mm2 = area.area_mm2;
   r.tops = peak_tops(arch, model);
   if (const auto why = infeasible(s, arch, model, tech, area, r)) return stop("rejected", "feasibility", *why);
-  if (screen)
-    if (const auto why = screen(arch, model)) return stop("rejected", "screen", *why);
+  const AnalyticScreen active = screen ? screen : latency_screen(s);
+  if (active)
+    if (const auto why = active(arch, model)) return stop("rejected", "screen", *why);
   Evaluation ev;
   try {
     ev = evaluate_design(arch, model);

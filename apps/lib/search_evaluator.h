@@ -15,10 +15,13 @@
 
 namespace catsim {
 
-// An analytical screen: a reason to drop the point before simulating it, or nullopt to simulate. catsim
-// ships none yet (the analytical estimator is a separate piece of work); without one the stage is skipped.
+// An analytical screen: a reason to drop the point before simulating it, or nullopt to simulate.
 using AnalyticScreen = std::function<std::optional<std::string>(const ArchSpec&, const ModelSpec&)>;
 
+// The space's `screen:` (sim/analytic estimate against max_latency_s x (1 + margin)); empty when it has none.
+AnalyticScreen latency_screen(const SearchSpace& space);
+
+// The `screen` argument, when given, replaces the space's own screen (tests inject one).
 // Peak tera-operations per second (2 ops per MAC) at the precision the model's matmuls run in.
 double peak_tops(const ArchSpec& arch, const ModelSpec& model);
 

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <cmath>
+#include <map>
 #include <sstream>
 
 #include "tests/support/expect_one_line.h"
@@ -131,6 +133,67 @@ TEST(SweepCli, BadVaryIsOneLine) {
   test::expect_one_line(test::run_catsim(base + " --vary arch.systolic.rowz=4,8"), 2, "arch.systolic.rowz: value 4:");
   test::expect_one_line(test::run_catsim(base + " --vary rows=4,8"), 2, "rows: not an arch or model key");
   test::expect_one_line(test::run_catsim(base + " --vary arch.cores=4:1"), 2, "empty range: from 4 > to 1");
+}
+
+// all.csv as rows of cells keyed by column name (the columns these tests read hold no commas).
+std::vector<std::map<std::string, std::string>> read_all_csv(const std::string& dir) {
+  std::istringstream in(test::slurp(dir + "/all.csv"));
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string c;
+    while (std::getline(ss, c, ',')) cells.push_back(c);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST(SearchCli, RooflineScreenDropsOnlyPointsTheRunFindsTooSlow) {
+  // The same 6 designs of a 256^3 GEMM, once simulated in full and once behind `screen:` with a latency
+  // bound between the fastest and the slowest: the screen drops some points, and every point it drops is
+  // slower than the bound at cycle level (the roofline estimate never runs more than 10 % slow).
+  test::write_file("screen_gemm.yaml", "name: g\nkind: gemm\nm: 256\nn: 256\nk: 256\n");
+  auto space = [](const std::string& name, const std::string& extra) {
+    return test::write_file(name, "arch: " + test::arch_config("catransformers_baseline.yaml") +
+                                      "\nmodel: screen_gemm.yaml\nmetric: all-hw\nparameters:\n"
+                                      "  arch.systolic.rows: [2, 16]\n  arch.systolic.cols: {from: 16, to: 64, step: x2}\n"
+                                      "workers: 2\n" + extra);
+  };
+  const std::string full = out_dir("cli_screen_full");
+  ASSERT_EQ(test::run_catsim("search " + space("screen_full.yaml", "") + " --out " + full + " --quiet").exit_code, 0);
+  std::map<std::string, double> latency;
+  double lo = 1e30, hi = 0;
+  for (const auto& r : read_all_csv(full)) {
+    const double l = std::stod(r.at("latency_s"));
+    latency[r.at("arch.systolic.rows") + "x" + r.at("arch.systolic.cols")] = l;
+    lo = std::min(lo, l), hi = std::max(hi, l);
+  }
+  ASSERT_EQ(latency.size(), 6u);
+  const double bound = std::sqrt(lo * hi);
+  const std::string screened = out_dir("cli_screen");
+  const auto r = test::run_catsim("search " +
+                                  space("screen.yaml", "constraints: {max_latency_s: " + std::to_string(bound) +
+                                                           "}\nscreen: {estimator: roofline, latency_margin: 0.1}\n") +
+                                  " --out " + screened + " --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int dropped = 0;
+  for (const auto& row : read_all_csv(screened)) {
+    const std::string key = row.at("arch.systolic.rows") + "x" + row.at("arch.systolic.cols");
+    if (row.at("stage") != "screen") continue;
+    ++dropped;
+    EXPECT_NE(row.at("reason").find("roofline estimate"), std::string::npos) << row.at("reason");
+    EXPECT_GT(latency.at(key), bound) << key << " was screened out but runs in " << latency.at(key) << " s";
+  }
+  EXPECT_GT(dropped, 0);
 }
 
 }  // namespace

@@ -23,6 +23,17 @@ TEST(SpaceErrors, UnknownTopLevelKeyNamesLineAndColumn) {
   EXPECT_NE(msg.find("bad_space.yaml:4:1: budgte: unknown key (did you mean 'budget'?)"), std::string::npos) << msg;
 }
 
+TEST(SpaceErrors, ScreenNeedsALatencyBound) {
+  // `screen:` is on line 4, its value at column 9; an unknown estimator is named at its value.
+  auto msg = error_of("parameters: {arch.cores: [1, 2]}\nscreen: {estimator: roofline}\nmetric: all-hw\n");
+  EXPECT_NE(msg.find("bad_space.yaml:4:9: screen: screens on latency: needs constraints.max_latency_s"), std::string::npos)
+      << msg;
+  msg = error_of("parameters: {arch.cores: [1, 2]}\nscreen: {estimator: exact}\nmetric: all-hw\n"
+                 "constraints: {max_latency_s: 0.01}\n");
+  EXPECT_NE(msg.find("screen.estimator"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("expected one of roofline|sequential"), std::string::npos) << msg;
+}
+
 TEST(SpaceErrors, EmptyRange) {
   const auto msg = error_of("parameters:\n  arch.systolic.rows: {from: 64, to: 2, step: x2}\n");
   EXPECT_NE(msg.find("bad_space.yaml:4:23: arch.systolic.rows: empty range: from 64 > to 2"), std::string::npos) << msg;
