@@ -12,6 +12,7 @@
 #include "arch/config/overrides.h"
 #include "sim/run/fork_runner.h"
 #include "sim/run/simulation.h"
+#include "tests/bench/bench_case.h"
 #include "workloads/model_parser.h"
 
 namespace catsim {
@@ -91,12 +92,7 @@ void BM_Simulation(benchmark::State& state, const std::string& arch_name, const 
                    double target_ms) {
   ArchSpec arch;
   ModelSpec model;
-  try {
-    arch = load_arch(shipped_config("arch", arch_name));
-    model = load_model(shipped_config("models", model_name));
-  } catch (const std::exception& e) {
-    state.SkipWithError(e.what());
-  }
+  if (!load_shipped_case(state, arch_name, model_name, arch, model)) return;
   Totals totals;
   for (auto _ : state) {
     const ChildOutcome o = run_in_child([&] { return timed_run(arch, model); }, kChildTimeoutS);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fuzz/set_target_base.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
 
@@ -67,24 +68,8 @@ TEST(FuzzCorpus, HfInputsThroughInfo) {
 }
 
 TEST(FuzzCorpus, SetInputsThroughASimulation) {
-  const std::string arch = test::write_file("corpus_arch.yaml", R"(name: t
-clock_mhz: 1000
-systolic: {rows: 8, cols: 8, precisions: {int8: 1, fp16: 1}}
-vector: {lanes: 8}
-sram: {kib: 64, bytes_per_cycle: 32}
-dram: {type: lpddr4, bandwidth_gbps: 10, capacity_gib: 1}
-technology: {node_nm: 22}
-)");
-  const std::string model = test::write_file("corpus_model.yaml", R"(family: llama
-layers: 2
-hidden: 64
-heads: 4
-kv_heads: 2
-ffn: 128
-vocab: 100
-max_positions: 64
-workload: {batch: 1, seq_len: 16}
-)");
+  const std::string arch = test::write_file("corpus_arch.yaml", fuzz::kSetArch);
+  const std::string model = test::write_file("corpus_model.yaml", fuzz::kSetModel);
   for (const auto& f : corpus("set")) {
     std::ifstream in(f);
     std::string args;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/arch_text.h"
 #include "tests/support/paths.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/run_catsim.h"
@@ -17,14 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kArch = R"(name: t
-clock_mhz: 1000
-systolic: {rows: 8, cols: 8, precisions: {int8: 1}}
-vector: {lanes: 8}
-sram: {kib: 64, bytes_per_cycle: 32}
-dram: {type: lpddr4, bandwidth_gbps: 10, capacity_gib: 1}
-technology: {node_nm: 22}
-)";
+constexpr const char* kArch = test::kTinyInt8Arch;
 constexpr const char* kGemm = "kind: gemm\nm: 64\nn: 64\nk: 64\n";
 
 std::string arch_file() { return test::write_file("hostile_arch.yaml", kArch); }

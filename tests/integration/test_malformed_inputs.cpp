@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/arch_text.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
 
@@ -16,14 +17,7 @@ struct Case {
   const char* message;   // fragment the single stderr line must contain (after the file name)
 };
 
-constexpr const char* kGoodArch = R"(name: t
-clock_mhz: 1000
-systolic: {rows: 8, cols: 8, precisions: {int8: 1}}
-vector: {lanes: 8}
-sram: {kib: 64, bytes_per_cycle: 32}
-dram: {type: lpddr4, bandwidth_gbps: 10, capacity_gib: 1}
-technology: {node_nm: 22}
-)";
+constexpr const char* kGoodArch = test::kTinyInt8Arch;
 
 std::string arch_with(const std::string& line_replaced, const std::string& replacement) {
   std::string s = kGoodArch;

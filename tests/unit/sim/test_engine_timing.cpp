@@ -10,27 +10,13 @@
 
 #include "sim/engine/accelerator.h"
 #include "tests/support/arch_text.h"
+#include "tests/support/commands.h"
 
 namespace catsim {
 namespace {
 
-Command dma(int core, std::uint64_t bytes, bool store, std::vector<CommandId> deps = {}) {
-  Command c;
-  c.unit = store ? UnitKind::dma_store : UnitKind::dma_load;
-  c.core = core;
-  c.dram_bytes = bytes;
-  c.deps = std::move(deps);
-  return c;
-}
-
-Command compute(int core, std::uint64_t cycles, std::vector<CommandId> deps) {
-  Command c;
-  c.unit = UnitKind::array;
-  c.core = core;
-  c.cycles = cycles;
-  c.deps = std::move(deps);
-  return c;
-}
+using test::compute;
+using test::dma;
 
 TEST(EngineTiming, LoadComputeStoreInSeries) {
   ArchSpec arch = test::arch_from_text("series", test::small_arch_yaml());

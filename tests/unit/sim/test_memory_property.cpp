@@ -17,6 +17,7 @@
 #include "sim/engine/accelerator.h"
 #include "sim/run/fork_runner.h"
 #include "tests/support/arch_text.h"
+#include "tests/support/commands.h"
 
 namespace catsim {
 namespace {
@@ -62,23 +63,10 @@ Draw draw_arch(std::mt19937& rng, const std::string& name, int cores) {
 }
 
 Command dma(int core, std::uint64_t bytes, bool store, bool global, std::vector<CommandId> deps) {
-  Command c;
-  c.unit = store ? UnitKind::dma_store : UnitKind::dma_load;
-  c.core = core;
-  c.dram_bytes = bytes;
-  c.memory = global ? MemoryTarget::global_buffer : MemoryTarget::dram;
-  c.deps = std::move(deps);
-  return c;
+  return test::dma(core, bytes, store, std::move(deps), global ? MemoryTarget::global_buffer : MemoryTarget::dram);
 }
 
-Command compute(int core, std::uint64_t cycles, std::vector<CommandId> deps) {
-  Command c;
-  c.unit = UnitKind::array;
-  c.core = core;
-  c.cycles = cycles;
-  c.deps = std::move(deps);
-  return c;
-}
+using test::compute;
 
 // Rates of a transfer alone: x (its busiest channel and its port) and c (its engine's window).
 struct Alone {
