@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/analytic/layer_sample.h"
+#include "sim/analytic/op_tally.h"
 #include "sim/compile/compiler.h"
 
 namespace catsim {
@@ -20,29 +21,6 @@ std::optional<Estimator> parse_estimator(std::string_view name) {
 namespace {
 
 using u64 = std::uint64_t;
-
-// What one op's commands add up to, per core for the compute units.
-struct OpTally {
-  std::vector<u64> array, vector;  // busy cycles per core
-  u64 dram_read = 0, dram_write = 0, global_read = 0, global_write = 0, dma = 0;
-  u64 macs = 0;
-};
-
-std::vector<OpTally> tally(const Program& program, std::size_t ops) {
-  std::vector<OpTally> t(ops);
-  for (auto& o : t) o.array.assign(static_cast<std::size_t>(program.cores), 0), o.vector = o.array;
-  for (const Command& c : program.commands) {
-    OpTally& o = t[static_cast<std::size_t>(c.op)];
-    if (c.unit == UnitKind::array) o.array[c.core] += c.cycles, o.macs += c.macs;
-    if (c.unit == UnitKind::vector) o.vector[c.core] += c.cycles;
-    if (!is_dma(c.unit)) continue;
-    const bool load = c.unit == UnitKind::dma_load;
-    if (c.memory == MemoryTarget::dram) (load ? o.dram_read : o.dram_write) += c.dram_bytes;
-    else (load ? o.global_read : o.global_write) += c.dram_bytes;
-    o.dma++;
-  }
-  return t;
-}
 
 u64 cycles_for(u64 bytes, double bytes_per_cycle) {
   return bytes == 0 || bytes_per_cycle <= 0 ? 0 : static_cast<u64>(std::ceil(static_cast<double>(bytes) / bytes_per_cycle));
@@ -133,7 +111,7 @@ void finish(const ArchSpec& arch, const ModelSpec& model, Estimator e, Simulatio
 SimulationResult estimate_program(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph,
                                   const Program& program, Estimator e) {
   SimulationResult r;
-  const std::vector<OpTally> t = tally(program, graph.ops.size());
+  const std::vector<OpTally> t = tally_program(program, graph.ops.size());
   for (std::size_t i = 0; i < graph.ops.size(); ++i)
     r.ops.push_back(estimate_one(arch, graph.ops[i], program.ops[i], t[i], e));
   finish(arch, model, e, r);
@@ -147,13 +125,12 @@ SimulationResult estimate_model(const ArchSpec& arch, const ModelSpec& model, Es
   const OpGraph graph = lower(model);
   const LayerSample sample = sample_layers(graph);
   clock.lap(s.lower);
-  const Program program = compile(arch, model, sample.graph);
+  const GraphTally t = tally_graph(arch, model, sample.graph);
   clock.lap(s.compile);
-  const std::vector<OpTally> t = tally(program, sample.graph.ops.size());
   std::vector<OpResult> sampled;
   sampled.reserve(sample.graph.ops.size());
   for (std::size_t i = 0; i < sample.graph.ops.size(); ++i)
-    sampled.push_back(estimate_one(arch, sample.graph.ops[i], program.ops[i], t[i], e));
+    sampled.push_back(estimate_one(arch, sample.graph.ops[i], t.plans[i], t.ops[i], e));
   SimulationResult r;
   r.ops.reserve(graph.ops.size());
   for (std::size_t i = 0; i < graph.ops.size(); ++i) {

@@ -15,10 +15,6 @@ namespace {
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
-// A share's first tile runs in at most this many fold groups per array dimension (a tiny array's tile has
-// thousands of folds): at most 64 commands and 16 loads where the whole tile would take 1 and 2.
-constexpr i64 kMaxFoldGroups = 8;
-
 // Emits one core's share of a matmul: loads, array commands chained along the core's fold order, and
 // stores, in the tile loop order and with the residency of its mapping (gemm_mapping.h names the roles).
 class MatmulEmitter {
@@ -202,11 +198,9 @@ class MatmulEmitter {
     m_first_tile = false;
   }
 
-  // A tile's range along one array dimension cut at whole folds of `unit`, in at most kMaxFoldGroups groups.
   static std::vector<Range> fold_groups(Range r, i64 unit) {
-    const i64 step = unit * ceil_div(ceil_div(r.len(), unit), kMaxFoldGroups);
     std::vector<Range> out;
-    for (i64 lo = r.lo; lo < r.hi; lo += step) out.push_back({lo, std::min(r.hi, lo + step)});
+    for (const FoldGroup& g : first_tile_fold_groups(r.lo, r.hi, unit)) out.push_back({g.lo, g.hi});
     return out;
   }
 
@@ -404,6 +398,13 @@ class MatmulEmitter {
 };
 
 }  // namespace
+
+std::vector<FoldGroup> first_tile_fold_groups(std::int64_t lo, std::int64_t hi, std::int64_t unit) {
+  const i64 step = unit * ceil_div(ceil_div(hi - lo, unit), kMaxFoldGroups);
+  std::vector<FoldGroup> out;
+  for (i64 a = lo; a < hi; a += step) out.push_back({a, std::min(hi, a + step)});
+  return out;
+}
 
 void emit_matmul_share(ProgramBuilder& builder, const Op& op, const GemmProblem& whole, int core, const CoreGemm& share,
                        bool partial) {

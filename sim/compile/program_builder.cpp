@@ -6,6 +6,9 @@
 
 #include "arch/config/error.h"
 #include "arch/int_math.h"
+#include "sim/compile/compiler.h"
+#include "sim/vector/vector_cost.h"
+#include "workloads/parameters.h"
 
 namespace catsim {
 
@@ -27,6 +30,168 @@ ProgramBuilder::ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, con
       m_consumers[d]++;
       if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache[d] = true;
     }
+}
+
+namespace {
+std::string bytes_gib(std::uint64_t bytes) {
+  return fmt::format("{} bytes ({:.2f} GiB)", bytes, static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+}
+}  // namespace
+
+void ProgramBuilder::check_dram_capacity() const {
+  const u64 capacity = static_cast<u64>(m_arch.dram.capacity_gib * 1024.0 * 1024.0 * 1024.0);
+  const u64 weights = weight_bytes(m_model);
+  if (weights > capacity)
+    throw ConfigError(m_arch.where("dram.capacity_gib"), "dram.capacity_gib",
+                      fmt::format("model {} needs {} of weights, DRAM holds {}", m_model.name, bytes_gib(weights),
+                                  bytes_gib(capacity)));
+  if (weights + m_graph.kv_cache_bytes > capacity)
+    throw ConfigError(m_arch.where("dram.capacity_gib"), "dram.capacity_gib",
+                      fmt::format("KV cache overflow: the cache needs {}, DRAM has {} left after {} of weights",
+                                  bytes_gib(m_graph.kv_cache_bytes), bytes_gib(capacity - weights),
+                                  bytes_gib(weights)));
+}
+
+GemmProblem ProgramBuilder::gemm_problem(const Op& op) const {
+  const Precision cp = compute_precision(op.a_prec, op.b_prec);
+  if (!m_arch.supports(cp)) {
+    std::string have;
+    for (const auto& [q, r] : m_arch.systolic.macs_per_pe_per_cycle) have += (have.empty() ? "" : ", ") + std::string(name_of(q));
+    throw ConfigError(m_arch.where("systolic.precisions"), "systolic.precisions",
+                      fmt::format("{} does not compute in {} (needed by {}: {} x {}); it supports {}", m_arch.name,
+                                  name_of(cp), op.name, name_of(op.a_prec), name_of(op.b_prec), have));
+  }
+  // GQA: the query heads sharing one K/V are stacked into the rows of one GEMM.
+  const i64 instances = op.kind == OpKind::batched_matmul ? op.b_count : 1;
+  const i64 stack = op.kind == OpKind::batched_matmul ? op.count / op.b_count : 1;
+  GemmProblem p;
+  p.m = op.m * stack, p.n = op.n, p.k = op.k, p.instances = instances;
+  p.a = op.a_prec, p.b = op.b_prec, p.out = op.out_prec, p.acc_bits = m_model.precision.accumulator_bits();
+  p.rate = m_arch.systolic.macs_per_pe_per_cycle.at(cp);
+  if (m_feeds_cache[m_op]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
+  if (op.causal != CausalKeys::none) p.causal = {op.causal, op.m, op.causal_offset, 0, 0};
+  p.a_on_chip = a_source(op) == MemoryTarget::global_buffer;
+  p.b_on_chip = b_source(op) == MemoryTarget::global_buffer;
+  p.c_on_chip = output_target() == MemoryTarget::global_buffer;
+  p.psum_on_chip = spill_target(p) == MemoryTarget::global_buffer;
+  p.staged = stages_inputs(op);
+  p.global_bytes_per_cycle = m_arch.sram.global_kib > 0 ? std::max(1, m_arch.sram.global_bytes_per_cycle) : 0;
+  return p;
+}
+
+void ProgramBuilder::throw_no_fit(const Op& op, const GemmProblem& p) const {
+  throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
+                    fmt::format("{} ({}) cannot fit one fold-sized tile: needs {} bytes double-buffered, the "
+                                "scratchpad has {} bytes",
+                                op.name, op.shape(), min_gemm_footprint(m_arch, p),
+                                static_cast<u64>(m_arch.sram.kib * 1024)));
+}
+
+std::string ProgramBuilder::describe(const GemmSplit& split) const {
+  const GemmMapping& g = split.mappings[0];  // share 0 always has work
+  const std::string axis = split.axis == SplitAxis::instances ? "instances"
+                           : split.axis == SplitAxis::m     ? "M"
+                           : split.axis == SplitAxis::n     ? "N"
+                           : split.axis == SplitAxis::k     ? "K"
+                                                            : fmt::format("{}x{} of MxN", split.m_parts, split.n_parts);
+  const char* held = g.hold_x1 ? ", X1 held" : g.hold_x2 ? ", X2 held" : "";
+  const char* reload = g.reload ? ", folds reloaded per chunk" : "";
+  const char* psum = g.spills(m_arch.systolic.dataflow) ? ", partial sums spilled" : "";
+  const std::string reduce =
+      split.axis != SplitAxis::k ? ""
+      : partials_on_chip(m_arch, m_prog.ops[m_op].gemm, split.used) ? ", partial sums reduced through the global buffer"
+                                                                     : ", partial sums reduced through DRAM";
+  return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} of {} core(s){}", g.t1, g.t2, g.ts,
+                     g.p1_outer ? "P1" : "P2", held, reload, psum, axis, split.used, m_arch.cores, reduce);
+}
+
+u64 ProgramBuilder::compulsory_bytes(const Op& op) const {
+  u64 b = 0;
+  if (a_source(op) == MemoryTarget::dram) b += op.a_bytes;
+  if (b_source(op) == MemoryTarget::dram) b += op.b_bytes;
+  if (output_target() == MemoryTarget::dram) b += op.out_bytes;
+  return b;
+}
+
+std::vector<ProgramBuilder::ReductionShare> ProgramBuilder::reduction_shares(const GemmProblem& p, int parts,
+                                                                             int first_core) const {
+  const u64 acc = u64(p.acc_bits) / 8, capacity = static_cast<u64>(m_arch.sram.kib * 1024);
+  const bool by_rows = p.m >= parts;
+  std::vector<ReductionShare> out;
+  for (int j = 0; j < parts; ++j) {
+    ReductionShare s{(first_core + j) % m_arch.cores, 0, 0, 0, 0, 0, 0};
+    s.r0 = by_rows ? p.m * j / parts : 0, s.r1 = by_rows ? p.m * (j + 1) / parts : p.m;
+    s.c0 = by_rows ? 0 : p.n * j / parts, s.c1 = by_rows ? p.n : p.n * (j + 1) / parts;
+    if (s.r0 == s.r1 || s.c0 == s.c1) continue;
+    // Bytes per element in the scratchpad: every part's partial sum in, the sum out (int4 rounded up).
+    const u64 per_element = u64(parts) * acc + std::max<u64>(1, element_bytes(p.out, 1));
+    s.width = std::min<i64>(s.c1 - s.c0, static_cast<i64>(capacity / (2 * per_element)));
+    if (s.width == 0)
+      throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
+                        fmt::format("{}: the scratchpad cannot hold {} partial sums of one element double-buffered",
+                                    m_graph.ops[m_op].name, parts));
+    const i64 rows_fit = s.width < s.c1 - s.c0 ? 1 : static_cast<i64>(capacity / (2 * per_element * u64(s.width)));
+    s.chunk_rows = std::max<i64>(1, std::min(rows_fit, ceil_div(s.r1 - s.r0, 4)));
+    out.push_back(s);
+  }
+  return out;
+}
+
+u64 ProgramBuilder::count_reduction_chunk(const GemmProblem& p, int parts, u64 elements, u64 times) {
+  OpPlan& plan = this->plan();
+  const u64 in_bytes = elements * (u64(p.acc_bits) / 8), out_bytes = element_bytes(p.out, elements);
+  const VectorPass add{"add", elements * u64(parts - 1)};
+  plan.vector_ops[add.op] += add.elements * times;
+  plan.sram.vector_write += (in_bytes * u64(parts) + out_bytes) * times;  // DMA writes in, results out
+  plan.sram.vector_read += (in_bytes * u64(parts) + out_bytes) * times;   // the adds read, the store reads
+  plan.tiles += times;
+  return vector_cycles(m_arch.vector, {add});
+}
+
+ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) const {
+  VectorLayout l{};
+  l.row_in = element_bytes(op.a_prec, u64(op.n)) * u64(op.inputs), l.row_out = element_bytes(op.out_prec, u64(op.n));
+  const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
+  const u64 per_row = 2 * (l.row_in + l.row_out);
+  if (per_row > capacity)
+    throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
+                      fmt::format("{} ({}) cannot fit one row: needs {} bytes double-buffered, the scratchpad has {}",
+                                  op.name, op.shape(), per_row, capacity));
+  l.rows = op.count * op.m, l.share = ceil_div(l.rows, i64{m_arch.cores});
+  const i64 fit = static_cast<i64>(capacity / per_row);
+  const bool ideal = m_arch.dram.model == DramModel::ideal;
+  const double bw = ideal ? 1e30 : m_arch.dram_bytes_per_cycle() / m_arch.cores;
+  const double latency = ideal ? 0.0 : m_arch.dram.latency_ns * m_arch.clock_mhz / 1000.0;
+  const u64 row_bytes = l.row_in + l.row_out;
+  l.chunk = std::min(l.share, fit);
+  double best_time = -1;
+  for (i64 chunks = ceil_div(l.share, l.chunk);; chunks *= 2) {
+    const i64 chunk = ceil_div(l.share, chunks);
+    const double vec = static_cast<double>(vector_cycles(m_arch.vector, vector_passes(op, u64(chunk), u64(op.n))));
+    const double mem = static_cast<double>(row_bytes) * static_cast<double>(chunk) / bw + latency;
+    const double time = static_cast<double>(chunks) * std::max(vec, mem) + std::min(vec, mem) + mem;
+    if (best_time < 0 || time < best_time) l.chunk = chunk, best_time = time;
+    if (chunk == 1) break;
+  }
+  return l;
+}
+
+u64 ProgramBuilder::count_vector_chunk(const Op& op, const VectorLayout& l, i64 rows, u64 times) {
+  OpPlan& plan = this->plan();
+  const std::vector<VectorPass> passes = vector_passes(op, u64(rows), u64(op.n));
+  for (const VectorPass& pass : passes) {
+    plan.vector_ops[pass.op] += pass.elements * times;
+    plan.sram.vector_read += element_bytes(op.a_prec, pass.elements) * times;
+  }
+  plan.sram.vector_write += (l.row_in + l.row_out) * u64(rows) * times;  // the load in, the result
+  plan.sram.vector_read += l.row_out * u64(rows) * times;                 // the store
+  plan.tiles += times;
+  return vector_cycles(m_arch.vector, passes);
+}
+
+u64 ProgramBuilder::vector_compulsory_bytes(const Op& op) const {
+  return (source_of_all(op) == MemoryTarget::dram ? op.a_bytes : 0) +
+         (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
 }
 
 void ProgramBuilder::check_program_size(const Op& op, u64 upcoming) const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arch/arch_spec.h"
+#include "sim/compile/core_split.h"
 #include "sim/compile/gemm_mapping.h"
 #include "sim/compile/program.h"
 #include "sim/compile/row_index.h"
@@ -69,6 +70,42 @@ class ProgramBuilder {
   using u64 = std::uint64_t;
 
   ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
+
+  // (1) Capacity of DRAM: the weights, then the KV cache, must fit (ConfigError otherwise).
+  void check_dram_capacity() const;
+
+  // (3) A matmul as the mapper sees it: one instance with GQA heads stacked into M, the compute rate of its
+  // precision (ConfigError when the array does not support it), and where its operands and output live.
+  GemmProblem gemm_problem(const Op& op) const;
+  // The ConfigError for a matmul no split can fit.
+  [[noreturn]] void throw_no_fit(const Op& op, const GemmProblem& p) const;
+  // The op table's note for a split (tile, loop order, residency, axis, reduction path).
+  std::string describe(const GemmSplit& split) const;
+  // Each DRAM-resident operand of a matmul once: inputs read from DRAM, the output if it goes there.
+  u64 compulsory_bytes(const Op& op) const;
+
+  // (3b) A K split's reduction: each of the `parts` cores adds all parts for its slice of the output (rows,
+  // or columns when there are fewer rows than parts) in chunks of chunk_rows x width that fit its
+  // scratchpad double-buffered.
+  struct ReductionShare {
+    int core;
+    i64 r0, r1, c0, c1, chunk_rows, width;
+  };
+  std::vector<ReductionShare> reduction_shares(const GemmProblem& p, int parts, int first_core) const;
+  // Counts `times` reduction chunks of `elements` outputs into the op's plan; returns one chunk's cycles.
+  u64 count_reduction_chunk(const GemmProblem& p, int parts, u64 elements, u64 times);
+
+  // (4) Vector ops: rows in equal shares per core; each share in the number of chunks (1, 2, 4, ...) that
+  // minimizes an estimate of its time, so that loading, computing and storing overlap when memory matters
+  // and a pass's pipeline latency is not paid more often than it buys.
+  struct VectorLayout {
+    u64 row_in, row_out;  // bytes per row read (all inputs) and written
+    i64 rows, share, chunk;
+  };
+  VectorLayout vector_layout(const Op& op) const;
+  // Counts `times` chunks of `rows` rows into the op's plan; returns one chunk's cycles.
+  u64 count_vector_chunk(const Op& op, const VectorLayout& l, i64 rows, u64 times);
+  u64 vector_compulsory_bytes(const Op& op) const;
 
   // A program beyond kMaxCommands would take gigabytes to hold and minutes to run: refuse it clearly,
   // before emitting an op's `upcoming` commands.

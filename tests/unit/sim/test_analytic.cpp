@@ -14,6 +14,7 @@
 #include "sim/compile/compiler.h"
 #include "tests/support/arch_text.h"
 #include "tests/support/paths.h"
+#include "tests/support/random_designs.h"
 #include "workloads/model_parser.h"
 
 namespace catsim {
@@ -158,30 +159,11 @@ TEST(LayerSample, ClipTowersAreSampledSeparately) {
 // ConfigError, not a case).
 int sample_sweep(unsigned seed, int cases) {
   std::mt19937 rng(seed);
-  auto pick = [&](auto... xs) {
-    const std::string v[] = {xs...};
-    return v[rng() % sizeof...(xs)];
-  };
   int ran = 0;
   for (int i = 0; i < cases; ++i) {
-    const std::string side = pick("4", "8", "16", "32"), df = pick("os", "ws", "is");
-    const std::string global = pick("0", "64", "1024"), dram = pick("timed", "ideal");
-    const std::string arch_text =
-        "name: r\nclock_mhz: 1000\ncores: " + std::to_string(1 + rng() % 4) + "\nsystolic: {rows: " + side +
-        ", cols: " + pick("4", "8", "16", "32") + ", dataflow: " + df + ", timing: " + pick("pipelined", "scalesim") +
-        ", precisions: {int8: 1, fp16: 0.5}}\nvector: {lanes: 8}\nsram: {kib: " + pick("16", "64", "256") +
-        ", bytes_per_cycle: 64" + (global == "0" ? "" : ", global_kib: " + global + ", global_bytes_per_cycle: 32") +
-        "}\ndram: {type: lpddr4, bandwidth_gbps: 16, latency_ns: 10, channels: 2, capacity_gib: 1, model: " + dram +
-        "}\ntechnology: {node_nm: 22}\n";
-    const bool llama = rng() % 2 == 0;
-    const std::string layers = std::to_string(4 + rng() % 4), seq = std::to_string(1 + rng() % 48);
-    const std::string model_text =
-        llama ? "family: llama\nlayers: " + layers + "\nhidden: 64\nheads: 4\nkv_heads: " + pick("1", "2", "4") +
-                    "\nffn: 96\nvocab: 50\nmax_positions: 256\nprecision: " + pick("int8", "fp16") +
-                    (rng() % 2 ? "\nworkload: {seq_len: " + seq + "}\n"
-                               : "\nworkload: {phase: decode, kv_len: " + seq + ", batch: 2}\n")
-              : "family: bert\nlayers: " + layers + "\nhidden: 32\nheads: 2\nffn: 64\nvocab: 50\n"
-                "max_positions: 64\nworkload: {seq_len: " + seq + "}\n";
+    const test::RandomDesign d = test::random_design(rng, true);
+    const std::string& arch_text = d.arch;
+    const std::string& model_text = d.model;
     SCOPED_TRACE("seed " + std::to_string(seed) + " case " + std::to_string(i) + ":\n" + arch_text + model_text);
     try {
       expect_sample_is_faithful(test::arch_from_text("rand", arch_text), load_model(test::write_file("rand.yaml", model_text)));

@@ -1,0 +1,403 @@
+#include "sim/analytic/op_tally.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "arch/int_math.h"
+#include "sim/compile/compiler.h"
+#include "sim/compile/core_split.h"
+#include "sim/compile/matmul_emitter.h"
+#include "sim/compile/program_builder.h"
+#include "sim/compile/tile_spans.h"
+#include "sim/systolic/fold_chain.h"
+
+namespace catsim {
+
+std::vector<OpTally> tally_program(const Program& program, std::size_t ops) {
+  std::vector<OpTally> t(ops);
+  for (auto& o : t) o.array.assign(static_cast<std::size_t>(program.cores), 0), o.vector = o.array;
+  for (const Command& c : program.commands) {
+    OpTally& o = t[static_cast<std::size_t>(c.op)];
+    if (c.unit == UnitKind::array) o.array[c.core] += c.cycles, o.macs += c.macs;
+    if (c.unit == UnitKind::vector) o.vector[c.core] += c.cycles;
+    if (!is_dma(c.unit)) continue;
+    const bool load = c.unit == UnitKind::dma_load;
+    if (c.memory == MemoryTarget::dram) (load ? o.dram_read : o.dram_write) += c.dram_bytes;
+    else (load ? o.global_read : o.global_write) += c.dram_bytes;
+    o.dma++;
+  }
+  return t;
+}
+
+namespace {
+
+using i64 = std::int64_t;
+using u64 = std::uint64_t;
+
+// Every field of a matmul problem: two ops with equal keys compile to the same commands.
+auto problem_key(const GemmProblem& p) {
+  return std::make_tuple(p.m, p.n, p.k, p.instances, p.a, p.b, p.out, p.acc_bits, p.rate, p.a_on_chip, p.b_on_chip,
+                         p.c_on_chip, p.psum_on_chip, p.staged, p.global_bytes_per_cycle, p.causal.keys,
+                         p.causal.queries, p.causal.offset, p.causal.row0, p.causal.key0);
+}
+
+// Bytes a share loads or stores, by what they are; the op decides where results and partial sums go.
+struct ShareBytes {
+  u64 dram_read = 0, global_read = 0;   // operand loads, by where they came from
+  u64 staged = 0;                       // operand bytes copied into the global buffer on their first read
+  u64 psum_read = 0, psum_write = 0;    // spilled partial sums
+  u64 out = 0;                          // results (a K share's: its partial sums)
+  u64 loads = 0, stores = 0;            // DMA commands
+};
+
+// Walks one core's share in the emitter's order (matmul_emitter.cpp: instances, tiles in loop order, the
+// chunks a causal mask leaves), counting what each step loads, runs and stores instead of emitting it.
+class ShareWalk {
+ public:
+  // `sources`: where operands A and B are read from (a staged DRAM operand: from the global buffer once
+  // any share of the op has read the block, builder.m_staged).
+  ShareWalk(ProgramBuilder& b, const GemmProblem& whole, const CoreGemm& cg, std::pair<MemoryTarget, MemoryTarget> sources)
+      : m_b(b), m_whole(whole), m_sources(sources), m_share(cg.share), m_g(cg.mapping), m_df(b.m_arch.systolic.dataflow),
+        m_sizes(role_sizes(m_df, cg.share.problem(whole))), m_rate(mac_rate_factors(whole.rate)),
+        m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {}
+
+  // Returns the share's array cycles (its fold chain); bytes, MACs and SRAM counts go to `bytes`, `macs`
+  // and the builder's plan.
+  u64 run(ShareBytes& bytes, u64& macs) {
+    m_bytes = &bytes, m_macs = &macs;
+    const i64 outer = m_g.p1_outer ? m_g.n1 : m_g.n2, inner = m_g.p1_outer ? m_g.n2 : m_g.n1;
+    for (i64 inst = 0; inst < m_share.inst1 - m_share.inst0; ++inst)
+      for (i64 o = 0; o < outer; ++o)
+        for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
+    m_b.plan().skipped_tiles += u64(m_spans.skipped()) * u64(m_share.inst1 - m_share.inst0);
+    const ArrayShape shape{m_b.m_arch.systolic.rows, m_b.m_arch.systolic.cols};
+    return static_cast<u64>(FoldChain(m_df, m_b.m_arch.systolic.timing, shape, std::move(m_runs)).end());
+  }
+
+ private:
+  struct Range {
+    i64 lo, hi;
+    i64 len() const { return hi - lo; }
+  };
+  using Key = std::tuple<i64, i64, i64, i64>;
+
+  Range p1_range(i64 i1) const { return {i1 * m_g.t1, std::min(m_sizes.p1, (i1 + 1) * m_g.t1)}; }
+  Range p2_range(i64 i2) const { return {i2 * m_g.t2, std::min(m_sizes.p2, (i2 + 1) * m_g.t2)}; }
+  Range s_range(i64 c) const { return {c * m_g.ts, std::min(m_sizes.s, (c + 1) * m_g.ts)}; }
+  i64 slots_upto(i64 elems) const {
+    return (roles_of(m_df).s == GemmDim::k ? ceil_div(elems, m_rate.pack) : elems) * m_rate.stretch;
+  }
+  GemmShape shape(Range r1, Range r2, Range rs) const {
+    const DimRoles r = roles_of(m_df);
+    i64 d[3] = {0, 0, 0};
+    d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(), d[static_cast<int>(r.s)] = rs.len();
+    return {d[0], d[1], d[2]};
+  }
+  u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
+    const GemmOperand o = operand_of(m_df, t);
+    const Precision p = o == GemmOperand::a ? m_whole.a : o == GemmOperand::b ? m_whole.b : m_whole.out;
+    return element_bytes(p, u64(rows) * u64(cols));
+  }
+  u64 acc_bytes(i64 rows, i64 cols) const { return u64(rows) * u64(cols) * u64(m_whole.acc_bits) / 8; }
+
+  void place(i64 folds, i64 slots) {
+    if (!m_runs.empty() && m_runs.back().slots == slots) m_runs.back().count += folds;
+    else m_runs.push_back({folds, slots});
+  }
+  // A block of an operand in the op's own coordinates, as the emitter keys staged blocks.
+  TileKey block_of(Tensor t, i64 inst, Range r1, Range r2, Range rs) const {
+    const DimRoles r = roles_of(m_df);
+    Range d[3] = {{0, 0}, {0, 0}, {0, 0}};
+    d[static_cast<int>(r.p1)] = r1, d[static_cast<int>(r.p2)] = r2, d[static_cast<int>(r.s)] = rs;
+    const Range m{d[0].lo + m_share.m0, d[0].hi + m_share.m0}, n{d[1].lo + m_share.n0, d[1].hi + m_share.n0};
+    const Range k{d[2].lo + m_share.k0, d[2].hi + m_share.k0};
+    const bool a = operand_of(m_df, t) == GemmOperand::a;
+    const Range rows = a ? m : k, cols = a ? k : n;
+    return {(m_share.inst0 + inst) * 2 + (a ? 0 : 1), rows.lo, cols.lo, rows.len() * 1'000'003 + cols.len()};
+  }
+  // One operand load (a piece of `block`; the last piece marks a staged block as staged). SramTraffic: an
+  // A tile lands in the ifmap buffer, B in weights, a staged copy in the global buffer.
+  void load(Tensor t, u64 bytes, const TileKey& block, bool last = true) {
+    const bool a = operand_of(m_df, t) == GemmOperand::a;
+    MemoryTarget src = a ? m_sources.first : m_sources.second;
+    const bool staged = src == MemoryTarget::dram && m_whole.staged;
+    if (staged && m_b.m_staged.count(block)) src = MemoryTarget::global_buffer;
+    (src == MemoryTarget::dram ? m_bytes->dram_read : m_bytes->global_read) += bytes;
+    if (staged && src == MemoryTarget::dram) {
+      m_bytes->staged += bytes;
+      if (last) m_b.m_staged.emplace(block, 0);
+    }
+    (a ? m_b.plan().sram.ifmap_write : m_b.plan().sram.weight_write) += bytes;
+    m_bytes->loads++;
+  }
+  void array(Range r1, Range r2, Range rs, bool ends_fold, bool accumulates) {
+    const GemmShape gs = shape(r1, r2, rs);
+    *m_macs += u64(gs.m) * u64(gs.n) * u64(gs.k);
+    m_b.count_array_sram(m_whole, gs, ends_fold, accumulates);
+    m_b.plan().tiles++;
+  }
+  void store(u64 bytes, bool psum) {
+    (psum ? m_bytes->psum_write : m_bytes->out) += bytes;
+    m_b.plan().sram.ofmap_read += bytes;
+    m_bytes->stores++;
+  }
+
+  void tile(i64 inst, i64 i1, i64 i2) {
+    const ChunkSpan& span = m_spans.span(i1, i2);
+    if (span.empty()) return;
+    const Range r1 = p1_range(i1), r2 = p2_range(i2), whole_s{0, m_sizes.s};
+    const bool out_x2 = m_df != Dataflow::os, chunked = m_g.ns > 1, first_k = !out_x2 || i1 == 0;
+    const i64 live_lo = slots_upto(s_range(span.first).lo);
+    if (out_x2) load(Tensor::stat, bytes_of(Tensor::stat, r1.len(), r2.len()), block_of(Tensor::stat, inst, r1, r2, whole_s));
+    const i64 tile_folds = ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
+    if (!chunked) place(tile_folds, slots_upto(m_sizes.s));
+    else if (!m_g.reload) place(1, slots_upto(s_range(span.last).hi) - live_lo);
+    for (i64 c = span.first; c <= span.last; ++c) {
+      const Range rs = s_range(c);
+      const bool last_k = !out_x2 || m_spans.last_k(i1, i2, c);
+      const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
+      const Key k1 = m_g.hold_x1 ? Key{inst, i1, -1, -1} : Key{inst, i1, i2, c};
+      const Key k2 = m_g.hold_x2 ? Key{inst, -1, i2, -1} : Key{inst, i1, i2, c};
+      const bool by_fold = !out_x2 && m_first_tile && c == span.first && tile_folds > 1 && !(chunked && !m_g.reload);
+      const bool ends_fold = m_g.reload || c == span.last, accumulates = !first_k || (m_g.reload && c > span.first);
+      if (by_fold) {
+        first_tile(inst, r1, r2, rs, s1, s2, ends_fold, accumulates);
+        m_k1 = k1, m_k2 = k2;
+      } else {
+        if (m_k1 != k1)
+          load(Tensor::x1, bytes_of(Tensor::x1, r1.len(), s1.len()), block_of(Tensor::x1, inst, r1, r2, s1)), m_k1 = k1;
+        if (!out_x2 && m_k2 != k2)
+          load(Tensor::x2, bytes_of(Tensor::x2, r2.len(), s2.len()), block_of(Tensor::x2, inst, r1, r2, s2)), m_k2 = k2;
+        array(r1, r2, rs, ends_fold, accumulates);
+      }
+      if (!first_k && m_g.spills(m_df)) {
+        m_bytes->psum_read += acc_bytes(r2.len(), rs.len()), m_bytes->loads++;
+        m_b.plan().sram.ofmap_write += acc_bytes(r2.len(), rs.len());
+      }
+      if (m_g.reload) place(tile_folds, slots_upto(rs.hi) - slots_upto(rs.lo));
+      if (!out_x2 && c == span.last) store(bytes_of(Tensor::stat, r1.len(), r2.len()), false);
+      else if (out_x2 && last_k) store(bytes_of(Tensor::x2, r2.len(), rs.len()), false);
+      else if (out_x2 && m_g.spills(m_df)) store(acc_bytes(r2.len(), rs.len()), true);
+    }
+    m_first_tile = false;
+  }
+
+  // The share's first OS tile, run by fold groups (matmul_emitter.h): one load per group of each operand,
+  // one array command per pair the emitter runs (the outer loop's first fold with each inner group, then
+  // each further outer group with the whole inner range).
+  void first_tile(i64 inst, Range r1, Range r2, Range rs, Range s1, Range s2, bool ends_fold, bool accumulates) {
+    const Range outer_r = m_g.p1_outer ? r1 : r2, inner_r = m_g.p1_outer ? r2 : r1;
+    const i64 outer_u = m_g.p1_outer ? m_g.u1 : m_g.u2, inner_u = m_g.p1_outer ? m_g.u2 : m_g.u1;
+    std::vector<Range> outer_g{{outer_r.lo, std::min(outer_r.hi, outer_r.lo + outer_u)}}, inner_g;
+    for (const FoldGroup& g : first_tile_fold_groups(outer_g[0].hi, outer_r.hi, outer_u)) outer_g.push_back({g.lo, g.hi});
+    for (const FoldGroup& g : first_tile_fold_groups(inner_r.lo, inner_r.hi, inner_u)) inner_g.push_back({g.lo, g.hi});
+    // The emitter loads the first fold's two pieces, then the inner loop's, then the outer loop's; a block
+    // counts as staged after its last piece, so every piece of this tile comes from the same place.
+    const std::vector<Range>& f1s = m_g.p1_outer ? outer_g : inner_g;
+    const std::vector<Range>& f2s = m_g.p1_outer ? inner_g : outer_g;
+    const TileKey b1 = block_of(Tensor::x1, inst, r1, r2, s1), b2 = block_of(Tensor::x2, inst, r1, r2, s2);
+    for (std::size_t i = 0; i < f1s.size(); ++i)
+      load(Tensor::x1, bytes_of(Tensor::x1, f1s[i].len(), s1.len()), b1, i + 1 == f1s.size());
+    for (std::size_t i = 0; i < f2s.size(); ++i)
+      load(Tensor::x2, bytes_of(Tensor::x2, f2s[i].len(), s2.len()), b2, i + 1 == f2s.size());
+    auto run = [&](Range og, Range ig) {
+      array(m_g.p1_outer ? og : ig, m_g.p1_outer ? ig : og, rs, ends_fold, accumulates);
+    };
+    for (const Range& ig : inner_g) run(outer_g[0], ig);
+    for (std::size_t a = 1; a < outer_g.size(); ++a) run(outer_g[a], inner_r);
+  }
+
+  ProgramBuilder& m_b;
+  const GemmProblem& m_whole;
+  std::pair<MemoryTarget, MemoryTarget> m_sources;
+  GemmShare m_share;
+  const GemmMapping& m_g;
+  Dataflow m_df;
+  RoleSizes m_sizes;
+  MacRate m_rate;
+  TileSpans m_spans;
+  std::vector<FoldRun> m_runs;
+  Key m_k1{-2, -2, -2, -2}, m_k2{-2, -2, -2, -2};  // the tile each streamed operand's slot holds
+  bool m_first_tile = true;
+  ShareBytes* m_bytes = nullptr;
+  u64* m_macs = nullptr;
+};
+
+// Walks the graph like the compiler (compiler.cpp) and tallies each op in closed form.
+class Tallier : public ProgramBuilder {
+ public:
+  using ProgramBuilder::ProgramBuilder;
+
+  GraphTally run() {
+    check_dram_capacity();
+    m_tally.resize(m_graph.ops.size());
+    for (std::size_t i = 0; i < m_graph.ops.size(); ++i) {
+      m_op = static_cast<int>(i);
+      const Op& op = m_graph.ops[i];
+      m_tally[i].array.assign(static_cast<std::size_t>(m_arch.cores), 0);
+      m_tally[i].vector = m_tally[i].array;
+      m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
+      if (is_matmul(op.kind)) matmul(op);
+      else if (is_vector(op.kind)) vector(op);
+      else transfer(op);
+    }
+    return {std::move(m_prog.ops), std::move(m_tally)};
+  }
+
+ private:
+  // What a matmul problem tallies to, before its shares are rotated onto the physical cores.
+  struct MatmulCount {
+    GemmSplit split;
+    OpTally tally;  // per share index, not per core
+    SramTraffic sram;
+    std::map<std::string, u64> vector_ops;
+    u64 tiles = 0, skipped = 0;
+    std::string note;
+  };
+
+  OpTally& tally() { return m_tally[static_cast<std::size_t>(m_op)]; }
+
+  // `commands` DMAs moving `total` bytes between the scratchpad and `memory`, as emit() counts them.
+  void dma(OpTally& t, MemoryTarget memory, bool store, u64 total, u64 commands) {
+    if (memory == MemoryTarget::dram) (store ? t.dram_write : t.dram_read) += total;
+    else (store ? t.global_write : t.global_read) += total, (store ? plan().sram.global_write : plan().sram.global_read) += total;
+    t.dma += commands;
+  }
+  void matmul(const Op& op) {
+    const GemmProblem p = gemm_problem(op);
+    plan().compute = compute_precision(op.a_prec, op.b_prec);
+    plan().gemm = p;
+    const MatmulCount& m = count(op, p);
+    OpPlan& plan = this->plan();
+    plan.note = m.note;
+    plan.sram = m.sram;
+    plan.vector_ops = m.vector_ops;
+    plan.tiles = m.tiles, plan.skipped_tiles = m.skipped;
+    plan.compulsory_dram_bytes = compulsory_bytes(op);
+    // Share j runs on core (m_next_core + j), as the compiler rotates them.
+    OpTally& t = tally();
+    t = m.tally;
+    for (int core = 0; core < m_arch.cores; ++core) {
+      const int j = (core - m_next_core + m_arch.cores) % m_arch.cores;
+      plan.cores.push_back({m.split.shares[j], m.split.mappings[j]});
+      t.array[core] = m.tally.array[j], t.vector[core] = m.tally.vector[j];
+    }
+    m_next_core = (m_next_core + m.split.used) % m_arch.cores;
+  }
+
+  const MatmulCount& count(const Op& op, const GemmProblem& p) {
+    for (const auto& [key, c] : m_counted)
+      if (key == problem_key(p)) return c;
+    std::optional<GemmSplit> split = choose_gemm_split(m_arch, p);
+    if (!split) throw_no_fit(op, p);
+    // Counted into this op's plan (the helpers write there), then kept for the next op of the same problem.
+    OpPlan& plan = this->plan();
+    plan.note = describe(*split);
+    OpTally t;
+    t.array.assign(static_cast<std::size_t>(m_arch.cores), 0), t.vector = t.array;
+    const bool k_split = split->axis == SplitAxis::k;
+    const GemmProblem emitted = k_split ? partial_sums_problem(m_arch, p, split->used) : p;
+    ShareBytes bytes;
+    m_staged.clear();
+    for (int j = 0; j < m_arch.cores; ++j) {
+      const CoreGemm cg{split->shares[j], split->mappings[j]};
+      if (cg.share.empty()) continue;
+      t.array[j] = ShareWalk(*this, emitted, cg, {a_source(op), b_source(op)}).run(bytes, t.macs);
+    }
+    m_staged.clear();
+    dma(t, MemoryTarget::dram, false, bytes.dram_read, 0);
+    dma(t, MemoryTarget::global_buffer, false, bytes.global_read, 0);
+    plan.sram.global_write += bytes.staged;
+    dma(t, spill_target(emitted), false, bytes.psum_read, 0);
+    dma(t, spill_target(emitted), true, bytes.psum_write, 0);
+    const MemoryTarget partials = emitted.c_on_chip ? MemoryTarget::global_buffer : MemoryTarget::dram;
+    dma(t, k_split ? partials : output_target(), true, bytes.out, 0);
+    t.dma += bytes.loads + bytes.stores;
+    if (k_split) reduce(p, split->used, t);
+    if (plan.skipped_tiles > 0)
+      plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
+                               plan.skipped_tiles + plan.tiles);
+    MatmulCount c{std::move(*split), std::move(t), plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles, plan.note};
+    plan.sram = {}, plan.vector_ops.clear(), plan.tiles = plan.skipped_tiles = 0;
+    m_counted.emplace_back(problem_key(p), std::move(c));
+    return m_counted.back().second;
+  }
+
+  // The reduction of a K split (compiler.cpp reduce_partials): its chunks come in at most four sizes per
+  // core (full or last rows x full or last columns), each counted once and multiplied. Shares are indexed
+  // from the first core of the split, as count() keeps them before rotation.
+  void reduce(const GemmProblem& p, int parts, OpTally& t) {
+    const MemoryTarget from = partials_on_chip(m_arch, p, parts) ? MemoryTarget::global_buffer : MemoryTarget::dram;
+    const u64 acc = u64(p.acc_bits) / 8;
+    for (const ReductionShare& s : reduction_shares(p, parts, 0)) {
+      const i64 rows = s.r1 - s.r0, cols = s.c1 - s.c0;
+      for (const auto& [r, nr] : {std::pair{s.chunk_rows, rows / s.chunk_rows}, std::pair{rows % s.chunk_rows, i64{1}}})
+        for (const auto& [w, nw] : {std::pair{s.width, cols / s.width}, std::pair{cols % s.width, i64{1}}}) {
+          if (r == 0 || w == 0 || nr == 0 || nw == 0) continue;
+          const u64 times = u64(nr) * u64(nw), elements = u64(r) * u64(w);
+          t.vector[s.core] += count_reduction_chunk(p, parts, elements, times) * times;
+          dma(t, from, false, elements * acc * times * u64(parts), times * u64(parts));
+          dma(t, output_target(), true, element_bytes(p.out, elements) * times, times);
+        }
+    }
+  }
+
+  // A vector op (compiler.cpp vector): each core's rows in full chunks and one last, shorter chunk.
+  void vector(const Op& op) {
+    const VectorLayout l = vector_layout(op);
+    plan().note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
+    const MemoryTarget source = source_of_all(op);
+    OpTally& t = tally();
+    for (int core = 0; core < m_arch.cores; ++core) {
+      const i64 begin = std::min(l.rows, l.share * core), end = std::min(l.rows, l.share * (core + 1));
+      for (const auto& [r, n] : {std::pair{l.chunk, (end - begin) / l.chunk}, std::pair{(end - begin) % l.chunk, i64{1}}}) {
+        if (r == 0 || n == 0) continue;
+        t.vector[core] += count_vector_chunk(op, l, r, u64(n)) * u64(n);
+        dma(t, source, false, l.row_in * u64(r) * u64(n), u64(n));
+        dma(t, output_target(), true, l.row_out * u64(r) * u64(n), u64(n));
+      }
+    }
+    plan().compulsory_dram_bytes = vector_compulsory_bytes(op);
+  }
+
+  // Transfers (compiler.cpp transfer): the embedding gather; KV-cache ops move bytes counted elsewhere.
+  void transfer(const Op& op) {
+    OpPlan& plan = this->plan();
+    if (op.kind != OpKind::embedding) {
+      plan.note = op.kind == OpKind::kv_write ? "bytes moved by the K/V projections' stores"
+                                              : "bytes moved by attn.qk / attn.av operand loads";
+      return;
+    }
+    plan.note = "gather of embedding rows";
+    OpTally& t = tally();
+    for (int core = 0; core < m_arch.cores; ++core) {
+      const i64 begin = op.m * core / m_arch.cores, end = op.m * (core + 1) / m_arch.cores;
+      if (begin == end) continue;
+      const u64 rows = u64(end - begin);
+      const u64 in_bytes = op.b_bytes / u64(op.m) * rows, out_bytes = op.out_bytes / u64(op.m) * rows;
+      dma(t, MemoryTarget::dram, false, in_bytes, 1);
+      dma(t, output_target(), true, out_bytes, 1);
+      plan.sram.ifmap_write += in_bytes;
+      plan.sram.ofmap_read += out_bytes;
+    }
+    plan.compulsory_dram_bytes = op.b_bytes + (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
+  }
+
+  std::vector<OpTally> m_tally;
+  std::vector<std::pair<decltype(problem_key(GemmProblem{})), MatmulCount>> m_counted;
+  int m_next_core = 0;
+};
+
+}  // namespace
+
+GraphTally tally_graph(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph) {
+  return Tallier(arch, model, graph).run();
+}
+
+}  // namespace catsim
