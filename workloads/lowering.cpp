@@ -25,6 +25,17 @@ u64 bytes(Precision p, u64 elements, const std::string& what) {
   return add_u64(mul_u64(elements, static_cast<u64>(bits_of(p)), what), 7, what) / 8;
 }
 
+// Runs `compute` with checked arithmetic that names nothing; an overflow is rethrown naming the op, the
+// name built by `describe` only then (lowering a model builds hundreds of ops, and none overflows).
+template <class Describe, class Compute>
+void naming_overflow(Describe describe, Compute compute) {
+  try {
+    compute(std::string());
+  } catch (const OverflowError& e) {
+    throw OverflowError(describe() + e.what());  // e.what() is ": <detail>" after the empty name
+  }
+}
+
 // A GEMM of activations (rows x in) with a weight matrix (in x out), plus an optional bias.
 Op weight_gemm(const std::string& name, std::int64_t rows, std::int64_t in, std::int64_t out, bool bias,
                const PrecisionSpec& p) {
@@ -36,13 +47,18 @@ Op weight_gemm(const std::string& name, std::int64_t rows, std::int64_t in, std:
   o.b_prec = p.weights;
   o.b_is_weight = true;
   o.bias = bias;
-  const std::string what = "MACs and bytes of " + name + " (" + std::to_string(rows) + " x " + std::to_string(in) +
-                           " x " + std::to_string(out) + ")";
-  o.macs = prod(what, rows, in, out);
-  o.a_bytes = bytes(p.activations, prod(what, rows, in), what);
-  o.b_bytes = bytes(p.weights, prod(what, in, out), what);
-  o.bias_bytes = bias ? prod(what, out, p.accumulator_bits()) / 8 : 0;
-  o.out_bytes = bytes(p.activations, prod(what, rows, out), what);
+  naming_overflow(
+      [&] {
+        return "MACs and bytes of " + name + " (" + std::to_string(rows) + " x " + std::to_string(in) + " x " +
+               std::to_string(out) + ")";
+      },
+      [&](const std::string& what) {
+        o.macs = prod(what, rows, in, out);
+        o.a_bytes = bytes(p.activations, prod(what, rows, in), what);
+        o.b_bytes = bytes(p.weights, prod(what, in, out), what);
+        o.bias_bytes = bias ? prod(what, out, p.accumulator_bits()) / 8 : 0;
+        o.out_bytes = bytes(p.activations, prod(what, rows, out), what);
+      });
   return o;
 }
 
@@ -92,9 +108,11 @@ class TowerLowering {
     o.a_prec = o.b_prec = o.out_prec = m_p.activations;
     o.act = m_t.act;
     o.inputs = inputs;
-    const std::string what = "bytes of " + name + " (" + std::to_string(rows) + " x " + std::to_string(cols) + ")";
-    o.out_bytes = bytes(m_p.activations, prod(what, rows, cols), what);
-    o.a_bytes = mul_u64(o.out_bytes, static_cast<u64>(inputs), what);
+    naming_overflow([&] { return "bytes of " + name + " (" + std::to_string(rows) + " x " + std::to_string(cols) + ")"; },
+                    [&](const std::string& what) {
+                      o.out_bytes = bytes(m_p.activations, prod(what, rows, cols), what);
+                      o.a_bytes = mul_u64(o.out_bytes, static_cast<u64>(inputs), what);
+                    });
     return push(std::move(o), std::move(deps));
   }
 
@@ -142,8 +160,10 @@ class TowerLowering {
     o.kind = kind;
     o.m = tokens, o.n = iprod("key/value width", 2, m_kv_dim);
     o.a_prec = o.b_prec = o.out_prec = m_p.kv_cache;
-    const std::string what = std::string("bytes of ") + name + " (" + std::to_string(tokens) + " tokens)";
-    (kind == OpKind::kv_read ? o.b_bytes : o.out_bytes) = bytes(m_p.kv_cache, prod(what, tokens, o.n), what);
+    naming_overflow([&] { return std::string("bytes of ") + name + " (" + std::to_string(tokens) + " tokens)"; },
+                    [&](const std::string& what) {
+                      (kind == OpKind::kv_read ? o.b_bytes : o.out_bytes) = bytes(m_p.kv_cache, prod(what, tokens, o.n), what);
+                    });
     return push(std::move(o), std::move(deps));
   }
 
@@ -151,17 +171,22 @@ class TowerLowering {
     Op o;
     o.name = name;
     o.kind = OpKind::batched_matmul;
-    const std::string what = std::string("MACs and bytes of ") + name + " (batch x heads x " + std::to_string(m) +
-                             " x " + std::to_string(k) + " x " + std::to_string(n) + ")";
-    o.count = iprod(what, m_w.batch, m_t.heads);
-    o.b_count = iprod(what, m_w.batch, m_t.kv_heads);  // GQA: query heads of a group share one K/V
     o.m = m, o.k = k, o.n = n;
     o.a_prec = o.out_prec = m_p.activations;
     o.b_prec = b_prec;
-    o.macs = prod(what, o.count, m, k, n);
-    o.a_bytes = bytes(m_p.activations, prod(what, o.count, m, k), what);
-    o.b_bytes = bytes(b_prec, prod(what, o.b_count, k, n), what);
-    o.out_bytes = bytes(m_p.activations, prod(what, o.count, m, n), what);
+    naming_overflow(
+        [&] {
+          return std::string("MACs and bytes of ") + name + " (batch x heads x " + std::to_string(m) + " x " +
+                 std::to_string(k) + " x " + std::to_string(n) + ")";
+        },
+        [&](const std::string& what) {
+          o.count = iprod(what, m_w.batch, m_t.heads);
+          o.b_count = iprod(what, m_w.batch, m_t.kv_heads);  // GQA: query heads of a group share one K/V
+          o.macs = prod(what, o.count, m, k, n);
+          o.a_bytes = bytes(m_p.activations, prod(what, o.count, m, k), what);
+          o.b_bytes = bytes(b_prec, prod(what, o.b_count, k, n), what);
+          o.out_bytes = bytes(m_p.activations, prod(what, o.count, m, n), what);
+        });
     return push(std::move(o), std::move(deps));
   }
 
@@ -295,6 +320,11 @@ OpGraph lower(const ModelSpec& m) {
     lower_gemms(m, g);
     return g;
   }
+  // Room for the usual ops per layer up front: an op is a few hundred bytes, and growing the vector moves
+  // every op lowered so far.
+  std::size_t expected = 8;
+  for (const auto& t : m.towers) expected += 16 + static_cast<std::size_t>(t.layers) * 32;
+  g.ops.reserve(expected);
   std::vector<int> outputs;
   for (const auto& t : m.towers) {
     TowerLowering tl(g, t, m.workload, m.precision);
