@@ -81,7 +81,7 @@ int usage(int code) {
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
                "       catsim info --help                  every option of info\n"
                "MODEL is a model.yaml, a HuggingFace config.json or a SCALE-Sim topology .csv. Exit codes: 0 ok, 2 bad input, 1 internal error,\n"
-               "3 output not written (validate: or a MAPE above --tolerance).\n");
+               "3 validate: a MAPE above --tolerance, 4 output not written.\n");
   return code;
 }
 

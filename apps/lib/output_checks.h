@@ -12,8 +12,8 @@ namespace catsim {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;     // a bug or an unexpected failure inside catsim
 inline constexpr int kExitBadInput = 2;     // a config, model, option or --set value was rejected
-inline constexpr int kExitWriteFailed = 3;  // stdout or an output file could not be written completely
-// catsim validate --tolerance X: a latency MAPE above X (the issue fixes 3; stderr says which of the two).
+inline constexpr int kExitWriteFailed = 4;  // stdout or an output file could not be written completely
+// catsim validate --tolerance X: a latency MAPE above X.
 inline constexpr int kExitToleranceExceeded = 3;
 
 // Throws std::logic_error naming the first number in `j` (as a JSON path) that is not finite or negative.

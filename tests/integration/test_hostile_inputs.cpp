@@ -204,7 +204,7 @@ TEST(HostileCli, PrecisionsSomeRunExitZeroWithErrorsOnStderr) {
 
 TEST(HostileWrites, FullStdoutIsAWriteFailure) {
   test::RunResult r = run_shell(std::string(CATSIM_BINARY) + " " + arch_file() + " " + gemm_file() + " >/dev/full");
-  expect_one_line(r, 3, "catsim: standard output: cannot write: No space left on device");
+  expect_one_line(r, 4, "catsim: standard output: cannot write: No space left on device");
 }
 
 TEST(HostileWrites, TraceBeyondTheFileSizeLimitLeavesNoFile) {
@@ -218,7 +218,7 @@ TEST(HostileWrites, TraceBeyondTheFileSizeLimitLeavesNoFile) {
   fs::remove(trace);
   test::RunResult r = run_shell("trap \"\" XFSZ; ulimit -f 1; " + std::string(CATSIM_BINARY) + " " + arch_file() +
                                 " " + gemm_file() + " --trace " + trace + " >/dev/null");
-  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.exit_code, 4) << r.err;  // kExitWriteFailed
   EXPECT_NE(r.err.find(trace + ": cannot write: File too large"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_FALSE(fs::exists(trace));
