@@ -1,7 +1,8 @@
 #include "sim/analytic/layer_sample.h"
 
-#include <map>
+#include <algorithm>
 #include <numeric>
+#include <string_view>
 #include <tuple>
 
 namespace catsim {
@@ -50,29 +51,35 @@ bool repeats(const OpGraph& g, const std::vector<Place>& at, const std::vector<i
 
 LayerSample sample_layers(const OpGraph& full) {
   const int n = static_cast<int>(full.ops.size());
-  // Stacks by tower, layers by index, ops by position.
-  std::map<std::string, int> stack_of;
-  std::vector<std::map<int, std::vector<int>>> stacks;
+  // Stacks by tower (a model has one or two: a linear search), layers by index, ops by position.
+  std::vector<std::string_view> towers;
+  std::vector<std::vector<std::vector<int>>> stacks;
   std::vector<Place> at(static_cast<std::size_t>(n));
+  int last = -1;
   for (int i = 0; i < n; ++i) {
     const Op& op = full.ops[i];
     if (op.layer < 0) continue;
-    auto [it, fresh] = stack_of.emplace(op.tower, static_cast<int>(stacks.size()));
-    if (fresh) stacks.emplace_back();
-    auto& ops = stacks[it->second][op.layer];
-    at[i] = {it->second, op.layer, static_cast<int>(ops.size())};
+    if (last < 0 || towers[last] != op.tower) {
+      last = static_cast<int>(std::find(towers.begin(), towers.end(), op.tower) - towers.begin());
+      if (last == static_cast<int>(towers.size())) towers.push_back(op.tower), stacks.emplace_back();
+    }
+    auto& layers = stacks[last];
+    if (layers.size() <= static_cast<std::size_t>(op.layer)) layers.resize(static_cast<std::size_t>(op.layer) + 1);
+    auto& ops = layers[op.layer];
+    at[i] = {last, op.layer, static_cast<int>(ops.size())};
     ops.push_back(i);
   }
   std::vector<int> rep(static_cast<std::size_t>(n));
   std::iota(rep.begin(), rep.end(), 0);
   for (const auto& layers : stacks) {
     const int count = static_cast<int>(layers.size());
-    if (count < 4 || layers.begin()->first != 0 || layers.rbegin()->first != count - 1) continue;
+    const bool contiguous = std::none_of(layers.begin(), layers.end(), [](const auto& l) { return l.empty(); });
+    if (count < 4 || !contiguous) continue;
     bool uniform = true;
-    for (int j = 2; j < count && uniform; ++j) uniform = repeats(full, at, layers.at(j), layers.at(1));
+    for (int j = 2; j < count && uniform; ++j) uniform = repeats(full, at, layers[j], layers[1]);
     if (!uniform) continue;
     for (int j = 2; j < count - 1; ++j)
-      for (std::size_t p = 0; p < layers.at(j).size(); ++p) rep[layers.at(j)[p]] = layers.at(1)[p];
+      for (std::size_t p = 0; p < layers[j].size(); ++p) rep[layers[j][p]] = layers[1][p];
   }
   // A kept op may read a dropped one only as the last layer reads the one before it.
   for (int i = 0; i < n; ++i) {
