@@ -5,7 +5,6 @@
 #include <tuple>
 #include <vector>
 
-#include "arch/checked_math.h"
 #include "arch/int_math.h"
 #include "sim/compile/tile_spans.h"
 #include "sim/systolic/fold_chain.h"
@@ -94,9 +93,57 @@ bool fits(const ArchSpec& arch, Dataflow df, const u64 tile[3]) {
          by_operand[2] <= *s.ofmap_kib * 1024;
 }
 
-// Bytes, loads and footprint of one candidate; false when it does not fit.
-bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMapping& g) {
-  g.n1 = ceil_div(v.p1, g.t1), g.n2 = ceil_div(v.p2, g.t2), g.ns = ceil_div(v.s, g.ts);
+// What every candidate of one problem shares: the problem through the dataflow, the array time of the
+// continued chain, each tensor's bytes moved once and the cost model's bandwidth.
+struct Search {
+  const ArchSpec& arch;
+  const GemmProblem& p;
+  View v;
+  double bw;                  // DRAM bytes per cycle of this core
+  ArrayShape shape;
+  u64 array;                  // array cycles of the whole-stream fold chain
+  u64 stat, x1, x2;           // Stat, X1, X2 bytes of one instance (final values)
+  u64 psum;                   // the WS/IS output in accumulator width, one instance
+  u64 inst, a_once, b_once;   // instances; A and B bytes read once, all instances
+};
+
+Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
+  Search s{arch, p, view_of(arch, p), bw, ArrayShape{arch.systolic.rows, arch.systolic.cols}, 0, 0, 0, 0, 0, 0, 0, 0};
+  const View& v = s.v;
+  s.array = chain_cycles(v.dataflow, arch.systolic.timing, s.shape, v.folds * p.instances, v.slots);
+  s.stat = bytes(v.prec[0], v.p1, v.p2), s.x1 = bytes(v.prec[1], v.p1, v.s), s.x2 = bytes(v.prec[2], v.p2, v.s);
+  s.psum = acc_bytes(p, v.p2, v.s);
+  s.inst = u64(p.instances);
+  s.a_once = s.inst * element_bytes(p.a, u64(p.m) * u64(p.k)), s.b_once = s.inst * element_bytes(p.b, u64(p.k) * u64(p.n));
+  return s;
+}
+
+// One stream chunk size: chunk count, and the array cycles when every multi-fold tile is placed again per chunk.
+struct Stream {
+  i64 ts, ns;
+  bool chunked;
+  u64 reloaded;
+};
+
+Stream stream_of(const Search& s, i64 ts) {
+  const View& v = s.v;
+  Stream st{ts, ceil_div(v.s, ts), ts < v.s, 0};
+  // Chunks start on multiples of ts (a multiple of s_align when chunked): all stream ts but the remainder.
+  const StreamChunks chunks{st.ns, slots_between(v, 0, ts), slots_between(v, (st.ns - 1) * ts, v.s)};
+  st.reloaded = chunked_chain_cycles(v.dataflow, s.arch.systolic.timing, s.shape, v.folds * s.p.instances, chunks);
+  return st;
+}
+
+// Overflow-checked product for the traffic sums: false when it exceeds 2^64 - 1.
+bool mul_fits(u64 a, u64 b, u64& out) { return !__builtin_mul_overflow(a, b, &out); }
+
+enum class Outcome { too_big, overflow, ok };
+
+// Footprint, bytes and loads of the candidate `g` (tile sizes, counts, loop order and holds set); too_big
+// when it does not fit the scratchpad, overflow when it moves more bytes than 64 bits count.
+Outcome evaluate(const Search& s, GemmMapping& g) {
+  const View& v = s.v;
+  const GemmProblem& p = s.p;
   const bool partial = v.out_is_x2 && g.n1 > 1;  // the WS/IS output meets several K tiles
   // (1) Footprint: tiles double-buffered; a held operand spans the whole stream; partial sums in acc bits.
   const i64 s1 = g.hold_x1 ? v.s : g.ts, s2 = g.hold_x2 ? v.s : g.ts;
@@ -105,38 +152,38 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   tile[0] = 2 * (os_partial ? acc_bytes(p, g.t1, g.t2) : bytes(v.prec[0], g.t1, g.t2));
   tile[1] = 2 * bytes(v.prec[1], g.t1, s1);
   tile[2] = partial ? 2 * acc_bytes(p, g.t2, s2) : 2 * bytes(v.prec[2], g.t2, s2);
-  if (!fits(arch, v.dataflow, tile)) return false;
+  if (!fits(s.arch, v.dataflow, tile)) return Outcome::too_big;
   g.footprint = tile[0] + tile[1] + tile[2];
   // (2) Traffic: Stat once; X1 once if held, else once per P2 tile; X2 likewise per P1 tile; an output that
-  // is not held spills its partial sums after every K tile but the last and reads them back.
-  const u64 stat = bytes(v.prec[0], v.p1, v.p2), x1 = bytes(v.prec[1], v.p1, v.s), x2 = bytes(v.prec[2], v.p2, v.s);
-  // Checked: a huge GEMM on a tiny array re-reads its operands more often than 64 bits can count.
-  constexpr std::string_view kWhat = "bytes a GEMM mapping moves";
+  // is not held spills its partial sums after every K tile but the last and reads them back. Each input
+  // slot (A, B) receives exactly one tensor. Checked: a huge GEMM on a tiny array re-reads its operands
+  // more often than 64 bits can count.
   GemmTraffic t;
-  auto add_in = [&](Tensor which, u64 b) {
-    u64& slot = operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read;
-    slot = add_u64(slot, b, kWhat);
+  auto in_slot = [&](Tensor which) -> u64& {
+    return operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read;
   };
-  add_in(Tensor::x1, mul_u64(x1, g.hold_x1 ? 1 : u64(g.n2), kWhat));
+  if (!mul_fits(s.x1, g.hold_x1 ? 1 : u64(g.n2), in_slot(Tensor::x1))) return Outcome::overflow;
   if (v.out_is_x2) {
-    add_in(Tensor::stat, stat);
-    t.c_write = x2;
-    if (partial && !g.hold_x2) t.psum_write = t.psum_read = mul_u64(u64(g.n1 - 1), acc_bytes(p, v.p2, v.s), kWhat);
+    in_slot(Tensor::stat) = s.stat;
+    t.c_write = s.x2;
+    if (partial && !g.hold_x2) {
+      if (!mul_fits(u64(g.n1 - 1), s.psum, t.psum_write)) return Outcome::overflow;
+      t.psum_read = t.psum_write;
+    }
   } else {
-    add_in(Tensor::x2, mul_u64(x2, g.hold_x2 ? 1 : u64(g.n1), kWhat));
-    t.c_write = stat;
+    if (!mul_fits(s.x2, g.hold_x2 ? 1 : u64(g.n1), in_slot(Tensor::x2))) return Outcome::overflow;
+    t.c_write = s.stat;
   }
-  const u64 inst = u64(p.instances);
-  for (u64* b : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write}) *b = mul_u64(*b, inst, kWhat);
+  for (u64* b : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write})
+    if (!mul_fits(*b, s.inst, *b)) return Outcome::overflow;
   // Where the bytes go: staged DRAM inputs leave DRAM once, their re-reads come from the global buffer.
   auto place = [&](u64 read, u64 once, bool on_chip) {
     if (on_chip) t.global += read;
     else if (p.staged) t.dram += std::min(read, once), t.global += read - std::min(read, once);
     else t.dram += read;
   };
-  const u64 a_once = inst * element_bytes(p.a, u64(p.m) * u64(p.k)), b_once = inst * element_bytes(p.b, u64(p.k) * u64(p.n));
-  place(t.a_read, a_once, p.a_on_chip);
-  place(t.b_read, b_once, p.b_on_chip);
+  place(t.a_read, s.a_once, p.a_on_chip);
+  place(t.b_read, s.b_once, p.b_on_chip);
   (p.c_on_chip ? t.global : t.dram) += t.c_write;
   (p.psum_on_chip ? t.global : t.dram) += t.psum_read + t.psum_write;
   g.traffic = t;
@@ -146,16 +193,14 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   loads += g.hold_x1 ? u64(g.n1) : steps;
   if (!v.out_is_x2) loads += g.hold_x2 ? u64(g.n2) : steps;
   if (partial && !g.hold_x2) loads += steps / u64(g.n1) * u64(g.n1 - 1);
-  g.loads = loads * inst;
-  return true;
+  g.loads = loads * s.inst;
+  return Outcome::ok;
 }
 
 // Under a causal mask the compiler skips all-masked chunks (tile_spans.h): a candidate's bytes, loads and
-// array cycles shrink by the fraction of its query x key blocks that are live, so tiles that follow the
-// diagonal win.
-void scale_to_live(const ArchSpec& arch, const GemmProblem& p, GemmMapping& g) {
-  const Dataflow df = arch.systolic.dataflow;
-  const double live = causal_live_fraction(df, g, role_sizes(df, p), p.causal);
+// array cycles shrink by the fraction `live` of its query x key blocks that are live, so tiles that follow
+// the diagonal win.
+void scale_to_live(double live, GemmMapping& g) {
   auto scale = [live](u64& x) { x = static_cast<u64>(std::ceil(static_cast<double>(x) * live)); };
   GemmTraffic& t = g.traffic;
   for (u64* x : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write, &t.dram, &t.global, &g.loads,
@@ -180,6 +225,76 @@ void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping
   g.estimate = static_cast<u64>(std::min(std::max(static_cast<double>(g.array_cycles), dram) + first, 0x1p63));
 }
 
+
+// Tile sizes along P1 and P2 with their tile counts.
+struct Tiles {
+  i64 t1, n1, t2, n2;
+};
+
+// The candidate with tiles `tiles`, chunk `st`, loop order and hold, costed; false when it does not fit
+// (`too_big` says whether for want of scratchpad). `live`: its causal live fraction (1 without a mask).
+bool candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, double live, GemmMapping& g,
+               bool& too_big) {
+  const View& v = s.v;
+  g = GemmMapping{};
+  g.t1 = tiles.t1, g.t2 = tiles.t2, g.ts = st.ts, g.n1 = tiles.n1, g.n2 = tiles.n2, g.ns = st.ns;
+  g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
+  // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing. A chunked stream
+  // over one-fold tiles continues each fold; over larger tiles it reloads them.
+  g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
+  g.reload = st.chunked && (tiles.t1 > v.u1 || tiles.t2 > v.u2);
+  g.array_cycles = g.reload ? st.reloaded : s.array;
+  const Outcome o = evaluate(s, g);
+  too_big = o == Outcome::too_big;
+  if (o != Outcome::ok) return false;
+  if (s.p.causal.on()) scale_to_live(live, g);
+  estimate(s.arch, s.p, s.bw, g);
+  return true;
+}
+
+// The causal live fraction of tiles t1 x t2 x ts (1 without a mask).
+double live_fraction(const Search& s, i64 t1, i64 t2, i64 ts) {
+  if (!s.p.causal.on()) return 1.0;
+  GemmMapping g;
+  g.t1 = t1, g.t2 = t2, g.ts = ts;
+  return causal_live_fraction(s.v.dataflow, g, role_sizes(s.v.dataflow, s.p), s.p.causal);
+}
+
+// Calls visit(g) for every mapping that fits, in the search order: stream chunks from the whole stream
+// down, then P1 tiles, P2 tiles, loop order, hold.
+template <class Visit>
+void enumerate(const Search& s, Visit&& visit) {
+  const View& v = s.v;
+  const std::vector<i64> t1s = spatial_sizes(v.p1, v.u1), t2s = spatial_sizes(v.p2, v.u2);
+  // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
+  // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
+  const i64 floor_slots = std::min<i64>(v.slots, s.arch.systolic.rows);
+  bool found = false;
+  GemmMapping g;
+  for (i64 ts : stream_sizes(v.s, v.s_align)) {
+    const Stream st = stream_of(s, ts);
+    if (st.chunked && slots_between(v, 0, ts) < floor_slots && found) break;
+    for (i64 t1 : t1s) {
+      const i64 n1 = ceil_div(v.p1, t1);
+      for (i64 t2 : t2s) {
+        const Tiles tiles{t1, n1, t2, ceil_div(v.p2, t2)};
+        const double live = live_fraction(s, t1, t2, ts);
+        bool any_fits = false;
+        for (bool p1_outer : {true, false})
+          for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
+            bool too_big = false;
+            const bool ok = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, g, too_big);
+            any_fits = any_fits || !too_big;
+            if (ok) found = true, visit(g);
+          }
+        // Every tile grows with t2 (OS outputs switch to acc bits once, where a P2 tile first reloads):
+        // when none fits, no larger t2 does.
+        const bool reload_settled = !st.chunked || t1 > v.u1 || t2 > v.u2;
+        if (!any_fits && reload_settled) break;
+      }
+    }
+  }
+}
 }  // namespace
 
 DimRoles roles_of(Dataflow dataflow) {
@@ -203,63 +318,47 @@ GemmOperand operand_of(Dataflow dataflow, Tensor t) {
 std::int64_t dim_size(const GemmProblem& p, GemmDim d) { return d == GemmDim::m ? p.m : d == GemmDim::n ? p.n : p.k; }
 
 std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw) {
-  const View v = view_of(arch, p);
-  const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
-  const u64 array = chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, v.slots);
   std::vector<GemmMapping> out;
-  // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
-  // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
-  const i64 floor_slots = std::min<i64>(v.slots, arch.systolic.rows);
-  for (i64 ts : stream_sizes(v.s, v.s_align)) {
-    const bool chunked = ts < v.s;
-    if (chunked && slots_between(v, 0, ts) < floor_slots && !out.empty()) break;
-    std::vector<i64> chunk_slots;
-    for (i64 lo = 0; lo < v.s; lo += ts) chunk_slots.push_back(slots_between(v, lo, std::min(v.s, lo + ts)));
-    const u64 reloaded = chunked_chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, chunk_slots);
-    for (i64 t1 : spatial_sizes(v.p1, v.u1))
-      for (i64 t2 : spatial_sizes(v.p2, v.u2))
-        for (bool p1_outer : {true, false})
-          for (int hold = 0; hold < (chunked ? 2 : 1); ++hold) {
-            // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing. A
-            // chunked stream over one-fold tiles continues each fold; over larger tiles it reloads them.
-            GemmMapping g;
-            g.t1 = t1, g.t2 = t2, g.ts = ts, g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
-            const bool held = !chunked || hold == 1;
-            g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
-            g.reload = chunked && (t1 > v.u1 || t2 > v.u2);
-            g.array_cycles = g.reload ? reloaded : array;
-            try {
-              if (!evaluate(arch, p, v, g)) continue;
-            } catch (const OverflowError&) {
-              continue;  // more bytes than 64 bits count: never the best mapping
-            }
-            if (p.causal.on()) scale_to_live(arch, p, g);
-            estimate(arch, p, bw, g);
-            out.push_back(g);
-          }
-  }
+  enumerate(search_of(arch, p, bw), [&](const GemmMapping& g) { out.push_back(g); });
   return out;
 }
 
 std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
-  const std::vector<GemmMapping> all = all_gemm_mappings(arch, p, bw);
-  if (all.empty()) return std::nullopt;
   // Among the candidates within 4 % of the fastest estimate, the lowest byte cost wins (DRAM bytes weigh
   // kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a few percent of pipeline
   // fill is not worth re-reading operands or many tiny tiles. The estimate charges a tile's first load in
   // full, which tiny chunks game; 4 % simulated best on the shipped archs (BERT-base on
   // catransformers_baseline: 6.36 M cycles at 1 %, 4.45 M at 4 %). A larger scratchpad only adds candidates,
   // so the chosen estimate never grows by more than the slack.
-  u64 fastest = all.front().estimate;
-  for (const GemmMapping& g : all) fastest = std::min(fastest, g.estimate);
+  // The slack depends on the fastest of all, so every candidate keeps only what the choice reads and where
+  // it lies in the space; the winner is costed again in full.
+  struct Scored {
+    u64 estimate, cost, loads;
+    i64 t1, t2, ts;
+    bool p1_outer, held;
+  };
+  const Search s = search_of(arch, p, bw);
+  std::vector<Scored> all;
+  all.reserve(256);
+  u64 fastest = ~u64{0};
+  enumerate(s, [&](const GemmMapping& g) {
+    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
+    fastest = std::min(fastest, g.estimate);
+  });
+  if (all.empty()) return std::nullopt;
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
   const u64 slack = arch.dram.model == DramModel::ideal ? 0 : fastest / 25;
-  auto rank = [](const GemmMapping& g) { return std::make_tuple(g.traffic.cost(), g.loads, g.estimate); };
-  const GemmMapping* best = nullptr;
-  for (const GemmMapping& g : all)
-    if (g.estimate <= fastest + slack && (!best || rank(g) < rank(*best))) best = &g;
-  return *best;
+  auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
+  const Scored* best = nullptr;
+  for (const Scored& c : all)
+    if (c.estimate <= fastest + slack && (!best || rank(c) < rank(*best))) best = &c;
+  const Stream st = stream_of(s, best->ts);
+  const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
+  GemmMapping g;
+  bool too_big = false;
+  candidate(s, st, tiles, best->p1_outer, best->held, live_fraction(s, best->t1, best->t2, best->ts), g, too_big);
+  return g;
 }
 
 std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
