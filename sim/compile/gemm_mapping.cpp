@@ -83,14 +83,30 @@ i64 slots_between(const View& v, i64 lo, i64 hi) {
 u64 bytes(Precision p, i64 a, i64 b) { return element_bytes(p, u64(a) * u64(b)); }
 u64 acc_bytes(const GemmProblem& p, i64 a, i64 b) { return u64(a) * u64(b) * u64(p.acc_bits) / 8; }
 
-bool fits(const ArchSpec& arch, Dataflow df, const u64 tile[3]) {
+// The scratchpad's capacity: one pool, or (SCALE-Sim's split) one per operand A, B, C.
+struct Capacity {
+  bool split;
+  u64 bytes;
+  double by_operand[3];  // compared as doubles, as the KiB they come from
+  int operand[3];        // of Stat, X1, X2
+};
+
+Capacity capacity_of(const ArchSpec& arch) {
   const auto& s = arch.sram;
-  if (!s.ifmap_kib) return tile[0] + tile[1] + tile[2] <= static_cast<u64>(s.kib * 1024);
-  u64 by_operand[3] = {0, 0, 0};
+  Capacity c{s.ifmap_kib.has_value(), static_cast<u64>(s.kib * 1024), {0, 0, 0}, {0, 0, 0}};
+  if (!c.split) return c;
+  c.by_operand[0] = *s.ifmap_kib * 1024, c.by_operand[1] = *s.weight_kib * 1024, c.by_operand[2] = *s.ofmap_kib * 1024;
   for (Tensor t : {Tensor::stat, Tensor::x1, Tensor::x2})
-    by_operand[static_cast<int>(operand_of(df, t))] += tile[static_cast<int>(t)];
-  return by_operand[0] <= *s.ifmap_kib * 1024 && by_operand[1] <= *s.weight_kib * 1024 &&
-         by_operand[2] <= *s.ofmap_kib * 1024;
+    c.operand[static_cast<int>(t)] = static_cast<int>(operand_of(arch.systolic.dataflow, t));
+  return c;
+}
+
+bool fits(const Capacity& c, const u64 tile[3]) {
+  if (!c.split) return tile[0] + tile[1] + tile[2] <= c.bytes;
+  u64 by_operand[3] = {0, 0, 0};
+  for (int t = 0; t < 3; ++t) by_operand[c.operand[t]] += tile[t];
+  return static_cast<double>(by_operand[0]) <= c.by_operand[0] &&
+         static_cast<double>(by_operand[1]) <= c.by_operand[1] && static_cast<double>(by_operand[2]) <= c.by_operand[2];
 }
 
 // What every candidate of one problem shares: the problem through the dataflow, the array time of the
@@ -99,22 +115,27 @@ struct Search {
   const ArchSpec& arch;
   const GemmProblem& p;
   View v;
+  Capacity capacity;
+  bool x1_is_a;               // X1 is operand A (else B; the other input is Stat or X2)
   double bw;                  // DRAM bytes per cycle of this core
   ArrayShape shape;
   u64 array;                  // array cycles of the whole-stream fold chain
   u64 stat, x1, x2;           // Stat, X1, X2 bytes of one instance (final values)
   u64 psum;                   // the WS/IS output in accumulator width, one instance
   u64 inst, a_once, b_once;   // instances; A and B bytes read once, all instances
+  double latency;             // one DRAM access, cycles
 };
 
 Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
-  Search s{arch, p, view_of(arch, p), bw, ArrayShape{arch.systolic.rows, arch.systolic.cols}, 0, 0, 0, 0, 0, 0, 0, 0};
+  Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, ArrayShape{arch.systolic.rows, arch.systolic.cols}, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   const View& v = s.v;
+  s.x1_is_a = operand_of(v.dataflow, Tensor::x1) == GemmOperand::a;
   s.array = chain_cycles(v.dataflow, arch.systolic.timing, s.shape, v.folds * p.instances, v.slots);
   s.stat = bytes(v.prec[0], v.p1, v.p2), s.x1 = bytes(v.prec[1], v.p1, v.s), s.x2 = bytes(v.prec[2], v.p2, v.s);
   s.psum = acc_bytes(p, v.p2, v.s);
   s.inst = u64(p.instances);
   s.a_once = s.inst * element_bytes(p.a, u64(p.m) * u64(p.k)), s.b_once = s.inst * element_bytes(p.b, u64(p.k) * u64(p.n));
+  s.latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
   return s;
 }
 
@@ -137,7 +158,9 @@ Stream stream_of(const Search& s, i64 ts) {
 // Overflow-checked product for the traffic sums: false when it exceeds 2^64 - 1.
 bool mul_fits(u64 a, u64 b, u64& out) { return !__builtin_mul_overflow(a, b, &out); }
 
-enum class Outcome { too_big, overflow, ok };
+// too_big: does not fit the scratchpad; overflow: moves more bytes than 64 bits count; skipped: fits,
+// but its estimate was never computed (it cannot win).
+enum class Outcome { too_big, overflow, skipped, ok };
 
 // Footprint, bytes and loads of the candidate `g` (tile sizes, counts, loop order and holds set); too_big
 // when it does not fit the scratchpad, overflow when it moves more bytes than 64 bits count.
@@ -152,41 +175,36 @@ Outcome evaluate(const Search& s, GemmMapping& g) {
   tile[0] = 2 * (os_partial ? acc_bytes(p, g.t1, g.t2) : bytes(v.prec[0], g.t1, g.t2));
   tile[1] = 2 * bytes(v.prec[1], g.t1, s1);
   tile[2] = partial ? 2 * acc_bytes(p, g.t2, s2) : 2 * bytes(v.prec[2], g.t2, s2);
-  if (!fits(s.arch, v.dataflow, tile)) return Outcome::too_big;
+  if (!fits(s.capacity, tile)) return Outcome::too_big;
   g.footprint = tile[0] + tile[1] + tile[2];
   // (2) Traffic: Stat once; X1 once if held, else once per P2 tile; X2 likewise per P1 tile; an output that
-  // is not held spills its partial sums after every K tile but the last and reads them back. Each input
-  // slot (A, B) receives exactly one tensor. Checked: a huge GEMM on a tiny array re-reads its operands
-  // more often than 64 bits can count.
-  GemmTraffic t;
-  auto in_slot = [&](Tensor which) -> u64& {
-    return operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read;
-  };
-  if (!mul_fits(s.x1, g.hold_x1 ? 1 : u64(g.n2), in_slot(Tensor::x1))) return Outcome::overflow;
+  // is not held spills its partial sums after every K tile but the last and reads them back. Checked: a
+  // huge GEMM on a tiny array re-reads its operands more often than 64 bits can count.
+  u64 x1_read = 0, other_read = 0, c_write = 0, psum = 0;  // other: the input that is not X1 (Stat or X2)
+  if (!mul_fits(s.x1, g.hold_x1 ? 1 : u64(g.n2), x1_read)) return Outcome::overflow;
   if (v.out_is_x2) {
-    in_slot(Tensor::stat) = s.stat;
-    t.c_write = s.x2;
-    if (partial && !g.hold_x2) {
-      if (!mul_fits(u64(g.n1 - 1), s.psum, t.psum_write)) return Outcome::overflow;
-      t.psum_read = t.psum_write;
-    }
+    other_read = s.stat, c_write = s.x2;
+    if (partial && !g.hold_x2 && !mul_fits(u64(g.n1 - 1), s.psum, psum)) return Outcome::overflow;
   } else {
-    if (!mul_fits(s.x2, g.hold_x2 ? 1 : u64(g.n1), in_slot(Tensor::x2))) return Outcome::overflow;
-    t.c_write = s.stat;
+    if (!mul_fits(s.x2, g.hold_x2 ? 1 : u64(g.n1), other_read)) return Outcome::overflow;
+    c_write = s.stat;
   }
-  for (u64* b : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write})
-    if (!mul_fits(*b, s.inst, *b)) return Outcome::overflow;
+  if (!mul_fits(x1_read, s.inst, x1_read) || !mul_fits(other_read, s.inst, other_read) ||
+      !mul_fits(c_write, s.inst, c_write) || !mul_fits(psum, s.inst, psum))
+    return Outcome::overflow;
+  const u64 a_read = s.x1_is_a ? x1_read : other_read, b_read = s.x1_is_a ? other_read : x1_read;
   // Where the bytes go: staged DRAM inputs leave DRAM once, their re-reads come from the global buffer.
+  u64 dram = 0, global = 0;
   auto place = [&](u64 read, u64 once, bool on_chip) {
-    if (on_chip) t.global += read;
-    else if (p.staged) t.dram += std::min(read, once), t.global += read - std::min(read, once);
-    else t.dram += read;
+    if (on_chip) global += read;
+    else if (p.staged) dram += std::min(read, once), global += read - std::min(read, once);
+    else dram += read;
   };
-  place(t.a_read, s.a_once, p.a_on_chip);
-  place(t.b_read, s.b_once, p.b_on_chip);
-  (p.c_on_chip ? t.global : t.dram) += t.c_write;
-  (p.psum_on_chip ? t.global : t.dram) += t.psum_read + t.psum_write;
-  g.traffic = t;
+  place(a_read, s.a_once, p.a_on_chip);
+  place(b_read, s.b_once, p.b_on_chip);
+  place(c_write, c_write, p.c_on_chip);
+  place(2 * psum, 2 * psum, p.psum_on_chip);  // spilled and read back
+  g.traffic = GemmTraffic{a_read, b_read, c_write, psum, psum, dram, global};
   // (3) Load commands, for the latency term of the cost model: per tile (and chunk) what is not held.
   const u64 tiles = u64(g.n1) * u64(g.n2), steps = tiles * u64(g.ns);
   u64 loads = v.out_is_x2 ? tiles : 0;
@@ -211,12 +229,13 @@ void scale_to_live(double live, GemmMapping& g) {
 // Cost model: the longer of the array's fold chain and the memory time (DRAM bytes at this core's
 // bandwidth share plus one access latency; global-buffer bytes at its bandwidth), plus what double
 // buffering cannot hide: the first tile's loads before the array starts.
-void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping& g) {
-  if (arch.dram.model == DramModel::ideal) {
+void estimate(const Search& s, GemmMapping& g) {
+  if (s.arch.dram.model == DramModel::ideal) {
     g.estimate = g.array_cycles;
     return;
   }
-  const double latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  const GemmProblem& p = s.p;
+  const double bw = s.bw, latency = s.latency;
   const double global = p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
   // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
   const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
@@ -231,12 +250,13 @@ struct Tiles {
   i64 t1, n1, t2, n2;
 };
 
-// The candidate with tiles `tiles`, chunk `st`, loop order and hold, costed; false when it does not fit
-// (`too_big` says whether for want of scratchpad). `live`: its causal live fraction (1 without a mask).
-bool candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, double live, GemmMapping& g,
-               bool& too_big) {
+// The candidate with tiles `tiles`, chunk `st`, loop order and hold, costed; `live`: its causal live
+// fraction (1 without a mask). skipped when `skip(g)` says before its estimate that it cannot matter.
+template <class Skip>
+Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, double live,
+                  GemmMapping& g, Skip&& skip) {
   const View& v = s.v;
-  g = GemmMapping{};
+  // Every field is set on the way to ok (g may hold an earlier candidate).
   g.t1 = tiles.t1, g.t2 = tiles.t2, g.ts = st.ts, g.n1 = tiles.n1, g.n2 = tiles.n2, g.ns = st.ns;
   g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
   // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing. A chunked stream
@@ -245,11 +265,11 @@ bool candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bo
   g.reload = st.chunked && (tiles.t1 > v.u1 || tiles.t2 > v.u2);
   g.array_cycles = g.reload ? st.reloaded : s.array;
   const Outcome o = evaluate(s, g);
-  too_big = o == Outcome::too_big;
-  if (o != Outcome::ok) return false;
+  if (o != Outcome::ok) return o;
   if (s.p.causal.on()) scale_to_live(live, g);
-  estimate(s.arch, s.p, s.bw, g);
-  return true;
+  if (skip(g)) return Outcome::skipped;
+  estimate(s, g);
+  return Outcome::ok;
 }
 
 // The causal live fraction of tiles t1 x t2 x ts (1 without a mask).
@@ -260,10 +280,10 @@ double live_fraction(const Search& s, i64 t1, i64 t2, i64 ts) {
   return causal_live_fraction(s.v.dataflow, g, role_sizes(s.v.dataflow, s.p), s.p.causal);
 }
 
-// Calls visit(g) for every mapping that fits, in the search order: stream chunks from the whole stream
-// down, then P1 tiles, P2 tiles, loop order, hold.
-template <class Visit>
-void enumerate(const Search& s, Visit&& visit) {
+// Calls visit(g) for every mapping that fits and that `skip` keeps, in the search order: stream chunks from
+// the whole stream down, then P1 tiles, P2 tiles, loop order, hold.
+template <class Skip, class Visit>
+void enumerate(const Search& s, Skip&& skip, Visit&& visit) {
   const View& v = s.v;
   const std::vector<i64> t1s = spatial_sizes(v.p1, v.u1), t2s = spatial_sizes(v.p2, v.u2);
   // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
@@ -282,10 +302,10 @@ void enumerate(const Search& s, Visit&& visit) {
         bool any_fits = false;
         for (bool p1_outer : {true, false})
           for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
-            bool too_big = false;
-            const bool ok = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, g, too_big);
-            any_fits = any_fits || !too_big;
-            if (ok) found = true, visit(g);
+            const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, g, skip);
+            any_fits = any_fits || o != Outcome::too_big;
+            found = found || o == Outcome::ok || o == Outcome::skipped;
+            if (o == Outcome::ok) visit(g);
           }
         // Every tile grows with t2 (OS outputs switch to acc bits once, where a P2 tile first reloads):
         // when none fits, no larger t2 does.
@@ -319,7 +339,8 @@ std::int64_t dim_size(const GemmProblem& p, GemmDim d) { return d == GemmDim::m 
 
 std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw) {
   std::vector<GemmMapping> out;
-  enumerate(search_of(arch, p, bw), [&](const GemmMapping& g) { out.push_back(g); });
+  enumerate(search_of(arch, p, bw), [](const GemmMapping&) { return false; },
+            [&](const GemmMapping& g) { out.push_back(g); });
   return out;
 }
 
@@ -331,33 +352,45 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   // catransformers_baseline: 6.36 M cycles at 1 %, 4.45 M at 4 %). A larger scratchpad only adds candidates,
   // so the chosen estimate never grows by more than the slack.
   // The slack depends on the fastest of all, so every candidate keeps only what the choice reads and where
-  // it lies in the space; the winner is costed again in full.
+  // it lies in the space; the winner is costed again in full. A candidate whose estimate must exceed the
+  // fastest so far plus its slack is passed over before the estimate's divisions: the fastest only falls.
   struct Scored {
     u64 estimate, cost, loads;
     i64 t1, t2, ts;
     bool p1_outer, held;
   };
   const Search s = search_of(arch, p, bw);
-  std::vector<Scored> all;
-  all.reserve(256);
-  u64 fastest = ~u64{0};
-  enumerate(s, [&](const GemmMapping& g) {
-    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
-    fastest = std::min(fastest, g.estimate);
-  });
-  if (all.empty()) return std::nullopt;
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
-  const u64 slack = arch.dram.model == DramModel::ideal ? 0 : fastest / 25;
+  const bool ideal = arch.dram.model == DramModel::ideal;
+  std::vector<Scored> all;
+  all.reserve(256);
+  u64 fastest = ~u64{0}, within = ~u64{0};  // the fastest estimate so far, plus its slack
+  const double per_byte = 1.0 / bw, first_per_byte = 0.5 / bw;
+  auto beyond = [&](const GemmMapping& g) {
+    if (ideal) return g.array_cycles > within;  // the estimate is the array time
+    if (all.empty() || !(s.latency >= 0)) return false;
+    // The estimate without the global-buffer term, by multiplications: within a few ulps of a lower bound
+    // of the estimate, so a margin of 1e-9 and 2 cycles keeps the test conservative.
+    const double mem = static_cast<double>(g.traffic.dram) * per_byte + s.latency;
+    const double bound = std::max(static_cast<double>(g.array_cycles), mem) +
+                         static_cast<double>(g.footprint) * first_per_byte + s.latency;
+    return std::min(bound * (1 - 1e-9), 0x1p63) - 2 > static_cast<double>(within) * (1 + 1e-9);
+  };
+  enumerate(s, beyond, [&](const GemmMapping& g) {
+    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
+    if (g.estimate < fastest) fastest = g.estimate, within = fastest + (ideal ? 0 : fastest / 25);
+  });
+  if (all.empty()) return std::nullopt;
   auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
   const Scored* best = nullptr;
   for (const Scored& c : all)
-    if (c.estimate <= fastest + slack && (!best || rank(c) < rank(*best))) best = &c;
+    if (c.estimate <= within && (!best || rank(c) < rank(*best))) best = &c;
   const Stream st = stream_of(s, best->ts);
   const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
+  const double live = live_fraction(s, best->t1, best->t2, best->ts);
   GemmMapping g;
-  bool too_big = false;
-  candidate(s, st, tiles, best->p1_outer, best->held, live_fraction(s, best->t1, best->t2, best->ts), g, too_big);
+  candidate(s, st, tiles, best->p1_outer, best->held, live, g, [](const GemmMapping&) { return false; });
   return g;
 }
 
