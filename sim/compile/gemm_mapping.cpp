@@ -250,11 +250,29 @@ struct Tiles {
   i64 t1, n1, t2, n2;
 };
 
+// The estimate a candidate must not exceed to matter: the fastest so far plus its slack (none yet: all
+// matter). Beyond it, a candidate is passed over before the estimate's divisions.
+struct Cutoff {
+  u64 within = ~u64{0};
+  double per_byte = 0, first_per_byte = 0;  // 1 / bandwidth, 1 / (2 x bandwidth)
+};
+
+// Whether the estimate of `g` (everything but the estimate known) must exceed the cutoff.
+bool beyond(const Search& s, const Cutoff& cut, const GemmMapping& g) {
+  if (s.arch.dram.model == DramModel::ideal) return g.array_cycles > cut.within;  // the estimate is the array time
+  if (cut.within == ~u64{0} || !(s.latency >= 0)) return false;
+  // The estimate without the global-buffer term, by multiplications: within a few ulps of a lower bound of
+  // the estimate, so a margin of 1e-9 and 2 cycles keeps the test conservative.
+  const double mem = static_cast<double>(g.traffic.dram) * cut.per_byte + s.latency;
+  const double bound = std::max(static_cast<double>(g.array_cycles), mem) +
+                       static_cast<double>(g.footprint) * cut.first_per_byte + s.latency;
+  return std::min(bound * (1 - 1e-9), 0x1p63) - 2 > static_cast<double>(cut.within) * (1 + 1e-9);
+}
+
 // The candidate with tiles `tiles`, chunk `st`, loop order and hold, costed; `live`: its causal live
-// fraction (1 without a mask). skipped when `skip(g)` says before its estimate that it cannot matter.
-template <class Skip>
+// fraction (1 without a mask).
 Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, double live,
-                  GemmMapping& g, Skip&& skip) {
+                  const Cutoff& cut, GemmMapping& g) {
   const View& v = s.v;
   // Every field is set on the way to ok (g may hold an earlier candidate).
   g.t1 = tiles.t1, g.t2 = tiles.t2, g.ts = st.ts, g.n1 = tiles.n1, g.n2 = tiles.n2, g.ns = st.ns;
@@ -267,7 +285,7 @@ Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer,
   const Outcome o = evaluate(s, g);
   if (o != Outcome::ok) return o;
   if (s.p.causal.on()) scale_to_live(live, g);
-  if (skip(g)) return Outcome::skipped;
+  if (beyond(s, cut, g)) return Outcome::skipped;
   estimate(s, g);
   return Outcome::ok;
 }
@@ -280,10 +298,10 @@ double live_fraction(const Search& s, i64 t1, i64 t2, i64 ts) {
   return causal_live_fraction(s.v.dataflow, g, role_sizes(s.v.dataflow, s.p), s.p.causal);
 }
 
-// Calls visit(g) for every mapping that fits and that `skip` keeps, in the search order: stream chunks from
-// the whole stream down, then P1 tiles, P2 tiles, loop order, hold.
-template <class Skip, class Visit>
-void enumerate(const Search& s, Skip&& skip, Visit&& visit) {
+// Calls visit(g) for every mapping that fits and that the cutoff (which visit may lower) keeps, in the
+// search order: stream chunks from the whole stream down, then P1 tiles, P2 tiles, loop order, hold.
+template <class Visit>
+void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
   const View& v = s.v;
   const std::vector<i64> t1s = spatial_sizes(v.p1, v.u1), t2s = spatial_sizes(v.p2, v.u2);
   // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
@@ -302,7 +320,7 @@ void enumerate(const Search& s, Skip&& skip, Visit&& visit) {
         bool any_fits = false;
         for (bool p1_outer : {true, false})
           for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
-            const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, g, skip);
+            const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, cut, g);
             any_fits = any_fits || o != Outcome::too_big;
             found = found || o == Outcome::ok || o == Outcome::skipped;
             if (o == Outcome::ok) visit(g);
@@ -339,8 +357,7 @@ std::int64_t dim_size(const GemmProblem& p, GemmDim d) { return d == GemmDim::m 
 
 std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw) {
   std::vector<GemmMapping> out;
-  enumerate(search_of(arch, p, bw), [](const GemmMapping&) { return false; },
-            [&](const GemmMapping& g) { out.push_back(g); });
+  enumerate(search_of(arch, p, bw), Cutoff{}, [&](const GemmMapping& g) { out.push_back(g); });
   return out;
 }
 
@@ -363,34 +380,25 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
   const bool ideal = arch.dram.model == DramModel::ideal;
-  std::vector<Scored> all;
+  std::vector<Scored> all;  // those within the cutoff when found
   all.reserve(256);
-  u64 fastest = ~u64{0}, within = ~u64{0};  // the fastest estimate so far, plus its slack
-  const double per_byte = 1.0 / bw, first_per_byte = 0.5 / bw;
-  auto beyond = [&](const GemmMapping& g) {
-    if (ideal) return g.array_cycles > within;  // the estimate is the array time
-    if (all.empty() || !(s.latency >= 0)) return false;
-    // The estimate without the global-buffer term, by multiplications: within a few ulps of a lower bound
-    // of the estimate, so a margin of 1e-9 and 2 cycles keeps the test conservative.
-    const double mem = static_cast<double>(g.traffic.dram) * per_byte + s.latency;
-    const double bound = std::max(static_cast<double>(g.array_cycles), mem) +
-                         static_cast<double>(g.footprint) * first_per_byte + s.latency;
-    return std::min(bound * (1 - 1e-9), 0x1p63) - 2 > static_cast<double>(within) * (1 + 1e-9);
-  };
-  enumerate(s, beyond, [&](const GemmMapping& g) {
-    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
-    if (g.estimate < fastest) fastest = g.estimate, within = fastest + (ideal ? 0 : fastest / 25);
+  u64 fastest = ~u64{0};
+  Cutoff cut{~u64{0}, 1.0 / bw, 0.5 / bw};
+  enumerate(s, cut, [&](const GemmMapping& g) {
+    if (g.estimate < fastest) fastest = g.estimate, cut.within = fastest + (ideal ? 0 : fastest / 25);
+    if (g.estimate <= cut.within)
+      all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
   });
   if (all.empty()) return std::nullopt;
   auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
   const Scored* best = nullptr;
   for (const Scored& c : all)
-    if (c.estimate <= within && (!best || rank(c) < rank(*best))) best = &c;
+    if (c.estimate <= cut.within && (!best || rank(c) < rank(*best))) best = &c;
   const Stream st = stream_of(s, best->ts);
   const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
   const double live = live_fraction(s, best->t1, best->t2, best->ts);
   GemmMapping g;
-  candidate(s, st, tiles, best->p1_outer, best->held, live, g, [](const GemmMapping&) { return false; });
+  candidate(s, st, tiles, best->p1_outer, best->held, live, Cutoff{}, g);
   return g;
 }
 
