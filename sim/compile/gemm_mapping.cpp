@@ -95,7 +95,8 @@ Capacity capacity_of(const ArchSpec& arch) {
   const auto& s = arch.sram;
   Capacity c{s.ifmap_kib.has_value(), static_cast<u64>(s.kib * 1024), {0, 0, 0}, {0, 0, 0}};
   if (!c.split) return c;
-  c.by_operand[0] = *s.ifmap_kib * 1024, c.by_operand[1] = *s.weight_kib * 1024, c.by_operand[2] = *s.ofmap_kib * 1024;
+  c.by_operand[0] = *s.ifmap_kib * 1024, c.by_operand[1] = *s.weight_kib * 1024;
+  c.by_operand[2] = *s.ofmap_kib * 1024;
   for (Tensor t : {Tensor::stat, Tensor::x1, Tensor::x2})
     c.operand[static_cast<int>(t)] = static_cast<int>(operand_of(arch.systolic.dataflow, t));
   return c;
@@ -105,8 +106,9 @@ bool fits(const Capacity& c, const u64 tile[3]) {
   if (!c.split) return tile[0] + tile[1] + tile[2] <= c.bytes;
   u64 by_operand[3] = {0, 0, 0};
   for (int t = 0; t < 3; ++t) by_operand[c.operand[t]] += tile[t];
-  return static_cast<double>(by_operand[0]) <= c.by_operand[0] &&
-         static_cast<double>(by_operand[1]) <= c.by_operand[1] && static_cast<double>(by_operand[2]) <= c.by_operand[2];
+  for (int o = 0; o < 3; ++o)
+    if (static_cast<double>(by_operand[o]) > c.by_operand[o]) return false;
+  return true;
 }
 
 // What every candidate of one problem shares: the problem through the dataflow, the array time of the
@@ -127,19 +129,22 @@ struct Search {
 };
 
 Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
-  Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, ArrayShape{arch.systolic.rows, arch.systolic.cols}, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
+  Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, shape, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   const View& v = s.v;
   s.x1_is_a = operand_of(v.dataflow, Tensor::x1) == GemmOperand::a;
   s.array = chain_cycles(v.dataflow, arch.systolic.timing, s.shape, v.folds * p.instances, v.slots);
   s.stat = bytes(v.prec[0], v.p1, v.p2), s.x1 = bytes(v.prec[1], v.p1, v.s), s.x2 = bytes(v.prec[2], v.p2, v.s);
   s.psum = acc_bytes(p, v.p2, v.s);
   s.inst = u64(p.instances);
-  s.a_once = s.inst * element_bytes(p.a, u64(p.m) * u64(p.k)), s.b_once = s.inst * element_bytes(p.b, u64(p.k) * u64(p.n));
+  s.a_once = s.inst * element_bytes(p.a, u64(p.m) * u64(p.k));
+  s.b_once = s.inst * element_bytes(p.b, u64(p.k) * u64(p.n));
   s.latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
   return s;
 }
 
-// One stream chunk size: chunk count, and the array cycles when every multi-fold tile is placed again per chunk.
+// One stream chunk size: the chunk count, and the array cycles when every multi-fold tile is placed again
+// per chunk.
 struct Stream {
   i64 ts, ns;
   bool chunked;
@@ -151,7 +156,8 @@ Stream stream_of(const Search& s, i64 ts) {
   Stream st{ts, ceil_div(v.s, ts), ts < v.s, 0};
   // Chunks start on multiples of ts (a multiple of s_align when chunked): all stream ts but the remainder.
   const StreamChunks chunks{st.ns, slots_between(v, 0, ts), slots_between(v, (st.ns - 1) * ts, v.s)};
-  st.reloaded = chunked_chain_cycles(v.dataflow, s.arch.systolic.timing, s.shape, v.folds * s.p.instances, chunks);
+  st.reloaded =
+      chunked_chain_cycles(v.dataflow, s.arch.systolic.timing, s.shape, v.folds * s.p.instances, chunks);
   return st;
 }
 
@@ -236,14 +242,14 @@ void estimate(const Search& s, GemmMapping& g) {
   }
   const GemmProblem& p = s.p;
   const double bw = s.bw, latency = s.latency;
-  const double global = p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
+  const double global =
+      p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
   // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
   const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
   // Saturate: an estimate beyond 2^63 cycles only has to lose against every sane mapping.
   g.estimate = static_cast<u64>(std::min(std::max(static_cast<double>(g.array_cycles), dram) + first, 0x1p63));
 }
-
 
 // Tile sizes along P1 and P2 with their tile counts.
 struct Tiles {
@@ -259,7 +265,7 @@ struct Cutoff {
 
 // Whether the estimate of `g` (everything but the estimate known) must exceed the cutoff.
 bool beyond(const Search& s, const Cutoff& cut, const GemmMapping& g) {
-  if (s.arch.dram.model == DramModel::ideal) return g.array_cycles > cut.within;  // the estimate is the array time
+  if (s.arch.dram.model == DramModel::ideal) return g.array_cycles > cut.within;  // the estimate: array time
   if (cut.within == ~u64{0} || !(s.latency >= 0)) return false;
   // The estimate without the global-buffer term, by multiplications: within a few ulps of a lower bound of
   // the estimate, so a margin of 1e-9 and 2 cycles keeps the test conservative.
@@ -368,9 +374,10 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   // full, which tiny chunks game; 4 % simulated best on the shipped archs (BERT-base on
   // catransformers_baseline: 6.36 M cycles at 1 %, 4.45 M at 4 %). A larger scratchpad only adds candidates,
   // so the chosen estimate never grows by more than the slack.
-  // The slack depends on the fastest of all, so every candidate keeps only what the choice reads and where
-  // it lies in the space; the winner is costed again in full. A candidate whose estimate must exceed the
-  // fastest so far plus its slack is passed over before the estimate's divisions: the fastest only falls.
+  // The slack depends on the fastest of all. The fastest so far only falls, so a candidate beyond it plus
+  // its slack never returns into the choice: it is passed over (before the estimate's divisions when a
+  // bound shows it) or dropped. The others are kept in brief (what the rank reads and where they lie in the
+  // space), and the winner is costed again in full.
   struct Scored {
     u64 estimate, cost, loads;
     i64 t1, t2, ts;
@@ -380,14 +387,14 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
   const bool ideal = arch.dram.model == DramModel::ideal;
-  std::vector<Scored> all;  // those within the cutoff when found
+  std::vector<Scored> all;
   all.reserve(256);
   u64 fastest = ~u64{0};
   Cutoff cut{~u64{0}, 1.0 / bw, 0.5 / bw};
   enumerate(s, cut, [&](const GemmMapping& g) {
     if (g.estimate < fastest) fastest = g.estimate, cut.within = fastest + (ideal ? 0 : fastest / 25);
-    if (g.estimate <= cut.within)
-      all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
+    if (g.estimate > cut.within) return;
+    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
   });
   if (all.empty()) return std::nullopt;
   auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
