@@ -107,7 +107,7 @@ bool fits(const Capacity& c, const u64 tile[3]) {
   u64 by_operand[3] = {0, 0, 0};
   for (int t = 0; t < 3; ++t) by_operand[c.operand[t]] += tile[t];
   for (int o = 0; o < 3; ++o)
-    if (static_cast<double>(by_operand[o]) > c.by_operand[o]) return false;
+    if (!(static_cast<double>(by_operand[o]) <= c.by_operand[o])) return false;
   return true;
 }
 
