@@ -160,9 +160,11 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
         continue;
       }
       const GemmProblem p = s.problem(split.axis == SplitAxis::k ? partial_sums_problem(arch, whole, split.used) : whole);
-      // A causal share's skipped tiles depend on where it starts in the whole GEMM.
-      auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active, p.causal.row0,
-                                 p.causal.key0);
+      // A causal share's skipped tiles depend on where it starts in the whole GEMM; without a mask, shares
+      // of equal sizes map alike wherever they start.
+      const bool causal = p.causal.on();
+      auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active,
+                                 causal ? p.causal.row0 : 0, causal ? p.causal.key0 : 0);
       auto it = memo.find(key);
       if (it == memo.end()) it = memo.emplace(key, choose_gemm_mapping(arch, p, bw)).first;
       if (!it->second) {

@@ -5,7 +5,6 @@
 #include <tuple>
 #include <vector>
 
-#include "arch/checked_math.h"
 #include "arch/int_math.h"
 #include "sim/compile/tile_spans.h"
 #include "sim/systolic/fold_chain.h"
@@ -84,19 +83,96 @@ i64 slots_between(const View& v, i64 lo, i64 hi) {
 u64 bytes(Precision p, i64 a, i64 b) { return element_bytes(p, u64(a) * u64(b)); }
 u64 acc_bytes(const GemmProblem& p, i64 a, i64 b) { return u64(a) * u64(b) * u64(p.acc_bits) / 8; }
 
-bool fits(const ArchSpec& arch, Dataflow df, const u64 tile[3]) {
+// The scratchpad's capacity: one pool, or (SCALE-Sim's split) one per operand A, B, C.
+struct Capacity {
+  bool split;
+  u64 bytes;
+  double by_operand[3];  // compared as doubles, as the KiB they come from
+  int operand[3];        // of Stat, X1, X2
+};
+
+Capacity capacity_of(const ArchSpec& arch) {
   const auto& s = arch.sram;
-  if (!s.ifmap_kib) return tile[0] + tile[1] + tile[2] <= static_cast<u64>(s.kib * 1024);
-  u64 by_operand[3] = {0, 0, 0};
+  Capacity c{s.ifmap_kib.has_value(), static_cast<u64>(s.kib * 1024), {0, 0, 0}, {0, 0, 0}};
+  if (!c.split) return c;
+  c.by_operand[0] = *s.ifmap_kib * 1024, c.by_operand[1] = *s.weight_kib * 1024;
+  c.by_operand[2] = *s.ofmap_kib * 1024;
   for (Tensor t : {Tensor::stat, Tensor::x1, Tensor::x2})
-    by_operand[static_cast<int>(operand_of(df, t))] += tile[static_cast<int>(t)];
-  return by_operand[0] <= *s.ifmap_kib * 1024 && by_operand[1] <= *s.weight_kib * 1024 &&
-         by_operand[2] <= *s.ofmap_kib * 1024;
+    c.operand[static_cast<int>(t)] = static_cast<int>(operand_of(arch.systolic.dataflow, t));
+  return c;
 }
 
-// Bytes, loads and footprint of one candidate; false when it does not fit.
-bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMapping& g) {
-  g.n1 = ceil_div(v.p1, g.t1), g.n2 = ceil_div(v.p2, g.t2), g.ns = ceil_div(v.s, g.ts);
+bool fits(const Capacity& c, const u64 tile[3]) {
+  if (!c.split) return tile[0] + tile[1] + tile[2] <= c.bytes;
+  u64 by_operand[3] = {0, 0, 0};
+  for (int t = 0; t < 3; ++t) by_operand[c.operand[t]] += tile[t];
+  for (int o = 0; o < 3; ++o)
+    if (!(static_cast<double>(by_operand[o]) <= c.by_operand[o])) return false;
+  return true;
+}
+
+// What every candidate of one problem shares: the problem through the dataflow, the array time of the
+// continued chain, each tensor's bytes moved once and the cost model's bandwidth.
+struct Search {
+  const ArchSpec& arch;
+  const GemmProblem& p;
+  View v;
+  Capacity capacity;
+  bool x1_is_a;               // X1 is operand A (else B; the other input is Stat or X2)
+  double bw;                  // DRAM bytes per cycle of this core
+  ArrayShape shape;
+  u64 array;                  // array cycles of the whole-stream fold chain
+  u64 stat, x1, x2;           // Stat, X1, X2 bytes of one instance (final values)
+  u64 psum;                   // the WS/IS output in accumulator width, one instance
+  u64 inst, a_once, b_once;   // instances; A and B bytes read once, all instances
+  double latency;             // one DRAM access, cycles
+};
+
+Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
+  const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
+  Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, shape, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  const View& v = s.v;
+  s.x1_is_a = operand_of(v.dataflow, Tensor::x1) == GemmOperand::a;
+  s.array = chain_cycles(v.dataflow, arch.systolic.timing, s.shape, v.folds * p.instances, v.slots);
+  s.stat = bytes(v.prec[0], v.p1, v.p2), s.x1 = bytes(v.prec[1], v.p1, v.s), s.x2 = bytes(v.prec[2], v.p2, v.s);
+  s.psum = acc_bytes(p, v.p2, v.s);
+  s.inst = u64(p.instances);
+  s.a_once = s.inst * element_bytes(p.a, u64(p.m) * u64(p.k));
+  s.b_once = s.inst * element_bytes(p.b, u64(p.k) * u64(p.n));
+  s.latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  return s;
+}
+
+// One stream chunk size: the chunk count, and the array cycles when every multi-fold tile is placed again
+// per chunk.
+struct Stream {
+  i64 ts, ns;
+  bool chunked;
+  u64 reloaded;
+};
+
+Stream stream_of(const Search& s, i64 ts) {
+  const View& v = s.v;
+  Stream st{ts, ceil_div(v.s, ts), ts < v.s, 0};
+  // Chunks start on multiples of ts (a multiple of s_align when chunked): all stream ts but the remainder.
+  const StreamChunks chunks{st.ns, slots_between(v, 0, ts), slots_between(v, (st.ns - 1) * ts, v.s)};
+  st.reloaded =
+      chunked_chain_cycles(v.dataflow, s.arch.systolic.timing, s.shape, v.folds * s.p.instances, chunks);
+  return st;
+}
+
+// Overflow-checked product for the traffic sums: false when it exceeds 2^64 - 1.
+bool mul_fits(u64 a, u64 b, u64& out) { return !__builtin_mul_overflow(a, b, &out); }
+
+// too_big: does not fit the scratchpad; overflow: moves more bytes than 64 bits count; skipped: fits,
+// but its estimate was never computed (it cannot win).
+enum class Outcome { too_big, overflow, skipped, ok };
+
+// Footprint, bytes and loads of the candidate `g` (tile sizes, counts, loop order and holds set); too_big
+// when it does not fit the scratchpad, overflow when it moves more bytes than 64 bits count.
+Outcome evaluate(const Search& s, GemmMapping& g) {
+  const View& v = s.v;
+  const GemmProblem& p = s.p;
   const bool partial = v.out_is_x2 && g.n1 > 1;  // the WS/IS output meets several K tiles
   // (1) Footprint: tiles double-buffered; a held operand spans the whole stream; partial sums in acc bits.
   const i64 s1 = g.hold_x1 ? v.s : g.ts, s2 = g.hold_x2 ? v.s : g.ts;
@@ -105,57 +181,50 @@ bool evaluate(const ArchSpec& arch, const GemmProblem& p, const View& v, GemmMap
   tile[0] = 2 * (os_partial ? acc_bytes(p, g.t1, g.t2) : bytes(v.prec[0], g.t1, g.t2));
   tile[1] = 2 * bytes(v.prec[1], g.t1, s1);
   tile[2] = partial ? 2 * acc_bytes(p, g.t2, s2) : 2 * bytes(v.prec[2], g.t2, s2);
-  if (!fits(arch, v.dataflow, tile)) return false;
+  if (!fits(s.capacity, tile)) return Outcome::too_big;
   g.footprint = tile[0] + tile[1] + tile[2];
   // (2) Traffic: Stat once; X1 once if held, else once per P2 tile; X2 likewise per P1 tile; an output that
-  // is not held spills its partial sums after every K tile but the last and reads them back.
-  const u64 stat = bytes(v.prec[0], v.p1, v.p2), x1 = bytes(v.prec[1], v.p1, v.s), x2 = bytes(v.prec[2], v.p2, v.s);
-  // Checked: a huge GEMM on a tiny array re-reads its operands more often than 64 bits can count.
-  constexpr std::string_view kWhat = "bytes a GEMM mapping moves";
-  GemmTraffic t;
-  auto add_in = [&](Tensor which, u64 b) {
-    u64& slot = operand_of(v.dataflow, which) == GemmOperand::a ? t.a_read : t.b_read;
-    slot = add_u64(slot, b, kWhat);
-  };
-  add_in(Tensor::x1, mul_u64(x1, g.hold_x1 ? 1 : u64(g.n2), kWhat));
+  // is not held spills its partial sums after every K tile but the last and reads them back. Checked: a
+  // huge GEMM on a tiny array re-reads its operands more often than 64 bits can count.
+  u64 x1_read = 0, other_read = 0, c_write = 0, psum = 0;  // other: the input that is not X1 (Stat or X2)
+  if (!mul_fits(s.x1, g.hold_x1 ? 1 : u64(g.n2), x1_read)) return Outcome::overflow;
   if (v.out_is_x2) {
-    add_in(Tensor::stat, stat);
-    t.c_write = x2;
-    if (partial && !g.hold_x2) t.psum_write = t.psum_read = mul_u64(u64(g.n1 - 1), acc_bytes(p, v.p2, v.s), kWhat);
+    other_read = s.stat, c_write = s.x2;
+    if (partial && !g.hold_x2 && !mul_fits(u64(g.n1 - 1), s.psum, psum)) return Outcome::overflow;
   } else {
-    add_in(Tensor::x2, mul_u64(x2, g.hold_x2 ? 1 : u64(g.n1), kWhat));
-    t.c_write = stat;
+    if (!mul_fits(s.x2, g.hold_x2 ? 1 : u64(g.n1), other_read)) return Outcome::overflow;
+    c_write = s.stat;
   }
-  const u64 inst = u64(p.instances);
-  for (u64* b : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write}) *b = mul_u64(*b, inst, kWhat);
+  if (!mul_fits(x1_read, s.inst, x1_read) || !mul_fits(other_read, s.inst, other_read) ||
+      !mul_fits(c_write, s.inst, c_write) || !mul_fits(psum, s.inst, psum))
+    return Outcome::overflow;
+  const u64 a_read = s.x1_is_a ? x1_read : other_read, b_read = s.x1_is_a ? other_read : x1_read;
   // Where the bytes go: staged DRAM inputs leave DRAM once, their re-reads come from the global buffer.
+  u64 dram = 0, global = 0;
   auto place = [&](u64 read, u64 once, bool on_chip) {
-    if (on_chip) t.global += read;
-    else if (p.staged) t.dram += std::min(read, once), t.global += read - std::min(read, once);
-    else t.dram += read;
+    if (on_chip) global += read;
+    else if (p.staged) dram += std::min(read, once), global += read - std::min(read, once);
+    else dram += read;
   };
-  const u64 a_once = inst * element_bytes(p.a, u64(p.m) * u64(p.k)), b_once = inst * element_bytes(p.b, u64(p.k) * u64(p.n));
-  place(t.a_read, a_once, p.a_on_chip);
-  place(t.b_read, b_once, p.b_on_chip);
-  (p.c_on_chip ? t.global : t.dram) += t.c_write;
-  (p.psum_on_chip ? t.global : t.dram) += t.psum_read + t.psum_write;
-  g.traffic = t;
+  place(a_read, s.a_once, p.a_on_chip);
+  place(b_read, s.b_once, p.b_on_chip);
+  place(c_write, c_write, p.c_on_chip);
+  place(2 * psum, 2 * psum, p.psum_on_chip);  // spilled and read back
+  g.traffic = GemmTraffic{a_read, b_read, c_write, psum, psum, dram, global};
   // (3) Load commands, for the latency term of the cost model: per tile (and chunk) what is not held.
   const u64 tiles = u64(g.n1) * u64(g.n2), steps = tiles * u64(g.ns);
   u64 loads = v.out_is_x2 ? tiles : 0;
   loads += g.hold_x1 ? u64(g.n1) : steps;
   if (!v.out_is_x2) loads += g.hold_x2 ? u64(g.n2) : steps;
   if (partial && !g.hold_x2) loads += steps / u64(g.n1) * u64(g.n1 - 1);
-  g.loads = loads * inst;
-  return true;
+  g.loads = loads * s.inst;
+  return Outcome::ok;
 }
 
 // Under a causal mask the compiler skips all-masked chunks (tile_spans.h): a candidate's bytes, loads and
-// array cycles shrink by the fraction of its query x key blocks that are live, so tiles that follow the
-// diagonal win.
-void scale_to_live(const ArchSpec& arch, const GemmProblem& p, GemmMapping& g) {
-  const Dataflow df = arch.systolic.dataflow;
-  const double live = causal_live_fraction(df, g, role_sizes(df, p), p.causal);
+// array cycles shrink by the fraction `live` of its query x key blocks that are live, so tiles that follow
+// the diagonal win.
+void scale_to_live(double live, GemmMapping& g) {
   auto scale = [live](u64& x) { x = static_cast<u64>(std::ceil(static_cast<double>(x) * live)); };
   GemmTraffic& t = g.traffic;
   for (u64* x : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write, &t.dram, &t.global, &g.loads,
@@ -166,13 +235,15 @@ void scale_to_live(const ArchSpec& arch, const GemmProblem& p, GemmMapping& g) {
 // Cost model: the longer of the array's fold chain and the memory time (DRAM bytes at this core's
 // bandwidth share plus one access latency; global-buffer bytes at its bandwidth), plus what double
 // buffering cannot hide: the first tile's loads before the array starts.
-void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping& g) {
-  if (arch.dram.model == DramModel::ideal) {
+void estimate(const Search& s, GemmMapping& g) {
+  if (s.arch.dram.model == DramModel::ideal) {
     g.estimate = g.array_cycles;
     return;
   }
-  const double latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
-  const double global = p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
+  const GemmProblem& p = s.p;
+  const double bw = s.bw, latency = s.latency;
+  const double global =
+      p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
   // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
   const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
@@ -180,6 +251,94 @@ void estimate(const ArchSpec& arch, const GemmProblem& p, double bw, GemmMapping
   g.estimate = static_cast<u64>(std::min(std::max(static_cast<double>(g.array_cycles), dram) + first, 0x1p63));
 }
 
+// Tile sizes along P1 and P2 with their tile counts.
+struct Tiles {
+  i64 t1, n1, t2, n2;
+};
+
+// The estimate a candidate must not exceed to matter: the fastest so far plus its slack (none yet: all
+// matter). Beyond it, a candidate is passed over before the estimate's divisions.
+struct Cutoff {
+  u64 within = ~u64{0};
+  double per_byte = 0, first_per_byte = 0;  // 1 / bandwidth, 1 / (2 x bandwidth)
+};
+
+// Whether the estimate of `g` (everything but the estimate known) must exceed the cutoff.
+bool beyond(const Search& s, const Cutoff& cut, const GemmMapping& g) {
+  if (s.arch.dram.model == DramModel::ideal) return g.array_cycles > cut.within;  // the estimate: array time
+  if (cut.within == ~u64{0} || !(s.latency >= 0)) return false;
+  // The estimate without the global-buffer term, by multiplications: within a few ulps of a lower bound of
+  // the estimate, so a margin of 1e-9 and 2 cycles keeps the test conservative.
+  const double mem = static_cast<double>(g.traffic.dram) * cut.per_byte + s.latency;
+  const double bound = std::max(static_cast<double>(g.array_cycles), mem) +
+                       static_cast<double>(g.footprint) * cut.first_per_byte + s.latency;
+  return std::min(bound * (1 - 1e-9), 0x1p63) - 2 > static_cast<double>(cut.within) * (1 + 1e-9);
+}
+
+// The candidate with tiles `tiles`, chunk `st`, loop order and hold, costed; `live`: its causal live
+// fraction (1 without a mask).
+Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, double live,
+                  const Cutoff& cut, GemmMapping& g) {
+  const View& v = s.v;
+  // Every field is set on the way to ok (g may hold an earlier candidate).
+  g.t1 = tiles.t1, g.t2 = tiles.t2, g.ts = st.ts, g.n1 = tiles.n1, g.n2 = tiles.n2, g.ns = st.ns;
+  g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
+  // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing. A chunked stream
+  // over one-fold tiles continues each fold; over larger tiles it reloads them.
+  g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
+  g.reload = st.chunked && (tiles.t1 > v.u1 || tiles.t2 > v.u2);
+  g.array_cycles = g.reload ? st.reloaded : s.array;
+  const Outcome o = evaluate(s, g);
+  if (o != Outcome::ok) return o;
+  if (s.p.causal.on()) scale_to_live(live, g);
+  if (beyond(s, cut, g)) return Outcome::skipped;
+  estimate(s, g);
+  return Outcome::ok;
+}
+
+// The causal live fraction of tiles t1 x t2 x ts (1 without a mask).
+double live_fraction(const Search& s, i64 t1, i64 t2, i64 ts) {
+  if (!s.p.causal.on()) return 1.0;
+  GemmMapping g;
+  g.t1 = t1, g.t2 = t2, g.ts = ts;
+  return causal_live_fraction(s.v.dataflow, g, role_sizes(s.v.dataflow, s.p), s.p.causal);
+}
+
+// Calls visit(g) for every mapping that fits and that the cutoff (which visit may lower) keeps, in the
+// search order: stream chunks from the whole stream down, then P1 tiles, P2 tiles, loop order, hold.
+template <class Visit>
+void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
+  const View& v = s.v;
+  const std::vector<i64> t1s = spatial_sizes(v.p1, v.u1), t2s = spatial_sizes(v.p2, v.u2);
+  // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
+  // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
+  const i64 floor_slots = std::min<i64>(v.slots, s.arch.systolic.rows);
+  bool found = false;
+  GemmMapping g;
+  for (i64 ts : stream_sizes(v.s, v.s_align)) {
+    const Stream st = stream_of(s, ts);
+    if (st.chunked && slots_between(v, 0, ts) < floor_slots && found) break;
+    for (i64 t1 : t1s) {
+      const i64 n1 = ceil_div(v.p1, t1);
+      for (i64 t2 : t2s) {
+        const Tiles tiles{t1, n1, t2, ceil_div(v.p2, t2)};
+        const double live = live_fraction(s, t1, t2, ts);
+        bool any_fits = false;
+        for (bool p1_outer : {true, false})
+          for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
+            const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, cut, g);
+            any_fits = any_fits || o != Outcome::too_big;
+            found = found || o == Outcome::ok || o == Outcome::skipped;
+            if (o == Outcome::ok) visit(g);
+          }
+        // Every tile grows with t2 (OS outputs switch to acc bits once, where a P2 tile first reloads):
+        // when none fits, no larger t2 does.
+        const bool reload_settled = !st.chunked || t1 > v.u1 || t2 > v.u2;
+        if (!any_fits && reload_settled) break;
+      }
+    }
+  }
+}
 }  // namespace
 
 DimRoles roles_of(Dataflow dataflow) {
@@ -203,63 +362,51 @@ GemmOperand operand_of(Dataflow dataflow, Tensor t) {
 std::int64_t dim_size(const GemmProblem& p, GemmDim d) { return d == GemmDim::m ? p.m : d == GemmDim::n ? p.n : p.k; }
 
 std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw) {
-  const View v = view_of(arch, p);
-  const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
-  const u64 array = chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, v.slots);
   std::vector<GemmMapping> out;
-  // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
-  // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
-  const i64 floor_slots = std::min<i64>(v.slots, arch.systolic.rows);
-  for (i64 ts : stream_sizes(v.s, v.s_align)) {
-    const bool chunked = ts < v.s;
-    if (chunked && slots_between(v, 0, ts) < floor_slots && !out.empty()) break;
-    std::vector<i64> chunk_slots;
-    for (i64 lo = 0; lo < v.s; lo += ts) chunk_slots.push_back(slots_between(v, lo, std::min(v.s, lo + ts)));
-    const u64 reloaded = chunked_chain_cycles(v.dataflow, arch.systolic.timing, shape, v.folds * p.instances, chunk_slots);
-    for (i64 t1 : spatial_sizes(v.p1, v.u1))
-      for (i64 t2 : spatial_sizes(v.p2, v.u2))
-        for (bool p1_outer : {true, false})
-          for (int hold = 0; hold < (chunked ? 2 : 1); ++hold) {
-            // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing. A
-            // chunked stream over one-fold tiles continues each fold; over larger tiles it reloads them.
-            GemmMapping g;
-            g.t1 = t1, g.t2 = t2, g.ts = ts, g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
-            const bool held = !chunked || hold == 1;
-            g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
-            g.reload = chunked && (t1 > v.u1 || t2 > v.u2);
-            g.array_cycles = g.reload ? reloaded : array;
-            try {
-              if (!evaluate(arch, p, v, g)) continue;
-            } catch (const OverflowError&) {
-              continue;  // more bytes than 64 bits count: never the best mapping
-            }
-            if (p.causal.on()) scale_to_live(arch, p, g);
-            estimate(arch, p, bw, g);
-            out.push_back(g);
-          }
-  }
+  enumerate(search_of(arch, p, bw), Cutoff{}, [&](const GemmMapping& g) { out.push_back(g); });
   return out;
 }
 
 std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
-  const std::vector<GemmMapping> all = all_gemm_mappings(arch, p, bw);
-  if (all.empty()) return std::nullopt;
   // Among the candidates within 4 % of the fastest estimate, the lowest byte cost wins (DRAM bytes weigh
   // kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a few percent of pipeline
   // fill is not worth re-reading operands or many tiny tiles. The estimate charges a tile's first load in
   // full, which tiny chunks game; 4 % simulated best on the shipped archs (BERT-base on
   // catransformers_baseline: 6.36 M cycles at 1 %, 4.45 M at 4 %). A larger scratchpad only adds candidates,
   // so the chosen estimate never grows by more than the slack.
-  u64 fastest = all.front().estimate;
-  for (const GemmMapping& g : all) fastest = std::min(fastest, g.estimate);
+  // The slack depends on the fastest of all. The fastest so far only falls, so a candidate beyond it plus
+  // its slack never returns into the choice: it is passed over (before the estimate's divisions when a
+  // bound shows it) or dropped. The others are kept in brief (what the rank reads and where they lie in the
+  // space), and the winner is costed again in full.
+  struct Scored {
+    u64 estimate, cost, loads;
+    i64 t1, t2, ts;
+    bool p1_outer, held;
+  };
+  const Search s = search_of(arch, p, bw);
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
-  const u64 slack = arch.dram.model == DramModel::ideal ? 0 : fastest / 25;
-  auto rank = [](const GemmMapping& g) { return std::make_tuple(g.traffic.cost(), g.loads, g.estimate); };
-  const GemmMapping* best = nullptr;
-  for (const GemmMapping& g : all)
-    if (g.estimate <= fastest + slack && (!best || rank(g) < rank(*best))) best = &g;
-  return *best;
+  const bool ideal = arch.dram.model == DramModel::ideal;
+  std::vector<Scored> all;
+  all.reserve(256);
+  u64 fastest = ~u64{0};
+  Cutoff cut{~u64{0}, 1.0 / bw, 0.5 / bw};
+  enumerate(s, cut, [&](const GemmMapping& g) {
+    if (g.estimate < fastest) fastest = g.estimate, cut.within = fastest + (ideal ? 0 : fastest / 25);
+    if (g.estimate > cut.within) return;
+    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
+  });
+  if (all.empty()) return std::nullopt;
+  auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
+  const Scored* best = nullptr;
+  for (const Scored& c : all)
+    if (c.estimate <= cut.within && (!best || rank(c) < rank(*best))) best = &c;
+  const Stream st = stream_of(s, best->ts);
+  const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
+  const double live = live_fraction(s, best->t1, best->t2, best->ts);
+  GemmMapping g;
+  candidate(s, st, tiles, best->p1_outer, best->held, live, Cutoff{}, g);
+  return g;
 }
 
 std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {

@@ -48,6 +48,7 @@ struct GemmTraffic {
   // What the mapper minimizes: a DRAM byte costs about as much energy as kDramWeight global-buffer bytes.
   static constexpr std::uint64_t kDramWeight = 8;
   std::uint64_t cost() const { return kDramWeight * dram + global; }
+  bool operator==(const GemmTraffic&) const = default;
 };
 
 struct GemmMapping {
@@ -71,6 +72,7 @@ struct GemmMapping {
   std::uint64_t estimate = 0;           // cost model: cycles
   // Output partials: K spans several P1 tiles (WS/IS) and they meet in memory, not in the PEs.
   bool spills(Dataflow df) const { return df != Dataflow::os && n1 > 1 && !hold_x2; }
+  bool operator==(const GemmMapping&) const = default;
 };
 
 // Size of `d` in the problem.

@@ -57,13 +57,14 @@ std::uint64_t chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape arr
 }
 
 std::uint64_t chunked_chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::int64_t folds,
-                                   const std::vector<std::int64_t>& chunk_slots) {
-  if (folds < 1 || chunk_slots.empty()) return 0;
-  const std::int64_t r = array.rows, c = array.cols, n = folds * static_cast<std::int64_t>(chunk_slots.size());
-  const std::int64_t first = chunk_slots.front(), last = chunk_slots.back();
+                                   StreamChunks stream) {
+  if (folds < 1 || stream.chunks < 1) return 0;
+  const std::int64_t r = array.rows, c = array.cols, n = folds * stream.chunks, full = stream.chunks - 1;
+  const std::int64_t last = stream.last_slots, first = full > 0 ? stream.slots : last;
   const bool os = dataflow == Dataflow::os;
-  std::int64_t periods = 0, lengths = 0;  // over all placements: sum of max(T, R), sum of T
-  for (std::int64_t t : chunk_slots) periods += folds * std::max(t, r), lengths += folds * t;
+  // Over all placements: sum of max(T, R) and sum of T.
+  const std::int64_t periods = folds * (full * std::max(stream.slots, r) + std::max(last, r));
+  const std::int64_t lengths = folds * (full * stream.slots + last);
   if (timing == ArrayTiming::scalesim) return static_cast<std::uint64_t>(n * ((os ? 0 : r) + r + c - 2) + lengths);
   const std::int64_t tail = last + r + c - 2;
   if (!os) return static_cast<std::uint64_t>(r + periods - std::max(last, r) + tail);

@@ -50,11 +50,17 @@ FoldChain chain_folds(Dataflow dataflow, ArrayTiming timing, ArrayShape array, c
 // The completion cycle of a chain of `folds` placements that all stream `slots` cycles, in closed form.
 std::uint64_t chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::int64_t folds, std::int64_t slots);
 
-// The completion cycle of a chain in which each of `folds` folds is placed once per stream chunk, chunk c
-// streaming chunk_slots[c] cycles; the first placement streams chunk 0 and the last the final chunk (a
-// tile's folds run chunk by chunk, partial sums kept outside the array between chunks). Exact, O(chunks).
+// A stream cut into chunks: every chunk streams `slots` cycles but the last, which streams `last_slots`
+// (the stream's remainder; a single chunk streams only `last_slots`).
+struct StreamChunks {
+  std::int64_t chunks = 1, slots = 0, last_slots = 0;
+};
+
+// The completion cycle of a chain in which each of `folds` folds is placed once per stream chunk; the first
+// placement streams chunk 0 and the last the final chunk (a tile's folds run chunk by chunk, partial sums
+// kept outside the array between chunks). Exact, closed form.
 std::uint64_t chunked_chain_cycles(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::int64_t folds,
-                                   const std::vector<std::int64_t>& chunk_slots);
+                                   StreamChunks stream);
 
 // One array command's share of a chain: it streams placements [first, last] and stops after `last_slot`
 // slots of placement `last` (its whole stream when the command ends the placement).

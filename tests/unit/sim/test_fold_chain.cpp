@@ -37,15 +37,15 @@ TEST(FoldChain, ChunkedClosedFormEqualsTheSteppedChain) {
     std::mt19937 rng(seed);
     for (int i = 0; i < 200; ++i) {
       const ArrayShape a{1 + static_cast<int>(rng() % 40), 1 + static_cast<int>(rng() % 40)};
-      const std::int64_t folds = 1 + rng() % 6, chunks = 1 + rng() % 5;
-      std::vector<std::int64_t> chunk(static_cast<std::size_t>(chunks));
-      for (auto& s : chunk) s = 1 + rng() % 80;
+      const std::int64_t folds = 1 + rng() % 6;
+      const StreamChunks stream{static_cast<std::int64_t>(1 + rng() % 5), static_cast<std::int64_t>(1 + rng() % 80),
+                                static_cast<std::int64_t>(1 + rng() % 80)};
       std::vector<std::int64_t> placements;  // tile by tile: chunk c of every fold, then chunk c + 1
-      for (std::int64_t c = 0; c < chunks; ++c)
-        for (std::int64_t f = 0; f < folds; ++f) placements.push_back(chunk[static_cast<std::size_t>(c)]);
+      for (std::int64_t c = 0; c < stream.chunks; ++c)
+        for (std::int64_t f = 0; f < folds; ++f) placements.push_back(c + 1 < stream.chunks ? stream.slots : stream.last_slots);
       for (Dataflow d : kDataflows)
         for (ArrayTiming t : kTimings)
-          ASSERT_EQ(chunked_chain_cycles(d, t, a, folds, chunk), static_cast<std::uint64_t>(chain_folds(d, t, a, placements).end()))
+          ASSERT_EQ(chunked_chain_cycles(d, t, a, folds, stream), static_cast<std::uint64_t>(chain_folds(d, t, a, placements).end()))
               << "seed " << seed << " case " << i;
     }
   }
