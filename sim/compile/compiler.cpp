@@ -197,7 +197,7 @@ class Compiler : public ProgramBuilder {
           const u64 out_bytes = element_bytes(p.out, elements);
           o.last_user = dma(core, out_bytes, true, {v}, output_target());
           m_rows[static_cast<std::size_t>(m_op)].add(a, b, core, *o.last_user);
-          plan.vector_ops[add.op] += add.elements;
+          plan.vector_ops[kind_of(add)] += add.elements;
           plan.sram.vector_write += in_bytes * u64(parts) + out_bytes;  // DMA writes in, results out
           plan.sram.vector_read += in_bytes * u64(parts) + out_bytes;   // the adds read, the store reads
           plan.tiles++;
@@ -263,7 +263,7 @@ class Compiler : public ProgramBuilder {
         CommandId v = emit(std::move(c));
         in_ring.current().last_user = v;
         for (const auto& pass : passes) {
-          plan.vector_ops[pass.op] += pass.elements;
+          plan.vector_ops[kind_of(pass)] += pass.elements;
           plan.sram.vector_read += element_bytes(op.a_prec, pass.elements);
         }
         plan.sram.vector_write += row_out * u64(r);
