@@ -12,9 +12,11 @@ namespace catsim {
 enum class VectorOp { add, mul, max, sum, exp, div, rsqrt, gelu, silu, tanh };
 
 // Names by VectorOp value.
-inline constexpr const char* kVectorOps[] = {"add", "mul", "max", "sum", "exp", "div", "rsqrt", "gelu", "silu", "tanh"};
+inline constexpr const char* kVectorOps[] = {"add", "mul",   "max",  "sum",  "exp",
+                                             "div", "rsqrt", "gelu", "silu", "tanh"};
 inline constexpr std::size_t kVectorOpCount = std::size(kVectorOps);
-static_assert(static_cast<std::size_t>(VectorOp::tanh) + 1 == kVectorOpCount, "kVectorOps names every VectorOp");
+static_assert(static_cast<std::size_t>(VectorOp::tanh) + 1 == kVectorOpCount,
+              "kVectorOps names every VectorOp");
 
 constexpr std::string_view name_of(VectorOp op) { return kVectorOps[static_cast<std::size_t>(op)]; }
 

@@ -30,11 +30,12 @@ constexpr std::string_view name_of(SramBufferKind b) {
   return "?";
 }
 
-static_assert(static_cast<std::size_t>(Precision::int4) + 1 == std::size(kAllPrecisions), "kAllPrecisions in enum order");
+static_assert(static_cast<std::size_t>(Precision::int4) + 1 == std::size(kAllPrecisions),
+              "kAllPrecisions lists Precision in enum order");
 
-using MacCounts = EnumCounts<Precision, std::size(kAllPrecisions)>;      // MACs
-using SramByteCounts = EnumCounts<SramBufferKind, kSramBufferKinds>;   // bytes
-using VectorOpCounts = EnumCounts<VectorOp, kVectorOpCount>;             // element operations
+using MacCounts = EnumCounts<Precision, std::size(kAllPrecisions)>;  // MACs
+using SramByteCounts = EnumCounts<SramBufferKind, kSramBufferKinds>;  // bytes
+using VectorOpCounts = EnumCounts<VectorOp, kVectorOpCount>;          // element operations
 
 struct EventCounts {
   std::uint64_t cycles = 0;                // simulated makespan, cycles

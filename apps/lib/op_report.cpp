@@ -2,12 +2,22 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <string_view>
+
 #include "carbon/area/area_model.h"
 #include "carbon/tech/tech_table.h"
 #include "sim/run/result_json.h"
 
 namespace catsim {
 namespace {
+
+// ",bytes" for every buffer in SramBufferKind order: ifmap, weight, ofmap, vector, global (kOpsCsvColumns).
+std::string buffer_columns(const SramByteCounts& bytes) {
+  std::string s;
+  bytes.for_each([&](SramBufferKind, std::string_view, std::uint64_t n) { s += fmt::format(",{}", n); });
+  return s;
+}
 
 // Sum of the breakdown entries whose key starts with `prefix` (e.g. "sram." or "array.").
 double group(const std::map<std::string, double>& parts, const std::string& prefix) {
@@ -58,9 +68,7 @@ std::string op_report_csv(const SimulationResult& r, const std::vector<EnergyRep
                      o.start_cycle, o.end_cycle, name_of(o.bound), o.macs, o.utilization, o.dram_bytes,
                      o.dram_read_bytes, o.dram_write_bytes, o.compulsory_dram_bytes, o.global_read_bytes,
                      o.global_write_bytes);
-    // Columns in SramBufferKind order: ifmap, weight, ofmap, vector, global (kOpsCsvColumns).
-    o.counts.sram_read_bytes.for_each([&](SramBufferKind, std::string_view, std::uint64_t n) { s += fmt::format(",{}", n); });
-    o.counts.sram_write_bytes.for_each([&](SramBufferKind, std::string_view, std::uint64_t n) { s += fmt::format(",{}", n); });
+    s += buffer_columns(o.counts.sram_read_bytes) + buffer_columns(o.counts.sram_write_bytes);
     s += fmt::format(",{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}\n", energies[i].energy_j, group(e, "array."),
                      group(e, "sram."), group(e, "dram."), group(e, "vector."), group(e, "dma"));
   }

@@ -84,12 +84,14 @@ TEST(Energy, StaticEnergyIsLeakagePowerTimesSimulatedTime) {
 
 TEST(Energy, EveryVectorOpHasAnEnergyEntry) {
   const TechTable t = hand_table();
-  for (const char* kind : kVectorOps) EXPECT_TRUE(t.values().count(std::string("vector_") + kind + "_pj")) << kind;
+  for (const char* kind : kVectorOps)
+    EXPECT_TRUE(t.values().count(std::string("vector_") + kind + "_pj")) << kind;
 }
 
 // The shipped tables copied with vector_silu_pj renamed: a tech data set that cannot price SiLU.
 std::shared_ptr<const TechData> tech_without_silu() {
-  const std::filesystem::path from = std::filesystem::path(data_dir()) / "tech", to = test::scratch_dir() / "tech";
+  const std::filesystem::path from = std::filesystem::path(data_dir()) / "tech";
+  const std::filesystem::path to = test::scratch_dir() / "tech";
   std::filesystem::create_directories(to);
   for (const char* f : {"node_scaling.yaml", "logic.yaml", "sram_cacti7.yaml", "dram.yaml"}) {
     std::string text = test::slurp((from / f).string());
