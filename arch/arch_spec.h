@@ -12,6 +12,7 @@
 #include "arch/config/config_node.h"
 #include "arch/dataflow.h"
 #include "arch/precision.h"
+#include "arch/vector_op.h"
 
 namespace catsim {
 
@@ -29,7 +30,6 @@ struct VectorSpec {
   int pipeline_latency = 0;
   std::map<std::string, int> op_cycles;  // keys: kVectorOps
 };
-inline constexpr const char* kVectorOps[] = {"add", "mul", "max", "sum", "exp", "div", "rsqrt", "gelu", "silu", "tanh"};
 
 struct SramSpec {
   double kib = 0;                   // per-core scratchpad capacity

@@ -25,16 +25,10 @@ std::optional<Fidelity> parse_fidelity(std::string_view name) {
 
 namespace {
 
-std::uint64_t all_macs(const EventCounts& c) {
-  std::uint64_t n = 0;
-  for (const auto& [p, m] : c.macs) n += m;
-  return n;
-}
-
 // CATransformers' energy of `counts`: MACs x a flat energy per MAC, no other event and no leakage.
 EnergyReport flat_mac_energy(const ArchSpec& arch, const EventCounts& counts) {
   EnergyReport e;
-  e.macs = all_macs(counts);
+  e.macs = counts.macs.total();
   e.dynamic_j = static_cast<double>(e.macs) * arch.analytic.energy_per_mac_pj * 1e-12;
   e.energy_j = e.dynamic_j;
   if (e.energy_j > 0) e.breakdown_j["array.mac.flat"] = e.energy_j;

@@ -2,17 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <string_view>
+
 #include "carbon/area/area_model.h"
 #include "carbon/tech/tech_table.h"
+#include "sim/run/result_json.h"
 
 namespace catsim {
 namespace {
 
-constexpr const char* kBuffers[] = {"ifmap", "weight", "ofmap", "vector", "global"};
-
-std::uint64_t at(const std::map<std::string, std::uint64_t>& m, const char* k) {
-  auto it = m.find(k);
-  return it == m.end() ? 0 : it->second;
+// ",bytes" for every buffer in SramBufferKind order: ifmap, weight, ofmap, vector, global (kOpsCsvColumns).
+std::string buffer_columns(const SramByteCounts& bytes) {
+  std::string s;
+  bytes.for_each([&](SramBufferKind, std::string_view, std::uint64_t n) { s += fmt::format(",{}", n); });
+  return s;
 }
 
 // Sum of the breakdown entries whose key starts with `prefix` (e.g. "sram." or "array.").
@@ -46,8 +50,8 @@ void add_op_details(nlohmann::json& ops, const SimulationResult& r, const std::v
     nlohmann::json& j = ops[i];
     j["energy_j"] = energies[i].energy_j;
     j["energy_breakdown_j"] = energies[i].breakdown_j;
-    j["sram_read_bytes"] = o.counts.sram_read_bytes;
-    j["sram_write_bytes"] = o.counts.sram_write_bytes;
+    j["sram_read_bytes"] = every_count_json(o.counts.sram_read_bytes);
+    j["sram_write_bytes"] = every_count_json(o.counts.sram_write_bytes);
     j["dram_read_bytes"] = o.dram_read_bytes;
     j["dram_write_bytes"] = o.dram_write_bytes;
     j["global_read_bytes"] = o.global_read_bytes;
@@ -64,8 +68,7 @@ std::string op_report_csv(const SimulationResult& r, const std::vector<EnergyRep
                      o.start_cycle, o.end_cycle, name_of(o.bound), o.macs, o.utilization, o.dram_bytes,
                      o.dram_read_bytes, o.dram_write_bytes, o.compulsory_dram_bytes, o.global_read_bytes,
                      o.global_write_bytes);
-    for (const char* b : kBuffers) s += fmt::format(",{}", at(o.counts.sram_read_bytes, b));
-    for (const char* b : kBuffers) s += fmt::format(",{}", at(o.counts.sram_write_bytes, b));
+    s += buffer_columns(o.counts.sram_read_bytes) + buffer_columns(o.counts.sram_write_bytes);
     s += fmt::format(",{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}\n", energies[i].energy_j, group(e, "array."),
                      group(e, "sram."), group(e, "dram."), group(e, "vector."), group(e, "dma"));
   }

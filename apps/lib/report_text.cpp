@@ -19,9 +19,8 @@ std::string simulation_text(const SimulationResult& r, const std::string& header
   s += fmt::format("cycles      {}{}\n", with_commas(r.cycles),
                    r.timing == ArrayTiming::scalesim ? "  (SCALE-Sim convention: index of the last cycle)" : "");
   s += fmt::format("latency     {:.6g} s at {} MHz\n", r.latency_s, r.clock_mhz);
-  std::uint64_t macs = 0;
-  for (const auto& [p, n] : c.macs) macs += n;
-  s += fmt::format("MACs        {}  (array utilization {:.1f} %)\n", with_commas(macs), 100 * r.array_utilization);
+  s += fmt::format("MACs        {}  (array utilization {:.1f} %)\n", with_commas(c.macs.total()),
+                   100 * r.array_utilization);
   s += fmt::format("DRAM        {} read, {} written, {} DMA commands\n", human_bytes(c.dram_read_bytes),
                    human_bytes(c.dram_write_bytes), with_commas(c.dma_transfers));
   if (!r.units.empty()) s += "units       ";

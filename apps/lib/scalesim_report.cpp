@@ -23,11 +23,6 @@ Spatial spatial(Dataflow df, const GemmSpec& g) {
   return {g.m, g.n, g.k};
 }
 
-std::uint64_t at(const std::map<std::string, std::uint64_t>& m, const char* k) {
-  auto it = m.find(k);
-  return it == m.end() ? 0 : it->second;
-}
-
 }  // namespace
 
 std::vector<ScaleSimLayer> scalesim_layers(const ArchSpec& arch, const ModelSpec& model, const SimulationResult& r) {
@@ -56,9 +51,9 @@ std::vector<ScaleSimLayer> scalesim_layers(const ArchSpec& arch, const ModelSpec
     l.compute_util_pct = 100.0 * used * static_cast<double>(s.t) / (folds * pes * fold_cycles);
     const double cyc = std::max<double>(1, static_cast<double>(span));
     const EventCounts& c = r.ops[i].counts;
-    l.sram_bw[0] = static_cast<double>(at(c.sram_read_bytes, "ifmap")) / cyc;
-    l.sram_bw[1] = static_cast<double>(at(c.sram_read_bytes, "weight")) / cyc;
-    l.sram_bw[2] = static_cast<double>(at(c.sram_write_bytes, "ofmap")) / cyc;
+    l.sram_bw[0] = static_cast<double>(c.sram_read_bytes[SramBufferKind::ifmap]) / cyc;
+    l.sram_bw[1] = static_cast<double>(c.sram_read_bytes[SramBufferKind::weight]) / cyc;
+    l.sram_bw[2] = static_cast<double>(c.sram_write_bytes[SramBufferKind::ofmap]) / cyc;
     GemmTraffic t;
     for (const CoreGemm& core : r.program.ops[i].cores) {
       t.a_read += core.mapping.traffic.a_read;

@@ -1,6 +1,9 @@
 #include "carbon/energy/energy_model.h"
 
+#include <cstdint>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "carbon/area/pe_registers.h"
 #include "carbon/area/sram_layout.h"
@@ -16,14 +19,14 @@ void add(EnergyReport& r, const std::string& key, double joules) {
 }
 
 void add_array(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
-  for (const auto& [p, macs] : c.macs) {
-    std::string prec(name_of(p));
-    double n = static_cast<double>(macs);
+  c.macs.for_each_nonzero([&](Precision p, std::string_view name, std::uint64_t macs) {
+    const std::string prec(name);
+    const double n = static_cast<double>(macs);
     add(r, "array.mac." + prec, n * tech.get("mac_" + prec + "_pj") * kJoulesPerPj);
     add(r, "array.reg." + prec,
         n * register_bits_per_mac(p, arch.systolic.dataflow) * tech.get("reg_bit_pj") * kJoulesPerPj);
     r.macs += macs;
-  }
+  });
 }
 
 void add_sram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
@@ -32,10 +35,14 @@ void add_sram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c,
     SramCost cost = tech.sram(b.capacity_bytes, b.access_bytes);
     return read ? cost.read_pj_per_byte : cost.write_pj_per_byte;
   };
-  for (const auto& [buffer, bytes] : c.sram_read_bytes)
+  c.sram_read_bytes.for_each_nonzero([&](SramBufferKind, std::string_view name, std::uint64_t bytes) {
+    const std::string buffer(name);
     add(r, "sram.read." + buffer, static_cast<double>(bytes) * per_byte(buffer, true) * kJoulesPerPj);
-  for (const auto& [buffer, bytes] : c.sram_write_bytes)
+  });
+  c.sram_write_bytes.for_each_nonzero([&](SramBufferKind, std::string_view name, std::uint64_t bytes) {
+    const std::string buffer(name);
     add(r, "sram.write." + buffer, static_cast<double>(bytes) * per_byte(buffer, false) * kJoulesPerPj);
+  });
 }
 
 void add_dram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
@@ -50,12 +57,12 @@ void add_dram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c,
 }
 
 void add_vector_and_dma(const TechTable& tech, const EventCounts& c, EnergyReport& r) {
-  for (const auto& [kind, ops] : c.vector_ops) {
-    std::string entry = "vector_" + kind + "_pj";
+  c.vector_ops.for_each_nonzero([&](VectorOp, std::string_view name, std::uint64_t ops) {
+    const std::string kind(name), entry = "vector_" + kind + "_pj";
     if (!tech.values().count(entry))
       throw std::invalid_argument("no energy entry '" + entry + "' for vector operation '" + kind + "'");
     add(r, "vector." + kind, static_cast<double>(ops) * tech.get(entry) * kJoulesPerPj);
-  }
+  });
   add(r, "dma", static_cast<double>(c.dma_transfers) * tech.get("dma_transfer_pj") * kJoulesPerPj);
 }
 

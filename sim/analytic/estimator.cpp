@@ -35,10 +35,10 @@ u64 sum_of(const std::vector<u64>& v) {
 
 
 void add_counts(EventCounts& into, const EventCounts& c) {
-  for (const auto& [p, n] : c.macs) into.macs[p] += n;
-  for (const auto& [k, n] : c.sram_read_bytes) into.sram_read_bytes[k] += n;
-  for (const auto& [k, n] : c.sram_write_bytes) into.sram_write_bytes[k] += n;
-  for (const auto& [k, n] : c.vector_ops) into.vector_ops[k] += n;
+  into.macs += c.macs;
+  into.sram_read_bytes += c.sram_read_bytes;
+  into.sram_write_bytes += c.sram_write_bytes;
+  into.vector_ops += c.vector_ops;
   into.dram_read_bytes += c.dram_read_bytes;
   into.dram_write_bytes += c.dram_write_bytes;
   into.dma_transfers += c.dma_transfers;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -256,7 +255,7 @@ class Tallier : public ProgramBuilder {
     GemmSplit split;
     OpTally tally;  // per share index, not per core
     SramTraffic sram;
-    std::map<std::string, u64> vector_ops;
+    VectorOpCounts vector_ops;
     u64 tiles = 0, skipped = 0;
     std::string note;
   };
@@ -324,7 +323,7 @@ class Tallier : public ProgramBuilder {
       plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
                                plan.skipped_tiles + plan.tiles);
     MatmulCount c{std::move(*split), std::move(t), plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles, plan.note};
-    plan.sram = {}, plan.vector_ops.clear(), plan.tiles = plan.skipped_tiles = 0;
+    plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = 0;
     m_counted.emplace_back(problem_key(p), std::move(c));
     return m_counted.back().second;
   }

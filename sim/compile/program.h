@@ -3,11 +3,11 @@
 // executed in order per unit, each waiting for the commands it depends on. The SystemC engine runs it.
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "arch/precision.h"
+#include "sim/event_counts.h"
 #include "sim/compile/core_split.h"
 #include "sim/systolic/fold_chain.h"
 
@@ -62,7 +62,7 @@ struct OpPlan {
   GemmProblem gemm;                         // matmuls: one instance (GQA groups stacked), all instances
   std::vector<CoreGemm> cores;              // matmuls: per core
   SramTraffic sram;
-  std::map<std::string, std::uint64_t> vector_ops;  // element operations by kind
+  VectorOpCounts vector_ops;  // element operations by kind
 };
 
 struct Program {

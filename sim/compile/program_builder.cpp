@@ -141,7 +141,7 @@ u64 ProgramBuilder::count_reduction_chunk(const GemmProblem& p, int parts, u64 e
   OpPlan& plan = this->plan();
   const u64 in_bytes = elements * (u64(p.acc_bits) / 8), out_bytes = element_bytes(p.out, elements);
   const VectorPass add{"add", elements * u64(parts - 1)};
-  plan.vector_ops[add.op] += add.elements * times;
+  plan.vector_ops[kind_of(add)] += add.elements * times;
   plan.sram.vector_write += (in_bytes * u64(parts) + out_bytes) * times;  // DMA writes in, results out
   plan.sram.vector_read += (in_bytes * u64(parts) + out_bytes) * times;   // the adds read, the store reads
   plan.tiles += times;
@@ -180,7 +180,7 @@ u64 ProgramBuilder::count_vector_chunk(const Op& op, const VectorLayout& l, i64 
   OpPlan& plan = this->plan();
   const std::vector<VectorPass> passes = vector_passes(op, u64(rows), u64(op.n));
   for (const VectorPass& pass : passes) {
-    plan.vector_ops[pass.op] += pass.elements * times;
+    plan.vector_ops[kind_of(pass)] += pass.elements * times;
     plan.sram.vector_read += element_bytes(op.a_prec, pass.elements) * times;
   }
   plan.sram.vector_write += (l.row_in + l.row_out) * u64(rows) * times;  // the load in, the result

@@ -31,18 +31,14 @@ nlohmann::json to_json(const SimulationResult& r) {
                      {"commands", u.commands},
                      {"utilization", r.makespan_cycles ? double(u.busy_cycles) / double(r.makespan_cycles) : 0.0}});
   const EventCounts& c = r.counts;
-  json macs = json::object();
-  for (const auto& [p, n] : c.macs) macs[std::string(name_of(p))] = n;
-  std::uint64_t total_macs = 0;
-  for (const auto& [p, n] : c.macs) total_macs += n;
   json stats = {
-      {"macs", {{"value", total_macs}, {"unit", "MAC"}}},
-      {"macs_by_precision", {{"value", macs}, {"unit", "MAC"}}},
-      {"sram_read_bytes", {{"value", c.sram_read_bytes}, {"unit", "byte"}}},
-      {"sram_write_bytes", {{"value", c.sram_write_bytes}, {"unit", "byte"}}},
+      {"macs", {{"value", c.macs.total()}, {"unit", "MAC"}}},
+      {"macs_by_precision", {{"value", nonzero_count_json(c.macs)}, {"unit", "MAC"}}},
+      {"sram_read_bytes", {{"value", every_count_json(c.sram_read_bytes)}, {"unit", "byte"}}},
+      {"sram_write_bytes", {{"value", every_count_json(c.sram_write_bytes)}, {"unit", "byte"}}},
       {"dram_read_bytes", {{"value", c.dram_read_bytes}, {"unit", "byte"}}},
       {"dram_write_bytes", {{"value", c.dram_write_bytes}, {"unit", "byte"}}},
-      {"vector_ops", {{"value", c.vector_ops}, {"unit", "element op"}}},
+      {"vector_ops", {{"value", nonzero_count_json(c.vector_ops)}, {"unit", "element op"}}},
       {"dma_transfers", {{"value", c.dma_transfers}, {"unit", "command"}}},
       {"array_busy_cycles", {{"value", c.array_busy_cycles}, {"unit", "cycle (summed over cores)"}}},
       {"vector_busy_cycles", {{"value", c.vector_busy_cycles}, {"unit", "cycle (summed over cores)"}}},

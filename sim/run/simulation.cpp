@@ -32,22 +32,23 @@ Bound classify(const OpResult& r) {
 }  // namespace
 
 void add_sram(EventCounts& c, const SramTraffic& s) {
-  c.sram_read_bytes["ifmap"] += s.ifmap_read;
-  c.sram_read_bytes["weight"] += s.weight_read;
-  c.sram_read_bytes["ofmap"] += s.ofmap_read;
-  c.sram_read_bytes["vector"] += s.vector_read;
-  c.sram_write_bytes["ifmap"] += s.ifmap_write;
-  c.sram_write_bytes["weight"] += s.weight_write;
-  c.sram_write_bytes["ofmap"] += s.ofmap_write;
-  c.sram_write_bytes["vector"] += s.vector_write;
-  c.sram_read_bytes["global"] += s.global_read;
-  c.sram_write_bytes["global"] += s.global_write;
+  using B = SramBufferKind;
+  c.sram_read_bytes[B::ifmap] += s.ifmap_read;
+  c.sram_read_bytes[B::weight] += s.weight_read;
+  c.sram_read_bytes[B::ofmap] += s.ofmap_read;
+  c.sram_read_bytes[B::vector] += s.vector_read;
+  c.sram_write_bytes[B::ifmap] += s.ifmap_write;
+  c.sram_write_bytes[B::weight] += s.weight_write;
+  c.sram_write_bytes[B::ofmap] += s.ofmap_write;
+  c.sram_write_bytes[B::vector] += s.vector_write;
+  c.sram_read_bytes[B::global] += s.global_read;
+  c.sram_write_bytes[B::global] += s.global_write;
 }
 
 EventCounts op_event_counts(const ArchSpec& arch, const OpPlan& plan, const OpResult& op) {
   EventCounts c;
   c.clock_mhz = arch.clock_mhz;
-  if (op.macs) c.macs[plan.compute] = op.macs;
+  c.macs[plan.compute] = op.macs;
   add_sram(c, plan.sram);
   c.vector_ops = plan.vector_ops;
   c.dram_read_bytes = op.dram_read_bytes;
@@ -132,7 +133,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
       peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));
     }
     add_sram(c, program.ops[i].sram);
-    for (const auto& [kind, n] : program.ops[i].vector_ops) c.vector_ops[kind] += n;
+    c.vector_ops += program.ops[i].vector_ops;
   }
   r.array_utilization = engine.cycles > 0 && peak_macs > 0
                             ? static_cast<double>(engine.macs) / (peak_macs * static_cast<double>(engine.cycles))

@@ -1,5 +1,8 @@
 #include "sim/vector/vector_cost.h"
 
+#include <optional>
+#include <stdexcept>
+
 namespace catsim {
 namespace {
 
@@ -36,6 +39,11 @@ std::uint64_t pass_cycles(const VectorSpec& v, const VectorPass& p) {
   const std::uint64_t lanes = static_cast<std::uint64_t>(v.lanes);
   return (p.elements + lanes - 1) / lanes * static_cast<std::uint64_t>(v.op_cycles.at(p.op)) +
          static_cast<std::uint64_t>(v.pipeline_latency);
+}
+
+VectorOp kind_of(const VectorPass& p) {
+  if (const std::optional<VectorOp> kind = parse_vector_op(p.op)) return *kind;
+  throw std::logic_error("vector pass of unknown kind '" + p.op + "'");
 }
 
 std::uint64_t vector_cycles(const VectorSpec& v, const std::vector<VectorPass>& passes) {

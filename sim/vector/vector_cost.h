@@ -20,6 +20,8 @@ struct VectorPass {
 // Passes for `rows` rows of `cols` elements of a vector op of this kind.
 std::vector<VectorPass> vector_passes(const Op& op, std::uint64_t rows, std::uint64_t cols);
 std::uint64_t pass_cycles(const VectorSpec& v, const VectorPass& p);
+// The pass's kind as an index for counts; throws std::logic_error for a name outside kVectorOps.
+VectorOp kind_of(const VectorPass& p);
 std::uint64_t vector_cycles(const VectorSpec& v, const std::vector<VectorPass>& passes);
 
 }  // namespace catsim

@@ -1,10 +1,17 @@
 // Energy model: counts x table on a hand case, static energy linear in simulated time, TOPS/W, and the
-// errors for an unknown vector op or DRAM traffic without a DRAM type.
+// errors for a vector op the tech tables cannot price or DRAM traffic without a DRAM type.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
 #include "arch/config/error.h"
+#include "arch/config/overrides.h"
 #include "carbon/energy/energy_model.h"
 #include "carbon_test_util.h"
+#include "tests/support/run_catsim.h"
 
 namespace catsim {
 namespace {
@@ -24,10 +31,10 @@ EventCounts hand_counts(std::uint64_t cycles) {
   c.cycles = cycles;
   c.clock_mhz = 1000;
   c.macs[Precision::int8] = 1000;
-  c.sram_read_bytes["ifmap"] = 6400;
-  c.sram_write_bytes["ofmap"] = 1000;
+  c.sram_read_bytes[SramBufferKind::ifmap] = 6400;
+  c.sram_write_bytes[SramBufferKind::ofmap] = 1000;
   c.dram_read_bytes = 1000;
-  c.vector_ops["exp"] = 100;
+  c.vector_ops[VectorOp::exp] = 100;
   c.dma_transfers = 3;
   return c;
 }
@@ -75,11 +82,35 @@ TEST(Energy, StaticEnergyIsLeakagePowerTimesSimulatedTime) {
   EXPECT_NEAR(r1.tops_per_w, 2.0 * 1000 / r1.energy_j / 1e12, 1e-9);
 }
 
-TEST(Energy, UnknownVectorOpAndMissingDramTypeAreErrors) {
+TEST(Energy, EveryVectorOpHasAnEnergyEntry) {
+  const TechTable t = hand_table();
+  for (const char* kind : kVectorOps)
+    EXPECT_TRUE(t.values().count(std::string("vector_") + kind + "_pj")) << kind;
+}
+
+// The shipped tables copied with vector_silu_pj renamed: a tech data set that cannot price SiLU.
+std::shared_ptr<const TechData> tech_without_silu() {
+  const std::filesystem::path from = std::filesystem::path(data_dir()) / "tech";
+  const std::filesystem::path to = test::scratch_dir() / "tech";
+  std::filesystem::create_directories(to);
+  for (const char* f : {"node_scaling.yaml", "logic.yaml", "sram_cacti7.yaml", "dram.yaml"}) {
+    std::string text = test::slurp((from / f).string());
+    if (std::string(f) == "logic.yaml") {
+      const std::size_t at = text.find("vector_silu_pj:");
+      EXPECT_NE(at, std::string::npos);
+      if (at != std::string::npos) text.replace(at, 15, "vector_swish_pj:");
+    }
+    std::ofstream((to / f).string()) << text;
+  }
+  return TechData::load(to.string());
+}
+
+TEST(Energy, UnpricedVectorOpAndMissingDramTypeAreErrors) {
   ArchSpec a = test::small_arch(45);
   EventCounts c = hand_counts(10);
-  c.vector_ops["softplus"] = 1;
-  EXPECT_THROW(compute_energy(a, hand_table(), c), std::invalid_argument);
+  c.vector_ops[VectorOp::silu] = 1;
+  EXPECT_NO_THROW(compute_energy(a, hand_table(), c));
+  EXPECT_THROW(compute_energy(a, TechTable(tech_without_silu(), 45), c), std::invalid_argument);
   c = hand_counts(10);
   a.dram.type = "";
   EXPECT_THROW(compute_energy(a, hand_table(), c), ConfigError);

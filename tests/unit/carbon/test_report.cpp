@@ -36,11 +36,11 @@ TEST(Carbon, EvaluateEndToEnd) {
   counts.cycles = 1'000'000;
   counts.clock_mhz = 1000;
   counts.macs[Precision::int8] = 16'000'000;
-  counts.sram_read_bytes["ifmap"] = 4'000'000;
-  counts.sram_read_bytes["weight"] = 4'000'000;
-  counts.sram_write_bytes["ofmap"] = 1'000'000;
+  counts.sram_read_bytes[SramBufferKind::ifmap] = 4'000'000;
+  counts.sram_read_bytes[SramBufferKind::weight] = 4'000'000;
+  counts.sram_write_bytes[SramBufferKind::ofmap] = 1'000'000;
   counts.dram_read_bytes = 2'000'000;
-  counts.vector_ops["exp"] = 100'000;
+  counts.vector_ops[VectorOp::exp] = 100'000;
 
   Report r = evaluate(a, counts, 2);  // the run held 2 inferences
   EXPECT_EQ(r.node_nm, 22);

@@ -181,7 +181,7 @@ TEST(CompiledRuns, Int4PacksTwoMacsPerPe) {
   SimulationResult r = run_simulation(arch, gemm("i4", 8, 8, 16, "int4"));
   // int4 rate 2 packs K: T = 16/2 = 8 -> 8 + 2*8 + (8+4+4-2) = 38
   EXPECT_EQ(r.cycles, 38u);
-  EXPECT_EQ(r.counts.macs.at(Precision::int4), 8u * 8 * 16);
+  EXPECT_EQ(r.counts.macs[Precision::int4], 8u * 8 * 16);
 }
 
 TEST(CompiledRuns, Fp16AtHalfRateStretchesTheStream) {
@@ -246,14 +246,14 @@ TEST(CompiledRuns, ActivationsStayInTheGlobalBuffer) {
   // nothing) is written back.
   EXPECT_EQ(r.counts.dram_read_bytes, 70'656u);
   EXPECT_EQ(r.counts.dram_write_bytes, 64u);
-  EXPECT_GT(r.counts.sram_read_bytes.at("global"), 0u);
+  EXPECT_GT(r.counts.sram_read_bytes[SramBufferKind::global], 0u);
 }
 
 TEST(CompiledRuns, WithoutAGlobalBufferActivationsRoundTripDram) {
   ArchSpec arch = test::arch_from_text("noglb", test::small_arch_yaml());
   SimulationResult r = run_simulation(arch, tiny_bert());
   EXPECT_GT(r.counts.dram_read_bytes, 70'656u);
-  EXPECT_EQ(r.counts.sram_read_bytes.at("global"), 0u);
+  EXPECT_EQ(r.counts.sram_read_bytes[SramBufferKind::global], 0u);
 }
 
 }  // namespace
