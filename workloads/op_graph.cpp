@@ -1,5 +1,6 @@
 #include "workloads/op_graph.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "arch/checked_math.h"
@@ -28,9 +29,9 @@ bool is_transfer(OpKind k) { return k == OpKind::embedding || k == OpKind::kv_wr
 bool is_vector(OpKind k) { return !is_matmul(k) && !is_transfer(k); }
 
 std::string Op::shape() const {
-  if (kind == OpKind::gemm) return fmt::format("{}x{} * {}x{}", m, k, k, n);
-  if (kind == OpKind::batched_matmul) return fmt::format("{}x({}x{} * {}x{})", count, m, k, k, n);
-  return fmt::format("{}x{}", m, n);
+  if (kind == OpKind::gemm) return fmt::format(FMT_COMPILE("{}x{} * {}x{}"), m, k, k, n);
+  if (kind == OpKind::batched_matmul) return fmt::format(FMT_COMPILE("{}x({}x{} * {}x{})"), count, m, k, k, n);
+  return fmt::format(FMT_COMPILE("{}x{}"), m, n);
 }
 
 std::uint64_t OpGraph::total_macs() const {

@@ -70,11 +70,16 @@ class ShareWalk {
   // and the builder's plan.
   u64 run(ShareBytes& bytes, u64& macs) {
     m_bytes = &bytes, m_macs = &macs;
-    const i64 outer = m_g.p1_outer ? m_g.n1 : m_g.n2, inner = m_g.p1_outer ? m_g.n2 : m_g.n1;
-    for (i64 inst = 0; inst < m_share.inst1 - m_share.inst0; ++inst)
-      for (i64 o = 0; o < outer; ++o)
-        for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
-    m_b.plan().skipped_tiles += u64(m_spans.skipped()) * u64(m_share.inst1 - m_share.inst0);
+    const i64 instances = m_share.inst1 - m_share.inst0;
+    // Instances after the first run alike (only the share's first tile runs by fold groups): without
+    // staging, whose blocks other shares may read, the second one is counted and repeated.
+    const bool repeat = !m_whole.staged && instances > 2;
+    for (i64 inst = 0; inst < (repeat ? 2 : instances); ++inst) {
+      const Snapshot before = snapshot();
+      instance(inst);
+      if (repeat && inst == 1) repeat_since(before, u64(instances - 2));
+    }
+    m_b.plan().skipped_tiles += u64(m_spans.skipped()) * u64(instances);
     const ArrayShape shape{m_b.m_arch.systolic.rows, m_b.m_arch.systolic.cols};
     return static_cast<u64>(FoldChain(m_df, m_b.m_arch.systolic.timing, shape, std::move(m_runs)).end());
   }
@@ -145,6 +150,49 @@ class ShareWalk {
     (psum ? m_bytes->psum_write : m_bytes->out) += bytes;
     m_b.plan().sram.ofmap_read += bytes;
     m_bytes->stores++;
+  }
+
+  void instance(i64 inst) {
+    const i64 outer = m_g.p1_outer ? m_g.n1 : m_g.n2, inner = m_g.p1_outer ? m_g.n2 : m_g.n1;
+    for (i64 o = 0; o < outer; ++o)
+      for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
+  }
+
+  // Every count an instance adds, to repeat one.
+  struct Snapshot {
+    ShareBytes bytes;
+    u64 macs, tiles;
+    SramTraffic sram;
+    std::size_t runs;
+    i64 last_count;  // placements in the last run (the next placement may join it)
+  };
+  Snapshot snapshot() const {
+    return {*m_bytes, *m_macs, m_b.plan().tiles, m_b.plan().sram, m_runs.size(), m_runs.empty() ? 0 : m_runs.back().count};
+  }
+  // Adds what happened since `s` `times` more.
+  void repeat_since(const Snapshot& s, u64 times) {
+    auto again = [times](u64& now, u64 then) { now += (now - then) * times; };
+    ShareBytes& b = *m_bytes;
+    for (auto [now, then] : {std::pair{&b.dram_read, s.bytes.dram_read}, {&b.global_read, s.bytes.global_read},
+                             {&b.staged, s.bytes.staged}, {&b.psum_read, s.bytes.psum_read},
+                             {&b.psum_write, s.bytes.psum_write}, {&b.out, s.bytes.out}, {&b.loads, s.bytes.loads},
+                             {&b.stores, s.bytes.stores}})
+      again(*now, then);
+    again(*m_macs, s.macs);
+    again(m_b.plan().tiles, s.tiles);
+    SramTraffic& t = m_b.plan().sram;
+    for (auto [now, then] : {std::pair{&t.ifmap_read, s.sram.ifmap_read}, {&t.ifmap_write, s.sram.ifmap_write},
+                             {&t.weight_read, s.sram.weight_read}, {&t.weight_write, s.sram.weight_write},
+                             {&t.ofmap_read, s.sram.ofmap_read}, {&t.ofmap_write, s.sram.ofmap_write},
+                             {&t.vector_read, s.sram.vector_read}, {&t.vector_write, s.sram.vector_write},
+                             {&t.global_read, s.sram.global_read}, {&t.global_write, s.sram.global_write}})
+      again(*now, then);
+    std::vector<FoldRun> one;
+    if (s.runs > 0 && m_runs[s.runs - 1].count > s.last_count)
+      one.push_back({m_runs[s.runs - 1].count - s.last_count, m_runs[s.runs - 1].slots});
+    one.insert(one.end(), m_runs.begin() + static_cast<std::ptrdiff_t>(s.runs), m_runs.end());
+    for (u64 k = 0; k < times; ++k)
+      for (const FoldRun& r : one) place(r.count, r.slots);
   }
 
   void tile(i64 inst, i64 i1, i64 i2) {
@@ -250,15 +298,30 @@ class Tallier : public ProgramBuilder {
   }
 
  private:
-  // What a matmul problem tallies to, before its shares are rotated onto the physical cores.
-  struct MatmulCount {
-    GemmSplit split;
-    OpTally tally;  // per share index, not per core
+  // What an op tallies to and what it writes into its plan: kept per distinct problem, so the next op of
+  // the same shape, precisions and residency (every layer of a stack) is a copy.
+  struct Counted {
+    OpTally tally;  // matmuls: per share index, before the shares are rotated onto the physical cores
     SramTraffic sram;
     VectorOpCounts vector_ops;
     u64 tiles = 0, skipped = 0;
     std::string note;
+    GemmSplit split;  // matmuls
   };
+  // Moves what the current op's plan counted into a record (and clears the plan's counts).
+  Counted take_counts(OpTally t) {
+    OpPlan& plan = this->plan();
+    Counted c{std::move(t), plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles, std::move(plan.note), {}};
+    plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = 0;
+    return c;
+  }
+  void give_counts(const Counted& c) {
+    OpPlan& plan = this->plan();
+    plan.note = c.note;
+    plan.sram = c.sram;
+    plan.vector_ops = c.vector_ops;
+    plan.tiles = c.tiles, plan.skipped_tiles = c.skipped;
+  }
 
   OpTally& tally() { return m_tally[static_cast<std::size_t>(m_op)]; }
 
@@ -272,12 +335,9 @@ class Tallier : public ProgramBuilder {
     const GemmProblem p = gemm_problem(op);
     plan().compute = compute_precision(op.a_prec, op.b_prec);
     plan().gemm = p;
-    const MatmulCount& m = count(op, p);
+    const Counted& m = count(op, p);
+    give_counts(m);
     OpPlan& plan = this->plan();
-    plan.note = m.note;
-    plan.sram = m.sram;
-    plan.vector_ops = m.vector_ops;
-    plan.tiles = m.tiles, plan.skipped_tiles = m.skipped;
     plan.compulsory_dram_bytes = compulsory_bytes(op);
     // Share j runs on core (m_next_core + j), as the compiler rotates them.
     OpTally& t = tally();
@@ -290,7 +350,7 @@ class Tallier : public ProgramBuilder {
     m_next_core = (m_next_core + m.split.used) % m_arch.cores;
   }
 
-  const MatmulCount& count(const Op& op, const GemmProblem& p) {
+  const Counted& count(const Op& op, const GemmProblem& p) {
     for (const auto& [key, c] : m_counted)
       if (key == problem_key(p)) return c;
     std::optional<GemmSplit> split = choose_gemm_split(m_arch, p);
@@ -322,8 +382,8 @@ class Tallier : public ProgramBuilder {
     if (plan.skipped_tiles > 0)
       plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
                                plan.skipped_tiles + plan.tiles);
-    MatmulCount c{std::move(*split), std::move(t), plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles, plan.note};
-    plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = 0;
+    Counted c = take_counts(std::move(t));
+    c.split = std::move(*split);
     m_counted.emplace_back(problem_key(p), std::move(c));
     return m_counted.back().second;
   }
@@ -349,19 +409,27 @@ class Tallier : public ProgramBuilder {
 
   // A vector op (compiler.cpp vector): each core's rows in full chunks and one last, shorter chunk.
   void vector(const Op& op) {
-    const VectorLayout l = vector_layout(op);
-    plan().note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
-    const MemoryTarget source = source_of_all(op);
-    OpTally& t = tally();
-    for (int core = 0; core < m_arch.cores; ++core) {
-      const i64 begin = std::min(l.rows, l.share * core), end = std::min(l.rows, l.share * (core + 1));
-      for (const auto& [r, n] : {std::pair{l.chunk, (end - begin) / l.chunk}, std::pair{(end - begin) % l.chunk, i64{1}}}) {
-        if (r == 0 || n == 0) continue;
-        t.vector[core] += count_vector_chunk(op, l, r, u64(n)) * u64(n);
-        dma(t, source, false, l.row_in * u64(r) * u64(n), u64(n));
-        dma(t, output_target(), true, l.row_out * u64(r) * u64(n), u64(n));
+    const MemoryTarget source = source_of_all(op), target = output_target();
+    const auto key = std::make_tuple(op.kind, op.count, op.m, op.n, op.inputs, op.act, op.a_prec, op.out_prec, source, target);
+    auto it = std::find_if(m_vectors.begin(), m_vectors.end(), [&](const auto& v) { return v.first == key; });
+    if (it == m_vectors.end()) {
+      const VectorLayout l = vector_layout(op);
+      plan().note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
+      OpTally t = tally();
+      for (int core = 0; core < m_arch.cores; ++core) {
+        const i64 begin = std::min(l.rows, l.share * core), end = std::min(l.rows, l.share * (core + 1));
+        for (const auto& [r, n] : {std::pair{l.chunk, (end - begin) / l.chunk}, std::pair{(end - begin) % l.chunk, i64{1}}}) {
+          if (r == 0 || n == 0) continue;
+          t.vector[core] += count_vector_chunk(op, l, r, u64(n)) * u64(n);
+          dma(t, source, false, l.row_in * u64(r) * u64(n), u64(n));
+          dma(t, target, true, l.row_out * u64(r) * u64(n), u64(n));
+        }
       }
+      m_vectors.emplace_back(key, take_counts(std::move(t)));
+      it = std::prev(m_vectors.end());
     }
+    give_counts(it->second);
+    tally() = it->second.tally;
     plan().compulsory_dram_bytes = vector_compulsory_bytes(op);
   }
 
@@ -389,7 +457,9 @@ class Tallier : public ProgramBuilder {
   }
 
   std::vector<OpTally> m_tally;
-  std::vector<std::pair<decltype(problem_key(GemmProblem{})), MatmulCount>> m_counted;
+  std::vector<std::pair<decltype(problem_key(GemmProblem{})), Counted>> m_counted;
+  using VectorKey = std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, MemoryTarget, MemoryTarget>;
+  std::vector<std::pair<VectorKey, Counted>> m_vectors;
   int m_next_core = 0;
 };
 
