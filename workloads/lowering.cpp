@@ -76,6 +76,7 @@ class TowerLowering {
     m_attn_dim = iprod("attention width (heads x head_dim)", t.heads, t.head_dim);
     m_kv_dim = iprod("key/value width (kv_heads x head_dim)", t.kv_heads, t.head_dim);
     m_prefix = t.name.empty() ? "" : t.name + ".";
+    m_layer_prefix = m_prefix;
   }
 
   int run() {
@@ -89,8 +90,8 @@ class TowerLowering {
     o.tower = m_t.name;
     o.layer = m_layer;
     o.deps = std::move(deps);
-    o.name = m_prefix + (m_layer >= 0 ? "L" + std::to_string(m_layer) + "." : "") + o.name;
-    m_g.ops.push_back(std::move(o));
+    Op& op = m_g.ops.emplace_back(std::move(o));
+    op.name.insert(0, m_layer_prefix);
     return static_cast<int>(m_g.ops.size()) - 1;
   }
 
@@ -276,9 +277,11 @@ class TowerLowering {
 
   void layer(int l) {
     m_layer = l;
+    m_layer_prefix = m_prefix + "L" + std::to_string(l) + ".";
     attention();
     ffn();
     m_layer = -1;
+    m_layer_prefix = m_prefix;
   }
 
   // Final norm, pooler / LM head. Returns the op producing the tower's output.
@@ -304,6 +307,7 @@ class TowerLowering {
   const PrecisionSpec& m_p;
   std::int64_t m_seq = 0, m_ctx = 0, m_tokens = 0, m_attn_dim = 0, m_kv_dim = 0;
   std::string m_prefix;
+  std::string m_layer_prefix;  // what an op's name starts with: the tower, then the layer ("text.L3.")
   int m_layer = -1;
   int m_x = -1;
 };
