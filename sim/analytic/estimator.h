@@ -1,6 +1,6 @@
 #pragma once
-// Closed-form estimators over the compiled program: the same operator graph, tiling, mapping and core split
-// as the cycle-level run, timed by a formula instead of the engine. They return a SimulationResult, so the
+// Closed-form estimators over what the compiler emits: the same operator graph, tiling, mapping and core
+// split as the cycle-level run (counted by sim/analytic/op_tally.h), timed by a formula instead of the engine. They return a SimulationResult, so the
 // energy, area and carbon models and every report apply unchanged.
 
 #include <optional>
@@ -23,8 +23,9 @@ std::optional<Estimator> parse_estimator(std::string_view name);
 SimulationResult estimate_program(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph,
                                   const Program& program, Estimator e);
 
-// The whole path: lower, sample the layers (sim/analytic/layer_sample.h), compile the sample, estimate it and
-// expand it back to every op of the full graph. `timing` gets lower, compile and assemble (simulate = 0).
+// The whole path: lower, sample the layers (sim/analytic/layer_sample.h), tally the sample in closed form
+// (tally_graph, no commands), estimate it and expand it back to every op of the full graph. `timing` gets
+// lower (with the sample), compile (the tally) and assemble; simulate = 0.
 SimulationResult estimate_model(const ArchSpec& arch, const ModelSpec& model, Estimator e,
                                 StageSeconds* timing = nullptr);
 

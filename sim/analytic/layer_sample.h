@@ -1,7 +1,7 @@
 #pragma once
 // The representative layers of an operator graph: every op outside the layer stack, and of each tower's
 // stack the first, second and last layer. Middle layers whose ops, shapes and dependencies repeat the
-// second layer's are answered by it; the compiler maps them identically, so compiling the sample is enough.
+// second layer's are answered by it; the compiler maps them identically, so counting the sample is enough.
 
 #include <vector>
 
