@@ -13,6 +13,7 @@
 #include "sim/compile/core_split.h"
 #include "sim/compile/matmul_emitter.h"
 #include "sim/compile/program_builder.h"
+#include "sim/compile/share_geometry.h"
 #include "sim/compile/tile_spans.h"
 #include "sim/systolic/fold_chain.h"
 
@@ -57,13 +58,12 @@ struct ShareBytes {
 
 // Walks one core's share in the emitter's order (matmul_emitter.cpp: instances, tiles in loop order, the
 // chunks a causal mask leaves), counting what each step loads, runs and stores instead of emitting it.
-class ShareWalk {
+class ShareWalk : ShareGeometry {
  public:
   // `sources`: where operands A and B are read from (a staged DRAM operand: from the global buffer once
   // any share of the op has read the block, builder.m_staged).
   ShareWalk(ProgramBuilder& b, const GemmProblem& whole, const CoreGemm& cg, std::pair<MemoryTarget, MemoryTarget> sources)
-      : m_b(b), m_whole(whole), m_sources(sources), m_share(cg.share), m_g(cg.mapping), m_df(b.m_arch.systolic.dataflow),
-        m_sizes(role_sizes(m_df, cg.share.problem(whole))), m_rate(mac_rate_factors(whole.rate)),
+      : ShareGeometry(b.m_arch.systolic.dataflow, whole, cg.share, cg.mapping), m_b(b), m_sources(sources),
         m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {}
 
   // Returns the share's array cycles (its fold chain); bytes, MACs and SRAM counts go to `bytes`, `macs`
@@ -85,45 +85,11 @@ class ShareWalk {
   }
 
  private:
-  struct Range {
-    i64 lo, hi;
-    i64 len() const { return hi - lo; }
-  };
   using Key = std::tuple<i64, i64, i64, i64>;
-
-  Range p1_range(i64 i1) const { return {i1 * m_g.t1, std::min(m_sizes.p1, (i1 + 1) * m_g.t1)}; }
-  Range p2_range(i64 i2) const { return {i2 * m_g.t2, std::min(m_sizes.p2, (i2 + 1) * m_g.t2)}; }
-  Range s_range(i64 c) const { return {c * m_g.ts, std::min(m_sizes.s, (c + 1) * m_g.ts)}; }
-  i64 slots_upto(i64 elems) const {
-    return (roles_of(m_df).s == GemmDim::k ? ceil_div(elems, m_rate.pack) : elems) * m_rate.stretch;
-  }
-  GemmShape shape(Range r1, Range r2, Range rs) const {
-    const DimRoles r = roles_of(m_df);
-    i64 d[3] = {0, 0, 0};
-    d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(), d[static_cast<int>(r.s)] = rs.len();
-    return {d[0], d[1], d[2]};
-  }
-  u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
-    const GemmOperand o = operand_of(m_df, t);
-    const Precision p = o == GemmOperand::a ? m_whole.a : o == GemmOperand::b ? m_whole.b : m_whole.out;
-    return element_bytes(p, u64(rows) * u64(cols));
-  }
-  u64 acc_bytes(i64 rows, i64 cols) const { return u64(rows) * u64(cols) * u64(m_whole.acc_bits) / 8; }
 
   void place(i64 folds, i64 slots) {
     if (!m_runs.empty() && m_runs.back().slots == slots) m_runs.back().count += folds;
     else m_runs.push_back({folds, slots});
-  }
-  // A block of an operand in the op's own coordinates, as the emitter keys staged blocks.
-  TileKey block_of(Tensor t, i64 inst, Range r1, Range r2, Range rs) const {
-    const DimRoles r = roles_of(m_df);
-    Range d[3] = {{0, 0}, {0, 0}, {0, 0}};
-    d[static_cast<int>(r.p1)] = r1, d[static_cast<int>(r.p2)] = r2, d[static_cast<int>(r.s)] = rs;
-    const Range m{d[0].lo + m_share.m0, d[0].hi + m_share.m0}, n{d[1].lo + m_share.n0, d[1].hi + m_share.n0};
-    const Range k{d[2].lo + m_share.k0, d[2].hi + m_share.k0};
-    const bool a = operand_of(m_df, t) == GemmOperand::a;
-    const Range rows = a ? m : k, cols = a ? k : n;
-    return {(m_share.inst0 + inst) * 2 + (a ? 0 : 1), rows.lo, cols.lo, rows.len() * 1'000'003 + cols.len()};
   }
   // One operand load (a piece of `block`; the last piece marks a staged block as staged). SramTraffic: an
   // A tile lands in the ifmap buffer, B in weights, a staged copy in the global buffer.
@@ -131,11 +97,12 @@ class ShareWalk {
     const bool a = operand_of(m_df, t) == GemmOperand::a;
     MemoryTarget src = a ? m_sources.first : m_sources.second;
     const bool staged = src == MemoryTarget::dram && m_whole.staged;
-    if (staged && m_b.m_staged.count(block)) src = MemoryTarget::global_buffer;
+    const TileKey key = staged_key(block, a);
+    if (staged && m_b.m_staged.count(key)) src = MemoryTarget::global_buffer;
     (src == MemoryTarget::dram ? m_bytes->dram_read : m_bytes->global_read) += bytes;
     if (staged && src == MemoryTarget::dram) {
       m_bytes->staged += bytes;
-      if (last) m_b.m_staged.emplace(block, 0);
+      if (last) m_b.m_staged.emplace(key, 0);
     }
     (a ? m_b.plan().sram.ifmap_write : m_b.plan().sram.weight_write) += bytes;
     m_bytes->loads++;
@@ -261,13 +228,7 @@ class ShareWalk {
   }
 
   ProgramBuilder& m_b;
-  const GemmProblem& m_whole;
   std::pair<MemoryTarget, MemoryTarget> m_sources;
-  GemmShare m_share;
-  const GemmMapping& m_g;
-  Dataflow m_df;
-  RoleSizes m_sizes;
-  MacRate m_rate;
   TileSpans m_spans;
   std::vector<FoldRun> m_runs;
   Key m_k1{-2, -2, -2, -2}, m_k2{-2, -2, -2, -2};  // the tile each streamed operand's slot holds

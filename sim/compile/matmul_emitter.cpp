@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "arch/int_math.h"
+#include "sim/compile/share_geometry.h"
 #include "sim/compile/tile_spans.h"
 #include "sim/systolic/fold_chain.h"
 
@@ -17,12 +18,11 @@ using u64 = std::uint64_t;
 
 // Emits one core's share of a matmul: loads, array commands chained along the core's fold order, and
 // stores, in the tile loop order and with the residency of its mapping (gemm_mapping.h names the roles).
-class MatmulEmitter {
+class MatmulEmitter : ShareGeometry {
  public:
   MatmulEmitter(ProgramBuilder& c, const Op& op, const GemmProblem& whole, int core, const CoreGemm& cg, bool partial)
-      : m_c(c), m_op(op), m_whole(whole), m_core(core), m_partial(partial), m_share(cg.share), m_g(cg.mapping),
-        m_df(c.m_arch.systolic.dataflow), m_sizes(role_sizes(m_df, cg.share.problem(whole))),
-        m_rate(mac_rate_factors(whole.rate)), m_stat(c.m_recent_compute[core].ids),
+      : ShareGeometry(c.m_arch.systolic.dataflow, whole, cg.share, cg.mapping), m_c(c), m_op(op), m_core(core),
+        m_partial(partial), m_stat(c.m_recent_compute[core].ids),
         m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids), m_out(c.m_recent_store[core].ids),
         m_spill(c.spill_target(whole)), m_chunk_store(static_cast<std::size_t>(cg.mapping.ns)),
         m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {
@@ -40,10 +40,6 @@ class MatmulEmitter {
   }
 
  private:
-  struct Range {
-    i64 lo, hi;
-    i64 len() const { return hi - lo; }
-  };
   struct PendingStore {
     Command cmd;
     Range rows;               // flat output rows written (final results only)
@@ -52,19 +48,6 @@ class MatmulEmitter {
     i64 chunk;
   };
 
-  Range p1_range(i64 i1) const { return {i1 * m_g.t1, std::min(m_sizes.p1, (i1 + 1) * m_g.t1)}; }
-  Range p2_range(i64 i2) const { return {i2 * m_g.t2, std::min(m_sizes.p2, (i2 + 1) * m_g.t2)}; }
-  Range s_range(i64 c) const { return {c * m_g.ts, std::min(m_sizes.s, (c + 1) * m_g.ts)}; }
-  // Stream cycles from the start of a fold up to stream element `elems` (OS packs K, low rates stretch).
-  i64 slots_upto(i64 elems) const {
-    return (roles_of(m_df).s == GemmDim::k ? ceil_div(elems, m_rate.pack) : elems) * m_rate.stretch;
-  }
-  GemmShape shape(Range r1, Range r2, Range rs) const {
-    const DimRoles r = roles_of(m_df);
-    i64 d[3] = {0, 0, 0};
-    d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(), d[static_cast<int>(r.s)] = rs.len();
-    return {d[0], d[1], d[2]};
-  }
   // Rows of A and C a block covers, in the op's flat row numbering (instance-major, then M).
   Range flat_rows(i64 inst, Range r1, Range r2, Range rs) const {
     const DimRoles r = roles_of(m_df);
@@ -72,13 +55,6 @@ class MatmulEmitter {
     const i64 base = (m_share.inst0 + inst) * m_whole.m + m_share.m0;
     return {base + m.lo, base + m.hi};
   }
-  u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
-    const GemmOperand o = operand_of(m_df, t);
-    const Precision p = o == GemmOperand::a ? m_whole.a : o == GemmOperand::b ? m_whole.b : m_whole.out;
-    return element_bytes(p, u64(rows) * u64(cols));
-  }
-  u64 acc_bytes(i64 rows, i64 cols) const { return u64(rows) * u64(cols) * u64(m_whole.acc_bits) / 8; }
-
   void tile(i64 inst, i64 i1, i64 i2) {
     const Range r1 = p1_range(i1), r2 = p2_range(i2), whole_s{0, m_sizes.s};
     const bool out_x2 = m_df != Dataflow::os, chunked = m_g.ns > 1;
@@ -273,7 +249,7 @@ class MatmulEmitter {
     else wait = m_b_prod;
     if (freed) wait.push_back(*freed);
     MemoryTarget src = is_a ? m_c.a_source(m_op) : m_c.b_source(m_op);
-    const TileKey staged{piece.block.a * 2 + (is_a ? 0 : 1), piece.block.b, piece.block.c, piece.block.d};
+    const TileKey staged = staged_key(piece.block, is_a);
     if (src == MemoryTarget::dram && m_whole.staged) {
       if (auto first = m_c.m_staged.find(staged); first != m_c.m_staged.end())
         src = MemoryTarget::global_buffer, wait.push_back(first->second);
@@ -285,19 +261,6 @@ class MatmulEmitter {
       m_c.plan().sram.global_write += piece.bytes;  // the staged copy
     }
     return id;
-  }
-
-  // A block of an operand in the op's own coordinates: instance, first row, first column, rows.
-  TileKey block_of(Tensor t, i64 inst, Range r1, Range r2, Range rs) const {
-    const DimRoles r = roles_of(m_df);
-    Range d[3] = {{0, 0}, {0, 0}, {0, 0}};
-    d[static_cast<int>(r.p1)] = r1, d[static_cast<int>(r.p2)] = r2, d[static_cast<int>(r.s)] = rs;
-    const Range m{d[0].lo + m_share.m0, d[0].hi + m_share.m0}, n{d[1].lo + m_share.n0, d[1].hi + m_share.n0};
-    const Range k{d[2].lo + m_share.k0, d[2].hi + m_share.k0};
-    const i64 g = m_share.inst0 + inst;
-    const bool a = operand_of(m_df, t) == GemmOperand::a;
-    const Range rows = a ? m : k, cols = a ? k : n;
-    return {g, rows.lo, cols.lo, rows.len() * 1'000'003 + cols.len()};
   }
 
   // Reads back the partial sums an earlier K tile spilled, after the store that wrote them.
@@ -376,14 +339,8 @@ class MatmulEmitter {
 
   ProgramBuilder& m_c;
   const Op& m_op;
-  const GemmProblem& m_whole;
   int m_core;
   bool m_partial;  // a K share: its results are partial sums for the reduction
-  GemmShare m_share;
-  GemmMapping m_g;
-  Dataflow m_df;
-  RoleSizes m_sizes;
-  MacRate m_rate;
   SlotRing m_stat, m_x1, m_x2, m_out;
   MemoryTarget m_spill;
   std::vector<std::optional<CommandId>> m_chunk_store;  // last store of each stream chunk
