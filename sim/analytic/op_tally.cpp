@@ -316,6 +316,7 @@ class Tallier : public ProgramBuilder {
       if (key == problem_key(p)) return c;
     std::optional<GemmSplit> split = choose_gemm_split(m_arch, p);
     if (!split) throw_no_fit(op, p);
+    check_matmul_size(op, p, *split);  // bounds the walk below; refused as the compiler refuses this op alone
     // Counted into this op's plan (the helpers write there), then kept for the next op of the same problem.
     OpPlan& plan = this->plan();
     plan.note = describe(*split);

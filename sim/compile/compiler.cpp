@@ -48,9 +48,7 @@ class Compiler : public ProgramBuilder {
     plan.compute = compute_precision(op.a_prec, op.b_prec);
     plan.gemm = p;
     plan.note = describe(*split);
-    u64 upcoming = 0;
-    for (const GemmMapping& g : split->mappings) upcoming += 6 * u64(g.n1) * u64(g.n2) * u64(g.ns) * u64(p.instances);
-    check_program_size(op, upcoming);
+    check_matmul_size(op, p, *split);
     // Share j runs on core (m_next_core + j): an op on fewer cores than the chip has leaves the next ones
     // free for the next op, so independent ops (the Q, K and V projections) run side by side.
     for (int core = 0; core < m_arch.cores; ++core) {

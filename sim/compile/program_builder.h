@@ -111,6 +111,9 @@ class ProgramBuilder {
   // before emitting an op's `upcoming` commands.
   void check_program_size(const Op& op, u64 upcoming) const;
 
+  // The same for a matmul's split: at most six commands per tile step of every share.
+  void check_matmul_size(const Op& op, const GemmProblem& p, const GemmSplit& split) const;
+
   // (2) Activation residency: an op's result stays in the shared global buffer when it fits a quarter of
   // it (room for the residual stream, the op's inputs and its output at once) and something reads it;
   // results written into the KV cache, and the graph's final outputs, go to DRAM.

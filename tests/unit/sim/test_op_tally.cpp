@@ -120,3 +120,24 @@ TEST(OpTallyProperty, FreshSeed) {
 
 }  // namespace
 }  // namespace catsim
+
+namespace catsim {
+namespace {
+
+TEST(OpTally, AnOpBeyondTheCommandLimitIsRefusedAsTheCompilerRefusesIt) {
+  // 2048^3 INT8 on a 4x4 array with 4 KiB: more than 4 M / 6 tile steps in one op. Before the limit was
+  // applied to the tally, 16384^3 on this arch walked for 20 s.
+  const ArchSpec arch = test::arch_from_text("tiny", test::small_arch_yaml(), {"arch.sram.kib=4"});
+  const ModelSpec model = load_model(test::write_file("huge.yaml", "kind: gemm\nm: 2048\nn: 2048\nk: 2048\n"));
+  const OpGraph graph = lower(model);
+  try {
+    tally_graph(arch, model, graph);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("exceeds 4000000 tile commands"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(compile(arch, model, graph), ConfigError);
+}
+
+}  // namespace
+}  // namespace catsim
