@@ -163,7 +163,8 @@ class TowerLowering {
     o.a_prec = o.b_prec = o.out_prec = m_p.kv_cache;
     naming_overflow([&] { return std::string("bytes of ") + name + " (" + std::to_string(tokens) + " tokens)"; },
                     [&](const std::string& what) {
-                      (kind == OpKind::kv_read ? o.b_bytes : o.out_bytes) = bytes(m_p.kv_cache, prod(what, tokens, o.n), what);
+                      u64& moved = kind == OpKind::kv_read ? o.b_bytes : o.out_bytes;
+                      moved = bytes(m_p.kv_cache, prod(what, tokens, o.n), what);
                     });
     return push(std::move(o), std::move(deps));
   }

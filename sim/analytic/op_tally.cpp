@@ -28,8 +28,10 @@ std::vector<OpTally> tally_program(const Program& program, std::size_t ops) {
     if (c.unit == UnitKind::vector) o.vector[c.core] += c.cycles;
     if (!is_dma(c.unit)) continue;
     const bool load = c.unit == UnitKind::dma_load;
-    if (c.memory == MemoryTarget::dram) (load ? o.dram_read : o.dram_write) += c.dram_bytes;
-    else (load ? o.global_read : o.global_write) += c.dram_bytes;
+    if (c.memory == MemoryTarget::dram)
+      (load ? o.dram_read : o.dram_write) += c.dram_bytes;
+    else
+      (load ? o.global_read : o.global_write) += c.dram_bytes;
     o.dma++;
   }
   return t;
@@ -42,18 +44,18 @@ using u64 = std::uint64_t;
 
 // Every field of a matmul problem: two ops with equal keys compile to the same commands.
 auto problem_key(const GemmProblem& p) {
-  return std::make_tuple(p.m, p.n, p.k, p.instances, p.a, p.b, p.out, p.acc_bits, p.rate, p.a_on_chip, p.b_on_chip,
-                         p.c_on_chip, p.psum_on_chip, p.staged, p.global_bytes_per_cycle, p.causal.keys,
-                         p.causal.queries, p.causal.offset, p.causal.row0, p.causal.key0);
+  return std::make_tuple(p.m, p.n, p.k, p.instances, p.a, p.b, p.out, p.acc_bits, p.rate, p.a_on_chip,
+                         p.b_on_chip, p.c_on_chip, p.psum_on_chip, p.staged, p.global_bytes_per_cycle,
+                         p.causal.keys, p.causal.queries, p.causal.offset, p.causal.row0, p.causal.key0);
 }
 
 // Bytes a share loads or stores, by what they are; the op decides where results and partial sums go.
 struct ShareBytes {
-  u64 dram_read = 0, global_read = 0;   // operand loads, by where they came from
-  u64 staged = 0;                       // operand bytes copied into the global buffer on their first read
-  u64 psum_read = 0, psum_write = 0;    // spilled partial sums
-  u64 out = 0;                          // results (a K share's: its partial sums)
-  u64 loads = 0, stores = 0;            // DMA commands
+  u64 dram_read = 0, global_read = 0;  // operand loads, by where they came from
+  u64 staged = 0;                      // operand bytes copied into the global buffer on their first read
+  u64 psum_read = 0, psum_write = 0;   // spilled partial sums
+  u64 out = 0;                         // results (a K share's: its partial sums)
+  u64 loads = 0, stores = 0;           // DMA commands
 };
 
 // Walks one core's share in the emitter's order (matmul_emitter.cpp: instances, tiles in loop order, the
@@ -62,8 +64,11 @@ class ShareWalk : ShareGeometry {
  public:
   // `sources`: where operands A and B are read from (a staged DRAM operand: from the global buffer once
   // any share of the op has read the block, builder.m_staged).
-  ShareWalk(ProgramBuilder& b, const GemmProblem& whole, const CoreGemm& cg, std::pair<MemoryTarget, MemoryTarget> sources)
-      : ShareGeometry(b.m_arch.systolic.dataflow, whole, cg.share, cg.mapping), m_b(b), m_sources(sources),
+  ShareWalk(ProgramBuilder& b, const GemmProblem& whole, const CoreGemm& cg,
+            std::pair<MemoryTarget, MemoryTarget> sources)
+      : ShareGeometry(b.m_arch.systolic.dataflow, whole, cg.share, cg.mapping),
+        m_b(b),
+        m_sources(sources),
         m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {}
 
   // Returns the share's array cycles (its fold chain); bytes, MACs and SRAM counts go to `bytes`, `macs`
@@ -88,8 +93,10 @@ class ShareWalk : ShareGeometry {
   using Key = std::tuple<i64, i64, i64, i64>;
 
   void place(i64 folds, i64 slots) {
-    if (!m_runs.empty() && m_runs.back().slots == slots) m_runs.back().count += folds;
-    else m_runs.push_back({folds, slots});
+    if (!m_runs.empty() && m_runs.back().slots == slots)
+      m_runs.back().count += folds;
+    else
+      m_runs.push_back({folds, slots});
   }
   // One operand load (a piece of `block`; the last piece marks a staged block as staged). SramTraffic: an
   // A tile lands in the ifmap buffer, B in weights, a staged copy in the global buffer.
@@ -134,25 +141,35 @@ class ShareWalk : ShareGeometry {
     i64 last_count;  // placements in the last run (the next placement may join it)
   };
   Snapshot snapshot() const {
-    return {*m_bytes, *m_macs, m_b.plan().tiles, m_b.plan().sram, m_runs.size(), m_runs.empty() ? 0 : m_runs.back().count};
+    return {*m_bytes,        *m_macs,       m_b.plan().tiles,
+            m_b.plan().sram, m_runs.size(), m_runs.empty() ? 0 : m_runs.back().count};
   }
   // Adds what happened since `s` `times` more.
   void repeat_since(const Snapshot& s, u64 times) {
     auto again = [times](u64& now, u64 then) { now += (now - then) * times; };
     ShareBytes& b = *m_bytes;
-    for (auto [now, then] : {std::pair{&b.dram_read, s.bytes.dram_read}, {&b.global_read, s.bytes.global_read},
-                             {&b.staged, s.bytes.staged}, {&b.psum_read, s.bytes.psum_read},
-                             {&b.psum_write, s.bytes.psum_write}, {&b.out, s.bytes.out}, {&b.loads, s.bytes.loads},
+    for (auto [now, then] : {std::pair{&b.dram_read, s.bytes.dram_read},
+                             {&b.global_read, s.bytes.global_read},
+                             {&b.staged, s.bytes.staged},
+                             {&b.psum_read, s.bytes.psum_read},
+                             {&b.psum_write, s.bytes.psum_write},
+                             {&b.out, s.bytes.out},
+                             {&b.loads, s.bytes.loads},
                              {&b.stores, s.bytes.stores}})
       again(*now, then);
     again(*m_macs, s.macs);
     again(m_b.plan().tiles, s.tiles);
     SramTraffic& t = m_b.plan().sram;
-    for (auto [now, then] : {std::pair{&t.ifmap_read, s.sram.ifmap_read}, {&t.ifmap_write, s.sram.ifmap_write},
-                             {&t.weight_read, s.sram.weight_read}, {&t.weight_write, s.sram.weight_write},
-                             {&t.ofmap_read, s.sram.ofmap_read}, {&t.ofmap_write, s.sram.ofmap_write},
-                             {&t.vector_read, s.sram.vector_read}, {&t.vector_write, s.sram.vector_write},
-                             {&t.global_read, s.sram.global_read}, {&t.global_write, s.sram.global_write}})
+    for (auto [now, then] : {std::pair{&t.ifmap_read, s.sram.ifmap_read},
+                             {&t.ifmap_write, s.sram.ifmap_write},
+                             {&t.weight_read, s.sram.weight_read},
+                             {&t.weight_write, s.sram.weight_write},
+                             {&t.ofmap_read, s.sram.ofmap_read},
+                             {&t.ofmap_write, s.sram.ofmap_write},
+                             {&t.vector_read, s.sram.vector_read},
+                             {&t.vector_write, s.sram.vector_write},
+                             {&t.global_read, s.sram.global_read},
+                             {&t.global_write, s.sram.global_write}})
       again(*now, then);
     std::vector<FoldRun> one;
     if (s.runs > 0 && m_runs[s.runs - 1].count > s.last_count)
@@ -168,26 +185,34 @@ class ShareWalk : ShareGeometry {
     const Range r1 = p1_range(i1), r2 = p2_range(i2), whole_s{0, m_sizes.s};
     const bool out_x2 = m_df != Dataflow::os, chunked = m_g.ns > 1, first_k = !out_x2 || i1 == 0;
     const i64 live_lo = slots_upto(s_range(span.first).lo);
-    if (out_x2) load(Tensor::stat, bytes_of(Tensor::stat, r1.len(), r2.len()), block_of(Tensor::stat, inst, r1, r2, whole_s));
+    if (out_x2)
+      load(Tensor::stat, bytes_of(Tensor::stat, r1.len(), r2.len()),
+           block_of(Tensor::stat, inst, r1, r2, whole_s));
     const i64 tile_folds = ceil_div(r1.len(), m_g.u1) * ceil_div(r2.len(), m_g.u2);
-    if (!chunked) place(tile_folds, slots_upto(m_sizes.s));
-    else if (!m_g.reload) place(1, slots_upto(s_range(span.last).hi) - live_lo);
+    if (!chunked)
+      place(tile_folds, slots_upto(m_sizes.s));
+    else if (!m_g.reload)
+      place(1, slots_upto(s_range(span.last).hi) - live_lo);
     for (i64 c = span.first; c <= span.last; ++c) {
       const Range rs = s_range(c);
       const bool last_k = !out_x2 || m_spans.last_k(i1, i2, c);
       const Range s1 = m_g.hold_x1 ? whole_s : rs, s2 = m_g.hold_x2 ? whole_s : rs;
       const Key k1 = m_g.hold_x1 ? Key{inst, i1, -1, -1} : Key{inst, i1, i2, c};
       const Key k2 = m_g.hold_x2 ? Key{inst, -1, i2, -1} : Key{inst, i1, i2, c};
-      const bool by_fold = !out_x2 && m_first_tile && c == span.first && tile_folds > 1 && !(chunked && !m_g.reload);
-      const bool ends_fold = m_g.reload || c == span.last, accumulates = !first_k || (m_g.reload && c > span.first);
+      const bool by_fold =
+          !out_x2 && m_first_tile && c == span.first && tile_folds > 1 && !(chunked && !m_g.reload);
+      const bool ends_fold = m_g.reload || c == span.last,
+                 accumulates = !first_k || (m_g.reload && c > span.first);
       if (by_fold) {
         first_tile(inst, r1, r2, rs, s1, s2, ends_fold, accumulates);
         m_k1 = k1, m_k2 = k2;
       } else {
         if (m_k1 != k1)
-          load(Tensor::x1, bytes_of(Tensor::x1, r1.len(), s1.len()), block_of(Tensor::x1, inst, r1, r2, s1)), m_k1 = k1;
+          load(Tensor::x1, bytes_of(Tensor::x1, r1.len(), s1.len()), block_of(Tensor::x1, inst, r1, r2, s1)),
+              m_k1 = k1;
         if (!out_x2 && m_k2 != k2)
-          load(Tensor::x2, bytes_of(Tensor::x2, r2.len(), s2.len()), block_of(Tensor::x2, inst, r1, r2, s2)), m_k2 = k2;
+          load(Tensor::x2, bytes_of(Tensor::x2, r2.len(), s2.len()), block_of(Tensor::x2, inst, r1, r2, s2)),
+              m_k2 = k2;
         array(r1, r2, rs, ends_fold, accumulates);
       }
       if (!first_k && m_g.spills(m_df)) {
@@ -195,9 +220,12 @@ class ShareWalk : ShareGeometry {
         m_b.plan().sram.ofmap_write += acc_bytes(r2.len(), rs.len());
       }
       if (m_g.reload) place(tile_folds, slots_upto(rs.hi) - slots_upto(rs.lo));
-      if (!out_x2 && c == span.last) store(bytes_of(Tensor::stat, r1.len(), r2.len()), false);
-      else if (out_x2 && last_k) store(bytes_of(Tensor::x2, r2.len(), rs.len()), false);
-      else if (out_x2 && m_g.spills(m_df)) store(acc_bytes(r2.len(), rs.len()), true);
+      if (!out_x2 && c == span.last)
+        store(bytes_of(Tensor::stat, r1.len(), r2.len()), false);
+      else if (out_x2 && last_k)
+        store(bytes_of(Tensor::x2, r2.len(), rs.len()), false);
+      else if (out_x2 && m_g.spills(m_df))
+        store(acc_bytes(r2.len(), rs.len()), true);
     }
     m_first_tile = false;
   }
@@ -205,12 +233,15 @@ class ShareWalk : ShareGeometry {
   // The share's first OS tile, run by fold groups (matmul_emitter.h): one load per group of each operand,
   // one array command per pair the emitter runs (the outer loop's first fold with each inner group, then
   // each further outer group with the whole inner range).
-  void first_tile(i64 inst, Range r1, Range r2, Range rs, Range s1, Range s2, bool ends_fold, bool accumulates) {
+  void first_tile(i64 inst, Range r1, Range r2, Range rs, Range s1, Range s2, bool ends_fold,
+                  bool accumulates) {
     const Range outer_r = m_g.p1_outer ? r1 : r2, inner_r = m_g.p1_outer ? r2 : r1;
     const i64 outer_u = m_g.p1_outer ? m_g.u1 : m_g.u2, inner_u = m_g.p1_outer ? m_g.u2 : m_g.u1;
     std::vector<Range> outer_g{{outer_r.lo, std::min(outer_r.hi, outer_r.lo + outer_u)}}, inner_g;
-    for (const FoldGroup& g : first_tile_fold_groups(outer_g[0].hi, outer_r.hi, outer_u)) outer_g.push_back({g.lo, g.hi});
-    for (const FoldGroup& g : first_tile_fold_groups(inner_r.lo, inner_r.hi, inner_u)) inner_g.push_back({g.lo, g.hi});
+    for (const FoldGroup& g : first_tile_fold_groups(outer_g[0].hi, outer_r.hi, outer_u))
+      outer_g.push_back({g.lo, g.hi});
+    for (const FoldGroup& g : first_tile_fold_groups(inner_r.lo, inner_r.hi, inner_u))
+      inner_g.push_back({g.lo, g.hi});
     // The emitter loads the first fold's two pieces, then the inner loop's, then the outer loop's; a block
     // counts as staged after its last piece, so every piece of this tile comes from the same place.
     const std::vector<Range>& f1s = m_g.p1_outer ? outer_g : inner_g;
@@ -251,9 +282,12 @@ class Tallier : public ProgramBuilder {
       m_tally[i].array.assign(static_cast<std::size_t>(m_arch.cores), 0);
       m_tally[i].vector = m_tally[i].array;
       m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
-      if (is_matmul(op.kind)) matmul(op);
-      else if (is_vector(op.kind)) vector(op);
-      else transfer(op);
+      if (is_matmul(op.kind))
+        matmul(op);
+      else if (is_vector(op.kind))
+        vector(op);
+      else
+        transfer(op);
     }
     return {std::move(m_prog.ops), std::move(m_tally)};
   }
@@ -272,7 +306,8 @@ class Tallier : public ProgramBuilder {
   // Moves what the current op's plan counted into a record (and clears the plan's counts).
   Counted take_counts(OpTally t) {
     OpPlan& plan = this->plan();
-    Counted c{std::move(t), plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles, std::move(plan.note), {}};
+    Counted c{std::move(t),         plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles,
+              std::move(plan.note), {}};
     plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = 0;
     return c;
   }
@@ -288,8 +323,11 @@ class Tallier : public ProgramBuilder {
 
   // `commands` DMAs moving `total` bytes between the scratchpad and `memory`, as emit() counts them.
   void dma(OpTally& t, MemoryTarget memory, bool store, u64 total, u64 commands) {
-    if (memory == MemoryTarget::dram) (store ? t.dram_write : t.dram_read) += total;
-    else (store ? t.global_write : t.global_read) += total, (store ? plan().sram.global_write : plan().sram.global_read) += total;
+    if (memory == MemoryTarget::dram)
+      (store ? t.dram_write : t.dram_read) += total;
+    else
+      (store ? t.global_write : t.global_read) += total,
+          (store ? plan().sram.global_write : plan().sram.global_read) += total;
     t.dma += commands;
   }
   void matmul(const Op& op) {
@@ -354,11 +392,13 @@ class Tallier : public ProgramBuilder {
   // core (full or last rows x full or last columns), each counted once and multiplied. Shares are indexed
   // from the first core of the split, as count() keeps them before rotation.
   void reduce(const GemmProblem& p, int parts, OpTally& t) {
-    const MemoryTarget from = partials_on_chip(m_arch, p, parts) ? MemoryTarget::global_buffer : MemoryTarget::dram;
+    const MemoryTarget from =
+        partials_on_chip(m_arch, p, parts) ? MemoryTarget::global_buffer : MemoryTarget::dram;
     const u64 acc = u64(p.acc_bits) / 8;
     for (const ReductionShare& s : reduction_shares(p, parts, 0)) {
       const i64 rows = s.r1 - s.r0, cols = s.c1 - s.c0;
-      for (const auto& [r, nr] : {std::pair{s.chunk_rows, rows / s.chunk_rows}, std::pair{rows % s.chunk_rows, i64{1}}})
+      for (const auto& [r, nr] :
+           {std::pair{s.chunk_rows, rows / s.chunk_rows}, std::pair{rows % s.chunk_rows, i64{1}}})
         for (const auto& [w, nw] : {std::pair{s.width, cols / s.width}, std::pair{cols % s.width, i64{1}}}) {
           if (r == 0 || w == 0 || nr == 0 || nw == 0) continue;
           const u64 times = u64(nr) * u64(nw), elements = u64(r) * u64(w);
@@ -372,7 +412,8 @@ class Tallier : public ProgramBuilder {
   // A vector op (compiler.cpp vector): each core's rows in full chunks and one last, shorter chunk.
   void vector(const Op& op) {
     const MemoryTarget source = source_of_all(op), target = output_target();
-    const auto key = std::make_tuple(op.kind, op.count, op.m, op.n, op.inputs, op.act, op.a_prec, op.out_prec, source, target);
+    const auto key = std::make_tuple(op.kind, op.count, op.m, op.n, op.inputs, op.act, op.a_prec, op.out_prec,
+                                     source, target);
     auto it = std::find_if(m_vectors.begin(), m_vectors.end(), [&](const auto& v) { return v.first == key; });
     if (it == m_vectors.end()) {
       const VectorLayout l = vector_layout(op);
@@ -380,7 +421,8 @@ class Tallier : public ProgramBuilder {
       OpTally t = tally();
       for (int core = 0; core < m_arch.cores; ++core) {
         const i64 begin = std::min(l.rows, l.share * core), end = std::min(l.rows, l.share * (core + 1));
-        for (const auto& [r, n] : {std::pair{l.chunk, (end - begin) / l.chunk}, std::pair{(end - begin) % l.chunk, i64{1}}}) {
+        for (const auto& [r, n] :
+             {std::pair{l.chunk, (end - begin) / l.chunk}, std::pair{(end - begin) % l.chunk, i64{1}}}) {
           if (r == 0 || n == 0) continue;
           t.vector[core] += count_vector_chunk(op, l, r, u64(n)) * u64(n);
           dma(t, source, false, l.row_in * u64(r) * u64(n), u64(n));
@@ -420,7 +462,8 @@ class Tallier : public ProgramBuilder {
 
   std::vector<OpTally> m_tally;
   std::vector<std::pair<decltype(problem_key(GemmProblem{})), Counted>> m_counted;
-  using VectorKey = std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, MemoryTarget, MemoryTarget>;
+  using VectorKey =
+      std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, MemoryTarget, MemoryTarget>;
   std::vector<std::pair<VectorKey, Counted>> m_vectors;
   int m_next_core = 0;
 };

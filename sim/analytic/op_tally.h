@@ -14,9 +14,9 @@
 namespace catsim {
 
 struct OpTally {
-  std::vector<std::uint64_t> array, vector;  // busy cycles per core
+  std::vector<std::uint64_t> array, vector;                                        // busy cycles per core
   std::uint64_t dram_read = 0, dram_write = 0, global_read = 0, global_write = 0;  // bytes
-  std::uint64_t dma = 0;   // DMA commands
+  std::uint64_t dma = 0;                                                           // DMA commands
   std::uint64_t macs = 0;  // MACs the array commands run (a causal mask skips tiles)
 };
 

@@ -56,7 +56,8 @@ GemmProblem ProgramBuilder::gemm_problem(const Op& op) const {
   const Precision cp = compute_precision(op.a_prec, op.b_prec);
   if (!m_arch.supports(cp)) {
     std::string have;
-    for (const auto& [q, r] : m_arch.systolic.macs_per_pe_per_cycle) have += (have.empty() ? "" : ", ") + std::string(name_of(q));
+    for (const auto& [q, r] : m_arch.systolic.macs_per_pe_per_cycle)
+      have += (have.empty() ? "" : ", ") + std::string(name_of(q));
     throw ConfigError(m_arch.where("systolic.precisions"), "systolic.precisions",
                       fmt::format("{} does not compute in {} (needed by {}: {} x {}); it supports {}", m_arch.name,
                                   name_of(cp), op.name, name_of(op.a_prec), name_of(op.b_prec), have));

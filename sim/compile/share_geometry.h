@@ -8,9 +8,9 @@
 #include <cstdint>
 
 #include "arch/int_math.h"
+#include "arch/mac_rate.h"
 #include "sim/compile/core_split.h"
 #include "sim/compile/program_builder.h"
-#include "arch/mac_rate.h"
 #include "sim/systolic/fold_timing.h"
 
 namespace catsim {
@@ -27,7 +27,11 @@ class ShareGeometry {
 
   // `whole`: the op's GEMM as the mapping saw it (a K share's: its partial-sums problem).
   ShareGeometry(Dataflow dataflow, const GemmProblem& whole, const GemmShare& share, const GemmMapping& g)
-      : m_whole(whole), m_share(share), m_g(g), m_df(dataflow), m_sizes(role_sizes(dataflow, share.problem(whole))),
+      : m_whole(whole),
+        m_share(share),
+        m_g(g),
+        m_df(dataflow),
+        m_sizes(role_sizes(dataflow, share.problem(whole))),
         m_rate(mac_rate_factors(whole.rate)) {}
 
   Range p1_range(i64 i1) const { return {i1 * m_g.t1, std::min(m_sizes.p1, (i1 + 1) * m_g.t1)}; }
@@ -40,7 +44,8 @@ class ShareGeometry {
   GemmShape shape(Range r1, Range r2, Range rs) const {
     const DimRoles r = roles_of(m_df);
     i64 d[3] = {0, 0, 0};
-    d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(), d[static_cast<int>(r.s)] = rs.len();
+    d[static_cast<int>(r.p1)] = r1.len(), d[static_cast<int>(r.p2)] = r2.len(),
+    d[static_cast<int>(r.s)] = rs.len();
     return {d[0], d[1], d[2]};
   }
   u64 bytes_of(Tensor t, i64 rows, i64 cols) const {
@@ -60,7 +65,8 @@ class ShareGeometry {
     const Range rows = a ? m : k, cols = a ? k : n;
     return {m_share.inst0 + inst, rows.lo, cols.lo, rows.len() * 1'000'003 + cols.len()};
   }
-  // The key a staged block goes by in the op's set of staged blocks (ProgramBuilder::m_staged): A and B apart.
+  // The key a staged block goes by in the op's set of staged blocks (ProgramBuilder::m_staged): A and B
+  // apart.
   static TileKey staged_key(const TileKey& block, bool is_a) {
     return {block.a * 2 + (is_a ? 0 : 1), block.b, block.c, block.d};
   }

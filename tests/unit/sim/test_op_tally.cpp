@@ -82,15 +82,18 @@ int sweep(unsigned seed, int cases) {
   for (int i = 0; i < cases && !::testing::Test::HasFailure(); ++i) {
     const test::RandomDesign d = test::random_design(rng, false);
     SCOPED_TRACE("seed " + std::to_string(seed) + " case " + std::to_string(i) + ":\n" + d.arch + d.model);
-    ran += expect_tally_is_the_program(test::arch_from_text("rand", d.arch), load_model(test::write_file("rand.yaml", d.model)));
+    ran += expect_tally_is_the_program(test::arch_from_text("rand", d.arch),
+                                       load_model(test::write_file("rand.yaml", d.model)));
   }
   return ran;
 }
 
 TEST(OpTally, ShippedDesigns) {
-  const std::pair<const char*, const char*> pairs[] = {
-      {"edge_npu", "bert-base"}, {"catransformers_baseline", "clip-vit-b32"}, {"simba_like", "vit-base"},
-      {"tpuv1", "gemm-bert-proj"}, {"datacenter", "llama-3-8b-decode"}};
+  const std::pair<const char*, const char*> pairs[] = {{"edge_npu", "bert-base"},
+                                                       {"catransformers_baseline", "clip-vit-b32"},
+                                                       {"simba_like", "vit-base"},
+                                                       {"tpuv1", "gemm-bert-proj"},
+                                                       {"datacenter", "llama-3-8b-decode"}};
   for (const auto& [arch, model] : pairs) {
     SCOPED_TRACE(std::string(arch) + " x " + model);
     EXPECT_TRUE(expect_tally_is_the_program(
@@ -101,7 +104,8 @@ TEST(OpTally, ShippedDesigns) {
 
 TEST(OpTally, KSplitAndStagingOnDatacenter) {
   // 128 x 128 x 65536 on 4 cores: K over 4 cores, partial sums reduced through the global buffer.
-  const ModelSpec model = load_model(test::write_file("ksplit.yaml", "kind: gemm\nm: 128\nn: 128\nk: 65536\n"));
+  const ModelSpec model =
+      load_model(test::write_file("ksplit.yaml", "kind: gemm\nm: 128\nn: 128\nk: 65536\n"));
   const ArchSpec arch = test::arch_from_text("datacenter", test::slurp(test::arch_config("datacenter.yaml")));
   ASSERT_TRUE(expect_tally_is_the_program(arch, model));
   const GraphTally t = tally_graph(arch, model, lower(model));
@@ -128,7 +132,8 @@ TEST(OpTally, AnOpBeyondTheCommandLimitIsRefusedAsTheCompilerRefusesIt) {
   // 2048^3 INT8 on a 4x4 array with 4 KiB: more than 4 M / 6 tile steps in one op. Before the limit was
   // applied to the tally, 16384^3 on this arch walked for 20 s.
   const ArchSpec arch = test::arch_from_text("tiny", test::small_arch_yaml(), {"arch.sram.kib=4"});
-  const ModelSpec model = load_model(test::write_file("huge.yaml", "kind: gemm\nm: 2048\nn: 2048\nk: 2048\n"));
+  const ModelSpec model =
+      load_model(test::write_file("huge.yaml", "kind: gemm\nm: 2048\nn: 2048\nk: 2048\n"));
   const OpGraph graph = lower(model);
   try {
     tally_graph(arch, model, graph);
