@@ -100,6 +100,7 @@ struct ArchSpec {
 
   double period_ns() const { return 1000.0 / clock_mhz; }
   double dram_bytes_per_cycle() const { return dram.bandwidth_gbps * 1e3 / clock_mhz; }
+  double dram_latency_cycles() const { return dram.latency_ns * clock_mhz / 1000.0; }  // one access
   bool supports(Precision p) const { return systolic.macs_per_pe_per_cycle.count(p) != 0; }
   double peak_macs_per_cycle(Precision p) const;
   double peak_tops(Precision p) const;  // 2 ops per MAC

@@ -138,7 +138,7 @@ std::uint64_t reduction_estimate(const ArchSpec& arch, const GemmProblem& whole,
   const double bw = partials_on_chip(arch, whole, parts) && !ideal
                         ? std::max(1, arch.sram.global_bytes_per_cycle) / static_cast<double>(parts)
                         : ideal ? 1e30 : arch.dram_bytes_per_cycle() / parts;
-  const double latency = ideal ? 0.0 : arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  const double latency = ideal ? 0.0 : arch.dram_latency_cycles();
   const double mem = static_cast<double>(bytes) / bw + latency;
   const u64 adds = vector_cycles(arch.vector, {{"add", elements * u64(parts - 1)}});
   return static_cast<u64>(std::max(mem, static_cast<double>(adds)));

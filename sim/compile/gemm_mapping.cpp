@@ -139,7 +139,7 @@ Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
   s.inst = u64(p.instances);
   s.a_once = s.inst * element_bytes(p.a, u64(p.m) * u64(p.k));
   s.b_once = s.inst * element_bytes(p.b, u64(p.k) * u64(p.n));
-  s.latency = arch.dram.latency_ns * arch.clock_mhz / 1000.0;
+  s.latency = arch.dram_latency_cycles();
   return s;
 }
 

@@ -7,7 +7,7 @@ namespace catsim {
 
 SharedMemoryParams dram_params(const ArchSpec& arch) {
   return {arch.dram_bytes_per_cycle(),
-          static_cast<std::uint64_t>(std::ceil(arch.dram.latency_ns * arch.clock_mhz / 1000.0)),
+          static_cast<std::uint64_t>(std::ceil(arch.dram_latency_cycles())),
           arch.dram.channels, arch.dram.burst_bytes, arch.dram.model == DramModel::ideal};
 }
 
