@@ -56,6 +56,12 @@ struct ShareBytes {
   u64 psum_read = 0, psum_write = 0;   // spilled partial sums
   u64 out = 0;                         // results (a K share's: its partial sums)
   u64 loads = 0, stores = 0;           // DMA commands
+  // Adds `times` x `o`.
+  void add(const ShareBytes& o, u64 times) {
+    for (auto f : {&ShareBytes::dram_read, &ShareBytes::global_read, &ShareBytes::staged, &ShareBytes::psum_read,
+                   &ShareBytes::psum_write, &ShareBytes::out, &ShareBytes::loads, &ShareBytes::stores})
+      this->*f += o.*f * times;
+  }
 };
 
 // Walks one core's share in the emitter's order (matmul_emitter.cpp: instances, tiles in loop order, the
@@ -79,11 +85,8 @@ class ShareWalk : ShareGeometry {
     // Instances after the first run alike (only the share's first tile runs by fold groups): without
     // staging, whose blocks other shares may read, the second one is counted and repeated.
     const bool repeat = !m_whole.staged && instances > 2;
-    for (i64 inst = 0; inst < (repeat ? 2 : instances); ++inst) {
-      const Snapshot before = snapshot();
-      instance(inst);
-      if (repeat && inst == 1) repeat_since(before, u64(instances - 2));
-    }
+    for (i64 inst = 0; inst < (repeat ? 1 : instances); ++inst) instance(inst);
+    if (repeat) repeated_instance(u64(instances - 1));
     m_b.plan().skipped_tiles += u64(m_spans.skipped()) * u64(instances);
     const ArrayShape shape{m_b.m_arch.systolic.rows, m_b.m_arch.systolic.cols};
     return static_cast<u64>(FoldChain(m_df, m_b.m_arch.systolic.timing, shape, std::move(m_runs)).end());
@@ -132,51 +135,24 @@ class ShareWalk : ShareGeometry {
       for (i64 i = 0; i < inner; ++i) tile(inst, m_g.p1_outer ? o : i, m_g.p1_outer ? i : o);
   }
 
-  // Every count an instance adds, to repeat one.
-  struct Snapshot {
-    ShareBytes bytes;
-    u64 macs, tiles;
-    SramTraffic sram;
-    std::size_t runs;
-    i64 last_count;  // placements in the last run (the next placement may join it)
-  };
-  Snapshot snapshot() const {
-    return {*m_bytes,        *m_macs,       m_b.plan().tiles,
-            m_b.plan().sram, m_runs.size(), m_runs.empty() ? 0 : m_runs.back().count};
-  }
-  // Adds what happened since `s` `times` more.
-  void repeat_since(const Snapshot& s, u64 times) {
-    auto again = [times](u64& now, u64 then) { now += (now - then) * times; };
-    ShareBytes& b = *m_bytes;
-    for (auto [now, then] : {std::pair{&b.dram_read, s.bytes.dram_read},
-                             {&b.global_read, s.bytes.global_read},
-                             {&b.staged, s.bytes.staged},
-                             {&b.psum_read, s.bytes.psum_read},
-                             {&b.psum_write, s.bytes.psum_write},
-                             {&b.out, s.bytes.out},
-                             {&b.loads, s.bytes.loads},
-                             {&b.stores, s.bytes.stores}})
-      again(*now, then);
-    again(*m_macs, s.macs);
-    again(m_b.plan().tiles, s.tiles);
-    SramTraffic& t = m_b.plan().sram;
-    for (auto [now, then] : {std::pair{&t.ifmap_read, s.sram.ifmap_read},
-                             {&t.ifmap_write, s.sram.ifmap_write},
-                             {&t.weight_read, s.sram.weight_read},
-                             {&t.weight_write, s.sram.weight_write},
-                             {&t.ofmap_read, s.sram.ofmap_read},
-                             {&t.ofmap_write, s.sram.ofmap_write},
-                             {&t.vector_read, s.sram.vector_read},
-                             {&t.vector_write, s.sram.vector_write},
-                             {&t.global_read, s.sram.global_read},
-                             {&t.global_write, s.sram.global_write}})
-      again(*now, then);
-    std::vector<FoldRun> one;
-    if (s.runs > 0 && m_runs[s.runs - 1].count > s.last_count)
-      one.push_back({m_runs[s.runs - 1].count - s.last_count, m_runs[s.runs - 1].slots});
-    one.insert(one.end(), m_runs.begin() + static_cast<std::ptrdiff_t>(s.runs), m_runs.end());
+  // Instance 1 counted on its own, from zero, and added `times` times (its placements in order).
+  void repeated_instance(u64 times) {
+    SramTraffic& sram = m_b.plan().sram;
+    u64& tiles = m_b.plan().tiles;
+    const ShareBytes bytes_before = std::exchange(*m_bytes, {});
+    const u64 macs_before = std::exchange(*m_macs, 0), tiles_before = std::exchange(tiles, 0);
+    const SramTraffic sram_before = std::exchange(sram, {});
+    std::vector<FoldRun> runs_before = std::exchange(m_runs, {});
+    instance(1);
+    const ShareBytes one = std::exchange(*m_bytes, bytes_before);
+    m_bytes->add(one, times);
+    *m_macs = macs_before + *m_macs * times;
+    tiles = tiles_before + tiles * times;
+    const SramTraffic one_sram = std::exchange(sram, sram_before);
+    sram.add(one_sram, times);
+    const std::vector<FoldRun> one_runs = std::exchange(m_runs, std::move(runs_before));
     for (u64 k = 0; k < times; ++k)
-      for (const FoldRun& r : one) place(r.count, r.slots);
+      for (const FoldRun& r : one_runs) place(r.count, r.slots);
   }
 
   void tile(i64 inst, i64 i1, i64 i2) {
@@ -299,15 +275,21 @@ class Tallier : public ProgramBuilder {
     OpTally tally;  // matmuls: per share index, before the shares are rotated onto the physical cores
     SramTraffic sram;
     VectorOpCounts vector_ops;
-    u64 tiles = 0, skipped = 0;
+    u64 tiles = 0, skipped = 0, compulsory = 0;
     std::string note;
     GemmSplit split;  // matmuls
   };
   // Moves what the current op's plan counted into a record (and clears the plan's counts).
   Counted take_counts(OpTally t) {
     OpPlan& plan = this->plan();
-    Counted c{std::move(t),         plan.sram, plan.vector_ops, plan.tiles, plan.skipped_tiles,
-              std::move(plan.note), {}};
+    Counted c{std::move(t),
+              plan.sram,
+              plan.vector_ops,
+              plan.tiles,
+              plan.skipped_tiles,
+              plan.compulsory_dram_bytes,
+              std::move(plan.note),
+              {}};
     plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = 0;
     return c;
   }
@@ -316,18 +298,19 @@ class Tallier : public ProgramBuilder {
     plan.note = c.note;
     plan.sram = c.sram;
     plan.vector_ops = c.vector_ops;
-    plan.tiles = c.tiles, plan.skipped_tiles = c.skipped;
+    plan.tiles = c.tiles, plan.skipped_tiles = c.skipped, plan.compulsory_dram_bytes = c.compulsory;
   }
 
   OpTally& tally() { return m_tally[static_cast<std::size_t>(m_op)]; }
 
   // `commands` DMAs moving `total` bytes between the scratchpad and `memory`, as emit() counts them.
   void dma(OpTally& t, MemoryTarget memory, bool store, u64 total, u64 commands) {
-    if (memory == MemoryTarget::dram)
+    if (memory == MemoryTarget::dram) {
       (store ? t.dram_write : t.dram_read) += total;
-    else
-      (store ? t.global_write : t.global_read) += total,
-          (store ? plan().sram.global_write : plan().sram.global_read) += total;
+    } else {
+      (store ? t.global_write : t.global_read) += total;
+      (store ? plan().sram.global_write : plan().sram.global_read) += total;
+    }
     t.dma += commands;
   }
   void matmul(const Op& op) {
@@ -350,8 +333,9 @@ class Tallier : public ProgramBuilder {
   }
 
   const Counted& count(const Op& op, const GemmProblem& p) {
-    for (const auto& [key, c] : m_counted)
-      if (key == problem_key(p)) return c;
+    const auto key = problem_key(p);
+    for (const auto& [k, c] : m_counted)
+      if (k == key) return c;
     std::optional<GemmSplit> split = choose_gemm_split(m_arch, p);
     if (!split) throw_no_fit(op, p);
     check_matmul_size(op, p, *split);  // bounds the walk below; refused as the compiler refuses this op alone
@@ -379,12 +363,10 @@ class Tallier : public ProgramBuilder {
     dma(t, k_split ? partials : output_target(), true, bytes.out, 0);
     t.dma += bytes.loads + bytes.stores;
     if (k_split) reduce(p, split->used, t);
-    if (plan.skipped_tiles > 0)
-      plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
-                               plan.skipped_tiles + plan.tiles);
+    note_skipped_tiles();
     Counted c = take_counts(std::move(t));
     c.split = std::move(*split);
-    m_counted.emplace_back(problem_key(p), std::move(c));
+    m_counted.emplace_back(key, std::move(c));
     return m_counted.back().second;
   }
 
@@ -412,12 +394,11 @@ class Tallier : public ProgramBuilder {
   // A vector op (compiler.cpp vector): each core's rows in full chunks and one last, shorter chunk.
   void vector(const Op& op) {
     const MemoryTarget source = source_of_all(op), target = output_target();
-    const auto key = std::make_tuple(op.kind, op.count, op.m, op.n, op.inputs, op.act, op.a_prec, op.out_prec,
-                                     source, target);
+    const VectorKey key{op.kind,    op.count,    op.m,      op.n,     op.inputs, op.act, op.a_prec,
+                        op.out_prec, op.a_bytes, op.out_bytes, source, target};
     auto it = std::find_if(m_vectors.begin(), m_vectors.end(), [&](const auto& v) { return v.first == key; });
     if (it == m_vectors.end()) {
-      const VectorLayout l = vector_layout(op);
-      plan().note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
+      const VectorLayout l = vector_layout(op);  // sets the note and compulsory bytes
       OpTally t = tally();
       for (int core = 0; core < m_arch.cores; ++core) {
         const i64 begin = std::min(l.rows, l.share * core), end = std::min(l.rows, l.share * (core + 1));
@@ -434,36 +415,21 @@ class Tallier : public ProgramBuilder {
     }
     give_counts(it->second);
     tally() = it->second.tally;
-    plan().compulsory_dram_bytes = vector_compulsory_bytes(op);
   }
 
   // Transfers (compiler.cpp transfer): the embedding gather; KV-cache ops move bytes counted elsewhere.
   void transfer(const Op& op) {
-    OpPlan& plan = this->plan();
-    if (op.kind != OpKind::embedding) {
-      plan.note = op.kind == OpKind::kv_write ? "bytes moved by the K/V projections' stores"
-                                              : "bytes moved by attn.qk / attn.av operand loads";
-      return;
+    for (const GatherShare& s : plan_transfer(op)) {
+      dma(tally(), MemoryTarget::dram, false, s.in_bytes, 1);
+      dma(tally(), output_target(), true, s.out_bytes, 1);
     }
-    plan.note = "gather of embedding rows";
-    OpTally& t = tally();
-    for (int core = 0; core < m_arch.cores; ++core) {
-      const i64 begin = op.m * core / m_arch.cores, end = op.m * (core + 1) / m_arch.cores;
-      if (begin == end) continue;
-      const u64 rows = u64(end - begin);
-      const u64 in_bytes = op.b_bytes / u64(op.m) * rows, out_bytes = op.out_bytes / u64(op.m) * rows;
-      dma(t, MemoryTarget::dram, false, in_bytes, 1);
-      dma(t, output_target(), true, out_bytes, 1);
-      plan.sram.ifmap_write += in_bytes;
-      plan.sram.ofmap_read += out_bytes;
-    }
-    plan.compulsory_dram_bytes = op.b_bytes + (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
   }
 
   std::vector<OpTally> m_tally;
   std::vector<std::pair<decltype(problem_key(GemmProblem{})), Counted>> m_counted;
-  using VectorKey =
-      std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, MemoryTarget, MemoryTarget>;
+  // Everything a vector op's layout, counts and compulsory bytes depend on.
+  using VectorKey = std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, u64, u64,
+                               MemoryTarget, MemoryTarget>;
   std::vector<std::pair<VectorKey, Counted>> m_vectors;
   int m_next_core = 0;
 };

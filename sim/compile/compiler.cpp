@@ -62,9 +62,7 @@ class Compiler : public ProgramBuilder {
     for (int core = 0; core < m_arch.cores; ++core)
       if (!plan.cores[core].share.empty()) emit_matmul_share(*this, op, emitted, core, plan.cores[core], k_split);
     if (k_split) reduce_partials(p, split->used, m_next_core);
-    if (plan.skipped_tiles > 0)
-      plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
-                               plan.skipped_tiles + plan.tiles);
+    note_skipped_tiles();
     m_next_core = (m_next_core + split->used) % m_arch.cores;
     plan.compulsory_dram_bytes = compulsory_bytes(op);
     m_staged.clear();
@@ -108,8 +106,6 @@ class Compiler : public ProgramBuilder {
 
   void vector(const Op& op) {
     const VectorLayout l = vector_layout(op);
-    OpPlan& plan = m_prog.ops[m_op];
-    plan.note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
     check_program_size(op, 3 * u64(ceil_div(l.share, l.chunk)) * u64(m_arch.cores));
     const MemoryTarget source = source_of_all(op);
     for (int core = 0; core < m_arch.cores; ++core) {
@@ -133,34 +129,23 @@ class Compiler : public ProgramBuilder {
         m_rows[static_cast<std::size_t>(m_op)].add(r0, r0 + r, core, *o.last_user);
       }
     }
-    plan.compulsory_dram_bytes = vector_compulsory_bytes(op);
     finish_op();
   }
 
   // (5) Transfers: the embedding gather (DMA in, DMA out). KV-cache writes are the K/V projections'
   // stores and KV-cache reads are the attention matmuls' operand loads, so they add no commands.
   void transfer(const Op& op) {
-    OpPlan& plan = m_prog.ops[m_op];
+    const std::vector<GatherShare> shares = plan_transfer(op);
     if (op.kind != OpKind::embedding) {
-      plan.note = op.kind == OpKind::kv_write ? "bytes moved by the K/V projections' stores"
-                                              : "bytes moved by attn.qk / attn.av operand loads";
       m_done[m_op] = producers(op);
       return;
     }
-    plan.note = "gather of embedding rows";
     const std::vector<CommandId> prod = producers(op);
-    for (int core = 0; core < m_arch.cores; ++core) {
-      const i64 begin = op.m * core / m_arch.cores, end = op.m * (core + 1) / m_arch.cores;
-      if (begin == end) continue;
-      const u64 rows = u64(end - begin);
-      const u64 in_bytes = op.b_bytes / u64(op.m) * rows, out_bytes = op.out_bytes / u64(op.m) * rows;
-      CommandId in = dma(core, in_bytes, false, prod, MemoryTarget::dram);
-      CommandId out = dma(core, out_bytes, true, {in}, output_target());
-      m_rows[static_cast<std::size_t>(m_op)].add(begin, end, core, out);
-      plan.sram.ifmap_write += in_bytes;
-      plan.sram.ofmap_read += out_bytes;
+    for (const GatherShare& s : shares) {
+      const CommandId in = dma(s.core, s.in_bytes, false, prod, MemoryTarget::dram);
+      const CommandId out = dma(s.core, s.out_bytes, true, {in}, output_target());
+      m_rows[static_cast<std::size_t>(m_op)].add(s.begin, s.end, s.core, out);
     }
-    plan.compulsory_dram_bytes = op.b_bytes + (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
     finish_op();
   }
 

@@ -43,6 +43,14 @@ struct Command {
 struct SramTraffic {
   std::uint64_t ifmap_read = 0, ifmap_write = 0, weight_read = 0, weight_write = 0, ofmap_read = 0,
                 ofmap_write = 0, vector_read = 0, vector_write = 0, global_read = 0, global_write = 0;
+  // Adds `times` x `o`.
+  void add(const SramTraffic& o, std::uint64_t times = 1) {
+    for (auto f : {&SramTraffic::ifmap_read, &SramTraffic::ifmap_write, &SramTraffic::weight_read,
+                   &SramTraffic::weight_write, &SramTraffic::ofmap_read, &SramTraffic::ofmap_write,
+                   &SramTraffic::vector_read, &SramTraffic::vector_write, &SramTraffic::global_read,
+                   &SramTraffic::global_write})
+      this->*f += o.*f * times;
+  }
 };
 
 // One core's part of a matmul and how it was mapped onto the scratchpad (the PE-level replay rebuilds the

@@ -106,6 +106,13 @@ std::string ProgramBuilder::describe(const GemmSplit& split) const {
                      g.p1_outer ? "P1" : "P2", held, reload, psum, axis, split.used, m_arch.cores, reduce);
 }
 
+void ProgramBuilder::note_skipped_tiles() {
+  OpPlan& plan = this->plan();
+  if (plan.skipped_tiles > 0)
+    plan.note += fmt::format(", {} of {} tile steps skipped (causal mask)", plan.skipped_tiles,
+                             plan.skipped_tiles + plan.tiles);
+}
+
 u64 ProgramBuilder::compulsory_bytes(const Op& op) const {
   u64 b = 0;
   if (a_source(op) == MemoryTarget::dram) b += op.a_bytes;
@@ -149,7 +156,7 @@ u64 ProgramBuilder::count_reduction_chunk(const GemmProblem& p, int parts, u64 e
   return vector_cycles(m_arch.vector, {add});
 }
 
-ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) const {
+ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
   VectorLayout l{};
   l.row_in = element_bytes(op.a_prec, u64(op.n)) * u64(op.inputs), l.row_out = element_bytes(op.out_prec, u64(op.n));
   const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
@@ -162,7 +169,7 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) const {
   const i64 fit = static_cast<i64>(capacity / per_row);
   const bool ideal = m_arch.dram.model == DramModel::ideal;
   const double bw = ideal ? 1e30 : m_arch.dram_bytes_per_cycle() / m_arch.cores;
-  const double latency = ideal ? 0.0 : m_arch.dram.latency_ns * m_arch.clock_mhz / 1000.0;
+  const double latency = ideal ? 0.0 : m_arch.dram_latency_cycles();
   const u64 row_bytes = l.row_in + l.row_out;
   l.chunk = std::min(l.share, fit);
   double best_time = -1;
@@ -174,6 +181,9 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) const {
     if (best_time < 0 || time < best_time) l.chunk = chunk, best_time = time;
     if (chunk == 1) break;
   }
+  plan().note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
+  plan().compulsory_dram_bytes = (source_of_all(op) == MemoryTarget::dram ? op.a_bytes : 0) +
+                                 (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
   return l;
 }
 
@@ -190,9 +200,25 @@ u64 ProgramBuilder::count_vector_chunk(const Op& op, const VectorLayout& l, i64 
   return vector_cycles(m_arch.vector, passes);
 }
 
-u64 ProgramBuilder::vector_compulsory_bytes(const Op& op) const {
-  return (source_of_all(op) == MemoryTarget::dram ? op.a_bytes : 0) +
-         (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
+std::vector<ProgramBuilder::GatherShare> ProgramBuilder::plan_transfer(const Op& op) {
+  OpPlan& plan = this->plan();
+  if (op.kind != OpKind::embedding) {
+    plan.note = op.kind == OpKind::kv_write ? "bytes moved by the K/V projections' stores"
+                                            : "bytes moved by attn.qk / attn.av operand loads";
+    return {};
+  }
+  plan.note = "gather of embedding rows";
+  std::vector<GatherShare> out;
+  for (int core = 0; core < m_arch.cores; ++core) {
+    const i64 begin = op.m * core / m_arch.cores, end = op.m * (core + 1) / m_arch.cores;
+    if (begin == end) continue;
+    const u64 rows = u64(end - begin);
+    out.push_back({core, begin, end, op.b_bytes / u64(op.m) * rows, op.out_bytes / u64(op.m) * rows});
+    plan.sram.ifmap_write += out.back().in_bytes;
+    plan.sram.ofmap_read += out.back().out_bytes;
+  }
+  plan.compulsory_dram_bytes = op.b_bytes + (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
+  return out;
 }
 
 void ProgramBuilder::check_program_size(const Op& op, u64 upcoming) const {

@@ -83,6 +83,8 @@ class ProgramBuilder {
   std::string describe(const GemmSplit& split) const;
   // Each DRAM-resident operand of a matmul once: inputs read from DRAM, the output if it goes there.
   u64 compulsory_bytes(const Op& op) const;
+  // Appends the count of tile steps a causal mask skipped to the op's note (when it skipped any).
+  void note_skipped_tiles();
 
   // (3b) A K split's reduction: each of the `parts` cores adds all parts for its slice of the output (rows,
   // or columns when there are fewer rows than parts) in chunks of chunk_rows x width that fit its
@@ -102,10 +104,20 @@ class ProgramBuilder {
     u64 row_in, row_out;  // bytes per row read (all inputs) and written
     i64 rows, share, chunk;
   };
-  VectorLayout vector_layout(const Op& op) const;
+  // The layout, with the op's note and compulsory bytes set in its plan.
+  VectorLayout vector_layout(const Op& op);
   // Counts `times` chunks of `rows` rows into the op's plan; returns one chunk's cycles.
   u64 count_vector_chunk(const Op& op, const VectorLayout& l, i64 rows, u64 times);
-  u64 vector_compulsory_bytes(const Op& op) const;
+
+  // (5) Transfers: the embedding gather reads each core's share of the rows from DRAM and writes it where
+  // the op's output lives. Sets the note, SRAM counts and compulsory bytes; returns the shares (none for the
+  // KV-cache ops, whose bytes the projections' stores and attention's loads move).
+  struct GatherShare {
+    int core;
+    i64 begin, end;  // rows
+    u64 in_bytes, out_bytes;
+  };
+  std::vector<GatherShare> plan_transfer(const Op& op);
 
   // A program beyond kMaxCommands would take gigabytes to hold and minutes to run: refuse it clearly,
   // before emitting an op's `upcoming` commands.
