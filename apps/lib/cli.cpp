@@ -6,7 +6,6 @@
 #include <cstring>
 #include <iostream>
 
-#include "apps/lib/flag_check.h"
 #include "apps/lib/info_command.h"
 #include "apps/lib/run_metadata.h"
 #include "apps/lib/output_checks.h"
@@ -34,12 +33,9 @@ int info_main(int argc, char** argv) {
   app.add_option("file", model_file, "model.yaml, a HuggingFace config.json, or arch.yaml")->required();
   app.add_flag("--json", json, "print JSON instead of tables");
   app.add_option("--set", sets, "override a key: model.KEY.PATH=VALUE, or arch.KEY.PATH=VALUE for an arch (repeatable)");
-  check_known_options(app, argc, argv, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help");
-  }
+  if (const std::optional<int> code =
+          parse_command_line(app, argc, argv, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help"))
+    return *code;
   auto overrides = parse_overrides(sets);
   const bool arch = looks_like_arch(model_file);
   for (const auto& o : overrides)

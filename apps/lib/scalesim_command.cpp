@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "apps/lib/flag_check.h"
 #include "apps/lib/format.h"
 #include "apps/lib/parse_error.h"
 #include "apps/lib/report_folder.h"
@@ -34,12 +33,7 @@ int scalesim_main(int argc, char** argv) {
   app.add_option("topology", topology, "SCALE-Sim GEMM (Layer, M, N, K) or convolution topology .csv")->required();
   app.add_option("--outdir", outdir, "directory for COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and catsim_arch.yaml")
       ->required();
-  check_known_options(app, argc, argv, kUsage);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e, kUsage);
-  }
+  if (const std::optional<int> code = parse_command_line(app, argc, argv, kUsage)) return *code;
   const ScaleSimConfig cfg = read_scalesim_config(cfg_file);
   if (!is_topology_csv(topology))
     throw ConfigError({topology, 0, 0}, "", "expected a SCALE-Sim topology .csv file");

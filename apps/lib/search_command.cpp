@@ -4,7 +4,6 @@
 
 #include <cstdio>
 
-#include "apps/lib/flag_check.h"
 #include "apps/lib/parse_error.h"
 #include "apps/lib/search_evaluator.h"
 #include "arch/config/error.h"
@@ -29,12 +28,7 @@ int search_main(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "no progress on stderr");
   app.add_flag("--mpi", use_mpi, "under mpirun: rank 0 optimizes and archives, the other ranks evaluate");
   const char* usage = "catsim search SPACE.yaml --out DIR [--metric M] [--resume] [--workers N] [--quiet] [--mpi]";
-  check_known_options(app, argc, argv, usage);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e, usage);
-  }
+  if (const std::optional<int> code = parse_command_line(app, argc, argv, usage)) return *code;
   SearchSpace space = load_space(space_file, metric);
   if (workers >= 0) space.workers = workers;
   const PointEvaluator evaluator = [](const SearchSpace& sp, const std::vector<Override>& ov) {

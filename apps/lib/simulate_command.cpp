@@ -173,12 +173,9 @@ int simulate_main(int argc, char** argv) {
                  "estimate over the same tiling (sim/analytic), reported the same way and marked as such");
   app.add_flag("--exact-steps", exact_steps,
                "phase: generate: simulate every decode step instead of sampled kv_len points");
-  check_known_options(app, argc, argv, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help");
-  }
+  if (const std::optional<int> code =
+          parse_command_line(app, argc, argv, "catsim ARCH.yaml MODEL [options]; see catsim ARCH.yaml MODEL --help"))
+    return *code;
   for (const char* opt : {"--trace", "--vcd"})
     if (app.count(opt) > 0 && (opt[2] == 't' ? trace_file : vcd_file).empty())
       throw ConfigError({"command line", 0, 0}, opt, "empty path (expected a file name)");

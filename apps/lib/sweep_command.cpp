@@ -82,12 +82,7 @@ int sweep_main(int argc, char** argv) {
   app.add_option("--workers", workers, "worker processes (0 = cores)")->check(CLI::Range(0, 4096));
   app.add_option("--timeout", timeout_s, "seconds per point (0 = none)")->check(CLI::Range(0.0, 1e7));
   const char* usage = "catsim sweep ARCH MODEL --vary KEY=VALUES [--vary ...] [--json] [--out FILE] [--workers N]";
-  check_known_options(app, argc, argv, usage);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e, usage);
-  }
+  if (const std::optional<int> code = parse_command_line(app, argc, argv, usage)) return *code;
   check_argument_order(arch_file, model_file);
   SearchSpace s;
   s.arch_file = arch_file;

@@ -77,12 +77,7 @@ int validate_main(int argc, char** argv) {
   app.add_option("--tolerance", tolerance, "exit 3 when a latency MAPE (a fraction, e.g. 0.1) exceeds X");
   app.add_option("--suite", suite, "validate every arch x model pair under this directory");
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
-  check_known_options(app, argc, argv, kUsage);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e, kUsage);
-  }
+  if (const std::optional<int> code = parse_command_line(app, argc, argv, kUsage)) return *code;
   if (tolerance && !(std::isfinite(*tolerance) && *tolerance >= 0))
     throw ConfigError({"command line", 0, 0}, "--tolerance", "expected a non-negative fraction such as 0.1");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
