@@ -144,10 +144,25 @@ std::uint64_t reduction_estimate(const ArchSpec& arch, const GemmProblem& whole,
   return static_cast<u64>(std::max(mem, static_cast<double>(adds)));
 }
 
+namespace {
+// What a share competes for with the other `active` ones: the global buffer's bandwidth, and the DRAM reads
+// of staged operand tiles that several shares read alike (once from DRAM for all of them).
+void share_resources(const GemmSplit& split, const GemmShare& share, int active, GemmProblem& p) {
+  p.global_bytes_per_cycle /= std::max(1, active);
+  if (split.axis == SplitAxis::k) return;
+  p.a_sharers = p.b_sharers = 0;
+  for (const GemmShare& o : split.shares) {
+    if (o.empty() || o.inst0 != share.inst0 || o.inst1 != share.inst1) continue;
+    p.a_sharers += o.m0 == share.m0 && o.m1 == share.m1;  // the same rows of A
+    p.b_sharers += o.n0 == share.n0 && o.n1 == share.n1;  // the same columns of B
+  }
+}
+}  // namespace
+
 std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
   std::optional<GemmSplit> best;
   u64 best_bytes = 0;
-  std::map<std::tuple<bool, i64, i64, i64, i64, int, i64, i64>, std::optional<GemmMapping>> memo;
+  std::map<std::tuple<bool, i64, i64, i64, i64, int, i64, i64, i64, i64>, std::optional<GemmMapping>> memo;
   for (GemmSplit& split : candidates(arch, whole)) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
@@ -159,12 +174,13 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
         split.mappings.emplace_back();
         continue;
       }
-      const GemmProblem p = s.problem(split.axis == SplitAxis::k ? partial_sums_problem(arch, whole, split.used) : whole);
+      GemmProblem p = s.problem(split.axis == SplitAxis::k ? partial_sums_problem(arch, whole, split.used) : whole);
+      share_resources(split, s, active, p);
       // A causal share's skipped tiles depend on where it starts in the whole GEMM; without a mask, shares
       // of equal sizes map alike wherever they start.
       const bool causal = p.causal.on();
       auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active,
-                                 causal ? p.causal.row0 : 0, causal ? p.causal.key0 : 0);
+                                 causal ? p.causal.row0 : 0, causal ? p.causal.key0 : 0, p.a_sharers, p.b_sharers);
       auto it = memo.find(key);
       if (it == memo.end()) it = memo.emplace(key, choose_gemm_mapping(arch, p, bw)).first;
       if (!it->second) {

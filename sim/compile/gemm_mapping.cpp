@@ -21,6 +21,7 @@ struct View {
   Dataflow dataflow;
   i64 p1, p2, s;
   i64 u1, u2;       // one fold along P1, P2
+  i64 pack1;        // elements per PE along P1 (K packs when it lies on the rows)
   i64 s_align;      // stream chunks are multiples of this (OS packs K)
   i64 slots;        // stream cycles of one fold (whole S)
   i64 stretch;      // cycles per streamed (packed) element
@@ -36,7 +37,8 @@ View view_of(const ArchSpec& arch, const GemmProblem& p) {
   View v{};
   v.dataflow = df, v.out_is_x2 = df != Dataflow::os, v.s_align = 1;
   v.p1 = dim_size(p, r.p1), v.p2 = dim_size(p, r.p2), v.s = dim_size(p, r.s);
-  v.u1 = i64{arch.systolic.rows} * (r.p1 == GemmDim::k ? rate.pack : 1);
+  v.pack1 = r.p1 == GemmDim::k ? rate.pack : 1;
+  v.u1 = i64{arch.systolic.rows} * v.pack1;
   v.u2 = arch.systolic.cols;
   if (r.s == GemmDim::k) v.s_align = rate.pack;
   v.slots = (r.s == GemmDim::k ? ceil_div(v.s, rate.pack) : v.s) * rate.stretch;
@@ -54,9 +56,18 @@ View view_of(const ArchSpec& arch, const GemmProblem& p) {
   return v;
 }
 
-// Tile sizes along a spatial dimension: whole folds u, 2u, 4u, ... up to the dimension.
-std::vector<i64> spatial_sizes(i64 dim, i64 unit) {
+// Tile sizes along a spatial dimension, ascending: part-array folds (u/2, u/4, ... down to
+// u/2^kSubFoldLevels, in whole PEs of `pack` elements each), then whole folds u, 2u, 4u, ... up to the dimension.
+// A part-array fold is what a smaller array would place: the larger array keeps every schedule of an array
+// up to 2^kSubFoldLevels times smaller along that side (it pays its own fill and drain for it).
+constexpr int kSubFoldLevels = 4;
+std::vector<i64> spatial_sizes(i64 dim, i64 pes, i64 pack) {
   std::vector<i64> out;
+  for (int j = kSubFoldLevels; j >= 1; --j) {
+    const i64 t = (pes >> j) * pack;
+    if (t > 0 && t < dim && (out.empty() || t > out.back())) out.push_back(t);
+  }
+  const i64 unit = pes * pack;
   for (i64 t = unit;; t *= 2) {
     out.push_back(std::min(dim, t));
     if (t >= dim) break;
@@ -148,17 +159,27 @@ Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
 struct Stream {
   i64 ts, ns;
   bool chunked;
-  u64 reloaded;
+  StreamChunks chunks;
+  u64 reloaded;  // with whole folds
 };
 
 Stream stream_of(const Search& s, i64 ts) {
   const View& v = s.v;
-  Stream st{ts, ceil_div(v.s, ts), ts < v.s, 0};
+  Stream st{ts, ceil_div(v.s, ts), ts < v.s, {}, 0};
   // Chunks start on multiples of ts (a multiple of s_align when chunked): all stream ts but the remainder.
-  const StreamChunks chunks{st.ns, slots_between(v, 0, ts), slots_between(v, (st.ns - 1) * ts, v.s)};
+  st.chunks = StreamChunks{st.ns, slots_between(v, 0, ts), slots_between(v, (st.ns - 1) * ts, v.s)};
   st.reloaded =
-      chunked_chain_cycles(v.dataflow, s.arch.systolic.timing, s.shape, v.folds * s.p.instances, chunks);
+      chunked_chain_cycles(v.dataflow, s.arch.systolic.timing, s.shape, v.folds * s.p.instances, st.chunks);
   return st;
+}
+
+// Array cycles of a candidate whose folds are u1 x u2 (part-array folds: more of them than whole ones).
+u64 part_fold_cycles(const Search& s, const Stream& st, i64 u1, i64 u2, bool reload) {
+  const View& v = s.v;
+  const i64 folds = ceil_div(v.p1, u1) * ceil_div(v.p2, u2) * s.p.instances;
+  const ArrayTiming timing = s.arch.systolic.timing;
+  return reload ? chunked_chain_cycles(v.dataflow, timing, s.shape, folds, st.chunks)
+                : chain_cycles(v.dataflow, timing, s.shape, folds, v.slots);
 }
 
 // Overflow-checked product for the traffic sums: false when it exceeds 2^64 - 1.
@@ -201,15 +222,16 @@ Outcome evaluate(const Search& s, GemmMapping& g) {
   const u64 a_read = s.x1_is_a ? x1_read : other_read, b_read = s.x1_is_a ? other_read : x1_read;
   // Where the bytes go: staged DRAM inputs leave DRAM once, their re-reads come from the global buffer.
   u64 dram = 0, global = 0;
-  auto place = [&](u64 read, u64 once, bool on_chip) {
+  auto place = [&](u64 read, u64 once, bool on_chip, std::int64_t sharers) {
+    const u64 first = std::min(read, once) / u64(std::max<std::int64_t>(1, sharers));
     if (on_chip) global += read;
-    else if (p.staged) dram += std::min(read, once), global += read - std::min(read, once);
+    else if (p.staged) dram += first, global += read - first;
     else dram += read;
   };
-  place(a_read, s.a_once, p.a_on_chip);
-  place(b_read, s.b_once, p.b_on_chip);
-  place(c_write, c_write, p.c_on_chip);
-  place(2 * psum, 2 * psum, p.psum_on_chip);  // spilled and read back
+  place(a_read, s.a_once, p.a_on_chip, p.a_sharers);
+  place(b_read, s.b_once, p.b_on_chip, p.b_sharers);
+  place(c_write, c_write, p.c_on_chip, 1);
+  place(2 * psum, 2 * psum, p.psum_on_chip, 1);  // spilled and read back
   g.traffic = GemmTraffic{a_read, b_read, c_write, psum, psum, dram, global};
   // (3) Load commands, for the latency term of the cost model: per tile (and chunk) what is not held.
   const u64 tiles = u64(g.n1) * u64(g.n2), steps = tiles * u64(g.ns);
@@ -237,7 +259,7 @@ void scale_to_live(double live, GemmMapping& g) {
 // buffering cannot hide: the first tile's loads before the array starts.
 void estimate(const Search& s, GemmMapping& g) {
   if (s.arch.dram.model == DramModel::ideal) {
-    g.estimate = g.array_cycles;
+    g.estimate = g.steady = g.array_cycles;
     return;
   }
   const GemmProblem& p = s.p;
@@ -248,7 +270,9 @@ void estimate(const Search& s, GemmMapping& g) {
   const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
   // Saturate: an estimate beyond 2^63 cycles only has to lose against every sane mapping.
-  g.estimate = static_cast<u64>(std::min(std::max(static_cast<double>(g.array_cycles), dram) + first, 0x1p63));
+  const double steady = std::max(static_cast<double>(g.array_cycles), dram);
+  g.steady = static_cast<u64>(std::min(steady, 0x1p63));
+  g.estimate = static_cast<u64>(std::min(steady + first, 0x1p63));
 }
 
 // Tile sizes along P1 and P2 with their tile counts.
@@ -282,12 +306,15 @@ Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer,
   const View& v = s.v;
   // Every field is set on the way to ok (g may hold an earlier candidate).
   g.t1 = tiles.t1, g.t2 = tiles.t2, g.ts = st.ts, g.n1 = tiles.n1, g.n2 = tiles.n2, g.ns = st.ns;
-  g.u1 = v.u1, g.u2 = v.u2, g.p1_outer = p1_outer;
+  // A tile narrower than a fold (and than the dimension) is placed as a part-array fold of its own size.
+  const bool part1 = tiles.t1 < v.u1 && tiles.t1 < v.p1, part2 = tiles.t2 < v.u2 && tiles.t2 < v.p2;
+  g.u1 = part1 ? tiles.t1 : v.u1, g.u2 = part2 ? tiles.t2 : v.u2, g.p1_outer = p1_outer;
+  g.part_folds = part1 || part2;
   // A whole stream holds the outer loop's operand; a chunked one may hold it, or nothing. A chunked stream
   // over one-fold tiles continues each fold; over larger tiles it reloads them.
   g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
-  g.reload = st.chunked && (tiles.t1 > v.u1 || tiles.t2 > v.u2);
-  g.array_cycles = g.reload ? st.reloaded : s.array;
+  g.reload = st.chunked && (tiles.t1 > g.u1 || tiles.t2 > g.u2);
+  g.array_cycles = part1 || part2 ? part_fold_cycles(s, st, g.u1, g.u2, g.reload) : g.reload ? st.reloaded : s.array;
   const Outcome o = evaluate(s, g);
   if (o != Outcome::ok) return o;
   if (s.p.causal.on()) scale_to_live(live, g);
@@ -309,7 +336,8 @@ double live_fraction(const Search& s, i64 t1, i64 t2, i64 ts) {
 template <class Visit>
 void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
   const View& v = s.v;
-  const std::vector<i64> t1s = spatial_sizes(v.p1, v.u1), t2s = spatial_sizes(v.p2, v.u2);
+  const std::vector<i64> t1s = spatial_sizes(v.p1, s.arch.systolic.rows, v.pack1),
+                         t2s = spatial_sizes(v.p2, s.arch.systolic.cols, 1);
   // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
   // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
   const i64 floor_slots = std::min<i64>(v.slots, s.arch.systolic.rows);
@@ -378,29 +406,50 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   // its slack never returns into the choice: it is passed over (before the estimate's divisions when a
   // bound shows it) or dropped. The others are kept in brief (what the rank reads and where they lie in the
   // space), and the winner is costed again in full.
+  // Part-array folds only add array time: they are ranked apart, by the same rule, and the best of them
+  // replaces the best whole-fold mapping only where it runs faster in steady state (a smaller array's
+  // schedule that keeps its partial sums on chip, say) or no whole-fold mapping fits. Neither the slack nor
+  // the smaller first load of a smaller tile may trade a larger array's fill and drain for bytes.
   struct Scored {
-    u64 estimate, cost, loads;
+    u64 estimate, steady, cost, loads;
     i64 t1, t2, ts;
     bool p1_outer, held;
+  };
+  struct Pool {
+    u64 fastest = ~u64{0}, within = ~u64{0};
+    std::vector<Scored> all;
   };
   const Search s = search_of(arch, p, bw);
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
   const bool ideal = arch.dram.model == DramModel::ideal;
-  std::vector<Scored> all;
-  all.reserve(256);
-  u64 fastest = ~u64{0};
+  Pool pools[2];  // whole folds, part-array folds
+  pools[0].all.reserve(256);
+  // A candidate is passed over only when it cannot enter either pool: while part-array folds may still
+  // come, the looser of the two cutoffs holds.
+  const bool parts_possible = spatial_sizes(s.v.p1, arch.systolic.rows, s.v.pack1).front() < std::min(s.v.p1, s.v.u1) ||
+                              spatial_sizes(s.v.p2, arch.systolic.cols, 1).front() < std::min(s.v.p2, s.v.u2);
   Cutoff cut{~u64{0}, 1.0 / bw, 0.5 / bw};
   enumerate(s, cut, [&](const GemmMapping& g) {
-    if (g.estimate < fastest) fastest = g.estimate, cut.within = fastest + (ideal ? 0 : fastest / 25);
-    if (g.estimate > cut.within) return;
-    all.push_back({g.estimate, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer, g.hold_x1 || g.hold_x2});
+    Pool& pool = pools[g.part_folds ? 1 : 0];
+    if (g.estimate < pool.fastest) {
+      pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
+      cut.within = parts_possible ? std::max(pools[0].within, pools[1].within) : pools[0].within;
+    }
+    if (g.estimate > pool.within) return;
+    pool.all.push_back({g.estimate, g.steady, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer,
+                        g.hold_x1 || g.hold_x2});
   });
-  if (all.empty()) return std::nullopt;
   auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
-  const Scored* best = nullptr;
-  for (const Scored& c : all)
-    if (c.estimate <= cut.within && (!best || rank(c) < rank(*best))) best = &c;
+  auto best_of = [&](const Pool& pool) {
+    const Scored* best = nullptr;
+    for (const Scored& c : pool.all)
+      if (c.estimate <= pool.within && (!best || rank(c) < rank(*best))) best = &c;
+    return best;
+  };
+  const Scored *whole = best_of(pools[0]), *part = best_of(pools[1]);
+  const Scored* best = !whole || (part && part->steady < whole->steady) ? part : whole;
+  if (!best) return std::nullopt;
   const Stream st = stream_of(s, best->ts);
   const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
   const double live = live_fraction(s, best->t1, best->t2, best->ts);
@@ -412,7 +461,8 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
 std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
   const View v = view_of(arch, p);
   GemmMapping g;
-  g.t1 = std::min(v.p1, v.u1), g.t2 = std::min(v.p2, v.u2), g.ts = v.s_align;
+  g.t1 = spatial_sizes(v.p1, arch.systolic.rows, v.pack1).front();
+  g.t2 = spatial_sizes(v.p2, arch.systolic.cols, 1).front(), g.ts = v.s_align;
   g.n1 = ceil_div(v.p1, g.t1);
   const bool partial = v.out_is_x2 && g.n1 > 1;
   return 2 * bytes(v.prec[0], g.t1, g.t2) + 2 * bytes(v.prec[1], g.t1, g.ts) +

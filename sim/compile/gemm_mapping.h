@@ -1,7 +1,8 @@
 #pragma once
 // Maps one core's share of a GEMM onto the scratchpad: tile sizes, tile loop order and where partial sums
-// live, chosen by a cost model of DRAM bytes and time over a small exhaustive space. The array always runs
-// fold by fold with the streamed dimension innermost, so tiling changes bytes, never array cycles.
+// live, chosen by a cost model of DRAM bytes and time over a small exhaustive space. The array runs fold by
+// fold with the streamed dimension innermost; a fold spans the whole array, or (to keep every schedule of a
+// smaller array) only part of it, paying the whole array's fill and drain.
 
 #include <cstdint>
 #include <optional>
@@ -35,7 +36,10 @@ struct GemmProblem {
   // Where the tensors live: the shared global buffer (on chip) or DRAM; `staged`: DRAM inputs are read
   // from DRAM once and re-read from the global buffer.
   bool a_on_chip = false, b_on_chip = false, c_on_chip = false, psum_on_chip = false, staged = false;
-  double global_bytes_per_cycle = 0;
+  double global_bytes_per_cycle = 0;  // this core's share of the global buffer's bandwidth
+  // Cores that read the same staged A (B) tiles in step, this one included: the first read of a block
+  // leaves DRAM once for all of them, so each is charged 1/sharers of it (the rest comes from the buffer).
+  std::int64_t a_sharers = 1, b_sharers = 1;
   CausalMask causal;  // attention under a causal mask: the compiler skips all-masked tiles (not the mapper)
 };
 
@@ -55,6 +59,7 @@ struct GemmMapping {
   std::int64_t t1 = 0, t2 = 0, ts = 0;  // tile sizes along P1, P2, S (elements)
   std::int64_t n1 = 0, n2 = 0, ns = 0;  // tile counts
   std::int64_t u1 = 0, u2 = 0;          // one fold along P1, P2 (elements)
+  bool part_folds = false;              // u1 or u2 spans only part of the array (a smaller array's fold)
   bool p1_outer = true;                 // tile loops: P1 outer, P2 inner (else P2 outer)
   // X1 (X2) stays in the scratchpad, whole along S, while the inner loop runs: always the outer loop's
   // operand when the stream is whole; a choice when it is chunked. A held WS/IS output keeps its partial
@@ -70,6 +75,7 @@ struct GemmMapping {
   std::uint64_t loads = 0;              // DMA load commands
   std::uint64_t array_cycles = 0;       // the share's fold chain, closed form
   std::uint64_t estimate = 0;           // cost model: cycles
+  std::uint64_t steady = 0;             // cost model without the first tile's loads: max(array, memory)
   // Output partials: K spans several P1 tiles (WS/IS) and they meet in memory, not in the PEs.
   bool spills(Dataflow df) const { return df != Dataflow::os && n1 > 1 && !hold_x2; }
   bool operator==(const GemmMapping&) const = default;
@@ -78,7 +84,8 @@ struct GemmMapping {
 // Size of `d` in the problem.
 std::int64_t dim_size(const GemmProblem& p, GemmDim d);
 
-// Smallest double-buffered footprint any mapping needs (one fold, one stream element), bytes.
+// Smallest double-buffered footprint any mapping needs (the smallest part-array fold, one stream element),
+// bytes.
 std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p);
 
 // The best mapping that fits the scratchpad, or nullopt when even the smallest does not.

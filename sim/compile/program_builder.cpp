@@ -82,14 +82,19 @@ GemmProblem ProgramBuilder::gemm_problem(const Op& op) const {
 
 void ProgramBuilder::throw_no_fit(const Op& op, const GemmProblem& p) const {
   throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
-                    fmt::format("{} ({}) cannot fit one fold-sized tile: needs {} bytes double-buffered, the "
-                                "scratchpad has {} bytes",
+                    fmt::format("{} ({}) cannot fit its smallest tile (a part-array fold, one stream element): "
+                                "needs {} bytes double-buffered, the scratchpad has {} bytes",
                                 op.name, op.shape(), min_gemm_footprint(m_arch, p),
                                 static_cast<u64>(m_arch.sram.kib * 1024)));
 }
 
 std::string ProgramBuilder::describe(const GemmSplit& split) const {
-  const GemmMapping& g = split.mappings[0];  // share 0 always has work
+  // The first share with work, and how many have some (a grid over a dimension of fewer folds than parts
+  // leaves some shares empty).
+  std::size_t first = 0;
+  while (first + 1 < split.shares.size() && split.shares[first].empty()) ++first;
+  const auto working = std::count_if(split.shares.begin(), split.shares.end(), [](const GemmShare& s) { return !s.empty(); });
+  const GemmMapping& g = split.mappings[first];
   const std::string axis = split.axis == SplitAxis::instances ? "instances"
                            : split.axis == SplitAxis::m     ? "M"
                            : split.axis == SplitAxis::n     ? "N"
@@ -103,7 +108,7 @@ std::string ProgramBuilder::describe(const GemmSplit& split) const {
       : partials_on_chip(m_arch, m_prog.ops[m_op].gemm, split.used) ? ", partial sums reduced through the global buffer"
                                                                      : ", partial sums reduced through DRAM";
   return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} of {} core(s){}", g.t1, g.t2, g.ts,
-                     g.p1_outer ? "P1" : "P2", held, reload, psum, axis, split.used, m_arch.cores, reduce);
+                     g.p1_outer ? "P1" : "P2", held, reload, psum, axis, working, m_arch.cores, reduce);
 }
 
 void ProgramBuilder::note_skipped_tiles() {

@@ -141,8 +141,8 @@ TEST_P(SimulateBadInput, ExitCode2AndOneLine) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, SimulateBadInput,
     ::testing::Values(
-        BadRun{"tile_cannot_fit", "--set arch.sram.kib=1", "edge_npu", "gemm-bert-proj",
-               "sram.kib: bert_proj (128x768 * 768x768) cannot fit one fold-sized tile"},
+        BadRun{"tile_cannot_fit", "--set arch.sram.kib=0.01", "edge_npu", "gemm-bert-proj",
+               "sram.kib: bert_proj (128x768 * 768x768) cannot fit its smallest tile"},
         BadRun{"unsupported_precision", "--set model.precision=fp16", "tpuv1", "bert-base",
                "systolic.precisions: tpuv1 does not compute in fp16"},
         BadRun{"kv_cache_overflow", "--set model.workload.batch=64 --set model.workload.kv_len=8192", "datacenter",
