@@ -56,11 +56,11 @@ View view_of(const ArchSpec& arch, const GemmProblem& p) {
   return v;
 }
 
-// Tile sizes along a spatial dimension, ascending: part-array folds (u/2, u/4, ... down to
-// u/2^kSubFoldLevels, in whole PEs of `pack` elements each), then whole folds u, 2u, 4u, ... up to the dimension.
+// Tile sizes along a spatial dimension, ascending: part-array folds (u/2 and u/4: kSubFoldLevels halvings,
+// in whole PEs of `pack` elements each), then whole folds u, 2u, 4u, ... up to the dimension.
 // A part-array fold is what a smaller array would place: the larger array keeps every schedule of an array
 // up to 2^kSubFoldLevels times smaller along that side (it pays its own fill and drain for it).
-constexpr int kSubFoldLevels = 4;
+constexpr int kSubFoldLevels = 2;
 std::vector<i64> spatial_sizes(i64 dim, i64 pes, i64 pack) {
   std::vector<i64> out;
   for (int j = kSubFoldLevels; j >= 1; --j) {
@@ -406,8 +406,9 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   // its slack never returns into the choice: it is passed over (before the estimate's divisions when a
   // bound shows it) or dropped. The others are kept in brief (what the rank reads and where they lie in the
   // space), and the winner is costed again in full.
-  // Part-array folds only add array time: they are ranked apart, by the same rule, and the best of them
-  // replaces the best whole-fold mapping only where it runs faster in steady state (a smaller array's
+  // Part-array folds only add array time: they are ranked apart, by the same rule (and within the whole-fold
+  // mappings' slack too), and the best of them replaces the best whole-fold mapping only where it runs faster
+  // in steady state (a smaller array's
   // schedule that keeps its partial sums on chip, say) or no whole-fold mapping fits. Neither the slack nor
   // the smaller first load of a smaller tile may trade a larger array's fill and drain for bytes.
   struct Scored {
@@ -425,18 +426,14 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   const bool ideal = arch.dram.model == DramModel::ideal;
   Pool pools[2];  // whole folds, part-array folds
   pools[0].all.reserve(256);
-  // A candidate is passed over only when it cannot enter either pool: while part-array folds may still
-  // come, the looser of the two cutoffs holds.
-  const bool parts_possible = spatial_sizes(s.v.p1, arch.systolic.rows, s.v.pack1).front() < std::min(s.v.p1, s.v.u1) ||
-                              spatial_sizes(s.v.p2, arch.systolic.cols, 1).front() < std::min(s.v.p2, s.v.u2);
+  // A part-array candidate must also be within the whole-fold pool's slack when that pool has any: so once
+  // a whole-fold candidate is known, its cutoff passes over both kinds.
   Cutoff cut{~u64{0}, 1.0 / bw, 0.5 / bw};
   enumerate(s, cut, [&](const GemmMapping& g) {
     Pool& pool = pools[g.part_folds ? 1 : 0];
-    if (g.estimate < pool.fastest) {
-      pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
-      cut.within = parts_possible ? std::max(pools[0].within, pools[1].within) : pools[0].within;
-    }
-    if (g.estimate > pool.within) return;
+    if (g.estimate < pool.fastest) pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
+    cut.within = pools[0].within;
+    if (g.estimate > std::min(pool.within, pools[0].within)) return;
     pool.all.push_back({g.estimate, g.steady, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer,
                         g.hold_x1 || g.hold_x2});
   });
@@ -444,7 +441,7 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   auto best_of = [&](const Pool& pool) {
     const Scored* best = nullptr;
     for (const Scored& c : pool.all)
-      if (c.estimate <= pool.within && (!best || rank(c) < rank(*best))) best = &c;
+      if (c.estimate <= std::min(pool.within, pools[0].within) && (!best || rank(c) < rank(*best))) best = &c;
     return best;
   };
   const Scored *whole = best_of(pools[0]), *part = best_of(pools[1]);

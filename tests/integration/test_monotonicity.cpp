@@ -50,7 +50,7 @@ TEST(Monotonicity, DecodeCores) { sweep("datacenter", "llama-3-8b-decode", "arch
 // A larger array keeps every schedule of a smaller one (part-array folds), so it never spills partial sums
 // the smaller array keeps on chip: `tpuv1` at 1024 columns ran Llama-2-7B prefill 6.2x slower than at 256,
 // its WS partial sums spilled to DDR3 (7.8 -> 54.4 GB). Now the DRAM bytes are equal; the time may differ by
-// the larger array's fill and drain and the estimate's pick (measured +1.2 %, bounded here at 2 %).
+// the larger array's fill and drain and the estimate's pick (measured: equal cycles; bounded here at 2 %).
 TEST(Monotonicity, WiderArrayKeepsTheNarrowerSchedule) {
   auto run = [](int cols) {
     test::RunResult r = test::run_catsim(

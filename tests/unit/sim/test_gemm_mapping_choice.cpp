@@ -82,17 +82,24 @@ Drawn draw(std::mt19937& rng) {
 }
 
 // The rule read straight, over whole-fold and part-array-fold mappings apart: the fastest estimate of
-// each, then the first candidate of the lowest rank among those within the slack; the part-array one wins
-// only when it is faster in steady state (or alone).
-std::optional<GemmMapping> pool_choice(const std::vector<GemmMapping>& all, bool ideal, bool part) {
+// each, then the first candidate of the lowest rank among those within the slack (part-array ones within
+// the whole-fold slack too); the part-array one wins only when it is faster in steady state (or alone).
+// The fastest estimate of one kind plus the slack (none when the kind has no mapping).
+std::optional<std::uint64_t> within(const std::vector<GemmMapping>& all, bool ideal, bool part) {
   std::optional<std::uint64_t> fastest;
   for (const GemmMapping& g : all)
     if (g.part_folds == part) fastest = std::min(fastest.value_or(g.estimate), g.estimate);
   if (!fastest) return std::nullopt;
-  const std::uint64_t slack = ideal ? 0 : *fastest / 25;
+  return *fastest + (ideal ? 0 : *fastest / 25);
+}
+
+std::optional<GemmMapping> pool_choice(const std::vector<GemmMapping>& all, bool ideal, bool part) {
+  std::optional<std::uint64_t> limit = within(all, ideal, part);
+  if (!limit) return std::nullopt;
+  if (const auto whole = within(all, ideal, false)) limit = std::min(*limit, *whole);  // parts: both slacks
   std::optional<GemmMapping> best;
   for (const GemmMapping& g : all) {
-    if (g.part_folds != part || g.estimate > *fastest + slack) continue;
+    if (g.part_folds != part || g.estimate > *limit) continue;
     const auto rank = std::make_tuple(g.traffic.cost(), g.loads, g.estimate);
     if (!best || rank < std::make_tuple(best->traffic.cost(), best->loads, best->estimate)) best = g;
   }
