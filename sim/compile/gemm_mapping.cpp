@@ -137,11 +137,13 @@ struct Search {
   u64 psum;                   // the WS/IS output in accumulator width, one instance
   u64 inst, a_once, b_once;   // instances; A and B bytes read once, all instances
   double latency;             // one DRAM access, cycles
+  bool ideal;                 // costed as ideal memory: the estimate is the array time
 };
 
 Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
   const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
-  Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, shape, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, shape, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+           arch.dram.model == DramModel::ideal};
   const View& v = s.v;
   s.x1_is_a = operand_of(v.dataflow, Tensor::x1) == GemmOperand::a;
   s.array = chain_cycles(v.dataflow, arch.systolic.timing, s.shape, v.folds * p.instances, v.slots);
@@ -258,7 +260,7 @@ void scale_to_live(double live, GemmMapping& g) {
 // bandwidth share plus one access latency; global-buffer bytes at its bandwidth), plus what double
 // buffering cannot hide: the first tile's loads before the array starts.
 void estimate(const Search& s, GemmMapping& g) {
-  if (s.arch.dram.model == DramModel::ideal) {
+  if (s.ideal) {
     g.estimate = g.steady = g.array_cycles;
     return;
   }
@@ -289,7 +291,7 @@ struct Cutoff {
 
 // Whether the estimate of `g` (everything but the estimate known) must exceed the cutoff.
 bool beyond(const Search& s, const Cutoff& cut, const GemmMapping& g) {
-  if (s.arch.dram.model == DramModel::ideal) return g.array_cycles > cut.within;  // the estimate: array time
+  if (s.ideal) return g.array_cycles > cut.within;  // the estimate: array time
   if (cut.within == ~u64{0} || !(s.latency >= 0)) return false;
   // The estimate without the global-buffer term, by multiplications: within a few ulps of a lower bound of
   // the estimate, so a margin of 1e-9 and 2 cycles keeps the test conservative.
@@ -395,7 +397,9 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
   return out;
 }
 
-std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
+namespace {
+// The choice of one search, costed in full under `costed`.
+std::optional<GemmMapping> choose_in(const Search& s, const Search& costed) {
   // Among the candidates within 4 % of the fastest estimate, the lowest byte cost wins (DRAM bytes weigh
   // kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a few percent of pipeline
   // fill is not worth re-reading operands or many tiny tiles. The estimate charges a tile's first load in
@@ -420,15 +424,14 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
     u64 fastest = ~u64{0}, within = ~u64{0};
     std::vector<Scored> all;
   };
-  const Search s = search_of(arch, p, bw);
   // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
   // continued fold chain, as SCALE-Sim's CALC mode reports it.
-  const bool ideal = arch.dram.model == DramModel::ideal;
+  const bool ideal = s.ideal;
   Pool pools[2];  // whole folds, part-array folds
   pools[0].all.reserve(256);
   // A part-array candidate must also be within the whole-fold pool's slack when that pool has any: so once
   // a whole-fold candidate is known, its cutoff passes over both kinds.
-  Cutoff cut{~u64{0}, 1.0 / bw, 0.5 / bw};
+  Cutoff cut{~u64{0}, 1.0 / s.bw, 0.5 / s.bw};
   enumerate(s, cut, [&](const GemmMapping& g) {
     Pool& pool = pools[g.part_folds ? 1 : 0];
     if (g.estimate < pool.fastest) pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
@@ -447,12 +450,26 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   const Scored *whole = best_of(pools[0]), *part = best_of(pools[1]);
   const Scored* best = !whole || (part && part->steady < whole->steady) ? part : whole;
   if (!best) return std::nullopt;
-  const Stream st = stream_of(s, best->ts);
+  const Stream st = stream_of(costed, best->ts);
   const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
-  const double live = live_fraction(s, best->t1, best->t2, best->ts);
+  const double live = live_fraction(costed, best->t1, best->t2, best->ts);
   GemmMapping g;
-  candidate(s, st, tiles, best->p1_outer, best->held, live, Cutoff{}, g);
+  candidate(costed, st, tiles, best->p1_outer, best->held, live, Cutoff{}, g);
   return g;
+}
+}  // namespace
+
+std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double bw) {
+  const Search s = search_of(arch, p, bw);
+  std::optional<GemmMapping> best = choose_in(s, s);
+  if (!s.ideal || !best) return best;
+  // Under ideal memory every mapping of the least array time runs the op alone equally fast, and bytes cost
+  // nothing; the one a timed memory would pick keeps the timed program's tiles, so its first outputs reach
+  // the next op no later: free memory is never slower than timed memory through a different tiling.
+  Search timed = s;
+  timed.ideal = false;
+  std::optional<GemmMapping> same = choose_in(timed, s);
+  return same && same->array_cycles == best->array_cycles ? same : best;
 }
 
 std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
