@@ -340,8 +340,11 @@ void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
   const View& v = s.v;
   const std::vector<i64> t1s = spatial_sizes(v.p1, s.arch.systolic.rows, v.pack1),
                          t2s = spatial_sizes(v.p2, s.arch.systolic.cols, 1);
-  // A chunk streams at least R cycles when any such mapping fits: shorter chunks only add commands (and,
-  // reloaded, array cycles), so they are the fallback of a scratchpad too small for anything else.
+  // A chunk streams at least R cycles when any such whole-fold mapping fits: shorter chunks only add
+  // commands (and, reloaded, array cycles), so they are the fallback of a scratchpad too small for anything
+  // else. Part-array folds do not end the search: they cost array time that a whole fold of a shorter chunk
+  // does not (SCALE-Sim's AlexNet Conv1, WS 32x32, 2 KB buffers: 112,283 cycles, not 449,135); with ideal
+  // memory neither do folds reloaded per chunk, for the same reason (2 KB of ofmap, 64 KB of the rest).
   const i64 floor_slots = std::min<i64>(v.slots, s.arch.systolic.rows);
   bool found = false;
   GemmMapping g;
@@ -358,7 +361,7 @@ void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
           for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
             const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, cut, g);
             any_fits = any_fits || o != Outcome::too_big;
-            found = found || o == Outcome::ok || o == Outcome::skipped;
+            found = found || ((o == Outcome::ok || o == Outcome::skipped) && !g.part_folds && !(s.ideal && g.reload));
             if (o == Outcome::ok) visit(g);
           }
         // Every tile grows with t2 (OS outputs switch to acc bits once, where a P2 tile first reloads):

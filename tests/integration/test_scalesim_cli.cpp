@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/expect_one_line.h"
@@ -64,6 +66,33 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"ws", "0, 631, 0, 40.5705, 100.0000, 33.8624,", "1, 127871, 0, 57.6581, 100.0000, 50.5929,"},
                       Row{"is", "0, 631, 0, 40.5705, 100.0000, 33.8624,", "1, 82751, 0, 89.0962, 100.0000, 86.0022,"}),
     [](const auto& info) { return std::string(info.param.dataflow); });
+
+// SCALE-Sim's CALC cycles do not depend on its buffer sizes, so neither may catsim's: a small ofmap buffer
+// cuts the stream into chunks that continue their folds (partial sums spill, which ideal memory does not
+// charge) instead of reloading folds or narrowing them. AlexNet Conv1 (224x224x3, 96 filters of 11x11,
+// stride 4) is the GEMM 3025 x 96 x 363; WS on 32x32: ceil(363/32) x ceil(96/32) = 12 x 3 = 36 folds of
+// 2R + C + T - 2 = 64 + 32 + 3025 - 2 = 3,119 cycles = 112,284, reported as 112,283 (the last cycle's index).
+TEST(ScaleSimCliInputs, SmallBuffersKeepTheCalcCycles) {
+  const std::string topo = write_file("alexnet_conv1.csv",
+                                      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
+                                      "Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, 4,\n");
+  for (const char* kb : {"64 64 2", "2 2 2", "4 4 4", "16 16 16"}) {
+    std::istringstream in(kb);
+    std::string ifmap, filter, ofmap;
+    in >> ifmap >> filter >> ofmap;
+    const std::string name = "small_" + ifmap + "_" + filter + "_" + ofmap;
+    const std::string config = write_file(
+        name + ".cfg", "[general]\nrun_name = " + name + "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\n"
+                           "IfmapSramSzkB: " + ifmap + "\nFilterSramSzkB: " + filter + "\nOfmapSramSzkB: " + ofmap +
+                           "\nIfmapOffset: 0\nFilterOffset: 10000000\nOfmapOffset: 20000000\nBandwidth : 10\n"
+                           "Dataflow : ws\nMemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n");
+    const std::string dir = (test::scratch_dir() / name).string();
+    const auto r = run_catsim("scalesim " + config + " " + topo + " --outdir " + dir);
+    ASSERT_EQ(r.exit_code, 0) << kb << ": " << r.err;
+    const std::string report = test::slurp(dir + "/COMPUTE_REPORT.csv");
+    EXPECT_NE(report.find("\n0, 112283, 0, "), std::string::npos) << kb << " KB:\n" << report;
+  }
+}
 
 TEST(ScaleSimCliInputs, TopologyCsvIsAModel) {
   const std::string dir = (test::scratch_dir() / "out_model").string();
