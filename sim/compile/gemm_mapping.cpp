@@ -137,13 +137,14 @@ struct Search {
   u64 psum;                   // the WS/IS output in accumulator width, one instance
   u64 inst, a_once, b_once;   // instances; A and B bytes read once, all instances
   double latency;             // one DRAM access, cycles
+  double port;                // the scratchpad port's bytes per cycle (shared by the core's DMA engines)
   bool ideal;                 // costed as ideal memory: the estimate is the array time
 };
 
 Search search_of(const ArchSpec& arch, const GemmProblem& p, double bw) {
   const ArrayShape shape{arch.systolic.rows, arch.systolic.cols};
   Search s{arch, p, view_of(arch, p), capacity_of(arch), false, bw, shape, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-           arch.dram.model == DramModel::ideal};
+           static_cast<double>(arch.sram.bytes_per_cycle), arch.dram.model == DramModel::ideal};
   const View& v = s.v;
   s.x1_is_a = operand_of(v.dataflow, Tensor::x1) == GemmOperand::a;
   s.array = chain_cycles(v.dataflow, arch.systolic.timing, s.shape, v.folds * p.instances, v.slots);
@@ -232,9 +233,11 @@ Outcome evaluate(const Search& s, GemmMapping& g) {
   };
   place(a_read, s.a_once, p.a_on_chip, p.a_sharers);
   place(b_read, s.b_once, p.b_on_chip, p.b_sharers);
+  place(psum, psum, p.psum_on_chip, 1);  // spilled partial sums read back
+  const u64 dram_load = dram, global_load = global;
   place(c_write, c_write, p.c_on_chip, 1);
-  place(2 * psum, 2 * psum, p.psum_on_chip, 1);  // spilled and read back
-  g.traffic = GemmTraffic{a_read, b_read, c_write, psum, psum, dram, global};
+  place(psum, psum, p.psum_on_chip, 1);  // spilled partial sums written
+  g.traffic = GemmTraffic{a_read, b_read, c_write, psum, psum, dram, global, dram - dram_load, global - global_load};
   // (3) Load commands, for the latency term of the cost model: per tile (and chunk) what is not held.
   const u64 tiles = u64(g.n1) * u64(g.n2), steps = tiles * u64(g.ns);
   u64 loads = v.out_is_x2 ? tiles : 0;
@@ -251,25 +254,33 @@ Outcome evaluate(const Search& s, GemmMapping& g) {
 void scale_to_live(double live, GemmMapping& g) {
   auto scale = [live](u64& x) { x = static_cast<u64>(std::ceil(static_cast<double>(x) * live)); };
   GemmTraffic& t = g.traffic;
-  for (u64* x : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write, &t.dram, &t.global, &g.loads,
-                 &g.array_cycles})
+  for (u64* x : {&t.a_read, &t.b_read, &t.c_write, &t.psum_read, &t.psum_write, &t.dram, &t.global, &t.dram_store,
+                 &t.global_store, &g.loads, &g.array_cycles})
     scale(*x);
 }
 
-// Cost model: the longer of the array's fold chain and the memory time (DRAM bytes at this core's
-// bandwidth share plus one access latency; global-buffer bytes at its bandwidth), plus what double
-// buffering cannot hide: the first tile's loads before the array starts.
+// Cost model: the longer of the array's fold chain and the memory time, plus what double buffering cannot
+// hide: the first tile's loads before the array starts. The memory time is one access latency plus the
+// longest of: the load engine's bytes (it moves one command's data at a time, so its DRAM and global-buffer
+// loads add up), the store engine's likewise, all DRAM bytes at this core's share of DRAM, all global-buffer
+// bytes at its share of the buffer, and every byte through the core's scratchpad port.
 void estimate(const Search& s, GemmMapping& g) {
   if (s.ideal) {
     g.estimate = g.steady = g.array_cycles;
     return;
   }
   const GemmProblem& p = s.p;
+  const GemmTraffic& t = g.traffic;
   const double bw = s.bw, latency = s.latency;
-  const double global =
-      p.global_bytes_per_cycle > 0 ? static_cast<double>(g.traffic.global) / p.global_bytes_per_cycle : 0;
+  auto at_dram = [&](u64 bytes) { return static_cast<double>(bytes) / bw; };
+  auto at_global = [&](u64 bytes) {
+    return p.global_bytes_per_cycle > 0 ? static_cast<double>(bytes) / p.global_bytes_per_cycle : 0.0;
+  };
+  const double loads = at_dram(t.dram - t.dram_store) + at_global(t.global - t.global_store);
+  const double stores = at_dram(t.dram_store) + at_global(t.global_store);
+  const double port = s.port > 0 ? static_cast<double>(t.dram + t.global) / s.port : 0.0;
   // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
-  const double dram = std::max(static_cast<double>(g.traffic.dram) / bw + latency, global);
+  const double dram = std::max({loads, stores, at_dram(t.dram), at_global(t.global), port}) + latency;
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
   // Saturate: an estimate beyond 2^63 cycles only has to lose against every sane mapping.
   const double steady = std::max(static_cast<double>(g.array_cycles), dram);

@@ -48,6 +48,7 @@ struct GemmTraffic {
   std::uint64_t a_read = 0, b_read = 0, c_write = 0;  // operands in, final results out
   std::uint64_t psum_read = 0, psum_write = 0;        // partial sums spilled and read back
   std::uint64_t dram = 0, global = 0;                 // the same bytes by where they go
+  std::uint64_t dram_store = 0, global_store = 0;     // of which stores (results, spilled partial sums)
   std::uint64_t total() const { return a_read + b_read + c_write + psum_read + psum_write; }
   // What the mapper minimizes: a DRAM byte costs about as much energy as kDramWeight global-buffer bytes.
   static constexpr std::uint64_t kDramWeight = 8;
