@@ -114,7 +114,7 @@ class Compiler : public ProgramBuilder {
       for (i64 r0 = begin; r0 < end; r0 += l.chunk) {
         const i64 r = std::min(l.chunk, end - r0);
         std::vector<CommandId> deps, prod;
-        row_deps(op, r0, r0 + r, prod);
+        row_deps(op, l.op_row(r0), l.op_row(r0 + r - 1) + 1, prod);
         load_operand(in_ring, {r0, -1, -1, -1}, l.row_in * u64(r), core, prod, deps, source);
         SlotRing::Slot& o = out_ring.advance();
         if (o.last_user) deps.push_back(*o.last_user);
@@ -126,7 +126,7 @@ class Compiler : public ProgramBuilder {
         CommandId v = emit(std::move(c));
         in_ring.current().last_user = v;
         o.last_user = dma(core, l.row_out * u64(r), true, {v}, output_target());
-        m_rows[static_cast<std::size_t>(m_op)].add(r0, r0 + r, core, *o.last_user);
+        m_rows[static_cast<std::size_t>(m_op)].add(l.op_row(r0), l.op_row(r0 + r - 1) + 1, core, *o.last_user);
       }
     }
     finish_op();

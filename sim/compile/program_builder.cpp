@@ -163,15 +163,25 @@ u64 ProgramBuilder::count_reduction_chunk(const GemmProblem& p, int parts, u64 e
 
 ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
   VectorLayout l{};
-  l.row_in = element_bytes(op.a_prec, u64(op.n)) * u64(op.inputs), l.row_out = element_bytes(op.out_prec, u64(op.n));
   const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
-  const u64 per_row = 2 * (l.row_in + l.row_out);
-  if (per_row > capacity)
+  auto per_row = [&](i64 cols) {  // double-buffered bytes of one row of `cols` elements
+    return 2 * (element_bytes(op.a_prec, u64(cols)) * u64(op.inputs) + element_bytes(op.out_prec, u64(cols)));
+  };
+  // An element-wise op cuts a row that does not fit into the fewest equal pieces that do; a row reduction
+  // (softmax, norms) needs its whole row.
+  const bool elementwise = op.kind == OpKind::add || op.kind == OpKind::mul || op.kind == OpKind::activation;
+  if (per_row(op.n) > capacity && elementwise)
+    for (l.pieces = static_cast<i64>(std::min<u64>(ceil_div(per_row(op.n), std::max<u64>(capacity, 1)), u64(op.n)));
+         l.pieces < op.n; ++l.pieces)
+      if (op.n % l.pieces == 0 && per_row(op.n / l.pieces) <= capacity) break;
+  l.cols = op.n / l.pieces;
+  if (per_row(l.cols) > capacity)
     throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
-                      fmt::format("{} ({}) cannot fit one row: needs {} bytes double-buffered, the scratchpad has {}",
-                                  op.name, op.shape(), per_row, capacity));
-  l.rows = op.count * op.m, l.share = ceil_div(l.rows, i64{m_arch.cores});
-  const i64 fit = static_cast<i64>(capacity / per_row);
+                      fmt::format("{} ({}) cannot fit one {}: needs {} bytes double-buffered, the scratchpad has {}",
+                                  op.name, op.shape(), elementwise ? "element" : "row", per_row(l.cols), capacity));
+  l.row_in = element_bytes(op.a_prec, u64(l.cols)) * u64(op.inputs), l.row_out = element_bytes(op.out_prec, u64(l.cols));
+  l.rows = op.count * op.m * l.pieces, l.share = ceil_div(op.count * op.m, i64{m_arch.cores}) * l.pieces;
+  const i64 fit = static_cast<i64>(capacity / per_row(l.cols));
   // Chunks are chosen for timed memory even when it is ideal: the same chunks then run no slower with free
   // transfers, and their overlap with the neighbouring ops is kept (one chunk per core, the choice for free
   // memory alone, made `datacenter` ViT-B/16 6 % slower with ideal than with timed DRAM).
@@ -182,13 +192,15 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
   double best_time = -1;
   for (i64 chunks = ceil_div(l.share, l.chunk);; chunks *= 2) {
     const i64 chunk = ceil_div(l.share, chunks);
-    const double vec = static_cast<double>(vector_cycles(m_arch.vector, vector_passes(op, u64(chunk), u64(op.n))));
+    const double vec = static_cast<double>(vector_cycles(m_arch.vector, vector_passes(op, u64(chunk), u64(l.cols))));
     const double mem = static_cast<double>(row_bytes) * static_cast<double>(chunk) / bw + latency;
     const double time = static_cast<double>(chunks) * std::max(vec, mem) + std::min(vec, mem) + mem;
     if (best_time < 0 || time < best_time) l.chunk = chunk, best_time = time;
     if (chunk == 1) break;
   }
-  plan().note = fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk);
+  plan().note = l.pieces == 1 ? fmt::format("{} row(s) per core in chunks of {}", l.share, l.chunk)
+                              : fmt::format("rows cut into {} pieces of {}; {} piece(s) per core in chunks of {}",
+                                            l.pieces, l.cols, l.share, l.chunk);
   plan().compulsory_dram_bytes = (source_of_all(op) == MemoryTarget::dram ? op.a_bytes : 0) +
                                  (output_target() == MemoryTarget::dram ? op.out_bytes : 0);
   return l;
@@ -196,7 +208,7 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
 
 u64 ProgramBuilder::count_vector_chunk(const Op& op, const VectorLayout& l, i64 rows, u64 times) {
   OpPlan& plan = this->plan();
-  const std::vector<VectorPass> passes = vector_passes(op, u64(rows), u64(op.n));
+  const std::vector<VectorPass> passes = vector_passes(op, u64(rows), u64(l.cols));
   for (const VectorPass& pass : passes) {
     plan.vector_ops[kind_of(pass)] += pass.elements * times;
     plan.sram.vector_read += element_bytes(op.a_prec, pass.elements) * times;

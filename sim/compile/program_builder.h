@@ -100,9 +100,13 @@ class ProgramBuilder {
   // (4) Vector ops: rows in equal shares per core; each share in the number of chunks (1, 2, 4, ...) that
   // minimizes an estimate of its time, so that loading, computing and storing overlap when memory matters
   // and a pass's pipeline latency is not paid more often than it buys.
+  // A row of an element-wise op (add, mul, activation) too long for the scratchpad is cut into `pieces`
+  // equal pieces, each then counted as a row of its own (rows, share and chunk count pieces).
   struct VectorLayout {
-    u64 row_in, row_out;  // bytes per row read (all inputs) and written
+    u64 row_in, row_out;  // bytes per row (piece) read (all inputs) and written
     i64 rows, share, chunk;
+    i64 pieces = 1, cols = 0;  // pieces per row of the op, elements per piece
+    i64 op_row(i64 piece) const { return piece / pieces; }  // the op's row a piece belongs to
   };
   // The layout, with the op's note and compulsory bytes set in its plan.
   VectorLayout vector_layout(const Op& op);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,29 @@ TEST(SimulateCli, JsonHasTheDocumentedFields) {
   EXPECT_EQ(j["stats"]["dram_read_bytes"]["unit"], "byte");
   // latency = cycles / clock
   EXPECT_NEAR(j["latency_s"].get<double>(), j["makespan_cycles"].get<double>() / 800e6, 1e-12);
+}
+
+// An element-wise op whose row does not fit the scratchpad cuts it into equal pieces instead of refusing:
+// Llama-3-8B decode's gate_mul reads two INT8 rows of 14,336 and writes one, 2 x 43,008 = 86,016 bytes
+// double-buffered, more than 64 KiB; two pieces of 7,168 need 43,008. The work is the same: 14,336 mul
+// element ops, 28,672 bytes read and 14,336 written through the global buffer.
+TEST(SimulateCli, ElementwiseRowTooLongIsCutIntoPieces) {
+  test::RunResult r = test::run_catsim(arch("catransformers_baseline") + " " + model("llama-3-8b-decode") +
+                                       " --json --set model.precision=int8 --set arch.sram.kib=64"
+                                       " --set arch.dram.capacity_gib=32");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto op = std::find_if(j["ops"].begin(), j["ops"].end(), [](const auto& o) { return o["name"] == "L0.ffn.gate_mul"; });
+  ASSERT_NE(op, j["ops"].end());
+  EXPECT_EQ((*op)["tiling"], "rows cut into 2 pieces of 7168; 2 piece(s) per core in chunks of 1");
+  EXPECT_EQ((*op)["global_read_bytes"].get<std::uint64_t>(), 28'672u);
+  EXPECT_EQ((*op)["global_write_bytes"].get<std::uint64_t>(), 14'336u);
+  // A row reduction still needs its whole row: a LayerNorm row of 768 INT8 in and out is 2 x (768 + 768)
+  // = 3,072 bytes double-buffered, more than 1 KiB.
+  test::RunResult s = test::run_catsim(arch("edge_npu") + " " + model("bert-base") + " --set arch.sram.kib=1");
+  EXPECT_EQ(s.exit_code, 2);
+  EXPECT_NE(s.err.find("embed.layernorm (128x768) cannot fit one row: needs 3072 bytes"), std::string::npos)
+      << s.err;
 }
 
 TEST(SimulateCli, CsvHasOneRowPerOp) {
