@@ -117,10 +117,10 @@ class ShareWalk : ShareGeometry {
     (a ? m_b.plan().sram.ifmap_write : m_b.plan().sram.weight_write) += bytes;
     m_bytes->loads++;
   }
-  void array(Range r1, Range r2, Range rs, bool ends_fold, bool accumulates) {
+  void array(Range r1, Range r2, Range rs, bool starts_fold, bool ends_fold, bool accumulates) {
     const GemmShape gs = shape(r1, r2, rs);
     *m_macs += u64(gs.m) * u64(gs.n) * u64(gs.k);
-    m_b.count_array_sram(m_whole, gs, ends_fold, accumulates);
+    m_b.count_array_sram(m_whole, gs, starts_fold, ends_fold, accumulates);
     m_b.plan().tiles++;
   }
   void store(u64 bytes, bool psum) {
@@ -177,10 +177,10 @@ class ShareWalk : ShareGeometry {
       const Key k2 = m_g.hold_x2 ? Key{inst, -1, i2, -1} : Key{inst, i1, i2, c};
       const bool by_fold =
           !out_x2 && m_first_tile && c == span.first && tile_folds > 1 && !(chunked && !m_g.reload);
-      const bool ends_fold = m_g.reload || c == span.last,
+      const bool starts_fold = !chunked || m_g.reload || c == span.first, ends_fold = m_g.reload || c == span.last,
                  accumulates = !first_k || (m_g.reload && c > span.first);
       if (by_fold) {
-        first_tile(inst, r1, r2, rs, s1, s2, ends_fold, accumulates);
+        first_tile(inst, r1, r2, rs, s1, s2, starts_fold, ends_fold, accumulates);
         m_k1 = k1, m_k2 = k2;
       } else {
         if (m_k1 != k1)
@@ -189,7 +189,7 @@ class ShareWalk : ShareGeometry {
         if (!out_x2 && m_k2 != k2)
           load(Tensor::x2, bytes_of(Tensor::x2, r2.len(), s2.len()), block_of(Tensor::x2, inst, r1, r2, s2)),
               m_k2 = k2;
-        array(r1, r2, rs, ends_fold, accumulates);
+        array(r1, r2, rs, starts_fold, ends_fold, accumulates);
       }
       if (!first_k && m_g.spills(m_df)) {
         m_bytes->psum_read += acc_bytes(r2.len(), rs.len()), m_bytes->loads++;
@@ -209,7 +209,7 @@ class ShareWalk : ShareGeometry {
   // The share's first OS tile, run by fold groups (matmul_emitter.h): one load per group of each operand,
   // one array command per pair the emitter runs (the outer loop's first fold with each inner group, then
   // each further outer group with the whole inner range).
-  void first_tile(i64 inst, Range r1, Range r2, Range rs, Range s1, Range s2, bool ends_fold,
+  void first_tile(i64 inst, Range r1, Range r2, Range rs, Range s1, Range s2, bool starts_fold, bool ends_fold,
                   bool accumulates) {
     const Range outer_r = m_g.p1_outer ? r1 : r2, inner_r = m_g.p1_outer ? r2 : r1;
     const i64 outer_u = m_g.p1_outer ? m_g.u1 : m_g.u2, inner_u = m_g.p1_outer ? m_g.u2 : m_g.u1;
@@ -228,7 +228,7 @@ class ShareWalk : ShareGeometry {
     for (std::size_t i = 0; i < f2s.size(); ++i)
       load(Tensor::x2, bytes_of(Tensor::x2, f2s[i].len(), s2.len()), b2, i + 1 == f2s.size());
     auto run = [&](Range og, Range ig) {
-      array(m_g.p1_outer ? og : ig, m_g.p1_outer ? ig : og, rs, ends_fold, accumulates);
+      array(m_g.p1_outer ? og : ig, m_g.p1_outer ? ig : og, rs, starts_fold, ends_fold, accumulates);
     };
     for (const Range& ig : inner_g) run(outer_g[0], ig);
     for (std::size_t a = 1; a < outer_g.size(); ++a) run(outer_g[a], inner_r);

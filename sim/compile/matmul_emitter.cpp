@@ -132,13 +132,14 @@ class MatmulEmitter : ShareGeometry {
       const i64 chunk_slots = slots_upto(rs.hi) - slots_upto(rs.lo);
       if (m_g.reload) place(tile_folds, chunk_slots);
       const i64 stop = m_g.reload ? chunk_slots : chunked ? slots_upto(rs.hi) - live_lo : slots_upto(m_sizes.s);
+      const bool starts_fold = !chunked || m_g.reload || c == span.first;
       const bool ends_fold = m_g.reload || c == span.last, accumulates = !first_k || (m_g.reload && c > span.first);
       // A tile run by fold groups (its folds run outer-major): the outer loop's first fold with each inner
       // group in turn, then each further outer group with the whole inner range; each command ends at the
       // placement of its last fold. Otherwise one command for the tile.
       CommandId id = 0;
       if (!by_fold) {
-        id = array(r1, r2, rs, stop, ends_fold, accumulates, std::move(deps), m_placements - 1);
+        id = array(r1, r2, rs, stop, starts_fold, ends_fold, accumulates, std::move(deps), m_placements - 1);
       } else {
         const i64 base = m_placements - tile_folds, inner_folds = ceil_div(inner_r.len(), inner_u);
         std::vector<CommandId>& outer_loads = m_g.p1_outer ? x1_loads : x2_loads;
@@ -147,7 +148,7 @@ class MatmulEmitter : ShareGeometry {
           std::vector<CommandId> d = deps;
           d.insert(d.end(), extra.begin(), extra.end());
           const Range g1 = m_g.p1_outer ? og : ig, g2 = m_g.p1_outer ? ig : og;
-          id = array(g1, g2, rs, stop, ends_fold, accumulates, std::move(d), last);
+          id = array(g1, g2, rs, stop, starts_fold, ends_fold, accumulates, std::move(d), last);
         };
         for (std::size_t b = 0; b < inner_g.size(); ++b)
           run(outer_g[0], inner_g[b], {outer_loads[0], inner_loads[b]},
@@ -285,7 +286,7 @@ class MatmulEmitter : ShareGeometry {
     m_placements += folds;
   }
 
-  CommandId array(Range r1, Range r2, Range rs, i64 stop, bool ends_fold, bool accumulates,
+  CommandId array(Range r1, Range r2, Range rs, i64 stop, bool starts_fold, bool ends_fold, bool accumulates,
                   std::vector<CommandId> deps, i64 last_placement) {
     Command cmd;
     cmd.unit = UnitKind::array;
@@ -294,7 +295,7 @@ class MatmulEmitter : ShareGeometry {
     cmd.macs = u64(gs.m) * u64(gs.n) * u64(gs.k);
     cmd.segment = {static_cast<std::size_t>(last_placement), stop};
     cmd.deps = std::move(deps);
-    cmd.sram_bytes = m_c.count_array_sram(m_whole, gs, ends_fold, accumulates);
+    cmd.sram_bytes = m_c.count_array_sram(m_whole, gs, starts_fold, ends_fold, accumulates);
     m_c.plan().tiles++;
     const CommandId id = m_c.emit(std::move(cmd));
     m_array.push_back(id);

@@ -353,7 +353,8 @@ bool ProgramBuilder::load_operand(SlotRing& ring, const TileKey& key, u64 bytes,
   return true;
 }
 
-u64 ProgramBuilder::count_array_sram(const GemmProblem& p, GemmShape s, bool ends_fold, bool accumulates) {
+u64 ProgramBuilder::count_array_sram(const GemmProblem& p, GemmShape s, bool starts_fold, bool ends_fold,
+                                     bool accumulates) {
   SramTraffic& t = plan().sram;
   const u64 before = t.ifmap_read + t.weight_read + t.ofmap_read + t.ofmap_write;
   FoldPlan f = plan_folds(m_arch.systolic.dataflow, {m_arch.systolic.rows, m_arch.systolic.cols}, s, p.rate);
@@ -368,8 +369,10 @@ u64 ProgramBuilder::count_array_sram(const GemmProblem& p, GemmShape s, bool end
       break;
     case Dataflow::ws:
     case Dataflow::is: {
+      // The stationary operand is read when its fold is placed; a later chunk of a continued fold finds it
+      // still in the PEs.
       const bool ws = m_arch.systolic.dataflow == Dataflow::ws;
-      (ws ? t.weight_read : t.ifmap_read) += ws ? b : a;
+      if (starts_fold) (ws ? t.weight_read : t.ifmap_read) += ws ? b : a;
       (ws ? t.ifmap_read : t.weight_read) += (ws ? a : b) * u64(f.col_folds);
       t.ofmap_write += psum * u64(f.row_folds);
       t.ofmap_read += psum * u64(f.row_folds - 1 + (accumulates ? 1 : 0));

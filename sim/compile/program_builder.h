@@ -166,9 +166,10 @@ class ProgramBuilder {
                     std::vector<CommandId>& deps, MemoryTarget source);
 
   // SRAM reads/writes of one array command, by buffer, from its fold structure. OS outputs leave the PEs
-  // once, when a fold ends; WS/IS partial sums leave every row fold and add onto earlier ones. Returns the
-  // command's bytes.
-  u64 count_array_sram(const GemmProblem& p, GemmShape s, bool ends_fold, bool accumulates);
+  // once, when a fold ends; WS/IS partial sums leave every row fold and add onto earlier ones, and their
+  // stationary operand is read when a command starts its folds (a later chunk of a continued fold finds it
+  // in the PEs). Returns the command's bytes.
+  u64 count_array_sram(const GemmProblem& p, GemmShape s, bool starts_fold, bool ends_fold, bool accumulates);
 
   // Spilled partial sums go to the global buffer when all of them fit a quarter of it, else to DRAM.
   MemoryTarget spill_target(const GemmProblem& p) const;

@@ -91,6 +91,11 @@ TEST(ScaleSimCliInputs, SmallBuffersKeepTheCalcCycles) {
     ASSERT_EQ(r.exit_code, 0) << kb << ": " << r.err;
     const std::string report = test::slurp(dir + "/COMPUTE_REPORT.csv");
     EXPECT_NE(report.find("\n0, 112283, 0, "), std::string::npos) << kb << " KB:\n" << report;
+    // Each fold of filters is placed once and stays while its stream chunks pass: every filter byte is read
+    // from the scratchpad once, 363 x 96 = 34,848 bytes (not once per chunk).
+    const auto j = run_catsim(dir + "/catsim_arch.yaml " + topo + " --json");
+    ASSERT_EQ(j.exit_code, 0) << j.err;
+    EXPECT_EQ(nlohmann::json::parse(j.out)["ops"][0]["sram_read_bytes"]["weight"].get<std::uint64_t>(), 34'848u) << kb;
   }
 }
 
