@@ -372,7 +372,8 @@ void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
           for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
             const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, cut, g);
             any_fits = any_fits || o != Outcome::too_big;
-            found = found || ((o == Outcome::ok || o == Outcome::skipped) && !g.part_folds && !(s.ideal && g.reload));
+            const bool fitted = o == Outcome::ok || o == Outcome::skipped;
+            found = found || (fitted && !g.part_folds && !(s.ideal && g.reload));
             if (o == Outcome::ok) visit(g);
           }
         // Every tile grows with t2 (OS outputs switch to acc bits once, where a P2 tile first reloads):
@@ -448,7 +449,8 @@ std::optional<GemmMapping> choose_in(const Search& s, const Search& costed) {
   Cutoff cut{~u64{0}, 1.0 / s.bw, 0.5 / s.bw};
   enumerate(s, cut, [&](const GemmMapping& g) {
     Pool& pool = pools[g.part_folds ? 1 : 0];
-    if (g.estimate < pool.fastest) pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
+    if (g.estimate < pool.fastest)
+      pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
     cut.within = pools[0].within;
     if (g.estimate > std::min(pool.within, pools[0].within)) return;
     pool.all.push_back({g.estimate, g.steady, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer,

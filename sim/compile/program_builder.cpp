@@ -93,7 +93,8 @@ std::string ProgramBuilder::describe(const GemmSplit& split) const {
   // leaves some shares empty).
   std::size_t first = 0;
   while (first + 1 < split.shares.size() && split.shares[first].empty()) ++first;
-  const auto working = std::count_if(split.shares.begin(), split.shares.end(), [](const GemmShare& s) { return !s.empty(); });
+  const auto working =
+      std::count_if(split.shares.begin(), split.shares.end(), [](const GemmShare& s) { return !s.empty(); });
   const GemmMapping& g = split.mappings[first];
   const std::string axis = split.axis == SplitAxis::instances ? "instances"
                            : split.axis == SplitAxis::m     ? "M"
@@ -179,7 +180,8 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
     throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
                       fmt::format("{} ({}) cannot fit one {}: needs {} bytes double-buffered, the scratchpad has {}",
                                   op.name, op.shape(), elementwise ? "element" : "row", per_row(l.cols), capacity));
-  l.row_in = element_bytes(op.a_prec, u64(l.cols)) * u64(op.inputs), l.row_out = element_bytes(op.out_prec, u64(l.cols));
+  l.row_in = element_bytes(op.a_prec, u64(l.cols)) * u64(op.inputs);
+  l.row_out = element_bytes(op.out_prec, u64(l.cols));
   l.rows = op.count * op.m * l.pieces, l.share = ceil_div(op.count * op.m, i64{m_arch.cores}) * l.pieces;
   const i64 fit = static_cast<i64>(capacity / per_row(l.cols));
   // Chunks are chosen for timed memory even when it is ideal: the same chunks then run no slower with free

@@ -58,11 +58,11 @@ TEST(Monotonicity, WiderArrayKeepsTheNarrowerSchedule) {
         " --json --set model.precision=int8 --set model.workload.seq_len=512 --set arch.dram.capacity_gib=32"
         " --set arch.systolic.cols=" + std::to_string(cols));
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    const auto j = nlohmann::json::parse(r.exit_code == 0 ? r.out : "{}");
-    return std::make_pair(j.value("cycles", std::uint64_t{0}), r.exit_code == 0
-                                                                    ? j["stats"]["dram_read_bytes"]["value"].get<std::uint64_t>() +
-                                                                          j["stats"]["dram_write_bytes"]["value"].get<std::uint64_t>()
-                                                                    : 0);
+    if (r.exit_code != 0) return std::make_pair(std::uint64_t{0}, std::uint64_t{0});
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& stats = j["stats"];
+    return std::make_pair(j["cycles"].get<std::uint64_t>(), stats["dram_read_bytes"]["value"].get<std::uint64_t>() +
+                                                                stats["dram_write_bytes"]["value"].get<std::uint64_t>());
   };
   const auto [narrow_cycles, narrow_bytes] = run(256);
   const auto [wide_cycles, wide_bytes] = run(1024);

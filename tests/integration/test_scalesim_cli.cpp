@@ -95,7 +95,8 @@ TEST(ScaleSimCliInputs, SmallBuffersKeepTheCalcCycles) {
     // from the scratchpad once, 363 x 96 = 34,848 bytes (not once per chunk).
     const auto j = run_catsim(dir + "/catsim_arch.yaml " + topo + " --json");
     ASSERT_EQ(j.exit_code, 0) << j.err;
-    EXPECT_EQ(nlohmann::json::parse(j.out)["ops"][0]["sram_read_bytes"]["weight"].get<std::uint64_t>(), 34'848u) << kb;
+    const auto weight = nlohmann::json::parse(j.out)["ops"][0]["sram_read_bytes"]["weight"];
+    EXPECT_EQ(weight.get<std::uint64_t>(), 34'848u) << kb;
   }
 }
 

@@ -57,7 +57,8 @@ TEST(SimulateCli, ElementwiseRowTooLongIsCutIntoPieces) {
                                        " --set arch.dram.capacity_gib=32");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  const auto op = std::find_if(j["ops"].begin(), j["ops"].end(), [](const auto& o) { return o["name"] == "L0.ffn.gate_mul"; });
+  const auto op =
+      std::find_if(j["ops"].begin(), j["ops"].end(), [](const auto& o) { return o["name"] == "L0.ffn.gate_mul"; });
   ASSERT_NE(op, j["ops"].end());
   EXPECT_EQ((*op)["tiling"], "rows cut into 2 pieces of 7168; 2 piece(s) per core in chunks of 1");
   EXPECT_EQ((*op)["global_read_bytes"].get<std::uint64_t>(), 28'672u);
