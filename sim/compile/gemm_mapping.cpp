@@ -426,10 +426,10 @@ std::optional<GemmMapping> choose_in(const Search& s, const Search& costed) {
   // bound shows it) or dropped. The others are kept in brief (what the rank reads and where they lie in the
   // space), and the winner is costed again in full.
   // Part-array folds only add array time: they are ranked apart, by the same rule (and within the whole-fold
-  // mappings' slack too), and the best of them replaces the best whole-fold mapping only where it runs faster
-  // in steady state (a smaller array's
-  // schedule that keeps its partial sums on chip, say) or no whole-fold mapping fits. Neither the slack nor
-  // the smaller first load of a smaller tile may trade a larger array's fill and drain for bytes.
+  // mappings' slack too), and the best of them replaces the best whole-fold mapping only where it runs
+  // faster in steady state (a smaller array's schedule that keeps its partial sums on chip, say) or no
+  // whole-fold mapping fits. Neither the slack nor the smaller first load of a smaller tile may trade a
+  // larger array's fill and drain for bytes.
   struct Scored {
     u64 estimate, steady, cost, loads;
     i64 t1, t2, ts;
