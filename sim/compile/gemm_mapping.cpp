@@ -327,7 +327,7 @@ Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer,
   // over one-fold tiles continues each fold; over larger tiles it reloads them.
   g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
   g.reload = st.chunked && (tiles.t1 > g.u1 || tiles.t2 > g.u2);
-  g.array_cycles = part1 || part2 ? part_fold_cycles(s, st, g.u1, g.u2, g.reload) : g.reload ? st.reloaded : s.array;
+  g.array_cycles = g.part_folds ? part_fold_cycles(s, st, g.u1, g.u2, g.reload) : g.reload ? st.reloaded : s.array;
   const Outcome o = evaluate(s, g);
   if (o != Outcome::ok) return o;
   if (s.p.causal.on()) scale_to_live(live, g);
