@@ -1,6 +1,6 @@
 #pragma once
 // The mode's objectives (all minimized: accuracy enters negated), the Pareto front of the feasible
-// points, and the hypervolume of a front against a reference point (pagmo2's exact algorithms).
+// points, and the reference and ideal points a front's hypervolume is measured against.
 
 #include <cstddef>
 #include <string>
@@ -23,11 +23,6 @@ std::vector<std::size_t> pareto_front(MetricMode m, const std::vector<PointResul
 // Reference point: the nadir of the Pareto front plus 10 % of the front's range (plus 1e-9 relative), so
 // every front point contributes. Empty when there is no feasible point.
 std::vector<double> hypervolume_reference(MetricMode m, const std::vector<PointResult>& results);
-
-// Hypervolume dominated by the feasible front of `results` up to `ref`, with objectives scaled by the
-// reference box (each axis divided by ref - ideal of the reference set) so the value lies in [0, 1].
-double hypervolume(MetricMode m, const std::vector<PointResult>& results, const std::vector<double>& ref,
-                   const std::vector<double>& ideal);
 
 std::vector<double> ideal_point(MetricMode m, const std::vector<PointResult>& results);
 

@@ -369,4 +369,15 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
   return s;
 }
 
+Genes genes_at(const SearchSpace& space, std::uint64_t i) {
+  Genes g(space.hardware.size() + 1);
+  for (std::size_t k = space.hardware.size(); k-- > 0;) {
+    const auto n = space.hardware[k].values.size();
+    g[k] = static_cast<std::int64_t>(i % n);
+    i /= n;
+  }
+  g.back() = static_cast<std::int64_t>(i);
+  return g;
+}
+
 }  // namespace catsim

@@ -81,6 +81,12 @@ struct SearchSpace {
   double total_points() const { return hardware_points() * static_cast<double>(shapes.size()); }
 };
 
+// Hardware value indices (one per hardware parameter) then the shape index.
+using Genes = std::vector<std::int64_t>;
+
+// The Genes of flat index `i` of the cross product (shape outermost, last hardware parameter fastest).
+Genes genes_at(const SearchSpace& space, std::uint64_t i);
+
 // Parses and validates the file; `metric_override` (the --metric flag) replaces the file's metric.
 SearchSpace load_space(const std::string& file, const std::string& metric_override = "");
 

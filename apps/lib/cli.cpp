@@ -13,7 +13,6 @@
 #include "arch/checked_math.h"
 #include "arch/io/atomic_file.h"
 #include "carbon/report.h"
-#include "apps/lib/search_command.h"
 #include "apps/lib/simulate_command.h"
 #include "apps/lib/sweep_command.h"
 #include "apps/lib/validate_command.h"
@@ -37,6 +36,7 @@ int info_main(int argc, char** argv) {
           parse_command_line(app, argc, argv, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help"))
     return *code;
   auto overrides = parse_overrides(sets);
+  model_file = shipped_or_path(model_file, {"models", "arch"});
   const bool arch = looks_like_arch(model_file);
   for (const auto& o : overrides)
     if (o.target != (arch ? "arch" : "model"))
@@ -81,7 +81,7 @@ int usage(int code) {
   return code;
 }
 
-int dispatch(int argc, char** argv) {
+int dispatch(int argc, char** argv, CommandMain search) {
   if (argc < 2) {
     std::fprintf(stderr, "catsim: command line: missing ARCH and MODEL (usage: catsim ARCH.yaml MODEL, catsim info FILE; see catsim --help)\n");
     return kExitBadInput;
@@ -89,11 +89,11 @@ int dispatch(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "-h" || cmd == "--help" || cmd == "help") return usage(0);
   if (cmd == "--version" || cmd == "-V") {
-    std::printf("catsim %s\n", catsim_version().c_str());
+    std::printf("catsim %s\ndata   %s\n", catsim_version().c_str(), data_dir_description().c_str());
     return 0;
   }
   if (cmd == "info") return info_main(argc - 1, argv + 1);
-  if (cmd == "search") return search_main(argc - 1, argv + 1);
+  if (cmd == "search") return search(argc - 1, argv + 1);
   if (cmd == "sweep") return sweep_main(argc - 1, argv + 1);
   if (cmd == "validate") return validate_main(argc - 1, argv + 1);
   if (cmd == "scalesim") return scalesim_main(argc - 1, argv + 1);
@@ -102,9 +102,9 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, CommandMain search) {
   try {
-    const int code = dispatch(argc, argv);
+    const int code = dispatch(argc, argv, search);
     if (!flush_stdout()) {
       std::fprintf(stderr, "catsim: standard output: cannot write: %s\n", std::strerror(errno));
       return kExitWriteFailed;

@@ -4,6 +4,11 @@
 
 namespace catsim {
 
-int run_cli(int argc, char** argv);
+// A subcommand's entry point, given argv from the command's own name on.
+using CommandMain = int (*)(int argc, char** argv);
+
+// `search` runs `catsim search`: the search itself in catsim-search (which links the optimizers), the
+// hand-over to catsim-search in catsim (which starts without loading them).
+int run_cli(int argc, char** argv, CommandMain search);
 
 }  // namespace catsim

@@ -1,5 +1,7 @@
 #include "apps/lib/flag_check.h"
 
+#include "arch/config/overrides.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -45,6 +47,11 @@ void check_argument_order(const std::string& arch_file, const std::string& model
                           std::string(looks_like_arch(model_file) ? " (ARCH and MODEL swapped?)" : "") + "; " + usage);
   if (looks_like_arch(model_file))
     throw ConfigError({model_file, 0, 0}, "", "this looks like an arch file, not a model file; " + usage);
+}
+
+void resolve_shipped_names(std::string& arch_file, std::string& model_file) {
+  arch_file = shipped_or_path(arch_file, {"arch"});
+  model_file = shipped_or_path(model_file, {"models"});
 }
 
 }  // namespace catsim

@@ -10,6 +10,10 @@ namespace catsim {
 // Throws ConfigError at "command line" for the first argument that looks like an option `app` lacks.
 void check_known_options(const CLI::App& app, int argc, char** argv, const std::string& usage_hint);
 
+// `catsim edge_npu bert-base`: a bare name (no '/', no extension, no such file here) names a shipped arch
+// (configs/arch) or model (configs/models); other arguments are paths and stay as given.
+void resolve_shipped_names(std::string& arch_file, std::string& model_file);
+
 // Throws ConfigError when `arch_file` is a model file or `model_file` an arch file (usage in the message).
 void check_argument_order(const std::string& arch_file, const std::string& model_file);
 

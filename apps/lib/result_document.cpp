@@ -11,6 +11,7 @@ nlohmann::json result_document(const Evaluation& ev, const ArchSpec& arch, const
                                const std::string& command_line) {
   nlohmann::json j = {{"catsim_version", catsim_version()},
                       {"command_line", command_line},
+                      {"data_dir", data_dir_json()},
                       {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}}};
   j.update(to_json(ev.sim));
   add_op_details(j["ops"], ev.sim, op_energies(arch, ev.sim));

@@ -1,8 +1,25 @@
 #include "apps/lib/run_metadata.h"
 
+#include "arch/config/error.h"
+#include "arch/io/install_paths.h"
+
 namespace catsim {
 
 std::string catsim_version() { return CATSIM_VERSION; }
+
+std::string data_dir_description() {
+  try {
+    const DataDir& d = find_data_dir();
+    return d.path.string() + " (" + d.source + ")";
+  } catch (const ConfigError& e) {
+    return "not found: " + e.problem();
+  }
+}
+
+nlohmann::json data_dir_json() {
+  const DataDir& d = find_data_dir();
+  return {{"path", d.path.string()}, {"found_by", d.source}};
+}
 
 namespace {
 

@@ -113,7 +113,8 @@ void check_analytic_options(const std::vector<std::string>& precisions, const st
 }
 
 // `catsim FILE` with one file: a --dump-config bundle holds both the arch and the model.
-void resolve_positionals(const std::string& arch_file, std::string& model_file) {
+void resolve_positionals(std::string& arch_file, std::string& model_file) {
+  resolve_shipped_names(arch_file, model_file);
   if (!model_file.empty()) {
     check_argument_order(arch_file, model_file);
     return;

@@ -12,7 +12,7 @@
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
 #include "search/eval_pool.h"
-#include "search/optimizers/optimizer.h"
+#include "search/space.h"
 
 namespace catsim {
 namespace {
@@ -83,6 +83,7 @@ int sweep_main(int argc, char** argv) {
   app.add_option("--timeout", timeout_s, "seconds per point (0 = none)")->check(CLI::Range(0.0, 1e7));
   const char* usage = "catsim sweep ARCH MODEL --vary KEY=VALUES [--vary ...] [--json] [--out FILE] [--workers N]";
   if (const std::optional<int> code = parse_command_line(app, argc, argv, usage)) return *code;
+  resolve_shipped_names(arch_file, model_file);
   check_argument_order(arch_file, model_file);
   SearchSpace s;
   s.arch_file = arch_file;

@@ -92,6 +92,7 @@ int validate_main(int argc, char** argv) {
   if (arch_file.empty() || model_file.empty())
     throw ConfigError({"command line", 0, 0}, "MODEL", std::string("missing (usage: ") + kUsage + ")");
   if (csv) throw ConfigError({"command line", 0, 0}, "--csv", "needs --suite (one pair prints a table or --json)");
+  resolve_shipped_names(arch_file, model_file);
   check_argument_order(arch_file, model_file);
   if (!against.empty() && !analytic_given) est.clear();  // --against alone compares the file only
   const ArchSpec arch = load_arch(arch_file, overrides);

@@ -1,6 +1,7 @@
 #include "arch/config/overrides.h"
 
 #include "arch/config/yaml_bounds.h"
+#include "arch/io/install_paths.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -90,13 +91,20 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, c
   }
 }
 
-std::string data_dir() {
-  if (const char* env = std::getenv("CATSIM_DATA_DIR"); env && *env) return env;
-  return CATSIM_DATA_DIR;
-}
+std::string data_dir() { return find_data_dir().path.string(); }
 
 std::string shipped_config(const std::string& folder, const std::string& name) {
   return (std::filesystem::path(data_dir()) / folder / (name + ".yaml")).string();
+}
+
+std::string shipped_or_path(const std::string& arg, std::initializer_list<const char*> folders) {
+  std::error_code ec;
+  if (arg.empty() || arg.find_first_of("/.") != std::string::npos || std::filesystem::exists(arg, ec)) return arg;
+  for (const char* folder : folders) {
+    const std::string shipped = shipped_config(folder, arg);
+    if (std::filesystem::is_regular_file(shipped, ec)) return shipped;
+  }
+  return arg;
 }
 
 }  // namespace catsim

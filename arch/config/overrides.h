@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,12 @@ void record_origins(const YAML::Node& node, Origins& origins, const std::string&
 void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, const std::string& target,
                      Origins& origins);
 
-// Resolves a shipped config: `<data dir>/<folder>/<name>.yaml`, data dir from $CATSIM_DATA_DIR or the build.
+// The shipped data directory (see find_data_dir) and a shipped config in it: `<data dir>/<folder>/<name>.yaml`.
 std::string data_dir();
 std::string shipped_config(const std::string& folder, const std::string& name);
+// A file argument of the command line: the path as given, or, for a bare name (no '/', no extension, no
+// such file here) such as `edge_npu` or `bert-base`, the shipped config of that name in the first of
+// `folders` that has one (arch, models); unchanged when none has.
+std::string shipped_or_path(const std::string& arg, std::initializer_list<const char*> folders);
 
 }  // namespace catsim

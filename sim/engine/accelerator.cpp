@@ -1,4 +1,4 @@
-#include "sim/engine/accelerator.h"
+#include "sim/engine/engine_entry.h"
 
 #include <cstdlib>
 #include <stdexcept>
@@ -82,21 +82,21 @@ bool g_elaborated = false;
 
 }  // namespace
 
-EngineResult simulate(const ArchSpec& arch, const Program& program) {
+}  // namespace catsim
+
+extern "C" void catsim_engine_run(const catsim::ArchSpec& arch, const catsim::Program& program,
+                                  catsim::EngineResult& r) {
+  using namespace catsim;
   if (g_elaborated) throw std::logic_error("SystemC allows one elaboration per process: fork a child per run");
   g_elaborated = true;
   setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   sc_core::sc_set_time_resolution(1, sc_core::SC_NS);  // one cycle = 1 ns of simulated time
 
-  EngineResult r;
   r.times.start.assign(program.commands.size(), 0);
   r.times.end.assign(program.commands.size(), 0);
   Accelerator top("accelerator", arch, program, r.times);
   sc_core::sc_start();
   for (std::uint64_t e : r.times.end) r.cycles = std::max(r.cycles, e);
   top.collect(r);
-  return r;
 }
-
-}  // namespace catsim

@@ -1,16 +1,22 @@
 #pragma once
-// The SystemC top level: per core a load and a store DMA engine, a systolic array and a vector unit,
-// all sharing one DRAM (and an optional global buffer). simulate() elaborates it once for a compiled program and runs it to completion.
+// The cycle-level engine's interface: simulate() runs a compiled program on the SystemC model (per core a
+// load and a store DMA engine, a systolic array and a vector unit, all sharing one DRAM and an optional
+// global buffer) and returns every command's times and the units' statistics. Free of SystemC headers: the
+// model itself lives in the engine module (engine_entry.h), which a program links or loads on first use.
 
 #include <memory>
 #include <vector>
 
 #include "arch/arch_spec.h"
 #include "sim/compile/program.h"
-#include "sim/engine/command_unit.h"
 #include "sim/memory/service_segment.h"
 
 namespace catsim {
+
+// Start and end cycle of every command, filled in as the program runs.
+struct CommandTimes {
+  std::vector<std::uint64_t> start, end;
+};
 
 struct UnitStats {
   int core = 0;
@@ -33,7 +39,12 @@ struct EngineResult {
 };
 
 // Runs `program` on `arch`. SystemC elaborates once per process: call at most once per process
-// (the search and multi-run commands fork a child per run).
+// (the search and multi-run commands fork a child per run). A program that does not link the engine
+// loads the engine module (libcatsim_engine.so) here; ConfigError when it is not installed.
 EngineResult simulate(const ArchSpec& arch, const Program& program);
+
+// Loads the engine module now if this program does not link the engine, so that children forked later
+// inherit it instead of each loading it again.
+void preload_engine();
 
 }  // namespace catsim

@@ -7,14 +7,10 @@
 #include <vector>
 
 #include "sim/compile/program.h"
+#include "sim/engine/accelerator.h"
 #include "sim/engine/scoreboard.h"
 
 namespace catsim {
-
-// Start and end cycle of every command, filled in as the program runs.
-struct CommandTimes {
-  std::vector<std::uint64_t> start, end;
-};
 
 class CommandUnit : public sc_core::sc_module {
  public:

@@ -19,6 +19,7 @@
 
 #include "arch/checked_math.h"
 #include "arch/config/error.h"
+#include "sim/engine/accelerator.h"
 
 namespace catsim {
 namespace {
@@ -137,6 +138,7 @@ ForkedChild fork_child(const std::function<std::string()>& work, const std::vect
   }
   std::cout.flush();
   std::fflush(nullptr);  // buffered output would otherwise be written twice
+  preload_engine();      // loaded once here rather than in every child
   const pid_t pid = ::fork();
   if (pid < 0) {
     error = std::string("fork failed: ") + std::strerror(errno);

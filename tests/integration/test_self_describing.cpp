@@ -146,7 +146,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(FlagsBehave, VersionAndHelp) {
   test::RunResult v = test::run_catsim("--version");
   EXPECT_EQ(v.exit_code, 0);
-  EXPECT_EQ(v.out, "catsim 0.1.0\n");
+  // The build tree's binary reads the source tree's configs/ (CATSIM_SOURCE_DIR/configs).
+  EXPECT_EQ(v.out, "catsim 0.1.0\ndata   " + std::string(CATSIM_SOURCE_DIR) + "/configs (build tree)\n");
   for (const char* h : {"help", "-h", "--help"}) {
     test::RunResult r = test::run_catsim(h);
     EXPECT_EQ(r.exit_code, 0) << h;

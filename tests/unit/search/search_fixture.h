@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "search/search_driver.h"
+#include "search/driver/search_driver.h"
 #include "search/space.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"

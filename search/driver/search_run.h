@@ -23,9 +23,6 @@
 
 namespace catsim {
 
-// Hardware value indices (one per hardware parameter) then the shape index.
-using Genes = std::vector<std::int64_t>;
-
 // The optimizers' view of the evaluation: evaluate(batch) in, results in proposal order out; it owns the
 // deduplication, the budget, the accuracy of each shape and the archive's rows.
 class SearchRun {

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "search/outputs.h"
-#include "search/search_run.h"
+#include "search/driver/outputs.h"
+#include "search/driver/search_run.h"
 
 namespace catsim {
 

@@ -1,4 +1,4 @@
-#include "apps/lib/search_command.h"
+#include "apps/search/search_command.h"
 
 #include <CLI/CLI.hpp>
 
@@ -7,9 +7,9 @@
 #include "apps/lib/parse_error.h"
 #include "apps/lib/search_evaluator.h"
 #include "arch/config/error.h"
-#include "search/search_driver.h"
+#include "search/driver/search_driver.h"
 #ifdef CATSIM_WITH_MPI
-#include "apps/mpi/mpi_search.h"
+#include "apps/search/mpi_search.h"
 #endif
 
 namespace catsim {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "search/optimizers/optimizer.h"
+#include "search/driver/optimizers/optimizer.h"
 #include "search/pareto.h"
 
 namespace catsim {

@@ -1,4 +1,4 @@
-#include "search/outputs.h"
+#include "search/driver/outputs.h"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arch/io/atomic_file.h"
-#include "search/pareto.h"
+#include "search/driver/hypervolume.h"
 
 namespace catsim {
 namespace {

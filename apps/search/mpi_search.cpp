@@ -1,4 +1,4 @@
-#include "apps/mpi/mpi_search.h"
+#include "apps/search/mpi_search.h"
 
 #include <unistd.h>
 

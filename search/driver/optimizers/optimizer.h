@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "search/search_run.h"
+#include "search/driver/search_run.h"
 
 namespace catsim {
 
@@ -26,8 +26,5 @@ std::unique_ptr<Optimizer> make_bilevel_optimizer(const OptimizerSettings& o, st
 
 // Points per batch of the grid and random optimizers (one "generation" each).
 inline constexpr std::size_t kBatchPoints = 64;
-
-// The Genes of flat index `i` of the cross product (shape outermost, last hardware parameter fastest).
-Genes genes_at(const SearchSpace& space, std::uint64_t i);
 
 }  // namespace catsim

@@ -1,10 +1,10 @@
-#include "search/search_run.h"
+#include "search/driver/search_run.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "search/pareto.h"
+#include "search/driver/hypervolume.h"
 
 namespace catsim {
 namespace {

@@ -3,7 +3,7 @@
 #include <random>
 #include <set>
 
-#include "search/optimizers/optimizer.h"
+#include "search/driver/optimizers/optimizer.h"
 
 namespace catsim {
 namespace {

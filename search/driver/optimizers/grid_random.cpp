@@ -1,7 +1,7 @@
 #include <random>
 #include <set>
 
-#include "search/optimizers/optimizer.h"
+#include "search/driver/optimizers/optimizer.h"
 
 namespace catsim {
 namespace {
@@ -51,16 +51,5 @@ class RandomOptimizer : public Optimizer {
 
 std::unique_ptr<Optimizer> make_grid_optimizer() { return std::make_unique<GridOptimizer>(); }
 std::unique_ptr<Optimizer> make_random_optimizer(std::uint64_t seed) { return std::make_unique<RandomOptimizer>(seed); }
-
-Genes genes_at(const SearchSpace& space, std::uint64_t i) {
-  Genes g(space.hardware.size() + 1);
-  for (std::size_t k = space.hardware.size(); k-- > 0;) {
-    const auto n = space.hardware[k].values.size();
-    g[k] = static_cast<std::int64_t>(i % n);
-    i /= n;
-  }
-  g.back() = static_cast<std::int64_t>(i);
-  return g;
-}
 
 }  // namespace catsim

@@ -1,4 +1,4 @@
-#include "search/search_driver.h"
+#include "search/driver/search_driver.h"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
-#include "search/optimizers/optimizer.h"
+#include "search/driver/optimizers/optimizer.h"
 
 namespace catsim {
 namespace {

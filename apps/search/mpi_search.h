@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "search/search_driver.h"
+#include "search/driver/search_driver.h"
 
 namespace catsim {
 

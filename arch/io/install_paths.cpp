@@ -1,0 +1,76 @@
+#include "arch/io/install_paths.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
+#include <system_error>
+
+#include "arch/config/error.h"
+
+namespace catsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A data directory holds at least the tech tables and the regions.
+bool holds_data(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_directory(dir / "tech", ec) && fs::is_regular_file(dir / "regions.yaml", ec);
+}
+
+// Whether `exe` lies inside the build tree this binary was configured in.
+bool in_build_tree(const fs::path& exe) {
+  std::error_code ec;
+  const fs::path build = fs::weakly_canonical(CATSIM_BUILD_DIR, ec);
+  if (ec || build.empty()) return false;
+  const fs::path rel = exe.lexically_relative(build);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+DataDir locate_data_dir() {
+  if (const char* env = std::getenv("CATSIM_DATA_DIR"); env && *env) {
+    if (!holds_data(env))
+      throw ConfigError({"environment", 0, 0}, "CATSIM_DATA_DIR",
+                        std::string(env) + " holds no catsim data (expected tech/ and regions.yaml in it)");
+    return {env, "CATSIM_DATA_DIR"};
+  }
+  const fs::path exe = executable_path();
+  // bin/catsim, or libexec/catsim/catsim-search
+  const fs::path installed = exe.empty() ? fs::path() : (exe.parent_path() / ".." / "share" / "catsim").lexically_normal();
+  const fs::path from_libexec = exe.empty() ? fs::path() : (exe.parent_path() / ".." / ".." / "share" / "catsim").lexically_normal();
+  for (const fs::path& p : {installed, from_libexec})
+    if (!p.empty() && holds_data(p)) return {p, "installed"};
+  if (!exe.empty() && in_build_tree(exe) && holds_data(CATSIM_SOURCE_DATA_DIR))
+    return {CATSIM_SOURCE_DATA_DIR, "build tree"};
+  throw ConfigError({"environment", 0, 0}, "CATSIM_DATA_DIR",
+                    "cannot find catsim's data (tech tables, presets): not in " +
+                        (installed.empty() ? std::string("<unknown executable>/../share/catsim") : installed.string()) +
+                        "; install catsim (cmake --install) or set CATSIM_DATA_DIR to its configs/ directory");
+}
+
+}  // namespace
+
+fs::path executable_path() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : p;
+}
+
+const DataDir& find_data_dir() {
+  static const DataDir dir = locate_data_dir();
+  return dir;
+}
+
+fs::path installed_part(const std::string& name, const std::string& install_dir) {
+  const fs::path exe = executable_path();
+  const fs::path bin = exe.parent_path();
+  const fs::path beside = bin / name, installed = (bin / ".." / install_dir / name).lexically_normal();
+  for (const fs::path& p : {beside, installed})
+    if (!exe.empty() && ::access(p.c_str(), R_OK) == 0) return p;
+  throw ConfigError({"installation", 0, 0}, name,
+                    "not found at " + beside.string() + " or " + installed.string() +
+                        " (a partial install? cmake --install puts it in " + install_dir + "/)");
+}
+
+}  // namespace catsim

@@ -1,0 +1,52 @@
+#include <dlfcn.h>
+
+#include <string>
+
+#include "arch/config/error.h"
+#include "arch/io/install_paths.h"
+#include "sim/engine/engine_entry.h"
+
+// Defined when the program links the engine (catsim-search, the tests, the benchmarks); null in catsim,
+// which loads the module instead, so that commands that never simulate do not load SystemC.
+extern "C" void catsim_engine_run(const catsim::ArchSpec&, const catsim::Program&, catsim::EngineResult&)
+    __attribute__((weak));
+
+namespace catsim {
+namespace {
+
+using EngineRun = void (*)(const ArchSpec&, const Program&, EngineResult&);
+
+EngineRun load_module() {
+  const std::string path = installed_part("libcatsim_engine.so", "lib/catsim").string();
+  void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  const char* problem = module ? nullptr : ::dlerror();
+  void* entry = module ? ::dlsym(module, "catsim_engine_run") : nullptr;
+  if (!entry)
+    throw ConfigError({"installation", 0, 0}, "libcatsim_engine.so",
+                      "cannot load the engine module " + path + ": " +
+                          (problem ? problem : "it has no catsim_engine_run"));
+  return reinterpret_cast<EngineRun>(entry);
+}
+
+EngineRun engine() {
+  static const EngineRun run = catsim_engine_run ? &catsim_engine_run : load_module();
+  return run;
+}
+
+}  // namespace
+
+void preload_engine() {
+  try {
+    engine();
+  } catch (const ConfigError&) {
+    // No module: each simulate() in a child reports it as the run's error.
+  }
+}
+
+EngineResult simulate(const ArchSpec& arch, const Program& program) {
+  EngineResult r;
+  engine()(arch, program, r);
+  return r;
+}
+
+}  // namespace catsim
