@@ -138,18 +138,15 @@ DramSpec parse_dram(const ConfigNode& n) {
   d.channels = static_cast<int>(n.int_in_or("channels", 1, 1, kMaxDramChannels, "independent channels"));
   d.capacity_gib = n.number_in("capacity_gib", 0, kMaxDramGib, "DRAM capacity, GiB", true);
   d.model = n.choice_or("model", "timed|ideal", "timed") == "ideal" ? DramModel::ideal : DramModel::timed;
-  d.burst_bytes = static_cast<int>(n.positive_int_or("burst_bytes", 64, "bytes per DRAM request (burst), 1 to 65536"));
-  if (d.burst_bytes > kMaxBurstBytes)
-    n.fail("burst_bytes", std::to_string(d.burst_bytes) + " is too large (expected 1 to 65536 bytes per burst)");
+  // Range-checked at full width, then narrowed.
+  d.burst_bytes = static_cast<int>(n.int_in_or("burst_bytes", 64, 1, kMaxBurstBytes, "bytes per DRAM request (burst)"));
   return d;
 }
 
 DmaSpec parse_dma(const ConfigNode& n) {
   DmaSpec d;
   d.outstanding = static_cast<int>(
-      n.positive_int_or("outstanding", 64, "requests (bursts) in flight per DMA engine, 1 to 65536"));
-  if (d.outstanding > kMaxOutstanding)
-    n.fail("outstanding", std::to_string(d.outstanding) + " is too large (expected 1 to 65536 requests in flight)");
+      n.int_in_or("outstanding", 64, 1, kMaxOutstanding, "requests (bursts) in flight per DMA engine"));
   return d;
 }
 

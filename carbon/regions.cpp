@@ -12,7 +12,7 @@ RegionTable RegionTable::load(const ConfigNode& parent, std::string_view key) {
   RegionTable t;
   for (const ConfigNode& n : parent.list_of_maps(key)) {
     Table table;
-    table.year = static_cast<int>(n.positive_int("year", "year the figures describe"));
+    table.year = static_cast<int>(n.int_in("year", 1900, 2200, "year the figures describe"));
     table.source = n.str("source", "where the figures come from");
     for (const auto& [name, v] : read_number_map(n, "values", "carbon intensity, g CO2e/kWh")) {
       if (v < 0) n.fail("values", "negative carbon intensity for '" + name + "'");

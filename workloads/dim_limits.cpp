@@ -27,6 +27,20 @@ constexpr DimLimit kLimits[] = {
     {"seq_len", "seq_len", 16'777'216},
     {"kv_len", "kv_len", 16'777'216},
     {"gemm", "gemm", 16'777'216},  // m, n and k of a GEMM workload
+    // HuggingFace aliases of the same dimensions (GPT-2, OPT, MoE configs), bounded like their canonical names.
+    {"layers", "n_layer", 1024},
+    {"hidden", "n_embd", 65'536},
+    {"hidden", "word_embed_proj_dim", 65'536},
+    {"heads", "n_head", 4096},
+    {"ffn", "n_inner", 1'048'576},
+    {"ffn", "ffn_dim", 1'048'576},
+    {"ffn", "moe_intermediate_size", 1'048'576},
+    {"ffn", "shared_expert_intermediate_size", 1'048'576},
+    {"max_positions", "n_positions", 16'777'216},
+    {"experts", "num_local_experts", 4096},
+    {"experts", "num_experts", 4096},
+    {"experts", "num_experts_per_tok", 4096},
+    {"layers", "decoder_sparse_step", 1024},
 };
 
 }  // namespace

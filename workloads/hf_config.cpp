@@ -83,15 +83,19 @@ class JsonView {
     if (!m_j[key].is_number()) fail(key, "expected a number or null, got " + std::string(m_j[key].type_name()));
     return true;
   }
-  // One warning per key of this object that no reader asked for and that is not known to be without
-  // effect, with the closest asked-for key as a guess.
+  // A warning per key of this object that no reader asked for and that is not known to be without effect,
+  // with the closest asked-for key as a guess: the first kNamedUnknownKeys of them by name and place, the
+  // rest counted in one more line (locating a key scans the text, so naming every one would be quadratic).
   void unknown_keys(std::vector<std::string>& warnings) const {
+    constexpr std::size_t kNamedUnknownKeys = 5;
     std::vector<std::string> asked_here;
     const std::string pre = m_prefix.empty() ? "" : m_prefix + ".";
     for (const auto& a : *m_asked)
       if (a.rfind(pre, 0) == 0 && a.find('.', pre.size()) == std::string::npos) asked_here.push_back(a.substr(pre.size()));
+    std::size_t unknown = 0;
     for (const auto& [key, value] : m_j.items()) {
       if (m_asked->count(path(key.c_str())) || hf_key_without_effect(key)) continue;
+      if (++unknown > kNamedUnknownKeys) continue;
       const std::string guess = closest_match(key, asked_here);
       const SourceLocation at = m_src.locate(m_src.find_key(key, m_base));
       warnings.push_back(ConfigError(at, path(key.c_str()),
@@ -99,6 +103,11 @@ class JsonView {
                                          (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"))
                              .what());
     }
+    if (unknown > kNamedUnknownKeys)
+      warnings.push_back(ConfigError(m_src.locate(m_base), m_prefix,
+                                     "warning: " + std::to_string(unknown - kNamedUnknownKeys) +
+                                         " more unknown keys, ignored")
+                             .what());
   }
   [[noreturn]] void fail(const char* key, const std::string& what) const {
     const bool present = m_j.contains(key);

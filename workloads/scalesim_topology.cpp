@@ -13,6 +13,10 @@ namespace {
 constexpr std::size_t kGemmColumns = 4;      // name, M, N, K
 constexpr std::size_t kConvColumns = 8;      // name, H, W, R, S, C, filters, stride (stride width optional)
 constexpr std::int64_t kMaxDepthwiseChannels = 65'536;  // a depthwise layer becomes one GEMM per channel
+// Every layer costs the pipeline about 10 KB (ops, program, report): real topologies have a few hundred
+// rows and, with depthwise layers, a few thousand GEMMs.
+constexpr std::size_t kMaxTopologyRows = 10'000;
+constexpr std::size_t kMaxLoweredGemms = 65'536;
 
 // A positive integer field, at most `hi`.
 std::int64_t dim(const CsvTable& t, const CsvRow& row, std::size_t col, std::int64_t hi) {
@@ -83,6 +87,10 @@ std::vector<GemmSpec> parse_scalesim_topology(const std::string& text, const std
                       "header has " + std::to_string(cols) +
                           " columns (expected a SCALE-Sim topology: Layer, M, N, K or Layer name, IFMAP Height, "
                           "IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides)");
+  if (t.rows.size() > kMaxTopologyRows)
+    throw ConfigError({file, t.rows[kMaxTopologyRows].line, 1}, "",
+                      "more than " + std::to_string(kMaxTopologyRows) + " layers (" + std::to_string(t.rows.size()) +
+                          " rows)");
   std::vector<GemmSpec> out;
   for (const CsvRow& row : t.rows) {
     if (row.fields.empty() || row.fields[0].empty())
@@ -93,6 +101,10 @@ std::vector<GemmSpec> parse_scalesim_topology(const std::string& text, const std
                         "row has " + std::to_string(row.fields.size()) + " fields (expected " + std::to_string(need) + ")");
     if (cols == kGemmColumns) out.push_back(gemm_row(t, row));
     else conv_rows(t, row, out);
+    if (out.size() > kMaxLoweredGemms)
+      throw ConfigError({file, row.line, 1}, "",
+                        "the layers so far lower to " + std::to_string(out.size()) + " GEMMs (at most " +
+                            std::to_string(kMaxLoweredGemms) + "; depthwise layers give one per channel)");
   }
   if (out.empty()) throw ConfigError({file, 0, 0}, "", "no layers (expected at least one row after the header)");
   return out;

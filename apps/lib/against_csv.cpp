@@ -17,6 +17,17 @@ std::uint64_t to_cycles(const CsvTable& t, const CsvRow& row, std::size_t col, d
   return static_cast<std::uint64_t>(std::llround(cycles));
 }
 
+// A file none of whose rows names an op of this model has nothing to compare: no error of 0 %.
+void require_a_match(const AgainstFile& f, const std::string& path, const std::string& key) {
+  for (const auto& r : f.rows)
+    if (r) return;
+  throw ConfigError({path, 1, 1}, key,
+                    "no row names an op of this model" +
+                        (f.unknown_ops.empty() ? std::string(" (the file has no rows)")
+                                               : " (the first is '" + f.unknown_ops.front() +
+                                                     "'; catsim's op names are in `catsim info MODEL`)"));
+}
+
 AgainstFile read_scalesim_report(const CsvTable& t, std::size_t ops, const ModelSpec& model) {
   if (!model.is_gemm_list())
     throw ConfigError({t.file, 1, 1}, "LayerID",
@@ -39,6 +50,7 @@ AgainstFile read_scalesim_report(const CsvTable& t, std::size_t ops, const Model
     if (slot) throw ConfigError({t.file, row.line, 1}, "LayerID", row.fields[id] + " appears twice");
     slot = OpEstimateRow{cycles, std::nullopt};
   }
+  require_a_match(f, t.file, "LayerID");
   return f;
 }
 
@@ -72,6 +84,7 @@ AgainstFile read_against(const std::string& path, const std::vector<std::string>
     if (f.rows[it->second]) throw ConfigError({path, row.line, 1}, "op", name + " appears twice");
     f.rows[it->second] = est;
   }
+  require_a_match(f, path, "op");
   return f;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -46,11 +47,18 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
                                               const std::vector<Override>& overrides,
                                               const std::vector<std::string>& precisions,
                                               const std::string& command_line) {
-  std::vector<PrecisionRun> runs;
-  for (const auto& p : precisions) {
+  // Every entry is checked before any child runs: each is one forked simulation.
+  for (std::size_t i = 0; i < precisions.size(); ++i) {
+    const std::string& p = precisions[i];
     if (!parse_precision(p))
       throw ConfigError({"command line", 0, 0}, "--precisions",
                         "unknown precision '" + p + "' (expected a list of " + std::string(kPrecisionChoices) + ")");
+    if (std::find(precisions.begin(), precisions.begin() + static_cast<std::ptrdiff_t>(i), p) !=
+        precisions.begin() + static_cast<std::ptrdiff_t>(i))
+      throw ConfigError({"command line", 0, 0}, "--precisions", "'" + p + "' is listed twice");
+  }
+  std::vector<PrecisionRun> runs;
+  for (const auto& p : precisions) {
     ChildOutcome child =
         run_in_child([&] { return run_one(arch_file, model_file, overrides, p, command_line); }, kChildTimeoutS);
     PrecisionRun run;

@@ -82,7 +82,11 @@ double number(const Entry& e, const std::string& file, double lo, double hi, con
   return v;
 }
 
+// Decimal digits only, as SCALE-Sim's own int() reads them (it refuses 0x10 and 1e1).
 int integer(const Entry& e, const std::string& file, int lo, int hi, const std::string& what) {
+  const std::size_t sign = !e.value.empty() && e.value[0] == '+' ? 1 : 0;
+  if (e.value.size() == sign || e.value.find_first_not_of("0123456789", sign) != std::string::npos)
+    throw ConfigError({file, e.line, 1}, e.key, "'" + e.value + "' is not a whole number in decimal digits");
   const double v = number(e, file, lo, hi, what);
   if (v != std::floor(v)) throw ConfigError({file, e.line, 1}, e.key, "'" + e.value + "' is not a whole number");
   return static_cast<int>(v);

@@ -1,5 +1,8 @@
 #include "apps/lib/trace_options.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "arch/config/error.h"
 
 namespace catsim {
@@ -10,7 +13,34 @@ std::uint64_t cycle(const std::string& text, const std::string& whole, std::uint
   if (text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
     throw ConfigError({"command line", 0, 0}, "--trace-window",
                       "'" + whole + "' is not START:END in cycles (expected e.g. 0:100000 or 5000:)");
-  return std::stoull(text);
+  const std::uint64_t v = std::stoull(text);  // 19 digits always fit 64 bits
+  if (v > static_cast<std::uint64_t>(INT64_MAX))
+    throw ConfigError({"command line", 0, 0}, "--trace-window",
+                      "'" + whole + "': " + text + " is beyond the largest cycle count (" + std::to_string(INT64_MAX) + ")");
+  return v;
+}
+
+// std::regex compiles and matches recursively: a pattern's length and group nesting bound its stack use.
+constexpr std::size_t kMaxRegexChars = 1000;
+constexpr int kMaxRegexNesting = 32;
+
+void check_regex_size(const std::string& re) {
+  if (re.size() > kMaxRegexChars)
+    throw ConfigError({"command line", 0, 0}, "--trace-ops",
+                      "the regular expression has " + std::to_string(re.size()) + " characters (at most " +
+                          std::to_string(kMaxRegexChars) + ")");
+  int depth = 0;
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '\\') {
+      ++i;  // an escaped character is a literal
+    } else if (re[i] == '(' && ++depth > kMaxRegexNesting) {
+      throw ConfigError({"command line", 0, 0}, "--trace-ops",
+                        "the regular expression nests groups more than " + std::to_string(kMaxRegexNesting) +
+                            " deep");
+    } else if (re[i] == ')') {
+      depth = std::max(0, depth - 1);
+    }
+  }
 }
 
 }  // namespace
@@ -18,6 +48,7 @@ std::uint64_t cycle(const std::string& text, const std::string& whole, std::uint
 TraceFilter parse_trace_filter(const std::string& ops_regex, const std::string& window) {
   TraceFilter f;
   if (!ops_regex.empty()) {
+    check_regex_size(ops_regex);
     try {
       f.ops = std::regex(ops_regex, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {

@@ -10,7 +10,7 @@ namespace catsim {
 
 static ActDefaults read_defaults(const ConfigNode& d) {
   ActDefaults a;
-  a.gas_abatement_pct = static_cast<int>(d.positive_int("gas_abatement_pct", "percent"));
+  a.gas_abatement_pct = static_cast<int>(d.int_in("gas_abatement_pct", 0, 100, "percent"));
   a.yield = d.positive_number("yield", "fraction of good dies");
   a.fab_region = d.str("fab_region", "a fab region of configs/regions.yaml");
   a.packaging_g_per_ic = d.positive_number("packaging_g_per_ic", "g CO2e per packaged IC");

@@ -9,7 +9,7 @@ namespace catsim {
 
 SramTable SramTable::load(const ConfigNode& root) {
   SramTable t;
-  t.m_access_bits = static_cast<int>(root.positive_int("access_bits", "bits per access of the sweep"));
+  t.m_access_bits = static_cast<int>(root.int_in("access_bits", 1, 65536, "bits per access of the sweep"));
   auto rows =
       read_number_rows(root, "points", 6, "node_nm, capacity_bytes, area_mm2, read_nj, write_nj, leak_mw");
   for (const auto& r : rows) {

@@ -75,7 +75,7 @@ static void load_dram_types(const ConfigNode& root, std::map<std::string, DramTy
   ConfigNode types = root.map("types");
   for (const std::string& name : types.keys()) {
     ConfigNode t = types.map(name);
-    out[name] = {static_cast<int>(t.positive_int("channel_bits", "data bits per channel")),
+    out[name] = {static_cast<int>(t.int_in("channel_bits", 1, 4096, "data bits per channel")),
                  t.choice("interface", "ddr|hbm")};
     t.finish();
   }

@@ -72,5 +72,16 @@ TEST(ScaleSimConfig, MalformedFilesAreOneLineErrorsWithLines) {
             "s.cfg:18:1: InterfaceBandwidth: unknown mode 'FAST' (expected CALC or USER)");
 }
 
+TEST(ScaleSimConfig, IntegersAreDecimalDigitsAsScaleSimReadsThem) {
+  // SCALE-Sim's int() refuses a hexadecimal or exponent form; so does catsim (it read 0x10 as 16 before).
+  const std::string text = kGoogle;
+  for (const char* bad : {"0x10", "1e1", "16.0", "+"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(error_of(std::string(text).replace(text.find("256"), 3, bad)),
+              "s.cfg:5:1: ArrayHeight: '" + std::string(bad) + "' is not a whole number in decimal digits");
+  }
+  EXPECT_EQ(parse_scalesim_config(std::string(text).replace(text.find("256"), 3, "+16"), "s.cfg").rows, 16);
+}
+
 }  // namespace
 }  // namespace catsim
