@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -103,6 +104,10 @@ int dispatch(int argc, char** argv, CommandMain search) {
 }  // namespace
 
 int run_cli(int argc, char** argv, CommandMain search) {
+  // A closed pipe or a file-size limit makes the write fail (EPIPE, EFBIG) instead of killing the process:
+  // the writer then removes its temporary file and catsim exits 4 with one line.
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     const int code = dispatch(argc, argv, search);
     if (!flush_stdout()) {

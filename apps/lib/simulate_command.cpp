@@ -182,6 +182,8 @@ int simulate_main(int argc, char** argv) {
       throw ConfigError({"command line", 0, 0}, opt, "empty path (expected a file name)");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   if (!vcd_file.empty() && detail != "pe") throw ConfigError({"command line", 0, 0}, "--vcd", "needs --detail pe");
+  if (vcd_file == "-")  // unlike --trace -, which streams: a VCD is written beside its target and renamed
+    throw ConfigError({"command line", 0, 0}, "--vcd", "'-' is not a file name (a VCD goes to a file, not to stdout)");
   const std::optional<Fidelity> fidelity = parse_fidelity(fidelity_name);
   if (!fidelity)
     throw ConfigError({"command line", 0, 0}, "--fidelity",

@@ -154,6 +154,8 @@ void write_chrome_trace(const SimulationResult& r, const std::string& path, cons
   {
     std::ofstream out(tmp);
     ok = out && stream_events(r, filter, out);
+    if (ok) out.close();  // the last buffer is written here: its failure counts too
+    ok = ok && !out.fail();
     error = errno;
   }
   if (!ok) {

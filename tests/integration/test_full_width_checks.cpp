@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "tests/support/arch_text.h"
 #include "tests/support/expect_one_line.h"
+#include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
 
 namespace catsim {
@@ -69,6 +71,42 @@ TEST(FullWidthChecks, TraceWindowBeyondInt64IsRefused) {
 TEST(FullWidthChecks, PrecisionsListedTwiceAreRefusedBeforeAnyRun) {
   test::expect_one_line(test::run_catsim(tiny_run() + " --precisions int8,int8"), 2,
                         "--precisions: 'int8' is listed twice");
+}
+
+TEST(FullWidthChecks, VcdDashIsNotAFileNamedDash) {
+  // --trace - streams to stdout; --vcd - wrote a file named '-' in the working directory.
+  test::expect_one_line(test::run_catsim(tiny_run() + " --detail pe --vcd -"), 2,
+                        "--vcd: '-' is not a file name (a VCD goes to a file, not to stdout)");
+}
+
+// Runs `shell` with sh; returns catsim's exit code, which the command line writes to `status`.
+int shell_status(const std::string& shell, const std::filesystem::path& status) {
+  std::filesystem::remove(status);
+  EXPECT_EQ(std::system(("sh -c '" + shell + "'").c_str()), 0) << shell;
+  return std::stoi(test::slurp(status.string()));
+}
+
+TEST(FullWidthChecks, ClosedPipeAndFileSizeLimitExitFourWithOneLine) {
+  const auto dir = test::scratch_dir();
+  const std::string status = (dir / "status.txt").string(), err = (dir / "pipe_err.txt").string();
+  // BERT-base's JSON is far larger than a pipe's buffer; head takes one byte and closes it (SIGPIPE before).
+  const std::string run = std::string(CATSIM_BINARY) + " " + test::source_path("configs/arch/edge_npu.yaml") + " " +
+                          test::source_path("configs/models/bert-base.yaml") + " --json";
+  EXPECT_EQ(shell_status("(" + run + " 2>" + err + "; echo $? >" + status + ") | head -c 1 >/dev/null", status), 4);
+  const std::string piped = test::slurp(err);
+  EXPECT_EQ(std::count(piped.begin(), piped.end(), '\n'), 1) << piped;
+  EXPECT_NE(piped.find("standard output: cannot write"), std::string::npos) << piped;
+  // Under a 64 KiB file-size limit (ulimit -f counts 1 KiB blocks) a trace cannot be written (SIGXFSZ
+  // before): exit 4, one line, and no temporary file left beside the target.
+  const std::string trace = (dir / "limited_trace.json").string();
+  EXPECT_EQ(shell_status("ulimit -f 64; " + run + " --trace " + trace + " >/dev/null 2>" + err + "; echo $? >" +
+                             status,
+                         status),
+            4);
+  const std::string limited = test::slurp(err);
+  EXPECT_EQ(std::count(limited.begin(), limited.end(), '\n'), 1) << limited;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().find("limited_trace.json"), std::string::npos) << e.path();
 }
 
 TEST(FullWidthChecks, AgainstFileMatchingNoOpIsAnError) {
