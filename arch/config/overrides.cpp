@@ -3,7 +3,6 @@
 #include "arch/config/yaml_bounds.h"
 #include "arch/io/install_paths.h"
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace catsim {

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <optional>
 #include <system_error>
 
 #include "arch/config/error.h"
@@ -12,6 +11,11 @@ namespace catsim {
 namespace {
 
 namespace fs = std::filesystem;
+
+// `relative` to the directory of the executable `exe`, normalized; empty when the executable is unknown.
+fs::path beside(const fs::path& exe, const fs::path& relative) {
+  return exe.empty() ? fs::path() : (exe.parent_path() / relative).lexically_normal();
+}
 
 // A data directory holds at least the tech tables and the regions.
 bool holds_data(const fs::path& dir) {
@@ -36,9 +40,8 @@ DataDir locate_data_dir() {
     return {env, "CATSIM_DATA_DIR"};
   }
   const fs::path exe = executable_path();
-  // bin/catsim, or libexec/catsim/catsim-search
-  const fs::path installed = exe.empty() ? fs::path() : (exe.parent_path() / ".." / "share" / "catsim").lexically_normal();
-  const fs::path from_libexec = exe.empty() ? fs::path() : (exe.parent_path() / ".." / ".." / "share" / "catsim").lexically_normal();
+  // from bin/catsim, or from libexec/catsim/catsim-search
+  const fs::path installed = beside(exe, "../share/catsim"), from_libexec = beside(exe, "../../share/catsim");
   for (const fs::path& p : {installed, from_libexec})
     if (!p.empty() && holds_data(p)) return {p, "installed"};
   if (!exe.empty() && in_build_tree(exe) && holds_data(CATSIM_SOURCE_DATA_DIR))
@@ -64,12 +67,11 @@ const DataDir& find_data_dir() {
 
 fs::path installed_part(const std::string& name, const std::string& install_dir) {
   const fs::path exe = executable_path();
-  const fs::path bin = exe.parent_path();
-  const fs::path beside = bin / name, installed = (bin / ".." / install_dir / name).lexically_normal();
-  for (const fs::path& p : {beside, installed})
-    if (!exe.empty() && ::access(p.c_str(), R_OK) == 0) return p;
+  const fs::path here = beside(exe, name), installed = beside(exe, fs::path("..") / install_dir / name);
+  for (const fs::path& p : {here, installed})
+    if (!p.empty() && ::access(p.c_str(), R_OK) == 0) return p;
   throw ConfigError({"installation", 0, 0}, name,
-                    "not found at " + beside.string() + " or " + installed.string() +
+                    "not found at " + here.string() + " or " + installed.string() +
                         " (a partial install? cmake --install puts it in " + install_dir + "/)");
 }
 
