@@ -1,179 +1,54 @@
 #include "sim/memory/memory_system.h"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
 namespace catsim {
 namespace {
 
-constexpr double kEmpty = 1e-6;  // bytes (or tokens) below this count as none
-
-std::vector<double> capacities(const ArchSpec& arch, int cores, const SharedMemory& dram,
-                               const SharedMemory* global) {
-  std::vector<double> c(static_cast<std::size_t>(dram.params().channels) + 1, dram.channel_bytes_per_cycle());
-  if (global) c.insert(c.end(), 2, global->params().bytes_per_cycle);
-  c.insert(c.end(), static_cast<std::size_t>(cores), static_cast<double>(arch.sram.bytes_per_cycle));
-  return c;
-}
-
-std::uint64_t now_cycles() {
-  return static_cast<std::uint64_t>(sc_core::sc_time_stamp().value());
-}
+std::uint64_t now_cycles() { return static_cast<std::uint64_t>(sc_core::sc_time_stamp().value()); }
 
 }  // namespace
 
 MemorySystem::MemorySystem(sc_core::sc_module_name name, const ArchSpec& arch, int cores, SharedMemory& dram,
                            SharedMemory* global)
-    : sc_core::sc_module(name),
-      m_dram(dram),
-      m_global(global),
-      m_outstanding(arch.dma.outstanding),
-      m_burst_bytes(arch.dram.burst_bytes),
-      m_global_resource(dram.params().channels + 1),
-      m_port_resource(dram.params().channels + 1 + (global ? 2 : 0)),
-      m_port_bytes_per_cycle(arch.sram.bytes_per_cycle),
-      m_solver(capacities(arch, cores, dram, global)) {
+    : sc_core::sc_module(name), m_flows(arch, cores, dram, global) {
   SC_METHOD(update);
   sensitive << m_wake;
   dont_initialize();
 }
 
-int MemorySystem::add_requester(int core) {
-  const int id = static_cast<int>(m_requester_core.size());
-  m_requester_core.push_back(core);
-  for (const SharedMemory* m : {&m_dram, m_global}) {
-    Window w;
-    if (m) {
-      const double burst = m_burst_bytes, latency = static_cast<double>(m->params().latency_cycles);
-      w.rate = m_outstanding * burst / (latency + burst / m->channel_bytes_per_cycle());
-      w.depth = w.tokens = w.rate * latency;
-    }
-    m_windows.push_back(w);
-  }
-  return id;
-}
-
 void MemorySystem::start(int requester, SharedMemory& memory, std::uint64_t bytes, bool* done,
                          sc_core::sc_event& done_event) {
-  const std::uint64_t now = now_cycles();
-  advance(now);
-  finish_done();  // transfers ending now, before the pending update() runs
-  if (m_active == m_transfers.size()) m_transfers.emplace_back();
-  Transfer& t = m_transfers[m_active++];
-  t.requester = requester;
-  t.memory = &memory == &m_dram ? 0 : 1;
-  t.done = done;
-  t.event = &done_event;
-  t.uses.clear();
-  t.channel_uses.clear();
-  const int first = t.memory == 0 ? 0 : m_global_resource;
-  const double busiest = memory.split(bytes, first, first + memory.params().channels, t.uses, t.spans_all);
-  if (!t.spans_all) ++m_short_dram;
-  t.remaining = busiest;
-  t.bytes_per_unit = static_cast<double>(bytes) / busiest;
-  t.uses.push_back(
-      {m_port_resource + m_requester_core[static_cast<std::size_t>(requester)], t.bytes_per_unit});
-  Window& w = window(t);  // refill what the window regained while the engine was idle
-  w.tokens = std::min(w.depth, w.tokens + w.rate * static_cast<double>(now - w.updated));
-  w.updated = now;
-  solve_and_schedule();
+  int tag = static_cast<int>(m_waiters.size());
+  if (m_free_tags.empty()) {
+    m_waiters.emplace_back();
+  } else {
+    tag = m_free_tags.back();
+    m_free_tags.pop_back();
+  }
+  m_waiters[static_cast<std::size_t>(tag)] = {done, &done_event};
+  m_flows.start(now_cycles(), requester, memory, bytes, tag);
+  schedule();
 }
 
 void MemorySystem::set_array_rate(int core, double bytes_per_cycle) {
-  advance(now_cycles());
-  finish_done();
-  const int port = m_port_resource + core;
-  m_solver.set_capacity(port, std::max(0.0, m_port_bytes_per_cycle - bytes_per_cycle));
-  solve_and_schedule();
+  m_flows.set_array_rate(now_cycles(), core, bytes_per_cycle);
+  schedule();
 }
 
 void MemorySystem::update() {
-  advance(now_cycles());
-  finish_done();
-  solve_and_schedule();
+  m_flows.update(now_cycles());
+  schedule();
 }
 
-void MemorySystem::advance(std::uint64_t now) {
-  if (now <= m_time) return;
-  const auto dt = static_cast<double>(now - m_time);
-  double dram_bytes = 0;
-  for (std::size_t i = 0; i < m_active; ++i) {
-    Transfer& t = m_transfers[i];
-    Window& w = window(t);
-    // Above the window's rate the tokens drain; once empty (the event lands on the next whole cycle) the
-    // transfer continues at the window's rate, so whole-cycle events never grant bytes beyond the window.
-    const double rate = m_rates[i] * t.bytes_per_unit;
-    double bytes = rate * dt;
-    if (rate > w.rate && w.tokens < (rate - w.rate) * dt) {
-      const double drained = w.tokens / (rate - w.rate);
-      bytes = rate * drained + w.rate * (dt - drained);
-    }
-    w.tokens = std::clamp(w.tokens + w.rate * dt - bytes, 0.0, w.depth);
-    w.updated = now;
-    const double served = std::min(t.remaining, bytes / t.bytes_per_unit);
-    t.remaining -= served;
-    if (t.memory == 0) dram_bytes += served * t.bytes_per_unit;
-  }
-  if (dram_bytes > 0) {
-    ServiceSegment* last = m_dram_service.empty() ? nullptr : &m_dram_service.back();
-    const double rate = dram_bytes / dt;
-    if (last && last->end == m_time &&
-        std::abs(last->bytes / static_cast<double>(last->end - last->start) - rate) <= 1e-12 * rate)
-      last->end = now, last->bytes += dram_bytes;
-    else
-      m_dram_service.push_back({m_time, now, dram_bytes});
-  }
-  m_time = now;
-}
-
-void MemorySystem::finish_done() {
-  for (std::size_t i = 0; i < m_active;) {
-    Transfer& t = m_transfers[i];
-    if (t.remaining > kEmpty) {
-      ++i;
-      continue;
-    }
-    *t.done = true;
-    t.event->notify(sc_core::SC_ZERO_TIME);
-    if (!t.spans_all) --m_short_dram;
-    std::swap(t, m_transfers[--m_active]);
-  }
-}
-
-const std::vector<ResourceUse>& MemorySystem::uses_now(Transfer& t) {
-  // While a short DRAM transfer loads some channels more than others, every DRAM transfer's load is
-  // given channel by channel; otherwise all channels carry the same load and one of them stands for all.
-  if (t.memory != 0 || !t.spans_all || m_short_dram == 0) return t.uses;
-  if (t.channel_uses.empty()) {
-    for (int ch = 0; ch < m_dram.params().channels; ++ch) t.channel_uses.push_back({ch, 1.0});
-    t.channel_uses.push_back(t.uses.back());  // the port
-  }
-  return t.channel_uses;
-}
-
-void MemorySystem::solve_and_schedule() {
-  m_demands.resize(m_active);
-  for (std::size_t i = 0; i < m_active; ++i) {
-    Transfer& t = m_transfers[i];
-    const Window& w = window(t);
-    m_demands[i] = {&uses_now(t),
-                    w.tokens > kEmpty ? std::numeric_limits<double>::infinity() : w.rate / t.bytes_per_unit};
-  }
-  m_solver.solve(m_demands, m_rates);
-  // The next change: a transfer ends, or a window runs out of tokens (its engine drops to rate c).
-  double next = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < m_active; ++i) {
-    const Transfer& t = m_transfers[i];
-    const Window& w = window(t);
-    if (m_rates[i] > 0) next = std::min(next, t.remaining / m_rates[i]);
-    const double excess = m_rates[i] * t.bytes_per_unit - w.rate;
-    if (w.tokens > kEmpty && excess > 1e-12 * w.rate) next = std::min(next, w.tokens / excess);
+void MemorySystem::schedule() {
+  for (int tag : m_flows.take_finished()) {
+    Waiter& w = m_waiters[static_cast<std::size_t>(tag)];
+    *w.done = true;
+    w.event->notify(sc_core::SC_ZERO_TIME);
+    m_free_tags.push_back(tag);
   }
   m_wake.cancel();
-  if (next == std::numeric_limits<double>::infinity()) return;
-  const double cycles = std::max(1.0, std::ceil(next - 1e-9));
-  m_wake.notify(sc_core::sc_time(cycles, sc_core::SC_NS));
+  if (const auto next = m_flows.next_change())
+    m_wake.notify(sc_core::sc_time(static_cast<double>(*next - now_cycles()), sc_core::SC_NS));
 }
 
 }  // namespace catsim

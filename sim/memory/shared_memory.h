@@ -1,57 +1,17 @@
 #pragma once
-// A memory shared by all cores (DRAM, or the global buffer): `channels` channels of bandwidth/channels
-// each, an access latency, and a burst size. A transfer is cut into bursts dealt round-robin over the
-// channels, starting after the channel where the previous transfer stopped (consecutive buffers interleave
-// like addresses). A transfer of at least `channels` bursts counts as spread evenly (each channel carries
-// bytes/channels: the remainder of at most one burst per channel is averaged); a shorter one occupies one
-// channel per burst. Timing lives in MemorySystem; this module holds the parameters, the split and the
-// counts.
+// DRAM, or the global buffer, as a module of the SystemC model: the channels, split and counts of
+// MemoryChannels under a name in the module tree. Its transfers are timed by MemorySystem.
 
 #include <systemc>
-#include <vector>
 
-#include "arch/arch_spec.h"
-#include "sim/memory/flow_solver.h"
+#include "sim/memory/memory_channels.h"
 
 namespace catsim {
 
-struct SharedMemoryParams {
-  double bytes_per_cycle = 1;        // all channels together
-  std::uint64_t latency_cycles = 0;  // from issuing a request to its data being served
-  int channels = 1;
-  int burst_bytes = 64;  // bytes per request
-  bool ideal = false;    // transfers take no time (SCALE-Sim's CALC mode)
-};
-
-SharedMemoryParams dram_params(const ArchSpec& arch);
-SharedMemoryParams global_buffer_params(const ArchSpec& arch);  // 1 channel, 1 cycle latency
-
-class SharedMemory : public sc_core::sc_module {
+class SharedMemory : public sc_core::sc_module, public MemoryChannels {
  public:
-  SharedMemory(sc_core::sc_module_name name, const SharedMemoryParams& params);
-
-  const SharedMemoryParams& params() const { return m_params; }
-  bool ideal() const { return m_params.ideal; }
-  double channel_bytes_per_cycle() const { return m_params.bytes_per_cycle / m_params.channels; }
-
-  // Deals the bursts of a `bytes` transfer over the channels and returns the bytes of its busiest channel.
-  // A transfer spanning every channel evenly gets one use of `all_channels` (a resource standing for any
-  // one channel when every active transfer spans them all) and sets `spans_all`; a shorter one gets one
-  // use per channel it touches (channel i is resource first_channel + i), weighted by its bytes over the
-  // busiest channel's bytes.
-  double split(std::uint64_t bytes, int first_channel, int all_channels, std::vector<ResourceUse>& uses,
-               bool& spans_all);
-
-  void count(std::uint64_t bytes, bool write) { (write ? s_write_bytes : s_read_bytes) += bytes; }
-  std::uint64_t read_bytes() const { return s_read_bytes; }
-  std::uint64_t write_bytes() const { return s_write_bytes; }
-  std::uint64_t busy_cycles() const;  // channel-cycles spent serving, summed over channels
-
- private:
-  SharedMemoryParams m_params;
-  std::uint64_t m_next_channel = 0;  // where the next transfer's first burst goes
-  std::uint64_t s_read_bytes = 0;    // bytes read by DMA loads
-  std::uint64_t s_write_bytes = 0;   // bytes written by DMA stores
+  SharedMemory(sc_core::sc_module_name name, const SharedMemoryParams& params)
+      : sc_core::sc_module(name), MemoryChannels(params) {}
 };
 
 }  // namespace catsim

@@ -1,4 +1,4 @@
-#include "sim/memory/shared_memory.h"
+#include "sim/memory/memory_channels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,10 +16,7 @@ SharedMemoryParams global_buffer_params(const ArchSpec& arch) {
           false};
 }
 
-SharedMemory::SharedMemory(sc_core::sc_module_name name, const SharedMemoryParams& params)
-    : sc_core::sc_module(name), m_params(params) {}
-
-double SharedMemory::split(std::uint64_t bytes, int first_channel, int all_channels,
+double MemoryChannels::split(std::uint64_t bytes, int first_channel, int all_channels,
                            std::vector<ResourceUse>& uses, bool& spans_all) {
   const auto channels = static_cast<std::uint64_t>(m_params.channels);
   const auto burst = static_cast<std::uint64_t>(m_params.burst_bytes);
@@ -43,7 +40,7 @@ double SharedMemory::split(std::uint64_t bytes, int first_channel, int all_chann
   return busiest;
 }
 
-std::uint64_t SharedMemory::busy_cycles() const {
+std::uint64_t MemoryChannels::busy_cycles() const {
   if (m_params.ideal) return 0;
   return static_cast<std::uint64_t>(
       std::ceil(static_cast<double>(s_read_bytes + s_write_bytes) / channel_bytes_per_cycle()));
