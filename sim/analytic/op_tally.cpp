@@ -11,6 +11,7 @@
 #include "arch/int_math.h"
 #include "sim/compile/compiler.h"
 #include "sim/compile/core_split.h"
+#include "sim/compile/op_timer.h"
 #include "sim/compile/matmul_emitter.h"
 #include "sim/compile/program_builder.h"
 #include "sim/compile/share_geometry.h"
@@ -41,13 +42,6 @@ namespace {
 
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
-
-// Every field of a matmul problem: two ops with equal keys compile to the same commands.
-auto problem_key(const GemmProblem& p) {
-  return std::make_tuple(p.m, p.n, p.k, p.instances, p.a, p.b, p.out, p.acc_bits, p.rate, p.a_on_chip,
-                         p.b_on_chip, p.c_on_chip, p.psum_on_chip, p.staged, p.global_bytes_per_cycle,
-                         p.causal.keys, p.causal.queries, p.causal.offset, p.causal.row0, p.causal.key0);
-}
 
 // Bytes a share loads or stores, by what they are; the op decides where results and partial sums go.
 struct ShareBytes {
@@ -333,10 +327,10 @@ class Tallier : public ProgramBuilder {
   }
 
   const Counted& count(const Op& op, const GemmProblem& p) {
-    const auto key = problem_key(p);
+    const auto key = gemm_problem_key(p);
     for (const auto& [k, c] : m_counted)
       if (k == key) return c;
-    std::optional<GemmSplit> split = choose_gemm_split(m_arch, p);
+    std::optional<GemmSplit> split = choose_timed_split(*this, op, p);
     if (!split) throw_no_fit(op, p);
     check_matmul_size(op, p, *split);  // bounds the walk below; refused as the compiler refuses this op alone
     // Counted into this op's plan (the helpers write there), then kept for the next op of the same problem.
@@ -426,7 +420,7 @@ class Tallier : public ProgramBuilder {
   }
 
   std::vector<OpTally> m_tally;
-  std::vector<std::pair<decltype(problem_key(GemmProblem{})), Counted>> m_counted;
+  std::vector<std::pair<GemmProblemKey, Counted>> m_counted;
   // Everything a vector op's layout, counts and compulsory bytes depend on.
   using VectorKey = std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, u64, u64,
                                MemoryTarget, MemoryTarget>;

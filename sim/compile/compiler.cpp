@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "arch/config/error.h"
 #include "arch/int_math.h"
 #include "sim/compile/core_split.h"
-#include "sim/compile/matmul_emitter.h"
+#include "sim/compile/op_timer.h"
+#include "sim/compile/split_emitter.h"
 #include "sim/compile/program_builder.h"
 #include "sim/vector/vector_cost.h"
 #include "workloads/parameters.h"
@@ -42,66 +44,22 @@ class Compiler : public ProgramBuilder {
   // (3) GEMMs and batched matmuls: split over the cores, each share mapped onto its scratchpad.
   void matmul(const Op& op) {
     const GemmProblem p = gemm_problem(op);
-    const std::optional<GemmSplit> split = choose_gemm_split(m_arch, p);
+    // Ops of equal problems (every layer's projections) compile to the same commands: chosen once.
+    const auto key = gemm_problem_key(p);
+    auto chosen = m_chosen.find(key);
+    if (chosen == m_chosen.end()) chosen = m_chosen.emplace(key, choose_timed_split(*this, op, p)).first;
+    const std::optional<GemmSplit>& split = chosen->second;
     if (!split) throw_no_fit(op, p);
     OpPlan& plan = m_prog.ops[m_op];
     plan.compute = compute_precision(op.a_prec, op.b_prec);
     plan.gemm = p;
     plan.note = describe(*split);
     check_matmul_size(op, p, *split);
-    // Share j runs on core (m_next_core + j): an op on fewer cores than the chip has leaves the next ones
-    // free for the next op, so independent ops (the Q, K and V projections) run side by side.
-    for (int core = 0; core < m_arch.cores; ++core) {
-      const int j = (core - m_next_core + m_arch.cores) % m_arch.cores;
-      plan.cores.push_back({split->shares[j], split->mappings[j]});
-    }
-    // A K split's shares write partial sums (accumulator width) instead of the output; the reduction adds them.
-    const bool k_split = split->axis == SplitAxis::k;
-    const GemmProblem emitted = k_split ? partial_sums_problem(m_arch, p, split->used) : p;
-    if (k_split) m_partial_rows = RowIndex(p.m);
-    for (int core = 0; core < m_arch.cores; ++core)
-      if (!plan.cores[core].share.empty()) emit_matmul_share(*this, op, emitted, core, plan.cores[core], k_split);
-    if (k_split) reduce_partials(p, split->used, m_next_core);
-    note_skipped_tiles();
+    emit_matmul(*this, op, p, *split, m_next_core);
     m_next_core = (m_next_core + split->used) % m_arch.cores;
     plan.compulsory_dram_bytes = compulsory_bytes(op);
     m_staged.clear();
     finish_op();
-  }
-
-  // (3b) A K split's reduction: each of the `parts` cores that computed partial sums adds all parts for its
-  // slice of the output (rows, or columns when there are fewer rows than parts) in chunks that fit its
-  // scratchpad double-buffered, and stores the sums where the op's output lives. A chunk waits only for
-  // the partial stores of its rows.
-  void reduce_partials(const GemmProblem& p, int parts, int first_core) {
-    const MemoryTarget from = partials_on_chip(m_arch, p, parts) ? MemoryTarget::global_buffer : MemoryTarget::dram;
-    const u64 acc = u64(p.acc_bits) / 8;
-    for (const ReductionShare& s : reduction_shares(p, parts, first_core)) {
-      check_program_size(m_graph.ops[m_op], u64(parts + 2) * u64(ceil_div(s.r1 - s.r0, s.chunk_rows)) *
-                                                u64(ceil_div(s.c1 - s.c0, s.width)));
-      SlotRing in_ring(m_recent_compute[s.core].ids), out_ring(m_recent_store[s.core].ids);
-      for (i64 a = s.r0; a < s.r1; a += s.chunk_rows)
-        for (i64 x = s.c0; x < s.c1; x += s.width) {
-          const i64 b = std::min(s.r1, a + s.chunk_rows), y = std::min(s.c1, x + s.width);
-          const u64 elements = u64(b - a) * u64(y - x), in_bytes = elements * acc;
-          std::vector<CommandId> written, deps;
-          m_partial_rows.query(a, b, written);
-          SlotRing::Slot& in = in_ring.advance();
-          if (in.last_user) written.push_back(*in.last_user);
-          for (int part = 0; part < parts; ++part) deps.push_back(dma(s.core, in_bytes, false, written, from));
-          SlotRing::Slot& o = out_ring.advance();
-          if (o.last_user) deps.push_back(*o.last_user);
-          Command c;
-          c.unit = UnitKind::vector;
-          c.core = s.core;
-          c.cycles = count_reduction_chunk(p, parts, elements, 1);
-          c.deps = std::move(deps);
-          const CommandId v = emit(std::move(c));
-          in.last_user = v;
-          o.last_user = dma(s.core, element_bytes(p.out, elements), true, {v}, output_target());
-          m_rows[static_cast<std::size_t>(m_op)].add(a, b, s.core, *o.last_user);
-        }
-    }
   }
 
   void vector(const Op& op) {
@@ -150,6 +108,7 @@ class Compiler : public ProgramBuilder {
   }
 
   int m_next_core = 0;  // where the next matmul's first share runs
+  std::map<GemmProblemKey, std::optional<GemmSplit>> m_chosen;  // by problem: the split it compiles to
 };
 
 }  // namespace

@@ -159,43 +159,71 @@ void share_resources(const GemmSplit& split, const GemmShare& share, int active,
 }
 }  // namespace
 
-std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
-  std::optional<GemmSplit> best;
-  u64 best_bytes = 0;
-  std::map<std::tuple<bool, i64, i64, i64, i64, int, i64, i64, i64, i64>, std::optional<GemmMapping>> memo;
-  for (GemmSplit& split : candidates(arch, whole)) {
+namespace {
+// The key a share's problem is mapped under: shares of equal sizes map alike wherever they start, unless a
+// causal mask makes where they start matter.
+using ShareKey = std::tuple<bool, i64, i64, i64, i64, int, i64, i64, i64, i64>;
+
+// Maps every share of the candidate splits, each share's ranked mappings computed once per problem.
+class SplitMapper {
+ public:
+  SplitMapper(const ArchSpec& arch, const GemmProblem& whole, int variants)
+      : m_arch(arch), m_whole(whole), m_variants(variants) {}
+
+  // Maps `split`'s shares with their `variant`-th ranked mapping (the last one where a share has fewer);
+  // false when a share fits no mapping, or when no share has a `variant`-th one (nothing new).
+  bool map(GemmSplit& split, int variant, u64& cost) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
-    const double bw = arch.dram_bytes_per_cycle() / std::max(1, active);
-    bool ok = true;
-    u64 bytes = 0;
+    const double bw = m_arch.dram_bytes_per_cycle() / std::max(1, active);
+    split.mappings.clear();
+    split.estimate = 0;
+    cost = 0;
+    bool fresh = variant == 0;
     for (const GemmShare& s : split.shares) {
       if (s.empty()) {
         split.mappings.emplace_back();
         continue;
       }
-      GemmProblem p = s.problem(split.axis == SplitAxis::k ? partial_sums_problem(arch, whole, split.used) : whole);
+      GemmProblem p =
+          s.problem(split.axis == SplitAxis::k ? partial_sums_problem(m_arch, m_whole, split.used) : m_whole);
       share_resources(split, s, active, p);
-      // A causal share's skipped tiles depend on where it starts in the whole GEMM; without a mask, shares
-      // of equal sizes map alike wherever they start.
       const bool causal = p.causal.on();
-      auto key = std::make_tuple(split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active,
-                                 causal ? p.causal.row0 : 0, causal ? p.causal.key0 : 0, p.a_sharers, p.b_sharers);
-      auto it = memo.find(key);
-      if (it == memo.end()) it = memo.emplace(key, choose_gemm_mapping(arch, p, bw)).first;
-      if (!it->second) {
-        ok = false;
-        break;
-      }
-      split.mappings.push_back(*it->second);
-      split.estimate = std::max(split.estimate, it->second->estimate);
-      bytes += it->second->traffic.cost();
+      const ShareKey key{split.axis == SplitAxis::k, p.instances, p.m, p.n, p.k, active,
+                         causal ? p.causal.row0 : 0, causal ? p.causal.key0 : 0, p.a_sharers, p.b_sharers};
+      auto it = m_ranked.find(key);
+      if (it == m_ranked.end()) it = m_ranked.emplace(key, ranked_gemm_mappings(m_arch, p, bw, m_variants)).first;
+      const std::vector<GemmMapping>& ranked = it->second;
+      if (ranked.empty()) return false;
+      fresh = fresh || variant < static_cast<int>(ranked.size());
+      const GemmMapping& g = ranked[static_cast<std::size_t>(std::min<int>(variant, static_cast<int>(ranked.size()) - 1))];
+      split.mappings.push_back(g);
+      split.estimate = std::max(split.estimate, g.estimate);
+      cost += g.traffic.cost();
     }
-    if (!ok) continue;
+    if (!fresh) return false;
     if (split.axis == SplitAxis::k) {
-      split.estimate += reduction_estimate(arch, whole, split.used);
-      bytes += reduction_cost(arch, whole, split.used);
+      split.estimate += reduction_estimate(m_arch, m_whole, split.used);
+      cost += reduction_cost(m_arch, m_whole, split.used);
     }
+    return true;
+  }
+
+ private:
+  const ArchSpec& m_arch;
+  const GemmProblem& m_whole;
+  int m_variants;
+  std::map<ShareKey, std::vector<GemmMapping>> m_ranked;
+};
+}  // namespace
+
+std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
+  std::optional<GemmSplit> best;
+  u64 best_bytes = 0;
+  SplitMapper mapper(arch, whole, 1);
+  for (GemmSplit& split : candidates(arch, whole)) {
+    u64 bytes = 0;
+    if (!mapper.map(split, 0, bytes)) continue;
     // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate. A K split must win by
     // 10 %: its partial sums are stored after the last K chunk and reduced after that, a serial tail the
     // estimate only approximates (CLIP's 49x768x3072 patch embedding on catransformers_baseline simulated
@@ -211,6 +239,18 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
     }
   }
   return best;
+}
+
+std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants) {
+  std::vector<SplitOption> out;
+  SplitMapper mapper(arch, whole, variants);
+  for (const GemmSplit& candidate : candidates(arch, whole))
+    for (int v = 0; v < variants; ++v) {
+      SplitOption o{candidate, 0};
+      if (!mapper.map(o.split, v, o.cost)) break;
+      out.push_back(std::move(o));
+    }
+  return out;
 }
 
 }  // namespace catsim

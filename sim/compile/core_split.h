@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "sim/compile/gemm_mapping.h"
@@ -41,5 +42,26 @@ struct GemmSplit {
 
 // The split with the lowest estimated makespan, or nullopt when some share cannot fit one tile.
 std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole);
+
+// Every field of a matmul problem: two ops with equal keys compile to the same commands.
+using GemmProblemKey = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, Precision, Precision,
+                                  Precision, int, double, bool, bool, bool, bool, bool, double, CausalKeys,
+                                  std::int64_t, std::int64_t, std::int64_t, std::int64_t>;
+inline GemmProblemKey gemm_problem_key(const GemmProblem& p) {
+  return {p.m, p.n, p.k, p.instances, p.a, p.b, p.out, p.acc_bits, p.rate, p.a_on_chip, p.b_on_chip, p.c_on_chip,
+          p.psum_on_chip, p.staged, p.global_bytes_per_cycle, p.causal.keys, p.causal.queries, p.causal.offset,
+          p.causal.row0, p.causal.key0};
+}
+
+// A split with every share mapped, and its byte cost (GemmTraffic's weights, a K split's reduction included).
+struct SplitOption {
+  GemmSplit split;
+  std::uint64_t cost = 0;
+};
+
+// Every split that fits, each with its shares' estimate-chosen mappings, then with their 2nd, 3rd, ... up to
+// `variants`-th ranked mapping (ranked_gemm_mappings; a share with fewer keeps its last): the candidates the
+// op timer runs through the engine.
+std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants);
 
 }  // namespace catsim

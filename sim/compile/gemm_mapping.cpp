@@ -488,6 +488,32 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
   return same && same->array_cycles == best->array_cycles ? same : best;
 }
 
+std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw, int n) {
+  std::vector<GemmMapping> out;
+  const std::optional<GemmMapping> chosen = choose_gemm_mapping(arch, p, bw);
+  if (!chosen) return out;
+  out.push_back(*chosen);
+  if (n <= 1) return out;
+  // The n - 1 fastest estimates besides the choice; once that many are known, a candidate slower than the
+  // slowest of them is passed over (before the estimate's divisions where a bound shows it).
+  const Search s = search_of(arch, p, bw);
+  std::vector<GemmMapping> fastest;
+  const auto by_estimate = [](const GemmMapping& a, const GemmMapping& b) {
+    return std::make_tuple(a.estimate, a.traffic.cost()) < std::make_tuple(b.estimate, b.traffic.cost());
+  };
+  Cutoff cut{~u64{0}, 1.0 / s.bw, 0.5 / s.bw};
+  const auto keep = static_cast<std::size_t>(n);  // one more than needed: the choice may be among them
+  enumerate(s, cut, [&](const GemmMapping& g) {
+    if (fastest.size() == keep && !by_estimate(g, fastest.back())) return;
+    fastest.insert(std::upper_bound(fastest.begin(), fastest.end(), g, by_estimate), g);
+    if (fastest.size() > keep) fastest.pop_back();
+    if (fastest.size() == keep) cut.within = fastest.back().estimate;
+  });
+  for (const GemmMapping& g : fastest)
+    if (static_cast<int>(out.size()) < n && !(g == *chosen)) out.push_back(g);
+  return out;
+}
+
 std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
   const View v = view_of(arch, p);
   GemmMapping g;

@@ -93,6 +93,11 @@ std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p);
 // `dram_bytes_per_cycle` is the share of DRAM bandwidth this core can expect (all cores compete).
 std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmProblem& p, double dram_bytes_per_cycle);
 
+// Up to `n` distinct mappings that fit: the choice above first, then the fastest by estimate (fewer bytes
+// first among equal estimates). The candidates the op timer runs through the engine.
+std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double dram_bytes_per_cycle,
+                                              int n);
+
 // Every mapping that fits (the search space, for tests that check the chosen one against brute force).
 std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double dram_bytes_per_cycle);
 
