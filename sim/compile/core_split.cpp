@@ -173,6 +173,10 @@ class SplitMapper {
   // Maps `split`'s shares with their `variant`-th ranked mapping (the last one where a share has fewer);
   // false when a share fits no mapping, or when no share has a `variant`-th one (nothing new).
   bool map(GemmSplit& split, int variant, u64& cost) {
+    int offered = 0;
+    return map(split, variant, cost, offered);
+  }
+  bool map(GemmSplit& split, int variant, u64& cost, int& offered) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
     const double bw = m_arch.dram_bytes_per_cycle() / std::max(1, active);
@@ -194,6 +198,8 @@ class SplitMapper {
       auto it = m_ranked.find(key);
       if (it == m_ranked.end()) it = m_ranked.emplace(key, ranked_gemm_mappings(m_arch, p, bw, m_variants)).first;
       const std::vector<GemmMapping>& ranked = it->second;
+      m_longest = std::max(m_longest, static_cast<int>(ranked.size()));
+      offered = std::max(offered, static_cast<int>(ranked.size()));
       if (ranked.empty()) return false;
       fresh = fresh || variant < static_cast<int>(ranked.size());
       const GemmMapping& g = ranked[static_cast<std::size_t>(std::min<int>(variant, static_cast<int>(ranked.size()) - 1))];
@@ -209,10 +215,14 @@ class SplitMapper {
     return true;
   }
 
+  // The most mappings any share was offered.
+  int longest() const { return m_longest; }
+
  private:
   const ArchSpec& m_arch;
   const GemmProblem& m_whole;
   int m_variants;
+  int m_longest = 0;
   std::map<ShareKey, std::vector<GemmMapping>> m_ranked;
 };
 }  // namespace
@@ -241,15 +251,17 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
   return best;
 }
 
-std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants) {
+std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants,
+                                            bool* whole_space) {
   std::vector<SplitOption> out;
   SplitMapper mapper(arch, whole, variants);
   for (const GemmSplit& candidate : candidates(arch, whole))
     for (int v = 0; v < variants; ++v) {
-      SplitOption o{candidate, 0};
-      if (!mapper.map(o.split, v, o.cost)) break;
+      SplitOption o{candidate, 0, v, 0};
+      if (!mapper.map(o.split, v, o.cost, o.offered)) break;
       out.push_back(std::move(o));
     }
+  if (whole_space) *whole_space = mapper.longest() < variants;
   return out;
 }
 

@@ -57,11 +57,16 @@ inline GemmProblemKey gemm_problem_key(const GemmProblem& p) {
 struct SplitOption {
   GemmSplit split;
   std::uint64_t cost = 0;
+  int variant = 0;  // the rank of the shares' mappings (0: the estimate's choice)
+  int offered = 0;  // the most mappings any of its shares was offered (fewer than asked: its whole space)
 };
 
 // Every split that fits, each with its shares' estimate-chosen mappings, then with their 2nd, 3rd, ... up to
 // `variants`-th ranked mapping (ranked_gemm_mappings; a share with fewer keeps its last): the candidates the
 // op timer runs through the engine.
-std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants);
+// `whole_space` is set when no share has more than `variants` mappings: the options are then every split
+// with every mapping of its shares (equal shares mapped alike).
+std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants,
+                                            bool* whole_space = nullptr);
 
 }  // namespace catsim

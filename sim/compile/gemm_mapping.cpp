@@ -356,7 +356,11 @@ void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
   // else. Part-array folds do not end the search: they cost array time that a whole fold of a shorter chunk
   // does not (SCALE-Sim's AlexNet Conv1, WS 32x32, 2 KB buffers: 112,283 cycles, not 449,135); with ideal
   // memory neither do folds reloaded per chunk, for the same reason (2 KB of ofmap, 64 KB of the rest).
-  const i64 floor_slots = std::min<i64>(v.slots, s.arch.systolic.rows);
+  // Under a causal mask a shorter chunk also skips more masked blocks: there the floor is the smallest array's
+  // R whose schedules this one keeps (rows >> kSubFoldLevels, as the part-array folds), so that a chunk a
+  // smaller array would stream stays a candidate.
+  const int floor_rows = s.p.causal.on() ? std::max(1, s.arch.systolic.rows >> kSubFoldLevels) : s.arch.systolic.rows;
+  const i64 floor_slots = std::min<i64>(v.slots, floor_rows);
   bool found = false;
   GemmMapping g;
   for (i64 ts : stream_sizes(v.s, v.s_align)) {

@@ -1,6 +1,7 @@
 #include "sim/compile/op_timer.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "sim/compile/split_emitter.h"
@@ -11,8 +12,24 @@ namespace {
 
 using u64 = std::uint64_t;
 
-// Commands the split emits at most: six per tile step of every share (ProgramBuilder::check_matmul_size).
-u64 command_bound(const GemmProblem& p, const GemmSplit& split) {
+// What decides a split's commands: its shares and, per share, the tiles, folds, loop order (where there is
+// an order), holds and reloading.
+std::vector<std::int64_t> program_key(const GemmSplit& split) {
+  std::vector<std::int64_t> key{static_cast<std::int64_t>(split.axis), split.used, split.m_parts};
+  for (std::size_t i = 0; i < split.shares.size(); ++i) {
+    const GemmShare& s = split.shares[i];
+    key.insert(key.end(), {s.inst0, s.inst1, s.m0, s.m1, s.n0, s.n1, s.k0, s.k1});
+    if (s.empty()) continue;
+    const GemmMapping& g = split.mappings[i];
+    const bool ordered = g.n1 > 1 && g.n2 > 1;
+    key.insert(key.end(), {g.t1, g.t2, g.ts, g.u1, g.u2, ordered && g.p1_outer, g.hold_x1, g.hold_x2, g.reload});
+  }
+  return key;
+}
+
+}  // namespace
+
+u64 matmul_command_bound(const GemmProblem& p, const GemmSplit& split) {
   u64 total = 0;
   for (const GemmMapping& g : split.mappings) {
     u64 steps = 6;
@@ -23,9 +40,7 @@ u64 command_bound(const GemmProblem& p, const GemmSplit& split) {
   return total;
 }
 
-}  // namespace
-
-u64 time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split) {
+Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split) {
   ProgramBuilder b(context.m_arch, context.m_model, context.m_graph);
   b.m_op = context.m_op;
   // Where the op's inputs and output live, as the context decided for the ops so far.
@@ -33,48 +48,88 @@ u64 time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p
     b.m_prog.ops[static_cast<std::size_t>(i)].output_in_global_buffer =
         context.m_prog.ops[static_cast<std::size_t>(i)].output_in_global_buffer;
   b.plan().gemm = p;
+  b.m_prog.commands.reserve(std::min(matmul_command_bound(p, split), kMaxTimedCommands));
   b.m_rows[static_cast<std::size_t>(b.m_op)] = RowIndex(ProgramBuilder::output_rows(op));
   emit_matmul(b, op, p, split, 0);
-  return run_events(context.m_arch, b.m_prog).cycles;
+  return std::move(b.m_prog);
+}
+
+std::optional<u64> time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split,
+                              u64 deadline) {
+  return makespan_within(context.m_arch, program_alone(context, op, p, split), deadline);
 }
 
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p) {
-  std::vector<SplitOption> options = gemm_split_options(context.m_arch, p, kMappingVariants);
+  std::vector<SplitOption> options = gemm_split_options(context.m_arch, p, kRankedMappings);
   if (options.empty()) return std::nullopt;
   std::stable_sort(options.begin(), options.end(), [](const SplitOption& a, const SplitOption& b) {
     return std::make_tuple(a.split.estimate, a.cost) < std::make_tuple(b.split.estimate, b.cost);
   });
-  // The estimate's own choice is always run, beside the fastest estimates.
-  const std::optional<GemmSplit> estimated = choose_gemm_split(context.m_arch, p);
+  // Mappings that differ only where it changes no command (the loop order of a single row or column of
+  // tiles) compile to the same program: one of them is run.
+  std::set<std::vector<std::int64_t>> programs;
+  std::erase_if(options, [&](const SplitOption& o) { return !programs.insert(program_key(o.split)).second; });
   struct Timed {
     u64 cycles, cost, estimate;
     const GemmSplit* split;
   };
-  // A candidate may take at most twice the commands of the estimate's choice: a program's size is bounded
-  // (kMaxCommands), and a finer schedule's few cycles of overlap are not worth a simulation twice as long.
-  const u64 own = estimated ? std::min(command_bound(p, *estimated), kMaxTimedCommands) : kMaxTimedCommands;
-  const u64 limit = std::min(kMaxTimedCommands, 2 * own + 64);
   std::optional<Timed> best;
   std::vector<bool> run(options.size(), false);
-  int timed = 0;
   auto consider = [&](std::size_t i) {
-    const SplitOption& o = options[i];
-    if (command_bound(p, o.split) > limit) return;
-    const Timed t{time_alone(context, op, p, o.split), o.cost, o.split.estimate, &o.split};
+    if (run[i]) return;
     run[i] = true;
-    ++timed;
+    const SplitOption& o = options[i];
+    const std::optional<u64> cycles = time_alone(context, op, p, o.split, best ? best->cycles : ~u64{0});
+    if (!cycles) return;  // slower than the best so far
+    const Timed t{*cycles, o.cost, o.split.estimate, &o.split};
     if (!best || std::tie(t.cycles, t.cost, t.estimate) < std::tie(best->cycles, best->cost, best->estimate)) best = t;
   };
-  for (std::size_t i = 0; i < options.size() && timed < kTimedCandidates; ++i) consider(i);
+  // The estimate's own choice first: it bounds the rest early.
+  const std::optional<GemmSplit> estimated = choose_gemm_split(context.m_arch, p);
   if (estimated)
     for (std::size_t i = 0; i < options.size(); ++i) {
       const GemmSplit& o = options[i].split;
       if (o.axis == estimated->axis && o.used == estimated->used && o.m_parts == estimated->m_parts &&
           o.mappings == estimated->mappings) {
-        if (!run[i]) consider(i);
+        consider(i);
         break;
       }
     }
+  // Then the candidates of each number of cores used, chosen as a chip with that many cores chooses them (its
+  // options are the same): a chip with more cores runs every candidate a chip with fewer runs, so the op is
+  // never slower alone on it.
+  std::vector<int> used;
+  for (const SplitOption& o : options) used.push_back(o.split.used);
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  for (int u : used) {
+    std::vector<std::size_t> group;
+    u64 commands = 0;
+    bool whole = true;
+    for (std::size_t i = 0; i < options.size(); ++i)
+      if (options[i].split.used == u) {
+        group.push_back(i);
+        commands = std::min(kExhaustiveCommands + 1,
+                            commands + std::min(kExhaustiveCommands, matmul_command_bound(p, options[i].split)));
+        whole = whole && options[i].offered < kRankedMappings;
+      }
+    if (whole && commands <= kExhaustiveCommands) {
+      for (std::size_t i : group) consider(i);
+      continue;
+    }
+    // Beyond a small space, no candidate takes more than twice the commands of the group's best estimate: a
+    // program's size is bounded (kMaxCommands).
+    const u64 limit = std::min(kMaxTimedCommands, 2 * std::min(kMaxTimedCommands, matmul_command_bound(p, options[group.front()].split)) + 64);
+    int timed = 0;
+    auto take = [&](std::size_t i) {
+      if (run[i] || matmul_command_bound(p, options[i].split) > limit) return;
+      consider(i);
+      ++timed;
+    };
+    for (std::size_t k = 0; k < group.size() && timed < kTimedSplits; ++k)
+      if (options[group[k]].variant == 0) take(group[k]);
+    for (std::size_t k = 0; k < group.size() && timed < kTimedCandidates; ++k) take(group[k]);
+  }
   if (!best) return estimated ? estimated : std::optional<GemmSplit>(options.front().split);
   return *best->split;
 }

@@ -12,14 +12,30 @@
 
 namespace catsim {
 
-// How many candidates the op timer runs through the engine, and how many ranked mappings each share offers.
-inline constexpr int kTimedCandidates = 8;
-inline constexpr int kMappingVariants = 3;
-// A candidate beyond this many commands (or twice the estimate's choice) is not run.
+// Which candidates the op timer runs through the engine, for each number of cores a split uses: every one
+// when they come to at most kExhaustiveCommands commands together (each share offered fewer than
+// kRankedMappings mappings: its whole space); otherwise the best-estimated mapping of each of the
+// kTimedSplits best-estimated splits, then the best estimates of any split and mapping rank, up to
+// kTimedCandidates. The estimate's own choice is always run.
+inline constexpr std::uint64_t kExhaustiveCommands = 50'000;
+inline constexpr int kRankedMappings = 512;
+inline constexpr int kTimedSplits = 6;
+inline constexpr int kTimedCandidates = 12;
+// A candidate beyond this many commands (or, outside a small space, twice the group's best estimate's) is not
+// run.
 inline constexpr std::uint64_t kMaxTimedCommands = 200'000;
 
-// The cycles of `op` (the op `context` is compiling, whose GEMM is `p`) run alone under `split`.
-std::uint64_t time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split);
+// Commands a split emits at most: six per tile step of every share (ProgramBuilder::check_matmul_size).
+std::uint64_t matmul_command_bound(const GemmProblem& p, const GemmSplit& split);
+
+// `op` (the op `context` is compiling, whose GEMM is `p`) compiled alone under `split`: its inputs ready,
+// the chip otherwise idle, share j on core j.
+Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split);
+
+// The cycles of `op` (the op `context` is compiling, whose GEMM is `p`) run alone under `split`, or nullopt
+// once they are known to exceed `deadline`.
+std::optional<std::uint64_t> time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
+                                        const GemmSplit& split, std::uint64_t deadline = ~std::uint64_t{0});
 
 // The fastest candidate by time_alone (ties: the lower byte cost, then the lower estimate), or nullopt when
 // no split fits.

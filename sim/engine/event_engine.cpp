@@ -37,7 +37,9 @@ class EventEngine {
       }
   }
 
-  EngineResult run() {
+  // Runs to the end, or stops once the time passes `deadline` (then `stopped` is set and the result is
+  // incomplete).
+  EngineResult run(u64 deadline = ~u64{0}) {
     EngineResult r;
     r.times.start.assign(m_program.commands.size(), 0);
     r.times.end.assign(m_program.commands.size(), 0);
@@ -51,6 +53,10 @@ class EventEngine {
       run_deltas();
       if (m_timed.empty()) break;
       m_now = m_timed.top().time;
+      if (m_now > deadline) {
+        stopped = true;
+        return r;
+      }
       first.clear();
       bool update = false;
       while (!m_timed.empty() && m_timed.top().time == m_now) {
@@ -212,6 +218,11 @@ class EventEngine {
     }
   }
 
+
+ public:
+  bool stopped = false;
+
+ private:
   const ArchSpec& m_arch;
   const Program& m_program;
   MemoryChannels m_dram;
@@ -230,5 +241,12 @@ class EventEngine {
 }  // namespace
 
 EngineResult run_events(const ArchSpec& arch, const Program& program) { return EventEngine(arch, program).run(); }
+
+std::optional<std::uint64_t> makespan_within(const ArchSpec& arch, const Program& program, std::uint64_t deadline) {
+  EventEngine engine(arch, program);
+  const EngineResult r = engine.run(deadline);
+  if (engine.stopped) return std::nullopt;
+  return r.cycles;
+}
 
 }  // namespace catsim

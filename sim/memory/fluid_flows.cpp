@@ -55,7 +55,8 @@ void FluidFlows::start(std::uint64_t now, int requester, MemoryChannels& memory,
   t.uses.clear();
   t.channel_uses.clear();
   const int first = t.memory == 0 ? 0 : m_global_resource;
-  const double busiest = memory.split(bytes, first, first + memory.params().channels, t.uses, t.spans_all);
+  const double busiest =
+      memory.split(requester, bytes, first, first + memory.params().channels, t.uses, t.spans_all);
   if (!t.spans_all) ++m_short_dram;
   t.remaining = busiest;
   t.bytes_per_unit = static_cast<double>(bytes) / busiest;
@@ -64,6 +65,10 @@ void FluidFlows::start(std::uint64_t now, int requester, MemoryChannels& memory,
   Window& w = window(t);  // refill what the window regained while the engine was idle
   w.tokens = std::min(w.depth, w.tokens + w.rate * static_cast<double>(now - w.updated));
   w.updated = now;
+  // Active transfers stay in requester order (an engine has one at a time), so that the shares and the
+  // order transfers end in do not depend on which engine started first within a cycle.
+  for (std::size_t i = m_active - 1; i > 0 && m_transfers[i - 1].requester > m_transfers[i].requester; --i)
+    std::swap(m_transfers[i - 1], m_transfers[i]);
   solve_and_schedule(now);
 }
 
@@ -123,7 +128,9 @@ void FluidFlows::finish_done() {
     }
     m_finished.push_back(t.tag);
     if (!t.spans_all) --m_short_dram;
-    std::swap(t, m_transfers[--m_active]);
+    std::rotate(m_transfers.begin() + static_cast<std::ptrdiff_t>(i), m_transfers.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                m_transfers.begin() + static_cast<std::ptrdiff_t>(m_active));
+    --m_active;
   }
 }
 

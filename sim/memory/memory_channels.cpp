@@ -16,13 +16,15 @@ SharedMemoryParams global_buffer_params(const ArchSpec& arch) {
           false};
 }
 
-double MemoryChannels::split(std::uint64_t bytes, int first_channel, int all_channels,
-                           std::vector<ResourceUse>& uses, bool& spans_all) {
+double MemoryChannels::split(int requester, std::uint64_t bytes, int first_channel, int all_channels,
+                             std::vector<ResourceUse>& uses, bool& spans_all) {
   const auto channels = static_cast<std::uint64_t>(m_params.channels);
   const auto burst = static_cast<std::uint64_t>(m_params.burst_bytes);
   const std::uint64_t bursts = std::max<std::uint64_t>(1, (bytes + burst - 1) / burst);
-  const std::uint64_t first = m_next_channel;
-  m_next_channel = (m_next_channel + bursts) % channels;
+  const auto r = static_cast<std::size_t>(requester);
+  while (m_next_channel.size() <= r) m_next_channel.push_back(m_next_channel.size() % channels);
+  const std::uint64_t first = m_next_channel[r];
+  m_next_channel[r] = (first + bursts % channels) % channels;
   spans_all = bursts >= channels;
   if (spans_all) {
     uses.push_back({all_channels, 1.0});

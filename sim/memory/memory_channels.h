@@ -1,8 +1,10 @@
 #pragma once
 // A memory shared by all cores (DRAM, or the global buffer), free of any simulation kernel: `channels`
 // channels of bandwidth/channels each, an access latency and a burst size. A transfer is cut into bursts
-// dealt round-robin over the channels, starting after the channel where the previous transfer stopped
-// (consecutive buffers interleave like addresses). A transfer of at least `channels` bursts counts as spread
+// dealt round-robin over the channels, starting after the channel where the same DMA engine's previous
+// transfer stopped (an engine's consecutive buffers interleave like addresses; engine r starts at channel
+// r mod channels). Each engine deals its own bursts, so transfers that start in the same cycle are dealt
+// alike in whatever order their engines run. A transfer of at least `channels` bursts counts as spread
 // evenly (each channel carries bytes/channels: the remainder of at most one burst per channel is averaged); a
 // shorter one occupies one channel per burst. Timing lives in FluidFlows; this holds the parameters, the split
 // and the counts, for the SystemC model (SharedMemory) and the event engine alike.
@@ -39,7 +41,7 @@ class MemoryChannels {
   // one channel when every active transfer spans them all) and sets `spans_all`; a shorter one gets one
   // use per channel it touches (channel i is resource first_channel + i), weighted by its bytes over the
   // busiest channel's bytes.
-  double split(std::uint64_t bytes, int first_channel, int all_channels, std::vector<ResourceUse>& uses,
+  double split(int requester, std::uint64_t bytes, int first_channel, int all_channels, std::vector<ResourceUse>& uses,
                bool& spans_all);
 
   void count(std::uint64_t bytes, bool write) { (write ? s_write_bytes : s_read_bytes) += bytes; }
@@ -49,7 +51,7 @@ class MemoryChannels {
 
  private:
   SharedMemoryParams m_params;
-  std::uint64_t m_next_channel = 0;  // where the next transfer's first burst goes
+  std::vector<std::uint64_t> m_next_channel;  // per requester: where its next transfer's first burst goes
   std::uint64_t s_read_bytes = 0;    // bytes read by DMA loads
   std::uint64_t s_write_bytes = 0;   // bytes written by DMA stores
 };

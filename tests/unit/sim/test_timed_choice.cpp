@@ -1,0 +1,134 @@
+// The mapper chooses by the engine's time (sim/compile/op_timer.h): on random small GEMMs and archs, the
+// chosen split and mappings run alone exactly as fast as the fastest candidate of the whole space, each
+// candidate compiled alone and run one by one here; the choice's time is checked on the SystemC model too.
+// Each run draws a fresh seed (printed on failure) beside fixed regression seeds.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+
+#include "arch/arch_parser.h"
+#include "sim/compile/op_timer.h"
+#include "sim/engine/event_engine.h"
+#include "sim/run/fork_runner.h"
+#include "tests/support/arch_text.h"
+#include "workloads/model_parser.h"
+
+namespace catsim {
+namespace {
+
+using u64 = std::uint64_t;
+
+struct Draw {
+  std::string arch, model;
+};
+
+Draw draw(std::mt19937& rng) {
+  auto pick = [&](auto... xs) {
+    const std::string v[] = {xs...};
+    return v[rng() % sizeof...(xs)];
+  };
+  Draw d;
+  d.arch = "name: r\nclock_mhz: 1000\ncores: " + pick("1", "2", "3") + "\nsystolic: {rows: " + pick("2", "4", "8") +
+           ", cols: " + pick("2", "4", "8") + ", dataflow: " + pick("os", "ws", "is") +
+           ", timing: " + pick("pipelined", "scalesim") + ", precisions: {int8: 1, fp16: 0.5}}\n" +
+           "vector: {lanes: 8}\nsram: {kib: " + pick("1", "2", "8") + ", bytes_per_cycle: " + pick("8", "64") +
+           pick("", ", global_kib: 64, global_bytes_per_cycle: 16") + "}\n" +
+           "dram: {type: lpddr4, bandwidth_gbps: " + pick("4", "16") + ", latency_ns: " + pick("10", "100") +
+           ", channels: " + pick("1", "2") + ", capacity_gib: 1, model: " + pick("timed", "timed", "ideal") + "}\n" +
+           "dma: {outstanding: " + pick("2", "16") + "}\ntechnology: {node_nm: 22}\n";
+  d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 24) + "\nn: " + std::to_string(1 + rng() % 24) +
+            "\nk: " + std::to_string(1 + rng() % 48) + "\nprecision: " + pick("int8", "fp16") + "\n";
+  return d;
+}
+
+// Checks one draw; returns false when its space is beyond the exhaustive size (the draw is not counted).
+bool check(std::uint32_t seed, int i, const Draw& d) {
+  const ArchSpec arch = test::arch_from_text("r" + std::to_string(i), d.arch);
+  const ModelSpec model = load_model(test::write_file("g" + std::to_string(i) + ".yaml", d.model));
+  const OpGraph graph = lower(model);
+  ProgramBuilder context(arch, model, graph);
+  const auto at = std::find_if(graph.ops.begin(), graph.ops.end(), [](const Op& o) { return is_matmul(o.kind); });
+  context.m_op = static_cast<int>(at - graph.ops.begin());
+  const Op& op = *at;
+  const GemmProblem p = context.gemm_problem(op);
+  bool whole = false;
+  const std::vector<SplitOption> space = gemm_split_options(arch, p, kRankedMappings, &whole);
+  if (!whole) return false;
+  // The chooser runs every candidate of a number of cores used when they come to at most kExhaustiveCommands.
+  std::map<int, u64> commands;
+  for (const SplitOption& o : space) commands[o.split.used] += matmul_command_bound(p, o.split);
+  for (const auto& [used, n] : commands)
+    if (n > kExhaustiveCommands) return false;
+  const std::optional<GemmSplit> chosen = choose_timed_split(context, op, p);
+  if (space.empty()) {
+    EXPECT_FALSE(chosen);
+    return true;
+  }
+  u64 fastest = ~u64{0};
+  for (const SplitOption& o : space) fastest = std::min(fastest, run_events(arch, program_alone(context, op, p, o.split)).cycles);
+  const Program program = program_alone(context, op, p, *chosen);
+  const u64 mine = run_events(arch, program).cycles;
+  EXPECT_EQ(mine, fastest) << "seed " << seed << ", draw " << i << " (" << space.size() << " candidates)\n"
+                           << d.arch << d.model;
+  const ChildOutcome sc = run_in_child([&] { return std::to_string(simulate(arch, program).cycles); }, 60);
+  EXPECT_TRUE(sc.ok) << sc.error;
+  EXPECT_EQ(sc.payload, std::to_string(mine)) << "seed " << seed << ", draw " << i << ": SystemC\n" << d.arch << d.model;
+  return true;
+}
+
+void run_seed(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  int counted = 0;
+  for (int i = 0; i < 60 && counted < 12; ++i) counted += check(seed, i, draw(rng)) ? 1 : 0;
+  EXPECT_GE(counted, 4) << "seed " << seed << ": too few draws within the exhaustive size";
+}
+
+// The chosen schedule's time alone on `arch` with `cores` cores.
+u64 chosen_time(const Draw& d, int i, int cores) {
+  const ArchSpec arch = test::arch_from_text("c" + std::to_string(i), d.arch, {"arch.cores=" + std::to_string(cores)});
+  const ModelSpec model = load_model(test::write_file("m" + std::to_string(i) + ".yaml", d.model));
+  const OpGraph graph = lower(model);
+  ProgramBuilder context(arch, model, graph);
+  const auto at = std::find_if(graph.ops.begin(), graph.ops.end(), [](const Op& o) { return is_matmul(o.kind); });
+  context.m_op = static_cast<int>(at - graph.ops.begin());
+  const GemmProblem p = context.gemm_problem(*at);
+  const std::optional<GemmSplit> chosen = choose_timed_split(context, *at, p);
+  return chosen ? run_events(arch, program_alone(context, *at, p, *chosen)).cycles : ~u64{0};
+}
+
+// Larger GEMMs than above (most beyond the exhaustive size): a chip with twice the cores runs every candidate
+// the smaller one runs, so its choice is never slower alone.
+void more_cores_never_slower(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  for (int i = 0; i < 6; ++i) {
+    Draw d = draw(rng);
+    d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 200) + "\nn: " + std::to_string(1 + rng() % 200) +
+              "\nk: " + std::to_string(1 + rng() % 200) + "\nprecision: int8\n";
+    const u64 one = chosen_time(d, i, 1), two = chosen_time(d, i, 2), four = chosen_time(d, i, 4);
+    EXPECT_LE(two, one) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+    EXPECT_LE(four, two) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+  }
+}
+
+TEST(TimedChoice, MoreCoresNeverSlowerAlone) {
+  const std::uint32_t fresh = std::random_device{}();
+  SCOPED_TRACE("fresh seed " + std::to_string(fresh));
+  for (std::uint32_t seed : {3u, 11u, fresh}) more_cores_never_slower(seed);
+}
+
+TEST(TimedChoice, FastestOfTheWholeSpaceOnRegressionSeeds) {
+  for (std::uint32_t seed : {1u, 7u, 2026u}) run_seed(seed);
+}
+
+TEST(TimedChoice, FastestOfTheWholeSpaceOnAFreshSeed) {
+  const std::uint32_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  run_seed(seed);
+}
+
+}  // namespace
+}  // namespace catsim
