@@ -227,11 +227,12 @@ class SplitMapper {
 };
 }  // namespace
 
-std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
+std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole, int used_only) {
   std::optional<GemmSplit> best;
   u64 best_bytes = 0;
   SplitMapper mapper(arch, whole, 1);
   for (GemmSplit& split : candidates(arch, whole)) {
+    if (used_only > 0 && split.used != used_only) continue;
     u64 bytes = 0;
     if (!mapper.map(split, 0, bytes)) continue;
     // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate. A K split must win by

@@ -41,7 +41,8 @@ struct GemmSplit {
 };
 
 // The split with the lowest estimated makespan, or nullopt when some share cannot fit one tile.
-std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole);
+// `used_only` > 0: among the splits over exactly that many cores.
+std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole, int used_only = 0);
 
 // Every field of a matmul problem: two ops with equal keys compile to the same commands.
 using GemmProblemKey = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, Precision, Precision,

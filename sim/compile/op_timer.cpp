@@ -117,9 +117,10 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
       for (std::size_t i : group) consider(i);
       continue;
     }
-    // Beyond a small space, no candidate takes more than twice the commands of the group's best estimate: a
-    // program's size is bounded (kMaxCommands).
-    const u64 limit = std::min(kMaxTimedCommands, 2 * std::min(kMaxTimedCommands, matmul_command_bound(p, options[group.front()].split)) + 64);
+    // Beyond a small space, no candidate takes more commands than the group's estimate's choice: a program's
+    // size is bounded (kMaxCommands), and every op's share of it stays what it was.
+    const std::optional<GemmSplit> own = choose_gemm_split(context.m_arch, p, u);
+    const u64 limit = std::min(kMaxTimedCommands, (own ? matmul_command_bound(p, *own) : kMaxTimedCommands) + 64);
     int timed = 0;
     auto take = [&](std::size_t i) {
       if (run[i] || matmul_command_bound(p, options[i].split) > limit) return;

@@ -17,12 +17,12 @@ namespace catsim {
 // kRankedMappings mappings: its whole space); otherwise the best-estimated mapping of each of the
 // kTimedSplits best-estimated splits, then the best estimates of any split and mapping rank, up to
 // kTimedCandidates. The estimate's own choice is always run.
-inline constexpr std::uint64_t kExhaustiveCommands = 50'000;
-inline constexpr int kRankedMappings = 512;
-inline constexpr int kTimedSplits = 6;
-inline constexpr int kTimedCandidates = 12;
-// A candidate beyond this many commands (or, outside a small space, twice the group's best estimate's) is not
-// run.
+inline constexpr std::uint64_t kExhaustiveCommands = 20'000;
+inline constexpr int kRankedMappings = 128;
+inline constexpr int kTimedSplits = 3;
+inline constexpr int kTimedCandidates = 6;
+// A candidate beyond this many commands (or, outside a small space, the commands of the estimate's choice
+// among the splits over as many cores) is not run.
 inline constexpr std::uint64_t kMaxTimedCommands = 200'000;
 
 // Commands a split emits at most: six per tile step of every share (ProgramBuilder::check_matmul_size).
