@@ -252,6 +252,17 @@ std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProbl
   return best;
 }
 
+std::uint64_t matmul_command_bound(const GemmProblem& p, const GemmSplit& split) {
+  u64 total = 0;
+  for (const GemmMapping& g : split.mappings) {
+    u64 steps = 6;
+    for (const i64 f : {g.n1, g.n2, g.ns, p.instances})
+      if (__builtin_mul_overflow(steps, u64(f), &steps)) return ~u64{0};
+    if (__builtin_add_overflow(total, steps, &total)) return ~u64{0};
+  }
+  return total;
+}
+
 std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants,
                                             bool* whole_space) {
   std::vector<SplitOption> out;

@@ -40,6 +40,9 @@ struct GemmSplit {
   std::uint64_t estimate = 0;         // cycles, the slowest core (K splits: plus the reduction)
 };
 
+// Commands a split of `p` emits at most: six per tile step of every share; 2^64 - 1 when that overflows.
+std::uint64_t matmul_command_bound(const GemmProblem& p, const GemmSplit& split);
+
 // The split with the lowest estimated makespan, or nullopt when some share cannot fit one tile.
 // `used_only` > 0: among the splits over exactly that many cores.
 std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole, int used_only = 0);

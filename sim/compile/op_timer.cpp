@@ -29,17 +29,6 @@ std::vector<std::int64_t> program_key(const GemmSplit& split) {
 
 }  // namespace
 
-u64 matmul_command_bound(const GemmProblem& p, const GemmSplit& split) {
-  u64 total = 0;
-  for (const GemmMapping& g : split.mappings) {
-    u64 steps = 6;
-    for (const std::int64_t f : {g.n1, g.n2, g.ns, p.instances})
-      if (__builtin_mul_overflow(steps, u64(f), &steps)) return ~u64{0};
-    if (__builtin_add_overflow(total, steps, &total)) return ~u64{0};
-  }
-  return total;
-}
-
 Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split) {
   ProgramBuilder b(context.m_arch, context.m_model, context.m_graph);
   b.m_op = context.m_op;

@@ -25,9 +25,6 @@ inline constexpr int kTimedCandidates = 6;
 // among the splits over as many cores) is not run.
 inline constexpr std::uint64_t kMaxTimedCommands = 200'000;
 
-// Commands a split emits at most: six per tile step of every share (ProgramBuilder::check_matmul_size).
-std::uint64_t matmul_command_bound(const GemmProblem& p, const GemmSplit& split);
-
 // `op` (the op `context` is compiling, whose GEMM is `p`) compiled alone under `split`: its inputs ready,
 // the chip otherwise idle, share j on core j.
 Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split);

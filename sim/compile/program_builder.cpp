@@ -251,15 +251,7 @@ void ProgramBuilder::check_program_size(const Op& op, u64 upcoming) const {
 }
 
 void ProgramBuilder::check_matmul_size(const Op& op, const GemmProblem& p, const GemmSplit& split) const {
-  // Saturating: a share of more than 2^64 steps is simply too many.
-  u64 upcoming = 0;
-  for (const GemmMapping& g : split.mappings) {
-    u64 steps = 6;
-    for (const i64 f : {g.n1, g.n2, g.ns, p.instances})
-      if (__builtin_mul_overflow(steps, u64(f), &steps)) steps = ~u64{0};
-    upcoming = steps > ~u64{0} - upcoming ? ~u64{0} : upcoming + steps;
-  }
-  check_program_size(op, upcoming);
+  check_program_size(op, matmul_command_bound(p, split));
 }
 
 bool ProgramBuilder::keeps_output_on_chip(const Op& op) const {
