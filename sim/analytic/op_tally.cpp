@@ -241,7 +241,8 @@ class ShareWalk : ShareGeometry {
 // Walks the graph like the compiler (compiler.cpp) and tallies each op in closed form.
 class Tallier : public ProgramBuilder {
  public:
-  using ProgramBuilder::ProgramBuilder;
+  Tallier(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, MapperChoice choice)
+      : ProgramBuilder(arch, model, graph), m_choice(choice) {}
 
   GraphTally run() {
     check_dram_capacity();
@@ -330,7 +331,7 @@ class Tallier : public ProgramBuilder {
     const auto key = gemm_problem_key(p);
     for (const auto& [k, c] : m_counted)
       if (k == key) return c;
-    std::optional<GemmSplit> split = choose_timed_split(*this, op, p);
+    std::optional<GemmSplit> split = choose_split(*this, op, p, m_choice);
     if (!split) throw_no_fit(op, p);
     check_matmul_size(op, p, *split);  // bounds the walk below; refused as the compiler refuses this op alone
     // Counted into this op's plan (the helpers write there), then kept for the next op of the same problem.
@@ -419,6 +420,7 @@ class Tallier : public ProgramBuilder {
     }
   }
 
+  MapperChoice m_choice;
   std::vector<OpTally> m_tally;
   std::vector<std::pair<GemmProblemKey, Counted>> m_counted;
   // Everything a vector op's layout, counts and compulsory bytes depend on.
@@ -430,8 +432,8 @@ class Tallier : public ProgramBuilder {
 
 }  // namespace
 
-GraphTally tally_graph(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph) {
-  return Tallier(arch, model, graph).run();
+GraphTally tally_graph(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, MapperChoice choice) {
+  return Tallier(arch, model, graph, choice).run();
 }
 
 }  // namespace catsim

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "arch/arch_spec.h"
+#include "sim/compile/op_timer.h"
 #include "sim/compile/program.h"
 #include "workloads/model_spec.h"
 #include "workloads/op_graph.h"
@@ -31,6 +32,9 @@ struct GraphTally {
   std::vector<OpPlan> plans;
   std::vector<OpTally> ops;
 };
-GraphTally tally_graph(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
+// `choice`: how matmul schedules are chosen; the estimators' fast path takes the estimate's (no candidate
+// run), and equals a program compiled with the same choice.
+GraphTally tally_graph(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph,
+                       MapperChoice choice = MapperChoice::estimate);
 
 }  // namespace catsim

@@ -4,13 +4,16 @@
 // Capacity problems (a tile that cannot fit, weights or KV cache beyond DRAM) are ConfigErrors.
 
 #include "arch/arch_spec.h"
+#include "sim/compile/op_timer.h"
 #include "sim/compile/program.h"
 #include "workloads/model_spec.h"
 #include "workloads/op_graph.h"
 
 namespace catsim {
 
-Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
+// `choice`: how matmul schedules are chosen (op_timer.h); the cycle-level run uses the engine's time.
+Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph,
+                MapperChoice choice = MapperChoice::engine_time);
 
 // The precision a matmul's MACs run in: the wider operand, floating point over integer (dequantize).
 Precision compute_precision(Precision a, Precision b);

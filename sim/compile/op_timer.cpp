@@ -124,4 +124,10 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
   return *best->split;
 }
 
+std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
+                                      MapperChoice choice) {
+  return choice == MapperChoice::engine_time ? choose_timed_split(context, op, p)
+                                             : choose_gemm_split(context.m_arch, p);
+}
+
 }  // namespace catsim

@@ -25,6 +25,11 @@ inline constexpr int kTimedCandidates = 6;
 // among the splits over as many cores) is not run.
 inline constexpr std::uint64_t kMaxTimedCommands = 200'000;
 
+// How the compiler chooses a matmul's schedule: by the time the engine gives it alone (the cycle-level
+// run), or by the estimate alone (the closed-form estimators: no candidate is run, about a hundredth of the
+// time; the schedule may differ from the cycle-level run's, which `catsim validate` then counts as error).
+enum class MapperChoice { engine_time, estimate };
+
 // `op` (the op `context` is compiling, whose GEMM is `p`) compiled alone under `split`: its inputs ready,
 // the chip otherwise idle, share j on core j.
 Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split);
@@ -37,5 +42,9 @@ std::optional<std::uint64_t> time_alone(const ProgramBuilder& context, const Op&
 // The fastest candidate by time_alone (ties: the lower byte cost, then the lower estimate), or nullopt when
 // no split fits.
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p);
+
+// choose_timed_split, or the estimate's choice (choose_gemm_split).
+std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
+                                      MapperChoice choice);
 
 }  // namespace catsim

@@ -63,7 +63,8 @@ TEST(ValidateCli, BadToleranceAndEstimatorAreOneLineErrors) {
 
 TEST(ValidateCli, DivergenceOnBertBaseIsBounded) {
   // The documented bound (README): on BERT-base x catransformers_baseline the roofline's total is within
-  // 30 % of the run and its per-op MAPE under 40 %; the sequential (CATransformers) estimate is 30-100 %
+  // 30 % of the run and its per-op MAPE under 40 %, its energy MAPE under 10 % (the estimate's schedules
+  // against the engine's choice: 2.7 % measured); the sequential (CATransformers) estimate is 30-100 %
   // slower than the run (nothing overlaps) and prices energy 30-100 % above it (2.2 pJ per MAC).
   const auto r = run_catsim("validate " + arch_config("catransformers_baseline.yaml") + " " +
                             model_config("bert-base.yaml") + " --json");
@@ -75,7 +76,7 @@ TEST(ValidateCli, DivergenceOnBertBaseIsBounded) {
   EXPECT_EQ(roof["estimator"], "roofline");
   EXPECT_LE(std::abs(roof["total_error"].get<double>()), 0.30);
   EXPECT_LE(roof["mape"].get<double>(), 0.40);
-  EXPECT_EQ(roof["energy_mape"].get<double>(), 0.0);  // same event counts, same per-op dynamic energy
+  EXPECT_LE(roof["energy_mape"].get<double>(), 0.10);
   EXPECT_EQ(seq["estimator"], "sequential");
   EXPECT_GE(seq["total_error"].get<double>(), 0.30);
   EXPECT_LE(seq["total_error"].get<double>(), 1.00);

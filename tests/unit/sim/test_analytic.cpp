@@ -81,7 +81,9 @@ TEST(Analytic, CoreSplitIsTheCompilersSplit) {
 
 TEST(Analytic, ComputeBoundGemmEqualsTheCycleLevelRun) {
   // 4x4 OS pipelined, 8x8x16, ideal DRAM: F = 4 folds, T = 16: 16 + 2*16 + (16+4+4-2) = 70 cycles, and
-  // the same event counts as the run (they come from the same compiled program).
+  // the same MACs. (The estimate takes the estimate's schedule, the run the engine's fastest: here they
+  // differ in tiles, so bytes and DMA counts may differ; the estimate's counts equal a program compiled
+  // with its schedule, test_op_tally.cpp.)
   const ArchSpec arch = test::arch_from_text("cb", test::small_arch_yaml(), {"arch.dram.model=ideal"});
   const ModelSpec model = gemm("cb", 8, 8, 16);
   const SimulationResult run = run_simulation(arch, model);
@@ -89,10 +91,6 @@ TEST(Analytic, ComputeBoundGemmEqualsTheCycleLevelRun) {
   EXPECT_EQ(run.cycles, 70u);
   EXPECT_EQ(est.cycles, 70u);
   EXPECT_EQ(est.counts.macs, run.counts.macs);
-  EXPECT_EQ(est.counts.sram_read_bytes, run.counts.sram_read_bytes);
-  EXPECT_EQ(est.counts.sram_write_bytes, run.counts.sram_write_bytes);
-  EXPECT_EQ(est.counts.dram_read_bytes, run.counts.dram_read_bytes);
-  EXPECT_EQ(est.counts.dma_transfers, run.counts.dma_transfers);
 }
 
 TEST(Analytic, MemoryTimeIsBytesOverBandwidth) {
@@ -118,7 +116,7 @@ void expect_sample_is_faithful(const ArchSpec& arch, const ModelSpec& model) {
   const OpGraph graph = lower(model);
   const LayerSample sample = sample_layers(graph);
   EXPECT_TRUE(sample.reduced);
-  const SimulationResult full = estimate_program(arch, model, graph, compile(arch, model, graph), Estimator::roofline);
+  const SimulationResult full = estimate_program(arch, model, graph, compile(arch, model, graph, MapperChoice::estimate), Estimator::roofline);
   const SimulationResult fast = estimate_model(arch, model, Estimator::roofline);
   ASSERT_EQ(full.ops.size(), fast.ops.size());
   for (std::size_t i = 0; i < full.ops.size(); ++i) {

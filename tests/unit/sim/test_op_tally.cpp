@@ -30,18 +30,20 @@ void expect_same_sram(const SramTraffic& a, const SramTraffic& b, const std::str
   EXPECT_EQ(a.global_write, b.global_write) << op;
 }
 
-// Compiles the whole graph and tallies it both ways. Returns whether the design compiled.
-bool expect_tally_is_the_program(const ArchSpec& arch, const ModelSpec& model) {
+// Compiles the whole graph and tallies it both ways, the schedules chosen by `choice` in both. Returns
+// whether the design compiled.
+bool expect_tally_is_the_program(const ArchSpec& arch, const ModelSpec& model,
+                                 MapperChoice choice = MapperChoice::estimate) {
   const OpGraph graph = lower(model);
   Program program;
   try {
-    program = compile(arch, model, graph);
+    program = compile(arch, model, graph, choice);
   } catch (const ConfigError&) {
-    EXPECT_THROW(tally_graph(arch, model, graph), ConfigError);  // the same inputs are refused
+    EXPECT_THROW(tally_graph(arch, model, graph, choice), ConfigError);  // the same inputs are refused
     return false;
   }
   const std::vector<OpTally> want = tally_program(program, graph.ops.size());
-  const GraphTally got = tally_graph(arch, model, graph);
+  const GraphTally got = tally_graph(arch, model, graph, choice);
   EXPECT_EQ(got.ops.size(), want.size());
   EXPECT_EQ(got.plans.size(), program.ops.size());
   for (std::size_t i = 0; i < want.size() && i < got.ops.size(); ++i) {
@@ -94,12 +96,13 @@ TEST(OpTally, ShippedDesigns) {
                                                        {"simba_like", "vit-base"},
                                                        {"tpuv1", "gemm-bert-proj"},
                                                        {"datacenter", "llama-3-8b-decode"}};
-  for (const auto& [arch, model] : pairs) {
-    SCOPED_TRACE(std::string(arch) + " x " + model);
-    EXPECT_TRUE(expect_tally_is_the_program(
-        test::arch_from_text(arch, test::slurp(test::arch_config(std::string(arch) + ".yaml"))),
-        load_model(test::model_config(std::string(model) + ".yaml"))));
-  }
+  for (const auto& [arch, model] : pairs)
+    for (MapperChoice choice : {MapperChoice::estimate, MapperChoice::engine_time}) {
+      SCOPED_TRACE(std::string(arch) + " x " + model + (choice == MapperChoice::estimate ? "" : ", engine time"));
+      EXPECT_TRUE(expect_tally_is_the_program(
+          test::arch_from_text(arch, test::slurp(test::arch_config(std::string(arch) + ".yaml"))),
+          load_model(test::model_config(std::string(model) + ".yaml")), choice));
+    }
 }
 
 TEST(OpTally, KSplitAndStagingOnDatacenter) {
