@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/engine/unit_rules.h"
 #include "sim/engine/units.h"
 #include "sim/memory/scratchpad.h"
 #include "sim/memory/memory_system.h"
@@ -55,14 +56,7 @@ class Accelerator : public sc_core::sc_module {
       r.macs += m_arrays[c]->macs();
       r.array_port_stall_cycles += m_arrays[c]->port_stall_cycles();
     }
-    r.dram_read_bytes = m_dram.read_bytes();
-    r.dram_write_bytes = m_dram.write_bytes();
-    r.dram_busy_cycles = m_dram.busy_cycles();
-    r.dram_service = m_memory_system.dram_service();
-    if (m_global) {
-      r.global_read_bytes = m_global->read_bytes();
-      r.global_write_bytes = m_global->write_bytes();
-    }
+    add_memory_stats(r, m_dram, m_global.get(), m_memory_system.dram_service());
   }
 
  private:

@@ -1,11 +1,11 @@
 #include "sim/engine/event_engine.h"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <queue>
 #include <vector>
 
+#include "sim/engine/unit_rules.h"
 #include "sim/memory/fluid_flows.h"
 
 namespace catsim {
@@ -37,9 +37,8 @@ class EventEngine {
       }
   }
 
-  // Runs to the end, or stops once the time passes `deadline` (then `stopped` is set and the result is
-  // incomplete).
-  EngineResult run(u64 deadline = ~u64{0}) {
+  // Runs to the end; nullopt when it stops because the time passed `deadline`.
+  std::optional<EngineResult> run(u64 deadline = ~u64{0}) {
     EngineResult r;
     r.times.start.assign(m_program.commands.size(), 0);
     r.times.end.assign(m_program.commands.size(), 0);
@@ -53,10 +52,7 @@ class EventEngine {
       run_deltas();
       if (m_timed.empty()) break;
       m_now = m_timed.top().time;
-      if (m_now > deadline) {
-        stopped = true;
-        return r;
-      }
+      if (m_now > deadline) return std::nullopt;
       first.clear();
       bool update = false;
       while (!m_timed.empty() && m_timed.top().time == m_now) {
@@ -172,14 +168,12 @@ class EventEngine {
         u.phase = Phase::finish;
         return true;
       }
-      u64 issue = u.last_issue;
-      for (CommandId d : cmd.deps) issue = std::max(issue, m_times->end[d]);
-      u.last_issue = issue;
-      u.start = std::max(issue, u.last_end);
-      const u64 arrive = std::max(issue + memory.params().latency_cycles, m_now);
+      const DmaTiming t = dma_timing(cmd, *m_times, u.last_issue, u.last_end, memory.params().latency_cycles, m_now);
+      u.last_issue = t.issue;
+      u.start = t.start;
       u.phase = Phase::transfer;
-      if (arrive == m_now) return true;
-      wait_until(index, arrive);
+      if (t.arrive == m_now) return true;
+      wait_until(index, t.arrive);
       return false;
     }
     u64 cycles = cmd.cycles;
@@ -187,11 +181,10 @@ class EventEngine {
     if (u.kind == UnitKind::array) {
       u.macs += cmd.macs;
       if (m_arch.sram.array_shares_port && cmd.cycles > 0) {
-        const double port = m_arch.sram.bytes_per_cycle;
-        const auto need = static_cast<u64>(std::ceil(static_cast<double>(cmd.sram_bytes) / port));
-        cycles = std::max(cmd.cycles, need);
+        const PortedArrayTiming t = on_shared_port(cmd, m_arch.sram.bytes_per_cycle);
+        cycles = t.cycles;
         u.port_stall += cycles - cmd.cycles;
-        m_flows.set_array_rate(m_now, u.core, static_cast<double>(cmd.sram_bytes) / static_cast<double>(cycles));
+        m_flows.set_array_rate(m_now, u.core, t.bytes_per_cycle);
         after_flows();
         u.phase = Phase::port_release;
       }
@@ -208,21 +201,9 @@ class EventEngine {
       r.macs += u.macs;
       r.array_port_stall_cycles += u.port_stall;
     }
-    r.dram_read_bytes = m_dram.read_bytes();
-    r.dram_write_bytes = m_dram.write_bytes();
-    r.dram_busy_cycles = m_dram.busy_cycles();
-    r.dram_service = m_flows.dram_service();
-    if (m_global) {
-      r.global_read_bytes = m_global->read_bytes();
-      r.global_write_bytes = m_global->write_bytes();
-    }
+    add_memory_stats(r, m_dram, m_global.get(), m_flows.dram_service());
   }
 
-
- public:
-  bool stopped = false;
-
- private:
   const ArchSpec& m_arch;
   const Program& m_program;
   MemoryChannels m_dram;
@@ -240,13 +221,11 @@ class EventEngine {
 
 }  // namespace
 
-EngineResult run_events(const ArchSpec& arch, const Program& program) { return EventEngine(arch, program).run(); }
+EngineResult run_events(const ArchSpec& arch, const Program& program) { return *EventEngine(arch, program).run(); }
 
 std::optional<std::uint64_t> makespan_within(const ArchSpec& arch, const Program& program, std::uint64_t deadline) {
-  EventEngine engine(arch, program);
-  const EngineResult r = engine.run(deadline);
-  if (engine.stopped) return std::nullopt;
-  return r.cycles;
+  const std::optional<EngineResult> r = EventEngine(arch, program).run(deadline);
+  return r ? std::optional<std::uint64_t>(r->cycles) : std::nullopt;
 }
 
 }  // namespace catsim

@@ -3,9 +3,9 @@
 // DMA engines' transfers are timed by the MemorySystem (channels, scratchpad port, outstanding requests).
 
 #include <algorithm>
-#include <cmath>
 
 #include "sim/engine/command_unit.h"
+#include "sim/engine/unit_rules.h"
 #include "sim/memory/memory_system.h"
 #include "sim/memory/scratchpad.h"
 #include "sim/memory/shared_memory.h"
@@ -29,11 +29,10 @@ class SystolicArrayUnit : public CommandUnit {
   std::uint64_t execute(const Command& cmd) override {
     s_macs += cmd.macs;
     if (!m_memory || cmd.cycles == 0) return cmd.cycles;
-    const auto need = static_cast<std::uint64_t>(std::ceil(static_cast<double>(cmd.sram_bytes) / m_port));
-    const std::uint64_t cycles = std::max(cmd.cycles, need);
-    s_port_stall_cycles += cycles - cmd.cycles;
-    m_memory->set_array_rate(m_core, static_cast<double>(cmd.sram_bytes) / static_cast<double>(cycles));
-    sc_core::wait(sc_core::sc_time(static_cast<double>(cycles), sc_core::SC_NS));
+    const PortedArrayTiming t = on_shared_port(cmd, m_port);
+    s_port_stall_cycles += t.cycles - cmd.cycles;
+    m_memory->set_array_rate(m_core, t.bytes_per_cycle);
+    sc_core::wait(sc_core::sc_time(static_cast<double>(t.cycles), sc_core::SC_NS));
     m_memory->set_array_rate(m_core, 0.0);
     return 0;
   }
@@ -79,16 +78,11 @@ class DmaEngine : public CommandUnit {
     memory.count(cmd.dram_bytes, cmd.is_store());
     m_scratchpad.count(cmd.dram_bytes, !cmd.is_store());
     if (memory.ideal() || cmd.dram_bytes == 0) return 0;  // ideal memory never stalls (SCALE-Sim CALC mode)
-    // (1) issue: in program order, once the dependencies have finished
-    std::uint64_t issue = m_last_issue;
-    for (CommandId d : cmd.deps) issue = std::max(issue, times().end[d]);
-    m_last_issue = issue;
-    // (2) the engine is busy from the issue, or from the previous command's end if it was still running
     const std::uint64_t now = now_cycles();
-    begin_at(std::max(issue, m_last_end));
-    // (3) data flows after the latency, never before the previous command's data is through
-    const std::uint64_t arrive = std::max(issue + memory.params().latency_cycles, now);
-    if (arrive > now) sc_core::wait(sc_core::sc_time(static_cast<double>(arrive - now), sc_core::SC_NS));
+    const DmaTiming t = dma_timing(cmd, times(), m_last_issue, m_last_end, memory.params().latency_cycles, now);
+    m_last_issue = t.issue;
+    begin_at(t.start);
+    if (t.arrive > now) sc_core::wait(sc_core::sc_time(static_cast<double>(t.arrive - now), sc_core::SC_NS));
     m_done = false;
     m_memory_system.start(m_requester, memory, cmd.dram_bytes, &m_done, m_done_event);
     while (!m_done) sc_core::wait(m_done_event);
