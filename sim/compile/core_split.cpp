@@ -171,11 +171,8 @@ class SplitMapper {
       : m_arch(arch), m_whole(whole), m_variants(variants) {}
 
   // Maps `split`'s shares with their `variant`-th ranked mapping (the last one where a share has fewer);
-  // false when a share fits no mapping, or when no share has a `variant`-th one (nothing new).
-  bool map(GemmSplit& split, int variant, u64& cost) {
-    int offered = 0;
-    return map(split, variant, cost, offered);
-  }
+  // false when a share fits no mapping, or when no share has a `variant`-th one (nothing new). `offered`:
+  // the most mappings any of its shares has.
   bool map(GemmSplit& split, int variant, u64& cost, int& offered) {
     const int active = static_cast<int>(std::count_if(split.shares.begin(), split.shares.end(),
                                                       [](const GemmShare& s) { return !s.empty(); }));
@@ -227,29 +224,32 @@ class SplitMapper {
 };
 }  // namespace
 
-std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole, int used_only) {
-  std::optional<GemmSplit> best;
-  u64 best_bytes = 0;
-  SplitMapper mapper(arch, whole, 1);
-  for (GemmSplit& split : candidates(arch, whole)) {
-    if (used_only > 0 && split.used != used_only) continue;
-    u64 bytes = 0;
-    if (!mapper.map(split, 0, bytes)) continue;
+std::optional<std::size_t> estimated_choice(const std::vector<SplitOption>& options, int used_only) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const SplitOption& o = options[i];
+    if (o.variant != 0 || (used_only > 0 && o.split.used != used_only)) continue;
     // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate. A K split must win by
     // 10 %: its partial sums are stored after the last K chunk and reduced after that, a serial tail the
     // estimate only approximates (CLIP's 49x768x3072 patch embedding on catransformers_baseline simulated
     // 5.6 % slower split over K than over N, which its estimate had put behind).
-    const double margin = split.axis == SplitAxis::k ? 0.9 : 0.99;
-    const bool better = !best || static_cast<double>(split.estimate) < margin * static_cast<double>(best->estimate) ||
-                        (split.axis != SplitAxis::k &&
-                         static_cast<double>(split.estimate) <= 1.01 * static_cast<double>(best->estimate) &&
-                         bytes < best_bytes);
-    if (better) {
-      best = std::move(split);
-      best_bytes = bytes;
-    }
+    const double margin = o.split.axis == SplitAxis::k ? 0.9 : 0.99;
+    const auto estimate = static_cast<double>(o.split.estimate);
+    const bool better = !best ||
+                        estimate < margin * static_cast<double>(options[*best].split.estimate) ||
+                        (o.split.axis != SplitAxis::k &&
+                         estimate <= 1.01 * static_cast<double>(options[*best].split.estimate) &&
+                         o.cost < options[*best].cost);
+    if (better) best = i;
   }
   return best;
+}
+
+std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {
+  std::vector<SplitOption> options = gemm_split_options(arch, whole, 1);
+  const std::optional<std::size_t> i = estimated_choice(options);
+  if (!i) return std::nullopt;
+  return std::move(options[*i].split);
 }
 
 std::uint64_t matmul_command_bound(const GemmProblem& p, const GemmSplit& split) {

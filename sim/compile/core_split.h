@@ -44,8 +44,7 @@ struct GemmSplit {
 std::uint64_t matmul_command_bound(const GemmProblem& p, const GemmSplit& split);
 
 // The split with the lowest estimated makespan, or nullopt when some share cannot fit one tile.
-// `used_only` > 0: among the splits over exactly that many cores.
-std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole, int used_only = 0);
+std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole);
 
 // Every field of a matmul problem: two ops with equal keys compile to the same commands.
 using GemmProblemKey = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, Precision, Precision,
@@ -72,5 +71,10 @@ struct SplitOption {
 // with every mapping of its shares (equal shares mapped alike).
 std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProblem& whole, int variants,
                                             bool* whole_space = nullptr);
+
+// The estimate's choice among `options` (in gemm_split_options' order; variant 0 only): the index
+// choose_gemm_split takes; with `used_only` > 0, among the splits over exactly that many cores. nullopt
+// when there is none.
+std::optional<std::size_t> estimated_choice(const std::vector<SplitOption>& options, int used_only = 0);
 
 }  // namespace catsim

@@ -1,6 +1,7 @@
 #include "sim/compile/op_timer.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -51,6 +52,16 @@ std::optional<u64> time_alone(const ProgramBuilder& context, const Op& op, const
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p) {
   std::vector<SplitOption> options = gemm_split_options(context.m_arch, p, kRankedMappings);
   if (options.empty()) return std::nullopt;
+  // The estimate's choice, overall and among the splits over each number of cores (choose_gemm_split's rule
+  // over the same options, before they are reordered).
+  const std::optional<std::size_t> pick = estimated_choice(options);
+  const std::optional<GemmSplit> estimated = pick ? std::optional<GemmSplit>(options[*pick].split) : std::nullopt;
+  std::map<int, u64> own_commands;  // by cores used: the commands of that group's estimated choice
+  for (const SplitOption& o : options)
+    if (!own_commands.count(o.split.used)) {
+      const std::optional<std::size_t> own = estimated_choice(options, o.split.used);
+      own_commands[o.split.used] = own ? matmul_command_bound(p, options[*own].split) : kMaxTimedCommands;
+    }
   std::stable_sort(options.begin(), options.end(), [](const SplitOption& a, const SplitOption& b) {
     return std::make_tuple(a.split.estimate, a.cost) < std::make_tuple(b.split.estimate, b.cost);
   });
@@ -74,7 +85,6 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     if (!best || std::tie(t.cycles, t.cost, t.estimate) < std::tie(best->cycles, best->cost, best->estimate)) best = t;
   };
   // The estimate's own choice first: it bounds the rest early.
-  const std::optional<GemmSplit> estimated = choose_gemm_split(context.m_arch, p);
   if (estimated)
     for (std::size_t i = 0; i < options.size(); ++i) {
       const GemmSplit& o = options[i].split;
@@ -108,8 +118,7 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     }
     // Beyond a small space, no candidate takes more commands than the group's estimate's choice: a program's
     // size is bounded (kMaxCommands), and every op's share of it stays what it was.
-    const std::optional<GemmSplit> own = choose_gemm_split(context.m_arch, p, u);
-    const u64 limit = std::min(kMaxTimedCommands, (own ? matmul_command_bound(p, *own) : kMaxTimedCommands) + 64);
+    const u64 limit = std::min(kMaxTimedCommands, own_commands[u] + 64);
     int timed = 0;
     auto take = [&](std::size_t i) {
       if (run[i] || matmul_command_bound(p, options[i].split) > limit) return;

@@ -2,7 +2,6 @@
 // The per-core units. The systolic array and vector unit take their commands' closed-form cycles; the
 // DMA engines' transfers are timed by the MemorySystem (channels, scratchpad port, outstanding requests).
 
-#include <algorithm>
 
 #include "sim/engine/command_unit.h"
 #include "sim/engine/unit_rules.h"
