@@ -31,15 +31,8 @@ std::vector<std::int64_t> program_key(const GemmSplit& split) {
 }  // namespace
 
 Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split) {
-  ProgramBuilder b(context.m_arch, context.m_model, context.m_graph);
-  b.m_op = context.m_op;
-  // Where the op's inputs and output live, as the context decided for the ops so far.
-  for (int i = 0; i <= context.m_op; ++i)
-    b.m_prog.ops[static_cast<std::size_t>(i)].output_in_global_buffer =
-        context.m_prog.ops[static_cast<std::size_t>(i)].output_in_global_buffer;
+  ProgramBuilder b = ProgramBuilder::for_op_alone(context);
   b.plan().gemm = p;
-  b.m_prog.commands.reserve(std::min(matmul_command_bound(p, split), kMaxTimedCommands));
-  b.m_rows[static_cast<std::size_t>(b.m_op)] = RowIndex(ProgramBuilder::output_rows(op));
   emit_matmul(b, op, p, split, 0);
   return std::move(b.m_prog);
 }
@@ -47,6 +40,14 @@ Program program_alone(const ProgramBuilder& context, const Op& op, const GemmPro
 std::optional<u64> time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split,
                               u64 deadline) {
   return makespan_within(context.m_arch, program_alone(context, op, p, split), deadline);
+}
+
+u64 time_alone_floor(const GemmProblem& p, const GemmSplit& split) {
+  if (p.causal.on()) return 0;
+  u64 floor = 0;
+  for (std::size_t i = 0; i < split.shares.size(); ++i)
+    if (!split.shares[i].empty()) floor = std::max(floor, split.mappings[i].array_cycles);
+  return floor;
 }
 
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p) {
@@ -79,6 +80,7 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     if (run[i]) return;
     run[i] = true;
     const SplitOption& o = options[i];
+    if (best && time_alone_floor(p, o.split) > best->cycles) return;  // cannot win, not even a tie
     const std::optional<u64> cycles = time_alone(context, op, p, o.split, best ? best->cycles : ~u64{0});
     if (!cycles) return;  // slower than the best so far
     const Timed t{*cycles, o.cost, o.split.estimate, &o.split};

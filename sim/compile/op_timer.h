@@ -39,6 +39,12 @@ Program program_alone(const ProgramBuilder& context, const Op& op, const GemmPro
 std::optional<std::uint64_t> time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
                                         const GemmSplit& split, std::uint64_t deadline = ~std::uint64_t{0});
 
+// A floor of time_alone(split): an array runs its commands one after another, so no share ends before its
+// fold chain (the mapping's array_cycles, exact without a causal mask; under one the compiler skips tiles
+// that the closed form only approximates, and the floor is 0). The chooser passes over a candidate whose
+// floor exceeds the fastest time so far without compiling it.
+std::uint64_t time_alone_floor(const GemmProblem& p, const GemmSplit& split);
+
 // The fastest candidate by time_alone (ties: the lower byte cost, then the lower estimate), or nullopt when
 // no split fits.
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p);

@@ -9,6 +9,7 @@
 #include "arch/precision.h"
 #include "sim/event_counts.h"
 #include "sim/compile/core_split.h"
+#include "sim/compile/huge_page_allocator.h"
 #include "sim/systolic/fold_chain.h"
 
 namespace catsim {
@@ -74,7 +75,7 @@ struct OpPlan {
 };
 
 struct Program {
-  std::vector<Command> commands;  // in program order
+  std::vector<Command, HugePageAllocator<Command>> commands;  // in program order
   std::vector<OpPlan> ops;        // one per OpGraph op
   int cores = 1;
   // queue[core][unit] lists command ids in execution order.

@@ -16,20 +16,35 @@ using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
 ProgramBuilder::ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph)
-    : m_arch(arch), m_model(model), m_graph(graph) {
-  m_prog.cores = arch.cores;
-  m_prog.ops.resize(graph.ops.size());
-  m_done.resize(graph.ops.size());
-  m_rows.resize(graph.ops.size());
+    : ProgramBuilder(arch, model, graph, static_cast<int>(graph.ops.size())) {
   m_consumers.assign(graph.ops.size(), 0);
   m_feeds_cache.assign(graph.ops.size(), false);
-  m_recent_compute.resize(static_cast<std::size_t>(arch.cores));
-  m_recent_store.resize(static_cast<std::size_t>(arch.cores));
   for (std::size_t i = 0; i < graph.ops.size(); ++i)
     for (int d : graph.ops[i].deps) {
       m_consumers[d]++;
       if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache[d] = true;
     }
+}
+
+ProgramBuilder ProgramBuilder::for_op_alone(const ProgramBuilder& context) {
+  ProgramBuilder b(context.m_arch, context.m_model, context.m_graph, context.m_op + 1);
+  b.m_op = context.m_op;
+  b.m_consumers = context.m_consumers;
+  b.m_feeds_cache = context.m_feeds_cache;
+  for (std::size_t i = 0; i < b.m_prog.ops.size(); ++i)
+    b.m_prog.ops[i].output_in_global_buffer = context.m_prog.ops[i].output_in_global_buffer;
+  b.m_rows[static_cast<std::size_t>(b.m_op)] = RowIndex(output_rows(context.m_graph.ops[static_cast<std::size_t>(b.m_op)]));
+  return b;
+}
+
+ProgramBuilder::ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, int ops)
+    : m_arch(arch), m_model(model), m_graph(graph) {
+  m_prog.cores = arch.cores;
+  m_prog.ops.resize(static_cast<std::size_t>(ops));
+  m_done.resize(static_cast<std::size_t>(ops));
+  m_rows.resize(static_cast<std::size_t>(ops));
+  m_recent_compute.resize(static_cast<std::size_t>(arch.cores));
+  m_recent_store.resize(static_cast<std::size_t>(arch.cores));
 }
 
 namespace {

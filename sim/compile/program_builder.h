@@ -70,6 +70,9 @@ class ProgramBuilder {
   using u64 = std::uint64_t;
 
   ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
+  // A builder for `context`'s current op alone (the op timer's candidates): the ops before it left where
+  // `context` put their results, but none of their commands; nothing is kept for the ops after it.
+  static ProgramBuilder for_op_alone(const ProgramBuilder& context);
 
   // (1) Capacity of DRAM: the weights, then the KV cache, must fit (ConfigError otherwise).
   void check_dram_capacity() const;
@@ -199,6 +202,10 @@ class ProgramBuilder {
   std::vector<int> m_consumers;    // per op: how many ops read its output
   std::vector<RecentPair> m_recent_compute;  // per core: last two array/vector commands (free input slots)
   std::vector<RecentPair> m_recent_store;    // per core: last two stores (free output slots)
+
+ private:
+  // Room for the first `ops` ops of the graph.
+  ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, int ops);
 };
 
 }  // namespace catsim

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 
 #include "arch/arch_parser.h"
@@ -15,6 +16,7 @@
 #include "sim/engine/event_engine.h"
 #include "sim/run/fork_runner.h"
 #include "tests/support/arch_text.h"
+#include "tests/support/paths.h"
 #include "workloads/model_parser.h"
 
 namespace catsim {
@@ -69,7 +71,12 @@ bool check(std::uint32_t seed, int i, const Draw& d) {
     return true;
   }
   u64 fastest = ~u64{0};
-  for (const SplitOption& o : space) fastest = std::min(fastest, run_events(arch, program_alone(context, op, p, o.split)).cycles);
+  for (const SplitOption& o : space) {
+    const u64 cycles = run_events(arch, program_alone(context, op, p, o.split)).cycles;
+    fastest = std::min(fastest, cycles);
+    // The floor the chooser prunes by never exceeds a candidate's time.
+    EXPECT_LE(time_alone_floor(p, o.split), cycles) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+  }
   const Program program = program_alone(context, op, p, *chosen);
   const u64 mine = run_events(arch, program).cycles;
   EXPECT_EQ(mine, fastest) << "seed " << seed << ", draw " << i << " (" << space.size() << " candidates)\n"
@@ -111,6 +118,36 @@ void more_cores_never_slower(std::uint32_t seed) {
     const u64 one = chosen_time(d, i, 1), two = chosen_time(d, i, 2), four = chosen_time(d, i, 4);
     EXPECT_LE(two, one) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
     EXPECT_LE(four, two) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+  }
+}
+
+// The floor holds on the shipped designs' own matmuls too: batched attention, K splits, large tiles, every
+// dataflow; each distinct problem's candidates (up to 12 of them) are run alone.
+TEST(TimedChoice, FloorNeverExceedsTheEngineOnShippedOps) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"edge_npu.yaml", "bert-base.yaml"}, {"tpuv1.yaml", "vit-base.yaml"}, {"datacenter.yaml", "llama-3-8b-decode.yaml"}};
+  for (const auto& [arch_file, model_file] : cases) {
+    const ArchSpec arch = load_arch(test::arch_config(arch_file));
+    const ModelSpec model = load_model(test::model_config(model_file));
+    const OpGraph graph = lower(model);
+    ProgramBuilder context(arch, model, graph);
+    std::set<GemmProblemKey> seen;
+    int checked = 0;
+    for (std::size_t j = 0; j < graph.ops.size(); ++j) {
+      if (!is_matmul(graph.ops[j].kind)) continue;
+      context.m_op = static_cast<int>(j);
+      const GemmProblem p = context.gemm_problem(graph.ops[j]);
+      if (!seen.insert(gemm_problem_key(p)).second) continue;
+      const std::vector<SplitOption> options = gemm_split_options(arch, p, 2);
+      for (std::size_t i = 0; i < options.size() && i < 12; ++i) {
+        const GemmSplit& split = options[i].split;
+        if (matmul_command_bound(p, split) > 20'000) continue;
+        const u64 cycles = run_events(arch, program_alone(context, graph.ops[j], p, split)).cycles;
+        EXPECT_LE(time_alone_floor(p, split), cycles) << arch_file << " " << model_file << " " << graph.ops[j].name;
+        ++checked;
+      }
+    }
+    EXPECT_GT(checked, 10) << arch_file << " " << model_file;
   }
 }
 
