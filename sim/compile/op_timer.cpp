@@ -55,8 +55,9 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
   if (options.empty()) return std::nullopt;
   // The estimate's choice, overall and among the splits over each number of cores (choose_gemm_split's rule
   // over the same options, before they are reordered).
+  // Its program, found again below by key (a twin that compiles to the same commands may stand for it).
   const std::optional<std::size_t> pick = estimated_choice(options);
-  const std::optional<GemmSplit> estimated = pick ? std::optional<GemmSplit>(options[*pick].split) : std::nullopt;
+  const std::vector<std::int64_t> estimated_key = pick ? program_key(options[*pick].split) : std::vector<std::int64_t>{};
   std::map<int, u64> own_commands;  // by cores used: the commands of that group's estimated choice
   for (const SplitOption& o : options)
     if (!own_commands.count(o.split.used)) {
@@ -87,15 +88,12 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     if (!best || std::tie(t.cycles, t.cost, t.estimate) < std::tie(best->cycles, best->cost, best->estimate)) best = t;
   };
   // The estimate's own choice first: it bounds the rest early.
-  if (estimated)
-    for (std::size_t i = 0; i < options.size(); ++i) {
-      const GemmSplit& o = options[i].split;
-      if (o.axis == estimated->axis && o.used == estimated->used && o.m_parts == estimated->m_parts &&
-          o.mappings == estimated->mappings) {
+  if (pick)
+    for (std::size_t i = 0; i < options.size(); ++i)
+      if (program_key(options[i].split) == estimated_key) {
         consider(i);
         break;
       }
-    }
   // Then the candidates of each number of cores used, chosen as a chip with that many cores chooses them (its
   // options are the same): a chip with more cores runs every candidate a chip with fewer runs, so the op is
   // never slower alone on it.
@@ -131,8 +129,7 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
       if (options[group[k]].variant == 0) take(group[k]);
     for (std::size_t k = 0; k < group.size() && timed < kTimedCandidates; ++k) take(group[k]);
   }
-  if (!best) return estimated ? estimated : std::optional<GemmSplit>(options.front().split);
-  return *best->split;
+  return best ? *best->split : options.front().split;
 }
 
 std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
