@@ -150,6 +150,15 @@ DmaSpec parse_dma(const ConfigNode& n) {
   return d;
 }
 
+MapperSpec parse_mapper(const ConfigNode& n) {
+  MapperSpec m;
+  const std::string objective = n.choice_or("objective", "latency|energy|edp", "latency");
+  m.objective = objective == "energy" ? MapperObjective::energy
+                : objective == "edp"  ? MapperObjective::edp
+                                      : MapperObjective::latency;
+  return m;
+}
+
 TechnologySpec parse_technology(const ConfigNode& n) {
   TechnologySpec t;
   t.node_nm = static_cast<int>(n.int_in("node_nm", kMinNodeNm, kMaxNodeNm, "process node in nm"));
@@ -192,6 +201,10 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   if (auto dma = root.map_if("dma")) {
     a.dma = parse_dma(*dma);
     dma->finish();
+  }
+  if (auto mapper = root.map_if("mapper")) {
+    a.mapper = parse_mapper(*mapper);
+    mapper->finish();
   }
   a.technology = parse_section<TechnologySpec>(root, "technology", parse_technology);
   if (auto analytic = root.map_if("analytic")) {

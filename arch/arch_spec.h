@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "arch/config/config_node.h"
 #include "arch/dataflow.h"
@@ -62,6 +63,23 @@ struct DmaSpec {
 inline constexpr int kMaxOutstanding = 65536;
 inline constexpr int kMaxBurstBytes = 65536;
 
+// What the mapper minimizes when it chooses a matmul's schedule among the candidates it runs: the op's time
+// alone, its energy alone (dynamic events plus leakage over that time), or their product.
+enum class MapperObjective { latency, energy, edp };
+
+constexpr std::string_view name_of(MapperObjective o) {
+  switch (o) {
+    case MapperObjective::latency: return "latency";
+    case MapperObjective::energy: return "energy";
+    case MapperObjective::edp: return "edp";
+  }
+  return "?";
+}
+
+struct MapperSpec {
+  MapperObjective objective = MapperObjective::latency;
+};
+
 enum class SramCell { hp, lstp };
 
 struct TechnologySpec {
@@ -85,6 +103,7 @@ struct ArchSpec {
   SramSpec sram;
   DramSpec dram;
   DmaSpec dma;
+  MapperSpec mapper;
   TechnologySpec technology;
   AnalyticSpec analytic;
   YAML::Node carbon;  // the `carbon:` block, validated by carbon/

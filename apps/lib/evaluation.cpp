@@ -48,6 +48,14 @@ Report flat_mac_report(const ArchSpec& arch, const EventCounts& counts, double i
   return make_report(arch.technology.node_nm, energy, area, carbon, inferences);
 }
 
+// The cycle-level run; a mapper that ranks schedules by energy gets the design's energy rates.
+SimulationResult simulate_for_objective(const ArchSpec& arch, const ModelSpec& model) {
+  if (arch.mapper.objective == MapperObjective::latency) return run_simulation(arch, model);
+  const TechTable tech = TechTable::for_arch(arch);
+  const EventPrices prices = event_prices(arch, tech, compute_area(arch, tech));
+  return run_simulation(arch, model, nullptr, &prices);
+}
+
 }  // namespace
 
 Evaluation evaluate_design(const ArchSpec& arch, const ModelSpec& model, Fidelity fidelity) {
@@ -57,7 +65,8 @@ Evaluation evaluate_design(const ArchSpec& arch, const ModelSpec& model, Fidelit
     e.energy = flat_mac_report(arch, e.sim.counts, batch);
     return e;
   }
-  Evaluation e{fidelity == Fidelity::cycle ? run_simulation(arch, model) : estimate_model(arch, model, Estimator::roofline),
+  Evaluation e{fidelity == Fidelity::cycle ? simulate_for_objective(arch, model)
+                                          : estimate_model(arch, model, Estimator::roofline),
                {}};
   e.energy = evaluate(arch, e.sim.counts, batch);
   return e;

@@ -114,6 +114,7 @@ json resolved_arch_json(const ArchSpec& a) {
             {"capacity_gib", a.dram.capacity_gib},
             {"model", a.dram.model == DramModel::ideal ? "ideal" : "timed"}}},
           {"dma", {{"outstanding", a.dma.outstanding}}},
+          {"mapper", {{"objective", name_of(a.mapper.objective)}}},
           {"technology",
            {{"node_nm", a.technology.node_nm}, {"sram_cell", a.technology.sram_cell == SramCell::lstp ? "lstp" : "hp"}}},
           {"analytic", {{"energy_per_mac_pj", a.analytic.energy_per_mac_pj}}},

@@ -1,6 +1,8 @@
 #include "carbon/energy/energy_model.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -13,58 +15,6 @@ namespace catsim {
 namespace {
 
 constexpr double kJoulesPerPj = 1e-12;
-
-void add(EnergyReport& r, const std::string& key, double joules) {
-  if (joules != 0) r.breakdown_j[key] += joules;
-}
-
-void add_array(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
-  c.macs.for_each_nonzero([&](Precision p, std::string_view name, std::uint64_t macs) {
-    const std::string prec(name);
-    const double n = static_cast<double>(macs);
-    add(r, "array.mac." + prec, n * tech.get("mac_" + prec + "_pj") * kJoulesPerPj);
-    add(r, "array.reg." + prec,
-        n * register_bits_per_mac(p, arch.systolic.dataflow) * tech.get("reg_bit_pj") * kJoulesPerPj);
-    r.macs += macs;
-  });
-}
-
-void add_sram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
-  auto per_byte = [&](const std::string& buffer, bool read) {
-    SramBuffer b = buffer_for(arch, buffer);
-    SramCost cost = tech.sram(b.capacity_bytes, b.access_bytes);
-    return read ? cost.read_pj_per_byte : cost.write_pj_per_byte;
-  };
-  c.sram_read_bytes.for_each_nonzero([&](SramBufferKind, std::string_view name, std::uint64_t bytes) {
-    const std::string buffer(name);
-    add(r, "sram.read." + buffer, static_cast<double>(bytes) * per_byte(buffer, true) * kJoulesPerPj);
-  });
-  c.sram_write_bytes.for_each_nonzero([&](SramBufferKind, std::string_view name, std::uint64_t bytes) {
-    const std::string buffer(name);
-    add(r, "sram.write." + buffer, static_cast<double>(bytes) * per_byte(buffer, false) * kJoulesPerPj);
-  });
-}
-
-void add_dram(const ArchSpec& arch, const TechTable& tech, const EventCounts& c, EnergyReport& r) {
-  if (c.dram_read_bytes + c.dram_write_bytes == 0) return;
-  if (arch.dram.type.empty())
-    throw ConfigError(
-        {arch.source_file, 0, 0}, "dram.type",
-        "missing DRAM type, needed for DRAM energy (expected one of " + tech.data().dram_type_list() + ")");
-  double pj_per_byte = 8 * tech.dram_pj_per_bit(arch.dram.type);
-  add(r, "dram.read", static_cast<double>(c.dram_read_bytes) * pj_per_byte * kJoulesPerPj);
-  add(r, "dram.write", static_cast<double>(c.dram_write_bytes) * pj_per_byte * kJoulesPerPj);
-}
-
-void add_vector_and_dma(const TechTable& tech, const EventCounts& c, EnergyReport& r) {
-  c.vector_ops.for_each_nonzero([&](VectorOp, std::string_view name, std::uint64_t ops) {
-    const std::string kind(name), entry = "vector_" + kind + "_pj";
-    if (!tech.values().count(entry))
-      throw std::invalid_argument("no energy entry '" + entry + "' for vector operation '" + kind + "'");
-    add(r, "vector." + kind, static_cast<double>(ops) * tech.get(entry) * kJoulesPerPj);
-  });
-  add(r, "dma", static_cast<double>(c.dma_transfers) * tech.get("dma_transfer_pj") * kJoulesPerPj);
-}
 
 double simulated_seconds(const ArchSpec& arch, const EventCounts& c) {
   double mhz = c.clock_mhz > 0 ? c.clock_mhz : arch.clock_mhz;
@@ -81,23 +31,79 @@ StaticPower static_power(const ArchSpec& arch, const TechTable& tech, const Area
   return p;
 }
 
-// (1) dynamic events, (2) static power over the simulated time, (3) totals and derived rates.
+EventPrices event_prices(const ArchSpec& arch, const TechTable& tech, const AreaReport& area) {
+  constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+  auto entry_j = [&](const std::string& entry) {
+    return tech.values().count(entry) ? tech.get(entry) * kJoulesPerPj : kUnknown;
+  };
+  EventPrices p;
+  for (Precision prec : kAllPrecisions) {
+    const auto i = static_cast<std::size_t>(prec);
+    p.mac_j[i] = entry_j("mac_" + std::string(name_of(prec)) + "_pj");
+    p.reg_j[i] = register_bits_per_mac(prec, arch.systolic.dataflow) * tech.get("reg_bit_pj") * kJoulesPerPj;
+  }
+  for (std::size_t i = 0; i < kSramBufferKinds; ++i) {
+    const SramBuffer b = buffer_for(arch, std::string(name_of(static_cast<SramBufferKind>(i))));
+    const SramCost cost = tech.sram(b.capacity_bytes, b.access_bytes);
+    p.sram_read_j[i] = cost.read_pj_per_byte * kJoulesPerPj;
+    p.sram_write_j[i] = cost.write_pj_per_byte * kJoulesPerPj;
+  }
+  p.dram_j = arch.dram.type.empty() ? kUnknown : 8 * tech.dram_pj_per_bit(arch.dram.type) * kJoulesPerPj;
+  for (std::size_t i = 0; i < kVectorOpCount; ++i) p.vector_j[i] = entry_j("vector_" + std::string(kVectorOps[i]) + "_pj");
+  p.dma_j = tech.get("dma_transfer_pj") * kJoulesPerPj;
+  const StaticPower leak = static_power(arch, tech, area);
+  p.logic_leak_w = leak.logic_w;
+  p.sram_leak_w = leak.sram_w;
+  return p;
+}
+
+namespace {
+
+std::string term_key(EventPrices::Term t, std::size_t i) {
+  using T = EventPrices::Term;
+  switch (t) {
+    case T::mac: return "array.mac." + std::string(name_of(static_cast<Precision>(i)));
+    case T::reg: return "array.reg." + std::string(name_of(static_cast<Precision>(i)));
+    case T::sram_read: return "sram.read." + std::string(name_of(static_cast<SramBufferKind>(i)));
+    case T::sram_write: return "sram.write." + std::string(name_of(static_cast<SramBufferKind>(i)));
+    case T::dram_read: return "dram.read";
+    case T::dram_write: return "dram.write";
+    case T::vector: return "vector." + std::string(kVectorOps[i]);
+    case T::dma: return "dma";
+    case T::static_logic: return "static.logic";
+    case T::static_sram: return "static.sram";
+  }
+  return "?";
+}
+
+}  // namespace
+
+// (1) every counted event and the static power over the simulated time, by term (event_prices), (2) totals
+// and derived rates. A term whose price is unknown is an error naming what is missing.
 EnergyReport compute_energy(const ArchSpec& arch, const TechTable& tech, const EventCounts& counts,
                             const AreaReport& area) {
+  using T = EventPrices::Term;
+  const EventPrices prices = event_prices(arch, tech, area);
+  EventCounts c = counts;
+  if (c.clock_mhz <= 0) c.clock_mhz = arch.clock_mhz;
   EnergyReport r;
-  add_array(arch, tech, counts, r);
-  add_sram(arch, tech, counts, r);
-  add_dram(arch, tech, counts, r);
-  add_vector_and_dma(tech, counts, r);
-  for (const auto& [key, j] : r.breakdown_j) r.dynamic_j += j;
-
+  prices.for_each_term(c, [&](T t, std::size_t i, std::uint64_t n, double j) {
+    if (std::isnan(j) && (t == T::dram_read || t == T::dram_write))
+      throw ConfigError(
+          {arch.source_file, 0, 0}, "dram.type",
+          "missing DRAM type, needed for DRAM energy (expected one of " + tech.data().dram_type_list() + ")");
+    if (std::isnan(j) && t == T::vector)
+      throw std::invalid_argument("no energy entry 'vector_" + std::string(kVectorOps[i]) + "_pj' for vector operation '" +
+                                  std::string(kVectorOps[i]) + "'");
+    if (std::isnan(j))
+      throw std::invalid_argument("no energy entry for '" + term_key(t, i) + "' in the technology tables");
+    if (t == T::mac) r.macs += n;
+    const bool leak = t == T::static_logic || t == T::static_sram;
+    (leak ? r.static_j : r.dynamic_j) += j;
+    if (j != 0) r.breakdown_j[term_key(t, i)] += j;
+  });
   r.seconds = simulated_seconds(arch, counts);
-  StaticPower p = static_power(arch, tech, area);
-  r.static_power_w = p.total_w();
-  add(r, "static.logic", p.logic_w * r.seconds);
-  add(r, "static.sram", p.sram_w * r.seconds);
-  r.static_j = r.static_power_w * r.seconds;
-
+  r.static_power_w = prices.logic_leak_w + prices.sram_leak_w;
   r.energy_j = r.dynamic_j + r.static_j;
   r.power_w = r.seconds > 0 ? r.energy_j / r.seconds : 0.0;
   r.tops_per_w = r.energy_j > 0 ? 2.0 * static_cast<double>(r.macs) / r.energy_j / 1e12 : 0.0;

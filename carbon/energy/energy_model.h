@@ -10,6 +10,7 @@
 #include "carbon/area/area_model.h"
 #include "carbon/tech/tech_table.h"
 #include "sim/event_counts.h"
+#include "sim/event_prices.h"
 
 namespace catsim {
 
@@ -36,6 +37,11 @@ struct EnergyReport {
 // Leakage uses the estimated parts even when arch.yaml overrides the total area.
 StaticPower static_power(const ArchSpec& arch, const TechTable& tech, const AreaReport& area);
 
+// The design's price of every counted event and its static power (unknown prices NaN).
+EventPrices event_prices(const ArchSpec& arch, const TechTable& tech, const AreaReport& area);
+
+// Energy of `counts`: event_prices' terms, each in the breakdown under its key; throws ConfigError
+// (dram.type) or std::invalid_argument when a counted event has no price.
 EnergyReport compute_energy(const ArchSpec& arch, const TechTable& tech, const EventCounts& counts,
                             const AreaReport& area);
 EnergyReport compute_energy(const ArchSpec& arch, const TechTable& tech, const EventCounts& counts);

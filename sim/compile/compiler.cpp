@@ -24,8 +24,9 @@ using u64 = std::uint64_t;
 // last commands so that consumers wait for exactly what they read, and where each result lives.
 class Compiler : public ProgramBuilder {
  public:
-  Compiler(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, MapperChoice choice)
-      : ProgramBuilder(arch, model, graph), m_choice(choice) {}
+  Compiler(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, MapperChoice choice,
+           const EventPrices* prices)
+      : ProgramBuilder(arch, model, graph), m_choice(choice), m_prices(prices) {}
 
   Program run() {
     check_dram_capacity();
@@ -48,7 +49,7 @@ class Compiler : public ProgramBuilder {
     // Ops of equal problems (every layer's projections) compile to the same commands: chosen once.
     const auto key = gemm_problem_key(p);
     auto chosen = m_chosen.find(key);
-    if (chosen == m_chosen.end()) chosen = m_chosen.emplace(key, choose_split(*this, op, p, m_choice)).first;
+    if (chosen == m_chosen.end()) chosen = m_chosen.emplace(key, choose_split(*this, op, p, m_choice, m_prices)).first;
     const std::optional<GemmSplit>& split = chosen->second;
     if (!split) throw_no_fit(op, p);
     OpPlan& plan = m_prog.ops[m_op];
@@ -109,6 +110,7 @@ class Compiler : public ProgramBuilder {
   }
 
   MapperChoice m_choice;
+  const EventPrices* m_prices;
   int m_next_core = 0;  // where the next matmul's first share runs
   std::map<GemmProblemKey, std::optional<GemmSplit>> m_chosen;  // by problem: the split it compiles to
 };
@@ -122,8 +124,9 @@ Precision compute_precision(Precision a, Precision b) {
   return bits_of(b) > bits_of(a) ? b : a;
 }
 
-Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, MapperChoice choice) {
-  return Compiler(arch, model, graph, choice).run();
+Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, MapperChoice choice,
+                const EventPrices* prices) {
+  return Compiler(arch, model, graph, choice, prices).run();
 }
 
 }  // namespace catsim

@@ -12,8 +12,9 @@
 namespace catsim {
 
 // `choice`: how matmul schedules are chosen (op_timer.h); the cycle-level run uses the engine's time.
+// `prices`: the design's energy rates, which mapper.objective energy and edp rank schedules by.
 Program compile(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph,
-                MapperChoice choice = MapperChoice::engine_time);
+                MapperChoice choice = MapperChoice::engine_time, const EventPrices* prices = nullptr);
 
 // The precision a matmul's MACs run in: the wider operand, floating point over integer (dequantize).
 Precision compute_precision(Precision a, Precision b);

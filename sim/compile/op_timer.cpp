@@ -1,12 +1,15 @@
 #include "sim/compile/op_timer.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "arch/config/error.h"
 #include "sim/compile/split_emitter.h"
 #include "sim/engine/event_engine.h"
+#include "sim/run/simulation.h"
 
 namespace catsim {
 namespace {
@@ -50,7 +53,8 @@ u64 time_alone_floor(const GemmProblem& p, const GemmSplit& split) {
   return floor;
 }
 
-std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p) {
+std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
+                                            const EventPrices* prices) {
   std::vector<SplitOption> options = gemm_split_options(context.m_arch, p, kRankedMappings);
   if (options.empty()) return std::nullopt;
   // The estimate's choice, overall and among the splits over each number of cores (choose_gemm_split's rule
@@ -71,21 +75,43 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
   // tiles) compile to the same program: one of them is run.
   std::set<std::vector<std::int64_t>> programs;
   std::erase_if(options, [&](const SplitOption& o) { return !programs.insert(program_key(o.split)).second; });
+  // Under mapper.objective energy or edp each candidate runs to its end and is scored by its energy alone
+  // (its events at the design's prices, leakage over its time) or that times its cycles; under latency the
+  // score is 0 and the cycles decide. Ties: fewer cycles, then the lower byte cost, then the lower estimate.
+  const MapperObjective objective = context.m_arch.mapper.objective;
+  if (objective != MapperObjective::latency && !prices)
+    throw ConfigError(context.m_arch.where("mapper.objective"), "mapper.objective",
+                      "'" + std::string(name_of(objective)) + "' needs the energy model, which this command does not load");
   struct Timed {
+    double score;
     u64 cycles, cost, estimate;
     const GemmSplit* split;
+    auto rank() const { return std::tie(score, cycles, cost, estimate); }
   };
   std::optional<Timed> best;
+  auto run_candidate = [&](const SplitOption& o) -> std::optional<Timed> {
+    if (objective == MapperObjective::latency) {
+      const std::optional<u64> cycles = time_alone(context, op, p, o.split, best ? best->cycles : ~u64{0});
+      if (!cycles) return std::nullopt;  // slower than the best so far
+      return Timed{0, *cycles, o.cost, o.split.estimate, &o.split};
+    }
+    const Program alone = program_alone(context, op, p, o.split);
+    const EngineResult r = run_events(context.m_arch, alone);
+    const double joules = prices->energy_j(run_event_counts(context.m_arch, alone, r));
+    const double score = !(joules >= 0)                       ? std::numeric_limits<double>::infinity()
+                         : objective == MapperObjective::energy ? joules
+                                                                : joules * static_cast<double>(r.cycles);
+    return Timed{score, r.cycles, o.cost, o.split.estimate, &o.split};
+  };
   std::vector<bool> run(options.size(), false);
   auto consider = [&](std::size_t i) {
     if (run[i]) return;
     run[i] = true;
     const SplitOption& o = options[i];
-    if (best && time_alone_floor(p, o.split) > best->cycles) return;  // cannot win, not even a tie
-    const std::optional<u64> cycles = time_alone(context, op, p, o.split, best ? best->cycles : ~u64{0});
-    if (!cycles) return;  // slower than the best so far
-    const Timed t{*cycles, o.cost, o.split.estimate, &o.split};
-    if (!best || std::tie(t.cycles, t.cost, t.estimate) < std::tie(best->cycles, best->cost, best->estimate)) best = t;
+    // Cannot win, not even a tie.
+    if (objective == MapperObjective::latency && best && time_alone_floor(p, o.split) > best->cycles) return;
+    const std::optional<Timed> t = run_candidate(o);
+    if (t && (!best || t->rank() < best->rank())) best = t;
   };
   // The estimate's own choice first: it bounds the rest early.
   if (pick)
@@ -128,13 +154,18 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     for (std::size_t k = 0; k < group.size() && timed < kTimedSplits; ++k)
       if (options[group[k]].variant == 0) take(group[k]);
     for (std::size_t k = 0; k < group.size() && timed < kTimedCandidates; ++k) take(group[k]);
+    // Energy and edp also run the group's candidates that move the fewest bytes (weighted as GemmTraffic).
+    if (objective == MapperObjective::latency) continue;
+    std::stable_sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) { return options[a].cost < options[b].cost; });
+    for (std::size_t k = 0, cheap = 0; k < group.size() && cheap < kTimedSplits; ++k)
+      if (!run[group[k]] && matmul_command_bound(p, options[group[k]].split) <= limit) consider(group[k]), ++cheap;
   }
   return best ? *best->split : options.front().split;
 }
 
 std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                      MapperChoice choice) {
-  return choice == MapperChoice::engine_time ? choose_timed_split(context, op, p)
+                                      MapperChoice choice, const EventPrices* prices) {
+  return choice == MapperChoice::engine_time ? choose_timed_split(context, op, p, prices)
                                              : choose_gemm_split(context.m_arch, p);
 }
 

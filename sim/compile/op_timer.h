@@ -9,6 +9,7 @@
 
 #include "sim/compile/core_split.h"
 #include "sim/compile/program_builder.h"
+#include "sim/event_prices.h"
 
 namespace catsim {
 
@@ -45,12 +46,15 @@ std::optional<std::uint64_t> time_alone(const ProgramBuilder& context, const Op&
 // floor exceeds the fastest time so far without compiling it.
 std::uint64_t time_alone_floor(const GemmProblem& p, const GemmSplit& split);
 
-// The fastest candidate by time_alone (ties: the lower byte cost, then the lower estimate), or nullopt when
-// no split fits.
-std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p);
+// The best candidate by the arch's mapper.objective: the fastest by time_alone (latency; ties: the lower byte
+// cost, then the lower estimate), or the lowest energy run alone at `prices` (energy), or energy x cycles
+// (edp; energy and edp also run each group's candidates of the lowest byte cost). nullopt when no split
+// fits; ConfigError when the objective needs `prices` and they are absent.
+std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
+                                            const EventPrices* prices = nullptr);
 
 // choose_timed_split, or the estimate's choice (choose_gemm_split).
 std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                      MapperChoice choice);
+                                      MapperChoice choice, const EventPrices* prices = nullptr);
 
 }  // namespace catsim

@@ -58,6 +58,26 @@ EventCounts op_event_counts(const ArchSpec& arch, const OpPlan& plan, const OpRe
   return c;
 }
 
+EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const EngineResult& engine) {
+  EventCounts c;
+  c.cycles = engine.cycles;
+  c.clock_mhz = arch.clock_mhz;
+  c.dram_read_bytes = engine.dram_read_bytes;
+  c.dram_write_bytes = engine.dram_write_bytes;
+  c.dma_transfers = engine.dma_transfers;
+  for (const auto& u : engine.units) {
+    if (u.unit == UnitKind::array) c.array_busy_cycles += u.busy_cycles;
+    if (u.unit == UnitKind::vector) c.vector_busy_cycles += u.busy_cycles;
+  }
+  for (const Command& cmd : program.commands)
+    if (cmd.unit == UnitKind::array) c.macs[program.ops[static_cast<std::size_t>(cmd.op)].compute] += cmd.macs;
+  for (const OpPlan& plan : program.ops) {
+    add_sram(c, plan.sram);
+    c.vector_ops += plan.vector_ops;
+  }
+  return c;
+}
+
 void StageClock::lap(double& seconds) {
   const std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
   seconds = std::chrono::duration<double>(now - m_last).count();
@@ -115,25 +135,11 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     prev_end = o.end_cycle;
   }
 
-  EventCounts& c = r.counts;
-  c.cycles = engine.cycles;
-  c.clock_mhz = arch.clock_mhz;
-  c.dram_read_bytes = engine.dram_read_bytes;
-  c.dram_write_bytes = engine.dram_write_bytes;
-  c.dma_transfers = engine.dma_transfers;
-  for (const auto& u : engine.units) {
-    if (u.unit == UnitKind::array) c.array_busy_cycles += u.busy_cycles;
-    if (u.unit == UnitKind::vector) c.vector_busy_cycles += u.busy_cycles;
-  }
+  r.counts = run_event_counts(arch, program, engine);
   double peak_macs = 0;
   for (std::size_t i = 0; i < graph.ops.size(); ++i) {
     r.ops[i].counts = op_event_counts(arch, program.ops[i], r.ops[i]);
-    if (r.ops[i].macs) {
-      c.macs[program.ops[i].compute] += r.ops[i].macs;
-      peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));
-    }
-    add_sram(c, program.ops[i].sram);
-    c.vector_ops += program.ops[i].vector_ops;
+    if (r.ops[i].macs) peak_macs = std::max(peak_macs, arch.peak_macs_per_cycle(program.ops[i].compute));
   }
   r.array_utilization = engine.cycles > 0 && peak_macs > 0
                             ? static_cast<double>(engine.macs) / (peak_macs * static_cast<double>(engine.cycles))
@@ -146,13 +152,14 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   return r;
 }
 
-SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing) {
+SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing,
+                                const EventPrices* prices) {
   StageSeconds local;
   StageSeconds& t = timing ? *timing : local;
   StageClock clock;
   OpGraph graph = lower(model);
   clock.lap(t.lower);
-  Program program = compile(arch, model, graph);
+  Program program = compile(arch, model, graph, MapperChoice::engine_time, prices);
   clock.lap(t.compile);
   EngineResult engine = simulate(arch, program);
   clock.lap(t.simulate);

@@ -10,6 +10,7 @@
 #include "sim/compile/program.h"
 #include "sim/engine/accelerator.h"
 #include "sim/event_counts.h"
+#include "sim/event_prices.h"
 #include "workloads/model_spec.h"
 #include "workloads/op_graph.h"
 
@@ -65,7 +66,9 @@ class StageClock {
   std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
 
-SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing = nullptr);
+// `prices`: the design's energy rates, needed when arch.mapper.objective is energy or edp.
+SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing = nullptr,
+                                const EventPrices* prices = nullptr);
 
 // Adds an op's scratchpad and global-buffer bytes, by buffer, to `c`.
 void add_sram(EventCounts& c, const SramTraffic& s);
@@ -73,6 +76,10 @@ void add_sram(EventCounts& c, const SramTraffic& s);
 // One op's event counts (what its energy comes from) from its plan and what its commands did: the same
 // record for a cycle-level run and for an estimate.
 EventCounts op_event_counts(const ArchSpec& arch, const OpPlan& plan, const OpResult& op);
+
+// The event counts of a whole run (what its energy comes from): the engine's DRAM bytes, DMA commands and
+// busy cycles, the array's MACs by the precision of their op, and every op's planned SRAM and vector events.
+EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const EngineResult& engine);
 
 // Per-op results and totals from a finished engine run (separated for tests).
 SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, Program program,

@@ -142,6 +142,25 @@ TEST(SimulateCli, DegenerateArrayKeepsTheProgramSmall) {
   EXPECT_LT(nlohmann::json::parse(r.out)["stats"]["commands"]["value"].get<std::uint64_t>(), 100'000u);
 }
 
+// mapper.objective energy ranks a matmul's candidates by their energy alone at the design's prices: the
+// resolved arch reports the objective, and on the 128x768x768 GEMM the energy choice's whole-run energy is
+// no more than the latency choice's (the GEMM is one op, so its energy alone is the run's).
+TEST(SimulateCli, MapperObjectiveEnergyNeverCostsMoreOnALoneGemm) {
+  auto run = [&](const char* objective) {
+    const test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("gemm-bert-proj") +
+                                               " --json --set arch.mapper.objective=" + objective);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  const nlohmann::json latency = run("latency"), energy = run("energy"), edp = run("edp");
+  EXPECT_EQ(energy["resolved"]["arch"]["mapper"]["objective"], "energy");
+  EXPECT_EQ(latency["resolved"]["arch"]["mapper"]["objective"], "latency");
+  EXPECT_LE(energy["energy_j"].get<double>(), latency["energy_j"].get<double>());
+  EXPECT_LE(latency["cycles"].get<std::uint64_t>(), energy["cycles"].get<std::uint64_t>());
+  EXPECT_LE(edp["energy_j"].get<double>() * edp["cycles"].get<double>(),
+            latency["energy_j"].get<double>() * latency["cycles"].get<double>());
+}
+
 struct BadRun {
   const char* name;
   const char* args;     // appended after the arch and model
@@ -181,7 +200,9 @@ INSTANTIATE_TEST_SUITE_P(
                "llama-2-7b-prefill", "sram.kib: the program exceeds 4000000 tile commands"},
         BadRun{"trace_unwritable", "--trace /nonexistent-dir/t.json", "edge_npu", "bert-base",
                "--trace: cannot write /nonexistent-dir/t.json"},
-        BadRun{"vcd_without_detail", "--vcd x.vcd", "edge_npu", "bert-base", "--vcd: needs --detail pe"}),
+        BadRun{"vcd_without_detail", "--vcd x.vcd", "edge_npu", "bert-base", "--vcd: needs --detail pe"},
+        BadRun{"unknown_mapper_objective", "--set arch.mapper.objective=fast", "edge_npu", "gemm-bert-proj",
+               "mapper.objective"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -87,6 +87,27 @@ TEST(ArchParser, MemoryKeysDefaultAndRange) {
   }
 }
 
+TEST(ArchParser, MapperObjective) {
+  EXPECT_EQ(load_arch(test::arch_config("edge_npu.yaml")).mapper.objective, MapperObjective::latency);  // default
+  const std::pair<const char*, MapperObjective> given[] = {{"latency", MapperObjective::latency},
+                                                           {"energy", MapperObjective::energy},
+                                                           {"edp", MapperObjective::edp}};
+  for (const auto& [name, objective] : given)
+    EXPECT_EQ(load_arch(test::arch_config("edge_npu.yaml"),
+                        parse_overrides({std::string("arch.mapper.objective=") + name}))
+                  .mapper.objective,
+              objective);
+  for (const char* bad : {"arch.mapper.objective=fast", "arch.mapper.objective=1", "arch.mapper.objectives=energy"}) {
+    try {
+      load_arch(test::arch_config("edge_npu.yaml"), parse_overrides({bad}));
+      ADD_FAILURE() << bad << ": expected an error";
+    } catch (const ConfigError& e) {
+      const std::string key = std::string(bad).substr(5, std::string(bad).find('=') - 5);
+      EXPECT_EQ(e.key(), key) << bad;
+    }
+  }
+}
+
 TEST(ArchParser, MacRates) {
   EXPECT_TRUE(valid_mac_rate(1));
   EXPECT_TRUE(valid_mac_rate(4));

@@ -82,6 +82,21 @@ TEST(Energy, StaticEnergyIsLeakagePowerTimesSimulatedTime) {
   EXPECT_NEAR(r1.tops_per_w, 2.0 * 1000 / r1.energy_j / 1e12, 1e-9);
 }
 
+// The prices the mapper ranks schedules by (mapper.objective energy, edp) are the report's: their energy of
+// the hand counts is the report's total, term by term (300 + 480 + 3,200 + 750 + 358,400 + 600 pJ dynamic
+// plus the leakage of 1 us).
+TEST(Energy, PricesGiveTheReportsEnergy) {
+  ArchSpec a = test::small_arch(45);
+  TechTable t = hand_table();
+  AreaReport area = compute_area(a, t);
+  const EventPrices prices = event_prices(a, t, area);
+  const EnergyReport r = compute_energy(a, t, hand_counts(1000), area);
+  EXPECT_NEAR(prices.energy_j(hand_counts(1000)), r.energy_j, 1e-18);
+  EXPECT_NEAR(prices.energy_j(hand_counts(1000)), 363730e-12 + r.static_power_w * 1e-6, 1e-18);
+  EXPECT_NEAR(prices.dram_j, 8 * 44.8e-12, 1e-24);  // DDR4: 44.8 pJ/bit
+  EXPECT_NEAR(prices.logic_leak_w + prices.sram_leak_w, r.static_power_w, 1e-15);
+}
+
 TEST(Energy, EveryVectorOpHasAnEnergyEntry) {
   const TechTable t = hand_table();
   for (const char* kind : kVectorOps)

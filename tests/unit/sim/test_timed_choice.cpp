@@ -1,11 +1,13 @@
 // The mapper chooses by the engine's time (sim/compile/op_timer.h): on random small GEMMs and archs, the
 // chosen split and mappings run alone exactly as fast as the fastest candidate of the whole space, each
 // candidate compiled alone and run one by one here; the choice's time is checked on the SystemC model too.
+// Under mapper.objective energy and edp the choice is the least energy (energy x cycles) of the space.
 // Each run draws a fresh seed (printed on failure) beside fixed regression seeds.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -14,6 +16,7 @@
 #include "arch/arch_parser.h"
 #include "sim/compile/op_timer.h"
 #include "sim/engine/event_engine.h"
+#include "sim/run/simulation.h"
 #include "sim/run/fork_runner.h"
 #include "tests/support/arch_text.h"
 #include "tests/support/paths.h"
@@ -45,6 +48,47 @@ Draw draw(std::mt19937& rng) {
   d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 24) + "\nn: " + std::to_string(1 + rng() % 24) +
             "\nk: " + std::to_string(1 + rng() % 48) + "\nprecision: " + pick("int8", "fp16") + "\n";
   return d;
+}
+
+// Prices that make bytes dear against MACs and leakage (pJ-scale, as a design's are), so that the energy
+// choice differs from the latency choice on many draws.
+EventPrices test_prices() {
+  EventPrices prices;
+  prices.mac_j.fill(0.5e-12);
+  prices.reg_j.fill(0.1e-12);
+  prices.sram_read_j.fill(1e-12);
+  prices.sram_write_j.fill(1.2e-12);
+  prices.dram_j = 80e-12;
+  prices.vector_j.fill(0.3e-12);
+  prices.dma_j = 5e-12;
+  prices.logic_leak_w = 0.02;
+  prices.sram_leak_w = 0.01;
+  return prices;
+}
+
+// Under mapper.objective energy (edp) the choice's energy (energy x cycles) run alone is the least of the
+// whole space, each candidate run one by one here.
+void check_energy_objectives(std::uint32_t seed, int i, const Draw& d, const ModelSpec& model, const OpGraph& graph,
+                             int at) {
+  const EventPrices prices = test_prices();
+  for (const char* objective : {"energy", "edp"}) {
+    const ArchSpec arch = test::arch_from_text("e" + std::to_string(i), d.arch, {std::string("arch.mapper.objective=") + objective});
+    ProgramBuilder context(arch, model, graph);
+    context.m_op = at;
+    const Op& op = graph.ops[static_cast<std::size_t>(at)];
+    const GemmProblem p = context.gemm_problem(op);
+    auto score = [&](const GemmSplit& split) {
+      const Program alone = program_alone(context, op, p, split);
+      const EngineResult r = run_events(arch, alone);
+      const double joules = prices.energy_j(run_event_counts(arch, alone, r));
+      return std::string(objective) == "energy" ? joules : joules * static_cast<double>(r.cycles);
+    };
+    double least = std::numeric_limits<double>::infinity();
+    for (const SplitOption& o : gemm_split_options(arch, p, kRankedMappings)) least = std::min(least, score(o.split));
+    const std::optional<GemmSplit> chosen = choose_timed_split(context, op, p, &prices);
+    ASSERT_TRUE(chosen);
+    EXPECT_EQ(score(*chosen), least) << objective << ", seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+  }
 }
 
 // Checks one draw; returns false when its space is beyond the exhaustive size (the draw is not counted).
@@ -84,6 +128,7 @@ bool check(std::uint32_t seed, int i, const Draw& d) {
   const ChildOutcome sc = run_in_child([&] { return std::to_string(simulate(arch, program).cycles); }, 60);
   EXPECT_TRUE(sc.ok) << sc.error;
   EXPECT_EQ(sc.payload, std::to_string(mine)) << "seed " << seed << ", draw " << i << ": SystemC\n" << d.arch << d.model;
+  check_energy_objectives(seed, i, d, model, graph, context.m_op);
   return true;
 }
 
