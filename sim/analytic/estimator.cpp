@@ -70,7 +70,10 @@ OpResult estimate_one(const ArchSpec& arch, const Op& op, const OpPlan& plan, co
   o.vector_busy = sum_of(t.vector);
   o.dma_busy = memory;
   const u64 top = std::max({array, memory, vector});
-  o.bound = top == 0 ? Bound::none : top == array ? Bound::compute : top == memory ? Bound::memory : Bound::vector;
+  o.bound = top == 0        ? Bound::none
+            : top == array  ? array_bound(arch, o.compute, o.macs, o.array_busy)
+            : top == memory ? Bound::memory
+                            : Bound::vector;
   o.counts = op_event_counts(arch, plan, o);
   o.counts.dma_transfers = t.dma;
   return o;

@@ -11,6 +11,7 @@ namespace catsim {
 std::string_view name_of(Bound b) {
   switch (b) {
     case Bound::compute: return "compute";
+    case Bound::intake: return "intake";
     case Bound::memory: return "memory";
     case Bound::vector: return "vector";
     case Bound::none: return "-";
@@ -21,10 +22,10 @@ std::string_view name_of(Bound b) {
 namespace {
 
 
-Bound classify(const OpResult& r) {
+Bound classify(const ArchSpec& arch, const OpResult& r) {
   const std::uint64_t top = std::max({r.array_busy, r.dma_busy, r.vector_busy});
   if (top == 0) return Bound::none;
-  if (top == r.array_busy) return Bound::compute;
+  if (top == r.array_busy) return array_bound(arch, r.compute, r.macs, r.array_busy);
   if (top == r.dma_busy) return Bound::memory;
   return Bound::vector;
 }
@@ -56,6 +57,11 @@ EventCounts op_event_counts(const ArchSpec& arch, const OpPlan& plan, const OpRe
   c.array_busy_cycles = op.array_busy;
   c.vector_busy_cycles = op.vector_busy;
   return c;
+}
+
+Bound array_bound(const ArchSpec& arch, Precision p, std::uint64_t macs, std::uint64_t array_busy) {
+  const double per_array = arch.peak_macs_per_cycle(p) / arch.cores;  // one core's MACs per cycle
+  return 2 * static_cast<double>(macs) >= per_array * static_cast<double>(array_busy) ? Bound::compute : Bound::intake;
 }
 
 EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const EngineResult& engine) {
@@ -129,7 +135,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   for (OpResult& o : r.ops) {
     if (o.start_cycle == std::numeric_limits<std::uint64_t>::max()) o.start_cycle = o.end_cycle = prev_end;
     o.cycles = o.end_cycle - o.start_cycle;
-    o.bound = classify(o);
+    o.bound = classify(arch, o);
     const double peak = arch.peak_macs_per_cycle(o.compute);
     o.utilization = o.cycles > 0 && peak > 0 ? static_cast<double>(o.macs) / (peak * static_cast<double>(o.cycles)) : 0;
     prev_end = o.end_cycle;

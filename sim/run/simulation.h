@@ -16,8 +16,16 @@
 
 namespace catsim {
 
-enum class Bound { compute, memory, vector, none };
+// What sets an op's time: the unit busiest over it. The array is `compute` when at least half of its
+// PE-cycles while busy do a MAC, and `intake` when fewer do: it is busy taking operands in and results out
+// through its edges (a GEMV's single row or column of PEs, short streams' fill and drain) while most PEs
+// idle, so more memory bandwidth would not help, and neither would more PEs of the same shape.
+enum class Bound { compute, intake, memory, vector, none };
 std::string_view name_of(Bound b);
+
+// compute or intake, for an op whose busiest unit is the array: `macs` at precision `p` over `array_busy`
+// cycles summed over the cores.
+Bound array_bound(const ArchSpec& arch, Precision p, std::uint64_t macs, std::uint64_t array_busy);
 
 struct OpResult {
   std::string name, kind, shape, note;

@@ -161,6 +161,22 @@ TEST(SimulateCli, MapperObjectiveEnergyNeverCostsMoreOnALoneGemm) {
             latency["energy_j"].get<double>() * latency["cycles"].get<double>());
 }
 
+// The array's bound classes: Llama-3-8B decode's projections are GEMVs (one row of the 128 x 128 array
+// works, 0.7 % utilization): `intake`; BERT-base's FFN on edge_npu keeps the array doing MACs: `compute`.
+TEST(SimulateCli, DecodeGemvIsIntakeBound) {
+  auto bounds = [](const std::string& a, const std::string& m) {
+    const test::RunResult r = test::run_catsim(arch(a) + " " + model(m) + " --json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::map<std::string, std::string> out;
+    const nlohmann::json result = nlohmann::json::parse(r.out);
+    for (const auto& op : result["ops"]) out[op["name"].get<std::string>()] = op["bound"].get<std::string>();
+    return out;
+  };
+  const auto decode = bounds("datacenter", "llama-3-8b-decode");
+  for (const char* op : {"L0.attn.q_proj", "L0.attn.o_proj", "L0.ffn.up", "L0.ffn.down"}) EXPECT_EQ(decode.at(op), "intake") << op;
+  EXPECT_EQ(bounds("edge_npu", "bert-base").at("L0.ffn.up"), "compute");
+}
+
 struct BadRun {
   const char* name;
   const char* args;     // appended after the arch and model
