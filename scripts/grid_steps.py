@@ -2,8 +2,9 @@
 """Adjacent "more hardware" steps of a grid search that run slower: reads a search's all.csv, and for every
 point and every swept parameter compares it with the point that has the next larger value of that
 parameter and all else equal. Prints the number of steps, those slower by more than --tolerance, and the
-worst ones. Every swept parameter is a resource (cores, rows, cols, scratchpad, bandwidth, global buffer),
-so more of it should never be slower, but for a larger array's fill and drain.
+worst ones, then the count and the worst step per parameter. Every swept parameter is a resource (cores,
+rows, cols, scratchpad, bandwidth, global buffer), so more of it should never be slower, but for a larger
+array's fill and drain: steps of the array's shape (systolic rows and cols) are counted apart.
 
 Usage: scripts/grid_steps.py OUT/all.csv [--tolerance 0.005] [--top 10]
 """
@@ -43,11 +44,25 @@ def main():
             change = latency[bigger] / t - 1
             if change > args.tolerance:
                 slower.append((change, p, key, vs[j + 1]))
-    print(f"{steps} adjacent steps, {len(slower)} slower by more than {100 * args.tolerance:g} %")
+    shape = [s for s in slower if is_shape(s[1])]
+    print(f"{steps} adjacent steps, {len(slower)} slower by more than {100 * args.tolerance:g} % "
+          f"({len(shape)} of them steps of the array's shape, {len(slower) - len(shape)} of other resources)")
     for change, p, key, to in sorted(slower, reverse=True)[:args.top]:
-        where = ", ".join(f"{q}={v:g}" for q, v in zip(params, key))
-        print(f"  {100 * change:+7.2f} %  {p} -> {to:g}  at {where}")
+        print(f"  {100 * change:+7.2f} %  {p} -> {to:g}  at {where(params, key)}")
+    print("per parameter:")
+    for p in params:
+        mine = sorted((s for s in slower if s[1] == p), reverse=True)
+        worst = f", worst {100 * mine[0][0]:+.2f} % at {where(params, mine[0][2])}" if mine else ""
+        print(f"  {p}: {len(mine)}{worst}")
     return 0
+
+
+def is_shape(param):
+    return param.endswith("systolic.rows") or param.endswith("systolic.cols")
+
+
+def where(params, key):
+    return ", ".join(f"{q}={v:g}" for q, v in zip(params, key))
 
 
 if __name__ == "__main__":
