@@ -41,7 +41,12 @@ ConfigNode ConfigNode::load_file(const std::string& file) {
 }
 
 bool ConfigNode::has(std::string_view key) const {
-  return m_node.IsMap() && m_node[std::string(key)].IsDefined() && !m_node[std::string(key)].IsNull();
+  if (!m_node.IsMap()) return false;
+  const YAML::Node v = m_node[std::string(key)];
+  if (!v.IsDefined()) return false;
+  // `key: ~` or `key:` alone would silently mean "the default": say so instead.
+  if (v.IsNull()) fail(key, "no value (null): give one, or leave the key out for its default");
+  return true;
 }
 
 std::string ConfigNode::key_path(std::string_view key) const {

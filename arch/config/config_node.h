@@ -40,6 +40,7 @@ class ConfigNode {
   static ConfigNode load_file(const std::string& file);
   static YAML::Node parse_file(const std::string& file);
 
+  // Whether `key` is given; a key given without a value (null) is a ConfigError.
   bool has(std::string_view key) const;
   const std::string& path() const { return m_path; }
   std::string key_path(std::string_view key) const;

@@ -64,6 +64,18 @@ TEST(HostileArch, HugeIntegersAreRangeErrorsNotTruncation) {
   expect_rejected_set("arch.systolic.cols=99999999999999999999", "systolic.cols: '99999999999999999999' is out of range");
 }
 
+// A key given without a value (`cores: ~`, `cores:`) used to mean "the default" silently; it is an error at
+// its line and column, in an arch file and in a model file alike.
+TEST(HostileArch, KeyWithoutValueIsAnErrorNotTheDefault) {
+  for (const char* empty : {"~", "", "null"}) {
+    SCOPED_TRACE(empty);
+    const std::string arch = test::write_file("null_arch.yaml", std::string(kArch) + "cores: " + empty + "\n");
+    expect_one_line(test::run_catsim(arch + " " + gemm_file()), 2, "cores: no value (null)");
+    const std::string model = test::write_file("null_model.yaml", std::string(kGemm) + "precision: " + empty + "\n");
+    expect_one_line(test::run_catsim(arch_file() + " " + model), 2, "precision: no value (null)");
+  }
+}
+
 TEST(HostileArch, ExtremeFloatsAreRangeErrors) {
   expect_rejected_set("arch.dram.latency_ns=1e300", "dram.latency_ns: out of range, got 1e300");
   expect_rejected_set("arch.dram.latency_ns=1e20", "dram.latency_ns: out of range");
