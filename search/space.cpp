@@ -10,6 +10,8 @@
 #include "arch/arch_parser.h"
 #include "arch/config/config_node.h"
 #include "arch/io/input_file.h"
+#include "carbon/carbon_config.h"
+#include "carbon/carbon_data.h"
 #include "search/accuracy_table.h"
 #include "workloads/model_parser.h"
 
@@ -316,6 +318,12 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
       throw ConfigError(root.where(o.path == "carbon" ? "carbon" : "fixed"), o.target + "." + o.path, e.problem());
     }
   }
+  // The carbon block's keys and regions, now rather than as every point's failure.
+  if (root.has("carbon")) try {
+      parse_carbon_config(load_arch(s.arch_file, s.fixed), *CarbonData::shared());
+    } catch (const ConfigError& e) {
+      throw ConfigError(root.where("carbon"), e.key(), e.problem());
+    }
   const ModelSpec base_model = load_model(s.model_file, s.fixed);
   root.accept("metric");  // replaced by --metric when given
   const std::string metric_text = metric_override.empty() ? root.str_or("metric", "all") : metric_override;

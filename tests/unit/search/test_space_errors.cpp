@@ -23,6 +23,18 @@ TEST(SpaceErrors, UnknownTopLevelKeyNamesLineAndColumn) {
   EXPECT_NE(msg.find("bad_space.yaml:4:1: budgte: unknown key (did you mean 'budget'?)"), std::string::npos) << msg;
 }
 
+TEST(SpaceErrors, CarbonBlockIsCheckedBeforeAnyPoint) {
+  // An unknown key or region in `carbon:` used to make every point invalid and the search exit 0; `carbon:` is
+  // on line 4, its value at column 9.
+  auto msg = error_of("parameters: {arch.cores: [1, 2]}\ncarbon: {operational: {grid_regoin: usa}}\nmetric: all-hw\n");
+  EXPECT_NE(msg.find("bad_space.yaml:4:9: carbon.operational.grid_regoin: unknown key"), std::string::npos) << msg;
+  msg = error_of("parameters: {arch.cores: [1, 2]}\ncarbon: {operational: {grid_region: atlantis}}\nmetric: all-hw\n");
+  EXPECT_NE(msg.find("bad_space.yaml:4:9: carbon.operational.grid_region: unknown region 'atlantis'"), std::string::npos)
+      << msg;
+  EXPECT_EQ(error_of("parameters: {arch.cores: [1, 2]}\ncarbon: {operational: {grid_region: usa}}\nmetric: all-hw\n"),
+            "no error");
+}
+
 TEST(SpaceErrors, ScreenNeedsALatencyBound) {
   // `screen:` is on line 4, its value at column 9; an unknown estimator is named at its value.
   auto msg = error_of("parameters: {arch.cores: [1, 2]}\nscreen: {estimator: roofline}\nmetric: all-hw\n");
