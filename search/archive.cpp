@@ -76,6 +76,10 @@ void Archive::init(const std::string& digest, const std::vector<std::string>& co
   exec("CREATE TABLE IF NOT EXISTS generations (generation INTEGER PRIMARY KEY, last_id INTEGER NOT NULL)");
   const std::string cols = nlohmann::json(columns).dump();
   if (meta("digest").empty()) {
+    if (Statement(m_db, "SELECT 1 FROM points LIMIT 1", m_path).step())
+      throw ConfigError({m_path, 0, 0}, "--resume",
+                        "the archive holds points but no record of its space file (meta table emptied), so it cannot "
+                        "be shown to belong to this one (start a new --out folder)");
     set_meta("digest", digest);
     set_meta("columns", cols);
   } else if (meta("digest") != digest || meta("columns") != cols) {
@@ -122,9 +126,16 @@ void Archive::add_point(const ArchivedPoint& p) {
 std::vector<ArchivedPoint> Archive::points() const {
   Statement s(m_db, "SELECT id, point_values, result FROM points ORDER BY id", m_path);
   std::vector<ArchivedPoint> out;
-  while (s.step())
-    out.push_back({s.integer(0), nlohmann::json::parse(s.text(1)).get<std::vector<std::string>>(),
-                   point_result_from_json(nlohmann::json::parse(s.text(2)))});
+  while (s.step()) {
+    const std::int64_t id = s.integer(0);
+    try {
+      out.push_back({id, nlohmann::json::parse(s.text(1)).get<std::vector<std::string>>(),
+                     point_result_from_json(nlohmann::json::parse(s.text(2)))});
+    } catch (const std::exception& e) {  // json's parse and type errors, the result's own checks
+      throw ConfigError({m_path, 0, 0}, "--resume",
+                        "point " + std::to_string(id) + " is damaged (" + e.what() + "): start a new --out folder");
+    }
+  }
   return out;
 }
 

@@ -1,5 +1,11 @@
 #include "search/point_result.h"
 
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+
 namespace catsim {
 namespace {
 
@@ -7,9 +13,27 @@ void put(nlohmann::json& j, const char* key, const std::optional<double>& v) {
   j[key] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// A number that must be finite and not negative: a result's metrics, times and fractions.
+double measure(const nlohmann::json& v, const char* key) {
+  if (!v.is_number()) throw std::invalid_argument(std::string(key) + ": not a number");
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x < 0) throw std::invalid_argument(std::string(key) + ": " + v.dump() + " is not a finite, non-negative value");
+  return x;
+}
+
 std::optional<double> get(const nlohmann::json& j, const char* key) {
   if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-  return j[key].get<double>();
+  return measure(j[key], key);
+}
+
+std::string text(const nlohmann::json& j, const char* key, const std::string& fallback,
+                 std::initializer_list<const char*> allowed = {}) {
+  if (!j.contains(key)) return fallback;
+  if (!j[key].is_string()) throw std::invalid_argument(std::string(key) + ": not a string");
+  const std::string v = j[key].get<std::string>();
+  if (allowed.size() && std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not a known value");
+  return v;
 }
 
 }  // namespace
@@ -32,14 +56,16 @@ nlohmann::json to_json(const PointResult& r) {
 }
 
 PointResult point_result_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw std::invalid_argument("not a result object");
   PointResult r;
-  r.status = j.value("status", "failed");
-  r.stage = j.value("stage", "");
-  r.reason = j.value("reason", "");
+  r.status = text(j, "status", "failed", {"ok", "failed", "invalid", "rejected"});
+  r.stage = text(j, "stage", "");
+  r.reason = text(j, "reason", "");
+  if (j.contains("feasible") && !j["feasible"].is_boolean()) throw std::invalid_argument("feasible: not true or false");
   r.feasible = j.value("feasible", false);
-  r.accuracy_source = j.value("accuracy_source", "none");
-  r.bound = j.value("bound", "");
-  r.wall_s = j.value("wall_s", 0.0);
+  r.accuracy_source = text(j, "accuracy_source", "none", {"table", "table-nearest", "command", "proxy", "none"});
+  r.bound = text(j, "bound", "");
+  r.wall_s = j.contains("wall_s") ? measure(j["wall_s"], "wall_s") : 0.0;
   r.accuracy = get(j, "accuracy");
   r.latency_s = get(j, "latency_s");
   r.energy_j = get(j, "energy_j");

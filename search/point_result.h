@@ -28,6 +28,8 @@ struct PointResult {
 };
 
 nlohmann::json to_json(const PointResult& r);
+// Reads what to_json wrote (a worker's result, an archive's row); std::invalid_argument names the first field
+// of the wrong type, outside its set of values, or (a number) not finite or negative.
 PointResult point_result_from_json(const nlohmann::json& j);
 
 }  // namespace catsim
