@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -90,8 +91,17 @@ double run_accuracy_command(const std::string& command, double timeout_s) {
   }
   ::close(fds[0]);
   if (timed_out) ::kill(-pid, SIGKILL);
+  // The time limit covers the command's whole life, not only while its output is open (`exec >&-; sleep 3600`).
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  for (;;) {
+    const pid_t done = ::waitpid(pid, &status, timed_out ? 0 : WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (done == 0 && std::chrono::steady_clock::now() >= deadline) {
+      timed_out = true;
+      ::kill(-pid, SIGKILL);
+    } else if (done == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
   if (timed_out)
     throw ConfigError({"accuracy.command", 0, 0}, command, fmt::format("timed out after {:g} s", timeout_s));

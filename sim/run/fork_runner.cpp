@@ -1,6 +1,7 @@
 #include "sim/run/fork_runner.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -139,6 +140,7 @@ ForkedChild fork_child(const std::function<std::string()>& work, const std::vect
   std::cout.flush();
   std::fflush(nullptr);  // buffered output would otherwise be written twice
   preload_engine();      // loaded once here rather than in every child
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     error = std::string("fork failed: ") + std::strerror(errno);
@@ -147,6 +149,10 @@ ForkedChild fork_child(const std::function<std::string()>& work, const std::vect
     return {};
   }
   if (pid == 0) {
+    // Dies with its parent (catsim forks from its main thread only): a search killed with SIGKILL leaves no
+    // worker running its point to the end. A parent gone before this line is caught by the pid check.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(kChildPipeFailed);
     ::close(fds[0]);
     for (int fd : inherited) ::close(fd);
     child_main(work, fds[1]);

@@ -2,6 +2,8 @@
 // run once per shape and cached in the archive across resumes, time limit), all labelled by source.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <fstream>
 
 #include "search/accuracy_table.h"
@@ -35,6 +37,16 @@ TEST(AccuracyCommand, RunsOncePerShapeWithPlaceholdersAndIsCachedAcrossResume) {
 
 TEST(AccuracyCommand, TimeoutAndBadOutputAreErrorsNamingTheCommand) {
   EXPECT_THROW(run_accuracy_command("sleep 5", 0.3), ConfigError);
+  // A command that closes its output and keeps running is held to the limit too (it used to block until it
+  // ended): the error comes within the limit plus the poll's 10 ms, far before the command's 30 s.
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    run_accuracy_command("exec >&-; sleep 30", 0.3);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out after 0.3 s"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   try {
     run_accuracy_command("echo not-a-number", 10);
     FAIL();

@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <string>
 #include <stdexcept>
 #include <thread>
 
@@ -129,6 +132,47 @@ TEST(ForkRunner, TimeoutKillsChildAndReturnsFast) {
   EXPECT_EQ(o.error, "timed out after 0.2 s");
   EXPECT_GE(o.wall_s, 0.2);
   EXPECT_LT(o.wall_s, 2.0);
+}
+
+// Whether process `pid` has ended (gone, or a zombie not yet reaped).
+bool ended(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const auto close = line.rfind(')');
+  return close == std::string::npos || line.substr(close + 2, 1) == "Z";
+}
+
+// A worker dies with the process that forked it: a parent killed with SIGKILL (a search stopped hard) leaves
+// no child running its point to the end.
+TEST(ForkRunner, ChildDiesWithItsParent) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t parent = ::fork();
+  ASSERT_GE(parent, 0);
+  if (parent == 0) {
+    ::close(fds[0]);
+    run_in_child(
+        [&] {
+          const pid_t me = ::getpid();
+          if (::write(fds[1], &me, sizeof me) != sizeof me) std::abort();
+          std::this_thread::sleep_for(std::chrono::seconds(60));
+          return std::string();
+        },
+        120);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  pid_t worker = 0;
+  ASSERT_EQ(::read(fds[0], &worker, sizeof worker), static_cast<ssize_t>(sizeof worker));
+  ::close(fds[0]);
+  ::kill(parent, SIGKILL);
+  int status = 0;
+  ASSERT_EQ(::waitpid(parent, &status, 0), parent);
+  // The kernel delivers the worker's SIGKILL as the parent exits; allow it a moment to be scheduled.
+  for (int i = 0; i < 200 && !ended(worker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(ended(worker)) << "worker " << worker << " outlived its parent";
+  if (!ended(worker)) ::kill(worker, SIGKILL);
 }
 
 TEST(ForkRunner, LeavesNoZombiesAndNoOpenFds) {
