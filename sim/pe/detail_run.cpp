@@ -36,14 +36,38 @@ Matrix random_matrix(i64 rows, i64 cols, Precision p, std::mt19937& rng) {
   return m;
 }
 
-void place(Matrix& big, const Matrix& part, i64 row0, i64 col0) {
-  for (i64 r = 0; r < part.rows; ++r)
-    for (i64 c = 0; c < part.cols; ++c) big(row0 + r, col0 + c) = part(r, c);
+// A share's instances as one GEMM whose folds are the instances' folds, the operands spanning them
+// block-diagonally, so that a fold never mixes instances and the compiled fold order maps one to one onto the
+// big GEMM's folds. With several instances each compiled fold (u1 x u2 elements, a part-array fold smaller
+// than the array) sits at a whole PE-array fold of its own (R rows, R x pack K elements under WS/IS, C
+// columns), zero-padded, which is how the PE model counts folds; one instance keeps its own layout.
+struct Layout {
+  i64 u1, u2;            // the compiled fold along P1, P2 (elements)
+  i64 f1s, f2s;          // compiled folds per instance along P1, P2
+  i64 pitch1, pitch2;    // where consecutive folds start in the stacked GEMM along P1, P2 (elements)
+  i64 inst;
+  // Stacked position of element x (along P1 or P2) of instance i.
+  i64 at1(i64 i, i64 x) const { return (i * f1s + x / u1) * pitch1 + x % u1; }
+  i64 at2(i64 i, i64 x) const { return (i * f2s + x / u2) * pitch2 + x % u2; }
+  i64 size1() const { return inst * f1s * pitch1; }
+  i64 size2() const { return inst * f2s * pitch2; }
+};
+
+Layout layout_of(const ArchSpec& arch, const GemmProblem& p, const GemmMapping& g) {
+  const Dataflow df = arch.systolic.dataflow;
+  const RoleSizes sz = role_sizes(df, p);
+  Layout l{g.u1, g.u2, ceil_div(sz.p1, g.u1), ceil_div(sz.p2, g.u2), g.u1, g.u2, p.instances};
+  if (p.instances > 1) {
+    const i64 pack = df == Dataflow::os ? 1 : mac_rate_factors(p.rate).pack;  // WS/IS: K packed along P1
+    l.pitch1 = std::max<i64>(g.u1, i64(arch.systolic.rows) * pack);
+    l.pitch2 = std::max<i64>(g.u2, arch.systolic.cols);
+  } else {
+    l.u1 = l.pitch1 = std::max<i64>(sz.p1, 1), l.f1s = 1;  // one instance: its own, unpadded layout
+    l.u2 = l.pitch2 = std::max<i64>(sz.p2, 1), l.f2s = 1;
+  }
+  return l;
 }
 
-// A share's instances as one GEMM whose folds are the instances' folds: each instance's P1 and P2 ranges
-// are padded to whole folds and laid side by side, the operands spanning both block-diagonally, so a fold
-// never mixes instances and the compiled fold order maps one to one onto the big GEMM's folds.
 struct Stacked {
   Matrix a, b;
   std::vector<FoldRef> order;
@@ -53,17 +77,19 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
   const Dataflow df = arch.systolic.dataflow;
   const RoleSizes sz = role_sizes(df, p);
   const i64 f1s = ceil_div(sz.p1, g.u1), f2s = ceil_div(sz.p2, g.u2), inst = p.instances;
-  const i64 p1pad = inst > 1 ? f1s * g.u1 : sz.p1, p2pad = inst > 1 ? f2s * g.u2 : sz.p2;
+  const Layout l = layout_of(arch, p, g);
   Stacked s;
   // The PE model streams packed elements under OS (K / pack), rows of the streamed operand otherwise.
   const i64 pack = df == Dataflow::os ? mac_rate_factors(p.rate).pack : 1;
   const TileSpans spans(df, g, sz, p.causal);
+  // Fold indices in the stacked GEMM: one instance keeps the compiled ones, several take the layout's.
+  const i64 p1_folds = inst > 1 ? f1s : 0, p2_folds = inst > 1 ? f2s : 0;
   for (const FoldVisit& v : fold_order(g, sz, inst, spans))
-    s.order.push_back({v.inst * f1s + v.f1, v.inst * f2s + v.f2, v.s_lo / pack, ceil_div(v.s_hi, pack)});
+    s.order.push_back({v.inst * p1_folds + v.f1, v.inst * p2_folds + v.f2, v.s_lo / pack, ceil_div(v.s_hi, pack)});
   switch (df) {
-    case Dataflow::os: s.a = Matrix(inst * p1pad, p.k), s.b = Matrix(p.k, inst * p2pad); break;
-    case Dataflow::ws: s.a = Matrix(p.m, inst * p1pad), s.b = Matrix(inst * p1pad, inst * p2pad); break;
-    case Dataflow::is: s.a = Matrix(inst * p2pad, inst * p1pad), s.b = Matrix(inst * p1pad, p.n); break;
+    case Dataflow::os: s.a = Matrix(l.size1(), p.k), s.b = Matrix(p.k, l.size2()); break;
+    case Dataflow::ws: s.a = Matrix(p.m, l.size1()), s.b = Matrix(l.size1(), l.size2()); break;
+    case Dataflow::is: s.a = Matrix(l.size2(), l.size1()), s.b = Matrix(l.size1(), p.n); break;
   }
   for (i64 i = 0; i < inst; ++i) {
     Matrix a = random_matrix(p.m, p.k, prec, rng);
@@ -73,11 +99,19 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
       for (i64 r = 0; r < p.m; ++r)
         for (i64 key = 0; key < p.k; ++key)
           if (p.causal.masked(r, key)) a(r, key) = 0;
-    switch (df) {
-      case Dataflow::os: place(s.a, a, i * p1pad, 0), place(s.b, b, 0, i * p2pad); break;
-      case Dataflow::ws: place(s.a, a, 0, i * p1pad), place(s.b, b, i * p1pad, i * p2pad); break;
-      case Dataflow::is: place(s.a, a, i * p2pad, i * p1pad), place(s.b, b, i * p1pad, 0); break;
-    }
+    // OS: P1 = M, P2 = N; WS: P1 = K, P2 = N; IS: P1 = K, P2 = M.
+    for (i64 r = 0; r < p.m; ++r)
+      for (i64 k = 0; k < p.k; ++k) {
+        if (df == Dataflow::os) s.a(l.at1(i, r), k) = a(r, k);
+        if (df == Dataflow::ws) s.a(r, l.at1(i, k)) = a(r, k);
+        if (df == Dataflow::is) s.a(l.at2(i, r), l.at1(i, k)) = a(r, k);
+      }
+    for (i64 k = 0; k < p.k; ++k)
+      for (i64 c = 0; c < p.n; ++c) {
+        if (df == Dataflow::os) s.b(k, l.at2(i, c)) = b(k, c);
+        if (df == Dataflow::ws) s.b(l.at1(i, k), l.at2(i, c)) = b(k, c);
+        if (df == Dataflow::is) s.b(l.at1(i, k), c) = b(k, c);
+      }
   }
   return s;
 }
@@ -85,19 +119,17 @@ Stacked stack_share(const ArchSpec& arch, const GemmProblem& p, const GemmMappin
 // The instances' own results agree (under OS the stacked GEMM also holds cross-instance products, which
 // the compiled folds never compute).
 // QK^T under a causal mask: masked scores are never read, so skipped tiles leave them unset.
-bool instances_match(Dataflow df, const GemmProblem& p, const GemmMapping& g, const Matrix& pe, const Matrix& ref) {
-  const RoleSizes sz = role_sizes(df, p);
-  const bool stacked = p.instances > 1;
-  const i64 p1pad = stacked ? ceil_div(sz.p1, g.u1) * g.u1 : sz.p1, p2pad = stacked ? ceil_div(sz.p2, g.u2) * g.u2 : sz.p2;
-  for (i64 i = 0; i < p.instances; ++i) {
-    const i64 r0 = df == Dataflow::os ? i * p1pad : df == Dataflow::is ? i * p2pad : 0;
-    const i64 c0 = df == Dataflow::os || df == Dataflow::ws ? i * p2pad : 0;
+bool instances_match(const ArchSpec& arch, const GemmProblem& p, const GemmMapping& g, const Matrix& pe,
+                     const Matrix& ref) {
+  const Dataflow df = arch.systolic.dataflow;
+  const Layout l = layout_of(arch, p, g);
+  for (i64 i = 0; i < p.instances; ++i)
     for (i64 r = 0; r < p.m; ++r)
-      for (i64 c = 0; c < p.n; ++c)
-        if (!(p.causal.keys == CausalKeys::n && p.causal.masked(r, c)) &&
-            pe(r0 + r, c0 + c) != ref(r0 + r, c0 + c))
-          return false;
-  }
+      for (i64 c = 0; c < p.n; ++c) {
+        const i64 row = df == Dataflow::os ? l.at1(i, r) : df == Dataflow::is ? l.at2(i, r) : r;
+        const i64 col = df == Dataflow::is ? c : l.at2(i, c);
+        if (!(p.causal.keys == CausalKeys::n && p.causal.masked(r, c)) && pe(row, col) != ref(row, col)) return false;
+      }
   return true;
 }
 
@@ -119,8 +151,8 @@ PeChain replay_share(const ArchSpec& arch, const std::string& op, const GemmProb
                                   "allows (expected a smaller model, e.g. kind: gemm)",
                                   op, p.instances, p.m, p.n, p.k, steps, kMaxPeSteps));
   const RoleSizes sz = role_sizes(arch.systolic.dataflow, p);
-  const u64 elements = u64(p.instances) * u64(p.instances) * u64(ceil_div(sz.p1, g.u1) * g.u1) *
-                       u64(std::max(sz.p2, sz.s) + g.u2);
+  const Layout l = layout_of(arch, p, g);  // the stacked operands are at most (P1 + S) x (P2 + S) elements
+  const u64 elements = u64(l.size1() + sz.s) * u64(l.size2() + sz.s);
   if (elements > kMaxElements)
     throw ConfigError({"--detail", 0, 0}, "pe",
                       fmt::format("{}: {} instances per core are too many to replay at PE level (expected fewer "
@@ -138,7 +170,7 @@ PeChain replay_share(const ArchSpec& arch, const std::string& op, const GemmProb
   c.useful_macs = r.useful_macs;
   c.peak = r.active_pes.empty() ? 0 : *std::max_element(r.active_pes.begin(), r.active_pes.end());
   const i64 k_group = arch.systolic.dataflow == Dataflow::os && g.reload ? g.ts : 0;
-  c.outputs_match = instances_match(arch.systolic.dataflow, p, g, r.c, reference_gemm(cfg, s.a, s.b, k_group));
+  c.outputs_match = instances_match(arch, p, g, r.c, reference_gemm(cfg, s.a, s.b, k_group));
   return c;
 }
 

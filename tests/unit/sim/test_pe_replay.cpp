@@ -79,7 +79,9 @@ int sweep(unsigned seed, int cases) {
 
 TEST(PeReplayProperty, FixedSeeds) {
   int ran = 0;
-  for (unsigned seed : {11u, 12u, 13u}) ran += sweep(seed, 60);
+  // 1043300761: a fresh seed that found two-instance shares of part-array folds under packed int4 (case 47:
+  // BERT attention's AV, WS on 5 x 3) replayed with their folds misplaced.
+  for (unsigned seed : {11u, 12u, 13u, 1043300761u}) ran += sweep(seed, 60);
   EXPECT_GT(ran, 100);  // most draws fit; the rest must fail cleanly
 }
 
