@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -17,7 +18,9 @@
 #include "apps/lib/simulate_command.h"
 #include "apps/lib/sweep_command.h"
 #include "apps/lib/validate_command.h"
+#include "apps/lib/flag_check.h"
 #include "apps/lib/scalesim_command.h"
+#include "arch/config/config_node.h"
 #include "arch/config/error.h"
 #include "arch/arch_parser.h"
 #include "workloads/model_parser.h"
@@ -38,6 +41,7 @@ int info_main(int argc, char** argv) {
     return *code;
   auto overrides = parse_overrides(sets);
   model_file = shipped_or_path(model_file, {"models", "arch"});
+  reject_space_file(model_file);
   const bool arch = looks_like_arch(model_file);
   for (const auto& o : overrides)
     if (o.target != (arch ? "arch" : "model"))
@@ -74,6 +78,7 @@ int usage(int code) {
                "                       [--json] [--tolerance X] | catsim validate --suite DIR [--csv|--json]\n"
                "       catsim scalesim CONFIG.cfg TOPOLOGY.csv --outdir DIR   SCALE-Sim v2 inputs and reports\n"
                "       catsim help | -h | --help           this summary\n"
+               "       catsim help COMMAND                 every option of info, search, sweep, validate or scalesim\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
                "       catsim info --help                  every option of info\n"
@@ -82,12 +87,40 @@ int usage(int code) {
   return code;
 }
 
+constexpr const char* kCommands[] = {"info", "search", "sweep", "validate", "scalesim"};
+
+// `catsim help search`: that command's own --help.
+int help_of(const std::string& topic, CommandMain search) {
+  std::string command = topic, flag = "--help";  // as dispatch passes them: the command word, then its flags
+  char* args[] = {command.data(), flag.data(), nullptr};
+  if (topic == "info") return info_main(2, args);
+  if (topic == "search") return search(2, args);
+  if (topic == "sweep") return sweep_main(2, args);
+  if (topic == "validate") return validate_main(2, args);
+  if (topic == "scalesim") return scalesim_main(2, args);
+  if (topic == "simulate" || topic == "run") return usage(0);
+  throw ConfigError({"command line", 0, 0}, "help",
+                    "no command '" + topic + "' (expected one of info, search, sweep, validate, scalesim, simulate)");
+}
+
+// `catsim serach s.yaml`: a first word that is no file or shipped arch but is one letter or two from a
+// command is a mistyped command, not an arch file to be read.
+void reject_mistyped_command(const std::string& word) {
+  if (word.empty() || word[0] == '-' || word.find_first_of("./") != std::string::npos) return;
+  if (std::filesystem::exists(word) || std::filesystem::exists(shipped_or_path(word, {"arch"}))) return;
+  const std::string near = closest_match(word, {std::begin(kCommands), std::end(kCommands)});
+  if (!near.empty())
+    throw ConfigError({"command line", 0, 0}, "",
+                      "'" + word + "' is not a command (did you mean 'catsim " + near + "'? see catsim --help)");
+}
+
 int dispatch(int argc, char** argv, CommandMain search) {
   if (argc < 2) {
     std::fprintf(stderr, "catsim: command line: missing ARCH and MODEL (usage: catsim ARCH.yaml MODEL, catsim info FILE; see catsim --help)\n");
     return kExitBadInput;
   }
   std::string cmd = argv[1];
+  if ((cmd == "help" || cmd == "-h" || cmd == "--help") && argc >= 3) return help_of(argv[2], search);
   if (cmd == "-h" || cmd == "--help" || cmd == "help") return usage(0);
   if (cmd == "--version" || cmd == "-V") {
     std::printf("catsim %s\ndata   %s\n", catsim_version().c_str(), data_dir_description().c_str());
@@ -98,6 +131,7 @@ int dispatch(int argc, char** argv, CommandMain search) {
   if (cmd == "sweep") return sweep_main(argc - 1, argv + 1);
   if (cmd == "validate") return validate_main(argc - 1, argv + 1);
   if (cmd == "scalesim") return scalesim_main(argc - 1, argv + 1);
+  reject_mistyped_command(cmd);
   return simulate_main(argc, argv);
 }
 

@@ -39,8 +39,20 @@ bool looks_like_model(const std::string& file) {
   return root.IsMap() && (root["family"].IsDefined() || root["hf_config"].IsDefined() || root["kind"].IsDefined());
 }
 
+void reject_space_file(const std::string& file) {
+  const auto ext = std::filesystem::path(file).extension();
+  if (ext == ".json" || ext == ".csv") return;
+  const YAML::Node root = ConfigNode::parse_file(file);
+  if (root["parameters"].IsDefined() && !root["systolic"].IsDefined() && !root["family"].IsDefined())
+    throw ConfigError({file, 0, 0}, "",
+                      "this is a search space file, not an arch or a model; run it with catsim search " + file +
+                          " --out DIR");
+}
+
 void check_argument_order(const std::string& arch_file, const std::string& model_file) {
   const std::string usage = "usage: catsim ARCH MODEL";
+  reject_space_file(arch_file);
+  reject_space_file(model_file);
   if (looks_like_model(arch_file))
     throw ConfigError({arch_file, 0, 0}, "",
                       "this looks like a model file, not an arch file" +

@@ -20,4 +20,8 @@ void check_argument_order(const std::string& arch_file, const std::string& model
 // True when the file is a model: a .json HuggingFace config, or YAML with family:, hf_config: or kind:.
 bool looks_like_model(const std::string& file);
 
+// Throws ConfigError when `file` is a search space (YAML with parameters:) given to a command that reads an
+// arch or a model: the message names the command that runs it.
+void reject_space_file(const std::string& file);
+
 }  // namespace catsim

@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
 
+#include "tests/support/expect_one_line.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
 
@@ -175,6 +178,21 @@ TEST(SimulateCli, DecodeGemvIsIntakeBound) {
   const auto decode = bounds("datacenter", "llama-3-8b-decode");
   for (const char* op : {"L0.attn.q_proj", "L0.attn.o_proj", "L0.ffn.up", "L0.ffn.down"}) EXPECT_EQ(decode.at(op), "intake") << op;
   EXPECT_EQ(bounds("edge_npu", "bert-base").at("L0.ffn.up"), "compute");
+}
+
+// Dispatch: `catsim help COMMAND` prints that command's options; a mistyped command and a space file given
+// where an arch or model belongs are named as such in one line, not read as an arch file key by key.
+TEST(SimulateCli, HelpOfACommandAndMisdirectedInput) {
+  const test::RunResult help = test::run_catsim("help search");
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("Usage: catsim search [OPTIONS] space"), std::string::npos) << help.out;
+  test::expect_one_line(test::run_catsim("serach s.yaml --out x"), 2,
+                        "'serach' is not a command (did you mean 'catsim search'?");
+  test::expect_one_line(test::run_catsim("help nope"), 2, "help: no command 'nope'");
+  const std::string space = test::source_path("configs/spaces/catransformers-bert-hw.yaml");
+  test::expect_one_line(test::run_catsim("info " + space), 2, "this is a search space file, not an arch or a model");
+  test::expect_one_line(test::run_catsim(space + " " + model("bert-base")), 2,
+                        "this is a search space file, not an arch or a model; run it with catsim search");
 }
 
 struct BadRun {
