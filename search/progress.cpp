@@ -3,11 +3,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <utility>
 
 namespace catsim {
 
-Progress::Progress(bool enabled, bool terminal, double log_interval_s)
-    : m_enabled(enabled), m_terminal(terminal), m_interval_s(terminal ? 0.5 : log_interval_s),
+Progress::Progress(bool enabled, bool terminal, double log_interval_s, std::string label)
+    : m_enabled(enabled), m_terminal(terminal), m_label(std::move(label)), m_interval_s(terminal ? 0.5 : log_interval_s),
       m_start(std::chrono::steady_clock::now()), m_last(m_start) {}
 
 bool Progress::due() const {
@@ -25,7 +26,10 @@ std::string Progress::line(const ProgressState& s) const {
   } else if (left <= 0) {
     eta = "0m00s";
   }
-  return fmt::format("search: {}/{} points, {} feasible, front {}, hypervolume {:.4f}, elapsed {:.0f} s, ETA {}",
+  if (!s.has_front)
+    return fmt::format("{}: {}/{} points, {} ok, elapsed {:.0f} s, ETA {}", m_label, s.done, s.total, s.feasible,
+                       elapsed, eta);
+  return fmt::format("{}: {}/{} points, {} feasible, front {}, hypervolume {:.4f}, elapsed {:.0f} s, ETA {}", m_label,
                      s.done, s.total, s.feasible, s.front, s.hypervolume, elapsed, eta);
 }
 

@@ -12,13 +12,15 @@ struct ProgressState {
   std::int64_t done = 0, total = 0, feasible = 0, front = 0;
   double hypervolume = 0;
   std::int64_t evaluated_now = 0;  // evaluated by this process, for the ETA
+  bool has_front = true;           // a search's front and hypervolume; a sweep has none
 };
 
 // Rate-limited progress reporting; the search calls print() when due() so building a line (front and
 // hypervolume of every point so far) costs nothing between lines.
 class Progress {
  public:
-  Progress(bool enabled, bool terminal, double log_interval_s = 10);
+  // `label` starts every line ("search", "sweep").
+  Progress(bool enabled, bool terminal, double log_interval_s = 10, std::string label = "search");
   bool due() const;  // a line should be printed now
   void print(const ProgressState& s);
   void finish(const ProgressState& s);
@@ -26,6 +28,7 @@ class Progress {
  private:
   std::string line(const ProgressState& s) const;
   bool m_enabled, m_terminal;
+  std::string m_label;
   double m_interval_s;
   std::chrono::steady_clock::time_point m_start, m_last;
 };

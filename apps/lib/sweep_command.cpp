@@ -3,15 +3,20 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
 #include <iostream>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "apps/lib/flag_check.h"
 #include "apps/lib/parse_error.h"
 #include "apps/lib/search_evaluator.h"
 #include "arch/config/error.h"
+#include "arch/config/overrides.h"
 #include "arch/io/atomic_file.h"
 #include "search/eval_pool.h"
+#include "search/progress.h"
 #include "search/space.h"
 
 namespace catsim {
@@ -34,6 +39,18 @@ std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.9g}
 
 nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
+// A varied value as JSON: a number where the whole text is one (128, 0.5, 1e3), else the text (int8, os).
+nlohmann::json json_value(const std::string& v) {
+  std::int64_t i = 0;
+  if (const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), i); ec == std::errc() && end == v.data() + v.size())
+    return i;
+  double d = 0;
+  if (const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+      ec == std::errc() && end == v.data() + v.size() && std::isfinite(d))
+    return d;
+  return v;
+}
+
 // One row per point: the varied keys, then the summary; CSV text or a JSON array.
 std::string sweep_table(const SearchSpace& s, const std::vector<PointResult>& results, bool json) {
   std::string text;
@@ -49,7 +66,7 @@ std::string sweep_table(const SearchSpace& s, const std::vector<PointResult>& re
     for (std::size_t k = 0; k < s.hardware.size(); ++k) {
       const std::string& v = s.hardware[k].values[static_cast<std::size_t>(g[k])];
       text += v + ",";
-      row[s.hardware[k].path] = v;
+      row[s.hardware[k].path] = json_value(v);
     }
     std::string reason = r.reason;
     for (auto& c : reason)
@@ -69,19 +86,22 @@ std::string sweep_table(const SearchSpace& s, const std::vector<PointResult>& re
 int sweep_main(int argc, char** argv) {
   CLI::App app{"catsim sweep: simulate the cross product of varied arch/model keys", "catsim sweep"};
   std::string arch_file, model_file, out;
-  std::vector<std::string> varies;
-  bool json = false;
+  std::vector<std::string> varies, sets;
+  bool json = false, quiet = false;
   int workers = 0;
   double timeout_s = 300;
   app.add_option("arch", arch_file, "arch.yaml")->required();
   app.add_option("model", model_file, "model.yaml or a HuggingFace config.json")->required();
   app.add_option("--vary", varies, "KEY=a,b,c or KEY=lo:hi[:step] (step N adds, xN multiplies); repeatable")
       ->required();
+  app.add_option("--set", sets, "fix a key for every point: arch.KEY=VALUE or model.KEY=VALUE (repeatable)");
   app.add_flag("--json", json, "JSON instead of CSV");
+  app.add_flag("--quiet", quiet, "no progress lines on stderr");
   app.add_option("--out", out, "write the table to this file (whole or not at all) instead of stdout");
   app.add_option("--workers", workers, "worker processes (0 = cores)")->check(CLI::Range(0, 4096));
   app.add_option("--timeout", timeout_s, "seconds per point (0 = none)")->check(CLI::Range(0.0, 1e7));
-  const char* usage = "catsim sweep ARCH MODEL --vary KEY=VALUES [--vary ...] [--json] [--out FILE] [--workers N]";
+  const char* usage =
+      "catsim sweep ARCH MODEL --vary KEY=VALUES [--vary ...] [--set KEY=VALUE ...] [--json] [--out FILE] [--workers N]";
   if (const std::optional<int> code = parse_command_line(app, argc, argv, usage)) return *code;
   resolve_shipped_names(arch_file, model_file);
   check_argument_order(arch_file, model_file);
@@ -89,6 +109,7 @@ int sweep_main(int argc, char** argv) {
   s.arch_file = arch_file;
   s.model_file = model_file;
   s.shapes = {{}};
+  s.fixed = parse_overrides(sets);
   const BaseFiles base{s.arch_file, s.model_file, s.fixed};
   for (const auto& v : varies) s.hardware.push_back(parse_vary(v, base));
   if (s.hardware_points() > 1e6) throw ConfigError({"--vary", 0, 0}, "--vary", "more than a million points");
@@ -105,14 +126,28 @@ int sweep_main(int argc, char** argv) {
     }
     jobs.push_back([&s, ov] { return to_json(evaluate_search_point(s, ov)).dump(); });
   }
+  // Progress on stderr as points finish: a line rewritten in place on a terminal, else one every 10 s.
+  Progress progress(!quiet, ::isatty(STDERR_FILENO) != 0, 10, "sweep");
+  ProgressState state;
+  state.total = static_cast<std::int64_t>(n);
+  state.has_front = false;
   EvalPool(workers, timeout_s).run(jobs, [&](std::size_t i, const ChildOutcome& o) {
     if (o.ok) {
-      results[i] = point_result_from_json(nlohmann::json::parse(o.payload));
+      try {
+        results[i] = point_result_from_json(nlohmann::json::parse(o.payload));
+      } catch (const std::exception& e) {
+        results[i].status = "failed";
+        results[i].reason = std::string("unreadable result from the worker: ") + e.what();
+      }
     } else {
       results[i].status = o.config_error() ? "invalid" : "failed";
       results[i].reason = o.error;
     }
+    ++state.done, ++state.evaluated_now;
+    state.feasible += results[i].status == "ok" ? 1 : 0;
+    if (progress.due()) progress.print(state);
   });
+  progress.finish(state);
   const std::string text = sweep_table(s, results, json);
   if (out.empty()) std::cout << text;
   else write_file_atomically(out, text);

@@ -118,13 +118,22 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
     EXPECT_NE(line.find(",ok,"), std::string::npos) << line;
   }
   EXPECT_EQ(rows, 2 * 3);  // rows {8, 16} x SRAM {64, 128, 256}
-  const auto j = test::run_catsim("sweep " + test::arch_config("catransformers_baseline.yaml") + " " +
-                                  (test::scratch_dir() / "tiny_gemm.yaml").string() + " --vary arch.cores=1,2 --json");
+  // Progress goes to stderr as points finish (a log line when stderr is not a terminal), the last one at the end.
+  EXPECT_NE(r.err.find("sweep: 6/6 points, 6 ok"), std::string::npos) << r.err;
+  const std::string sweep = "sweep " + test::arch_config("catransformers_baseline.yaml") + " " +
+                            (test::scratch_dir() / "tiny_gemm.yaml").string();
+  const auto j = test::run_catsim(sweep + " --vary arch.cores=1,2 --vary arch.systolic.dataflow=os,ws --json --quiet");
   ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(j.err, "");  // --quiet
   const auto doc = nlohmann::json::parse(j.out);
-  ASSERT_EQ(doc.size(), 2u);
-  EXPECT_EQ(doc[1]["arch.cores"], "2");
-  EXPECT_LE(doc[1]["latency_s"].get<double>(), doc[0]["latency_s"].get<double>());  // more cores never slower
+  ASSERT_EQ(doc.size(), 4u);
+  EXPECT_EQ(doc[2]["arch.cores"], 2);  // numbers are JSON numbers, words stay strings
+  EXPECT_EQ(doc[2]["arch.systolic.dataflow"], "os");
+  EXPECT_LE(doc[2]["latency_s"].get<double>(), doc[0]["latency_s"].get<double>());  // more cores never slower
+  // --set fixes a key for every point: two cores set for both rows equal the varied two-core point.
+  const auto fixed = test::run_catsim(sweep + " --vary arch.systolic.dataflow=os,ws --set arch.cores=2 --json --quiet");
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_EQ(nlohmann::json::parse(fixed.out)[0]["latency_s"], doc[2]["latency_s"]);
 }
 
 TEST(SweepCli, BadVaryIsOneLine) {
