@@ -36,10 +36,14 @@ int suite_main(const std::string& dir, const std::vector<Override>& overrides, c
                bool json, bool csv, const std::optional<double>& tolerance) {
   const std::vector<SuiteRow> rows = run_suite(dir, overrides, est);
   bool failed = false, exceeded = false;
+  int cannot_run = 0;
   nlohmann::json all = nlohmann::json::array();
   for (const SuiteRow& r : rows) {
-    failed |= !r.error.empty();
-    nlohmann::json j = r.error.empty() ? r.summary : nlohmann::json{{"error", r.error}};
+    // A pair the design cannot hold or compute is a fact about the pair, not a failure of the suite.
+    failed |= !r.error.empty() && !r.cannot_run;
+    cannot_run += r.cannot_run ? 1 : 0;
+    nlohmann::json j = r.error.empty() ? r.summary
+                                       : nlohmann::json{{"error", r.error}, {"cannot_run", r.cannot_run}};
     j["arch_file"] = r.arch_file;
     j["model_file"] = r.model_file;
     if (r.error.empty())
@@ -53,6 +57,9 @@ int suite_main(const std::string& dir, const std::vector<Override>& overrides, c
     std::cout << (csv ? suite_csv(rows) : suite_text(rows));
   }
   if (failed) std::fprintf(stderr, "catsim validate: some pairs failed (see their rows)\n");
+  else if (cannot_run > 0)
+    std::fprintf(stderr, "catsim validate: %d of %zu pairs cannot run on their arch (capacity or precision; see their rows)\n",
+                 cannot_run, rows.size());
   if (exceeded) std::fprintf(stderr, "catsim validate: latency MAPE above --tolerance %g\n", *tolerance);
   return failed ? kExitBadInput : exceeded ? kExitToleranceExceeded : kExitOk;
 }

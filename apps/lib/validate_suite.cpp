@@ -101,6 +101,7 @@ std::vector<SuiteRow> run_suite(const std::string& dir, const std::vector<Overri
           kChildTimeoutS);
       if (child.ok) row.summary = nlohmann::json::parse(child.payload);
       else row.error = child.error.empty() ? "run failed" : child.error;
+      row.cannot_run = !child.ok && child.config_error();
       rows.push_back(std::move(row));
     }
   return rows;
@@ -113,7 +114,7 @@ std::string suite_text(const std::vector<SuiteRow>& rows) {
     const std::string arch = std::filesystem::path(r.arch_file).stem().string();
     const std::string model = std::filesystem::path(r.model_file).stem().string();
     if (!r.error.empty()) {
-      s += fmt::format("{:<26} {:<22} error: {}\n", arch, model, r.error);
+      s += fmt::format("{:<26} {:<22} {}: {}\n", arch, model, r.cannot_run ? "cannot run" : "error", r.error);
       continue;
     }
     for (const auto& c : r.summary["comparisons"])
@@ -122,7 +123,8 @@ std::string suite_text(const std::vector<SuiteRow>& rows) {
                        fraction_pct(c["max_abs_error"]), signed_pct(c["total_error"]),
                        signed_pct(c["total_energy_error"]));
   }
-  return s;
+  return s + "MAPE, E MAPE: mean |error| of the ops' latency, energy; max|err|: the largest op's; total, total E: the "
+             "run's latency, energy (+: the estimate is above the cycle-level run)\n";
 }
 
 std::string suite_csv(const std::vector<SuiteRow>& rows) {
@@ -130,7 +132,7 @@ std::string suite_csv(const std::vector<SuiteRow>& rows) {
   auto num = [](const nlohmann::json& v) { return v.is_number() ? fmt::format("{:.6g}", v.get<double>()) : ""; };
   for (const SuiteRow& r : rows) {
     if (!r.error.empty()) {
-      std::string msg = r.error;
+      std::string msg = (r.cannot_run ? "cannot run: " : "") + r.error;
       std::replace(msg.begin(), msg.end(), ',', ';');
       std::replace(msg.begin(), msg.end(), '\n', ' ');
       s += fmt::format("{},{},,,,,,,{}\n", r.arch_file, r.model_file, msg);

@@ -15,6 +15,7 @@ namespace catsim {
 struct SuiteRow {
   std::string arch_file, model_file;
   std::string error;         // empty when the pair ran
+  bool cannot_run = false;   // the error is the design's (weights beyond DRAM, a precision the array lacks)
   nlohmann::json summary;    // validation_json() of the pair
 };
 
