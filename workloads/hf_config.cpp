@@ -336,6 +336,24 @@ void read_dtype(const JsonView& v, HfModel& m) {
   if (m.torch_dtype == "bfloat16") m.dtype = Precision::bf16;
 }
 
+// quantization_config: a weight-only quantized checkpoint (AWQ, GPTQ, bitsandbytes' load_in_4bit/8bit) keeps
+// its weights in `bits` integers and computes at torch_dtype; catsim runs it as int4 or int8 weights.
+void read_quantization(const JsonView& v, HfModel& m) {
+  const JsonView q = v.object("quantization_config");
+  m.quant_method = q.text("quant_method", "");
+  std::int64_t bits = q.has_number("bits", false) ? q.positive("bits", 0) : 0;
+  if (q.flag("load_in_4bit", false)) bits = 4;
+  if (q.flag("load_in_8bit", false)) bits = 8;
+  if (bits == 0) {
+    if (!m.quant_method.empty())
+      q.fail("bits", "quant_method '" + m.quant_method + "' without bits (expected bits: 4 or 8, or load_in_4bit)");
+    return;
+  }
+  if (bits != 4 && bits != 8)
+    q.fail("bits", std::to_string(bits) + "-bit weights are not modelled (expected 4 or 8)");
+  m.weight_quant = bits == 4 ? Precision::int4 : Precision::int8;
+}
+
 }  // namespace
 
 HfModel load_hf_config(const std::string& file) {
@@ -386,6 +404,7 @@ HfModel load_hf_config(const std::string& file) {
       tv.fail("patch_size", "must divide image_size (" + std::to_string(t.image_size) + ")");
   }
   read_dtype(v, m);
+  read_quantization(v, m);
   v.unknown_keys(m.warnings);
   if (m.family == Family::clip)
     for (const char* tower : {"text_config", "vision_config"}) v.object(tower).unknown_keys(m.warnings);

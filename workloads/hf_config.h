@@ -18,6 +18,10 @@ struct HfModel {
   std::int64_t projection_dim = 0;  // CLIP only
   std::string torch_dtype;          // as written in the file ("" when absent)
   std::optional<Precision> dtype;   // torch_dtype as a catsim precision, when it names one
+  // quantization_config (AWQ, GPTQ, bitsandbytes, ...): the weights' precision when the checkpoint is
+  // weight-quantized (activations stay at dtype), and the method as written.
+  std::optional<Precision> weight_quant;
+  std::string quant_method;
   std::vector<std::string> warnings;  // unknown keys, one line each (file:line:col: key: ...)
 };
 

@@ -75,9 +75,11 @@ void finish_dims(const ConfigNode& n, TowerSpec& t) {
 }
 
 // `fallback` applies when the model gives no precision (int8, or the HuggingFace config's torch_dtype).
-PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback) {
+PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback,
+                                    std::optional<Precision> weights_fallback = std::nullopt) {
   PrecisionSpec p;
   p.weights = p.activations = p.kv_cache = fallback;
+  if (weights_fallback) p.weights = *weights_fallback;
   auto one = [](const ConfigNode& n, const char* key, Precision fallback) {
     if (!n.has(key)) {
       n.accept(key);
@@ -92,8 +94,8 @@ PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback) 
     p.weights = p.activations = p.kv_cache = all;
   } else {
     ConfigNode n = root.map("precision");
-    p.weights = one(n, "weights", fallback);
-    p.activations = one(n, "activations", p.weights);
+    p.weights = one(n, "weights", weights_fallback.value_or(fallback));
+    p.activations = one(n, "activations", weights_fallback ? fallback : p.weights);
     p.kv_cache = one(n, "kv_cache", p.activations);
     p.accumulator = n.choice_or("accumulator", "int32|fp32|fp16|bf16", is_integer(p.activations) ? "int32" : "fp32");
     n.finish();
@@ -200,6 +202,7 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
     m.torch_dtype = hf.torch_dtype;
     m.warnings = hf.warnings;
     if (hf.dtype) m.default_precision = *hf.dtype;
+    m.default_weights = hf.weight_quant;
     m.towers = hf.towers;
     m.projection_dim = hf.projection_dim;
     if (m.name.empty()) m.name = p.stem().string();
@@ -312,7 +315,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
     return m;
   }
   parse_towers(root, m, file);
-  m.precision = parse_precision_block(root, m.default_precision);
+  m.precision = parse_precision_block(root, m.default_precision, m.default_weights);
   if (m.name.empty()) m.name = fs::path(file).stem().string();
   parse_model_pruning(root, m);
   parse_workload(root, m);

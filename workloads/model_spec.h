@@ -96,6 +96,7 @@ struct ModelSpec {
   std::vector<GemmSpec> gemms;  // family == gemm
   std::string torch_dtype;      // the HuggingFace config's torch_dtype, "" when absent
   Precision default_precision = Precision::int8;  // used when the model gives no precision: torch_dtype, else int8
+  std::optional<Precision> default_weights;       // a weight-quantized HF checkpoint's weights (quantization_config)
   std::vector<std::string> warnings;  // problems that do not stop the run (unknown config.json keys)
   YAML::Node tree;              // the model.yaml as read, after --set (for --dump-config)
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
 #include "arch/config/error.h"
@@ -160,6 +162,43 @@ TEST(HfConfig, TorchDtypeIsTheDefaultPrecision) {
   EXPECT_EQ(load_model(yaml).precision.activations, Precision::fp16);
   // No torch_dtype: int8, as before.
   EXPECT_EQ(hf("bert-base-uncased.json").precision.weights, Precision::int8);
+}
+
+// A weight-quantized checkpoint: the shipped Llama-2-7B config with a quantization_config block in the layout
+// AutoGPTQ writes (bits, group_size, desc_act, sym, quant_method, ...) runs with int4 weights and fp16
+// activations (it used to run entirely at fp16, 4x the weight bytes); bitsandbytes' load_in_8bit gives int8;
+// bit widths catsim has no datapath for, and a method without bits, are errors at the key.
+TEST(HfDtype, QuantizationConfigSetsTheWeights) {
+  const std::string base = test::slurp(test::model_config("hf/llama-2-7b-hf.json"));
+  auto with = [&](const std::string& name, const std::string& block) {
+    std::string text = base;
+    text.insert(text.rfind('}'), ",\n  \"quantization_config\": " + block + "\n");
+    return load_model(test::write_file(name, text));
+  };
+  const ModelSpec gptq = with("gptq.json", R"({"bits": 4, "group_size": 128, "damp_percent": 0.01, "desc_act": false,
+      "sym": true, "true_sequential": true, "model_name_or_path": null, "model_file_base_name": "model",
+      "quant_method": "gptq"})");
+  EXPECT_EQ(gptq.precision.weights, Precision::int4);
+  EXPECT_EQ(gptq.precision.activations, Precision::fp16);
+  EXPECT_EQ(gptq.precision.kv_cache, Precision::fp16);
+  EXPECT_TRUE(gptq.warnings.empty()) << gptq.warnings.front();
+  EXPECT_EQ(with("bnb.json", R"({"load_in_8bit": true, "quant_method": "bitsandbytes"})").precision.weights,
+            Precision::int8);
+  // A precision the model file gives still wins.
+  EXPECT_EQ(load_model(test::write_file("gptq_set.json", test::slurp(test::scratch_dir() / "gptq.json")),
+                       {{"model", "precision", "int8"}})
+                .precision.weights,
+            Precision::int8);
+  for (const auto& [block, fragment] : {std::pair<std::string, std::string>{R"({"bits": 3, "quant_method": "gptq"})",
+                                                                              "3-bit weights are not modelled"},
+                                        {R"({"quant_method": "fp8"})", "quant_method 'fp8' without bits"}}) {
+    try {
+      with("bad_quant.json", block);
+      ADD_FAILURE() << block;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("quantization_config.bits: " + fragment), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace
