@@ -35,6 +35,18 @@ inline std::string write_file(const std::string& name, const std::string& text) 
   return p.string();
 }
 
+// `err` without the notes AddressSanitizer prints in a sanitized build when a SystemC child switches stacks
+// ("==PID==WARNING: ASan is ignoring requested __asan_handle_no_return" and its two lines): catsim's own lines.
+inline std::string without_sanitizer_notes(const std::string& err) {
+  std::istringstream in(err);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.rfind("==", 0) != 0 && line != "False positive error reports may follow" &&
+        line.rfind("For details see https://github.com/google/sanitizers/issues/189", 0) != 0)
+      out += line + "\n";
+  return out;
+}
+
 inline RunResult run_catsim(const std::string& args) {
   auto d = scratch_dir();
   std::string out = (d / "stdout.txt").string(), err = (d / "stderr.txt").string();
