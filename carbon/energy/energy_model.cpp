@@ -16,11 +16,6 @@ namespace {
 
 constexpr double kJoulesPerPj = 1e-12;
 
-double simulated_seconds(const ArchSpec& arch, const EventCounts& c) {
-  double mhz = c.clock_mhz > 0 ? c.clock_mhz : arch.clock_mhz;
-  return mhz > 0 ? static_cast<double>(c.cycles) / (mhz * 1e6) : 0.0;
-}
-
 }  // namespace
 
 StaticPower static_power(const ArchSpec& arch, const TechTable& tech, const AreaReport& area) {
@@ -102,7 +97,7 @@ EnergyReport compute_energy(const ArchSpec& arch, const TechTable& tech, const E
     (leak ? r.static_j : r.dynamic_j) += j;
     if (j != 0) r.breakdown_j[term_key(t, i)] += j;
   });
-  r.seconds = simulated_seconds(arch, counts);
+  r.seconds = c.seconds();
   r.static_power_w = prices.logic_leak_w + prices.sram_leak_w;
   r.energy_j = r.dynamic_j + r.static_j;
   r.power_w = r.seconds > 0 ? r.energy_j / r.seconds : 0.0;

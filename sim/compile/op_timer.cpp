@@ -145,20 +145,22 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     // Beyond a small space, no candidate takes more commands than the group's estimate's choice: a program's
     // size is bounded (kMaxCommands), and every op's share of it stays what it was.
     const u64 limit = std::min(kMaxTimedCommands, own_commands[u] + 64);
-    int timed = 0;
+    // Runs candidate i unless it ran already or is too large; returns whether it ran now.
     auto take = [&](std::size_t i) {
-      if (run[i] || matmul_command_bound(p, options[i].split) > limit) return;
+      if (run[i] || matmul_command_bound(p, options[i].split) > limit) return false;
       consider(i);
-      ++timed;
+      return true;
     };
+    int timed = 0;
     for (std::size_t k = 0; k < group.size() && timed < kTimedSplits; ++k)
-      if (options[group[k]].variant == 0) take(group[k]);
-    for (std::size_t k = 0; k < group.size() && timed < kTimedCandidates; ++k) take(group[k]);
+      if (options[group[k]].variant == 0 && take(group[k])) ++timed;
+    for (std::size_t k = 0; k < group.size() && timed < kTimedCandidates; ++k)
+      if (take(group[k])) ++timed;
     // Energy and edp also run the group's candidates that move the fewest bytes (weighted as GemmTraffic).
     if (objective == MapperObjective::latency) continue;
     std::stable_sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) { return options[a].cost < options[b].cost; });
     for (std::size_t k = 0, cheap = 0; k < group.size() && cheap < kTimedSplits; ++k)
-      if (!run[group[k]] && matmul_command_bound(p, options[group[k]].split) <= limit) consider(group[k]), ++cheap;
+      if (take(group[k])) ++cheap;
   }
   return best ? *best->split : options.front().split;
 }
