@@ -91,7 +91,8 @@ std::vector<SuiteRow> run_suite(const std::string& dir, const std::vector<Overri
   std::vector<SuiteRow> rows;
   for (const auto& a : archs)
     for (const auto& m : models) {
-      SuiteRow row{a, m, "", {}};
+      SuiteRow row;
+      row.arch_file = a, row.model_file = m;
       const ChildOutcome child = run_in_child(
           [&] {
             const ArchSpec arch = load_arch(a, overrides);

@@ -60,13 +60,16 @@ std::vector<GemmShare> k_shares_of(const ArchSpec& arch, const GemmProblem& p, i
   return out;
 }
 
-// Candidate splits over 1, 2, 4, ... and all cores (more cores only add candidates): by instance, every
-// grid M x N with m_parts * n_parts = the cores used, and K (one instance: heads split by instance).
+// Candidate splits over 1, 2, 4, ... cores and over all of them, a half of them, a quarter, ... (so a chip
+// with twice the cores has every count of this one and only adds candidates): by instance, every grid M x N
+// with m_parts * n_parts = the cores used, and K (one instance: heads split by instance).
 std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
   std::vector<GemmSplit> out;
   std::vector<int> counts;
   for (int k = 1; k < arch.cores; k *= 2) counts.push_back(k);
-  counts.push_back(arch.cores);
+  for (int k = arch.cores; k > 0; k /= 2) counts.push_back(k);
+  std::sort(counts.begin(), counts.end());
+  counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
   for (int used : counts) {
     GemmSplit inst;
     inst.axis = SplitAxis::instances;
@@ -224,11 +227,12 @@ class SplitMapper {
 };
 }  // namespace
 
-std::optional<std::size_t> estimated_choice(const std::vector<SplitOption>& options, int used_only) {
+namespace {
+// The rule of estimated_choice over the options `at` (in their order).
+std::optional<std::size_t> estimated_among(const std::vector<SplitOption>& options, const std::vector<std::size_t>& at) {
   std::optional<std::size_t> best;
-  for (std::size_t i = 0; i < options.size(); ++i) {
+  for (std::size_t i : at) {
     const SplitOption& o = options[i];
-    if (o.variant != 0 || (used_only > 0 && o.split.used != used_only)) continue;
     // The lowest makespan wins; within 1 %, fewer bytes; then the earlier candidate. A K split must win by
     // 10 %: its partial sums are stored after the last K chunk and reduced after that, a serial tail the
     // estimate only approximates (CLIP's 49x768x3072 patch embedding on catransformers_baseline simulated
@@ -243,6 +247,21 @@ std::optional<std::size_t> estimated_choice(const std::vector<SplitOption>& opti
     if (better) best = i;
   }
   return best;
+}
+}  // namespace
+
+std::optional<std::size_t> estimated_choice(const std::vector<SplitOption>& options, int used_only) {
+  // Within each number of cores used, then among those choices: the overall choice is always one of a
+  // group's, which the op timer runs on every chip that has that group.
+  std::map<int, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (options[i].variant == 0 && (used_only <= 0 || options[i].split.used == used_only))
+      groups[options[i].split.used].push_back(i);
+  std::vector<std::size_t> picks;
+  for (const auto& [used, at] : groups)
+    if (const std::optional<std::size_t> pick = estimated_among(options, at)) picks.push_back(*pick);
+  std::sort(picks.begin(), picks.end());  // in the options' order, as one pass over all of them would see them
+  return estimated_among(options, picks);
 }
 
 std::optional<GemmSplit> choose_gemm_split(const ArchSpec& arch, const GemmProblem& whole) {

@@ -73,8 +73,9 @@ std::vector<SplitOption> gemm_split_options(const ArchSpec& arch, const GemmProb
                                             bool* whole_space = nullptr);
 
 // The estimate's choice among `options` (in gemm_split_options' order; variant 0 only): the index
-// choose_gemm_split takes; with `used_only` > 0, among the splits over exactly that many cores. nullopt
-// when there is none.
+// choose_gemm_split takes; with `used_only` > 0, among the splits over exactly that many cores. The overall
+// choice is made among the choices of each number of cores used, so it is always one of them. nullopt when
+// there is none.
 std::optional<std::size_t> estimated_choice(const std::vector<SplitOption>& options, int used_only = 0);
 
 }  // namespace catsim

@@ -57,16 +57,21 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
                                             const EventPrices* prices) {
   std::vector<SplitOption> options = gemm_split_options(context.m_arch, p, kRankedMappings);
   if (options.empty()) return std::nullopt;
-  // The estimate's choice, overall and among the splits over each number of cores (choose_gemm_split's rule
-  // over the same options, before they are reordered).
-  // Its program, found again below by key (a twin that compiles to the same commands may stand for it).
+  // The estimate's choice among the splits over each number of cores (choose_gemm_split's rule over the same
+  // options, before they are reordered), and the overall one, which is one of them. Their programs are found
+  // again below by key (a twin that compiles to the same commands may stand for one).
   const std::optional<std::size_t> pick = estimated_choice(options);
   const std::vector<std::int64_t> estimated_key = pick ? program_key(options[*pick].split) : std::vector<std::int64_t>{};
-  std::map<int, u64> own_commands;  // by cores used: the commands of that group's estimated choice
+  struct OwnChoice {
+    u64 commands = kMaxTimedCommands;
+    std::vector<std::int64_t> key;
+  };
+  std::map<int, OwnChoice> own;  // by cores used
   for (const SplitOption& o : options)
-    if (!own_commands.count(o.split.used)) {
-      const std::optional<std::size_t> own = estimated_choice(options, o.split.used);
-      own_commands[o.split.used] = own ? matmul_command_bound(p, options[*own].split) : kMaxTimedCommands;
+    if (!own.count(o.split.used)) {
+      const std::optional<std::size_t> at = estimated_choice(options, o.split.used);
+      own[o.split.used] = at ? OwnChoice{matmul_command_bound(p, options[*at].split), program_key(options[*at].split)}
+                             : OwnChoice{};
     }
   std::stable_sort(options.begin(), options.end(), [](const SplitOption& a, const SplitOption& b) {
     return std::make_tuple(a.split.estimate, a.cost) < std::make_tuple(b.split.estimate, b.cost);
@@ -120,9 +125,9 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
         consider(i);
         break;
       }
-  // Then the candidates of each number of cores used, chosen as a chip with that many cores chooses them (its
-  // options are the same): a chip with more cores runs every candidate a chip with fewer runs, so the op is
-  // never slower alone on it.
+  // Then the candidates of each number of cores used, selected from that group's options alone. A chip with
+  // twice the cores has every group of this one (gemm_split_options), with the same options, so it runs every
+  // candidate this one runs and the op is never slower alone on it.
   std::vector<int> used;
   for (const SplitOption& o : options) used.push_back(o.split.used);
   std::sort(used.begin(), used.end());
@@ -144,13 +149,24 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     }
     // Beyond a small space, no candidate takes more commands than the group's estimate's choice: a program's
     // size is bounded (kMaxCommands), and every op's share of it stays what it was.
-    const u64 limit = std::min(kMaxTimedCommands, own_commands[u] + 64);
-    // Runs candidate i unless it ran already or is too large; returns whether it ran now.
+    const u64 limit = std::min(kMaxTimedCommands, own[u].commands + 64);
+    // Adds candidate i to the group's selection and runs it (if it has not run already), unless it is selected
+    // already or too large; returns whether it was added. The group's estimated choice runs first, outside the
+    // count, so the selection depends on the group's options alone: a chip with more cores, whose overall
+    // estimate may choose elsewhere, selects the same candidates for this number of cores.
+    std::set<std::size_t> selected;
     auto take = [&](std::size_t i) {
-      if (run[i] || matmul_command_bound(p, options[i].split) > limit) return false;
+      if (selected.count(i) || matmul_command_bound(p, options[i].split) > limit) return false;
+      selected.insert(i);
       consider(i);
       return true;
     };
+    for (std::size_t i : group)
+      if (program_key(options[i].split) == own[u].key) {
+        selected.insert(i);
+        consider(i);
+        break;
+      }
     int timed = 0;
     for (std::size_t k = 0; k < group.size() && timed < kTimedSplits; ++k)
       if (options[group[k]].variant == 0 && take(group[k])) ++timed;

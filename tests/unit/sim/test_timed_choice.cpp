@@ -152,8 +152,9 @@ u64 chosen_time(const Draw& d, int i, int cores) {
   return chosen ? run_events(arch, program_alone(context, *at, p, *chosen)).cycles : ~u64{0};
 }
 
-// Larger GEMMs than above (most beyond the exhaustive size): a chip with twice the cores runs every candidate
-// the smaller one runs, so its choice is never slower alone.
+// Larger GEMMs than above (most beyond the exhaustive size): a chip with twice the cores (1 -> 2 -> 4, and
+// 3 -> 6, a count that is no power of two) runs every candidate the smaller one runs, so its choice is never
+// slower alone. Seed 1550656668 (draw 4) found the selection depending on where the overall estimate chose.
 void more_cores_never_slower(std::uint32_t seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 6; ++i) {
@@ -161,8 +162,10 @@ void more_cores_never_slower(std::uint32_t seed) {
     d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 200) + "\nn: " + std::to_string(1 + rng() % 200) +
               "\nk: " + std::to_string(1 + rng() % 200) + "\nprecision: int8\n";
     const u64 one = chosen_time(d, i, 1), two = chosen_time(d, i, 2), four = chosen_time(d, i, 4);
+    const u64 three = chosen_time(d, i, 3), six = chosen_time(d, i, 6);
     EXPECT_LE(two, one) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
     EXPECT_LE(four, two) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+    EXPECT_LE(six, three) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
   }
 }
 
@@ -199,7 +202,7 @@ TEST(TimedChoice, FloorNeverExceedsTheEngineOnShippedOps) {
 TEST(TimedChoice, MoreCoresNeverSlowerAlone) {
   const std::uint32_t fresh = std::random_device{}();
   SCOPED_TRACE("fresh seed " + std::to_string(fresh));
-  for (std::uint32_t seed : {3u, 11u, fresh}) more_cores_never_slower(seed);
+  for (std::uint32_t seed : {3u, 11u, 1550656668u, fresh}) more_cores_never_slower(seed);
 }
 
 TEST(TimedChoice, FastestOfTheWholeSpaceOnRegressionSeeds) {
