@@ -8,9 +8,9 @@
 #include <cstring>
 #include <iostream>
 
-#include "apps/lib/info_command.h"
-#include "apps/lib/run_metadata.h"
-#include "apps/lib/output_checks.h"
+#include "api/info.h"
+#include "api/run_metadata.h"
+#include "api/output_checks.h"
 #include "apps/lib/parse_error.h"
 #include "arch/checked_math.h"
 #include "arch/io/atomic_file.h"
@@ -18,6 +18,7 @@
 #include "apps/lib/simulate_command.h"
 #include "apps/lib/sweep_command.h"
 #include "apps/lib/validate_command.h"
+#include "api/input_files.h"
 #include "apps/lib/flag_check.h"
 #include "apps/lib/scalesim_command.h"
 #include "arch/config/config_node.h"

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "apps/lib/flag_check.h"
-#include "apps/lib/output_checks.h"
+#include "api/output_checks.h"
 
 namespace catsim {
 

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "apps/lib/format.h"
+#include "api/format.h"
 #include "apps/lib/parse_error.h"
 #include "apps/lib/report_folder.h"
-#include "apps/lib/scalesim_config.h"
-#include "apps/lib/scalesim_report.h"
+#include "api/scalesim_config.h"
+#include "api/scalesim_report.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"

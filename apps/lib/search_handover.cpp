@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/lib/output_checks.h"
+#include "api/output_checks.h"
 #include "arch/io/install_paths.h"
 
 namespace catsim {

@@ -9,9 +9,10 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include "api/input_files.h"
 #include "apps/lib/flag_check.h"
 #include "apps/lib/parse_error.h"
-#include "apps/lib/search_evaluator.h"
+#include "api/search_evaluator.h"
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
 #include "arch/io/atomic_file.h"

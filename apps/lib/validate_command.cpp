@@ -6,10 +6,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "api/input_files.h"
 #include "apps/lib/flag_check.h"
-#include "apps/lib/output_checks.h"
+#include "api/output_checks.h"
 #include "apps/lib/parse_error.h"
-#include "apps/lib/validate_suite.h"
+#include "api/validate_suite.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "workloads/model_parser.h"

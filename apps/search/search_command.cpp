@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "apps/lib/parse_error.h"
-#include "apps/lib/search_evaluator.h"
+#include "api/search_evaluator.h"
 #include "arch/config/error.h"
 #include "search/driver/search_driver.h"
 #ifdef CATSIM_WITH_MPI

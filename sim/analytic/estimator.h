@@ -14,7 +14,7 @@ namespace catsim {
 //             global-buffer bytes / its bandwidth) + vector cycles on the busiest core; ops one after another.
 // sequential: CATransformers' conventions: per op array + vector + memory cycles, nothing overlapped, the
 //             second layer of each stack estimated once and counted for every middle layer; energy is a
-//             flat analytic.energy_per_mac_pj per MAC (see apps/lib/evaluation.h).
+//             flat analytic.energy_per_mac_pj per MAC (see api/evaluation.h).
 enum class Estimator { roofline, sequential };
 std::string_view name_of(Estimator e);
 std::optional<Estimator> parse_estimator(std::string_view name);

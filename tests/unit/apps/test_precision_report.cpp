@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "apps/lib/output_checks.h"
-#include "apps/lib/precision_study.h"
+#include "api/output_checks.h"
+#include "apps/lib/precision_report.h"
 
 namespace catsim {
 namespace {

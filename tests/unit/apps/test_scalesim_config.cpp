@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "apps/lib/scalesim_config.h"
+#include "api/scalesim_config.h"
 #include "arch/config/error.h"
 
 namespace catsim {

@@ -16,7 +16,4 @@ std::string info_text(const ModelSpec& m, const OpGraph& g);
 nlohmann::json arch_info_json(const ArchSpec& a);
 std::string arch_info_text(const ArchSpec& a);
 
-// True when a YAML file describes an accelerator (it has systolic:, clock_mhz: or preset:).
-bool looks_like_arch(const std::string& file);
-
 }  // namespace catsim

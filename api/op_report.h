@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "apps/lib/evaluation.h"
+#include "api/evaluation.h"
 #include "carbon/energy/energy_model.h"
 #include "sim/run/simulation.h"
 
 namespace catsim {
 
-// op_energies(): see apps/lib/evaluation.h (the fidelity decides how an op's energy is priced).
+// op_energies(): see api/evaluation.h (the fidelity decides how an op's energy is priced).
 
 // Adds energy_j, energy_breakdown_j, sram_read_bytes, sram_write_bytes, dram_read_bytes, dram_write_bytes,
 // global_read_bytes and global_write_bytes to every entry of `ops` (the JSON ops[] of the same run).

@@ -25,10 +25,6 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
                                               const std::vector<std::string>& precisions,
                                               const std::string& command_line);
 
-// Prints each failed precision on stderr (one line each) and the table on stdout when at least one ran.
-// Exit code: 1 when any run failed internally, else 2 when none ran, else 0.
-int report_precision_study(const std::vector<PrecisionRun>& runs, bool json, const std::string& command_line = "");
-
 std::string precision_study_text(const std::vector<PrecisionRun>& runs);
 // {catsim_version, command_line, baseline, runs: [{precision, ok, error | full result, savings}]}.
 std::string precision_study_json(const std::vector<PrecisionRun>& runs, const std::string& command_line);

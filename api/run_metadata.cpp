@@ -1,4 +1,4 @@
-#include "apps/lib/run_metadata.h"
+#include "api/run_metadata.h"
 
 #include "arch/config/error.h"
 #include "arch/io/install_paths.h"

@@ -1,4 +1,4 @@
-#include "apps/lib/op_report.h"
+#include "api/op_report.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "apps/lib/output_checks.h"
+#include "api/output_checks.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "apps/lib/validate_compare.h"
+#include "api/validate_compare.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cctype>
 #include <map>
 
-#include "apps/lib/format.h"
+#include "api/format.h"
 
 namespace catsim {
 namespace {

@@ -1,13 +1,13 @@
-#include "apps/lib/validate_suite.h"
+#include "api/validate_suite.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
 
-#include "apps/lib/against_csv.h"
-#include "apps/lib/flag_check.h"
-#include "apps/lib/info_command.h"
+#include "api/against_csv.h"
+#include "api/input_files.h"
+#include "api/info.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/lib/validate_compare.h"
+#include "api/validate_compare.h"
 
 namespace catsim {
 

@@ -1,10 +1,10 @@
-#include "apps/lib/resolved_config.h"
+#include "api/resolved_config.h"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 
-#include "apps/lib/run_metadata.h"
+#include "api/run_metadata.h"
 #include "workloads/parameters.h"
 
 namespace catsim {

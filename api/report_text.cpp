@@ -1,11 +1,11 @@
-#include "apps/lib/report_text.h"
+#include "api/report_text.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <vector>
 
-#include "apps/lib/format.h"
+#include "api/format.h"
 
 namespace catsim {
 

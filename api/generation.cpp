@@ -1,9 +1,9 @@
-#include "apps/lib/generation.h"
+#include "api/generation.h"
 
 #include <fmt/format.h>
 
-#include "apps/lib/evaluation.h"
-#include "apps/lib/result_document.h"
+#include "api/evaluation.h"
+#include "api/result_document.h"
 #include "sim/run/fork_runner.h"
 
 namespace catsim {

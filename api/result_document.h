@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "apps/lib/evaluation.h"
+#include "api/evaluation.h"
 
 namespace catsim {
 

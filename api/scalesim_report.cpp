@@ -1,4 +1,4 @@
-#include "apps/lib/scalesim_report.h"
+#include "api/scalesim_report.h"
 
 #include <fmt/format.h>
 

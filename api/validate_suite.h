@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/lib/validate_compare.h"
+#include "api/validate_compare.h"
 #include "arch/config/overrides.h"
 
 namespace catsim {

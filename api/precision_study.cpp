@@ -1,17 +1,15 @@
-#include "apps/lib/precision_study.h"
+#include "api/precision_study.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <iostream>
 
 #include <nlohmann/json.hpp>
 
-#include "apps/lib/evaluation.h"
-#include "apps/lib/result_document.h"
-#include "apps/lib/run_metadata.h"
-#include "apps/lib/output_checks.h"
+#include "api/evaluation.h"
+#include "api/result_document.h"
+#include "api/run_metadata.h"
+#include "api/output_checks.h"
 #include "arch/arch_parser.h"
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
@@ -82,22 +80,6 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
     runs.push_back(std::move(run));
   }
   return runs;
-}
-
-int report_precision_study(const std::vector<PrecisionRun>& runs, bool json, const std::string& command_line) {
-  bool any_ran = false, any_internal = false;
-  for (const auto& r : runs) {
-    any_ran = any_ran || r.ok;
-    any_internal = any_internal || (!r.ok && r.internal);
-    if (r.ok) continue;
-    std::string line = r.error;
-    for (char& c : line)
-      if (c == '\n') c = ' ';
-    std::fprintf(stderr, "catsim: --precisions %s: %s%s\n", r.precision.c_str(),
-                 r.internal ? "internal error: " : "", line.c_str());
-  }
-  if (any_ran) std::cout << (json ? precision_study_json(runs, command_line) : precision_study_text(runs));
-  return any_internal ? kExitInternal : any_ran ? kExitOk : kExitBadInput;
 }
 
 std::string precision_study_text(const std::vector<PrecisionRun>& runs) {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/lib/evaluation.h"
+#include "api/evaluation.h"
 
 namespace catsim {
 

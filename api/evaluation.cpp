@@ -1,4 +1,4 @@
-#include "apps/lib/evaluation.h"
+#include "api/evaluation.h"
 
 #include "carbon/area/area_model.h"
 #include "carbon/carbon_config.h"

@@ -1,4 +1,4 @@
-#include "apps/lib/format.h"
+#include "api/format.h"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
-#include "apps/lib/info_command.h"
+#include "api/info.h"
 
 #include <fmt/format.h>
 
-#include "apps/lib/format.h"
+#include "api/format.h"
 #include "arch/config/config_node.h"
 #include "workloads/parameters.h"
 
@@ -137,11 +137,5 @@ std::string arch_info_text(const ArchSpec& a) {
   return s;
 }
 
-bool looks_like_arch(const std::string& file) {
-  if (file.size() >= 5 && file.substr(file.size() - 5) == ".json") return false;
-  if (file.size() >= 4 && file.substr(file.size() - 4) == ".csv") return false;  // a SCALE-Sim topology
-  YAML::Node root = ConfigNode::parse_file(file);
-  return root["systolic"].IsDefined() || root["clock_mhz"].IsDefined() || root["preset"].IsDefined();
-}
 
 }  // namespace catsim

@@ -1,10 +1,10 @@
-#include "apps/lib/search_evaluator.h"
+#include "api/search_evaluator.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "apps/lib/evaluation.h"
+#include "api/evaluation.h"
 #include "arch/arch_parser.h"
 #include "carbon/area/area_model.h"
 #include "carbon/energy/energy_model.h"

@@ -1,4 +1,4 @@
-#include "apps/lib/against_csv.h"
+#include "api/against_csv.h"
 
 #include <cmath>
 #include <map>

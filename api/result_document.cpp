@@ -1,8 +1,8 @@
-#include "apps/lib/result_document.h"
+#include "api/result_document.h"
 
-#include "apps/lib/op_report.h"
-#include "apps/lib/resolved_config.h"
-#include "apps/lib/run_metadata.h"
+#include "api/op_report.h"
+#include "api/resolved_config.h"
+#include "api/run_metadata.h"
 #include "sim/run/result_json.h"
 
 namespace catsim {

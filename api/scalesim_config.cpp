@@ -1,4 +1,4 @@
-#include "apps/lib/scalesim_config.h"
+#include "api/scalesim_config.h"
 
 #include <fmt/format.h>
 
