@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "api/evaluation.h"
+#include "api/resolved_config.h"
 #include "api/result_document.h"
+#include "api/run_metadata.h"
 #include "sim/run/fork_runner.h"
 
 namespace catsim {
@@ -28,10 +30,10 @@ ModelSpec decode_step_of(const ModelSpec& m, std::int64_t kv_len) {
   return d;
 }
 
-// Runs `work` in a child; a failure becomes GenerationFailed with the child's message.
+// Runs `work` in a child; a failure becomes ChildFailure with the child's message.
 nlohmann::json in_child(const std::function<std::string()>& work) {
   ChildOutcome c = run_in_child(work, kChildTimeoutS);
-  if (!c.ok) throw GenerationFailed(c.error.empty() ? "a generation step failed" : c.error, c.config_error());
+  if (!c.ok) throw ChildFailure(c.error.empty() ? "a generation step failed" : c.error, c.config_error());
   return nlohmann::json::parse(c.payload);
 }
 
@@ -111,6 +113,19 @@ std::string generation_text(const GenerationResult& g, const ModelSpec& m) {
   s += fmt::format("per token   {:.6g} J, {:.4g} g CO2e (operational + embodied share)\n", g.energy_per_token_j,
                    g.carbon_per_token_g);
   return s;
+}
+
+nlohmann::json generation_document(const ArchSpec& arch, const ModelSpec& model, GenerationResult g,
+                                   const std::string& command_line) {
+  nlohmann::json j = {{"catsim_version", catsim_version()},
+                      {"command_line", command_line},
+                      {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}},
+                      {"generation", generation_json(g)}};
+  g.prefill.erase("catsim_version");
+  g.prefill.erase("command_line");
+  g.prefill.erase("resolved");
+  j["prefill"] = std::move(g.prefill);
+  return j;
 }
 
 }  // namespace catsim

@@ -4,10 +4,10 @@
 // once per process); decode steps between samples are interpolated (sim/run/decode_sampling.h).
 
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "api/child_failure.h"
 #include "arch/arch_spec.h"
 #include "sim/run/decode_sampling.h"
 #include "workloads/model_spec.h"
@@ -32,16 +32,15 @@ struct GenerationResult {
   nlohmann::json prefill;  // the prefill's full result (timing, ops, energy, carbon)
 };
 
-// A child run that failed: `config` when the input was bad (exit 2), else an internal failure.
-struct GenerationFailed : std::runtime_error {
-  GenerationFailed(const std::string& what, bool is_config) : std::runtime_error(what), config(is_config) {}
-  bool config;
-};
-
+// ChildFailure when the prefill or a decode step fails.
 GenerationResult run_generation(const ArchSpec& arch, const ModelSpec& model, bool exact_steps,
                                  const std::string& command_line);
 
 nlohmann::json generation_json(const GenerationResult& g);
+// What `catsim ARCH MODEL --json` prints for phase: generate: catsim_version, command_line, resolved, the
+// generation's figures and the prompt's prefill result (without its own version, command line and resolved).
+nlohmann::json generation_document(const ArchSpec& arch, const ModelSpec& model, GenerationResult g,
+                                   const std::string& command_line);
 std::string generation_text(const GenerationResult& g, const ModelSpec& model);
 
 }  // namespace catsim

@@ -3,6 +3,13 @@
 #include <fmt/format.h>
 
 #include "api/format.h"
+#include "api/input_files.h"
+#include "api/output_checks.h"
+#include "arch/arch_parser.h"
+#include "arch/config/error.h"
+#include "arch/config/overrides.h"
+#include "carbon/report.h"
+#include "workloads/model_parser.h"
 #include "arch/config/config_node.h"
 #include "workloads/parameters.h"
 
@@ -137,5 +144,36 @@ std::string arch_info_text(const ArchSpec& a) {
   return s;
 }
 
+
+InfoSubject load_info_subject(const std::string& file, const std::vector<std::string>& set) {
+  const std::vector<Override> overrides = parse_overrides(set);
+  const std::string path = shipped_or_path(file, {"models", "arch"});
+  reject_space_file(path);
+  const bool arch = looks_like_arch(path);
+  for (const auto& o : overrides)
+    if (o.target != (arch ? "arch" : "model"))
+      throw ConfigError({"--set", 0, 0}, o.target + "." + o.path,
+                        std::string("catsim info of ") + (arch ? "an arch" : "a model") + " takes only --set " +
+                            (arch ? "arch" : "model") + ".KEY=VALUE (this override would be ignored)");
+  InfoSubject s;
+  if (arch) {
+    s.arch = load_arch(path, overrides);
+    validate_energy_inputs(*s.arch);  // what a simulation rejects, info rejects too
+  } else {
+    s.model = load_model(path, overrides);
+    s.graph = lower(*s.model);
+  }
+  return s;
+}
+
+nlohmann::json info_document(const InfoSubject& s) {
+  nlohmann::json j = s.arch ? arch_info_json(*s.arch) : info_json(*s.model, s.graph);
+  require_finite_output(j, "info");
+  return j;
+}
+
+std::string info_text(const InfoSubject& s) {
+  return s.arch ? arch_info_text(*s.arch) : info_text(*s.model, s.graph);
+}
 
 }  // namespace catsim

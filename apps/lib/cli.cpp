@@ -40,28 +40,11 @@ int info_main(int argc, char** argv) {
   if (const std::optional<int> code =
           parse_command_line(app, argc, argv, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help"))
     return *code;
-  auto overrides = parse_overrides(sets);
-  model_file = shipped_or_path(model_file, {"models", "arch"});
-  reject_space_file(model_file);
-  const bool arch = looks_like_arch(model_file);
-  for (const auto& o : overrides)
-    if (o.target != (arch ? "arch" : "model"))
-      throw ConfigError({"--set", 0, 0}, o.target + "." + o.path,
-                        std::string("catsim info of ") + (arch ? "an arch" : "a model") + " takes only --set " +
-                            (arch ? "arch" : "model") + ".KEY=VALUE (this override would be ignored)");
-  if (arch) {
-    ArchSpec a = load_arch(model_file, overrides);
-    validate_energy_inputs(a);  // what a simulation rejects, info rejects too
-    require_finite_output(arch_info_json(a), "info");
-    std::cout << (json ? arch_info_json(a).dump(2) + "\n" : arch_info_text(a));
-    return 0;
-  }
-  ModelSpec m = load_model(model_file, overrides);
-  for (const auto& w : m.warnings) std::fprintf(stderr, "%s\n", w.c_str());
-  OpGraph g = lower(m);
-  require_finite_output(info_json(m, g), "info");
-  if (json) std::cout << info_json(m, g).dump(2) << "\n";
-  else std::cout << info_text(m, g);
+  const InfoSubject subject = load_info_subject(model_file, sets);
+  if (subject.model)
+    for (const auto& w : subject.model->warnings) std::fprintf(stderr, "%s\n", w.c_str());
+  const nlohmann::json doc = info_document(subject);
+  std::cout << (json ? doc.dump(2) + "\n" : info_text(subject));
   return 0;
 }
 

@@ -8,28 +8,26 @@
 #include <fstream>
 #include <iostream>
 
+#include "api/design.h"
 #include "api/evaluation.h"
-#include "api/input_files.h"
-#include "apps/lib/flag_check.h"
 #include "api/generation.h"
 #include "api/op_report.h"
-#include "apps/lib/report_folder.h"
-#include "apps/lib/trace_options.h"
 #include "api/output_checks.h"
-#include "apps/lib/parse_error.h"
-#include "apps/lib/precision_report.h"
 #include "api/report_text.h"
 #include "api/resolved_config.h"
 #include "api/result_document.h"
 #include "api/run_metadata.h"
-#include "arch/config/bundle.h"
-#include "arch/arch_parser.h"
+#include "apps/lib/flag_check.h"
+#include "apps/lib/parse_error.h"
+#include "apps/lib/precision_report.h"
+#include "apps/lib/report_folder.h"
+#include "apps/lib/trace_options.h"
 #include "arch/config/error.h"
+#include "arch/config/overrides.h"
 #include "arch/io/atomic_file.h"
 #include "sim/pe/detail_run.h"
 #include "sim/run/result_json.h"
 #include "sim/trace/chrome_trace.h"
-#include "workloads/model_parser.h"
 
 namespace catsim {
 namespace {
@@ -80,20 +78,12 @@ int report_generation(const ArchSpec& arch, const ModelSpec& model, bool json, b
   GenerationResult g;
   try {
     g = run_generation(arch, model, exact_steps, cmd);
-  } catch (const GenerationFailed& e) {
+  } catch (const ChildFailure& e) {
     std::fprintf(stderr, "%s%s\n", e.config ? "" : "catsim: internal error: ", e.what());
     return e.config ? 2 : 1;
   }
   if (json) {
-    nlohmann::json j = {{"catsim_version", catsim_version()},
-                        {"command_line", cmd},
-                        {"resolved", {{"arch", resolved_arch_json(arch)}, {"model", resolved_model_json(model)}}},
-                        {"generation", generation_json(g)}};
-    g.prefill.erase("catsim_version");
-    g.prefill.erase("command_line");
-    g.prefill.erase("resolved");
-    j["prefill"] = std::move(g.prefill);
-    std::cout << j.dump(2) << "\n";
+    std::cout << generation_document(arch, model, std::move(g), cmd).dump(2) << "\n";
   } else {
     std::cout << "catsim      " << model.name << " on " << arch.name << "\n"
               << run_header_text(arch, model) << generation_text(g, model);
@@ -111,19 +101,6 @@ void check_analytic_options(const std::vector<std::string>& precisions, const st
   if (clash)
     throw ConfigError({"command line", 0, 0}, clash,
                       "needs the cycle-level run (an analytic estimate has no command schedule); drop --fidelity");
-}
-
-// `catsim FILE` with one file: a --dump-config bundle holds both the arch and the model.
-void resolve_positionals(std::string& arch_file, std::string& model_file) {
-  resolve_shipped_names(arch_file, model_file);
-  if (!model_file.empty()) {
-    check_argument_order(arch_file, model_file);
-    return;
-  }
-  if (!is_config_bundle(ConfigNode::parse_file(arch_file)))
-    throw ConfigError({"command line", 0, 0}, "MODEL",
-                      "missing (usage: catsim ARCH MODEL, or catsim FILE with a file written by --dump-config)");
-  model_file = arch_file;
 }
 
 // run_pe_detail writing its VCD to a temporary file that replaces `vcd_path` only when the run succeeded.
@@ -190,15 +167,14 @@ int simulate_main(int argc, char** argv) {
     throw ConfigError({"command line", 0, 0}, "--fidelity",
                       "unknown value '" + fidelity_name + "' (expected cycle, analytic, roofline or sequential)");
   if (*fidelity != Fidelity::cycle) check_analytic_options(precisions, trace_file, detail);
-  auto overrides = parse_overrides(sets);
-  resolve_positionals(arch_file, model_file);
+  const auto overrides = parse_overrides(sets);
+  const DesignInputs files = resolve_design_files({arch_file, model_file, sets});
   const std::string cmd = command_line(argc, argv);
   if (!precisions.empty()) {
     check_precision_study_options(csv, trace_file, detail, dump_config, outdir);
-    return report_precision_study(run_precision_study(arch_file, model_file, overrides, precisions, cmd), json, cmd);
+    return report_precision_study(run_precision_study(files.arch, files.model, overrides, precisions, cmd), json, cmd);
   }
-  ArchSpec arch = load_arch(arch_file, overrides);
-  ModelSpec model = load_model(model_file, overrides);
+  const auto [arch, model] = load_design(files);
   for (const auto& w : model.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (dump_config) {
     std::cout << dump_config_yaml(arch, model, cmd);

@@ -1,0 +1,34 @@
+#include "api/design.h"
+
+#include "api/input_files.h"
+#include "arch/arch_parser.h"
+#include "arch/config/bundle.h"
+#include "arch/config/config_node.h"
+#include "arch/config/error.h"
+#include "arch/config/overrides.h"
+#include "workloads/model_parser.h"
+
+namespace catsim {
+
+DesignInputs resolve_design_files(const DesignInputs& in) {
+  DesignInputs out = in;
+  resolve_shipped_names(out.arch, out.model);
+  if (!out.model.empty()) {
+    check_argument_order(out.arch, out.model);
+    return out;
+  }
+  // `catsim FILE`: a --dump-config bundle holds both the arch and the model.
+  if (!is_config_bundle(ConfigNode::parse_file(out.arch)))
+    throw ConfigError({"command line", 0, 0}, "MODEL",
+                      "missing (usage: catsim ARCH MODEL, or catsim FILE with a file written by --dump-config)");
+  out.model = out.arch;
+  return out;
+}
+
+Design load_design(const DesignInputs& in) {
+  const std::vector<Override> overrides = parse_overrides(in.set);
+  const DesignInputs files = resolve_design_files(in);
+  return {load_arch(files.arch, overrides), load_model(files.model, overrides)};
+}
+
+}  // namespace catsim

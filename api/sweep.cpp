@@ -1,0 +1,127 @@
+#include "api/sweep.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "api/search_evaluator.h"
+#include "arch/config/error.h"
+#include "arch/config/overrides.h"
+#include "search/eval_pool.h"
+
+namespace catsim {
+namespace {
+
+// `--vary arch.sram.kib=128:1024:x2` -> a parameter of the sweep's space.
+SearchParam parse_vary(const std::string& arg, const BaseFiles& base) {
+  const SourceLocation where{"--vary", 0, 0};
+  const auto eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size())
+    throw ConfigError(where, arg, "expected KEY=a,b,c or KEY=lo:hi[:step] (step N adds, xN multiplies)");
+  SearchParam p{arg.substr(0, eq), expand_values(arg.substr(eq + 1), where, arg.substr(0, eq)), where};
+  if (p.path.rfind("arch.", 0) != 0 && p.path.rfind("model.", 0) != 0)
+    throw ConfigError(where, p.path, "not an arch or model key (expected arch.KEY or model.KEY)");
+  for (const auto& v : p.values) check_parameter_value(base, p.path, v, where);
+  return p;
+}
+
+std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.9g}", *v) : ""; }
+
+nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+// A varied value as JSON: a number where the whole text is one (128, 0.5, 1e3), else the text (int8, os).
+nlohmann::json json_value(const std::string& v) {
+  std::int64_t i = 0;
+  if (const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), i); ec == std::errc() && end == v.data() + v.size())
+    return i;
+  double d = 0;
+  if (const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+      ec == std::errc() && end == v.data() + v.size() && std::isfinite(d))
+    return d;
+  return v;
+}
+
+}  // namespace
+
+Sweep::Sweep(const SweepRequest& request) : m_request(request) {
+  const DesignInputs files = resolve_design_files(request.design);
+  m_space.arch_file = files.arch;
+  m_space.model_file = files.model;
+  m_space.shapes = {{}};
+  m_space.fixed = parse_overrides(request.design.set);
+  const BaseFiles base{m_space.arch_file, m_space.model_file, m_space.fixed};
+  for (const auto& v : request.vary) m_space.hardware.push_back(parse_vary(v, base));
+  if (m_space.hardware_points() > 1e6) throw ConfigError({"--vary", 0, 0}, "--vary", "more than a million points");
+}
+
+std::uint64_t Sweep::points() const { return static_cast<std::uint64_t>(m_space.hardware_points()); }
+
+std::vector<std::pair<std::string, std::string>> Sweep::values_at(std::uint64_t i) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  const Genes g = genes_at(m_space, i);
+  for (std::size_t k = 0; k < m_space.hardware.size(); ++k)
+    out.emplace_back(m_space.hardware[k].path, m_space.hardware[k].values[static_cast<std::size_t>(g[k])]);
+  return out;
+}
+
+std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, const PointResult&)>& on_point) const {
+  const std::uint64_t n = points();
+  std::vector<PointResult> results(n);
+  std::vector<EvalPool::Job> jobs;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::vector<Override> ov;
+    for (const auto& [path, value] : values_at(i)) {
+      const bool model = path.rfind("model.", 0) == 0;
+      ov.push_back({model ? "model" : "arch", path.substr(model ? 6 : 5), value});
+    }
+    jobs.push_back([this, ov] { return to_json(evaluate_search_point(m_space, ov)).dump(); });
+  }
+  EvalPool(m_request.workers, m_request.timeout_s).run(jobs, [&](std::size_t i, const ChildOutcome& o) {
+    if (o.ok) {
+      try {
+        results[i] = point_result_from_json(nlohmann::json::parse(o.payload));
+      } catch (const std::exception& e) {
+        results[i].status = "failed";
+        results[i].reason = std::string("unreadable result from the worker: ") + e.what();
+      }
+    } else {
+      results[i].status = o.config_error() ? "invalid" : "failed";
+      results[i].reason = o.error;
+    }
+    if (on_point) on_point(i, results[i]);
+  });
+  return results;
+}
+
+std::string Sweep::csv(const std::vector<PointResult>& results) const {
+  std::string text;
+  for (const auto& p : m_space.hardware) text += p.path + ",";
+  text += "status,latency_s,energy_j,area_mm2,carbon_total_g,array_utilization,bound,reason\n";
+  for (std::uint64_t i = 0; i < results.size(); ++i) {
+    const PointResult& r = results[i];
+    for (const auto& [path, value] : values_at(i)) text += value + ",";
+    std::string reason = r.reason;
+    for (auto& c : reason)
+      if (c == ',' || c == '\n') c = ';';
+    text += fmt::format("{},{},{},{},{},{},{},{}\n", r.status, num(r.latency_s), num(r.energy_j), num(r.area_mm2),
+                        num(r.carbon_total_g), num(r.array_utilization), r.bound, reason);
+  }
+  return text;
+}
+
+nlohmann::json Sweep::rows(const std::vector<PointResult>& results) const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::uint64_t i = 0; i < results.size(); ++i) {
+    const PointResult& r = results[i];
+    nlohmann::json row;
+    for (const auto& [path, value] : values_at(i)) row[path] = json_value(value);
+    row.update({{"status", r.status}, {"latency_s", opt(r.latency_s)}, {"energy_j", opt(r.energy_j)},
+                {"area_mm2", opt(r.area_mm2)}, {"carbon_total_g", opt(r.carbon_total_g)},
+                {"array_utilization", opt(r.array_utilization)}, {"bound", r.bound}, {"reason", r.reason}});
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace catsim

@@ -1,0 +1,47 @@
+#pragma once
+// `catsim sweep` as a call: the cross product of varied arch/model keys, every point evaluated as a search
+// point (staged: configuration, feasibility, simulation, energy, carbon) in forked workers, and its table.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/design.h"
+#include "search/point_result.h"
+#include "search/space.h"
+
+namespace catsim {
+
+struct SweepRequest {
+  DesignInputs design;              // the base design; `set` fixes keys for every point
+  std::vector<std::string> vary;    // KEY=a,b,c or KEY=lo:hi[:step] (step N adds, xN multiplies)
+  int workers = 0;                  // worker processes (0: one per core)
+  double timeout_s = 300;           // per point (0: none)
+};
+
+// A sweep's points, checked before any runs: ConfigError for a bad --vary, an unknown key or value, or more
+// than a million points.
+class Sweep {
+ public:
+  explicit Sweep(const SweepRequest& request);
+
+  std::uint64_t points() const;
+  // Point i's varied keys and values, in --vary's order.
+  std::vector<std::pair<std::string, std::string>> values_at(std::uint64_t i) const;
+
+  // Evaluates every point in forked workers; `on_point(i, result)` runs in this process as each finishes.
+  // A point whose worker failed or was unreadable is a `failed` (bad input: `invalid`) result with its reason.
+  std::vector<PointResult> run(const std::function<void(std::uint64_t, const PointResult&)>& on_point = {}) const;
+
+  // One row per point: the varied keys, then status, latency_s, energy_j, area_mm2, carbon_total_g,
+  // array_utilization, bound and reason; as CSV text, or as a JSON array (varied numbers as JSON numbers).
+  std::string csv(const std::vector<PointResult>& results) const;
+  nlohmann::json rows(const std::vector<PointResult>& results) const;
+
+ private:
+  SweepRequest m_request;
+  SearchSpace m_space;
+};
+
+}  // namespace catsim
