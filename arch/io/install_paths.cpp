@@ -52,9 +52,17 @@ DataDir locate_data_dir() {
                         "; install catsim (cmake --install) or set CATSIM_DATA_DIR to its configs/ directory");
 }
 
+fs::path& executable_override() {
+  static fs::path exe;
+  return exe;
+}
+
 }  // namespace
 
+void set_executable_path(const fs::path& exe) { executable_override() = exe.lexically_normal(); }
+
 fs::path executable_path() {
+  if (!executable_override().empty()) return executable_override();
   std::error_code ec;
   fs::path p = fs::read_symlink("/proc/self/exe", ec);
   return ec ? fs::path() : p;

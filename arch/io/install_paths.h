@@ -8,8 +8,13 @@
 
 namespace catsim {
 
-// The running executable (/proc/self/exe), or empty when the system does not say.
+// The running executable (/proc/self/exe), or empty when the system does not say; or what
+// set_executable_path named.
 std::filesystem::path executable_path();
+
+// Makes catsim find its parts as the executable `exe` would: the Python module, loaded into python3, names
+// the catsim command of the build tree or installation it belongs to. Call before anything looks for them.
+void set_executable_path(const std::filesystem::path& exe);
 
 // The shipped data directory and how it was found.
 struct DataDir {

@@ -38,6 +38,17 @@ grep -q '"name": "mine"' mine.json || fail "the user's arch was not used"
 
 "$bin" info bert-base >/dev/null || fail "catsim info bert-base failed"
 
+# The Python module, where the build made one, imports from the installed tree and reads the installed data.
+module=$(ls "$build"/python/catsim*.so 2>/dev/null | head -1 || true)
+if [ -n "$module" ]; then
+  PYTHONPATH="$stage/usr/lib/python3/dist-packages" /usr/bin/python3 - "$stage/usr/share/catsim" <<'PY' ||
+import catsim, sys
+d = catsim.simulate("edge_npu", "gemm-bert-proj")["data_dir"]
+assert d == {"path": sys.argv[1], "found_by": "installed"}, d
+PY
+    fail "the installed Python module did not run on the installed data"
+fi
+
 # The search program runs from libexec.
 cat >space.yaml <<'YAML'
 name: tiny

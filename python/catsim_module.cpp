@@ -1,0 +1,268 @@
+// The `catsim` Python module: the library API (api/catsim.h) for notebooks and scripts. Results are the
+// command line's --json documents as Python dicts and lists; each simulation runs in a forked child (SystemC
+// elaborates once per process) with the GIL released, so a thread pool of calls uses every core; bad input
+// raises catsim.Error (a ValueError) with the command line's one-line message and exit code.
+
+#include <dlfcn.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "api/catsim.h"
+#include "api/output_checks.h"
+#include "arch/config/error.h"
+#include "arch/io/atomic_file.h"
+#include "arch/io/install_paths.h"
+#include "search/progress.h"
+#include "sim/run/fork_runner.h"
+
+namespace py = pybind11;
+namespace fs = std::filesystem;
+
+namespace catsim {
+namespace {
+
+PyObject* g_error = nullptr;  // catsim.Error
+
+// Raises catsim.Error(message) with .exit_code: 2 bad input, 1 a failure inside catsim, 4 an unwritten file.
+[[noreturn]] void raise_error(const std::string& message, int exit_code) {
+  py::object error = py::reinterpret_borrow<py::object>(g_error)(message);
+  error.attr("exit_code") = exit_code;
+  PyErr_SetObject(g_error, error.ptr());
+  throw py::error_already_set();
+}
+
+// A design input given as a dict: written as YAML (JSON is YAML) to a private file, and its path in error
+// messages replaced by what the caller gave ("arch (dict)").
+class InputFile {
+ public:
+  InputFile(const py::handle& value, const std::string& role) : m_role(role) {
+    if (value.is_none()) return;
+    if (py::isinstance<py::str>(value)) {
+      m_path = value.cast<std::string>();
+      return;
+    }
+    if (!py::isinstance<py::dict>(value)) raise_error(role + ": expected a path, a shipped name or a dict", 2);
+    const std::string text = py::module_::import("json").attr("dumps")(value, py::arg("indent") = 1).cast<std::string>();
+    char dir[] = "/tmp/catsim-py-XXXXXX";
+    if (!::mkdtemp(dir)) raise_error(role + ": cannot create a temporary file for the dict", 1);
+    m_dir = dir;
+    m_path = m_dir + "/" + role + ".yaml";
+    std::ofstream(m_path) << text << "\n";
+  }
+  ~InputFile() {
+    if (m_dir.empty()) return;
+    std::error_code ec;
+    fs::remove_all(m_dir, ec);
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  const std::string& path() const { return m_path; }
+  // `message` with this dict's private path (and its line:column, which count lines of the dump) named as
+  // the caller knows it.
+  std::string readable(std::string message) const {
+    if (m_dir.empty()) return message;
+    for (std::size_t at; (at = message.find(m_path)) != std::string::npos;) {
+      std::size_t end = at + m_path.size();
+      while (end < message.size() && (message[end] == ':' || std::isdigit(static_cast<unsigned char>(message[end]))) &&
+             !(message[end] == ':' && end + 1 < message.size() && message[end + 1] == ' '))
+        ++end;
+      message.replace(at, end - at, m_role + " (dict)");
+    }
+    return message;
+  }
+
+ private:
+  std::string m_role, m_path, m_dir;
+};
+
+// Runs `work` and turns catsim's exceptions into catsim.Error, with dict inputs named as the caller gave them.
+template <typename Work>
+auto guarded(const std::vector<const InputFile*>& inputs, Work&& work) {
+  auto readable = [&](std::string m) {
+    for (const InputFile* f : inputs) m = f->readable(std::move(m));
+    return m;
+  };
+  try {
+    return work();
+  } catch (const py::error_already_set&) {
+    throw;
+  } catch (const ConfigError& e) {
+    raise_error(readable(e.what()), 2);
+  } catch (const ChildFailure& e) {
+    raise_error(readable(e.what()), e.config ? 2 : 1);
+  } catch (const WriteError& e) {
+    raise_error(readable(e.what()), 4);
+  } catch (const std::exception& e) {
+    raise_error(readable(std::string("internal error: ") + e.what()), 1);
+  }
+}
+
+py::object to_python(const nlohmann::json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
+
+std::vector<std::string> set_list(const std::optional<std::vector<std::string>>& set) {
+  return set ? *set : std::vector<std::string>{};
+}
+
+// The model's warnings (an ignored HuggingFace key, ...) as Python UserWarnings.
+void warn_all(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings)
+    if (PyErr_WarnEx(PyExc_UserWarning, w.c_str(), 1) != 0) throw py::error_already_set();
+}
+
+// The command line that prints the same document: `catsim ARCH MODEL --json [--set K=V ...] [--fidelity F]`
+// (a dict named as "<arch dict>"), recorded as the document's command_line.
+std::string equivalent_command(const py::handle& arch, const py::handle& model, const std::vector<std::string>& set,
+                               const std::string& fidelity, bool exact_steps) {
+  std::vector<std::string> args{"catsim"};
+  for (const auto& [value, role] : {std::pair{arch, "arch"}, std::pair{model, "model"}})
+    if (!value.is_none()) args.push_back(py::isinstance<py::str>(value) ? value.cast<std::string>() : std::string("<") + role + " dict>");
+  args.push_back("--json");
+  for (const std::string& s : set) args.insert(args.end(), {"--set", s});
+  if (fidelity != "cycle") args.insert(args.end(), {"--fidelity", fidelity});
+  if (exact_steps) args.push_back("--exact-steps");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  return command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+py::object py_simulate(const py::handle& arch, const py::handle& model, std::optional<std::vector<std::string>> set,
+                    const std::string& fidelity, bool exact_steps, double timeout_s) {
+  const InputFile a(arch, "arch"), m(model, "model");
+  const std::optional<Fidelity> f = parse_fidelity(fidelity);
+  if (!f) raise_error("fidelity: unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)", 2);
+  SimulateRequest request;
+  request.design = {a.path(), m.path(), set_list(set)};
+  request.fidelity = *f;
+  request.exact_steps = exact_steps;
+  request.command_line = equivalent_command(arch, model, request.design.set, fidelity, exact_steps);
+  const SimulateResult r = guarded({&a, &m}, [&] {
+    py::gil_scoped_release free;
+    return simulate_in_child(request, timeout_s);
+  });
+  warn_all(r.warnings);
+  return to_python(r.document);
+}
+
+py::object py_info(const py::handle& file, std::optional<std::vector<std::string>> set) {
+  const InputFile in(file, "file");
+  const nlohmann::json doc = guarded({&in}, [&] {
+    const InfoSubject s = load_info_subject(in.path(), set_list(set));
+    if (s.model) warn_all(s.model->warnings);
+    return info_document(s);
+  });
+  return to_python(doc);
+}
+
+py::object py_validate(const py::handle& arch, const py::handle& model, const std::string& analytic,
+                    std::optional<std::string> against, std::optional<std::vector<std::string>> set, double timeout_s) {
+  const InputFile a(arch, "arch"), m(model, "model");
+  std::vector<Estimator> estimators;
+  if (analytic == "all") estimators = {Estimator::roofline, Estimator::sequential};
+  else if (const auto e = parse_estimator(analytic)) estimators = {*e};
+  else if (!(analytic == "none" && against)) raise_error("analytic: unknown estimator '" + analytic + "' (expected roofline, sequential or all)", 2);
+  const DesignInputs design{a.path(), m.path(), set_list(set)};
+  const std::string against_file = against.value_or("");
+  const std::string payload = guarded({&a, &m}, [&] {
+    py::gil_scoped_release free;
+    const ChildOutcome c = run_in_child(
+        [&] {
+          const Design d = load_design(design);
+          const nlohmann::json j = validation_json(d.arch.name, d.model.name, validate_pair(d.arch, d.model, estimators, against_file));
+          require_finite_output(j, "validation", {"error", "energy_error", "total_error", "total_energy_error"});
+          return j.dump();
+        },
+        timeout_s);
+    if (!c.ok) throw ChildFailure(c.error.empty() ? "the validation failed" : c.error, c.config_error());
+    return c.payload;
+  });
+  return py::module_::import("json").attr("loads")(payload);
+}
+
+py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dict& vary,
+               std::optional<std::vector<std::string>> set, int workers, double timeout_s, bool progress) {
+  const InputFile a(arch, "arch"), m(model, "model");
+  SweepRequest request;
+  request.design = {a.path(), m.path(), set_list(set)};
+  for (const auto& [key, values] : vary) {
+    std::string text;
+    if (py::isinstance<py::str>(values)) {
+      text = values.cast<std::string>();
+    } else {
+      for (const py::handle v : values) text += (text.empty() ? "" : ",") + py::str(v).cast<std::string>();
+    }
+    request.vary.push_back(py::str(key).cast<std::string>() + "=" + text);
+  }
+  request.workers = workers;
+  request.timeout_s = timeout_s;
+  const nlohmann::json rows = guarded({&a, &m}, [&] {
+    const Sweep s(request);
+    py::gil_scoped_release free;
+    Progress line(progress, ::isatty(STDERR_FILENO) != 0, 10, "sweep");
+    ProgressState state;
+    state.total = static_cast<std::int64_t>(s.points());
+    state.has_front = false;
+    const std::vector<PointResult> results = s.run([&](std::uint64_t, const PointResult& r) {
+      ++state.done, ++state.evaluated_now;
+      state.feasible += r.status == "ok" ? 1 : 0;
+      if (line.due()) line.print(state);
+    });
+    line.finish(state);
+    return s.rows(results);
+  });
+  return to_python(rows).cast<py::list>();
+}
+
+// The catsim command beside which this module was built (build/TYPE/python/../catsim) or installed
+// (PREFIX/lib/python3/dist-packages/../../../bin/catsim): where catsim's data and parts are found.
+void find_home() {
+  Dl_info self{};
+  if (!::dladdr(reinterpret_cast<void*>(&find_home), &self) || !self.dli_fname) return;
+  const fs::path dir = fs::absolute(self.dli_fname).parent_path();
+  for (const fs::path& exe : {dir / ".." / "catsim", dir / ".." / ".." / ".." / "bin" / "catsim"}) {
+    std::error_code ec;
+    if (fs::exists(exe, ec)) {
+      set_executable_path(exe);
+      return;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace catsim
+
+PYBIND11_MODULE(catsim, m) {
+  using namespace catsim;
+  m.doc() = "catsim: cycle-level transformer accelerator simulation with energy, area and carbon";
+  find_home();
+  g_error = PyErr_NewExceptionWithDoc(
+      "catsim.Error",
+      "Bad input or a failed run: the command line's one-line message; .exit_code is its exit code "
+      "(2 bad input, 1 a failure inside catsim, 4 an output not written).",
+      PyExc_ValueError, nullptr);
+  m.attr("Error") = py::reinterpret_borrow<py::object>(g_error);
+  m.def("version", &catsim_version, "catsim's version (as catsim --version prints it).");
+  m.def("simulate", &py_simulate, py::arg("arch"), py::arg("model") = py::none(), py::arg("set") = py::none(),
+        py::arg("fidelity") = "cycle", py::arg("exact_steps") = false, py::arg("timeout") = 3600.0,
+        "Simulates MODEL on ARCH (each a path, a shipped name or a dict in the YAML schema; ARCH alone: a "
+        "--dump-config file) and returns the document `catsim ARCH MODEL --json` prints. set: ['arch.KEY=V', "
+        "'model.KEY=V', ...]; fidelity: cycle, analytic (= roofline) or sequential.");
+  m.def("info", &py_info, py::arg("file"), py::arg("set") = py::none(),
+        "The document `catsim info FILE --json` prints, for a model or an arch (a path, a shipped name or a dict).");
+  m.def("validate", &py_validate, py::arg("arch"), py::arg("model"), py::arg("analytic") = "all",
+        py::arg("against") = py::none(), py::arg("set") = py::none(), py::arg("timeout") = 3600.0,
+        "The document `catsim validate ARCH MODEL --json` prints: analytic estimates (roofline, sequential, all; "
+        "'none' with against) and your own per-op CSV (against) compared with the cycle-level run.");
+  m.def("sweep", &py_sweep, py::arg("arch"), py::arg("model"), py::arg("vary"), py::arg("set") = py::none(),
+        py::arg("workers") = 0, py::arg("timeout") = 300.0, py::arg("progress") = true,
+        "Every point of the cross product of vary ({'arch.sram.kib': [128, 256], 'arch.cores': '1:4'}), in "
+        "worker processes: the rows `catsim sweep --json` prints, in point order. Progress on stderr.");
+}
