@@ -4,6 +4,8 @@
 // raises catsim.Error (a ValueError) with the command line's one-line message and exit code.
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "api/catsim.h"
 #include "api/output_checks.h"
@@ -221,6 +224,63 @@ py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dic
   return to_python(rows).cast<py::list>();
 }
 
+// `catsim search SPACE --out OUT ...` in catsim-search (the program that links the optimizers), with the
+// GIL released while it runs; its pareto.json as a dict. Its stderr is read through a pipe: passed on as
+// progress when asked, and its last line is the message of the catsim.Error a failure raises.
+py::object py_search(const py::handle& space, const std::string& out, std::optional<std::string> metric, bool resume,
+                     std::optional<int> workers, bool progress) {
+  const InputFile file(space, "space");
+  std::vector<std::string> args{"catsim", "search", file.path(), "--out", out};
+  if (metric) args.insert(args.end(), {"--metric", *metric});
+  if (resume) args.push_back("--resume");
+  if (workers) args.insert(args.end(), {"--workers", std::to_string(*workers)});
+  if (!progress) args.push_back("--quiet");
+  const std::string program = guarded({&file}, [] { return installed_part("catsim-search", "libexec/catsim").string(); });
+  std::string err;
+  int status = 0;
+  {
+    py::gil_scoped_release free;
+    int pipe_fd[2];
+    if (::pipe(pipe_fd) != 0) status = -1;
+    const pid_t pid = status == 0 ? ::fork() : -1;
+    if (pid == 0) {
+      ::close(pipe_fd[0]);
+      ::dup2(pipe_fd[1], STDERR_FILENO);
+      const int null = ::open("/dev/null", O_WRONLY);
+      if (null >= 0) ::dup2(null, STDOUT_FILENO);  // the summary line: the result is the return value
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(program.c_str(), argv.data());
+      ::_exit(127);
+    }
+    if (pid > 0) {
+      ::close(pipe_fd[1]);
+      char buf[4096];
+      for (ssize_t n; (n = ::read(pipe_fd[0], buf, sizeof buf)) != 0;)
+        if (n > 0) {
+          err.append(buf, static_cast<std::size_t>(n));
+          if (progress && ::write(STDERR_FILENO, buf, static_cast<std::size_t>(n)) < 0) progress = false;
+        } else if (errno != EINTR) {
+          break;
+        }
+      ::close(pipe_fd[0]);
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+  if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    while (!err.empty() && err.back() == '\n') err.pop_back();
+    const std::string last = err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    raise_error(file.readable(last.empty() ? "catsim search failed (" + program + ")" : last), code == 0 ? 1 : code);
+  }
+  std::ifstream in(fs::path(out) / "pareto.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return py::module_::import("json").attr("loads")(text.str());
+}
+
 // The catsim command beside which this module was built (build/TYPE/python/../catsim) or installed
 // (PREFIX/lib/python3/dist-packages/../../../bin/catsim): where catsim's data and parts are found.
 void find_home() {
@@ -261,6 +321,10 @@ PYBIND11_MODULE(catsim, m) {
         py::arg("against") = py::none(), py::arg("set") = py::none(), py::arg("timeout") = 3600.0,
         "The document `catsim validate ARCH MODEL --json` prints: analytic estimates (roofline, sequential, all; "
         "'none' with against) and your own per-op CSV (against) compared with the cycle-level run.");
+  m.def("search", &py_search, py::arg("space"), py::arg("out"), py::arg("metric") = py::none(),
+        py::arg("resume") = false, py::arg("workers") = py::none(), py::arg("progress") = true,
+        "Runs `catsim search SPACE --out OUT` (SPACE a path or a dict in the space schema) and returns its "
+        "pareto.json; OUT also holds archive.sqlite, all.csv and pareto.csv.");
   m.def("sweep", &py_sweep, py::arg("arch"), py::arg("model"), py::arg("vary"), py::arg("set") = py::none(),
         py::arg("workers") = 0, py::arg("timeout") = 300.0, py::arg("progress") = true,
         "Every point of the cross product of vary ({'arch.sram.kib': [128, 256], 'arch.cores': '1:4'}), in "

@@ -112,3 +112,27 @@ def test_the_example_study_writes_its_plot(tmp_path):
     assert run.returncode == 0, run.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "wrote" in run.stdout
+
+
+def test_search_returns_the_front_the_command_line_writes(tmp_path):
+    space = {"name": "tiny", "arch": "edge_npu", "model": "gemm-bert-proj", "metric": "all-hw",
+             "parameters": {"arch.systolic.rows": [16, 32], "arch.cores": [1, 2]},
+             "optimizer": {"name": "grid"}, "workers": 1}
+    path = tmp_path / "space.yaml"
+    path.write_text(json.dumps(space))
+    expected = cli("search", str(path), "--out", str(tmp_path / "cli"), "--quiet")
+    assert expected.returncode == 0, expected.stderr
+    front = catsim.search(space, out=str(tmp_path / "py"), progress=False)
+    assert front["front"] == json.loads((tmp_path / "cli" / "pareto.json").read_text())["front"]
+    assert front["feasible"] == 4  # 2 row counts x 2 core counts, all within the (absent) constraints
+    def without_wall_time(name):  # all.csv's last column is each point's evaluation time
+        return [line.rsplit(",", 1)[0] for line in (tmp_path / name / "all.csv").read_text().splitlines()]
+    assert without_wall_time("py") == without_wall_time("cli")
+
+
+def test_a_bad_space_raises_the_search_error(tmp_path):
+    with pytest.raises(catsim.Error) as e:
+        catsim.search({"name": "bad", "arch": "edge_npu", "model": "gemm-bert-proj",
+                       "parameters": {"arch.systolic.rowz": [16]}}, out=str(tmp_path / "o"), progress=False)
+    assert e.value.exit_code == 2
+    assert "space (dict)" in str(e.value) and "arch.systolic.rowz" in str(e.value)
