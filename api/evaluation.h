@@ -8,6 +8,7 @@
 
 #include "carbon/report.h"
 #include "sim/analytic/estimator.h"
+#include "sim/run/fidelity.h"
 #include "sim/run/simulation.h"
 
 namespace catsim {
@@ -17,11 +18,6 @@ struct Evaluation {
   Report energy;
 };
 
-// How a design is timed: the SystemC engine, or one of the closed-form estimators of sim/analytic.
-enum class Fidelity { cycle, roofline, sequential };
-std::string_view name_of(Fidelity f);
-// "cycle", "analytic" (= roofline), "roofline" or "sequential"; nullopt otherwise.
-std::optional<Fidelity> parse_fidelity(std::string_view name);
 
 // Call validate_energy_inputs(arch) first to reject bad tech or carbon input before simulating.
 // `sequential` prices energy as CATransformers does: analytic.energy_per_mac_pj per MAC, nothing else

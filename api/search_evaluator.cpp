@@ -109,7 +109,7 @@ PointResult evaluate_search_point(const SearchSpace& s, const std::vector<Overri
     if (const auto why = active(arch, model)) return stop("rejected", "screen", *why);
   Evaluation ev;
   try {
-    ev = evaluate_design(arch, model);
+    ev = evaluate_design(arch, model, s.fidelity);
   } catch (const ConfigError& e) {
     return stop("invalid", "simulation", e.key() + ": " + e.problem());
   }

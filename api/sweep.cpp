@@ -30,6 +30,22 @@ std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.9g}
 
 nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
+// The metric columns of a row, in order: name and value (absent when the point did not get that far).
+std::vector<std::pair<const char*, std::optional<double>>> metrics(const PointResult& r) {
+  std::optional<double> tops_per_w;
+  if (r.tops && r.power_w && *r.power_w > 0) tops_per_w = *r.tops / *r.power_w;
+  return {{"latency_s", r.latency_s},
+          {"energy_j", r.energy_j},
+          {"power_w", r.power_w},
+          {"tops_per_w", tops_per_w},
+          {"peak_tops", r.tops},
+          {"area_mm2", r.area_mm2},
+          {"carbon_total_g", r.carbon_total_g},
+          {"carbon_operational_g", r.carbon_operational_g},
+          {"carbon_embodied_g", r.carbon_embodied_g},
+          {"array_utilization", r.array_utilization}};
+}
+
 // A varied value as JSON: a number where the whole text is one (128, 0.5, 1e3), else the text (int8, os).
 nlohmann::json json_value(const std::string& v) {
   std::int64_t i = 0;
@@ -50,6 +66,7 @@ Sweep::Sweep(const SweepRequest& request) : m_request(request) {
   m_space.model_file = files.model;
   m_space.shapes = {{}};
   m_space.fixed = parse_overrides(request.design.set);
+  m_space.fidelity = request.fidelity;
   const BaseFiles base{m_space.arch_file, m_space.model_file, m_space.fixed};
   for (const auto& v : request.vary) m_space.hardware.push_back(parse_vary(v, base));
   if (m_space.hardware_points() > 1e6) throw ConfigError({"--vary", 0, 0}, "--vary", "more than a million points");
@@ -97,15 +114,18 @@ std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, cons
 std::string Sweep::csv(const std::vector<PointResult>& results) const {
   std::string text;
   for (const auto& p : m_space.hardware) text += p.path + ",";
-  text += "status,latency_s,energy_j,area_mm2,carbon_total_g,array_utilization,bound,reason\n";
+  text += "status";
+  for (const auto& [name, value] : metrics(PointResult{})) text += std::string(",") + name;
+  text += ",bound,reason\n";
   for (std::uint64_t i = 0; i < results.size(); ++i) {
     const PointResult& r = results[i];
     for (const auto& [path, value] : values_at(i)) text += value + ",";
+    text += r.status;
+    for (const auto& [name, value] : metrics(r)) text += "," + num(value);
     std::string reason = r.reason;
     for (auto& c : reason)
       if (c == ',' || c == '\n') c = ';';
-    text += fmt::format("{},{},{},{},{},{},{},{}\n", r.status, num(r.latency_s), num(r.energy_j), num(r.area_mm2),
-                        num(r.carbon_total_g), num(r.array_utilization), r.bound, reason);
+    text += "," + r.bound + "," + reason + "\n";
   }
   return text;
 }
@@ -116,9 +136,10 @@ nlohmann::json Sweep::rows(const std::vector<PointResult>& results) const {
     const PointResult& r = results[i];
     nlohmann::json row;
     for (const auto& [path, value] : values_at(i)) row[path] = json_value(value);
-    row.update({{"status", r.status}, {"latency_s", opt(r.latency_s)}, {"energy_j", opt(r.energy_j)},
-                {"area_mm2", opt(r.area_mm2)}, {"carbon_total_g", opt(r.carbon_total_g)},
-                {"array_utilization", opt(r.array_utilization)}, {"bound", r.bound}, {"reason", r.reason}});
+    row["status"] = r.status;
+    for (const auto& [name, value] : metrics(r)) row[name] = opt(value);
+    row["bound"] = r.bound;
+    row["reason"] = r.reason;
     rows.push_back(std::move(row));
   }
   return rows;

@@ -18,6 +18,7 @@ struct SweepRequest {
   std::vector<std::string> vary;    // KEY=a,b,c or KEY=lo:hi[:step] (step N adds, xN multiplies)
   int workers = 0;                  // worker processes (0: one per core)
   double timeout_s = 300;           // per point (0: none)
+  Fidelity fidelity = Fidelity::cycle;  // how every point is timed
 };
 
 // A sweep's points, checked before any runs: ConfigError for a bad --vary, an unknown key or value, or more
@@ -34,8 +35,9 @@ class Sweep {
   // A point whose worker failed or was unreadable is a `failed` (bad input: `invalid`) result with its reason.
   std::vector<PointResult> run(const std::function<void(std::uint64_t, const PointResult&)>& on_point = {}) const;
 
-  // One row per point: the varied keys, then status, latency_s, energy_j, area_mm2, carbon_total_g,
-  // array_utilization, bound and reason; as CSV text, or as a JSON array (varied numbers as JSON numbers).
+  // One row per point: the varied keys, then status, latency_s, energy_j, power_w, tops_per_w, peak_tops,
+  // area_mm2, carbon_total_g, carbon_operational_g, carbon_embodied_g, array_utilization, bound and reason;
+  // as CSV text, or as a JSON array (varied numbers as JSON numbers, absent metrics null).
   std::string csv(const std::vector<PointResult>& results) const;
   nlohmann::json rows(const std::vector<PointResult>& results) const;
 

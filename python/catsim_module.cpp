@@ -191,7 +191,8 @@ py::object py_validate(const py::handle& arch, const py::handle& model, const st
 }
 
 py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dict& vary,
-               std::optional<std::vector<std::string>> set, int workers, double timeout_s, bool progress) {
+               std::optional<std::vector<std::string>> set, int workers, double timeout_s, bool progress,
+               const std::string& fidelity) {
   const InputFile a(arch, "arch"), m(model, "model");
   SweepRequest request;
   request.design = {a.path(), m.path(), set_list(set)};
@@ -206,6 +207,9 @@ py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dic
   }
   request.workers = workers;
   request.timeout_s = timeout_s;
+  const std::optional<Fidelity> f = parse_fidelity(fidelity);
+  if (!f) raise_error("fidelity: unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)", 2);
+  request.fidelity = *f;
   const nlohmann::json rows = guarded({&a, &m}, [&] {
     const Sweep s(request);
     py::gil_scoped_release free;
@@ -326,7 +330,7 @@ PYBIND11_MODULE(catsim, m) {
         "Runs `catsim search SPACE --out OUT` (SPACE a path or a dict in the space schema) and returns its "
         "pareto.json; OUT also holds archive.sqlite, all.csv and pareto.csv.");
   m.def("sweep", &py_sweep, py::arg("arch"), py::arg("model"), py::arg("vary"), py::arg("set") = py::none(),
-        py::arg("workers") = 0, py::arg("timeout") = 300.0, py::arg("progress") = true,
+        py::arg("workers") = 0, py::arg("timeout") = 300.0, py::arg("progress") = true, py::arg("fidelity") = "cycle",
         "Every point of the cross product of vary ({'arch.sram.kib': [128, 256], 'arch.cores': '1:4'}), in "
         "worker processes: the rows `catsim sweep --json` prints, in point order. Progress on stderr.");
 }

@@ -347,6 +347,7 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
       throw ConfigError(root.where("screen"), "screen",
                         "screens on latency: needs constraints.max_latency_s (expected a latency bound or no screen)");
   }
+  s.fidelity = *parse_fidelity(root.choice_or("fidelity", "cycle|analytic|roofline|sequential", "cycle"));
   if (auto a = root.map_if("accuracy")) read_accuracy(*a, s.accuracy, file);
   if (auto b = root.map_if("budget")) {
     s.budget_points = b->int_in_or("points", 0, 1, 1'000'000'000, "points to evaluate");

@@ -11,6 +11,7 @@
 
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
+#include "sim/run/fidelity.h"
 
 namespace catsim {
 
@@ -70,6 +71,7 @@ struct SearchSpace {
   OptimizerSettings optimizer;
   AccuracySettings accuracy;
   ScreenSettings screen;
+  Fidelity fidelity = Fidelity::cycle;  // how every point is timed (fidelity:; sweep --fidelity)
   std::int64_t budget_points = 0;  // 0 = the whole space (grid) / required otherwise
   double budget_wall_s = 0;        // 0 = no wall-time limit
   std::uint64_t seed = 1;

@@ -7,6 +7,7 @@
 
 #include "api/sweep.h"
 #include "apps/lib/parse_error.h"
+#include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
 #include "search/progress.h"
 
@@ -28,9 +29,19 @@ int sweep_main(int argc, char** argv) {
   app.add_option("--out", out, "write the table to this file (whole or not at all) instead of stdout");
   app.add_option("--workers", request.workers, "worker processes (0 = cores)")->check(CLI::Range(0, 4096));
   app.add_option("--timeout", request.timeout_s, "seconds per point (0 = none)")->check(CLI::Range(0.0, 1e7));
+  std::string fidelity = "cycle";
+  app.add_option("--fidelity", fidelity,
+                 "cycle (default): every point on the cycle-level engine; analytic (= roofline) or sequential: "
+                 "the closed-form estimates (about a hundredth of the time)");
   const char* usage =
-      "catsim sweep ARCH MODEL --vary KEY=VALUES [--vary ...] [--set KEY=VALUE ...] [--json] [--out FILE] [--workers N]";
+      "catsim sweep ARCH MODEL --vary KEY=VALUES [--vary ...] [--set KEY=VALUE ...] [--fidelity F] [--json] [--out FILE] "
+      "[--workers N]";
   if (const std::optional<int> code = parse_command_line(app, argc, argv, usage)) return *code;
+  const std::optional<Fidelity> parsed = parse_fidelity(fidelity);
+  if (!parsed)
+    throw ConfigError({"command line", 0, 0}, "--fidelity",
+                      "unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)");
+  request.fidelity = *parsed;
   const Sweep sweep(request);
   // Progress on stderr as points finish: a line rewritten in place on a terminal, else one every 10 s.
   Progress progress(!quiet, ::isatty(STDERR_FILENO) != 0, 10, "sweep");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <cmath>
 #include <map>
@@ -110,8 +111,8 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
   std::istringstream in(r.out);
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line, "arch.systolic.rows,arch.sram.kib,status,latency_s,energy_j,area_mm2,carbon_total_g,"
-                  "array_utilization,bound,reason");
+  EXPECT_EQ(line, "arch.systolic.rows,arch.sram.kib,status,latency_s,energy_j,power_w,tops_per_w,peak_tops,area_mm2,"
+                  "carbon_total_g,carbon_operational_g,carbon_embodied_g,array_utilization,bound,reason");
   int rows = 0;
   while (std::getline(in, line)) {
     ++rows;
@@ -134,6 +135,54 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
   const auto fixed = test::run_catsim(sweep + " --vary arch.systolic.dataflow=os,ws --set arch.cores=2 --json --quiet");
   ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
   EXPECT_EQ(nlohmann::json::parse(fixed.out)[0]["latency_s"], doc[2]["latency_s"]);
+}
+
+// --fidelity analytic times every point with the closed-form estimate: each row's latency and energy are
+// exactly those of `catsim ARCH MODEL --fidelity analytic --json` with the point's keys; the columns derived
+// from the summary follow from it (tops_per_w = peak_tops / power_w).
+TEST(SweepCli, FidelityTimesEveryPointAsTheSimulationDoes) {
+  test::write_file("tiny_gemm.yaml", "name: tiny\nkind: gemm\nm: 64\nn: 64\nk: 64\n");
+  const std::string files =
+      test::arch_config("catransformers_baseline.yaml") + " " + (test::scratch_dir() / "tiny_gemm.yaml").string();
+  const auto r = test::run_catsim("sweep " + files + " --vary arch.systolic.rows=8,16 --fidelity analytic --json --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = nlohmann::json::parse(r.out);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& row : rows) {
+    const auto one = test::run_catsim(files + " --fidelity analytic --json --set arch.systolic.rows=" +
+                                      std::to_string(row["arch.systolic.rows"].get<int>()));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    const auto doc = nlohmann::json::parse(one.out);
+    EXPECT_EQ(row["latency_s"], doc["latency_s"]);
+    EXPECT_EQ(row["energy_j"], doc["energy_j"]);
+    EXPECT_DOUBLE_EQ(row["tops_per_w"].get<double>(), row["peak_tops"].get<double>() / row["power_w"].get<double>());
+  }
+  test::expect_one_line(test::run_catsim("sweep " + files + " --vary arch.systolic.rows=8 --fidelity exact"), 2,
+                        "--fidelity: unknown value 'exact'");
+}
+
+std::vector<std::map<std::string, std::string>> read_all_csv(const std::string& dir);
+
+// A space file's `fidelity: analytic` times every point of the search with the estimate (all.csv writes 9
+// significant digits), and is checked.
+TEST(SearchCli, SpaceFidelityTimesEveryPoint) {
+  const std::string out = out_dir("fidelity_out");
+  const auto r = test::run_catsim("search " + tiny_space("fidelity_space.yaml", "fidelity: analytic\n") + " --out " + out +
+                                  " --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_all_csv(out);
+  ASSERT_EQ(rows.size(), 6u);  // rows {8, 16} x cols {16, 32, 64}
+  for (const auto& row : rows) {
+    const auto one = test::run_catsim(test::arch_config("catransformers_baseline.yaml") + " " +
+                                      (test::scratch_dir() / "tiny_gemm.yaml").string() +
+                                      " --fidelity analytic --json --set arch.systolic.rows=" + row.at("arch.systolic.rows") +
+                                      " --set arch.systolic.cols=" + row.at("arch.systolic.cols"));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_EQ(row.at("latency_s"), fmt::format("{:.9g}", nlohmann::json::parse(one.out)["latency_s"].get<double>()));
+  }
+  test::expect_one_line(test::run_catsim("search " + tiny_space("bad_fidelity.yaml", "fidelity: exact\n") + " --out " +
+                                         out_dir("bad_fidelity_out")),
+                        2, "fidelity:");
 }
 
 TEST(SweepCli, BadVaryIsOneLine) {
