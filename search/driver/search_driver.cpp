@@ -1,5 +1,7 @@
 #include "search/driver/search_driver.h"
 
+#include <oneapi/tbb/global_control.h>
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -38,6 +40,11 @@ SearchSummary run_search(const SearchSpace& space, const SearchOptions& options,
 }
 
 SearchSummary run_search(const SearchSpace& space, const SearchOptions& options, PointDispatcher& dispatcher) {
+  // pagmo runs its loops on TBB, whose worker threads would make every fork of an evaluation worker the fork
+  // of a multi-threaded process: a child inherits any lock another thread held at that instant (workers
+  // hung so under ASan when NSGA-II resumed). With one thread TBB runs the loops in this thread and starts
+  // no workers, so the pool forks from a single-threaded process.
+  const oneapi::tbb::global_control one_thread(oneapi::tbb::global_control::max_allowed_parallelism, 1);
   Archive archive(prepare_out(options), space.digest, [&] {
     std::vector<std::string> c;
     for (const auto& p : space.hardware) c.push_back(p.path);

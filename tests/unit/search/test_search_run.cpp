@@ -3,6 +3,8 @@
 // change the archive.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -183,6 +185,31 @@ TEST(SearchRun, SameArchiveWhateverOrderWorkersFinishIn) {
   expect_same_archive_whatever_order(1);  // fixed regression seed
   std::random_device rd;
   expect_same_archive_whatever_order(rd() % 100000);  // a fresh seed each run, printed on failure
+}
+
+// The threads of the process that forked this worker, read in the worker while the parent waits for it.
+std::string parent_threads() {
+  std::ifstream in("/proc/" + std::to_string(::getppid()) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Threads:", 0) == 0) return line.substr(line.find_first_not_of(" \t", 8));
+  return "unknown";
+}
+
+// NSGA-II runs on pagmo, whose TBB would start worker threads; the search keeps it to one thread, so every
+// evaluation worker is forked from a single-threaded process (a fork of a multi-threaded one may inherit a
+// lock another thread held: workers hung so under ASan).
+TEST(SearchRun, WorkersAreForkedFromASingleThreadedProcess) {
+  const SearchSpace s = space_with("threads.yaml", "optimizer: {name: nsga2, population: 8}\nbudget: {points: 24}\n", "all");
+  const std::string dir = fresh_dir("threads"), log = dir + ".threads";
+  std::remove(log.c_str());
+  run_search(s, {dir, false, false}, [log](const SearchSpace&, const std::vector<Override>& ov) {
+    std::ofstream(log, std::ios::app) << parent_threads() + "\n";  // one short append per worker
+    return fake_evaluate(ov, 0);
+  });
+  std::ifstream in(log);
+  int workers = 0;
+  for (std::string line; std::getline(in, line); ++workers) EXPECT_EQ(line, "1");
+  EXPECT_EQ(workers, 24);  // every point of the budget in its own worker
 }
 
 TEST(SearchRun, DuplicatesAreEvaluatedOnce) {
