@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <csignal>
 
+#include "search/stop_request.h"
+
 namespace catsim {
 namespace {
 
@@ -63,6 +65,10 @@ void EvalPool::run(const std::vector<Job>& jobs, const OnDone& on_done) const {
   std::size_t next = 0;
   const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_timeout_s));
   while (next < jobs.size() || !running.empty()) {
+    if (stop_signal() != 0) {  // the search was asked to stop: the running points are dropped, not recorded
+      for (Running& r : running) finish(r, true, m_timeout_s);
+      return;
+    }
     while (next < jobs.size() && static_cast<int>(running.size()) < m_workers) {
       ChildOutcome failed;
       if (!start_job(jobs[next], next, running, failed)) on_done(next, failed);

@@ -56,7 +56,7 @@ int usage(int code) {
                "                              [--dump-config] [--exact-steps] [--fidelity cycle|analytic|sequential]\n"
                "       catsim RESOLVED.yaml [options]      re-run a file written by --dump-config\n"
                "       catsim info MODEL|ARCH [--json] [--set model.K=V | arch.K=V ...]\n"
-               "       catsim search SPACE.yaml --out DIR [--metric M] [--resume] [--workers N] [--quiet]\n"
+               "       catsim search SPACE.yaml --out DIR [--metric M] [--resume|--export] [--workers N] [--quiet]\n"
                "       catsim sweep ARCH.yaml MODEL --vary KEY=a,b,c|lo:hi[:step] ... [--json] [--out FILE]\n"
                "       catsim validate ARCH MODEL [--analytic roofline|sequential|all] [--against FILE.csv]\n"
                "                       [--json] [--tolerance X] | catsim validate --suite DIR [--csv|--json]\n"

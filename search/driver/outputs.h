@@ -14,6 +14,7 @@ namespace catsim {
 struct SearchSummary {
   std::int64_t points = 0, feasible = 0, front = 0;
   std::vector<double> hypervolume_per_generation;
+  int stopped_by = 0;  // SIGINT or SIGTERM when the search was asked to stop before its end, else 0
 };
 
 // Columns of pareto.csv (and the first columns of all.csv after the parameters).

@@ -9,6 +9,7 @@
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
 #include "search/driver/optimizers/optimizer.h"
+#include "search/stop_request.h"
 
 namespace catsim {
 namespace {
@@ -18,9 +19,10 @@ std::string prepare_out(const SearchOptions& o) {
   const fs::path dir(o.out_dir);
   const fs::path archive = dir / "archive.sqlite";
   std::error_code ec;
-  if (o.resume) {
+  if (o.resume || o.export_only) {
     if (!fs::is_regular_file(archive, ec))
-      throw ConfigError({"--resume", 0, 0}, o.out_dir, "no archive.sqlite to resume from");
+      throw ConfigError({o.resume ? "--resume" : "--export", 0, 0}, o.out_dir,
+                        std::string("no archive.sqlite to ") + (o.resume ? "resume from" : "export"));
   } else {
     if (fs::exists(archive, ec))
       throw ConfigError({"--out", 0, 0}, o.out_dir,
@@ -45,16 +47,20 @@ SearchSummary run_search(const SearchSpace& space, const SearchOptions& options,
   // hung so under ASan when NSGA-II resumed). With one thread TBB runs the loops in this thread and starts
   // no workers, so the pool forks from a single-threaded process.
   const oneapi::tbb::global_control one_thread(oneapi::tbb::global_control::max_allowed_parallelism, 1);
+  const StopOnSignal stop;  // before the archive exists: a stop from then on writes the outputs
   Archive archive(prepare_out(options), space.digest, [&] {
     std::vector<std::string> c;
     for (const auto& p : space.hardware) c.push_back(p.path);
     for (const auto& p : space.model) c.push_back(p.path);
     return c;
   }());
-  Progress progress(options.progress, ::isatty(STDERR_FILENO) != 0);
-  SearchRun run(space, dispatcher, archive, progress);
-  make_optimizer(space)->run(run);
-  const SearchSummary s = write_search_outputs(options.out_dir, space, archive);
+  Progress progress(options.progress && !options.export_only, ::isatty(STDERR_FILENO) != 0);
+  if (!options.export_only) {
+    SearchRun run(space, dispatcher, archive, progress);
+    make_optimizer(space)->run(run);
+  }
+  SearchSummary s = write_search_outputs(options.out_dir, space, archive);
+  s.stopped_by = stop_signal();
   ProgressState st;
   st.done = s.points;
   st.total = s.points;

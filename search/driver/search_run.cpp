@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "search/driver/hypervolume.h"
+#include "search/stop_request.h"
 
 namespace catsim {
 namespace {
@@ -47,7 +48,7 @@ std::int64_t SearchRun::budget() const {
 }
 
 bool SearchRun::exhausted() const {
-  if (m_next_id >= budget()) return true;
+  if (m_next_id >= budget() || stop_signal() != 0) return true;
   return m_space.budget_wall_s > 0 &&
          std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count() >= m_space.budget_wall_s;
 }

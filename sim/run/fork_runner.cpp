@@ -153,6 +153,10 @@ ForkedChild fork_child(const std::function<std::string()>& work, const std::vect
     // worker running its point to the end. A parent gone before this line is caught by the pid check.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(kChildPipeFailed);
+    // Ctrl-C and SIGTERM end a child as they end any program, whatever handler its parent installed (a
+    // search's stop request, Python's KeyboardInterrupt): nobody in the child would read the parent's flag.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     ::close(fds[0]);
     for (int fd : inherited) ::close(fd);
     child_main(work, fds[1]);

@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -183,6 +188,67 @@ TEST(SearchCli, SpaceFidelityTimesEveryPoint) {
   test::expect_one_line(test::run_catsim("search " + tiny_space("bad_fidelity.yaml", "fidelity: exact\n") + " --out " +
                                          out_dir("bad_fidelity_out")),
                         2, "fidelity:");
+}
+
+// Runs `catsim ARGS` in the background, sends it `sig` `after_s` seconds after `ready` exists (or when it has
+// ended) and returns its exit code, with its stdout and stderr in files.
+int run_and_signal(const std::string& args, const std::string& ready, int sig, double after_s, std::string& out,
+                   std::string& err) {
+  const std::string out_file = (test::scratch_dir() / "signal_out.txt").string(),
+                    err_file = (test::scratch_dir() / "signal_err.txt").string();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const std::string cmd = "exec " + std::string(CATSIM_BINARY) + " " + args + " >" + out_file + " 2>" + err_file;
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 6000 && !fs::exists(ready); ++i) ::usleep(10'000);  // up to a minute (sanitized builds)
+  ::usleep(static_cast<useconds_t>(after_s * 1e6));
+  ::kill(pid, sig);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  out = test::slurp(out_file);
+  err = test::slurp(err_file);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// SIGTERM (or Ctrl-C's SIGINT) stops a search: the running points are dropped, what is archived is written
+// out (all.csv, pareto.csv, pareto.json), one line says so and how to resume, exit 128 + the signal; --export
+// writes the same files again from the archive, and --resume evaluates only the rest.
+TEST(SearchCli, StoppedBySignalWritesWhatIsArchivedAndResumes) {
+  test::write_file("bert.yaml", "family: bert\nname: small\nlayers: 2\nhidden: 256\nheads: 4\nffn: 1024\n"
+                                "vocab: 30522\nmax_positions: 512\nworkload: {batch: 1, seq_len: 128}\n");
+  // 4 x 4 x 5 x 2 = 160 BERT points on 1 worker: several seconds, stopped a second after the archive exists.
+  const std::string space = test::write_file(
+      "stop_space.yaml", "arch: " + test::arch_config("catransformers_baseline.yaml") +
+                             "\nmodel: bert.yaml\nmetric: all-hw\nparameters:\n  arch.systolic.rows: [4, 8, 16, 32]\n"
+                             "  arch.systolic.cols: [16, 32, 64, 128]\n  arch.sram.kib: [64, 128, 256, 512, 1024]\n"
+                             "  arch.cores: [1, 2]\nworkers: 1\n");
+  const std::string out = out_dir("stopped_out");
+  std::string stdout_text, stderr_text;
+  const int code = run_and_signal("search " + space + " --out " + out + " --quiet", out + "/archive.sqlite", SIGTERM, 1.0,
+                                  stdout_text, stderr_text);
+  ASSERT_EQ(code, 128 + SIGTERM) << stderr_text;
+  const std::string line = test::without_sanitizer_notes(stderr_text);
+  EXPECT_EQ(line.rfind("catsim search: stopped by SIGTERM: ", 0), 0u) << line;
+  EXPECT_NE(line.find("continue with: catsim search " + space + " --out " + out + " --resume\n"), std::string::npos) << line;
+  EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1);
+  const auto archived = read_all_csv(out);
+  ASSERT_LT(archived.size(), 160u);
+  EXPECT_NE(line.find(std::to_string(archived.size()) + " points archived"), std::string::npos) << line;
+  for (const char* f : {"/pareto.csv", "/pareto.json"}) EXPECT_TRUE(fs::exists(out + f)) << f;
+  // --export: the same files from the archive, nothing evaluated.
+  const std::string before = test::slurp(out + "/all.csv");
+  fs::remove(out + "/all.csv");
+  const auto exported = test::run_catsim("search " + space + " --out " + out + " --export --quiet");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(test::slurp(out + "/all.csv"), before);
+  // --resume evaluates the rest.
+  const auto resumed = test::run_catsim("search " + space + " --out " + out + " --resume --quiet");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_all_csv(out).size(), 160u);
+  test::expect_one_line(test::run_catsim("search " + space + " --out " + out_dir("nothing_here") + " --export"), 2,
+                        "no archive.sqlite to export");
 }
 
 TEST(SweepCli, BadVaryIsOneLine) {
