@@ -1,6 +1,7 @@
 #include "workloads/hf_config.h"
 
 #include <algorithm>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -39,12 +40,22 @@ struct JsonSource {
 class JsonView {
  public:
   JsonView(const json& j, const JsonSource& src, std::string prefix, std::size_t base = 0,
-           std::shared_ptr<std::set<std::string>> asked = std::make_shared<std::set<std::string>>())
-      : m_j(j), m_src(src), m_prefix(std::move(prefix)), m_base(base), m_asked(std::move(asked)) {}
+           std::shared_ptr<std::set<std::string>> asked = std::make_shared<std::set<std::string>>(),
+           std::shared_ptr<std::string> foreign = std::make_shared<std::string>())
+      : m_j(j), m_src(src), m_prefix(std::move(prefix)), m_base(base), m_asked(std::move(asked)),
+        m_foreign(std::move(foreign)) {}
 
+  // From now on (in this object and every one inside it), a missing dimension is an error instead of the
+  // family's default: the config's own class is not of the family its model_type names (`why` says so).
+  void refuse_defaults(const std::string& why) const { *m_foreign = why; }
+
+  // A positive integer; `fallback` when absent (0: derived from other keys by the caller).
   std::int64_t positive(const char* key, std::int64_t fallback) const {
     m_asked->insert(path(key));
-    if (!m_j.contains(key) || m_j[key].is_null()) return fallback;
+    if (!m_j.contains(key) || m_j[key].is_null()) {
+      if (fallback != 0 && !m_foreign->empty()) fail(key, "missing; " + *m_foreign);
+      return fallback;
+    }
     const json& v = m_j[key];
     if (!v.is_number_integer()) fail(key, "expected an integer, got " + std::string(v.type_name()));
     const DimRange r = dim_range(key);
@@ -69,9 +80,9 @@ class JsonView {
   }
   JsonView object(const char* key) const {
     m_asked->insert(path(key));
-    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_src, path(key), m_base, m_asked);
+    if (!m_j.contains(key) || m_j[key].is_null()) return JsonView(s_empty, m_src, path(key), m_base, m_asked, m_foreign);
     if (!m_j[key].is_object()) fail(key, "expected an object");
-    return JsonView(m_j[key], m_src, path(key), m_src.find_key(key, m_base), m_asked);
+    return JsonView(m_j[key], m_src, path(key), m_src.find_key(key, m_base), m_asked, m_foreign);
   }
   // Marks a key as read when it is checked on the raw JSON (e.g. an array).
   void known(const char* key) const { m_asked->insert(path(key)); }
@@ -122,7 +133,31 @@ class JsonView {
   std::string m_prefix;
   std::size_t m_base;  // offset of this object in the text: keys are searched from here
   std::shared_ptr<std::set<std::string>> m_asked;  // dotted paths of every key a reader asked for
+  std::shared_ptr<std::string> m_foreign;          // why the family's defaults do not apply ("": they do)
 };
+
+// The class names (config.json's `architectures`) of each model_type's own models: LlamaForCausalLM for
+// llama, Qwen2MoeForCausalLM (not Qwen2...) for qwen2_moe.
+bool class_of_family(const std::string& cls, Family f) {
+  auto starts = [&](const char* prefix) { return cls.rfind(prefix, 0) == 0; };
+  switch (f) {
+    case Family::bert: return starts("Bert");
+    case Family::roberta: return starts("Roberta");
+    case Family::vit: return starts("ViT");
+    case Family::llama: return starts("Llama");
+    case Family::mistral: return starts("Mistral");
+    case Family::qwen2: return starts("Qwen2") && !starts("Qwen2Moe");
+    case Family::clip: return starts("CLIP");
+    case Family::gpt2: return starts("GPT2");
+    case Family::opt: return starts("OPT");
+    case Family::phi3: return starts("Phi3");
+    case Family::gemma2: return starts("Gemma2");
+    case Family::mixtral: return starts("Mixtral");
+    case Family::qwen2_moe: return starts("Qwen2Moe");
+    case Family::gemm: return false;
+  }
+  return false;
+}
 
 Activation activation(const JsonView& v, const char* fallback) {
   std::string s = v.text("hidden_act", fallback);
@@ -362,15 +397,24 @@ HfModel load_hf_config(const std::string& file) {
   JsonView v(j, src, "");
   const std::string kTypes = "bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe";
   std::string type = v.text("model_type", "");
-  if (type.empty()) v.fail("model_type", "missing (expected one of " + kTypes + ")");
+  const std::string describe =
+      "; or describe the model in a model.yaml with the family whose layers it has (family: llama, ...) and "
+      "its dimensions (hidden, layers, heads, kv_heads, ffn, vocab)";
+  if (type.empty()) v.fail("model_type", "missing (expected one of " + kTypes + describe + ")");
   auto family = parse_family(type);
-  if (!family) v.fail("model_type", "unsupported model_type '" + type + "' (expected one of " + kTypes + ")");
+  if (!family) v.fail("model_type", "unsupported model_type '" + type + "' (expected one of " + kTypes + describe + ")");
 
   HfModel m;
   m.family = *family;
   if (j.contains("architectures") && j["architectures"].is_array() && !j["architectures"].empty() &&
       j["architectures"][0].is_string())
     m.name = j["architectures"][0].get<std::string>();
+  // A config relabelled to a known model_type keeps its own class: that family's defaults for missing keys
+  // would describe another model (Falcon-7B as llama took Llama's 11,008-wide FFN: 8.04 B parameters, not
+  // 6.92 B), so every dimension must then be given.
+  if (!m.name.empty() && !class_of_family(m.name, *family))
+    v.refuse_defaults("architectures names " + m.name + ", not a " + type + " class, so " + type +
+                      "'s defaults do not apply (give the key" + describe + ")");
   switch (*family) {
     case Family::bert:
     case Family::roberta:

@@ -148,6 +148,56 @@ TEST(HfConfig, MisspelledKeyWarnsWithTheClosestKey) {
   EXPECT_EQ(m.towers[0].layers, 32);  // the default, as HuggingFace would also use
 }
 
+// Falcon-7B's config.json (tiiuae/falcon-7b; its keys as HuggingFace ships them) relabelled as llama: it
+// names no intermediate_size (Falcon's FFN is 4 x 4,544 wide), and Llama's default of 11,008 made an
+// 8.04 B-parameter model of a 6.92 B one. Its own class (FalconForCausalLM) keeps every family's defaults
+// out: a missing dimension is an error naming the class and how to describe the model instead.
+TEST(HfConfig, ARelabelledConfigTakesNoDefaultsOfTheFamilyItNames) {
+  const std::string falcon = R"({"alibi": false, "apply_residual_connection_post_layernorm": false,
+  "architectures": ["FalconForCausalLM"], "attention_dropout": 0.0, "bias": false, "bos_token_id": 11,
+  "eos_token_id": 11, "hidden_dropout": 0.0, "hidden_size": 4544, "initializer_range": 0.02,
+  "layer_norm_epsilon": 1e-05, "model_type": "llama", "multi_query": true, "new_decoder_architecture": false,
+  "num_attention_heads": 71, "num_hidden_layers": 32, "parallel_attn": true, "torch_dtype": "bfloat16",
+  "transformers_version": "4.27.4", "use_cache": true, "vocab_size": 65024})";
+  // The first dimension it lacks: num_key_value_heads (Falcon-7B is multi-query: 1, not Llama's 71).
+  const std::string file = test::write_file("falcon_as_llama.json", falcon);
+  try {
+    load_model(file);
+    FAIL() << "a relabelled config ran on the family's defaults";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "num_key_value_heads");
+    EXPECT_EQ(std::string(e.what()).rfind(file + ": num_key_value_heads: missing; architectures names "
+                                                 "FalconForCausalLM, not a llama class, so llama's defaults do not "
+                                                 "apply (give the key; or describe the model in a model.yaml",
+                                          0),
+              0u)
+        << e.what();
+  }
+  // Given that, the FFN width (where Llama's 11,008 made 8.04 B parameters of Falcon-7B's 6.92 B).
+  std::string with_kv = falcon;
+  with_kv.insert(with_kv.find("\"num_attention_heads\""), "\"num_key_value_heads\": 1, ");
+  try {
+    load_model(test::write_file("falcon_kv.json", with_kv));
+    FAIL() << "no error for the FFN width";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "intermediate_size") << e.what();
+  }
+  // The same keys under Llama's own class take Llama's defaults, as HuggingFace's LlamaConfig would.
+  std::string own = falcon;
+  own.replace(own.find("FalconForCausalLM"), 17, "LlamaForCausalLM");
+  EXPECT_EQ(load_model(test::write_file("llama_class.json", own)).towers[0].ffn, 11008);
+  // An unknown model_type says how to describe the model instead.
+  std::string unknown = falcon;
+  unknown.replace(unknown.find("\"llama\""), 7, "\"falcon\"");
+  try {
+    load_model(test::write_file("falcon.json", unknown));
+    FAIL() << "falcon accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("unsupported model_type 'falcon'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("family: llama"), std::string::npos) << e.what();
+  }
+}
+
 TEST(HfConfig, TorchDtypeIsTheDefaultPrecision) {
   ModelSpec llama3 = hf("meta-llama-3-8b.json");
   EXPECT_EQ(llama3.torch_dtype, "bfloat16");
