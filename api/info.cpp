@@ -37,7 +37,8 @@ nlohmann::json tower_json(const TowerSpec& t) {
   return {{"name", t.name},         {"layers", t.layers},       {"hidden", t.hidden}, {"heads", t.heads},
           {"kv_heads", t.kv_heads}, {"head_dim", t.head_dim},   {"ffn", t.ffn},       {"vocab", t.vocab},
           {"max_positions", t.max_positions}, {"activation", name_of(t.act)}, {"gated_ffn", t.gated_ffn},
-          {"image_size", t.image_size}, {"patch_size", t.patch_size}};
+          {"image_size", t.image_size}, {"patch_size", t.patch_size}, {"sliding_window", t.sliding_window},
+          {"windowed_layers", t.sliding_window == 0 ? "none" : t.window_even_layers_only ? "even" : "all"}};
 }
 
 }  // namespace

@@ -159,6 +159,22 @@ bool class_of_family(const std::string& cls, Family f) {
   return false;
 }
 
+// sliding_window: the keys a query attends to on the windowed layers; null: every key; absent: the config
+// class's default (`class_default`, 0 for none).
+void read_window(const JsonView& v, TowerSpec& t, std::int64_t class_default, bool even_layers_only) {
+  if (v.has_number("sliding_window", class_default > 0)) t.sliding_window = v.positive("sliding_window", class_default);
+  t.window_even_layers_only = even_layers_only;
+}
+
+// Qwen2's sliding window applies only with use_sliding_window (off in every released config) to a range of
+// layers (max_window_layers) that catsim does not model: refused when on.
+void refuse_qwen_window(const JsonView& v) {
+  v.known("sliding_window");
+  v.known("max_window_layers");
+  if (v.flag("use_sliding_window", false))
+    v.fail("use_sliding_window", "Qwen2's per-layer sliding window is not modelled (expected false)");
+}
+
 Activation activation(const JsonView& v, const char* fallback) {
   std::string s = v.text("hidden_act", fallback);
   auto a = parse_activation(s);
@@ -205,6 +221,8 @@ TowerSpec decoder(Family f, const JsonView& v) {
     t.mlp_bias = v.flag("mlp_bias", false);
   }
   t.head_dim = v.positive("head_dim", 0);  // 0: derived from hidden_size / num_attention_heads below
+  if (f == Family::mistral) read_window(v, t, 4096, false);  // MistralConfig's default
+  if (f == Family::qwen2) refuse_qwen_window(v);
   return t;
 }
 
@@ -271,8 +289,11 @@ TowerSpec modern_decoder(Family f, const JsonView& v) {
     t.act = *a;
     t.attn_softcap = v.has_number("attn_logit_softcapping", true);  // Gemma2Config's default: 50.0
     v.has_number("final_logit_softcapping", true);
+    read_window(v, t, 4096, true);  // Gemma2Config's default; its even layers are the windowed ones
+    v.known("sliding_window_size");  // an older name some checkpoints repeat it under
   } else {
     t.act = activation(v, "silu");
+    read_window(v, t, 0, false);  // Phi3Config's and MixtralConfig's default: none
   }
   if (mixtral) {
     t.experts = v.positive("num_local_experts", 8);
@@ -297,6 +318,7 @@ TowerSpec qwen2_moe(const JsonView& v, const json& j) {
   t.max_positions = v.positive("max_position_embeddings", 32768);
   t.tie_embeddings = v.flag("tie_word_embeddings", false);
   t.act = activation(v, "silu");
+  refuse_qwen_window(v);
   t.experts = v.positive("num_experts", 60);
   t.experts_per_token = v.positive("num_experts_per_tok", 4);
   t.expert_ffn = v.positive("moe_intermediate_size", 1408);

@@ -192,10 +192,16 @@ class TowerLowering {
     return push(std::move(o), std::move(deps));
   }
 
-  // A causal decoder's new tokens follow m_ctx - m_seq cached ones: the last query sees every key.
-  void mask(int op, CausalKeys keys) {
+  // Keys a query of the current layer attends to: every key, or on a windowed layer the last
+  // sliding_window of them (the parser keeps a prefill within the window).
+  std::int64_t layer_ctx() const {
+    return m_t.windowed(m_layer) ? std::min(m_ctx, m_t.sliding_window) : m_ctx;
+  }
+
+  // A causal decoder's new tokens follow ctx - m_seq cached ones: the last query sees every key.
+  void mask(int op, CausalKeys keys, std::int64_t ctx) {
     m_g.ops[op].causal = keys;
-    m_g.ops[op].causal_offset = m_ctx - m_seq;
+    m_g.ops[op].causal_offset = ctx - m_seq;
   }
 
   void attention() {
@@ -206,24 +212,25 @@ class TowerLowering {
     int v = gemm("attn.v_proj", T, h, m_kv_dim, m_t.qkv_bias, {in});
     int keys = k, values = v;
     Precision kv_prec = m_p.activations;
+    const std::int64_t ctx = layer_ctx();
     if (m_t.causal) {
       kv_prec = m_p.kv_cache;
       int wr = kv_transfer("attn.kv_write", OpKind::kv_write, T, {k, v});
       keys = values = wr;
       if (m_w.phase == Phase::decode)
-        keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, iprod("decode context (batch x kv_len)", m_w.batch, m_ctx), {wr});
+        keys = values = kv_transfer("attn.kv_read", OpKind::kv_read, iprod("decode context (batch x kv_len)", m_w.batch, ctx), {wr});
     }
-    int qk = bmm("attn.qk", m_seq, m_t.head_dim, m_ctx, kv_prec, {q, keys});
-    if (m_t.causal) mask(qk, CausalKeys::n);
+    int qk = bmm("attn.qk", m_seq, m_t.head_dim, ctx, kv_prec, {q, keys});
+    if (m_t.causal) mask(qk, CausalKeys::n, ctx);
     if (m_t.attn_softcap) {  // Gemma 2: scores -> cap * tanh(scores / cap), one pass of tanh over the scores
       qk = vector("attn.softcap", OpKind::activation, iprod("softcap rows (batch x heads x tokens)", m_w.batch, m_t.heads, m_seq),
-                  m_ctx, {qk});
+                  ctx, {qk});
       m_g.ops[qk].act = Activation::tanh;
     }
     int sm = vector("attn.softmax", OpKind::softmax, iprod("softmax rows (batch x heads x tokens)", m_w.batch, m_t.heads, m_seq),
-                    m_ctx, {qk});
-    int av = bmm("attn.av", m_seq, m_ctx, m_t.head_dim, kv_prec, {sm, values});
-    if (m_t.causal) mask(av, CausalKeys::k);
+                    ctx, {qk});
+    int av = bmm("attn.av", m_seq, ctx, m_t.head_dim, kv_prec, {sm, values});
+    if (m_t.causal) mask(av, CausalKeys::k, ctx);
     int o = gemm("attn.o_proj", T, m_attn_dim, h, m_t.o_bias, {av});
     if (m_t.sandwich_norm) o = norm("attn.post_norm", T, o);
     m_x = vector("attn.residual_add", OpKind::add, T, h, {o, m_x}, 2);
@@ -340,10 +347,14 @@ OpGraph lower(const ModelSpec& m) {
                                : m.workload.phase == Phase::generate ? iprod("generation context (prompt_len + gen_len)",
                                                                              1, m.workload.prompt_len + m.workload.gen_len)
                                                                      : m.workload.seq_len;
+      // A windowed layer keeps only its window's tokens.
+      const std::int64_t windowed = t.sliding_window == 0 ? 0 : t.window_even_layers_only ? (t.layers + 1) / 2 : t.layers;
+      const std::int64_t window_ctx = windowed > 0 ? std::min(ctx, t.sliding_window) : 0;
       const std::string what = "KV-cache bytes (layers x batch x context x 2 x kv width)";
-      g.kv_cache_bytes = add_u64(g.kv_cache_bytes,
-                                 bytes(m.precision.kv_cache, prod(what, t.layers, m.workload.batch, ctx, 2, t.kv_heads, t.head_dim), what),
-                                 what);
+      for (const auto& [layers, tokens] : {std::pair{t.layers - windowed, ctx}, std::pair{windowed, window_ctx}})
+        g.kv_cache_bytes = add_u64(
+            g.kv_cache_bytes,
+            bytes(m.precision.kv_cache, prod(what, layers, m.workload.batch, tokens, 2, t.kv_heads, t.head_dim), what), what);
     }
   }
   if (m.family == Family::clip) {

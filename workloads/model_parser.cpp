@@ -105,6 +105,17 @@ PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback,
   return p;
 }
 
+// A prefill longer than a sliding window would need a banded attention mask, which the compiler does not
+// model; decode steps attend to the window at any kv_len.
+void check_window(const ConfigNode& n, const char* key, std::int64_t tokens, const TowerSpec& text) {
+  if (text.sliding_window == 0 || tokens <= text.sliding_window) return;
+  n.fail(key, std::to_string(tokens) + " tokens exceed the model's sliding window of " +
+                  std::to_string(text.sliding_window) + " keys (" +
+                  (text.window_even_layers_only ? "its even layers" : "every layer") +
+                  "): a prefill beyond it needs a banded attention mask, which catsim does not model (expected at "
+                  "most " + std::to_string(text.sliding_window) + "; decode steps attend to the window at any kv_len)");
+}
+
 // phase: generate: the prompt is prefilled (seq_len = prompt_len), then gen_len decode steps follow.
 void parse_generation(const ConfigNode& n, const TowerSpec& text, WorkloadSpec& w) {
   for (const char* key : {"seq_len", "kv_len"})
@@ -114,6 +125,7 @@ void parse_generation(const ConfigNode& n, const TowerSpec& text, WorkloadSpec& 
   if (w.prompt_len > text.max_positions - w.gen_len)
     n.fail("gen_len", "prompt_len " + std::to_string(w.prompt_len) + " + gen_len " + std::to_string(w.gen_len) +
                           " exceed max_positions " + std::to_string(text.max_positions));
+  check_window(n, "prompt_len", w.prompt_len, text);
   w.seq_len = w.prompt_len;
 }
 
@@ -150,6 +162,7 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     if (w.seq_len > text->max_positions)
       n->fail("seq_len", std::to_string(w.seq_len) + " tokens exceed max_positions " +
                              std::to_string(text->max_positions));
+    check_window(*n, "seq_len", w.seq_len, *text);
   } else {
     n->accept("seq_len");
     if (text && w.phase == Phase::prefill) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);

@@ -46,6 +46,12 @@ struct TowerSpec {
   bool sandwich_norm = false;         // Gemma 2: extra norms after attention and after the FFN (4 per layer)
   bool embed_scale = false;           // Gemma: token embeddings multiplied by sqrt(hidden)
   bool attn_softcap = false;          // Gemma 2: tanh soft-capping of the attention scores
+  // Sliding-window attention: a query attends to its last `sliding_window` keys (itself included) on the
+  // windowed layers, and their KV cache keeps that many tokens; 0: every key. Gemma 2 windows its even
+  // layers (0, 2, ...) and attends globally on the odd ones; Mistral, Phi-3 and Mixtral window every layer.
+  std::int64_t sliding_window = 0;
+  bool window_even_layers_only = false;
+  bool windowed(std::int64_t layer) const { return sliding_window > 0 && (!window_even_layers_only || layer % 2 == 0); }
   // Mixture of experts (Mixtral): `experts` FFNs per layer, each token routed to `experts_per_token` of them.
   std::int64_t experts = 0, experts_per_token = 0;
   std::int64_t expert_ffn = 0;         // each routed expert's intermediate size (0: ffn)

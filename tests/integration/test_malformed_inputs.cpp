@@ -133,7 +133,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Case{"hf_unknown_type", ".json", R"({"model_type": "t5", "num_layers": 12})",
              "model_type: unsupported model_type 't5' (expected one of bert, roberta, vit, llama, mistral, qwen2, clip, "
-             "gpt2, opt, phi3, gemma2, mixtral, qwen2_moe)"},
+             "gpt2, opt, phi3, gemma2, mixtral, qwen2_moe; or describe the model in a model.yaml with the family whose "
+             "layers it has (family: llama, ...) and its dimensions (hidden, layers, heads, kv_heads, ffn, vocab))"},
         Case{"hf_no_type", ".json", R"({"hidden_size": 12})", "model_type: missing"},
         Case{"hf_string_hidden", ".json", R"({"model_type": "bert", "hidden_size": "768"})",
              "hidden_size: expected an integer, got string"},

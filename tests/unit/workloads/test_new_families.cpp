@@ -253,3 +253,64 @@ TEST(HfDtype, QuantizationConfigSetsTheWeights) {
 
 }  // namespace
 }  // namespace catsim
+
+namespace catsim {
+namespace {
+
+const Op& op_named(const OpGraph& g, const std::string& name) {
+  for (const Op& o : g.ops)
+    if (o.name == name) return o;
+  ADD_FAILURE() << "no op " << name;
+  return g.ops.front();
+}
+
+ModelSpec decode_at(const std::string& file, std::int64_t kv_len) {
+  return hf(file, {{"model", "workload.phase", "decode"}, {"model", "workload.kv_len", std::to_string(kv_len)}});
+}
+
+// Phi-3-mini's config.json has sliding_window 2047 on every layer: a decode step attends to the last 2,047
+// keys however long the context, and the cache keeps 2,047 tokens per layer; below the window nothing
+// changes. A prefill beyond the window (a banded mask) is refused rather than run as full attention.
+TEST(SlidingWindow, Phi3DecodeAttendsToItsWindow) {
+  const ModelSpec within = decode_at("phi-3-mini-4k-instruct.json", 1000);
+  const ModelSpec beyond = decode_at("phi-3-mini-4k-instruct.json", 4000);
+  EXPECT_EQ(beyond.towers[0].sliding_window, 2047);
+  const OpGraph g1 = lower(within), g2 = lower(beyond);
+  EXPECT_EQ(op_named(g1, "L0.attn.qk").n, 1000);
+  EXPECT_EQ(op_named(g2, "L0.attn.qk").n, 2047);
+  EXPECT_EQ(op_named(g2, "L31.attn.av").k, 2047);
+  EXPECT_EQ(op_named(g2, "L0.attn.qk").causal_offset, 2046);  // the one new query sees the whole window
+  // 32 layers x 1 sequence x 2,047 tokens x (K, V) x 32 kv heads x 96 head_dim x 2 bytes (bf16).
+  EXPECT_EQ(g2.kv_cache_bytes, 32ull * 2047 * 2 * 32 * 96 * 2);
+  EXPECT_EQ(g1.kv_cache_bytes, 32ull * 1000 * 2 * 32 * 96 * 2);
+  try {
+    hf("phi-3-mini-4k-instruct.json", {{"model", "workload.seq_len", "3000"}});
+    FAIL() << "a prefill beyond the window ran";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "workload.seq_len");
+    EXPECT_NE(std::string(e.what()).find("3000 tokens exceed the model's sliding window of 2047 keys (every layer)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// Gemma 2 windows its even layers (4,096 keys) and attends globally on the odd ones.
+TEST(SlidingWindow, Gemma2WindowsItsEvenLayers) {
+  const OpGraph g = lower(decode_at("gemma-2-2b.json", 6000));
+  EXPECT_EQ(op_named(g, "L0.attn.qk").n, 4096);
+  EXPECT_EQ(op_named(g, "L1.attn.qk").n, 6000);
+  EXPECT_EQ(op_named(g, "L24.attn.softmax").n, 4096);
+  EXPECT_EQ(op_named(g, "L25.attn.softmax").n, 6000);
+  // 13 windowed layers x 4,096 tokens + 13 global x 6,000, x (K, V) x 4 kv heads x 256 head_dim x 4 bytes
+  // (float32, the config's torch_dtype).
+  EXPECT_EQ(g.kv_cache_bytes, (13ull * 4096 + 13ull * 6000) * 2 * 4 * 256 * 4);
+}
+
+// Mixtral's config says sliding_window: null: every key, at any context.
+TEST(SlidingWindow, NullMeansEveryKey) {
+  const OpGraph g = lower(decode_at("mixtral-8x7b-v0.1.json", 8192));
+  EXPECT_EQ(op_named(g, "L0.attn.qk").n, 8192);
+}
+
+}  // namespace
+}  // namespace catsim
