@@ -1,6 +1,7 @@
 #include "api/sweep.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
 #include "search/eval_pool.h"
+#include "search/progress.h"
 
 namespace catsim {
 namespace {
@@ -108,6 +110,20 @@ std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, cons
     }
     if (on_point) on_point(i, results[i]);
   });
+  return results;
+}
+
+std::vector<PointResult> Sweep::run(bool progress) const {
+  Progress line(progress, ::isatty(STDERR_FILENO) != 0, 10, "sweep");
+  ProgressState state;
+  state.total = static_cast<std::int64_t>(points());
+  state.has_front = false;
+  std::vector<PointResult> results = run([&](std::uint64_t, const PointResult& r) {
+    ++state.done, ++state.evaluated_now;
+    state.feasible += r.status == "ok" ? 1 : 0;
+    if (line.due()) line.print(state);
+  });
+  line.finish(state);
   return results;
 }
 

@@ -34,6 +34,9 @@ class Sweep {
   // Evaluates every point in forked workers; `on_point(i, result)` runs in this process as each finishes.
   // A point whose worker failed or was unreadable is a `failed` (bad input: `invalid`) result with its reason.
   std::vector<PointResult> run(const std::function<void(std::uint64_t, const PointResult&)>& on_point = {}) const;
+  // run() with progress on stderr when `progress` (points done, ok, elapsed, ETA): a line rewritten in place
+  // on a terminal, else one every 10 s and one at the end.
+  std::vector<PointResult> run(bool progress) const;
 
   // One row per point: the varied keys, then status, latency_s, energy_j, power_w, tops_per_w, peak_tops,
   // area_mm2, carbon_total_g, carbon_operational_g, carbon_embodied_g, array_utilization, bound and reason;

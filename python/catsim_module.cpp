@@ -23,7 +23,6 @@
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
 #include "arch/io/install_paths.h"
-#include "search/progress.h"
 #include "sim/run/fork_runner.h"
 
 namespace py = pybind11;
@@ -213,16 +212,7 @@ py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dic
   const nlohmann::json rows = guarded({&a, &m}, [&] {
     const Sweep s(request);
     py::gil_scoped_release free;
-    Progress line(progress, ::isatty(STDERR_FILENO) != 0, 10, "sweep");
-    ProgressState state;
-    state.total = static_cast<std::int64_t>(s.points());
-    state.has_front = false;
-    const std::vector<PointResult> results = s.run([&](std::uint64_t, const PointResult& r) {
-      ++state.done, ++state.evaluated_now;
-      state.feasible += r.status == "ok" ? 1 : 0;
-      if (line.due()) line.print(state);
-    });
-    line.finish(state);
+    const std::vector<PointResult> results = s.run(progress);
     return s.rows(results);
   });
   return to_python(rows).cast<py::list>();

@@ -1,7 +1,6 @@
 #include "apps/lib/sweep_command.h"
 
 #include <CLI/CLI.hpp>
-#include <unistd.h>
 
 #include <iostream>
 
@@ -9,7 +8,6 @@
 #include "apps/lib/parse_error.h"
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
-#include "search/progress.h"
 
 namespace catsim {
 
@@ -43,17 +41,7 @@ int sweep_main(int argc, char** argv) {
                       "unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)");
   request.fidelity = *parsed;
   const Sweep sweep(request);
-  // Progress on stderr as points finish: a line rewritten in place on a terminal, else one every 10 s.
-  Progress progress(!quiet, ::isatty(STDERR_FILENO) != 0, 10, "sweep");
-  ProgressState state;
-  state.total = static_cast<std::int64_t>(sweep.points());
-  state.has_front = false;
-  const std::vector<PointResult> results = sweep.run([&](std::uint64_t, const PointResult& r) {
-    ++state.done, ++state.evaluated_now;
-    state.feasible += r.status == "ok" ? 1 : 0;
-    if (progress.due()) progress.print(state);
-  });
-  progress.finish(state);
+  const std::vector<PointResult> results = sweep.run(!quiet);
   const std::string text = json ? sweep.rows(results).dump(2) + "\n" : sweep.csv(results);
   if (out.empty()) std::cout << text;
   else write_file_atomically(out, text);
