@@ -17,6 +17,10 @@ struct SimulateRequest {
   Fidelity fidelity = Fidelity::cycle;
   bool exact_steps = false;   // phase: generate: simulate every decode step instead of sampled kv_len points
   std::string command_line;   // recorded as the document's command_line
+  // A Chrome/Perfetto trace of every command written to this file (whole or not at all; "" for none), only
+  // the ops matching `trace_ops` (a regular expression) and the commands overlapping `trace_window`
+  // (START:END cycles), as --trace, --trace-ops and --trace-window.
+  std::string trace, trace_ops, trace_window;
 };
 
 struct SimulateResult {

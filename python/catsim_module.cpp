@@ -120,10 +120,10 @@ void warn_all(const std::vector<std::string>& warnings) {
     if (PyErr_WarnEx(PyExc_UserWarning, w.c_str(), 1) != 0) throw py::error_already_set();
 }
 
-// The command line that prints the same document: `catsim ARCH MODEL --json [--set K=V ...] [--fidelity F]`
-// (a dict named as "<arch dict>"), recorded as the document's command_line.
+// The command line that prints the same document: `catsim ARCH MODEL --json [--set K=V ...] [--fidelity F]
+// [--exact-steps] [--trace FILE ...]` (a dict named as "<arch dict>"), recorded as the document's command_line.
 std::string equivalent_command(const py::handle& arch, const py::handle& model, const std::vector<std::string>& set,
-                               const std::string& fidelity, bool exact_steps) {
+                               const std::string& fidelity, bool exact_steps, const SimulateRequest& traced) {
   std::vector<std::string> args{"catsim"};
   for (const auto& [value, role] : {std::pair{arch, "arch"}, std::pair{model, "model"}})
     if (!value.is_none()) args.push_back(py::isinstance<py::str>(value) ? value.cast<std::string>() : std::string("<") + role + " dict>");
@@ -131,13 +131,17 @@ std::string equivalent_command(const py::handle& arch, const py::handle& model, 
   for (const std::string& s : set) args.insert(args.end(), {"--set", s});
   if (fidelity != "cycle") args.insert(args.end(), {"--fidelity", fidelity});
   if (exact_steps) args.push_back("--exact-steps");
+  for (const auto& [flag, value] : {std::pair{"--trace", &traced.trace}, std::pair{"--trace-ops", &traced.trace_ops},
+                                    std::pair{"--trace-window", &traced.trace_window}})
+    if (!value->empty()) args.insert(args.end(), {flag, *value});
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   return command_line(static_cast<int>(argv.size()), argv.data());
 }
 
 py::object py_simulate(const py::handle& arch, const py::handle& model, std::optional<std::vector<std::string>> set,
-                    const std::string& fidelity, bool exact_steps, double timeout_s) {
+                       const std::string& fidelity, bool exact_steps, double timeout_s, std::optional<std::string> trace,
+                       std::optional<std::string> trace_ops, std::optional<std::string> trace_window) {
   const InputFile a(arch, "arch"), m(model, "model");
   const std::optional<Fidelity> f = parse_fidelity(fidelity);
   if (!f) raise_error("fidelity: unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)", 2);
@@ -145,7 +149,10 @@ py::object py_simulate(const py::handle& arch, const py::handle& model, std::opt
   request.design = {a.path(), m.path(), set_list(set)};
   request.fidelity = *f;
   request.exact_steps = exact_steps;
-  request.command_line = equivalent_command(arch, model, request.design.set, fidelity, exact_steps);
+  request.trace = trace.value_or("");
+  request.trace_ops = trace_ops.value_or("");
+  request.trace_window = trace_window.value_or("");
+  request.command_line = equivalent_command(arch, model, request.design.set, fidelity, exact_steps, request);
   const SimulateResult r = guarded({&a, &m}, [&] {
     py::gil_scoped_release free;
     return simulate_in_child(request, timeout_s);
@@ -306,9 +313,11 @@ PYBIND11_MODULE(catsim, m) {
   m.def("version", &catsim_version, "catsim's version (as catsim --version prints it).");
   m.def("simulate", &py_simulate, py::arg("arch"), py::arg("model") = py::none(), py::arg("set") = py::none(),
         py::arg("fidelity") = "cycle", py::arg("exact_steps") = false, py::arg("timeout") = 3600.0,
+        py::arg("trace") = py::none(), py::arg("trace_ops") = py::none(), py::arg("trace_window") = py::none(),
         "Simulates MODEL on ARCH (each a path, a shipped name or a dict in the YAML schema; ARCH alone: a "
         "--dump-config file) and returns the document `catsim ARCH MODEL --json` prints. set: ['arch.KEY=V', "
-        "'model.KEY=V', ...]; fidelity: cycle, analytic (= roofline) or sequential.");
+        "'model.KEY=V', ...]; fidelity: cycle, analytic (= roofline) or sequential; trace: a Chrome/Perfetto trace "
+        "file (trace_ops: a regular expression of op names, trace_window: 'START:END' cycles), as --trace.");
   m.def("info", &py_info, py::arg("file"), py::arg("set") = py::none(),
         "The document `catsim info FILE --json` prints, for a model or an arch (a path, a shipped name or a dict).");
   m.def("validate", &py_validate, py::arg("arch"), py::arg("model"), py::arg("analytic") = "all",

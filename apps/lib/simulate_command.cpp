@@ -21,7 +21,7 @@
 #include "apps/lib/parse_error.h"
 #include "apps/lib/precision_report.h"
 #include "apps/lib/report_folder.h"
-#include "apps/lib/trace_options.h"
+#include "api/trace_options.h"
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
 #include "arch/io/atomic_file.h"

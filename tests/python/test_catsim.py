@@ -39,6 +39,17 @@ def test_simulate_is_the_json_the_command_line_prints(args, call):
     assert dumped(catsim.simulate(arch, model, **call)) == expected.stdout
 
 
+def test_trace_is_the_trace_the_command_line_writes(tmp_path):
+    args = ["edge_npu", "gemm-bert-proj", "--json", "--trace", str(tmp_path / "t.json"), "--trace-ops", "proj"]
+    expected = cli(*args)
+    assert expected.returncode == 0, expected.stderr
+    doc = catsim.simulate("edge_npu", "gemm-bert-proj", trace=str(tmp_path / "t.json"), trace_ops="proj")
+    assert dumped(doc) == expected.stdout  # the same command line recorded, the trace written again
+    assert json.loads((tmp_path / "t.json").read_text())["traceEvents"]
+    with pytest.raises(catsim.Error, match="--trace-window: needs --trace"):
+        catsim.simulate("edge_npu", "gemm-bert-proj", trace_window="0:100")
+
+
 def test_a_dict_built_arch_runs_as_the_same_file(tmp_path):
     arch = {"name": "nb", "clock_mhz": 800, "cores": 2,
             "systolic": {"rows": 32, "cols": 32, "dataflow": "ws", "precisions": {"int8": 1}},

@@ -1,4 +1,4 @@
-#include "apps/lib/trace_options.h"
+#include "api/trace_options.h"
 
 #include <algorithm>
 #include <cstdint>
