@@ -84,11 +84,9 @@ std::vector<std::pair<std::string, std::string>> Sweep::values_at(std::uint64_t 
   return out;
 }
 
-std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, const PointResult&)>& on_point) const {
-  const std::uint64_t n = points();
-  std::vector<PointResult> results(n);
+std::vector<EvalPool::Job> Sweep::jobs() const {
   std::vector<EvalPool::Job> jobs;
-  for (std::uint64_t i = 0; i < n; ++i) {
+  for (std::uint64_t i = 0; i < points(); ++i) {
     std::vector<Override> ov;
     for (const auto& [path, value] : values_at(i)) {
       const bool model = path.rfind("model.", 0) == 0;
@@ -96,20 +94,38 @@ std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, cons
     }
     jobs.push_back([this, ov] { return to_json(evaluate_search_point(m_space, ov)).dump(); });
   }
-  EvalPool(m_request.workers, m_request.timeout_s).run(jobs, [&](std::size_t i, const ChildOutcome& o) {
-    if (o.ok) {
-      try {
-        results[i] = point_result_from_json(nlohmann::json::parse(o.payload));
-      } catch (const std::exception& e) {
-        results[i].status = "failed";
-        results[i].reason = std::string("unreadable result from the worker: ") + e.what();
-      }
-    } else {
-      results[i].status = o.config_error() ? "invalid" : "failed";
-      results[i].reason = o.error;
+  return jobs;
+}
+
+Sweep::Stream::Stream(const Sweep& sweep)
+    : m_pool(EvalPool(sweep.m_request.workers, sweep.m_request.timeout_s), sweep.jobs()) {}
+
+std::optional<std::pair<std::uint64_t, PointResult>> Sweep::Stream::next() {
+  const auto done = m_pool.next();
+  if (!done) return std::nullopt;
+  const ChildOutcome& o = done->second;
+  PointResult r;
+  if (o.ok) {
+    try {
+      r = point_result_from_json(nlohmann::json::parse(o.payload));
+    } catch (const std::exception& e) {
+      r.status = "failed";
+      r.reason = std::string("unreadable result from the worker: ") + e.what();
     }
-    if (on_point) on_point(i, results[i]);
-  });
+  } else {
+    r.status = o.config_error() ? "invalid" : "failed";
+    r.reason = o.error;
+  }
+  return std::make_pair(static_cast<std::uint64_t>(done->first), std::move(r));
+}
+
+std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, const PointResult&)>& on_point) const {
+  std::vector<PointResult> results(points());
+  Stream stream(*this);
+  while (auto done = stream.next()) {
+    results[done->first] = std::move(done->second);
+    if (on_point) on_point(done->first, results[done->first]);
+  }
   return results;
 }
 
@@ -146,18 +162,19 @@ std::string Sweep::csv(const std::vector<PointResult>& results) const {
   return text;
 }
 
+nlohmann::json Sweep::row(std::uint64_t i, const PointResult& r) const {
+  nlohmann::json row;
+  for (const auto& [path, value] : values_at(i)) row[path] = json_value(value);
+  row["status"] = r.status;
+  for (const auto& [name, value] : metrics(r)) row[name] = opt(value);
+  row["bound"] = r.bound;
+  row["reason"] = r.reason;
+  return row;
+}
+
 nlohmann::json Sweep::rows(const std::vector<PointResult>& results) const {
   nlohmann::json rows = nlohmann::json::array();
-  for (std::uint64_t i = 0; i < results.size(); ++i) {
-    const PointResult& r = results[i];
-    nlohmann::json row;
-    for (const auto& [path, value] : values_at(i)) row[path] = json_value(value);
-    row["status"] = r.status;
-    for (const auto& [name, value] : metrics(r)) row[name] = opt(value);
-    row["bound"] = r.bound;
-    row["reason"] = r.reason;
-    rows.push_back(std::move(row));
-  }
+  for (std::uint64_t i = 0; i < results.size(); ++i) rows.push_back(row(i, results[i]));
   return rows;
 }
 

@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -23,6 +24,7 @@
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
 #include "arch/io/install_paths.h"
+#include "search/progress.h"
 #include "sim/run/fork_runner.h"
 
 namespace py = pybind11;
@@ -196,12 +198,60 @@ py::object py_validate(const py::handle& arch, const py::handle& model, const st
   return py::module_::import("json").attr("loads")(payload);
 }
 
-py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dict& vary,
-               std::optional<std::vector<std::string>> set, int workers, double timeout_s, bool progress,
-               const std::string& fidelity) {
-  const InputFile a(arch, "arch"), m(model, "model");
+// A sweep's rows as its points finish: an iterator of dicts (the rows of `catsim sweep --json`, in completion
+// order), the workers running while the caller consumes it, progress on stderr when asked; len() is the
+// number of points. Dict inputs stay on disk as long as the workers may read them.
+class SweepRows {
+ public:
+  SweepRows(const py::handle& arch, const py::handle& model, SweepRequest request, bool progress)
+      : m_arch(std::make_unique<InputFile>(arch, "arch")),
+        m_model(std::make_unique<InputFile>(model, "model")),
+        m_line(progress, ::isatty(STDERR_FILENO) != 0, 10, "sweep") {
+    request.design.arch = m_arch->path(), request.design.model = m_model->path();
+    guarded({m_arch.get(), m_model.get()}, [&] {
+      m_sweep = std::make_unique<Sweep>(request);
+      m_stream = std::make_unique<Sweep::Stream>(*m_sweep);
+    });
+    m_state.total = static_cast<std::int64_t>(m_sweep->points());
+    m_state.has_front = false;
+  }
+
+  std::size_t size() const { return static_cast<std::size_t>(m_sweep->points()); }
+
+  py::object next() {
+    std::optional<std::pair<std::uint64_t, PointResult>> done;
+    {
+      py::gil_scoped_release free;
+      done = m_stream->next();
+      if (done) {
+        ++m_state.done, ++m_state.evaluated_now;
+        m_state.feasible += done->second.status == "ok" ? 1 : 0;
+        if (m_line.due()) m_line.print(m_state);
+      } else if (!m_finished) {
+        m_line.finish(m_state);
+      }
+    }
+    if (!done) {
+      m_finished = true;
+      throw py::stop_iteration();
+    }
+    return to_python(m_sweep->row(done->first, done->second));
+  }
+
+ private:
+  std::unique_ptr<InputFile> m_arch, m_model;
+  std::unique_ptr<Sweep> m_sweep;  // before the stream, which runs its jobs
+  std::unique_ptr<Sweep::Stream> m_stream;
+  Progress m_line;
+  ProgressState m_state;
+  bool m_finished = false;
+};
+
+std::unique_ptr<SweepRows> py_sweep(const py::handle& arch, const py::handle& model, const py::dict& vary,
+                                    std::optional<std::vector<std::string>> set, int workers, double timeout_s,
+                                    bool progress, const std::string& fidelity) {
   SweepRequest request;
-  request.design = {a.path(), m.path(), set_list(set)};
+  request.design.set = set_list(set);
   for (const auto& [key, values] : vary) {
     std::string text;
     if (py::isinstance<py::str>(values)) {
@@ -216,13 +266,7 @@ py::list py_sweep(const py::handle& arch, const py::handle& model, const py::dic
   const std::optional<Fidelity> f = parse_fidelity(fidelity);
   if (!f) raise_error("fidelity: unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)", 2);
   request.fidelity = *f;
-  const nlohmann::json rows = guarded({&a, &m}, [&] {
-    const Sweep s(request);
-    py::gil_scoped_release free;
-    const std::vector<PointResult> results = s.run(progress);
-    return s.rows(results);
-  });
-  return to_python(rows).cast<py::list>();
+  return std::make_unique<SweepRows>(arch, model, std::move(request), progress);
 }
 
 // `catsim search SPACE --out OUT ...` in catsim-search (the program that links the optimizers), with the
@@ -328,8 +372,13 @@ PYBIND11_MODULE(catsim, m) {
         py::arg("resume") = false, py::arg("workers") = py::none(), py::arg("progress") = true,
         "Runs `catsim search SPACE --out OUT` (SPACE a path or a dict in the space schema) and returns its "
         "pareto.json; OUT also holds archive.sqlite, all.csv and pareto.csv.");
+  py::class_<SweepRows>(m, "SweepRows", "The rows of a sweep as its points finish (an iterator; len(): points).")
+      .def("__iter__", [](SweepRows& rows) -> SweepRows& { return rows; })
+      .def("__next__", &SweepRows::next)
+      .def("__len__", &SweepRows::size);
   m.def("sweep", &py_sweep, py::arg("arch"), py::arg("model"), py::arg("vary"), py::arg("set") = py::none(),
         py::arg("workers") = 0, py::arg("timeout") = 300.0, py::arg("progress") = true, py::arg("fidelity") = "cycle",
         "Every point of the cross product of vary ({'arch.sram.kib': [128, 256], 'arch.cores': '1:4'}), in "
-        "worker processes: the rows `catsim sweep --json` prints, in point order. Progress on stderr.");
+        "worker processes: an iterator of the rows `catsim sweep --json` prints, each as its point finishes "
+        "(completion order); progress on stderr.");
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <deque>
 #include <cerrno>
 #include <csignal>
 
@@ -60,25 +61,33 @@ int online_cores() {
 EvalPool::EvalPool(int workers, double timeout_s)
     : m_workers(workers > 0 ? workers : online_cores()), m_timeout_s(timeout_s) {}
 
-void EvalPool::run(const std::vector<Job>& jobs, const OnDone& on_done) const {
+struct EvalPool::Stream::State {
+  int workers;
+  double timeout_s;
+  std::vector<Job> jobs;
+  std::size_t next = 0;                                   // the next job to start
   std::vector<Running> running;
-  std::size_t next = 0;
-  const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_timeout_s));
-  while (next < jobs.size() || !running.empty()) {
-    if (stop_signal() != 0) {  // the search was asked to stop: the running points are dropped, not recorded
-      for (Running& r : running) finish(r, true, m_timeout_s);
-      return;
-    }
-    while (next < jobs.size() && static_cast<int>(running.size()) < m_workers) {
+  std::deque<std::pair<std::size_t, ChildOutcome>> ended;  // ended, not yet returned
+
+  void kill_all() {
+    for (Running& r : running) finish(r, true, timeout_s);
+    running.clear();
+  }
+
+  // Starts jobs while workers are free, then waits up to 50 ms for children to write or end and reaps those
+  // that ended or ran out of time.
+  void step() {
+    while (next < jobs.size() && static_cast<int>(running.size()) < workers) {
       ChildOutcome failed;
-      if (!start_job(jobs[next], next, running, failed)) on_done(next, failed);
+      if (!start_job(jobs[next], next, running, failed)) ended.emplace_back(next, failed);
       ++next;
     }
-    if (running.empty()) continue;
+    if (running.empty()) return;
     std::vector<pollfd> fds;
     for (const auto& r : running) fds.push_back({r.fd, POLLIN, 0});
     ::poll(fds.data(), fds.size(), 50);
     const auto now = Clock::now();
+    const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
     for (std::size_t i = 0; i < running.size();) {
       Running& r = running[i];
       if (fds[i].revents != 0) {
@@ -87,18 +96,46 @@ void EvalPool::run(const std::vector<Job>& jobs, const OnDone& on_done) const {
         if (n > 0) r.payload.append(buf, static_cast<std::size_t>(n));
         else if (n == 0 || errno != EINTR) r.eof = true;
       }
-      const bool late = m_timeout_s > 0 && now - r.start > timeout;
+      const bool late = timeout_s > 0 && now - r.start > timeout;
       if (r.eof || late) {
         const std::size_t index = r.index;
-        const ChildOutcome o = finish(r, !r.eof, m_timeout_s);
+        ended.emplace_back(index, finish(r, !r.eof, timeout_s));
         running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
         fds.erase(fds.begin() + static_cast<std::ptrdiff_t>(i));
-        on_done(index, o);
       } else {
         ++i;
       }
     }
   }
+};
+
+EvalPool::Stream::Stream(const EvalPool& pool, std::vector<Job> jobs)
+    : m_state(new State{pool.m_workers, pool.m_timeout_s, std::move(jobs), 0, {}, {}}) {}
+
+EvalPool::Stream::~Stream() { m_state->kill_all(); }
+
+std::optional<std::pair<std::size_t, ChildOutcome>> EvalPool::Stream::next() {
+  State& s = *m_state;
+  while (true) {
+    if (stop_signal() != 0) {  // the search was asked to stop: the running points are dropped, not recorded
+      s.kill_all();
+      s.next = s.jobs.size();
+      s.ended.clear();
+      return std::nullopt;
+    }
+    if (!s.ended.empty()) {
+      auto done = std::move(s.ended.front());
+      s.ended.pop_front();
+      return done;
+    }
+    if (s.next >= s.jobs.size() && s.running.empty()) return std::nullopt;
+    s.step();
+  }
+}
+
+void EvalPool::run(const std::vector<Job>& jobs, const OnDone& on_done) const {
+  Stream stream(*this, jobs);
+  while (auto done = stream.next()) on_done(done->first, done->second);
 }
 
 }  // namespace catsim

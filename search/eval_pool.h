@@ -3,6 +3,9 @@
 // process), at most `workers` at a time, each with a time limit. A crash or hang ends only its child.
 
 #include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,23 @@ class EvalPool {
 
   // Runs every job and returns when all have ended.
   void run(const std::vector<Job>& jobs, const OnDone& on_done) const;
+
+  // The same jobs run as the caller asks for them: next() waits for the next job to end and returns its index
+  // and how its child ended, starting jobs as workers free up; nullopt once every job has been returned, or
+  // once a search was asked to stop (stop_signal(): the running children are killed and not returned). The
+  // children still running when the stream is destroyed are killed.
+  class Stream {
+   public:
+    Stream(const EvalPool& pool, std::vector<Job> jobs);
+    ~Stream();
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
+    std::optional<std::pair<std::size_t, ChildOutcome>> next();
+
+   private:
+    struct State;
+    std::unique_ptr<State> m_state;
+  };
 
  private:
   int m_workers;

@@ -14,9 +14,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def main(out):
-    rows = catsim.sweep("edge_npu", "gemm-bert-proj",
-                        vary={"arch.sram.kib": [64, 128, 256, 512], "arch.systolic.rows": [32, 64]},
-                        progress=False)
+    rows = sorted(catsim.sweep("edge_npu", "gemm-bert-proj",
+                               vary={"arch.sram.kib": [64, 128, 256, 512], "arch.systolic.rows": [32, 64]},
+                               progress=False),
+                  key=lambda r: (r["arch.systolic.rows"], r["arch.sram.kib"]))  # rows come as points finish
     print(f"{'sram KiB':>8} {'rows':>4} {'latency us':>10} {'energy uJ':>10} {'bound':>8}")
     for r in rows:
         if r["status"] != "ok":

@@ -110,10 +110,15 @@ def test_sweep_rows_are_the_command_lines():
     expected = cli("sweep", "edge_npu", "gemm-bert-proj", "--vary", "arch.systolic.rows=8,16",
                    "--vary", "arch.cores=1:2", "--json", "--quiet")
     assert expected.returncode == 0, expected.stderr
-    rows = catsim.sweep("edge_npu", "gemm-bert-proj", vary={"arch.systolic.rows": [8, 16], "arch.cores": "1:2"},
-                        progress=False)
-    assert len(rows) == 4  # 2 row counts x 2 core counts
-    assert dumped(rows) == expected.stdout
+    stream = catsim.sweep("edge_npu", "gemm-bert-proj", vary={"arch.systolic.rows": [8, 16], "arch.cores": "1:2"},
+                          progress=False)
+    assert len(stream) == 4  # 2 row counts x 2 core counts
+    rows = list(stream)  # as the points finish
+    assert len(rows) == 4
+    # In point order (the last varied key fastest), the rows the command line prints.
+    assert dumped(sorted(rows, key=lambda r: (r["arch.systolic.rows"], r["arch.cores"]))) == expected.stdout
+    with pytest.raises(catsim.Error, match="arch.systolic.rowz"):
+        catsim.sweep("edge_npu", "gemm-bert-proj", vary={"arch.systolic.rowz": [8]})
 
 
 def test_the_example_study_writes_its_plot(tmp_path):
