@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <iostream>
 
 #include "api/sweep.h"
@@ -24,6 +25,8 @@ int sweep_main(int argc, char** argv) {
                  "fix a key for every point: arch.KEY=VALUE or model.KEY=VALUE (repeatable)");
   app.add_flag("--json", json, "JSON instead of CSV");
   app.add_flag("--quiet", quiet, "no progress lines on stderr");
+  bool yes = false;
+  app.add_flag("--yes", yes, "run more than 1,000 points");
   app.add_option("--out", out, "write the table to this file (whole or not at all) instead of stdout");
   app.add_option("--workers", request.workers, "worker processes (0 = cores)")->check(CLI::Range(0, 4096));
   app.add_option("--timeout", request.timeout_s, "seconds per point (0 = none)")->check(CLI::Range(0.0, 1e7));
@@ -41,6 +44,12 @@ int sweep_main(int argc, char** argv) {
                       "unknown value '" + fidelity + "' (expected cycle, analytic, roofline or sequential)");
   request.fidelity = *parsed;
   const Sweep sweep(request);
+  constexpr std::uint64_t kConfirmAbove = 1000;
+  if (sweep.points() > kConfirmAbove && !yes)
+    throw ConfigError({"command line", 0, 0}, "--vary",
+                      std::to_string(sweep.points()) + " points: add --yes to run more than " +
+                          std::to_string(kConfirmAbove) + " (or vary fewer values)");
+  if (!quiet) std::fprintf(stderr, "sweep: %llu points\n", static_cast<unsigned long long>(sweep.points()));
   const std::vector<PointResult> results = sweep.run(!quiet);
   const std::string text = json ? sweep.rows(results).dump(2) + "\n" : sweep.csv(results);
   if (out.empty()) std::cout << text;

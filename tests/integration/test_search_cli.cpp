@@ -126,6 +126,7 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
   EXPECT_EQ(rows, 2 * 3);  // rows {8, 16} x SRAM {64, 128, 256}
   // Progress goes to stderr as points finish (a log line when stderr is not a terminal), the last one at the end.
   EXPECT_NE(r.err.find("sweep: 6/6 points, 6 ok"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.rfind("sweep: 6 points\n", 0), 0u) << r.err;  // the count up front
   const std::string sweep = "sweep " + test::arch_config("catransformers_baseline.yaml") + " " +
                             (test::scratch_dir() / "tiny_gemm.yaml").string();
   const auto j = test::run_catsim(sweep + " --vary arch.cores=1,2 --vary arch.systolic.dataflow=os,ws --json --quiet");
@@ -136,6 +137,14 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
   EXPECT_EQ(doc[2]["arch.cores"], 2);  // numbers are JSON numbers, words stay strings
   EXPECT_EQ(doc[2]["arch.systolic.dataflow"], "os");
   EXPECT_LE(doc[2]["latency_s"].get<double>(), doc[0]["latency_s"].get<double>());  // more cores never slower
+  // scripts/plot_sweep draws the table: lines over the first key, and a heat map of both.
+  const std::string table = test::write_file("sweep.json", j.out);
+  for (const char* how : {"", " --heatmap --metric energy_j"}) {
+    const std::string png = (test::scratch_dir() / "sweep.png").string();
+    fs::remove(png);
+    EXPECT_EQ(std::system((test::source_path("scripts/plot_sweep") + " " + table + " " + png + how + " >/dev/null 2>&1").c_str()), 0) << how;
+    EXPECT_EQ(test::slurp(png).substr(0, 8), "\x89PNG\r\n\x1a\n") << how;
+  }
   // --set fixes a key for every point: two cores set for both rows equal the varied two-core point.
   const auto fixed = test::run_catsim(sweep + " --vary arch.systolic.dataflow=os,ws --set arch.cores=2 --json --quiet");
   ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
@@ -257,6 +266,9 @@ TEST(SweepCli, BadVaryIsOneLine) {
   test::expect_one_line(test::run_catsim(base + " --vary arch.systolic.rowz=4,8"), 2, "arch.systolic.rowz: value 4:");
   test::expect_one_line(test::run_catsim(base + " --vary rows=4,8"), 2, "rows: not an arch or model key");
   test::expect_one_line(test::run_catsim(base + " --vary arch.cores=4:1"), 2, "empty range: from 4 > to 1");
+  // 1,001 points need --yes (a mistyped range should not start an hour of work).
+  test::expect_one_line(test::run_catsim(base + " --vary arch.clock_mhz=100:1100 --quiet"), 2,
+                        "--vary: 1001 points: add --yes to run more than 1000");
 }
 
 // all.csv as rows of cells keyed by column name (the columns these tests read hold no commas).
