@@ -30,17 +30,16 @@ SimulateResult simulate(const SimulateRequest& request) {
                         "prefill or decode to use it)");
     out.document = generation_document(d.arch, d.model, run_generation(d.arch, d.model, request.exact_steps, request.command_line),
                                        request.command_line);
-  } else {
-    if (!request.trace.empty() && request.fidelity != Fidelity::cycle)
-      throw ConfigError({"command line", 0, 0}, "--trace",
-                        "needs the cycle-level run (an analytic estimate has no command schedule); drop --fidelity");
-    const Evaluation ev = evaluate_design(d.arch, d.model, request.fidelity);
-    out.document = result_document(ev, d.arch, d.model, request.command_line);
     require_finite_output(out.document, "simulation result");
-    if (!request.trace.empty()) write_chrome_trace(ev.sim, request.trace, filter);
     return out;
   }
+  if (!request.trace.empty() && request.fidelity != Fidelity::cycle)
+    throw ConfigError({"command line", 0, 0}, "--trace",
+                      "needs the cycle-level run (an analytic estimate has no command schedule); drop --fidelity");
+  const Evaluation ev = evaluate_design(d.arch, d.model, request.fidelity);
+  out.document = result_document(ev, d.arch, d.model, request.command_line);
   require_finite_output(out.document, "simulation result");
+  if (!request.trace.empty()) write_chrome_trace(ev.sim, request.trace, filter);
   return out;
 }
 
