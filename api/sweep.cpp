@@ -103,20 +103,7 @@ Sweep::Stream::Stream(const Sweep& sweep)
 std::optional<std::pair<std::uint64_t, PointResult>> Sweep::Stream::next() {
   const auto done = m_pool.next();
   if (!done) return std::nullopt;
-  const ChildOutcome& o = done->second;
-  PointResult r;
-  if (o.ok) {
-    try {
-      r = point_result_from_json(nlohmann::json::parse(o.payload));
-    } catch (const std::exception& e) {
-      r.status = "failed";
-      r.reason = std::string("unreadable result from the worker: ") + e.what();
-    }
-  } else {
-    r.status = o.config_error() ? "invalid" : "failed";
-    r.reason = o.error;
-  }
-  return std::make_pair(static_cast<std::uint64_t>(done->first), std::move(r));
+  return std::make_pair(static_cast<std::uint64_t>(done->first), point_result_of_worker(done->second));
 }
 
 std::vector<PointResult> Sweep::run(const std::function<void(std::uint64_t, const PointResult&)>& on_point) const {

@@ -79,4 +79,21 @@ PointResult point_result_from_json(const nlohmann::json& j) {
   return r;
 }
 
+PointResult point_result_of_worker(const ChildOutcome& o) {
+  PointResult r;
+  if (o.ok) {
+    try {
+      return point_result_from_json(nlohmann::json::parse(o.payload));
+    } catch (const std::exception& e) {
+      r.status = "failed";
+      r.reason = std::string("unreadable result from the worker: ") + e.what();
+    }
+  } else {
+    r.status = o.config_error() ? "invalid" : "failed";
+    r.reason = o.error;
+  }
+  r.stage = "simulation";
+  return r;
+}
+
 }  // namespace catsim

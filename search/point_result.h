@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/run/fork_runner.h"
+
 namespace catsim {
 
 // ok: simulated (feasible or not under the constraints); rejected: stopped by a cheap stage (feasibility,
@@ -31,5 +33,9 @@ nlohmann::json to_json(const PointResult& r);
 // Reads what to_json wrote (a worker's result, an archive's row); std::invalid_argument names the first field
 // of the wrong type, outside its set of values, or (a number) not finite or negative.
 PointResult point_result_from_json(const nlohmann::json& j);
+
+// What a worker that evaluated one point reported: its result, or a `failed` point (bad input: `invalid`)
+// at stage `simulation` with the reason (the child's error, or why its result could not be read).
+PointResult point_result_of_worker(const ChildOutcome& o);
 
 }  // namespace catsim

@@ -123,20 +123,7 @@ std::vector<std::optional<PointResult>> SearchRun::evaluate(const std::vector<Ge
   std::vector<std::vector<Override>> points;
   for (const std::size_t i : todo) points.push_back(overrides_of(batch[i]));
   m_dispatcher.run(points, [&](std::size_t j, const ChildOutcome& o) {
-    PointResult r;
-    if (o.ok) {
-      try {
-        r = point_result_from_json(nlohmann::json::parse(o.payload));
-      } catch (const std::exception& e) {
-        r.status = "failed";
-        r.stage = "simulation";
-        r.reason = std::string("unreadable result from the worker: ") + e.what();
-      }
-    } else {
-      r.status = o.config_error() ? "invalid" : "failed";
-      r.stage = "simulation";
-      r.reason = o.error;
-    }
+    PointResult r = point_result_of_worker(o);
     r.wall_s = o.wall_s;
     finalize(r, static_cast<std::size_t>(batch[todo[j]].back()));
     fresh[j].result = r;
