@@ -26,8 +26,12 @@ DesignInputs resolve_design_files(const DesignInputs& in) {
 }
 
 Design load_design(const DesignInputs& in) {
-  const std::vector<Override> overrides = parse_overrides(in.set);
-  const DesignInputs files = resolve_design_files(in);
+  parse_overrides(in.set);  // a bad --set is named before the files are read
+  return load_resolved_design(resolve_design_files(in));
+}
+
+Design load_resolved_design(const DesignInputs& files) {
+  const std::vector<Override> overrides = parse_overrides(files.set);
   return {load_arch(files.arch, overrides), load_model(files.model, overrides)};
 }
 

@@ -29,4 +29,7 @@ DesignInputs resolve_design_files(const DesignInputs& in);
 // bad input. Nothing is simulated.
 Design load_design(const DesignInputs& in);
 
+// load_design of files resolve_design_files returned (their kinds are not checked again).
+Design load_resolved_design(const DesignInputs& files);
+
 }  // namespace catsim

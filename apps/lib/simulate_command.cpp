@@ -174,7 +174,7 @@ int simulate_main(int argc, char** argv) {
     check_precision_study_options(csv, trace_file, detail, dump_config, outdir);
     return report_precision_study(run_precision_study(files.arch, files.model, overrides, precisions, cmd), json, cmd);
   }
-  const auto [arch, model] = load_design(files);
+  const auto [arch, model] = load_resolved_design(files);
   for (const auto& w : model.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (dump_config) {
     std::cout << dump_config_yaml(arch, model, cmd);

@@ -6,14 +6,12 @@
 #include <cstdio>
 #include <iostream>
 
-#include "api/input_files.h"
+#include "api/design.h"
 #include "apps/lib/flag_check.h"
 #include "api/output_checks.h"
 #include "apps/lib/parse_error.h"
 #include "api/validate_suite.h"
-#include "arch/arch_parser.h"
 #include "arch/config/error.h"
-#include "workloads/model_parser.h"
 
 namespace catsim {
 namespace {
@@ -100,11 +98,8 @@ int validate_main(int argc, char** argv) {
   if (arch_file.empty() || model_file.empty())
     throw ConfigError({"command line", 0, 0}, "MODEL", std::string("missing (usage: ") + kUsage + ")");
   if (csv) throw ConfigError({"command line", 0, 0}, "--csv", "needs --suite (one pair prints a table or --json)");
-  resolve_shipped_names(arch_file, model_file);
-  check_argument_order(arch_file, model_file);
   if (!against.empty() && !analytic_given) est.clear();  // --against alone compares the file only
-  const ArchSpec arch = load_arch(arch_file, overrides);
-  const ModelSpec model = load_model(model_file, overrides);
+  const auto [arch, model] = load_design({arch_file, model_file, sets});
   for (const auto& w : model.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   const std::vector<Comparison> cs = validate_pair(arch, model, est, against);
   bool exceeded = false;
