@@ -1,6 +1,7 @@
 #include "sim/compile/op_timer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
@@ -45,18 +46,158 @@ std::optional<u64> time_alone(const ProgramBuilder& context, const Op& op, const
   return makespan_within(context.m_arch, program_alone(context, op, p, split), deadline);
 }
 
-u64 time_alone_floor(const GemmProblem& p, const GemmSplit& split) {
+u64 time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit& split) {
   if (p.causal.on()) return 0;
-  u64 floor = 0;
-  for (std::size_t i = 0; i < split.shares.size(); ++i)
-    if (!split.shares[i].empty()) floor = std::max(floor, split.mappings[i].array_cycles);
-  return floor;
+  const bool timed = arch.dram.model != DramModel::ideal;
+  double floor = 0, dram = 0;
+  for (std::size_t i = 0; i < split.shares.size(); ++i) {
+    if (split.shares[i].empty()) continue;
+    const GemmMapping& g = split.mappings[i];
+    floor = std::max(floor, static_cast<double>(g.array_cycles));
+    if (timed && arch.sram.bytes_per_cycle > 0)
+      floor = std::max(floor, static_cast<double>(g.traffic.dram + g.traffic.global) / arch.sram.bytes_per_cycle);
+    dram += static_cast<double>(g.traffic.dram);
+  }
+  if (timed && arch.dram_bytes_per_cycle() > 0) floor = std::max(floor, dram / arch.dram_bytes_per_cycle());
+  return static_cast<u64>(std::min(floor, 0x1p63));
 }
 
-std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                            const EventPrices* prices) {
-  std::vector<SplitOption> options = gemm_split_options(context.m_arch, p, kRankedMappings);
-  if (options.empty()) return std::nullopt;
+namespace {
+
+// The arch of the same design with a scratchpad 2^-times as large (each part of a split one as well): a
+// design with less scratchpad, whose candidates the op timer keeps on this one.
+ArchSpec with_scratchpad_halved(const ArchSpec& arch, int times) {
+  ArchSpec smaller = arch;
+  const double scale = std::ldexp(1.0, -times);
+  smaller.sram.kib *= scale;
+  for (std::optional<double>* part : {&smaller.sram.ifmap_kib, &smaller.sram.weight_kib, &smaller.sram.ofmap_kib})
+    if (*part) **part *= scale;
+  return smaller;
+}
+
+// Runs an op's candidates through the engine and keeps the best by the arch's mapper.objective. The
+// candidates come in selections, one per design with a smaller scratchpad; a program already run (by key)
+// is not run again.
+class TimedChooser {
+ public:
+  TimedChooser(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const EventPrices* prices)
+      : m_context(context),
+        m_op(op),
+        m_p(p),
+        m_prices(prices),
+        m_objective(context.m_arch.mapper.objective),
+        m_ideal(context.m_arch.dram.model == DramModel::ideal) {
+    const auto matmuls = std::count_if(context.m_graph.ops.begin(), context.m_graph.ops.end(),
+                                       [](const Op& o) { return is_matmul(o.kind); });
+    m_share = std::min<u64>(kMaxTimedCommands, kMaxCommands / (16 * static_cast<u64>(std::max<std::ptrdiff_t>(1, matmuls))));
+    if (m_objective != MapperObjective::latency && !prices)
+      throw ConfigError(context.m_arch.where("mapper.objective"), "mapper.objective",
+                        "'" + std::string(name_of(m_objective)) + "' needs the energy model, which this command does not load");
+  }
+
+  // Runs the candidates that a design whose mapping space is `options` (gemm_split_options) selects: this
+  // design's at `halvings` 0, then a design with 2^-halvings of its scratchpad. Of a smaller design's
+  // selection, a candidate runs when its commands stay within this design's limit for its number of cores
+  // or within the op's share of a program (kMaxCommands over twice the graph's matmuls), so the program stays
+  // within kMaxCommands wherever its ops choose.
+  void select(std::vector<SplitOption> options, int halvings);
+
+  // The choice among the candidates run: under latency, the lowest byte cost (then the fewest commands)
+  // among those within kTieBand of the fastest; under energy or edp, the lowest score.
+  std::optional<GemmSplit> best() const;
+
+ private:
+  // Under mapper.objective energy or edp each candidate runs to its end and is scored by its energy alone
+  // (its events at the design's prices, leakage over its time) or that times its cycles; under latency the
+  // score is 0 and the cycles decide.
+  struct Timed {
+    double score;
+    u64 cycles, cost, commands, estimate;
+    GemmSplit split;
+    auto rank() const { return std::tie(score, cycles, cost, commands, estimate); }
+    auto tie_rank() const { return std::tie(cost, commands, cycles, estimate); }
+  };
+  std::optional<Timed> run(const SplitOption& o) const;
+  // Runs `o` unless its program ran already or its commands exceed `cap`.
+  void consider(const SplitOption& o, u64 cap = ~u64{0});
+  // The slowest time that ties with `fastest` under latency: within 1/kTieBand of it, none under ideal
+  // memory (where bytes cost nothing).
+  u64 tie_limit(u64 fastest) const { return m_ideal ? fastest : fastest + fastest / kTieBand; }
+
+  const ProgramBuilder& m_context;
+  const Op& m_op;
+  const GemmProblem& m_p;
+  const EventPrices* m_prices;
+  MapperObjective m_objective;
+  bool m_ideal;
+  std::optional<Timed> m_best;       // energy, edp: the lowest score so far
+  std::optional<u64> m_fastest;      // latency: the fastest time so far
+  std::vector<Timed> m_near;         // latency: the candidates within the tie limit of the fastest so far
+  std::set<std::vector<std::int64_t>> m_run;  // program keys run (or passed over) already
+  std::map<int, u64> m_limit;                 // this design's command limit by cores used
+  u64 m_share;                                // an op's share of a program's commands
+};
+
+std::optional<TimedChooser::Timed> TimedChooser::run(const SplitOption& o) const {
+  const u64 commands = matmul_command_bound(m_p, o.split);
+  if (m_objective == MapperObjective::latency) {
+    const u64 deadline = m_fastest ? tie_limit(*m_fastest) : ~u64{0};
+    const std::optional<u64> cycles = time_alone(m_context, m_op, m_p, o.split, deadline);
+    if (!cycles) return std::nullopt;  // beyond a tie with the fastest so far
+    return Timed{0, *cycles, o.cost, commands, o.split.estimate, o.split};
+  }
+  const Program alone = program_alone(m_context, m_op, m_p, o.split);
+  const EngineResult r = run_events(m_context.m_arch, alone);
+  const double joules = m_prices->energy_j(run_event_counts(m_context.m_arch, alone, r));
+  const double score = !(joules >= 0)                         ? std::numeric_limits<double>::infinity()
+                       : m_objective == MapperObjective::energy ? joules
+                                                                : joules * static_cast<double>(r.cycles);
+  return Timed{score, r.cycles, o.cost, commands, o.split.estimate, o.split};
+}
+
+void TimedChooser::consider(const SplitOption& o, u64 cap) {
+  if (matmul_command_bound(m_p, o.split) > cap || !m_run.insert(program_key(o.split)).second) return;
+  if (m_objective != MapperObjective::latency) {
+    std::optional<Timed> t = run(o);
+    if (t && (!m_best || t->rank() < m_best->rank())) m_best = std::move(t);
+    return;
+  }
+  // Cannot win: beyond a tie with the fastest; or no faster than the fastest (so the tie band stays) and
+  // behind the best of the ties by bytes and commands.
+  if (m_fastest) {
+    const u64 floor = time_alone_floor(m_context.m_arch, m_p, o.split);
+    if (floor > tie_limit(*m_fastest)) return;
+    const auto tied = std::min_element(m_near.begin(), m_near.end(),
+                                       [](const Timed& a, const Timed& b) { return a.tie_rank() < b.tie_rank(); });
+    if (floor >= *m_fastest && tied != m_near.end() &&
+        std::make_pair(o.cost, matmul_command_bound(m_p, o.split)) > std::make_pair(tied->cost, tied->commands))
+      return;
+  }
+  std::optional<Timed> t = run(o);
+  if (!t) return;
+  if (!m_fastest || t->cycles < *m_fastest) {
+    m_fastest = t->cycles;
+    std::erase_if(m_near, [&](const Timed& n) { return n.cycles > tie_limit(*m_fastest); });
+  }
+  if (t->cycles <= tie_limit(*m_fastest)) m_near.push_back(std::move(*t));
+}
+
+std::optional<GemmSplit> TimedChooser::best() const {
+  if (m_objective != MapperObjective::latency) return m_best ? std::optional<GemmSplit>(m_best->split) : std::nullopt;
+  const auto at = std::min_element(m_near.begin(), m_near.end(),
+                                   [](const Timed& a, const Timed& b) { return a.tie_rank() < b.tie_rank(); });
+  return at == m_near.end() ? std::nullopt : std::optional<GemmSplit>(at->split);
+}
+
+void TimedChooser::select(std::vector<SplitOption> options, int halvings) {
+  const GemmProblem& p = m_p;
+  // No cap on this design's own choices; a smaller design's are capped as its other candidates.
+  auto cap_of = [&](int used) {
+    if (halvings == 0) return ~u64{0};
+    const auto it = m_limit.find(used);
+    const u64 limit = it == m_limit.end() ? 0 : it->second;
+    return std::max(limit, m_share);
+  };
   // The estimate's choice among the splits over each number of cores (choose_gemm_split's rule over the same
   // options, before they are reordered), and the overall one, which is one of them. Their programs are found
   // again below by key (a twin that compiles to the same commands may stand for one).
@@ -80,49 +221,11 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
   // tiles) compile to the same program: one of them is run.
   std::set<std::vector<std::int64_t>> programs;
   std::erase_if(options, [&](const SplitOption& o) { return !programs.insert(program_key(o.split)).second; });
-  // Under mapper.objective energy or edp each candidate runs to its end and is scored by its energy alone
-  // (its events at the design's prices, leakage over its time) or that times its cycles; under latency the
-  // score is 0 and the cycles decide. Ties: fewer cycles, then the lower byte cost, then the lower estimate.
-  const MapperObjective objective = context.m_arch.mapper.objective;
-  if (objective != MapperObjective::latency && !prices)
-    throw ConfigError(context.m_arch.where("mapper.objective"), "mapper.objective",
-                      "'" + std::string(name_of(objective)) + "' needs the energy model, which this command does not load");
-  struct Timed {
-    double score;
-    u64 cycles, cost, estimate;
-    const GemmSplit* split;
-    auto rank() const { return std::tie(score, cycles, cost, estimate); }
-  };
-  std::optional<Timed> best;
-  auto run_candidate = [&](const SplitOption& o) -> std::optional<Timed> {
-    if (objective == MapperObjective::latency) {
-      const std::optional<u64> cycles = time_alone(context, op, p, o.split, best ? best->cycles : ~u64{0});
-      if (!cycles) return std::nullopt;  // slower than the best so far
-      return Timed{0, *cycles, o.cost, o.split.estimate, &o.split};
-    }
-    const Program alone = program_alone(context, op, p, o.split);
-    const EngineResult r = run_events(context.m_arch, alone);
-    const double joules = prices->energy_j(run_event_counts(context.m_arch, alone, r));
-    const double score = !(joules >= 0)                       ? std::numeric_limits<double>::infinity()
-                         : objective == MapperObjective::energy ? joules
-                                                                : joules * static_cast<double>(r.cycles);
-    return Timed{score, r.cycles, o.cost, o.split.estimate, &o.split};
-  };
-  std::vector<bool> run(options.size(), false);
-  auto consider = [&](std::size_t i) {
-    if (run[i]) return;
-    run[i] = true;
-    const SplitOption& o = options[i];
-    // Cannot win, not even a tie.
-    if (objective == MapperObjective::latency && best && time_alone_floor(p, o.split) > best->cycles) return;
-    const std::optional<Timed> t = run_candidate(o);
-    if (t && (!best || t->rank() < best->rank())) best = t;
-  };
   // The estimate's own choice first: it bounds the rest early.
   if (pick)
-    for (std::size_t i = 0; i < options.size(); ++i)
-      if (program_key(options[i].split) == estimated_key) {
-        consider(i);
+    for (const SplitOption& o : options)
+      if (program_key(o.split) == estimated_key) {
+        consider(o, cap_of(o.split.used));
         break;
       }
   // Then the candidates of each number of cores used, selected from that group's options alone. A chip with
@@ -140,16 +243,17 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
       if (options[i].split.used == u) {
         group.push_back(i);
         commands = std::min(kExhaustiveCommands + 1,
-                            commands + std::min(kExhaustiveCommands, matmul_command_bound(p, options[i].split)));
+                            commands + std::min(kExhaustiveCommands + 1, matmul_command_bound(p, options[i].split)));
         whole = whole && options[i].offered < kRankedMappings;
       }
-    if (whole && commands <= kExhaustiveCommands) {
-      for (std::size_t i : group) consider(i);
-      continue;
-    }
     // Beyond a small space, no candidate takes more commands than the group's estimate's choice: a program's
     // size is bounded (kMaxCommands), and every op's share of it stays what it was.
     const u64 limit = std::min(kMaxTimedCommands, own[u].commands + 64);
+    if (halvings == 0) m_limit[u] = limit;
+    if (whole && commands <= kExhaustiveCommands) {
+      for (std::size_t i : group) consider(options[i]);
+      continue;
+    }
     // Adds candidate i to the group's selection and runs it (if it has not run already), unless it is selected
     // already or too large; returns whether it was added. The group's estimated choice runs first, outside the
     // count, so the selection depends on the group's options alone: a chip with more cores, whose overall
@@ -158,13 +262,13 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     auto take = [&](std::size_t i) {
       if (selected.count(i) || matmul_command_bound(p, options[i].split) > limit) return false;
       selected.insert(i);
-      consider(i);
+      consider(options[i], cap_of(u));
       return true;
     };
     for (std::size_t i : group)
       if (program_key(options[i].split) == own[u].key) {
         selected.insert(i);
-        consider(i);
+        consider(options[i], cap_of(u));
         break;
       }
     int timed = 0;
@@ -173,12 +277,36 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
     for (std::size_t k = 0; k < group.size() && timed < kTimedCandidates; ++k)
       if (take(group[k])) ++timed;
     // Energy and edp also run the group's candidates that move the fewest bytes (weighted as GemmTraffic).
-    if (objective == MapperObjective::latency) continue;
+    if (m_objective == MapperObjective::latency) continue;
     std::stable_sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) { return options[a].cost < options[b].cost; });
     for (std::size_t k = 0, cheap = 0; k < group.size() && cheap < kTimedSplits; ++k)
       if (take(group[k])) ++cheap;
   }
-  return best ? *best->split : options.front().split;
+}
+
+}  // namespace
+
+std::vector<std::vector<SplitOption>> scratchpad_ladder(const ArchSpec& arch, const GemmProblem& p) {
+  std::vector<std::vector<SplitOption>> ladder;
+  for (int halvings = 0; halvings <= kScratchpadHalvings; ++halvings) {
+    std::vector<SplitOption> options = gemm_split_options(with_scratchpad_halved(arch, halvings), p, kRankedMappings);
+    if (options.empty()) break;
+    ladder.push_back(std::move(options));
+  }
+  return ladder;
+}
+
+std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
+                                            const EventPrices* prices) {
+  // This design's selection, then that of the same design with half the scratchpad, a quarter, ...: a
+  // design with twice the scratchpad runs every candidate this one runs (within the command caps of
+  // TimedChooser::select), so the op is never slower alone on it.
+  const std::vector<std::vector<SplitOption>> ladder = scratchpad_ladder(context.m_arch, p);
+  if (ladder.empty()) return std::nullopt;
+  TimedChooser chooser(context, op, p, prices);
+  for (std::size_t halvings = 0; halvings < ladder.size(); ++halvings)
+    chooser.select(ladder[halvings], static_cast<int>(halvings));
+  return chooser.best();
 }
 
 std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,

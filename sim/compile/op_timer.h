@@ -25,6 +25,21 @@ inline constexpr int kTimedCandidates = 6;
 // A candidate beyond this many commands (or, outside a small space, the commands of the estimate's choice
 // among the splits over as many cores) is not run.
 inline constexpr std::uint64_t kMaxTimedCommands = 200'000;
+// The candidates of a design with half the scratchpad, a quarter, ... are run too, down to a scratchpad that
+// fits no mapping (at most this many halvings: 2^-40 of any scratchpad fits nothing).
+inline constexpr int kScratchpadHalvings = 40;
+// Under mapper.objective latency with timed memory, times within 1/kTieBand (0.05 %) of the fastest tie, and
+// the lowest byte cost, then the fewest commands, among them wins: below what the timing model resolves, a
+// few cycles are not worth more DRAM traffic (2048x4096x4096 FP16 on one datacenter core: 512 cycles of
+// 2.1 M for twice the bytes) or hundreds of times the commands (a 1x1 array: 743 cycles of 174 M).
+// Under ideal memory bytes cost nothing, and the fastest wins outright.
+inline constexpr std::uint64_t kTieBand = 2048;
+
+// The mapping spaces the op timer selects from: gemm_split_options of `arch`, then of the same design with
+// half its scratchpad (each part of a split one too), a quarter, ... down to one that fits no mapping. A
+// smaller scratchpad's space is not always part of a larger one's (it may stream shorter chunks, which a
+// larger one has no need of), so each is selected from in its own right.
+std::vector<std::vector<SplitOption>> scratchpad_ladder(const ArchSpec& arch, const GemmProblem& p);
 
 // How the compiler chooses a matmul's schedule: by the time the engine gives it alone (the cycle-level
 // run), or by the estimate alone (the closed-form estimators: no candidate is run, about a hundredth of the
@@ -41,14 +56,17 @@ std::optional<std::uint64_t> time_alone(const ProgramBuilder& context, const Op&
                                         const GemmSplit& split, std::uint64_t deadline = ~std::uint64_t{0});
 
 // A floor of time_alone(split): an array runs its commands one after another, so no share ends before its
-// fold chain (the mapping's array_cycles, exact without a causal mask; under one the compiler skips tiles
-// that the closed form only approximates, and the floor is 0). The chooser passes over a candidate whose
-// floor exceeds the fastest time so far without compiling it.
-std::uint64_t time_alone_floor(const GemmProblem& p, const GemmSplit& split);
+// fold chain (the mapping's array_cycles); with timed memory every byte a share moves passes its core's
+// scratchpad port (sram.bytes_per_cycle), and every DRAM byte of all shares the DRAM's channels (its whole
+// bandwidth); ideal memory moves bytes in no time. Exact bytes and fold chains hold without a causal mask; under one the compiler skips
+// tiles that the closed form only approximates, and the floor is 0. The chooser passes over a candidate
+// whose floor exceeds the slowest time that could still tie with the fastest so far, without compiling it.
+std::uint64_t time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit& split);
 
-// The best candidate by the arch's mapper.objective: the fastest by time_alone (latency; ties: the lower byte
-// cost, then the lower estimate), or the lowest energy run alone at `prices` (energy), or energy x cycles
-// (edp; energy and edp also run each group's candidates of the lowest byte cost). nullopt when no split
+// The best candidate of the scratchpad ladder by the arch's mapper.objective: the fastest by time_alone
+// (latency; within kTieBand of the fastest, the lowest byte cost, then the fewest commands), or the lowest
+// energy run alone at `prices` (energy), or energy x cycles (edp; energy and edp also run each group's
+// candidates of the lowest byte cost). nullopt when no split
 // fits; ConfigError when the objective needs `prices` and they are absent.
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
                                             const EventPrices* prices = nullptr);
