@@ -152,6 +152,10 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     n->finish();
     return;
   }
+  // prompt_len and gen_len belong to phase: generate; a file (or a sweep over phases) may carry them into
+  // another phase, where they are unused but still checked.
+  if (n->has("prompt_len")) n->int_in("prompt_len", 1, dim_range("seq_len").hi, "prompt tokens per sequence (phase: generate)");
+  if (n->has("gen_len")) n->int_in("gen_len", 1, dim_range("seq_len").hi, "tokens generated per sequence (phase: generate)");
   n->accept("prompt_len");
   n->accept("gen_len");
   if (n->has("seq_len")) {

@@ -64,6 +64,11 @@ u64 time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit
 
 namespace {
 
+// A smaller scratchpad's candidate beyond this chip's own command limit runs within 1/kLadderShare of an op's
+// share of kMaxCommands: Llama-3-8B decode on datacenter took 0.26-0.43 s with 1/2 of the share (its 1-row GEMMs
+// offer ever longer programs of about the same time down the ladder), 0.17 s with 1/16.
+constexpr std::uint64_t kLadderShare = 16;
+
 // The arch of the same design with a scratchpad 2^-times as large (each part of a split one as well): a
 // design with less scratchpad, whose candidates the op timer keeps on this one.
 ArchSpec with_scratchpad_halved(const ArchSpec& arch, int times) {
@@ -89,7 +94,8 @@ class TimedChooser {
         m_ideal(context.m_arch.dram.model == DramModel::ideal) {
     const auto matmuls = std::count_if(context.m_graph.ops.begin(), context.m_graph.ops.end(),
                                        [](const Op& o) { return is_matmul(o.kind); });
-    m_share = std::min<u64>(kMaxTimedCommands, kMaxCommands / (16 * static_cast<u64>(std::max<std::ptrdiff_t>(1, matmuls))));
+    m_share = std::min<u64>(kMaxTimedCommands,
+                            kMaxCommands / (kLadderShare * static_cast<u64>(std::max<std::ptrdiff_t>(1, matmuls))));
     if (m_objective != MapperObjective::latency && !prices)
       throw ConfigError(context.m_arch.where("mapper.objective"), "mapper.objective",
                         "'" + std::string(name_of(m_objective)) + "' needs the energy model, which this command does not load");
@@ -98,8 +104,8 @@ class TimedChooser {
   // Runs the candidates that a design whose mapping space is `options` (gemm_split_options) selects: this
   // design's at `halvings` 0, then a design with 2^-halvings of its scratchpad. Of a smaller design's
   // selection, a candidate runs when its commands stay within this design's limit for its number of cores
-  // or within the op's share of a program (kMaxCommands over twice the graph's matmuls), so the program stays
-  // within kMaxCommands wherever its ops choose.
+  // or within the op's share of a program (kMaxCommands over kLadderShare times the graph's matmuls), so
+  // the program stays far within kMaxCommands wherever its ops choose, and the runs stay few.
   void select(std::vector<SplitOption> options, int halvings);
 
   // The choice among the candidates run: under latency, the lowest byte cost (then the fewest commands)
