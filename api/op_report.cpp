@@ -42,7 +42,8 @@ const char* const kOpsCsvColumns =
     "dram_read_bytes,dram_write_bytes,compulsory_dram_bytes,global_read_bytes,global_write_bytes,"
     "sram_read_ifmap_bytes,sram_read_weight_bytes,sram_read_ofmap_bytes,sram_read_vector_bytes,sram_read_global_bytes,"
     "sram_write_ifmap_bytes,sram_write_weight_bytes,sram_write_ofmap_bytes,sram_write_vector_bytes,"
-    "sram_write_global_bytes,energy_j,energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j";
+    "sram_write_global_bytes,energy_j,energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j,"
+    "fill_drain_cycles";
 
 void add_op_details(nlohmann::json& ops, const SimulationResult& r, const std::vector<EnergyReport>& energies) {
   for (std::size_t i = 0; i < r.ops.size() && i < ops.size(); ++i) {
@@ -69,8 +70,8 @@ std::string op_report_csv(const SimulationResult& r, const std::vector<EnergyRep
                      o.dram_read_bytes, o.dram_write_bytes, o.compulsory_dram_bytes, o.global_read_bytes,
                      o.global_write_bytes);
     s += buffer_columns(o.counts.sram_read_bytes) + buffer_columns(o.counts.sram_write_bytes);
-    s += fmt::format(",{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}\n", energies[i].energy_j, group(e, "array."),
-                     group(e, "sram."), group(e, "dram."), group(e, "vector."), group(e, "dma"));
+    s += fmt::format(",{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{}\n", energies[i].energy_j, group(e, "array."),
+                     group(e, "sram."), group(e, "dram."), group(e, "vector."), group(e, "dma"), o.fill_drain_cycles);
   }
   return s;
 }

@@ -29,12 +29,18 @@ std::string simulation_text(const SimulationResult& r, const std::string& header
       s += fmt::format("core{}.{} {:.1f}%  ", u.core, name_of(u.unit),
                        100.0 * static_cast<double>(u.busy_cycles) / static_cast<double>(r.makespan_cycles));
   s += r.units.empty() ? "\n" : "\n\n";
-  s += fmt::format("{:<28} {:<14} {:<24} {:>12} {:>12} {:>12} {:>6} {:<8} {:>11}\n", "op", "kind", "shape", "cycles",
-                   "start", "end", "util", "bound", "DRAM");
-  for (const auto& o : r.ops)
-    s += fmt::format("{:<28} {:<14} {:<24} {:>12} {:>12} {:>12} {:>5.1f}% {:<8} {:>11}\n", o.name, o.kind, o.shape,
-                     with_commas(o.cycles), with_commas(o.start_cycle), with_commas(o.end_cycle), 100 * o.utilization,
-                     name_of(o.bound), human_bytes(o.dram_bytes));
+  // fill: the share of the op's array time spent filling and draining folds (and loading stationary
+  // operands a short stream does not hide), the cost a larger array adds to a short stream.
+  s += fmt::format("{:<28} {:<14} {:<24} {:>12} {:>12} {:>12} {:>6} {:>6} {:<8} {:>11}\n", "op", "kind", "shape",
+                   "cycles", "start", "end", "util", "fill", "bound", "DRAM");
+  for (const auto& o : r.ops) {
+    const std::string fill = o.array_busy ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(o.fill_drain_cycles) /
+                                                                       static_cast<double>(o.array_busy))
+                                          : "-";
+    s += fmt::format("{:<28} {:<14} {:<24} {:>12} {:>12} {:>12} {:>5.1f}% {:>6} {:<8} {:>11}\n", o.name, o.kind,
+                     o.shape, with_commas(o.cycles), with_commas(o.start_cycle), with_commas(o.end_cycle),
+                     100 * o.utilization, fill, name_of(o.bound), human_bytes(o.dram_bytes));
+  }
   return s;
 }
 

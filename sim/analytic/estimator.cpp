@@ -56,6 +56,7 @@ OpResult estimate_one(const ArchSpec& arch, const Op& op, const OpPlan& plan, co
   o.macs = t.macs;  // what the array commands ran (a causal mask skips tiles)
   o.compute = plan.compute;
   o.compulsory_dram_bytes = plan.compulsory_dram_bytes;
+  o.fill_drain_cycles = plan.fill_drain_cycles;
   o.dram_read_bytes = t.dram_read, o.dram_write_bytes = t.dram_write;
   o.global_read_bytes = t.global_read, o.global_write_bytes = t.global_write;
   o.dram_bytes = t.dram_read + t.dram_write;

@@ -83,7 +83,9 @@ class ShareWalk : ShareGeometry {
     if (repeat) repeated_instance(u64(instances - 1));
     m_b.plan().skipped_tiles += u64(m_spans.skipped()) * u64(instances);
     const ArrayShape shape{m_b.m_arch.systolic.rows, m_b.m_arch.systolic.cols};
-    return static_cast<u64>(FoldChain(m_df, m_b.m_arch.systolic.timing, shape, std::move(m_runs)).end());
+    const FoldChain chain(m_df, m_b.m_arch.systolic.timing, shape, std::move(m_runs));
+    m_b.plan().fill_drain_cycles += static_cast<u64>(chain.end() - chain.stream_cycles());
+    return static_cast<u64>(chain.end());
   }
 
  private:
@@ -270,7 +272,7 @@ class Tallier : public ProgramBuilder {
     OpTally tally;  // matmuls: per share index, before the shares are rotated onto the physical cores
     SramTraffic sram;
     VectorOpCounts vector_ops;
-    u64 tiles = 0, skipped = 0, compulsory = 0;
+    u64 tiles = 0, skipped = 0, compulsory = 0, fill_drain = 0;
     std::string note;
     GemmSplit split;  // matmuls
   };
@@ -283,9 +285,10 @@ class Tallier : public ProgramBuilder {
               plan.tiles,
               plan.skipped_tiles,
               plan.compulsory_dram_bytes,
+              plan.fill_drain_cycles,
               std::move(plan.note),
               {}};
-    plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = 0;
+    plan.sram = {}, plan.vector_ops = {}, plan.tiles = plan.skipped_tiles = plan.fill_drain_cycles = 0;
     return c;
   }
   void give_counts(const Counted& c) {
@@ -294,6 +297,7 @@ class Tallier : public ProgramBuilder {
     plan.sram = c.sram;
     plan.vector_ops = c.vector_ops;
     plan.tiles = c.tiles, plan.skipped_tiles = c.skipped, plan.compulsory_dram_bytes = c.compulsory;
+    plan.fill_drain_cycles = c.fill_drain;
   }
 
   OpTally& tally() { return m_tally[static_cast<std::size_t>(m_op)]; }

@@ -328,6 +328,7 @@ class MatmulEmitter : ShareGeometry {
   void time_chain() {
     const ArrayShape shape{m_c.m_arch.systolic.rows, m_c.m_arch.systolic.cols};
     const FoldChain chain(m_df, m_c.m_arch.systolic.timing, shape, std::move(m_runs));
+    m_c.plan().fill_drain_cycles += static_cast<u64>(chain.end() - chain.stream_cycles());
     std::vector<ChainSegment> segments;
     for (CommandId id : m_array) segments.push_back(m_c.m_prog.commands[id].segment);
     const std::vector<i64> ends = command_ends(chain, segments);

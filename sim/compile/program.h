@@ -66,6 +66,9 @@ struct OpPlan {
   Precision compute = Precision::int8;
   std::uint64_t tiles = 0;
   std::uint64_t skipped_tiles = 0;  // causal attention: tile steps (a tile's chunk) skipped as all masked
+  // Matmuls: array cycles beyond streaming, summed over cores: the fold chains' fill and drain, and the
+  // stationary loads and swaps that a short stream does not hide (chain end - the placements' stream cycles).
+  std::uint64_t fill_drain_cycles = 0;
   bool output_in_global_buffer = false;  // the op's result stays on chip for its consumers
   std::uint64_t compulsory_dram_bytes = 0;  // each DRAM-resident operand moved once: the floor of DRAM traffic
   GemmProblem gemm;                         // matmuls: one instance (GQA groups stacked), all instances

@@ -24,6 +24,7 @@ nlohmann::json to_json(const SimulationResult& r) {
                    {"compulsory_dram_bytes", o.compulsory_dram_bytes},
                    {"global_buffer_bytes", o.global_bytes},
                    {"busy_cycles", {{"array", o.array_busy}, {"dma", o.dma_busy}, {"vector", o.vector_busy}}},
+                   {"fill_drain_cycles", o.fill_drain_cycles},
                    {"tiling", o.note}});
   json units = json::array();
   for (const auto& u : r.units)

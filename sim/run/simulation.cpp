@@ -112,6 +112,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
     o.note = program.ops[i].note;
     o.compute = program.ops[i].compute;
     o.compulsory_dram_bytes = program.ops[i].compulsory_dram_bytes;
+    o.fill_drain_cycles = program.ops[i].fill_drain_cycles;
     o.start_cycle = std::numeric_limits<std::uint64_t>::max();
   }
   for (std::size_t id = 0; id < program.commands.size(); ++id) {

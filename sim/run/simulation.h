@@ -36,6 +36,7 @@ struct OpResult {
   EventCounts counts;  // this op's events (cycles 0: static energy belongs to the whole run, not to ops)
   std::uint64_t compulsory_dram_bytes = 0;  // each DRAM-resident operand once (the floor of DRAM traffic)
   std::uint64_t array_busy = 0, dma_busy = 0, vector_busy = 0;  // summed over cores
+  std::uint64_t fill_drain_cycles = 0;  // of array_busy: fill, drain and unhidden stationary loads (OpPlan)
   double utilization = 0;  // MACs / (peak MACs per cycle x cycles)
   Bound bound = Bound::none;
   Precision compute = Precision::int8;

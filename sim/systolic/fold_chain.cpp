@@ -24,6 +24,12 @@ FoldChain::FoldChain(Dataflow dataflow, ArrayTiming timing, ArrayShape array, st
   if (!m_runs.empty()) m_end = start(index - 1) + m_runs.back().slots + array.rows + array.cols - 2;
 }
 
+std::int64_t FoldChain::stream_cycles() const {
+  std::int64_t total = 0;
+  for (const FoldRun& r : m_runs) total += r.count * r.slots;
+  return total;
+}
+
 std::int64_t FoldChain::step(std::int64_t slots) const {
   const std::int64_t r = m_array.rows, c = m_array.cols;
   if (m_timing == ArrayTiming::scalesim) return (m_dataflow == Dataflow::os ? 0 : r) + r + c + slots - 2;

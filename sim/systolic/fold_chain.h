@@ -31,6 +31,8 @@ class FoldChain {
   FoldChain(Dataflow dataflow, ArrayTiming timing, ArrayShape array, std::vector<FoldRun> runs);
 
   std::int64_t placements() const { return m_first_index.empty() ? 0 : m_first_index.back() + m_runs.back().count; }
+  // The cycles the placements stream, all together; end() - this is the chain's fill and drain.
+  std::int64_t stream_cycles() const;
   std::int64_t start(std::int64_t placement) const;  // stream start cycle of a placement
   std::int64_t end() const { return m_end; }
 

@@ -71,11 +71,11 @@ TEST(OpReports, CsvHasTheDocumentedColumns) {
             "sram_read_weight_bytes,"
             "sram_read_ofmap_bytes,sram_read_vector_bytes,sram_read_global_bytes,sram_write_ifmap_bytes,"
             "sram_write_weight_bytes,sram_write_ofmap_bytes,sram_write_vector_bytes,sram_write_global_bytes,energy_j,"
-            "energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j");
+            "energy_array_j,energy_sram_j,energy_dram_j,energy_vector_j,energy_dma_j,fill_drain_cycles");
   int rows = 0;
   while (std::getline(in, line)) {
     ++rows;
-    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 30) << line;  // 31 columns
+    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 31) << line;  // 32 columns
   }
   EXPECT_EQ(rows, 4);
 }

@@ -86,6 +86,24 @@ TEST(CompiledRuns, KChunksUnderOsContinueTheFold) {
   EXPECT_EQ(r.cycles, 2'054u);
 }
 
+TEST(CompiledRuns, FillAndDrainAreTheArrayCyclesBeyondStreaming) {
+  // 4x4 OS pipelined, ideal DRAM, M = N = 8 -> F = 4 folds. K = 512: T = 512, the chain
+  // 512 + 2*512 + (512+4+4-2) = 2,054 cycles, of which 4 x 512 = 2,048 stream: 6 fill and drain (R + C - 2).
+  ArchSpec arch = test::arch_from_text("filldrain", test::small_arch_yaml(), {"arch.dram.model=ideal"});
+  SimulationResult r = run_simulation(arch, gemm("long", 8, 8, 512));
+  EXPECT_EQ(r.ops[0].array_busy, 2'054u);
+  EXPECT_EQ(r.ops[0].fill_drain_cycles, 6u);
+}
+
+TEST(CompiledRuns, AShortStreamIsMostlyFillAndDrain) {
+  // The same array and M, N with K = 2: T = 2 < R, so each fold after the first waits max(T, R) = 4 for the
+  // row ports: 2 + 2*4 + (2+4+4-2) = 18 cycles, of which 4 x 2 = 8 stream: 10 fill and drain.
+  ArchSpec arch = test::arch_from_text("short", test::small_arch_yaml(), {"arch.dram.model=ideal"});
+  SimulationResult r = run_simulation(arch, gemm("short", 8, 8, 2));
+  EXPECT_EQ(r.ops[0].array_busy, 18u);
+  EXPECT_EQ(r.ops[0].fill_drain_cycles, 10u);
+}
+
 // A GEMM on the datacenter part with ideal DRAM and `cores` cores; `note`: how the op was split.
 std::uint64_t datacenter_cycles(int cores, std::int64_t m, std::int64_t n, std::int64_t k, std::string* note = nullptr) {
   ArchSpec arch = test::arch_from_text(
