@@ -65,9 +65,11 @@ u64 time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit
 namespace {
 
 // A smaller scratchpad's candidate beyond this chip's own command limit runs within 1/kLadderShare of an op's
-// share of kMaxCommands: Llama-3-8B decode on datacenter took 0.26-0.43 s with 1/2 of the share (its 1-row GEMMs
-// offer ever longer programs of about the same time down the ladder), 0.17 s with 1/16.
-constexpr std::uint64_t kLadderShare = 16;
+// share of kMaxCommands, in a small space as in a large one: down the ladder the tiles shrink and the
+// programs grow while their times stay close, so without it most of the compile went to smaller chips' long
+// programs (300 decode steps of a 2-layer Llama on edge_npu: 8.2 s before the ladder, 23.0 s with 1/16 and
+// small spaces uncapped, 12.4 s now). A single GEMM's share stays 62,500 commands.
+constexpr std::uint64_t kLadderShare = 64;
 
 // The arch of the same design with a scratchpad 2^-times as large (each part of a split one as well): a
 // design with less scratchpad, whose candidates the op timer keeps on this one.
@@ -257,7 +259,7 @@ void TimedChooser::select(std::vector<SplitOption> options, int halvings) {
     const u64 limit = std::min(kMaxTimedCommands, own[u].commands + 64);
     if (halvings == 0) m_limit[u] = limit;
     if (whole && commands <= kExhaustiveCommands) {
-      for (std::size_t i : group) consider(options[i]);
+      for (std::size_t i : group) consider(options[i], cap_of(u));
       continue;
     }
     // Adds candidate i to the group's selection and runs it (if it has not run already), unless it is selected
