@@ -66,10 +66,11 @@ namespace {
 
 // A smaller scratchpad's candidate beyond this chip's own command limit runs within 1/kLadderShare of an op's
 // share of kMaxCommands, in a small space as in a large one: down the ladder the tiles shrink and the
-// programs grow while their times stay close, so without it most of the compile went to smaller chips' long
-// programs (300 decode steps of a 2-layer Llama on edge_npu: 8.2 s before the ladder, 23.0 s with 1/16 and
-// small spaces uncapped, 12.4 s now). A single GEMM's share stays 62,500 commands.
-constexpr std::uint64_t kLadderShare = 64;
+// programs grow while their times stay close. 300 decode steps of a 2-layer Llama on edge_npu took 8.2 s
+// before the ladder, 23.0 s with small spaces uncapped and 16 s now (12.4 s with 1/64, but then BERT-base's
+// projections lose the smaller scratchpads' winners: the CATransformers grid's wrong-way scratchpad steps
+// were 56, against 6 with 1/16). A single GEMM's share is 200,000 commands (kMaxTimedCommands).
+constexpr std::uint64_t kLadderShare = 16;
 
 // The arch of the same design with a scratchpad 2^-times as large (each part of a split one as well): a
 // design with less scratchpad, whose candidates the op timer keeps on this one.
