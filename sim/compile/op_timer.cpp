@@ -126,9 +126,12 @@ class TimedChooser {
     auto rank() const { return std::tie(score, cycles, cost, commands, estimate); }
     auto tie_rank() const { return std::tie(cost, commands, cycles, estimate); }
   };
-  std::optional<Timed> run(const SplitOption& o) const;
+  // `commands`: matmul_command_bound of o's split.
+  std::optional<Timed> run(const SplitOption& o, u64 commands) const;
   // Runs `o` unless its program ran already or its commands exceed `cap`.
   void consider(const SplitOption& o, u64 cap = ~u64{0});
+  // Latency: the best of the ties so far (the lowest tie_rank in m_near), or nullptr before any run.
+  const Timed* best_tie() const;
   // The slowest time that ties with `fastest` under latency: within 1/kTieBand of it, none under ideal
   // memory (where bytes cost nothing).
   u64 tie_limit(u64 fastest) const { return m_ideal ? fastest : fastest + fastest / kTieBand; }
@@ -147,8 +150,7 @@ class TimedChooser {
   u64 m_share;                                // an op's share of a program's commands
 };
 
-std::optional<TimedChooser::Timed> TimedChooser::run(const SplitOption& o) const {
-  const u64 commands = matmul_command_bound(m_p, o.split);
+std::optional<TimedChooser::Timed> TimedChooser::run(const SplitOption& o, u64 commands) const {
   if (m_objective == MapperObjective::latency) {
     const u64 deadline = m_fastest ? tie_limit(*m_fastest) : ~u64{0};
     const std::optional<u64> cycles = time_alone(m_context, m_op, m_p, o.split, deadline);
@@ -164,10 +166,17 @@ std::optional<TimedChooser::Timed> TimedChooser::run(const SplitOption& o) const
   return Timed{score, r.cycles, o.cost, commands, o.split.estimate, o.split};
 }
 
+const TimedChooser::Timed* TimedChooser::best_tie() const {
+  const auto at = std::min_element(m_near.begin(), m_near.end(),
+                                   [](const Timed& a, const Timed& b) { return a.tie_rank() < b.tie_rank(); });
+  return at == m_near.end() ? nullptr : &*at;
+}
+
 void TimedChooser::consider(const SplitOption& o, u64 cap) {
-  if (matmul_command_bound(m_p, o.split) > cap || !m_run.insert(program_key(o.split)).second) return;
+  const u64 commands = matmul_command_bound(m_p, o.split);
+  if (commands > cap || !m_run.insert(program_key(o.split)).second) return;
   if (m_objective != MapperObjective::latency) {
-    std::optional<Timed> t = run(o);
+    std::optional<Timed> t = run(o, commands);
     if (t && (!m_best || t->rank() < m_best->rank())) m_best = std::move(t);
     return;
   }
@@ -176,13 +185,11 @@ void TimedChooser::consider(const SplitOption& o, u64 cap) {
   if (m_fastest) {
     const u64 floor = time_alone_floor(m_context.m_arch, m_p, o.split);
     if (floor > tie_limit(*m_fastest)) return;
-    const auto tied = std::min_element(m_near.begin(), m_near.end(),
-                                       [](const Timed& a, const Timed& b) { return a.tie_rank() < b.tie_rank(); });
-    if (floor >= *m_fastest && tied != m_near.end() &&
-        std::make_pair(o.cost, matmul_command_bound(m_p, o.split)) > std::make_pair(tied->cost, tied->commands))
+    const Timed* tied = best_tie();
+    if (floor >= *m_fastest && tied && std::make_pair(o.cost, commands) > std::make_pair(tied->cost, tied->commands))
       return;
   }
-  std::optional<Timed> t = run(o);
+  std::optional<Timed> t = run(o, commands);
   if (!t) return;
   if (!m_fastest || t->cycles < *m_fastest) {
     m_fastest = t->cycles;
@@ -192,10 +199,8 @@ void TimedChooser::consider(const SplitOption& o, u64 cap) {
 }
 
 std::optional<GemmSplit> TimedChooser::best() const {
-  if (m_objective != MapperObjective::latency) return m_best ? std::optional<GemmSplit>(m_best->split) : std::nullopt;
-  const auto at = std::min_element(m_near.begin(), m_near.end(),
-                                   [](const Timed& a, const Timed& b) { return a.tie_rank() < b.tie_rank(); });
-  return at == m_near.end() ? std::nullopt : std::optional<GemmSplit>(at->split);
+  const Timed* best = m_objective == MapperObjective::latency ? best_tie() : (m_best ? &*m_best : nullptr);
+  return best ? std::optional<GemmSplit>(best->split) : std::nullopt;
 }
 
 void TimedChooser::select(std::vector<SplitOption> options, int halvings) {

@@ -172,6 +172,14 @@ void run_seed(std::uint32_t seed) {
   EXPECT_GE(counted, 4) << "seed " << seed << ": too few draws within the exhaustive size";
 }
 
+// A draw's arch with a larger INT8 GEMM (up to 200 in each dimension; most beyond the exhaustive size).
+Draw larger_draw(std::mt19937& rng) {
+  Draw d = draw(rng);
+  d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 200) + "\nn: " + std::to_string(1 + rng() % 200) +
+            "\nk: " + std::to_string(1 + rng() % 200) + "\nprecision: int8\n";
+  return d;
+}
+
 // The slowest time a larger design may choose against a smaller one's `t`: its choice is within 1/2048 of
 // its fastest (the tie band), and its fastest is no slower than any time the smaller design runs.
 u64 within_tie(u64 t) { return t == ~u64{0} ? t : t + t / 2048; }
@@ -195,9 +203,7 @@ u64 chosen_time(const Draw& d, int i, const std::vector<std::string>& sets) {
 void more_cores_never_slower(std::uint32_t seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 6; ++i) {
-    Draw d = draw(rng);
-    d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 200) + "\nn: " + std::to_string(1 + rng() % 200) +
-              "\nk: " + std::to_string(1 + rng() % 200) + "\nprecision: int8\n";
+    const Draw d = larger_draw(rng);
     auto on = [&](int cores) { return chosen_time(d, i, {"arch.cores=" + std::to_string(cores)}); };
     const u64 one = on(1), two = on(2), four = on(4), three = on(3), six = on(6);
     EXPECT_LE(two, within_tie(one)) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
@@ -213,9 +219,7 @@ void more_cores_never_slower(std::uint32_t seed) {
 void more_scratchpad_never_slower(std::uint32_t seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 6; ++i) {
-    Draw d = draw(rng);
-    d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 200) + "\nn: " + std::to_string(1 + rng() % 200) +
-              "\nk: " + std::to_string(1 + rng() % 200) + "\nprecision: int8\n";
+    const Draw d = larger_draw(rng);
     u64 before = ~u64{0};
     for (int kib = 1; kib <= 32; kib *= 2) {
       const u64 t = chosen_time(d, i, {"arch.sram.kib=" + std::to_string(kib)});
