@@ -20,6 +20,7 @@ std::string workload_line(const ModelSpec& m) {
   const auto& w = m.workload;
   std::string s = fmt::format("batch {}", w.batch);
   if (m.is_gemm_list()) return "gemm list";
+  if (m.is_imported()) return "ONNX graph (shapes as bound)";
   if (w.phase == Phase::decode) return s + fmt::format(", decode, kv_len {}", w.kv_len);
   if (w.phase == Phase::generate)
     return s + fmt::format(", generate: prompt_len {} then gen_len {} (op table: the prompt's prefill)", w.prompt_len,

@@ -9,24 +9,31 @@
 
 namespace catsim {
 
+namespace {
+
+// Files read by their extension, never as YAML: a HuggingFace config, a SCALE-Sim topology, an ONNX graph.
+bool model_by_extension(const std::string& file) {
+  const auto ext = std::filesystem::path(file).extension();
+  return ext == ".json" || ext == ".csv" || ext == ".onnx";
+}
+
+}  // namespace
+
 bool looks_like_arch(const std::string& file) {
-  if (file.size() >= 5 && file.substr(file.size() - 5) == ".json") return false;
-  if (file.size() >= 4 && file.substr(file.size() - 4) == ".csv") return false;  // a SCALE-Sim topology
+  if (model_by_extension(file)) return false;
   YAML::Node root = ConfigNode::parse_file(file);
   return root["systolic"].IsDefined() || root["clock_mhz"].IsDefined() || root["preset"].IsDefined();
 }
 
 bool looks_like_model(const std::string& file) {
-  const auto ext = std::filesystem::path(file).extension();
-  if (ext == ".json" || ext == ".csv") return true;  // HuggingFace config, SCALE-Sim topology
+  if (model_by_extension(file)) return true;
   YAML::Node root = ConfigNode::parse_file(file);
   if (is_config_bundle(root)) return false;
   return root.IsMap() && (root["family"].IsDefined() || root["hf_config"].IsDefined() || root["kind"].IsDefined());
 }
 
 void reject_space_file(const std::string& file) {
-  const auto ext = std::filesystem::path(file).extension();
-  if (ext == ".json" || ext == ".csv") return;
+  if (model_by_extension(file)) return;
   const YAML::Node root = ConfigNode::parse_file(file);
   if (root["parameters"].IsDefined() && !root["systolic"].IsDefined() && !root["family"].IsDefined())
     throw ConfigError({file, 0, 0}, "",

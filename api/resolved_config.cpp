@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "api/run_metadata.h"
+#include "workloads/imported_graph.h"
 #include "workloads/parameters.h"
 
 namespace catsim {
@@ -73,7 +74,13 @@ YAML::Node resolved_model_tree(const ModelSpec& m) {
     t["hf_config"] = fs::absolute(p).lexically_normal().string();
   }
   t["precision"] = precision_yaml(m.precision);
-  if (!m.is_gemm_list()) t["workload"] = workload_yaml(m);
+  if (m.is_imported()) {
+    YAML::Node dims(YAML::NodeType::Map);
+    for (const auto& [name, value] : m.imported->bound_dims) dims[name] = value;
+    if (dims.size() > 0) t["dims"] = dims;
+    t["file"] = fs::absolute(m.imported->file).lexically_normal().string();
+  }
+  if (!m.is_gemm_list() && !m.is_imported()) t["workload"] = workload_yaml(m);
   return t;
 }
 
@@ -131,6 +138,18 @@ json resolved_model_json(const ModelSpec& m) {
               {"accumulator", m.precision.accumulator}}},
             {"parameters", count_parameters(m).total()},
             {"torch_dtype", m.torch_dtype.empty() ? json(nullptr) : json(m.torch_dtype)}};
+  if (m.is_imported()) {
+    const ImportedGraph& g = *m.imported;
+    json dims = json::object();
+    for (const auto& [name, value] : g.bound_dims) dims[name] = value;
+    j["onnx"] = {{"file", g.file},          {"sha256", g.sha256},
+                 {"graph", g.graph_name},   {"producer", g.producer},
+                 {"producer_version", g.producer_version}, {"ir_version", g.ir_version},
+                 {"opset", g.opset},        {"dims", dims},
+                 {"nodes", g.nodes},        {"folded_nodes", g.folded_nodes},
+                 {"view_nodes", g.view_nodes}, {"parameter_bytes_stored", g.parameter_bytes}};
+    return j;
+  }
   if (m.is_gemm_list()) {
     json gemms = json::array();
     for (const auto& g : m.gemms) gemms.push_back({{"name", g.name}, {"m", g.m}, {"n", g.n}, {"k", g.k}});
@@ -162,7 +181,9 @@ json resolved_model_json(const ModelSpec& m) {
 std::string run_header_text(const ArchSpec& a, const ModelSpec& m) {
   const auto& p = m.precision;
   const auto& w = m.workload;
-  std::string work = m.is_gemm_list() ? fmt::format("{} GEMM{}", m.gemms.size(), m.gemms.size() == 1 ? "" : "s")
+  std::string work = m.is_imported() ? fmt::format("ONNX graph '{}', {} nodes, opset {}", m.imported->graph_name,
+                                                   m.imported->nodes, m.imported->opset)
+                     : m.is_gemm_list() ? fmt::format("{} GEMM{}", m.gemms.size(), m.gemms.size() == 1 ? "" : "s")
                      : w.phase == Phase::decode
                          ? fmt::format("decode, batch {}, kv_len {}", w.batch, w.kv_len)
                      : w.phase == Phase::generate

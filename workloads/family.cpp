@@ -76,6 +76,7 @@ TowerSpec family_conventions(Family family, std::string_view tower) {
       t.pre_layernorm = t.vision;
       break;
     case Family::gemm:
+    case Family::onnx:
       break;
   }
   return t;

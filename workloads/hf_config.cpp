@@ -154,7 +154,8 @@ bool class_of_family(const std::string& cls, Family f) {
     case Family::gemma2: return starts("Gemma2");
     case Family::mixtral: return starts("Mixtral");
     case Family::qwen2_moe: return starts("Qwen2Moe");
-    case Family::gemm: return false;
+    case Family::gemm:
+    case Family::onnx: return false;
   }
   return false;
 }
@@ -455,7 +456,8 @@ HfModel load_hf_config(const std::string& file) {
       m.towers.push_back(clip_tower(v.object("vision_config"), true));
       m.projection_dim = v.positive("projection_dim", 512);
       break;
-    case Family::gemm: break;
+    case Family::gemm:
+    case Family::onnx: break;
   }
   for (auto& t : m.towers) {
     const JsonView tv = t.name.empty() ? v : v.object(t.vision ? "vision_config" : "text_config");

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "arch/checked_math.h"
+#include "workloads/imported_graph.h"
 #include "workloads/op_graph.h"
 
 namespace catsim {
@@ -320,6 +321,32 @@ class TowerLowering {
   int m_x = -1;
 };
 
+// An imported graph's ops at the model's precisions: weights as stored (or as --set), everything computed
+// in the run at the activation precision.
+void lower_imported(const ModelSpec& m, OpGraph& g) {
+  const PrecisionSpec& p = m.precision;
+  g.ops = m.imported->ops;
+  for (Op& o : g.ops) {
+    naming_overflow([&] { return "bytes of " + o.name + " (" + o.shape() + ")"; }, [&](const std::string& what) {
+      o.a_prec = o.out_prec = p.activations;
+      o.b_prec = o.b_is_weight ? p.weights : p.activations;
+      if (is_matmul(o.kind)) {
+        o.a_bytes = bytes(p.activations, prod(what, o.count, o.m, o.k), what);
+        o.b_bytes = bytes(o.b_prec, prod(what, o.b_count, o.k, o.n), what);
+        o.bias_bytes = o.bias ? prod(what, o.b_count, o.n, p.accumulator_bits()) / 8 : 0;
+        o.out_bytes = bytes(p.activations, prod(what, o.count, o.m, o.n), what);
+      } else if (o.kind == OpKind::embedding) {
+        o.a_prec = p.weights;
+        o.b_bytes = bytes(p.weights, prod(what, o.m, o.n), what);
+        o.out_bytes = bytes(p.activations, prod(what, o.m, o.n), what);
+      } else {
+        o.out_bytes = bytes(p.activations, prod(what, o.count, o.m, o.n), what);
+        o.a_bytes = mul_u64(o.out_bytes, static_cast<u64>(o.inputs), what);
+      }
+    });
+  }
+}
+
 void lower_gemms(const ModelSpec& m, OpGraph& g) {
   for (const auto& s : m.gemms) g.ops.push_back(weight_gemm(s.name, s.m, s.k, s.n, false, m.precision));
 }
@@ -330,6 +357,10 @@ OpGraph lower(const ModelSpec& m) {
   OpGraph g;
   if (m.is_gemm_list()) {
     lower_gemms(m, g);
+    return g;
+  }
+  if (m.is_imported()) {
+    lower_imported(m, g);
     return g;
   }
   // Room for the usual ops per layer up front: an op is a few hundred bytes, and growing the vector moves

@@ -8,6 +8,8 @@
 #include "workloads/dim_limits.h"
 #include "workloads/family.h"
 #include "workloads/hf_config.h"
+#include "workloads/imported_graph.h"
+#include "workloads/onnx_loader.h"
 #include "workloads/op_graph.h"
 #include "workloads/parameters.h"
 #include "workloads/pruning.h"
@@ -282,6 +284,75 @@ void check_model_size(const ModelSpec& m, const std::string& file) {
   }
 }
 
+// Largest value a symbolic dimension or an input's dimension may be bound to.
+constexpr std::int64_t kMaxBoundDim = std::int64_t{1} << 31;
+
+// An input shape: "1x3x224x224" or a list of positive integers.
+std::vector<std::int64_t> shape_value(const ConfigNode& n, const std::string& key) {
+  const YAML::Node v = n.yaml()[key];
+  std::vector<std::string> parts;
+  if (v.IsSequence()) {
+    for (const auto& e : v) parts.push_back(e.IsScalar() ? e.Scalar() : "?");
+  } else if (v.IsScalar()) {
+    std::string s = v.Scalar();
+    for (std::size_t b = 0;;) {
+      const std::size_t e = s.find('x', b);
+      parts.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
+      if (e == std::string::npos) break;
+      b = e + 1;
+    }
+  }
+  std::vector<std::int64_t> shape;
+  for (const std::string& p : parts) {
+    std::size_t used = 0;
+    long long d = 0;
+    try {
+      d = std::stoll(p, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (p.empty() || used != p.size() || d < 1 || d > kMaxBoundDim)
+      n.fail(key, "'" + p + "' is not a dimension from 1 to " + std::to_string(kMaxBoundDim) +
+                      " (expected a shape such as 1x128 or [1, 128])");
+    shape.push_back(d);
+  }
+  if (shape.empty()) n.fail(key, "expected a shape such as 1x128 or [1, 128]");
+  n.accept(key);
+  return shape;
+}
+
+// kind: onnx. The graph's file (relative to the model.yaml), bindings of its symbolic dimensions, and the
+// precision, which defaults to the graph's own tensor types.
+void parse_onnx(const ConfigNode& root, ModelSpec& m, const std::string& file) {
+  OnnxRequest r;
+  fs::path graph = root.str("file", "the .onnx file");
+  if (graph.is_relative()) graph = fs::path(file).parent_path() / graph;
+  r.file = graph.lexically_normal().string();
+  if (auto dims = root.map_if("dims")) {
+    for (const std::string& k : dims->keys()) r.dims[k] = dims->int_in(k, 1, kMaxBoundDim, "a dimension's value");
+    dims->finish();
+  }
+  if (auto inputs = root.map_if("inputs")) {
+    for (const std::string& k : inputs->keys()) r.inputs[k] = shape_value(*inputs, k);
+    inputs->finish();
+  }
+  r.key_prefix = root.path();
+  m.imported = import_onnx(r, root.where("file"));
+  m.family = Family::onnx;
+  const bool mixed = m.imported->weights != m.imported->activations;
+  m.precision = parse_precision_block(root, m.imported->activations,
+                                      mixed ? std::optional<Precision>(m.imported->weights) : std::nullopt);
+  if (m.name.empty()) m.name = m.imported->graph_name.empty() ? fs::path(r.file).stem().string() : m.imported->graph_name;
+}
+
+// An ONNX graph given as the model: the model.yaml it stands for.
+YAML::Node onnx_tree(const std::string& file) {
+  YAML::Node n(YAML::NodeType::Map);
+  n["kind"] = "onnx";
+  n["file"] = fs::absolute(file).lexically_normal().string();
+  return n;
+}
+
 // A SCALE-Sim topology as the model.yaml it stands for: kind: gemms, one entry per (lowered) layer, int8.
 YAML::Node topology_tree(const std::string& file) {
   YAML::Node n(YAML::NodeType::Map);
@@ -301,6 +372,7 @@ YAML::Node topology_tree(const std::string& file) {
 
 YAML::Node model_tree(const std::string& file) {
   if (is_topology_csv(file)) return topology_tree(file);
+  if (is_onnx_file(file)) return onnx_tree(file);
   if (fs::path(file).extension() == ".json") {
     YAML::Node n(YAML::NodeType::Map);
     n["hf_config"] = fs::absolute(file).string();
@@ -321,7 +393,13 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
   m.source_file = file;
   m.tree = tree;
   m.name = root.str_or("name", "");
-  std::string kind = root.choice_or("kind", "transformer|gemm|gemms", "transformer");
+  std::string kind = root.choice_or("kind", "transformer|gemm|gemms|onnx", "transformer");
+  if (kind == "onnx") {
+    parse_onnx(root, m, file);
+    root.finish();
+    check_model_size(m, file);
+    return m;
+  }
   if (kind != "transformer") {
     m.precision = parse_precision_block(root, m.default_precision);
     m.family = Family::gemm;

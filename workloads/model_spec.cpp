@@ -18,6 +18,7 @@ std::string_view name_of(Family f) {
     case Family::mixtral: return "mixtral";
     case Family::qwen2_moe: return "qwen2_moe";
     case Family::gemm: return "gemm";
+    case Family::onnx: return "onnx";
   }
   return "?";
 }
@@ -39,6 +40,7 @@ std::string_view name_of(Activation a) {
     case Activation::silu: return "silu";
     case Activation::relu: return "relu";
     case Activation::tanh: return "tanh";
+    case Activation::sigmoid: return "sigmoid";
   }
   return "?";
 }

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,8 @@
 
 namespace catsim {
 
-enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe, gemm };
-enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh };
+enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe, gemm, onnx };
+enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh, sigmoid };
 enum class NormKind { layernorm, rmsnorm };
 enum class Phase { prefill, decode, generate };  // generate: a prefill of the prompt, then gen_len decode steps
 
@@ -85,6 +86,8 @@ struct PrecisionSpec {
   int accumulator_bits() const { return accumulator == "int32" || accumulator == "fp32" ? 32 : 16; }
 };
 
+struct ImportedGraph;  // workloads/imported_graph.h
+
 struct GemmSpec {
   std::string name;
   std::int64_t m = 0, n = 0, k = 0;
@@ -100,6 +103,7 @@ struct ModelSpec {
   WorkloadSpec workload;
   PrecisionSpec precision;
   std::vector<GemmSpec> gemms;  // family == gemm
+  std::shared_ptr<const ImportedGraph> imported;  // family == onnx: the graph's ops and what the file says
   std::string torch_dtype;      // the HuggingFace config's torch_dtype, "" when absent
   Precision default_precision = Precision::int8;  // used when the model gives no precision: torch_dtype, else int8
   std::optional<Precision> default_weights;       // a weight-quantized HF checkpoint's weights (quantization_config)
@@ -107,6 +111,7 @@ struct ModelSpec {
   YAML::Node tree;              // the model.yaml as read, after --set (for --dump-config)
 
   bool is_gemm_list() const { return family == Family::gemm; }
+  bool is_imported() const { return family == Family::onnx; }
   const TowerSpec* tower(std::string_view n) const {
     for (const auto& t : towers)
       if (t.name == n) return &t;

@@ -18,6 +18,7 @@ std::string_view name_of(OpKind k) {
     case OpKind::activation: return "activation";
     case OpKind::mul: return "mul";
     case OpKind::add: return "add";
+    case OpKind::div: return "div";
     case OpKind::kv_write: return "kv_write";
     case OpKind::kv_read: return "kv_read";
   }

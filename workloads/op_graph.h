@@ -11,7 +11,7 @@
 
 namespace catsim {
 
-enum class OpKind { gemm, batched_matmul, embedding, softmax, layernorm, rmsnorm, activation, mul, add, kv_write, kv_read };
+enum class OpKind { gemm, batched_matmul, embedding, softmax, layernorm, rmsnorm, activation, mul, add, div, kv_write, kv_read };
 
 std::string_view name_of(OpKind k);
 bool is_matmul(OpKind k);  // gemm or batched_matmul: runs on the systolic array

@@ -1,5 +1,7 @@
 #include "workloads/parameters.h"
 
+#include "workloads/imported_graph.h"
+
 #include "arch/checked_math.h"
 
 namespace catsim {
@@ -98,6 +100,10 @@ ParameterCount count_tower_parameters(const TowerSpec& t) {
 
 ParameterCount count_parameters(const ModelSpec& m) {
   ParameterCount pc;
+  if (m.is_imported()) {  // as the exporter stored them: every initializer and Constant node's elements
+    pc.components.push_back({"initializers_and_constants", m.imported->parameter_elements});
+    return pc;
+  }
   if (m.is_gemm_list()) {
     for (const auto& g : m.gemms) pc.components.push_back({g.name, mul(g.k, g.n)});
     return pc;

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "api/info.h"
+#include "workloads/onnx_loader.h"
 #include "api/run_metadata.h"
 #include "api/output_checks.h"
 #include "apps/lib/parse_error.h"
@@ -35,11 +36,24 @@ int info_main(int argc, char** argv) {
   bool json = false;
   std::vector<std::string> sets;
   app.add_option("file", model_file, "model.yaml, a HuggingFace config.json, or arch.yaml")->required();
+  bool list_unsupported = false;
   app.add_flag("--json", json, "print JSON instead of tables");
+  app.add_flag("--list-unsupported", list_unsupported,
+               "for an ONNX graph: name every node catsim cannot lower, one per line (exit 2 when there are any)");
   app.add_option("--set", sets, "override a key: model.KEY.PATH=VALUE, or arch.KEY.PATH=VALUE for an arch (repeatable)");
   if (const std::optional<int> code =
           parse_command_line(app, argc, argv, "catsim info MODEL|ARCH [--json] [--set K=V ...]; see catsim info --help"))
     return *code;
+  if (list_unsupported) {
+    try {
+      (void)load_info_subject(model_file, sets);
+    } catch (const UnsupportedOnnxNodes& e) {
+      for (const std::string& line : e.nodes()) std::fprintf(stderr, "%s\n", line.c_str());
+      return kExitBadInput;
+    }
+    std::printf("%s: every node is supported\n", model_file.c_str());
+    return 0;
+  }
   const InfoSubject subject = load_info_subject(model_file, sets);
   if (subject.model)
     for (const auto& w : subject.model->warnings) std::fprintf(stderr, "%s\n", w.c_str());

@@ -185,7 +185,8 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
   };
   // An element-wise op cuts a row that does not fit into the fewest equal pieces that do; a row reduction
   // (softmax, norms) needs its whole row.
-  const bool elementwise = op.kind == OpKind::add || op.kind == OpKind::mul || op.kind == OpKind::activation;
+  const bool elementwise = op.kind == OpKind::add || op.kind == OpKind::mul || op.kind == OpKind::div ||
+                           op.kind == OpKind::activation;
   if (per_row(op.n) > capacity && elementwise)
     for (l.pieces = static_cast<i64>(std::min<u64>(ceil_div(per_row(op.n), std::max<u64>(capacity, 1)), u64(op.n)));
          l.pieces < op.n; ++l.pieces)

@@ -11,6 +11,7 @@ const char* activation_op(Activation a) {
     case Activation::gelu:
     case Activation::gelu_tanh: return "gelu";
     case Activation::quick_gelu:  // x * sigmoid(1.702 x): the same datapath as SiLU
+    case Activation::sigmoid:     // SiLU is x * sigmoid(x): one pass of the same datapath
     case Activation::silu: return "silu";
     case Activation::relu: return "max";
     case Activation::tanh: return "tanh";
@@ -25,6 +26,7 @@ std::vector<VectorPass> vector_passes(const Op& op, std::uint64_t rows, std::uin
   switch (op.kind) {
     case OpKind::add: return {{"add", e}};
     case OpKind::mul: return {{"mul", e}};
+    case OpKind::div: return {{"div", e}};
     case OpKind::activation: return {{activation_op(op.act), e}};
     case OpKind::softmax:
       return {{"max", e}, {"add", e}, {"exp", e}, {"sum", e}, {"div", rows}, {"mul", e}};

@@ -1,0 +1,172 @@
+// ONNX graphs as models through the built command line: a BERT encoder written in the style of
+// HuggingFace's export (built with Debian's python3-onnx) against the same model as model.yaml, op by op
+// and cycle for cycle; real exported graphs vendored from npm packages (tests/data/onnx/real); and one-line
+// errors for what the importer cannot read.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/expect_one_line.h"
+#include "tests/support/run_catsim.h"
+
+namespace catsim {
+namespace {
+
+using nlohmann::json;
+using test::run_catsim;
+
+const std::string kData = std::string(CATSIM_SOURCE_DIR) + "/tests/data/onnx";
+const std::string kReal = kData + "/real";
+
+int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+
+// The BERT graph (2 layers, hidden 64, 4 heads, FFN 256, vocab 512, 128 positions), written once per process.
+const std::string& bert_onnx() {
+  static const std::string path = [] {
+    const std::string p = (test::scratch_dir() / "bert.onnx").string();
+    EXPECT_EQ(sh("/usr/bin/python3 " + kData + "/make_bert_onnx.py " + p), 0) << "python3-onnx builds the graph";
+    return p;
+  }();
+  return path;
+}
+
+// The same encoder as a model.yaml.
+std::string bert_yaml() {
+  return test::write_file("bert-tiny.yaml",
+                          "name: bert-tiny\nfamily: bert\nlayers: 2\nhidden: 64\nheads: 4\nffn: 256\nvocab: 512\n"
+                          "max_positions: 128\ntype_vocab: 2\nworkload: {batch: 2, seq_len: 16, phase: prefill}\n"
+                          "precision: int8\n");
+}
+
+const std::string kBind = " --set model.dims.batch=2 --set model.dims.sequence=16 --set model.precision=int8";
+
+json run_json(const std::string& args) {
+  const auto r = run_catsim(args + " --json");
+  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+  return r.exit_code == 0 ? json::parse(r.out) : json::object();
+}
+
+// Elements stored in the file's initializers and Constant nodes, counted by python3-onnx.
+std::int64_t stored_elements(const std::string& file) {
+  const std::string out = (test::scratch_dir() / "count.txt").string();
+  EXPECT_EQ(sh("/usr/bin/python3 -c \"import onnx, numpy as np; m = onnx.load('" + file +
+               "'); print(sum(int(np.prod(t.dims)) for t in m.graph.initializer) + sum(int(np.prod(a.t.dims)) for n in "
+               "m.graph.node if n.op_type == 'Constant' for a in n.attribute if a.name == 'value'))\" > " + out),
+            0);
+  return std::stoll(test::slurp(out));
+}
+
+TEST(OnnxImport, HuggingFaceStyleBertEqualsModelYamlOpByOp) {
+  const json graph = run_json("info " + bert_onnx() + kBind);
+  const json yaml = run_json("info " + bert_yaml());
+  ASSERT_EQ(graph["ops"].size(), yaml["ops"].size());
+  // 4 embedding ops + 2 layers x 14 ops + pooler dense and tanh = 34.
+  EXPECT_EQ(graph["ops"].size(), 34u);
+  for (std::size_t i = 0; i < yaml["ops"].size(); ++i) {
+    const json &g = graph["ops"][i], &y = yaml["ops"][i];
+    for (const char* key : {"kind", "shape", "dims", "precision", "macs"})
+      EXPECT_EQ(g[key], y[key]) << "op " << i << " (" << y["name"] << " / " << g["name"] << "): " << key;
+  }
+  // MACs per layer: 4 x 32 x 64 x 64 (Q, K, V, O) + 2 x 8 x 16 x 16 x 16 (QK^T, AV over 2 x 4 heads)
+  // + 2 x 32 x 64 x 256 (FFN) = 524,288 + 65,536 + 1,048,576; two layers and the pooler 2 x 64 x 64.
+  EXPECT_EQ(graph["macs"], 2 * (524288 + 65536 + 1048576) + 8192);
+  EXPECT_EQ(graph["parameters"], stored_elements(bert_onnx()));
+}
+
+TEST(OnnxImport, HuggingFaceStyleBertSimulatesCycleForCycle) {
+  for (const char* arch : {"edge_npu", "tpuv1", "datacenter"}) {
+    const json g = run_json(std::string(arch) + " " + bert_onnx() + kBind);
+    const json y = run_json(std::string(arch) + " " + bert_yaml());
+    EXPECT_EQ(g["cycles"], y["cycles"]) << arch;
+    EXPECT_EQ(g["energy_j"], y["energy_j"]) << arch;
+    ASSERT_EQ(g["ops"].size(), y["ops"].size()) << arch;
+    for (std::size_t i = 0; i < y["ops"].size(); ++i)
+      for (const char* key : {"cycles", "start_cycle", "end_cycle", "dram_bytes", "tiling"})
+        EXPECT_EQ(g["ops"][i][key], y["ops"][i][key]) << arch << " op " << i << " " << y["ops"][i]["name"] << ": " << key;
+    const json& onnx = g["resolved"]["model"]["onnx"];
+    EXPECT_EQ(onnx["opset"], 13);
+    EXPECT_EQ(onnx["producer"], "catsim-tests");
+    EXPECT_EQ(onnx["dims"], json({{"batch", 2}, {"sequence", 16}}));
+    EXPECT_EQ(onnx["sha256"].get<std::string>().size(), 64u);
+  }
+}
+
+TEST(OnnxImport, ModelYamlNamesTheGraphRelativeToItself) {
+  const std::string yaml = test::write_file("graph.yaml", "kind: onnx\nfile: " + kReal +
+                                                              "/hello_deepa.onnx\nprecision: int8\n");
+  const json j = run_json("info " + yaml);
+  EXPECT_EQ(j["macs"], 77856);
+  const auto bad = run_catsim("info " + test::write_file("bad.yaml", "kind: onnx\nfile: missing.onnx\n"));
+  test::expect_one_line(bad, 2, "missing.onnx: no such file");
+}
+
+TEST(OnnxImport, RealExportWithGemmAndWrittenOutLayerNorm) {
+  // openwakeword-js's hello_deepa.onnx (PyTorch 2.8, opset 13): Flatten 1x25x96 -> Gemm 2400x32 -> LayerNorm ->
+  // Relu -> Gemm 32x32 -> LayerNorm -> Relu -> Gemm 32x1 -> Sigmoid.
+  const json j = run_json("info " + kReal + "/hello_deepa.onnx");
+  EXPECT_EQ(j["macs"], 2400 * 32 + 32 * 32 + 32 * 1);
+  std::vector<std::string> kinds;
+  for (const json& op : j["ops"]) kinds.push_back(op["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"gemm", "layernorm", "activation", "gemm", "layernorm", "activation", "gemm",
+                                             "activation"}));
+  EXPECT_EQ(j["parameters"], stored_elements(kReal + "/hello_deepa.onnx"));  // 78,049 + 4 constants
+  EXPECT_EQ(j["parameters"], 78053);
+  EXPECT_EQ(run_json("edge_npu " + kReal + "/hello_deepa.onnx --set model.precision=int8")["resolved"]["model"]["onnx"]
+                    ["sha256"],
+            "67ac357640e53b9d4713433a8ab48be4333f7cb21d6816406be7660ebe6d7614");
+}
+
+TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {
+  // PP-OCR's classifier (Paddle2ONNX, opset 9): BatchNormalization, Clip, HardSigmoid and pooling are not modelled.
+  const std::string ocr = kReal + "/ch_ppocr_mobile_v2.0_cls_infer.onnx --set model.inputs.x=1x3x48x192";
+  test::expect_one_line(run_catsim("info " + ocr), 2,
+                        "node 'p2o.BatchNormalization.0' (BatchNormalization, opset 9): this operator is not modelled "
+                        "(and 72 more; --list-unsupported names them)");
+  const auto all = run_catsim("info --list-unsupported " + ocr);
+  EXPECT_EQ(all.exit_code, 2);
+  EXPECT_EQ(std::count(all.err.begin(), all.err.end(), '\n'), 73);
+  for (const char* op : {"(BatchNormalization, opset 9)", "(Clip, opset 9)", "(HardSigmoid, opset 9)",
+                         "(GlobalAveragePool, opset 9)", "(MaxPool, opset 9)"})
+    EXPECT_NE(all.err.find(op), std::string::npos) << op;
+  // Silero VAD (PyTorch 2.3, opset 15): control flow.
+  const auto vad = run_catsim("info --list-unsupported " + kReal +
+                              "/silero_vad_16k_op15.onnx --set model.dims.batch=1 --set model.dims.sequence=512");
+  EXPECT_EQ(vad.exit_code, 2);
+  EXPECT_NE(vad.err.find("node '/model/If' (If, opset 15): control flow (If, Loop, Scan) is not modelled"),
+            std::string::npos)
+      << vad.err;
+  const auto ok = run_catsim("info --list-unsupported " + kReal + "/hello_deepa.onnx");
+  EXPECT_EQ(ok.exit_code, 0);
+  EXPECT_NE(ok.out.find("every node is supported"), std::string::npos);
+}
+
+TEST(OnnxImport, BindingErrorsAreOneLine) {
+  test::expect_one_line(run_catsim("info " + bert_onnx()), 2,
+                        "unknown input dimensions: 'input_ids' dimension 0 'batch', 'input_ids' dimension 1 'sequence'");
+  test::expect_one_line(run_catsim("info " + bert_onnx() + kBind + " --set model.dims.seq=16"), 2,
+                        "dims.seq: the graph has no symbolic dimension 'seq' left to bind");
+  test::expect_one_line(run_catsim("info " + bert_onnx() + " --set model.inputs.input_ids=2x16x1"), 2,
+                        "graph input 'input_ids' has rank 2, the binding 3");
+  test::expect_one_line(run_catsim("info " + bert_onnx() + " --set model.inputs.input_ids=2x0"), 2,
+                        "'0' is not a dimension from 1 to 2147483648");
+  test::expect_one_line(run_catsim("info " + bert_onnx() + " --set model.dims.batch=-1 --set model.dims.sequence=16"), 2,
+                        "dims.batch");
+  test::expect_one_line(run_catsim("info " + bert_onnx() + " --set model.dims.batch=4294967296 --set model.dims.sequence=16"),
+                        2, "dims.batch");
+}
+
+TEST(OnnxImport, FilesThatAreNotGraphsAreOneLine) {
+  const std::string junk = test::write_file("junk.onnx", "this is not a protobuf message \x01\x02\xff");
+  test::expect_one_line(run_catsim("info " + junk), 2, "junk.onnx: not ");
+  const std::string newer = (test::scratch_dir() / "ir10.onnx").string();
+  ASSERT_EQ(sh("/usr/bin/python3 -c \"import onnx; from onnx import helper, TensorProto as T; "
+               "g = helper.make_graph([helper.make_node('Relu', ['x'], ['y'])], 'g', "
+               "[helper.make_tensor_value_info('x', T.FLOAT, [1, 4])], [helper.make_tensor_value_info('y', T.FLOAT, [1, 4])]); "
+               "m = helper.make_model(g); m.ir_version = 10; open('" + newer + "', 'wb').write(m.SerializeToString())\""),
+            0);
+  test::expect_one_line(run_catsim("info " + newer), 2, "IR version 10 is newer than catsim's ONNX library reads");
+}
+
+}  // namespace
+}  // namespace catsim

@@ -1,0 +1,643 @@
+#include <onnx/checker.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "arch/checked_math.h"
+#include "arch/io/sha256.h"
+#include "workloads/onnx/onnx_entry.h"
+#include "workloads/onnx/onnx_fusion.h"
+#include "workloads/onnx/onnx_shapes.h"
+#include "workloads/onnx/onnx_values.h"
+
+namespace catsim::onnx_import {
+namespace {
+
+namespace fs = std::filesystem;
+using T = onnx::TensorProto;
+
+// protobuf reads a message of at most 2 GiB; larger exports keep their weights in external data files,
+// which the importer never reads (only the shapes in the .onnx file matter).
+constexpr std::uintmax_t kMaxFileBytes = (std::uintmax_t{1} << 31) - 1;
+
+struct ImportError {
+  std::string message, key;
+};
+
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+std::optional<Precision> precision_of(std::int32_t type) {
+  switch (type) {
+    case T::FLOAT: return Precision::fp32;
+    case T::FLOAT16: return Precision::fp16;
+    case T::BFLOAT16: return Precision::bf16;
+    case T::INT8: case T::UINT8: return Precision::int8;
+    default: return std::nullopt;
+  }
+}
+
+bool is_float_type(std::int32_t type) {
+  return type == T::FLOAT || type == T::FLOAT16 || type == T::BFLOAT16 || type == T::DOUBLE;
+}
+
+// Walks an ONNX graph once in node order, keeping every tensor's shape, folding the constant shape
+// arithmetic and lowering each node that computes on the run's data onto catsim's ops.
+class Importer {
+ public:
+  Importer(const OnnxRequest& r, OnnxOutcome& o) : m_req(r), m_out(o), m_g(o.graph) {}
+
+  void run() {
+    read();
+    bind_inputs();
+    infer_fallback_shapes();
+    walk();
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& message, const std::string& key = "") { throw ImportError{message, key}; }
+  std::string key(const std::string& k) const { return m_req.key_prefix.empty() ? k : m_req.key_prefix + "." + k; }
+
+  void read() {
+    std::error_code ec;
+    const auto size = fs::file_size(m_req.file, ec);
+    if (ec) fail("cannot read the ONNX file: " + ec.message());
+    if (size > kMaxFileBytes)
+      fail("the ONNX file is " + std::to_string(size) + " bytes; catsim reads .onnx files of at most 2 GiB "
+           "(export larger models with their weights as external data)");
+    std::ifstream f(m_req.file, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    if (!f.read(bytes.data(), static_cast<std::streamsize>(size))) fail("cannot read the ONNX file");
+    m_g.file = m_req.file;
+    m_g.sha256 = sha256_hex(bytes);
+    if (!m_model.ParseFromString(bytes)) fail("not an ONNX model (the protobuf message does not parse)");
+    if (m_model.ir_version() > onnx::Version::IR_VERSION)
+      fail("IR version " + std::to_string(m_model.ir_version()) + " is newer than catsim's ONNX library reads (IR <= " +
+           std::to_string(onnx::Version::IR_VERSION) + ", opset <= 17: re-export with an older opset)");
+    try {
+      onnx::checker::check_model(m_model);
+    } catch (const std::exception& e) {
+      fail("not a valid ONNX model: " + one_line(e.what()));
+    }
+    for (const auto& o : m_model.opset_import())
+      if (o.domain().empty() || o.domain() == "ai.onnx") m_opset = o.version();
+    m_g.ir_version = m_model.ir_version();
+    m_g.opset = m_opset;
+    m_g.producer = m_model.producer_name();
+    m_g.producer_version = m_model.producer_version();
+    m_g.graph_name = m_model.graph().name();
+    m_g.nodes = m_model.graph().node_size();
+  }
+
+  // Graph inputs get concrete shapes from the file, model.dims (symbolic names) and model.inputs (whole shapes).
+  void bind_inputs() {
+    auto& graph = *m_model.mutable_graph();
+    std::set<std::string> initializers, used_dims, used_inputs;
+    for (const auto& t : graph.initializer()) {
+      initializers.insert(t.name());
+      add_constant(t.name(), t);
+    }
+    std::vector<std::string> unknown;
+    std::int64_t largest_weight = -1;
+    for (const auto& t : graph.initializer())
+      if (precision_of(t.data_type()) && tensor_value(t).elements() > largest_weight) {
+        largest_weight = tensor_value(t).elements();
+        m_g.weights = *precision_of(t.data_type());
+      }
+    std::optional<Precision> input_float;
+    for (auto& in : *graph.mutable_input()) {
+      if (initializers.count(in.name())) continue;
+      if (!in.type().has_tensor_type())
+        fail("graph input '" + in.name() + "' is not a tensor (sequences and maps are not modelled)");
+      auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
+      Value v;
+      v.type = in.type().tensor_type().elem_type();
+      if (!input_float && is_float_type(v.type)) input_float = precision_of(v.type);
+      auto given = m_req.inputs.find(in.name());
+      if (given != m_req.inputs.end()) {
+        used_inputs.insert(in.name());
+        if (static_cast<int>(given->second.size()) != shape->dim_size())
+          fail("graph input '" + in.name() + "' has rank " + std::to_string(shape->dim_size()) + ", the binding " +
+                   std::to_string(given->second.size()),
+               key("inputs." + in.name()));
+      }
+      for (int d = 0; d < shape->dim_size(); ++d) {
+        auto* dim = shape->mutable_dim(d);
+        std::int64_t value = dim->has_dim_value() ? dim->dim_value() : -1;
+        const std::string name = dim->has_dim_param() ? dim->dim_param() : "";
+        if (given != m_req.inputs.end()) {
+          const std::int64_t want = given->second[static_cast<std::size_t>(d)];
+          if (value > 0 && value != want)
+            fail("graph input '" + in.name() + "' has dimension " + std::to_string(d) + " fixed at " +
+                     std::to_string(value) + ", the binding gives " + std::to_string(want),
+                 key("inputs." + in.name()));
+          value = want;
+        } else if (value <= 0 && !name.empty() && m_req.dims.count(name)) {
+          used_dims.insert(name);
+          value = m_req.dims.at(name);
+        }
+        if (value <= 0) {
+          unknown.push_back("'" + in.name() + "' dimension " + std::to_string(d) +
+                            (name.empty() ? " (unnamed)" : " '" + name + "'"));
+          continue;
+        }
+        if (!name.empty() && std::none_of(m_g.bound_dims.begin(), m_g.bound_dims.end(),
+                                          [&](const auto& b) { return b.first == name; }))
+          m_g.bound_dims.emplace_back(name, value);
+        dim->clear_dim_param();
+        dim->set_dim_value(value);
+        v.shape.push_back(value);
+      }
+      m_values.set(in.name(), std::move(v));
+    }
+    for (const auto& [name, value] : m_req.dims)
+      if (!used_dims.count(name))
+        fail("the graph has no symbolic dimension '" + name + "' left to bind", key("dims." + name));
+    for (const auto& [name, shape] : m_req.inputs)
+      if (!used_inputs.count(name))
+        fail("the graph has no input named '" + name + "'", key("inputs." + name));
+    if (!unknown.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < unknown.size(); ++i) list += (i ? ", " : "") + unknown[i];
+      fail("unknown input dimensions: " + list + " (bind a named one with --set model.dims.NAME=N, an input's whole shape with --set "
+           "model.inputs.INPUT=AxB...)");
+    }
+    m_g.activations = input_float.value_or(m_g.weights);
+  }
+
+  // ONNX's own shape inference, on the bound inputs: shapes for constant nodes the importer has no rule for.
+  void infer_fallback_shapes() {
+    onnx::ModelProto copy = m_model;
+    try {
+      onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
+                                         onnx::ShapeInferenceOptions(false, 0, true));
+    } catch (const std::exception&) {
+      return;  // the walk's own rules still apply
+    }
+    for (const auto& vi : copy.graph().value_info()) {
+      if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape()) continue;
+      Shape s;
+      bool known = true;
+      for (const auto& d : vi.type().tensor_type().shape().dim()) {
+        if (!d.has_dim_value()) known = false;
+        s.push_back(d.dim_value());
+      }
+      if (known) m_inferred[vi.name()] = {s, vi.type().tensor_type().elem_type()};
+    }
+  }
+
+  void add_constant(const std::string& name, const T& t) {
+    Value v = tensor_value(t);
+    const std::int64_t n = v.elements();
+    m_g.parameter_elements = add_i64(m_g.parameter_elements, n, "parameter elements");
+    m_g.parameter_bytes = add_u64(m_g.parameter_bytes, product_u64("parameter bytes", n, element_bytes_of(t.data_type())),
+                                  "parameter bytes");
+    m_values.set(name, std::move(v));
+  }
+
+  std::string node_name(int i) const {
+    const auto& n = m_model.graph().node(i);
+    return n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name();
+  }
+
+  std::string node_line(int i, const std::string& problem) const {
+    const auto& n = m_model.graph().node(i);
+    return "node '" + node_name(i) + "' (" + (n.domain().empty() ? "" : n.domain() + ".") + n.op_type() + ", opset " +
+           std::to_string(m_opset) + "): " + problem;
+  }
+
+  void unsupported(int i, const std::string& problem) {
+    const std::string line = node_line(i, problem);
+    m_out.unsupported.push_back(line);
+    poison(m_model.graph().node(i), line);
+  }
+
+  void poison(const onnx::NodeProto& n, const std::string& reason) {
+    for (const auto& o : n.output()) {
+      Value v;
+      v.poisoned = true;
+      m_poison_reason[o] = reason;
+      m_values.set(o, std::move(v));
+    }
+  }
+
+  void walk() {
+    const auto& graph = m_model.graph();
+    m_fusions = find_fusions(graph);
+    for (const auto& n : graph.node())
+      for (const auto& in : n.input()) ++m_readers[in];
+    for (int i = 0; i < graph.node_size(); ++i) {
+      const auto& n = graph.node(i);
+      const int group = m_fusions.group_of[i];
+      if (group >= 0 && m_fusions.groups[group].anchor != i) continue;
+      try {
+        if (group >= 0) fused(i, m_fusions.groups[group]);
+        else node(i);
+      } catch (const ShapeError& e) {
+        unsupported(i, e.what);
+      } catch (const OverflowError& e) {
+        unsupported(i, std::string("a size overflows 64 bits (") + e.what() + ")");
+      }
+      (void)n;
+    }
+    if (!m_out.unsupported.empty()) {
+      const std::size_t more = m_out.unsupported.size() - 1;
+      fail(m_out.unsupported.front() +
+           (more ? " (and " + std::to_string(more) + " more; --list-unsupported names them)" : ""));
+    }
+    if (m_g.ops.empty()) fail("the graph computes nothing catsim models (no node reads the graph's inputs)");
+  }
+
+  // A node's inputs; throws for an input no earlier node produced.
+  Inputs inputs_of(int i) {
+    const auto& n = m_model.graph().node(i);
+    Inputs in;
+    for (int j = 0; j < n.input_size(); ++j) {
+      if (n.input(j).empty()) {
+        in.push_back(nullptr);
+        continue;
+      }
+      const Value* v = m_values.find(n.input(j));
+      if (!v) fail(node_line(i, "input '" + n.input(j) + "' is produced by no earlier node (the graph must be sorted)"));
+      in.push_back(v);
+    }
+    return in;
+  }
+
+  // Op types the walk lowers or folds; any other type on computed data is unsupported.
+  static bool lowered_type(const std::string& op) {
+    static const std::set<std::string> ops = {
+        "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Dropout", "Cast", "Expand", "Concat",
+        "Split", "Slice", "Gather", "MatMul", "Gemm", "Conv", "Add", "Sub", "Mul", "Div", "Softmax",
+        "LayerNormalization", "Relu", "Tanh", "Sigmoid", "Shape", "Size", "Constant"};
+    return ops.count(op) > 0;
+  }
+
+  bool poisoned_input(int i, const Inputs& in) {
+    for (std::size_t j = 0; j < in.size(); ++j)
+      if (in[j] && in[j]->poisoned) {
+        const std::string& reason = m_poison_reason[m_model.graph().node(i).input(static_cast<int>(j))];
+        if (!reason.empty() && m_reported.insert(reason).second &&
+            std::find(m_out.unsupported.begin(), m_out.unsupported.end(), reason) == m_out.unsupported.end())
+          m_out.unsupported.push_back(reason);
+        poison(m_model.graph().node(i), reason);
+        const auto& n = m_model.graph().node(i);
+        if (!lowered_type(n.op_type()) && m_fusions.group_of[i] < 0)  // named too: --list-unsupported lists every one
+          m_out.unsupported.push_back(node_line(i, "this operator is not modelled"));
+        return true;
+      }
+    return false;
+  }
+
+  void node(int i) {
+    const auto& n = m_model.graph().node(i);
+    if (!n.domain().empty() && n.domain() != "ai.onnx")
+      return unsupported(i, "operators of domain '" + n.domain() + "' are not modelled");
+    if (n.op_type() == "Constant") return constant_node(i);
+    if (n.op_type() == "If" || n.op_type() == "Loop" || n.op_type() == "Scan")
+      return unsupported(i, "control flow (If, Loop, Scan) is not modelled");
+    Inputs in = inputs_of(i);
+    if (poisoned_input(i, in)) return;
+    bool all_constant = true;
+    for (const Value* v : in)
+      if (v && !v->constant) all_constant = false;
+    if (all_constant || n.op_type() == "Shape" || n.op_type() == "Size") return fold(i, in);
+    lower(i, in);
+  }
+
+  void constant_node(int i) {
+    const auto& n = m_model.graph().node(i);
+    const onnx::AttributeProto* a = n.attribute_size() == 1 ? &n.attribute(0) : nullptr;
+    if (!a) return unsupported(i, "a Constant needs exactly one value attribute");
+    T t;
+    if (a->name() == "value") t = a->t();
+    else if (a->name() == "value_float") t.set_data_type(T::FLOAT), t.add_float_data(a->f());
+    else if (a->name() == "value_int") t.set_data_type(T::INT64), t.add_int64_data(a->i());
+    else if (a->name() == "value_floats") t.set_data_type(T::FLOAT), t.add_dims(a->floats_size()), *t.mutable_float_data() = a->floats();
+    else if (a->name() == "value_ints") t.set_data_type(T::INT64), t.add_dims(a->ints_size()), *t.mutable_int64_data() = a->ints();
+    else return unsupported(i, "a Constant given as '" + a->name() + "' is not modelled");
+    add_constant(n.output(0), t);
+  }
+
+  // A node computed from constants only: its outputs are constants (the shapes of a weight view, the
+  // integers of shape arithmetic), computed at import, not in the run.
+  void fold(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    std::optional<std::vector<Shape>> shapes = output_shapes(n, in, m_opset);
+    std::vector<std::int32_t> types(static_cast<std::size_t>(n.output_size()), in.empty() || !in[0] ? 0 : in[0]->type);
+    if (!shapes) {
+      shapes.emplace();
+      for (int o = 0; o < n.output_size(); ++o) {
+        auto it = m_inferred.find(n.output(o));
+        if (it == m_inferred.end()) {
+          poison(n, node_line(i, "cannot compute the shape of this constant subgraph's output '" + n.output(o) + "'"));
+          for (int p = 0; p < n.output_size(); ++p) m_poison_reason[n.output(p)] = m_poison_reason[n.output(o)];
+          return;
+        }
+        shapes->push_back(it->second.first);
+        types[static_cast<std::size_t>(o)] = it->second.second;
+      }
+    }
+    ++m_g.folded_nodes;
+    bool weight = false;
+    for (const Value* v : in) weight = weight || (v && v->weight);
+    if (n.op_type() == "Shape" || n.op_type() == "Size") weight = false, types.assign(types.size(), T::INT64);
+    if (n.op_type() == "Cast") types.assign(types.size(), static_cast<std::int32_t>(attr_int(n, "to", 0)));
+    for (int o = 0; o < n.output_size() && o < static_cast<int>(shapes->size()); ++o) {
+      Value v;
+      v.constant = true;
+      v.shape = (*shapes)[static_cast<std::size_t>(o)];
+      v.type = types[static_cast<std::size_t>(o)];
+      v.weight = weight && is_float_type(v.type);
+      if (o == 0) v.ints = fold_ints(n, in, v.shape, m_opset);
+      m_values.set(n.output(o), std::move(v));
+    }
+  }
+
+  // The ops whose results a node reads, in input order: what each new op depends on.
+  static std::vector<int> deps_of(const Inputs& in) {
+    std::vector<int> deps;
+    for (const Value* v : in)
+      if (v)
+        for (int p : v->producers)
+          if (std::find(deps.begin(), deps.end(), p) == deps.end()) deps.push_back(p);
+    return deps;
+  }
+
+  // A tensor that holds data computed in the run: a view of its inputs' producers.
+  void view(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    auto shapes = output_shapes(n, in, m_opset);
+    if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
+    ++m_g.view_nodes;
+    for (int o = 0; o < n.output_size() && o < static_cast<int>(shapes->size()); ++o) {
+      Value v;
+      v.shape = (*shapes)[static_cast<std::size_t>(o)];
+      v.type = in[0] ? in[0]->type : 0;
+      v.producers = deps_of(in);
+      m_values.set(n.output(o), std::move(v));
+    }
+  }
+
+  int emit(int i, Op op, const Shape& out_shape, std::int32_t type) {
+    for (std::int64_t d : out_shape)
+      if (d < 1) throw ShapeError{"an output dimension of " + std::to_string(d)};
+    op.name = node_name(i);
+    m_g.ops.push_back(std::move(op));
+    const int id = static_cast<int>(m_g.ops.size()) - 1;
+    Value v;
+    v.shape = out_shape;
+    v.type = type;
+    v.producers = {id};
+    v.direct = id;
+    m_values.set(m_model.graph().node(i).output(0), std::move(v));
+    return id;
+  }
+
+  int vector_op(int i, OpKind kind, const Shape& shape, const Inputs& in, int inputs, std::int64_t cols = -1) {
+    Op o;
+    o.kind = kind;
+    std::int64_t elements = 1;
+    for (std::int64_t d : shape) elements = mul_i64(elements, d, "elements");
+    o.n = cols > 0 ? cols : (shape.empty() ? 1 : shape.back());
+    o.m = elements / o.n;
+    o.inputs = std::max(inputs, 1);
+    o.deps = deps_of(in);
+    return emit(i, std::move(o), shape, in[0] ? in[0]->type : 0);
+  }
+
+  // Inputs of an element-wise op that are read element by element (not a scalar constant).
+  static int streamed_inputs(const Inputs& in) {
+    int k = 0;
+    for (const Value* v : in)
+      if (v && !(v->constant && v->elements() == 1)) ++k;
+    return k;
+  }
+
+  void lower(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const std::string& op = n.op_type();
+    static const std::set<std::string> views = {"Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity",
+                                                "Dropout", "Cast", "Expand", "Concat", "Split", "Slice"};
+    if (views.count(op)) return view(i, in);
+    if (op == "Gather") return gather(i, in);
+    if (op == "MatMul" || op == "Gemm") return matmul(i, in);
+    if (op == "Conv") return conv(i, in);
+    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return elementwise(i, in);
+    if (op == "Softmax") {
+      const Shape& s = in[0]->shape;
+      const std::int64_t axis = attr_int(n, "axis", m_opset >= 13 ? -1 : 1);
+      auto a = normalize_axis(axis, s.size());
+      if (!a) return unsupported(i, "axis out of range");
+      std::int64_t cols = s[static_cast<std::size_t>(*a)];
+      if (m_opset < 13)  // the input is flattened at `axis` into rows of everything after it
+        for (std::size_t d = static_cast<std::size_t>(*a) + 1; d < s.size(); ++d) cols = mul_i64(cols, s[d], "Softmax");
+      vector_op(i, OpKind::softmax, s, in, 1, cols);
+      return;
+    }
+    if (op == "LayerNormalization") {
+      const Shape& s = in[0]->shape;
+      auto a = normalize_axis(attr_int(n, "axis", -1), s.size());
+      if (!a) return unsupported(i, "axis out of range");
+      std::int64_t cols = 1;
+      for (std::size_t d = static_cast<std::size_t>(*a); d < s.size(); ++d) cols = mul_i64(cols, s[d], "LayerNormalization");
+      vector_op(i, OpKind::layernorm, s, in, 1, cols);
+      return;
+    }
+    static const std::map<std::string, Activation> activations = {
+        {"Relu", Activation::relu}, {"Tanh", Activation::tanh}, {"Sigmoid", Activation::sigmoid}};
+    if (auto a = activations.find(op); a != activations.end()) {
+      const int id = vector_op(i, OpKind::activation, in[0]->shape, in, 1);
+      m_g.ops[id].act = a->second;
+      return;
+    }
+    unsupported(i, "this operator is not modelled");
+  }
+
+  void fused(int i, const FusedGroup& g) {
+    const Value* x = m_values.find(g.input);
+    if (!x) fail(node_line(i, "input '" + g.input + "' is produced by no earlier node"));
+    if (x->poisoned) {
+      poison(m_model.graph().node(i), m_poison_reason[g.input]);
+      return;
+    }
+    const Inputs in = {x};
+    const OpKind kind = g.kind == FusedKind::layernorm ? OpKind::layernorm
+                        : g.kind == FusedKind::rmsnorm ? OpKind::rmsnorm
+                                                       : OpKind::activation;
+    const int id = vector_op(i, kind, x->shape, in, 1);
+    m_g.ops[id].act = Activation::gelu;
+    m_g.ops[id].name = node_name(i) + (g.kind == FusedKind::gelu ? " (erf GELU)" : g.kind == FusedKind::layernorm
+                                                                                      ? " (LayerNorm)"
+                                                                                      : " (RMSNorm)");
+    // The group's result is its last node's output, which emit() named after node i's first output.
+    Value v = *m_values.find(m_model.graph().node(i).output(0));
+    m_values.set(g.output, std::move(v));
+  }
+
+  void gather(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    if (!in[0]->constant) return view(i, in);  // rows picked from computed data (a CLS token): a strided read
+    if (attr_int(n, "axis", 0) != 0) return unsupported(i, "a gather of stored weights along an axis other than 0");
+    auto shapes = output_shapes(n, in, m_opset);
+    Op o;
+    o.kind = OpKind::embedding;
+    o.m = in[1]->elements();
+    o.n = 1;
+    for (std::size_t d = 1; d < in[0]->shape.size(); ++d) o.n = mul_i64(o.n, in[0]->shape[d], "Gather");
+    o.b_is_weight = true;
+    o.deps = deps_of(in);
+    emit(i, std::move(o), shapes->front(), in[0]->type);
+  }
+
+  // MatMul and Gemm: a GEMM with stored weights, or a batched matmul of two computed tensors.
+  void matmul(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const bool gemm_op = n.op_type() == "Gemm";
+    auto out = output_shapes(n, in, m_opset)->front();
+    Shape a = in[0]->shape, b = in[1]->shape;
+    if (gemm_op) {
+      if (attr_int(n, "transA", 0)) std::swap(a[0], a[1]);
+      if (attr_int(n, "transB", 0)) std::swap(b[0], b[1]);
+    }
+    if (a.size() == 1) a.insert(a.begin(), 1);
+    if (b.size() == 1) b.push_back(1);
+    const Value* lhs = in[0];
+    const Value* rhs = in[1];
+    if (lhs->constant && !rhs->constant) {
+      // weights x data: the array computes the transposed product, data on the left.
+      std::swap(lhs, rhs);
+      std::swap(a, b);
+      std::swap(a[a.size() - 1], a[a.size() - 2]);
+      std::swap(b[b.size() - 1], b[b.size() - 2]);
+    }
+    Op o;
+    o.m = a[a.size() - 2], o.k = a.back(), o.n = b.back();
+    const Shape a_batch(a.begin(), a.end() - 2), b_batch(b.begin(), b.end() - 2);
+    std::int64_t a_count = 1, b_count = 1, count = 1;
+    for (std::int64_t d : a_batch) a_count = mul_i64(a_count, d, "batch");
+    for (std::int64_t d : b_batch) b_count = mul_i64(b_count, d, "batch");
+    const std::optional<Shape> batch = broadcast(a_batch, b_batch);
+    if (!batch) throw ShapeError{"batch dimensions do not broadcast"};
+    for (std::int64_t d : *batch) count = mul_i64(count, d, "batch");
+    o.b_is_weight = rhs->constant;
+    if (rhs->constant && b_count == 1) {
+      o.kind = OpKind::gemm;
+      o.m = mul_i64(a_count, o.m, "rows");
+    } else {
+      o.kind = OpKind::batched_matmul;
+      o.count = count;
+      o.b_count = b_count;
+      if (count % b_count != 0) return unsupported(i, "a batch broadcast the compiler does not model");
+    }
+    o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
+    std::vector<int> deps = deps_of({lhs, rhs});
+    // The left operand's producer first, the right one's second: the compiler reads them in that order.
+    if (lhs->producers.empty() && !rhs->producers.empty()) deps.insert(deps.begin(), rhs->producers.front());
+    o.deps = std::move(deps);
+    const Value* c = gemm_op && in.size() > 2 ? in[2] : nullptr;
+    if (c && c->constant) o.bias = true;
+    const int id = emit(i, std::move(o), out, lhs->type);
+    if (c && !c->constant) {  // a computed C: its own element-wise add
+      Op add;
+      add.kind = OpKind::add;
+      add.n = out.back(), add.m = out[0], add.inputs = 2;
+      add.deps = {id};
+      for (int p : c->producers) add.deps.push_back(p);
+      emit(i, std::move(add), out, lhs->type);
+      m_g.ops.back().name += ".add_c";
+    }
+  }
+
+  void conv(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    if (!in[1]->constant) return unsupported(i, "a convolution with a computed filter");
+    const Shape out = output_shapes(n, in, m_opset)->front();
+    const Shape& w = in[1]->shape;
+    const std::int64_t group = attr_int(n, "group", 1);
+    Op o;
+    o.m = out[0];
+    for (std::size_t d = 2; d < out.size(); ++d) o.m = mul_i64(o.m, out[d], "output pixels");
+    o.k = w[1];
+    for (std::size_t d = 2; d < w.size(); ++d) o.k = mul_i64(o.k, w[d], "filter size");
+    o.n = w[0] / group;
+    o.b_is_weight = true;
+    o.bias = in.size() > 2 && in[2];
+    if (group == 1) {
+      o.kind = OpKind::gemm;
+    } else {  // one GEMM per group, each with its own filters (depthwise: one channel each)
+      o.kind = OpKind::batched_matmul;
+      o.count = o.b_count = group;
+    }
+    o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
+    o.deps = deps_of(in);
+    emit(i, std::move(o), out, in[0]->type);
+  }
+
+  // Add, Sub, Mul, Div on computed data. A bias added to a matmul's own output joins the matmul (the
+  // array adds it as results leave); a scalar scale of one does too (attention's 1/sqrt(d)).
+  void elementwise(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const std::string& op = n.op_type();
+    const int data = in[0]->constant ? 1 : 0;
+    const Value* x = in[static_cast<std::size_t>(data)];
+    const Value* c = in[static_cast<std::size_t>(1 - data)];
+    const Shape out = output_shapes(n, in, m_opset)->front();
+    if (c->constant && x->direct >= 0 && is_matmul(m_g.ops[x->direct].kind) && m_readers[n.input(data)] == 1 &&
+        out == x->shape) {
+      Op& producer = m_g.ops[static_cast<std::size_t>(x->direct)];
+      const bool scalar = c->elements() == 1;
+      const bool bias_shape = !c->shape.empty() && c->shape.back() == producer.n && c->elements() == producer.n;
+      if ((op == "Mul" || (op == "Div" && data == 0)) && scalar) return alias(n, *x);
+      if ((op == "Add" || (op == "Sub" && data == 0)) && bias_shape && !producer.bias) {
+        producer.bias = true;
+        return alias(n, *x);
+      }
+    }
+    if (op == "Div" && !in[1]->constant)
+      return (void)vector_op(i, OpKind::div, out, in, streamed_inputs(in));
+    vector_op(i, op == "Add" || op == "Sub" ? OpKind::add : OpKind::mul, out, in, streamed_inputs(in));
+  }
+
+  void alias(const onnx::NodeProto& n, const Value& v) {
+    ++m_g.folded_nodes;
+    m_values.set(n.output(0), v);
+  }
+
+  const OnnxRequest& m_req;
+  OnnxOutcome& m_out;
+  ImportedGraph& m_g;
+  onnx::ModelProto m_model;
+  std::int64_t m_opset = 0;
+  ValueTable m_values;
+  Fusions m_fusions;
+  std::unordered_map<std::string, int> m_readers;
+  std::unordered_map<std::string, std::pair<Shape, std::int32_t>> m_inferred;
+  std::unordered_map<std::string, std::string> m_poison_reason;
+  std::set<std::string> m_reported;
+};
+
+}  // namespace
+}  // namespace catsim::onnx_import
+
+extern "C" void catsim_onnx_import(const catsim::OnnxRequest& request, catsim::OnnxOutcome& outcome) {
+  using namespace catsim::onnx_import;
+  try {
+    Importer(request, outcome).run();
+  } catch (const ImportError& e) {
+    outcome.error = e.message;
+    outcome.error_key = e.key;
+  } catch (const catsim::OverflowError& e) {
+    outcome.error = std::string("a size overflows 64 bits: ") + e.what();
+  } catch (const std::exception& e) {
+    outcome.error = std::string("cannot import the graph: ") + one_line(e.what());
+  }
+}

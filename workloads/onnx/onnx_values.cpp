@@ -1,0 +1,97 @@
+#include "workloads/onnx/onnx_values.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "arch/checked_math.h"
+
+namespace catsim::onnx_import {
+
+std::int64_t Value::elements() const {
+  std::int64_t n = 1;
+  for (std::int64_t d : shape) n = mul_i64(n, d, "tensor elements");
+  return n;
+}
+
+const Value* ValueTable::find(const std::string& name) const {
+  auto it = m_values.find(name);
+  return it == m_values.end() ? nullptr : &it->second;
+}
+
+Value& ValueTable::set(const std::string& name, Value v) { return m_values[name] = std::move(v); }
+
+const Value* ValueTable::input(const onnx::NodeProto& node, int i) const {
+  if (i >= node.input_size() || node.input(i).empty()) return nullptr;
+  return find(node.input(i));
+}
+
+std::int64_t element_bytes_of(std::int32_t type) {
+  using T = onnx::TensorProto;
+  switch (type) {
+    case T::FLOAT: case T::INT32: case T::UINT32: return 4;
+    case T::DOUBLE: case T::INT64: case T::UINT64: case T::COMPLEX64: return 8;
+    case T::FLOAT16: case T::BFLOAT16: case T::INT16: case T::UINT16: return 2;
+    case T::INT8: case T::UINT8: case T::BOOL: return 1;
+    case T::COMPLEX128: return 16;
+    default: return 0;
+  }
+}
+
+Value tensor_value(const onnx::TensorProto& t) {
+  Value v;
+  v.constant = true;
+  v.type = t.data_type();
+  for (std::int64_t d : t.dims()) v.shape.push_back(d);
+  const bool integer = t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32;
+  v.weight = !integer && t.data_type() != onnx::TensorProto::BOOL;
+  if (!integer || t.data_location() == onnx::TensorProto::EXTERNAL) return v;
+  std::int64_t n = 1;
+  for (std::int64_t d : v.shape) {
+    if (d < 0 || d > static_cast<std::int64_t>(kMaxFoldedInts)) return v;
+    n *= d;
+    if (n > static_cast<std::int64_t>(kMaxFoldedInts)) return v;
+  }
+  std::vector<std::int64_t> ints;
+  const bool is64 = t.data_type() == onnx::TensorProto::INT64;
+  if (!t.raw_data().empty()) {
+    const std::size_t width = is64 ? 8 : 4;
+    if (t.raw_data().size() != static_cast<std::size_t>(n) * width) return v;
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (is64) {
+        std::int64_t x;
+        std::memcpy(&x, t.raw_data().data() + i * 8, 8);
+        ints.push_back(x);
+      } else {
+        std::int32_t x;
+        std::memcpy(&x, t.raw_data().data() + i * 4, 4);
+        ints.push_back(x);
+      }
+    }
+  } else if (is64) {
+    ints.assign(t.int64_data().begin(), t.int64_data().end());
+  } else {
+    ints.assign(t.int32_data().begin(), t.int32_data().end());
+  }
+  if (static_cast<std::int64_t>(ints.size()) == n) v.ints = std::move(ints);
+  return v;
+}
+
+std::optional<Shape> broadcast(const Shape& a, const Shape& b) {
+  const std::size_t rank = std::max(a.size(), b.size());
+  Shape out(rank, 1);
+  for (std::size_t i = 0; i < rank; ++i) {
+    const std::int64_t x = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const std::int64_t y = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (x != y && x != 1 && y != 1) return std::nullopt;
+    out[i] = x == 1 ? y : x;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> normalize_axis(std::int64_t axis, std::size_t rank) {
+  const auto r = static_cast<std::int64_t>(rank);
+  if (axis < -r || axis >= r) return std::nullopt;
+  return axis < 0 ? axis + r : axis;
+}
+
+}  // namespace catsim::onnx_import
