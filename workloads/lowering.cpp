@@ -339,9 +339,9 @@ void lower_imported(const ModelSpec& m, OpGraph& g) {
         o.a_prec = p.weights;
         o.b_bytes = bytes(p.weights, prod(what, o.m, o.n), what);
         o.out_bytes = bytes(p.activations, prod(what, o.m, o.n), what);
-      } else {
-        o.out_bytes = bytes(p.activations, prod(what, o.count, o.m, o.n), what);
-        o.a_bytes = mul_u64(o.out_bytes, static_cast<u64>(o.inputs), what);
+      } else {  // a vector op reads `inputs` rows of n and writes n (a reduction: out_cols) per row
+        o.a_bytes = mul_u64(bytes(p.activations, prod(what, o.count, o.m, o.n), what), static_cast<u64>(o.inputs), what);
+        o.out_bytes = bytes(p.activations, prod(what, o.count, o.m, o.out_cols > 0 ? o.out_cols : o.n), what);
       }
     });
   }

@@ -41,6 +41,14 @@ std::string_view name_of(Activation a) {
     case Activation::relu: return "relu";
     case Activation::tanh: return "tanh";
     case Activation::sigmoid: return "sigmoid";
+    case Activation::clip: return "clip";
+    case Activation::leaky_relu: return "leaky_relu";
+    case Activation::hardsigmoid: return "hardsigmoid";
+    case Activation::hardswish: return "hardswish";
+    case Activation::exp: return "exp";
+    case Activation::sqrt: return "sqrt";
+    case Activation::reciprocal: return "reciprocal";
+    case Activation::square: return "square";
   }
   return "?";
 }

@@ -15,7 +15,11 @@
 namespace catsim {
 
 enum class Family { bert, roberta, vit, llama, mistral, qwen2, clip, gpt2, opt, phi3, gemma2, mixtral, qwen2_moe, gemm, onnx };
-enum class Activation { gelu, gelu_tanh, quick_gelu, silu, relu, tanh, sigmoid };
+// The element-wise functions of the activation op; those after sigmoid come only from imported graphs.
+enum class Activation {
+  gelu, gelu_tanh, quick_gelu, silu, relu, tanh, sigmoid,
+  clip, leaky_relu, hardsigmoid, hardswish, exp, sqrt, reciprocal, square
+};
 enum class NormKind { layernorm, rmsnorm };
 enum class Phase { prefill, decode, generate };  // generate: a prefill of the prompt, then gen_len decode steps
 

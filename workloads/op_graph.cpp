@@ -19,6 +19,11 @@ std::string_view name_of(OpKind k) {
     case OpKind::mul: return "mul";
     case OpKind::add: return "add";
     case OpKind::div: return "div";
+    case OpKind::reduce_sum: return "reduce_sum";
+    case OpKind::reduce_mean: return "reduce_mean";
+    case OpKind::reduce_max: return "reduce_max";
+    case OpKind::scale_shift: return "scale_shift";
+    case OpKind::quantize: return "quantize";
     case OpKind::kv_write: return "kv_write";
     case OpKind::kv_read: return "kv_read";
   }

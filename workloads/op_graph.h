@@ -11,7 +11,13 @@
 
 namespace catsim {
 
-enum class OpKind { gemm, batched_matmul, embedding, softmax, layernorm, rmsnorm, activation, mul, add, div, kv_write, kv_read };
+// Vector kinds from imported graphs: reduce_* turn each row of n elements into out_cols (pooling, global
+// pooling, reductions); scale_shift is x * a + b per element (inference BatchNorm, (de)quantization);
+// quantize is a dynamic quantization (the row's range, then the scale and shift).
+enum class OpKind {
+  gemm, batched_matmul, embedding, softmax, layernorm, rmsnorm, activation, mul, add, div,
+  reduce_sum, reduce_mean, reduce_max, scale_shift, quantize, kv_write, kv_read
+};
 
 std::string_view name_of(OpKind k);
 bool is_matmul(OpKind k);  // gemm or batched_matmul: runs on the systolic array
@@ -35,6 +41,7 @@ struct Op {
   bool bias = false;                     // a bias is added to the result (fused into the array's output)
   std::int64_t b_count = 1;              // distinct right operands (GQA: kv_heads x batch for QK^T / AV)
   int inputs = 1;                        // vector ops: tensors of m x n read (2 for add / mul)
+  std::int64_t out_cols = 0;             // vector ops: elements written per row when fewer than n (reductions)
   Activation act = Activation::gelu;     // for kind == activation
   std::uint64_t macs = 0;
   std::uint64_t a_bytes = 0, b_bytes = 0, bias_bytes = 0, out_bytes = 0;

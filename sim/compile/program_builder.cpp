@@ -180,13 +180,15 @@ u64 ProgramBuilder::count_reduction_chunk(const GemmProblem& p, int parts, u64 e
 ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
   VectorLayout l{};
   const u64 capacity = static_cast<u64>(m_arch.sram.kib * 1024);
+  // Elements written per row: as many as read, except for a reduction.
+  auto written = [&](i64 cols) { return u64(op.out_cols > 0 ? op.out_cols : cols); };
   auto per_row = [&](i64 cols) {  // double-buffered bytes of one row of `cols` elements
-    return 2 * (element_bytes(op.a_prec, u64(cols)) * u64(op.inputs) + element_bytes(op.out_prec, u64(cols)));
+    return 2 * (element_bytes(op.a_prec, u64(cols)) * u64(op.inputs) + element_bytes(op.out_prec, written(cols)));
   };
   // An element-wise op cuts a row that does not fit into the fewest equal pieces that do; a row reduction
   // (softmax, norms) needs its whole row.
   const bool elementwise = op.kind == OpKind::add || op.kind == OpKind::mul || op.kind == OpKind::div ||
-                           op.kind == OpKind::activation;
+                           op.kind == OpKind::activation || op.kind == OpKind::scale_shift;
   if (per_row(op.n) > capacity && elementwise)
     for (l.pieces = static_cast<i64>(std::min<u64>(ceil_div(per_row(op.n), std::max<u64>(capacity, 1)), u64(op.n)));
          l.pieces < op.n; ++l.pieces)
@@ -197,7 +199,7 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
                       fmt::format("{} ({}) cannot fit one {}: needs {} bytes double-buffered, the scratchpad has {}",
                                   op.name, op.shape(), elementwise ? "element" : "row", per_row(l.cols), capacity));
   l.row_in = element_bytes(op.a_prec, u64(l.cols)) * u64(op.inputs);
-  l.row_out = element_bytes(op.out_prec, u64(l.cols));
+  l.row_out = element_bytes(op.out_prec, written(l.cols));
   l.rows = op.count * op.m * l.pieces, l.share = ceil_div(op.count * op.m, i64{m_arch.cores}) * l.pieces;
   const i64 fit = static_cast<i64>(capacity / per_row(l.cols));
   // Chunks are chosen for timed memory even when it is ideal: the same chunks then run no slower with free

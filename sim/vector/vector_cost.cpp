@@ -6,17 +6,26 @@
 namespace catsim {
 namespace {
 
-const char* activation_op(Activation a) {
+// The passes of an element-wise function over e elements.
+std::vector<VectorPass> activation_passes(Activation a, std::uint64_t e) {
   switch (a) {
     case Activation::gelu:
-    case Activation::gelu_tanh: return "gelu";
+    case Activation::gelu_tanh: return {{"gelu", e}};
     case Activation::quick_gelu:  // x * sigmoid(1.702 x): the same datapath as SiLU
     case Activation::sigmoid:     // SiLU is x * sigmoid(x): one pass of the same datapath
-    case Activation::silu: return "silu";
-    case Activation::relu: return "max";
-    case Activation::tanh: return "tanh";
+    case Activation::silu: return {{"silu", e}};
+    case Activation::relu: return {{"max", e}};
+    case Activation::tanh: return {{"tanh", e}};
+    case Activation::clip: return {{"max", e}, {"max", e}};                     // the lower, then the upper bound
+    case Activation::leaky_relu: return {{"mul", e}, {"max", e}};               // max(x, a x)
+    case Activation::hardsigmoid: return {{"mul", e}, {"add", e}, {"max", e}, {"max", e}};  // clamp(a x + b, 0, 1)
+    case Activation::hardswish: return {{"mul", e}, {"add", e}, {"max", e}, {"max", e}, {"mul", e}};
+    case Activation::exp: return {{"exp", e}};
+    case Activation::sqrt: return {{"rsqrt", e}, {"mul", e}};                    // x * rsqrt(x)
+    case Activation::reciprocal: return {{"div", e}};
+    case Activation::square: return {{"mul", e}};
   }
-  return "gelu";
+  return {{"gelu", e}};
 }
 
 }  // namespace
@@ -27,7 +36,12 @@ std::vector<VectorPass> vector_passes(const Op& op, std::uint64_t rows, std::uin
     case OpKind::add: return {{"add", e}};
     case OpKind::mul: return {{"mul", e}};
     case OpKind::div: return {{"div", e}};
-    case OpKind::activation: return {{activation_op(op.act), e}};
+    case OpKind::activation: return activation_passes(op.act, e);
+    case OpKind::reduce_sum: return {{"sum", e}};
+    case OpKind::reduce_mean: return {{"sum", e}, {"mul", rows}};
+    case OpKind::reduce_max: return {{"max", e}};
+    case OpKind::scale_shift: return {{"mul", e}, {"add", e}};
+    case OpKind::quantize: return {{"max", e}, {"max", e}, {"mul", e}, {"add", e}};
     case OpKind::softmax:
       return {{"max", e}, {"add", e}, {"exp", e}, {"sum", e}, {"div", rows}, {"mul", e}};
     case OpKind::layernorm:

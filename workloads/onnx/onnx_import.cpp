@@ -171,6 +171,10 @@ class Importer {
            "model.inputs.INPUT=AxB...)");
     }
     m_g.activations = input_float.value_or(m_g.weights);
+    for (const auto& n : graph.node())  // a quantized graph's matmuls run on 8-bit activations
+      if (n.op_type() == "MatMulInteger" || n.op_type() == "QLinearMatMul" || n.op_type() == "ConvInteger" ||
+          n.op_type() == "QLinearConv")
+        m_g.activations = Precision::int8;
   }
 
   // ONNX's own shape inference, on the bound inputs: shapes for constant nodes the importer has no rule for.
@@ -277,7 +281,10 @@ class Importer {
     static const std::set<std::string> ops = {
         "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Dropout", "Cast", "Expand", "Concat",
         "Split", "Slice", "Gather", "MatMul", "Gemm", "Conv", "Add", "Sub", "Mul", "Div", "Softmax",
-        "LayerNormalization", "Relu", "Tanh", "Sigmoid", "Shape", "Size", "Constant"};
+        "LayerNormalization", "Relu", "Tanh", "Sigmoid", "Shape", "Size", "Constant", "MatMulInteger",
+        "QLinearMatMul", "ConvInteger", "QLinearConv", "BatchNormalization", "QuantizeLinear", "DequantizeLinear",
+        "DynamicQuantizeLinear", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean",
+        "ReduceSum", "ReduceMax", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "Exp", "Sqrt", "Reciprocal"};
     return ops.count(op) > 0;
   }
 
@@ -414,11 +421,11 @@ class Importer {
     return emit(i, std::move(o), shape, in[0] ? in[0]->type : 0);
   }
 
-  // Inputs of an element-wise op that are read element by element (not a scalar constant).
+  // Inputs of an element-wise op that are read element by element (a scalar, computed or not, is held).
   static int streamed_inputs(const Inputs& in) {
     int k = 0;
     for (const Value* v : in)
-      if (v && !(v->constant && v->elements() == 1)) ++k;
+      if (v && v->elements() > 1) ++k;
     return k;
   }
 
@@ -429,8 +436,46 @@ class Importer {
                                                 "Dropout", "Cast", "Expand", "Concat", "Split", "Slice"};
     if (views.count(op)) return view(i, in);
     if (op == "Gather") return gather(i, in);
-    if (op == "MatMul" || op == "Gemm") return matmul(i, in);
-    if (op == "Conv") return conv(i, in);
+    if (op == "MatMul" || op == "Gemm" || op == "MatMulInteger" || op == "QLinearMatMul") return matmul(i, in);
+    if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") return conv(i, in);
+    if (op == "BatchNormalization" || op == "QuantizeLinear" || op == "DequantizeLinear") {
+      vector_op(i, OpKind::scale_shift, in[0]->shape, {in[0]}, 1);  // per-channel a x + b: the constants are small
+      return;
+    }
+    if (op == "DynamicQuantizeLinear") {
+      vector_op(i, OpKind::quantize, in[0]->shape, {in[0]}, 1);
+      for (int k = 1; k < n.output_size(); ++k) {  // the scale and zero point: scalars the same op computes
+        Value v = *m_values.find(n.output(0));
+        v.shape = {};
+        v.direct = -1;
+        m_values.set(n.output(k), std::move(v));
+      }
+      return;
+    }
+    if (op == "MaxPool" || op == "AveragePool") {
+      const Shape out = output_shapes(n, in, m_opset)->front();
+      std::int64_t window = 1;
+      const std::vector<std::int64_t> kernel = attr_ints(n, "kernel_shape").value_or(std::vector<std::int64_t>{});
+      for (std::int64_t k : kernel) window = mul_i64(window, k, "pooling window");
+      std::int64_t rows = 1;
+      for (std::int64_t d : out) rows = mul_i64(rows, d, "pooling outputs");
+      return reduce_op(i, op == "MaxPool" ? OpKind::reduce_max : OpKind::reduce_mean, out, rows, window, in[0]);
+    }
+    if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "ReduceMean" || op == "ReduceSum" ||
+        op == "ReduceMax") {
+      const Shape out = output_shapes(n, in, m_opset)->front();
+      std::int64_t rows = 1;
+      for (std::int64_t d : out) rows = mul_i64(rows, d, "reduction outputs");
+      const OpKind kind = op == "GlobalMaxPool" || op == "ReduceMax" ? OpKind::reduce_max
+                          : op == "ReduceSum"                        ? OpKind::reduce_sum
+                                                                     : OpKind::reduce_mean;
+      return reduce_op(i, kind, out, rows, in[0]->elements() / rows, in[0]);
+    }
+    if (op == "Pow" && in[1] && in[1]->constant && in[1]->scalar && *in[1]->scalar == 2.0) {
+      const int id = vector_op(i, OpKind::activation, in[0]->shape, {in[0]}, 1);
+      m_g.ops[static_cast<std::size_t>(id)].act = Activation::square;
+      return;
+    }
     if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return elementwise(i, in);
     if (op == "Softmax") {
       const Shape& s = in[0]->shape;
@@ -453,7 +498,11 @@ class Importer {
       return;
     }
     static const std::map<std::string, Activation> activations = {
-        {"Relu", Activation::relu}, {"Tanh", Activation::tanh}, {"Sigmoid", Activation::sigmoid}};
+        {"Relu", Activation::relu},           {"Tanh", Activation::tanh},
+        {"Sigmoid", Activation::sigmoid},     {"Clip", Activation::clip},
+        {"LeakyRelu", Activation::leaky_relu}, {"HardSigmoid", Activation::hardsigmoid},
+        {"HardSwish", Activation::hardswish}, {"Exp", Activation::exp},
+        {"Sqrt", Activation::sqrt},           {"Reciprocal", Activation::reciprocal}};
     if (auto a = activations.find(op); a != activations.end()) {
       const int id = vector_op(i, OpKind::activation, in[0]->shape, in, 1);
       m_g.ops[id].act = a->second;
@@ -499,19 +548,45 @@ class Importer {
   }
 
   // MatMul and Gemm: a GEMM with stored weights, or a batched matmul of two computed tensors.
+  static const Value* operand(const Inputs& in, std::size_t i) {
+    if (i >= in.size() || !in[i]) throw ShapeError{"input " + std::to_string(i) + " is missing"};
+    return in[i];
+  }
+
+  // A quantized matmul's int32 results scaled to the output's 8 bits: one scale-and-shift pass.
+  void requantize(int i, int matmul, const Shape& out) {
+    Value acc = *m_values.find(m_model.graph().node(i).output(0));
+    const int id = vector_op(i, OpKind::scale_shift, out, {&acc}, 1);
+    m_g.ops[static_cast<std::size_t>(id)].name += ".requantize";
+    m_g.ops[static_cast<std::size_t>(id)].deps = {matmul};
+  }
+
+  // A reduction: `rows` outputs, each from `cols` inputs.
+  void reduce_op(int i, OpKind kind, const Shape& out, std::int64_t rows, std::int64_t cols, const Value* x) {
+    Op o;
+    o.kind = kind;
+    o.m = rows, o.n = cols, o.out_cols = 1;
+    o.deps = deps_of({x});
+    emit(i, std::move(o), out, x->type);
+    const auto& n = m_model.graph().node(i);
+    for (int k = 1; k < n.output_size(); ++k) m_values.set(n.output(k), *m_values.find(n.output(0)));  // MaxPool's indices
+  }
+
+  // MatMul, Gemm, MatMulInteger and QLinearMatMul (whose result is then requantized on the vector unit).
   void matmul(int i, const Inputs& in) {
     const auto& n = m_model.graph().node(i);
-    const bool gemm_op = n.op_type() == "Gemm";
-    auto out = output_shapes(n, in, m_opset)->front();
-    Shape a = in[0]->shape, b = in[1]->shape;
+    const bool gemm_op = n.op_type() == "Gemm", qlinear = n.op_type() == "QLinearMatMul";
+    const Value* lhs = operand(in, 0);
+    const Value* rhs = operand(in, qlinear ? 3 : 1);
+    Shape a = lhs->shape, b = rhs->shape;
     if (gemm_op) {
+      if (a.size() != 2 || b.size() != 2) throw ShapeError{"Gemm needs matrices"};
       if (attr_int(n, "transA", 0)) std::swap(a[0], a[1]);
       if (attr_int(n, "transB", 0)) std::swap(b[0], b[1]);
     }
+    const Shape out = matmul_output(a, b);
     if (a.size() == 1) a.insert(a.begin(), 1);
     if (b.size() == 1) b.push_back(1);
-    const Value* lhs = in[0];
-    const Value* rhs = in[1];
     if (lhs->constant && !rhs->constant) {
       // weights x data: the array computes the transposed product, data on the left.
       std::swap(lhs, rhs);
@@ -546,6 +621,7 @@ class Importer {
     const Value* c = gemm_op && in.size() > 2 ? in[2] : nullptr;
     if (c && c->constant) o.bias = true;
     const int id = emit(i, std::move(o), out, lhs->type);
+    if (qlinear) requantize(i, id, out);
     if (c && !c->constant) {  // a computed C: its own element-wise add
       Op add;
       add.kind = OpKind::add;
@@ -557,11 +633,16 @@ class Importer {
     }
   }
 
+  // Conv, ConvInteger and QLinearConv (whose result is then requantized on the vector unit).
   void conv(int i, const Inputs& in) {
     const auto& n = m_model.graph().node(i);
-    if (!in[1]->constant) return unsupported(i, "a convolution with a computed filter");
-    const Shape out = output_shapes(n, in, m_opset)->front();
-    const Shape& w = in[1]->shape;
+    const bool qlinear = n.op_type() == "QLinearConv";
+    const Value* x = operand(in, 0);
+    const Value* filter = operand(in, qlinear ? 3 : 1);
+    const std::size_t bias_at = qlinear ? 8 : n.op_type() == "Conv" ? 2 : in.size();
+    if (!filter->constant) return unsupported(i, "a convolution with a computed filter");
+    const Shape out = conv_output(n, x->shape, filter->shape);
+    const Shape& w = filter->shape;
     const std::int64_t group = attr_int(n, "group", 1);
     Op o;
     o.m = out[0];
@@ -570,7 +651,7 @@ class Importer {
     for (std::size_t d = 2; d < w.size(); ++d) o.k = mul_i64(o.k, w[d], "filter size");
     o.n = w[0] / group;
     o.b_is_weight = true;
-    o.bias = in.size() > 2 && in[2];
+    o.bias = bias_at < in.size() && in[bias_at];
     if (group == 1) {
       o.kind = OpKind::gemm;
     } else {  // one GEMM per group, each with its own filters (depthwise: one channel each)
@@ -578,8 +659,9 @@ class Importer {
       o.count = o.b_count = group;
     }
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
-    o.deps = deps_of(in);
-    emit(i, std::move(o), out, in[0]->type);
+    o.deps = deps_of({x});
+    const int id = emit(i, std::move(o), out, x->type);
+    if (qlinear) requantize(i, id, out);
   }
 
   // Add, Sub, Mul, Div on computed data. A bias added to a matmul's own output joins the matmul (the

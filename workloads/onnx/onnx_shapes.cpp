@@ -51,7 +51,7 @@ Shape broadcast_all(const Inputs& in) {
   return s;
 }
 
-std::optional<Shape> matmul_shape(const Shape& a, const Shape& b) {
+std::optional<Shape> matmul_shape_of(const Shape& a, const Shape& b) {
   if (a.empty() || b.empty()) bad("MatMul of a scalar");
   Shape x = a, y = b;
   if (x.size() == 1) x.insert(x.begin(), 1);
@@ -66,13 +66,10 @@ std::optional<Shape> matmul_shape(const Shape& a, const Shape& b) {
   return out;
 }
 
-Shape conv_shape(const onnx::NodeProto& n, const Shape& x, const Shape& w) {
-  if (x.size() < 3 || w.size() != x.size()) bad("Conv needs an input of rank >= 3 and a filter of the same rank");
+// The output of a sliding window (Conv, pooling) over x's spatial dimensions: `kernel` per dimension.
+Shape window_shape(const onnx::NodeProto& n, const Shape& x, const Ints& kernel, std::int64_t channels_out) {
   const std::size_t spatial = x.size() - 2;
-  const std::int64_t group = attr_int(n, "group", 1);
-  if (group < 1 || x[1] % group != 0 || w[0] % group != 0 || w[1] * group != x[1])
-    bad("channels " + std::to_string(x[1]) + ", filters " + std::to_string(w[0]) + " and group " +
-        std::to_string(group) + " do not agree");
+  if (kernel.size() != spatial) bad("the kernel's rank does not match the input's spatial rank");
   const Ints strides = attr_ints(n, "strides").value_or(Ints(spatial, 1));
   const Ints dilations = attr_ints(n, "dilations").value_or(Ints(spatial, 1));
   const Ints pads = attr_ints(n, "pads").value_or(Ints(2 * spatial, 0));
@@ -80,18 +77,35 @@ Shape conv_shape(const onnx::NodeProto& n, const Shape& x, const Shape& w) {
   const std::string auto_pad = ap ? ap->s() : "NOTSET";
   if (strides.size() != spatial || dilations.size() != spatial || pads.size() != 2 * spatial)
     bad("strides, dilations or pads do not match the spatial rank");
-  Shape out = {x[0], w[0]};
+  const bool ceil_mode = attr_int(n, "ceil_mode", 0) != 0;
+  Shape out = {x[0], channels_out};
   for (std::size_t i = 0; i < spatial; ++i) {
-    const std::int64_t in = x[2 + i], k = (w[2 + i] - 1) * dilations[i] + 1, s = strides[i];
-    if (s < 1) bad("stride below 1");
+    const std::int64_t in = x[2 + i], k = (kernel[i] - 1) * dilations[i] + 1, s = strides[i];
+    if (s < 1 || kernel[i] < 1) bad("a stride or kernel size below 1");
     std::int64_t o;
     if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") o = (in + s - 1) / s;
     else if (auto_pad == "VALID") o = (in - k) / s + 1;
-    else o = (in + pads[i] + pads[i + spatial] - k) / s + 1;
-    if (o < 1) bad("the filter does not fit the input");
+    else o = (in + pads[i] + pads[i + spatial] - k + (ceil_mode ? s - 1 : 0)) / s + 1;
+    if (o < 1) bad("the window does not fit the input");
     out.push_back(o);
   }
   return out;
+}
+
+Shape conv_shape(const onnx::NodeProto& n, const Shape& x, const Shape& w) {
+  if (x.size() < 3 || w.size() != x.size()) bad("Conv needs an input of rank >= 3 and a filter of the same rank");
+  const std::int64_t group = attr_int(n, "group", 1);
+  if (group < 1 || x[1] % group != 0 || w[0] % group != 0 || w[1] * group != x[1])
+    bad("channels " + std::to_string(x[1]) + ", filters " + std::to_string(w[0]) + " and group " +
+        std::to_string(group) + " do not agree");
+  return window_shape(n, x, Ints(w.begin() + 2, w.end()), w[0]);
+}
+
+Shape pool_shape(const onnx::NodeProto& n, const Shape& x) {
+  if (x.size() < 3) bad("pooling needs an input of rank >= 3");
+  auto kernel = attr_ints(n, "kernel_shape");
+  if (!kernel) bad("pooling without kernel_shape");
+  return window_shape(n, x, *kernel, x[1]);
 }
 
 // Reshape's target: 0 copies the input's dimension (unless allowzero), -1 takes what is left.
@@ -222,7 +236,8 @@ bool same_shape_op(const std::string& op) {
   static const std::set<std::string> ops = {"Identity", "Cast", "Dropout", "Relu", "Tanh", "Sigmoid", "Erf", "Sqrt",
                                             "Reciprocal", "Neg", "Exp", "Abs", "Softmax", "LayerNormalization",
                                             "Not", "Floor", "Ceil", "Log", "HardSigmoid", "HardSwish", "LeakyRelu",
-                                            "Gelu", "Clip", "CastLike"};
+                                            "Gelu", "Clip", "CastLike", "Elu", "Selu", "Softplus",
+                                            "Round", "Sign"};
   return ops.count(op) > 0;
 }
 
@@ -233,6 +248,9 @@ bool elementwise_op(const std::string& op) {
 }
 
 }  // namespace
+
+Shape matmul_output(const Shape& a, const Shape& b) { return *matmul_shape_of(a, b); }
+Shape conv_output(const onnx::NodeProto& node, const Shape& x, const Shape& w) { return conv_shape(node, x, w); }
 
 const onnx::AttributeProto* attr(const onnx::NodeProto& node, const std::string& name) {
   for (const auto& a : node.attribute())
@@ -259,7 +277,23 @@ std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const 
     return out;
   }
   if (elementwise_op(op)) return one(broadcast_all(in));
-  if (op == "MatMul" || op == "MatMulInteger") return one(*matmul_shape(shape_of(in, 0), shape_of(in, 1)));
+  if (op == "MatMul" || op == "MatMulInteger") return one(*matmul_shape_of(shape_of(in, 0), shape_of(in, 1)));
+  if (op == "QLinearMatMul") return one(*matmul_shape_of(shape_of(in, 0), shape_of(in, 3)));
+  if (op == "ConvInteger") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 1)));
+  if (op == "QLinearConv") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 3)));
+  if (op == "MaxPool" || op == "AveragePool") {
+    std::vector<Shape> out(static_cast<std::size_t>(n.output_size()), pool_shape(n, shape_of(in, 0)));
+    return out;
+  }
+  if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
+    Shape s = shape_of(in, 0);
+    if (s.size() < 3) bad("pooling needs an input of rank >= 3");
+    for (std::size_t d = 2; d < s.size(); ++d) s[d] = 1;
+    return one(s);
+  }
+  if (op == "DynamicQuantizeLinear") return std::vector<Shape>{shape_of(in, 0), Shape{}, Shape{}};
+  if (op == "QuantizeLinear" || op == "DequantizeLinear" || op == "BatchNormalization")
+    return std::vector<Shape>(static_cast<std::size_t>(n.output_size()), shape_of(in, 0));
   if (op == "Gemm") {
     const Shape &a = shape_of(in, 0), &b = shape_of(in, 1);
     if (a.size() != 2 || b.size() != 2) bad("Gemm needs matrices");

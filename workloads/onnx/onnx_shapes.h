@@ -30,6 +30,10 @@ std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& node, con
 std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& node, const Inputs& in,
                                                    const Shape& out_shape, std::int64_t opset);
 
+// MatMul's output (numpy rules, rank-1 operands promoted), and Conv's (filters x output pixels).
+Shape matmul_output(const Shape& a, const Shape& b);
+Shape conv_output(const onnx::NodeProto& node, const Shape& x, const Shape& w);
+
 // Attributes.
 std::int64_t attr_int(const onnx::NodeProto& node, const std::string& name, std::int64_t fallback);
 std::optional<std::vector<std::int64_t>> attr_ints(const onnx::NodeProto& node, const std::string& name);

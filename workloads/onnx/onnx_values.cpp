@@ -44,6 +44,18 @@ Value tensor_value(const onnx::TensorProto& t) {
   for (std::int64_t d : t.dims()) v.shape.push_back(d);
   const bool integer = t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32;
   v.weight = !integer && t.data_type() != onnx::TensorProto::BOOL;
+  if (v.shape.empty() || (v.shape.size() == 1 && v.shape[0] == 1)) {  // a scalar float (a Pow's exponent)
+    if (t.data_type() == onnx::TensorProto::FLOAT) {
+      if (t.float_data_size() == 1) v.scalar = t.float_data(0);
+      else if (t.raw_data().size() == 4) {
+        float x;
+        std::memcpy(&x, t.raw_data().data(), 4);
+        v.scalar = x;
+      }
+    } else if (t.data_type() == onnx::TensorProto::DOUBLE && t.double_data_size() == 1) {
+      v.scalar = t.double_data(0);
+    }
+  }
   if (!integer || t.data_location() == onnx::TensorProto::EXTERNAL) return v;
   std::int64_t n = 1;
   for (std::int64_t d : v.shape) {
@@ -73,6 +85,7 @@ Value tensor_value(const onnx::TensorProto& t) {
     ints.assign(t.int32_data().begin(), t.int32_data().end());
   }
   if (static_cast<std::int64_t>(ints.size()) == n) v.ints = std::move(ints);
+  if (v.ints && v.ints->size() == 1) v.scalar = static_cast<double>(v.ints->front());
   return v;
 }
 
