@@ -1,15 +1,20 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "arch/checked_math.h"
-#include "arch/io/sha256.h"
+#include "workloads/onnx/sha256.h"
 #include "workloads/onnx/onnx_entry.h"
 #include "workloads/onnx/onnx_fusion.h"
 #include "workloads/onnx/onnx_shapes.h"
@@ -24,6 +29,29 @@ using T = onnx::TensorProto;
 // protobuf reads a message of at most 2 GiB; larger exports keep their weights in external data files,
 // which the importer never reads (only the shapes in the .onnx file matter).
 constexpr std::uintmax_t kMaxFileBytes = (std::uintmax_t{1} << 31) - 1;
+
+// A file mapped read-only: hashed and parsed in place, without a copy into a string.
+class MappedFile {
+ public:
+  MappedFile(const std::string& file, std::size_t size) : m_size(size) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (p != MAP_FAILED) m_data = static_cast<const char*>(p);
+  }
+  ~MappedFile() {
+    if (m_data) ::munmap(const_cast<char*>(m_data), m_size);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  const char* data() const { return m_data; }
+  std::size_t size() const { return m_size; }
+
+ private:
+  const char* m_data = nullptr;
+  std::size_t m_size;
+};
 
 struct ImportError {
   std::string message, key;
@@ -73,12 +101,13 @@ class Importer {
     if (size > kMaxFileBytes)
       fail("the ONNX file is " + std::to_string(size) + " bytes; catsim reads .onnx files of at most 2 GiB "
            "(export larger models with their weights as external data)");
-    std::ifstream f(m_req.file, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    if (!f.read(bytes.data(), static_cast<std::streamsize>(size))) fail("cannot read the ONNX file");
+    if (size == 0) fail("not an ONNX model (the file is empty)");
+    const MappedFile bytes(m_req.file, static_cast<std::size_t>(size));
+    if (!bytes.data()) fail("cannot read the ONNX file: " + std::string(std::strerror(errno)));
     m_g.file = m_req.file;
-    m_g.sha256 = sha256_hex(bytes);
-    if (!m_model.ParseFromString(bytes)) fail("not an ONNX model (the protobuf message does not parse)");
+    m_g.sha256 = sha256_hex(std::string_view(bytes.data(), bytes.size()));
+    if (!m_model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+      fail("not an ONNX model (the protobuf message does not parse)");
     if (m_model.ir_version() > onnx::Version::IR_VERSION)
       fail("IR version " + std::to_string(m_model.ir_version()) + " is newer than catsim's ONNX library reads (IR <= " +
            std::to_string(onnx::Version::IR_VERSION) + ", opset <= 17: re-export with an older opset)");
@@ -179,7 +208,7 @@ class Importer {
 
   // ONNX's own shape inference, on the bound inputs: shapes for constant nodes the importer has no rule for.
   void infer_fallback_shapes() {
-    onnx::ModelProto copy = m_model;
+    onnx::ModelProto copy = shapes_only(m_model);
     try {
       onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
                                          onnx::ShapeInferenceOptions(false, 0, true));
@@ -196,6 +225,52 @@ class Importer {
       }
       if (known) m_inferred[vi.name()] = {s, vi.type().tensor_type().elem_type()};
     }
+  }
+
+  // The model without the data of its large tensors (initializers and Constant nodes keep their names,
+  // types and dims, small integer ones their values): what ONNX's shape inference reads, without copying
+  // the weights.
+  static onnx::ModelProto shapes_only(const onnx::ModelProto& m) {
+    auto small = [](const T& t) {
+      std::int64_t n = 1;
+      for (std::int64_t d : t.dims()) n = d > 0 && n <= static_cast<std::int64_t>(kMaxFoldedInts) ? n * d : n;
+      return n <= 64 || ((t.data_type() == T::INT64 || t.data_type() == T::INT32) &&
+                         n <= static_cast<std::int64_t>(kMaxFoldedInts));
+    };
+    auto header = [](const T& t, T* out) {
+      out->set_name(t.name());
+      out->set_data_type(t.data_type());
+      *out->mutable_dims() = t.dims();
+    };
+    onnx::ModelProto copy;
+    copy.set_ir_version(m.ir_version());
+    *copy.mutable_opset_import() = m.opset_import();
+    *copy.mutable_functions() = m.functions();
+    const onnx::GraphProto& g = m.graph();
+    onnx::GraphProto* out = copy.mutable_graph();
+    out->set_name(g.name());
+    *out->mutable_input() = g.input();
+    *out->mutable_output() = g.output();
+    *out->mutable_value_info() = g.value_info();
+    for (const T& t : g.initializer()) {
+      if (small(t)) *out->add_initializer() = t;
+      else header(t, out->add_initializer());
+    }
+    for (const onnx::NodeProto& n : g.node()) {
+      onnx::NodeProto* c = out->add_node();
+      if (n.op_type() != "Constant" || n.attribute_size() != 1 || !n.attribute(0).has_t() || small(n.attribute(0).t())) {
+        *c = n;
+        continue;
+      }
+      c->set_name(n.name());
+      c->set_op_type(n.op_type());
+      *c->mutable_output() = n.output();
+      onnx::AttributeProto* a = c->add_attribute();
+      a->set_name(n.attribute(0).name());
+      a->set_type(n.attribute(0).type());
+      header(n.attribute(0).t(), a->mutable_t());
+    }
+    return copy;
   }
 
   void add_constant(const std::string& name, const T& t) {

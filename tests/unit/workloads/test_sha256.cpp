@@ -1,11 +1,10 @@
-// SHA-256 against the FIPS 180-4 example digests (one-block, empty and two-block messages) and a
-// message whose padding needs a second block of its own.
+// SHA-256 against the FIPS 180-4 example digests: one-block, empty, two-block and a million-byte message.
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "arch/io/sha256.h"
+#include "workloads/onnx/sha256.h"
 
 namespace catsim {
 namespace {
