@@ -152,3 +152,28 @@ def test_a_bad_space_raises_the_search_error(tmp_path):
                        "parameters": {"arch.systolic.rowz": [16]}}, out=str(tmp_path / "o"), progress=False)
     assert e.value.exit_code == 2
     assert "space (dict)" in str(e.value) and "arch.systolic.rowz" in str(e.value)
+
+
+HELLO_DEEPA = os.path.join(SOURCE, "tests", "data", "onnx", "real", "hello_deepa.onnx")
+
+
+def test_an_onnx_model_simulates_as_the_command_line_prints():
+    expected = cli("edge_npu", HELLO_DEEPA, "--json", "--set", "model.precision=int8")
+    assert expected.returncode == 0, expected.stderr
+    doc = catsim.simulate("edge_npu", HELLO_DEEPA, set=["model.precision=int8"])
+    assert dumped(doc) == expected.stdout
+    assert doc["resolved"]["model"]["onnx"]["sha256"] == "67ac357640e53b9d4713433a8ab48be4333f7cb21d6816406be7660ebe6d7614"
+    with pytest.raises(catsim.Error, match="the graph has no symbolic dimension 'batch'"):
+        catsim.simulate("edge_npu", HELLO_DEEPA, set=["model.dims.batch=2"])
+
+
+def test_a_search_takes_an_onnx_model_as_any_model(tmp_path):
+    model = tmp_path / "graph.yaml"
+    model.write_text(json.dumps({"kind": "onnx", "file": HELLO_DEEPA, "precision": "int8"}))
+    space = {"name": "onnx", "arch": "edge_npu", "model": str(model), "metric": "all-hw",
+             "parameters": {"arch.systolic.rows": [8, 32]}, "optimizer": {"name": "grid"}, "workers": 1}
+    front = catsim.search(space, out=str(tmp_path / "out"), progress=False)
+    assert front["feasible"] == 2
+    rows = list(catsim.sweep("edge_npu", str(model), vary={"arch.systolic.rows": [8, 32]}, progress=False))
+    assert sorted(r["latency_s"] for r in rows) == sorted(
+        catsim.simulate("edge_npu", str(model), set=[f"arch.systolic.rows={r}"])["latency_s"] for r in (8, 32))
