@@ -274,6 +274,8 @@ class Importer {
   }
 
   void add_constant(const std::string& name, const T& t) {
+    for (std::int64_t d : t.dims())
+      if (d < 0) fail("tensor '" + name + "' has a negative dimension (" + std::to_string(d) + ")");
     Value v = tensor_value(t);
     const std::int64_t n = v.elements();
     m_g.parameter_elements = add_i64(m_g.parameter_elements, n, "parameter elements");
@@ -484,7 +486,13 @@ class Importer {
     return id;
   }
 
+  static void require_positive(const Shape& shape) {
+    for (std::int64_t d : shape)
+      if (d < 1) throw ShapeError{"a dimension of " + std::to_string(d) + " (catsim models tensors with elements)"};
+  }
+
   int vector_op(int i, OpKind kind, const Shape& shape, const Inputs& in, int inputs, std::int64_t cols = -1) {
+    require_positive(shape);
     Op o;
     o.kind = kind;
     std::int64_t elements = 1;
@@ -529,6 +537,7 @@ class Importer {
     }
     if (op == "MaxPool" || op == "AveragePool") {
       const Shape out = output_shapes(n, in, m_opset)->front();
+      require_positive(out);
       std::int64_t window = 1;
       const std::vector<std::int64_t> kernel = attr_ints(n, "kernel_shape").value_or(std::vector<std::int64_t>{});
       for (std::int64_t k : kernel) window = mul_i64(window, k, "pooling window");
@@ -538,7 +547,11 @@ class Importer {
     }
     if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "ReduceMean" || op == "ReduceSum" ||
         op == "ReduceMax") {
-      const Shape out = output_shapes(n, in, m_opset)->front();
+      const auto shapes = output_shapes(n, in, m_opset);
+      if (!shapes) return unsupported(i, "its axes are computed at run time");
+      const Shape out = shapes->front();
+      require_positive(out);
+      require_positive(in[0]->shape);
       std::int64_t rows = 1;
       for (std::int64_t d : out) rows = mul_i64(rows, d, "reduction outputs");
       const OpKind kind = op == "GlobalMaxPool" || op == "ReduceMax" ? OpKind::reduce_max
@@ -653,6 +666,8 @@ class Importer {
     const bool gemm_op = n.op_type() == "Gemm", qlinear = n.op_type() == "QLinearMatMul";
     const Value* lhs = operand(in, 0);
     const Value* rhs = operand(in, qlinear ? 3 : 1);
+    require_positive(lhs->shape);
+    require_positive(rhs->shape);
     Shape a = lhs->shape, b = rhs->shape;
     if (gemm_op) {
       if (a.size() != 2 || b.size() != 2) throw ShapeError{"Gemm needs matrices"};
@@ -716,6 +731,8 @@ class Importer {
     const Value* filter = operand(in, qlinear ? 3 : 1);
     const std::size_t bias_at = qlinear ? 8 : n.op_type() == "Conv" ? 2 : in.size();
     if (!filter->constant) return unsupported(i, "a convolution with a computed filter");
+    require_positive(x->shape);
+    require_positive(filter->shape);
     const Shape out = conv_output(n, x->shape, filter->shape);
     const Shape& w = filter->shape;
     const std::int64_t group = attr_int(n, "group", 1);
