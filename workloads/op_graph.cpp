@@ -24,6 +24,7 @@ std::string_view name_of(OpKind k) {
     case OpKind::reduce_max: return "reduce_max";
     case OpKind::scale_shift: return "scale_shift";
     case OpKind::quantize: return "quantize";
+    case OpKind::copy: return "copy";
     case OpKind::kv_write: return "kv_write";
     case OpKind::kv_read: return "kv_read";
   }

@@ -13,10 +13,11 @@ namespace catsim {
 
 // Vector kinds from imported graphs: reduce_* turn each row of n elements into out_cols (pooling, global
 // pooling, reductions); scale_shift is x * a + b per element (inference BatchNorm, (de)quantization);
-// quantize is a dynamic quantization (the row's range, then the scale and shift).
+// quantize is a dynamic quantization (the row's range, then the scale and shift); copy moves data through
+// the vector unit's buffer without arithmetic (padding, resizing, tiling).
 enum class OpKind {
   gemm, batched_matmul, embedding, softmax, layernorm, rmsnorm, activation, mul, add, div,
-  reduce_sum, reduce_mean, reduce_max, scale_shift, quantize, kv_write, kv_read
+  reduce_sum, reduce_mean, reduce_max, scale_shift, quantize, copy, kv_write, kv_read
 };
 
 std::string_view name_of(OpKind k);

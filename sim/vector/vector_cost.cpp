@@ -47,6 +47,7 @@ std::vector<VectorPass> vector_passes(const Op& op, std::uint64_t rows, std::uin
     case OpKind::layernorm:
       return {{"sum", e}, {"add", e}, {"mul", e}, {"sum", e}, {"rsqrt", rows}, {"mul", e}, {"mul", e}, {"add", e}};
     case OpKind::rmsnorm: return {{"mul", e}, {"sum", e}, {"rsqrt", rows}, {"mul", e}, {"mul", e}};
+    case OpKind::copy: return {};  // data movement only: its loads and stores are the op
     default: return {};
   }
 }

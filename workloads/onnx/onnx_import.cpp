@@ -15,6 +15,7 @@
 
 #include "arch/checked_math.h"
 #include "workloads/onnx/sha256.h"
+#include "workloads/onnx/onnx_einsum.h"
 #include "workloads/onnx/onnx_entry.h"
 #include "workloads/onnx/onnx_fusion.h"
 #include "workloads/onnx/onnx_shapes.h"
@@ -361,7 +362,8 @@ class Importer {
         "LayerNormalization", "Relu", "Tanh", "Sigmoid", "Shape", "Size", "Constant", "MatMulInteger",
         "QLinearMatMul", "ConvInteger", "QLinearConv", "BatchNormalization", "QuantizeLinear", "DequantizeLinear",
         "DynamicQuantizeLinear", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean",
-        "ReduceSum", "ReduceMax", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "Exp", "Sqrt", "Reciprocal"};
+        "ReduceSum", "ReduceMax", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "Exp", "Sqrt", "Reciprocal",
+        "Einsum", "Pad", "Resize", "Tile", "Upsample", "DepthToSpace", "SpaceToDepth"};
     return ops.count(op) > 0;
   }
 
@@ -521,6 +523,10 @@ class Importer {
     if (op == "Gather") return gather(i, in);
     if (op == "MatMul" || op == "Gemm" || op == "MatMulInteger" || op == "QLinearMatMul") return matmul(i, in);
     if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") return conv(i, in);
+    if (op == "Einsum") return einsum(i, in);
+    if (op == "Pad" || op == "Resize" || op == "Tile" || op == "Upsample" || op == "DepthToSpace" ||
+        op == "SpaceToDepth")
+      return copy(i, in);
     if (op == "BatchNormalization" || op == "QuantizeLinear" || op == "DequantizeLinear") {
       vector_op(i, OpKind::scale_shift, in[0]->shape, {in[0]}, 1);  // per-channel a x + b: the constants are small
       return;
@@ -636,6 +642,45 @@ class Importer {
   }
 
   // MatMul and Gemm: a GEMM with stored weights, or a batched matmul of two computed tensors.
+  // A two-operand Einsum: the batched matmul (or, with a stored operand and no batch, the GEMM) it computes.
+  void einsum(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const onnx::AttributeProto* eq = attr(n, "equation");
+    if (!eq || in.size() != 2) return unsupported(i, "two operands and an equation are modelled");
+    const Value* a = operand(in, 0);
+    const Value* b = operand(in, 1);
+    require_positive(a->shape);
+    require_positive(b->shape);
+    EinsumPlan p = einsum_plan(eq->s(), a->shape, b->shape);
+    if (a->constant && !b->constant) {  // weights x data: the transposed product, data on the left
+      std::swap(a, b);
+      std::swap(p.m, p.n);
+    }
+    Op o;
+    o.m = p.m, o.k = p.k, o.n = p.n;
+    o.b_is_weight = b->constant;
+    if (b->constant && p.batch == 1) {
+      o.kind = OpKind::gemm;
+    } else {
+      o.kind = OpKind::batched_matmul;
+      o.count = o.b_count = p.batch;
+    }
+    o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
+    std::vector<int> deps = deps_of({a, b});
+    if (a->producers.empty() && !b->producers.empty()) deps.insert(deps.begin(), b->producers.front());
+    o.deps = std::move(deps);
+    emit(i, std::move(o), p.out, a->type);
+  }
+
+  // Data movement with no arithmetic (padding, resizing, tiling, depth/space shuffles): the result is
+  // loaded and stored through the vector unit's buffer, so the bytes are simulated and reported.
+  void copy(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const auto shapes = output_shapes(n, in, m_opset);
+    if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
+    vector_op(i, OpKind::copy, shapes->front(), {in[0]}, 1);
+  }
+
   static const Value* operand(const Inputs& in, std::size_t i) {
     if (i >= in.size() || !in[i]) throw ShapeError{"input " + std::to_string(i) + " is missing"};
     return in[i];

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "arch/checked_math.h"
+#include "workloads/onnx/onnx_einsum.h"
 
 namespace catsim::onnx_import {
 namespace {
@@ -279,6 +280,64 @@ std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const 
   if (elementwise_op(op)) return one(broadcast_all(in));
   if (op == "MatMul" || op == "MatMulInteger") return one(*matmul_shape_of(shape_of(in, 0), shape_of(in, 1)));
   if (op == "QLinearMatMul") return one(*matmul_shape_of(shape_of(in, 0), shape_of(in, 3)));
+  if (op == "Einsum") {
+    const onnx::AttributeProto* eq = attr(n, "equation");
+    if (!eq || in.size() != 2) bad("Einsum: two operands and an equation are modelled");
+    return one(einsum_plan(eq->s(), shape_of(in, 0), shape_of(in, 1)).out);
+  }
+  if (op == "Pad") {
+    const Shape& s = shape_of(in, 0);
+    std::optional<Ints> pads = opset < 11 ? attr_ints(n, "pads") : (ints_of(in, 1) ? std::optional<Ints>(*ints_of(in, 1))
+                                                                                 : std::nullopt);
+    if (!pads) return std::nullopt;
+    if (pads->size() != 2 * s.size()) bad("pads has " + std::to_string(pads->size()) + " values for rank " +
+                                          std::to_string(s.size()));
+    Shape out = s;
+    for (std::size_t d = 0; d < s.size(); ++d) out[d] = add_i64(add_i64(s[d], (*pads)[d], "Pad"), (*pads)[d + s.size()], "Pad");
+    return one(out);
+  }
+  if (op == "Tile") {
+    const Ints* repeats = ints_of(in, 1);
+    const Shape& s = shape_of(in, 0);
+    if (!repeats) return std::nullopt;
+    if (repeats->size() != s.size()) bad("repeats does not match the rank");
+    Shape out = s;
+    for (std::size_t d = 0; d < s.size(); ++d) out[d] = mul_i64(s[d], (*repeats)[d], "Tile");
+    return one(out);
+  }
+  if (op == "Resize" || op == "Upsample") {
+    const Shape& s = shape_of(in, 0);
+    if (op == "Resize" && in.size() > 3 && in[3]) {  // sizes
+      const Ints* sizes = ints_of(in, 3);
+      if (!sizes) return std::nullopt;
+      if (sizes->size() != s.size()) bad("sizes does not match the rank");
+      return one(Shape(sizes->begin(), sizes->end()));
+    }
+    const std::size_t at = op == "Resize" ? (opset >= 11 ? 2 : 1) : 1;
+    std::vector<double> scales;
+    if (at < in.size() && in[at] && in[at]->reals) scales = *in[at]->reals;
+    else if (const onnx::AttributeProto* a = attr(n, "scales")) scales.assign(a->floats().begin(), a->floats().end());
+    else return std::nullopt;
+    if (scales.size() != s.size()) bad("scales does not match the rank");
+    Shape out = s;
+    for (std::size_t d = 0; d < s.size(); ++d) {
+      const double v = static_cast<double>(s[d]) * scales[d];
+      if (!(v >= 1 && v < 9.2e18)) bad("a scale gives an output dimension below 1 or beyond 64 bits");
+      out[d] = static_cast<std::int64_t>(v);
+    }
+    return one(out);
+  }
+  if (op == "DepthToSpace" || op == "SpaceToDepth") {
+    const Shape& s = shape_of(in, 0);
+    const std::int64_t b = attr_int(n, "blocksize", 0);
+    if (s.size() != 4 || b < 1) bad("needs a 4-D input and a blocksize");
+    if (op == "DepthToSpace") {
+      if (s[1] % (b * b) != 0) bad("channels do not divide by blocksize squared");
+      return one({s[0], s[1] / (b * b), mul_i64(s[2], b, "DepthToSpace"), mul_i64(s[3], b, "DepthToSpace")});
+    }
+    if (s[2] % b != 0 || s[3] % b != 0) bad("height or width does not divide by blocksize");
+    return one({s[0], mul_i64(s[1], b * b, "SpaceToDepth"), s[2] / b, s[3] / b});
+  }
   if (op == "ConvInteger") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 1)));
   if (op == "QLinearConv") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 3)));
   if (op == "MaxPool" || op == "AveragePool") {
@@ -474,17 +533,39 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
     }
     return out;
   }
-  if (op == "Slice") {
+  if (op == "Slice" || op == "Transpose") {
+    // Every output element's input index, dimension by dimension (row-major), for a small integer tensor:
+    // PyTorch writes F.pad's pads as Concat -> Reshape -> Slice (reversed) -> Transpose -> Reshape.
     const Shape& s = shape_of(in, 0);
-    if (s.size() != 1) return std::nullopt;
-    auto args = slice_args(n, in, opset, 1);
-    if (!args) return std::nullopt;
-    std::vector<std::array<std::int64_t, 3>> ranges;
-    slice_shape(s, args->starts, args->ends, args->axes, args->steps, &ranges);
+    std::vector<std::int64_t> start(s.size(), 0), step(s.size(), 1), from(s.size());
+    for (std::size_t d = 0; d < s.size(); ++d) from[d] = static_cast<std::int64_t>(d);
+    if (op == "Slice") {
+      auto args = slice_args(n, in, opset, s.size());
+      if (!args) return std::nullopt;
+      std::vector<std::array<std::int64_t, 3>> ranges;
+      slice_shape(s, args->starts, args->ends, args->axes, args->steps, &ranges);
+      for (const auto& [axis, first, by] : ranges) start[axis] = first, step[axis] = by;
+    } else {
+      const Ints perm = attr_ints(n, "perm").value_or(Ints{});
+      for (std::size_t d = 0; d < s.size(); ++d)
+        from[d] = perm.empty() ? static_cast<std::int64_t>(s.size() - 1 - d) : axis_in(perm[d], s.size());
+    }
+    std::vector<std::int64_t> stride(s.size(), 1);
+    for (std::size_t d = s.size(); d-- > 1;) stride[d - 1] = stride[d] * s[d];
     Ints out;
-    const auto [axis, start, step] = ranges.back();
-    (void)axis;
-    for (std::int64_t i = 0; i < count; ++i) out.push_back((*x)[start + i * step]);
+    std::vector<std::int64_t> at(out_shape.size(), 0);
+    for (std::int64_t i = 0; i < count; ++i) {
+      std::int64_t index = 0;
+      for (std::size_t d = 0; d < at.size(); ++d) {
+        const auto src = static_cast<std::size_t>(from[d]);
+        index += (start[src] + at[d] * step[src]) * stride[src];
+      }
+      if (index < 0 || index >= static_cast<std::int64_t>(x->size())) return std::nullopt;
+      out.push_back((*x)[static_cast<std::size_t>(index)]);
+      for (std::size_t d = at.size(); d-- > 0;)
+        if (++at[d] < out_shape[d]) break;
+        else at[d] = 0;
+    }
     return out;
   }
   if (op == "Expand") {

@@ -44,16 +44,23 @@ Value tensor_value(const onnx::TensorProto& t) {
   for (std::int64_t d : t.dims()) v.shape.push_back(d);
   const bool integer = t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32;
   v.weight = !integer && t.data_type() != onnx::TensorProto::BOOL;
-  if (v.shape.empty() || (v.shape.size() == 1 && v.shape[0] == 1)) {  // a scalar float (a Pow's exponent)
-    if (t.data_type() == onnx::TensorProto::FLOAT) {
-      if (t.float_data_size() == 1) v.scalar = t.float_data(0);
-      else if (t.raw_data().size() == 4) {
+  if (t.data_type() == onnx::TensorProto::FLOAT && t.data_location() != onnx::TensorProto::EXTERNAL) {
+    // A few floats stored inline: a Pow's exponent, Resize's scales.
+    std::vector<double> reals;
+    if (t.float_data_size() > 0 && t.float_data_size() <= 64) {
+      reals.assign(t.float_data().begin(), t.float_data().end());
+    } else if (!t.raw_data().empty() && t.raw_data().size() % 4 == 0 && t.raw_data().size() <= 256) {
+      for (std::size_t i = 0; i < t.raw_data().size(); i += 4) {
         float x;
-        std::memcpy(&x, t.raw_data().data(), 4);
-        v.scalar = x;
+        std::memcpy(&x, t.raw_data().data() + i, 4);
+        reals.push_back(x);
       }
-    } else if (t.data_type() == onnx::TensorProto::DOUBLE && t.double_data_size() == 1) {
-      v.scalar = t.double_data(0);
+    }
+    std::int64_t n = 1;
+    for (std::int64_t d : v.shape) n = d >= 0 && n <= 64 ? n * d : 65;
+    if (!reals.empty() && static_cast<std::int64_t>(reals.size()) == n) {
+      if (n == 1) v.scalar = reals.front();
+      v.reals = std::move(reals);
     }
   }
   if (!integer || t.data_location() == onnx::TensorProto::EXTERNAL) return v;

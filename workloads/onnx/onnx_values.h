@@ -22,6 +22,7 @@ struct Value {
   bool weight = false;          // constant data that comes from stored parameters (read from DRAM)
   std::optional<std::vector<std::int64_t>> ints;  // the value of a small integer constant
   std::optional<double> scalar;                   // the value of a one-element constant stored inline
+  std::optional<std::vector<double>> reals;       // the value of a small float constant (Resize's scales)
   std::vector<int> producers;   // catsim ops whose results this tensor holds (empty: an input or a constant)
   int direct = -1;              // the op whose own output this is (not through a view), else -1
   bool poisoned = false;        // downstream of a node the importer could not lower
