@@ -3,8 +3,12 @@
 (e.g. 1x3x48x192), from ONNX's own shape inference: a reference the importer is checked against.
 
 Usage: conv_macs.py MODEL.onnx SHAPE"""
-import sys, onnx, numpy as np
+import sys
+
+import numpy as np
+import onnx
 from onnx import shape_inference
+
 m = onnx.load(sys.argv[1])
 dims = [int(x) for x in sys.argv[2].split('x')]
 for d, v in zip(m.graph.input[0].type.tensor_type.shape.dim, dims):

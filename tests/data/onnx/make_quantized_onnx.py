@@ -7,8 +7,9 @@ Usage: make_quantized_onnx.py OUT.onnx"""
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto as T, helper, numpy_helper
+
+from graph_io import save
 
 
 def const(name, array):
@@ -39,10 +40,7 @@ def main():
     ]
     graph = helper.make_graph(nodes, "quantized_mlp", [helper.make_tensor_value_info("x", T.FLOAT, [16, 64])],
                               [helper.make_tensor_value_info("p", T.FLOAT, [16, 48])], inits)
-    model = helper.make_model(graph, producer_name="catsim-tests", opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 7
-    onnx.checker.check_model(model)
-    onnx.save(model, sys.argv[1])
+    save(graph, sys.argv[1])
 
 
 if __name__ == "__main__":
