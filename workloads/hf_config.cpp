@@ -342,6 +342,9 @@ TowerSpec clip_tower(const JsonView& v, bool vision) {
   t.heads = v.positive("num_attention_heads", vision ? 12 : 8);
   t.ffn = v.positive("intermediate_size", vision ? 3072 : 2048);
   t.act = activation(v, "quick_gelu");
+  // The tower's own projection_dim (CLIP*ModelWithProjection's) is not CLIPModel's, which the top level
+  // sets; it is still range-checked, so that no value in the file is taken without a check.
+  (void)v.positive("projection_dim", 512);
   if (vision) {
     t.image_size = v.positive("image_size", 224);
     t.patch_size = v.positive("patch_size", 32);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <utility>
@@ -70,6 +71,66 @@ TEST(FullWidthValues, EveryResolvedNumericKeyRefusesHostileValues) {
                                                        {"datacenter", "llama-3-8b-decode"}};
   for (const auto& [arch, model] : pairs) walk(arch, model, seen);
   EXPECT_GT(seen.size(), 35u);
+}
+
+// Every integer key of every shipped HuggingFace config.json, canonical names and aliases alike (n_layer,
+// n_embd, n_inner, n_positions, ffn_dim, word_embed_proj_dim, decoder_sparse_step, ...), given each hostile
+// value in a copy of the file: a key catsim reads must be refused with exit 2 and one line naming it; a key
+// it ignores (token ids, training settings) may leave the run as it was. The keys workloads/dim_limits.cpp
+// bounds must be among the refused.
+TEST(FullWidthValues, EveryIntegerKeyOfShippedHfConfigsRefusesHostileValues) {
+  const std::set<std::string> bounded = {"num_hidden_layers", "n_layer", "decoder_sparse_step", "hidden_size", "n_embd",
+                                         "word_embed_proj_dim", "num_attention_heads", "n_head", "num_key_value_heads",
+                                         "head_dim", "intermediate_size", "n_inner", "ffn_dim", "moe_intermediate_size",
+                                         "shared_expert_intermediate_size", "vocab_size", "max_position_embeddings",
+                                         "n_positions", "type_vocab_size", "image_size", "patch_size", "num_channels",
+                                         "projection_dim", "num_local_experts", "num_experts", "num_experts_per_tok"};
+  std::set<std::string> refused;
+  const std::vector<std::string> hostile = {"2147483648", "4294967296", "9223372036854775807", "18446744073709551616",
+                                            "-1"};
+  for (const auto& entry : std::filesystem::directory_iterator(test::model_config("hf"))) {
+    if (entry.path().extension() != ".json") continue;
+    nlohmann::json config = nlohmann::json::parse(test::slurp(entry.path().string()));
+    // GPT-2's shipped config leaves n_inner null (4 x n_embd); other GPT-2-style configs set it.
+    if (config.contains("n_embd") && !config.value("n_inner", nlohmann::json()).is_number()) config["n_inner"] = 3072;
+    // Top level, and CLIP's text_config / vision_config.
+    std::vector<std::pair<std::string, std::string>> keys;  // (section or "", key)
+    for (const auto& [k, v] : config.items()) {
+      if (v.is_number_integer() && !v.is_boolean()) keys.emplace_back("", k);
+      if (v.is_object())
+        for (const auto& [k2, v2] : v.items())
+          if (v2.is_number_integer() && !v2.is_boolean()) keys.emplace_back(k, k2);
+    }
+    // What the unmodified file gives, under the name the hostile copies take.
+    const std::string copy_name = "hostile_" + entry.path().filename().string();
+    const test::RunResult baseline = test::run_catsim("info " + test::write_file(copy_name, config.dump()));
+    ASSERT_EQ(baseline.exit_code, 0) << baseline.err;
+    for (const auto& [section, key] : keys) {
+      for (const std::string& value : hostile) {
+        nlohmann::json copy = config;
+        (section.empty() ? copy[key] : copy[section][key]) = 0;  // a placeholder the raw value replaces
+        std::string text = copy.dump();
+        const std::string needle = "\"" + key + "\":0";
+        const std::size_t at = section.empty() ? text.find(needle) : text.find(needle, text.find("\"" + section + "\""));
+        ASSERT_NE(at, std::string::npos) << key;
+        text.replace(at, needle.size(), "\"" + key + "\":" + value);
+        const std::string file = test::write_file(copy_name, text);
+        const test::RunResult r = test::run_catsim("info " + file);
+        SCOPED_TRACE(entry.path().filename().string() + ": " + (section.empty() ? "" : section + ".") + key + " = " +
+                     value);
+        if (r.exit_code == 0) {  // an ignored key: the run must be the unmodified file's
+          EXPECT_FALSE(bounded.count(key)) << "a bounded key accepted";
+          EXPECT_EQ(r.out, baseline.out) << "an accepted key changed the result";
+          continue;
+        }
+        test::expect_one_line(r, 2, key);
+        refused.insert(key);
+      }
+    }
+  }
+  for (const char* alias : {"n_layer", "n_embd", "n_inner", "n_positions", "n_head", "ffn_dim", "word_embed_proj_dim",
+                            "decoder_sparse_step"})
+    EXPECT_TRUE(refused.count(alias)) << alias << " is in a shipped config and must be refused";
 }
 
 }  // namespace
