@@ -78,6 +78,7 @@ YAML::Node resolved_model_tree(const ModelSpec& m) {
     YAML::Node dims(YAML::NodeType::Map);
     for (const auto& [name, value] : m.imported->bound_dims) dims[name] = value;
     if (dims.size() > 0) t["dims"] = dims;
+    t["batch"] = m.workload.batch;
     t["file"] = fs::absolute(m.imported->file).lexically_normal().string();
   }
   if (!m.is_gemm_list() && !m.is_imported()) t["workload"] = workload_yaml(m);
@@ -147,7 +148,8 @@ json resolved_model_json(const ModelSpec& m) {
                  {"producer_version", g.producer_version}, {"ir_version", g.ir_version},
                  {"opset", g.opset},        {"dims", dims},
                  {"nodes", g.nodes},        {"folded_nodes", g.folded_nodes},
-                 {"view_nodes", g.view_nodes}, {"parameter_bytes_stored", g.parameter_bytes}};
+                 {"view_nodes", g.view_nodes}, {"parameter_bytes_stored", g.parameter_bytes},
+                 {"batch", m.workload.batch}};
     return j;
   }
   if (m.is_gemm_list()) {

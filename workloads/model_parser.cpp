@@ -1,6 +1,7 @@
 #include "workloads/model_parser.h"
 #include "workloads/scalesim_topology.h"
 
+#include <cctype>
 #include <filesystem>
 
 #include "arch/config/bundle.h"
@@ -339,6 +340,15 @@ void parse_onnx(const ConfigNode& root, ModelSpec& m, const std::string& file) {
   r.key_prefix = root.path();
   m.imported = import_onnx(r, root.where("file"));
   m.family = Family::onnx;
+  // Inferences per run: what energy and carbon per inference divide by, and what tells the compiler that
+  // rows of different samples must not share dependencies. By default a bound dimension named *batch*.
+  std::int64_t batch = 1;
+  for (const auto& [name, value] : m.imported->bound_dims) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("batch") != std::string::npos) batch = value;
+  }
+  m.workload.batch = root.int_in_or("batch", batch, 1, dim_range("batch").hi, "inferences per run (the batch)");
   const bool mixed = m.imported->weights != m.imported->activations;
   m.precision = parse_precision_block(root, m.imported->activations,
                                       mixed ? std::optional<Precision>(m.imported->weights) : std::nullopt);

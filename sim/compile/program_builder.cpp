@@ -188,7 +188,7 @@ ProgramBuilder::VectorLayout ProgramBuilder::vector_layout(const Op& op) {
   // An element-wise op cuts a row that does not fit into the fewest equal pieces that do; a row reduction
   // (softmax, norms) needs its whole row.
   const bool elementwise = op.kind == OpKind::add || op.kind == OpKind::mul || op.kind == OpKind::div ||
-                           op.kind == OpKind::activation || op.kind == OpKind::scale_shift || op.kind == OpKind::copy;
+                           op.kind == OpKind::activation || op.kind == OpKind::scale_shift;
   if (per_row(op.n) > capacity && elementwise)
     for (l.pieces = static_cast<i64>(std::min<u64>(ceil_div(per_row(op.n), std::max<u64>(capacity, 1)), u64(op.n)));
          l.pieces < op.n; ++l.pieces)

@@ -157,7 +157,7 @@ TEST(OnnxImport, QuantizedGraphsRunInt8WithTheirScaleWork) {
 TEST(OnnxImport, EinsumAttentionAndDataMovement) {
   const std::string file = (test::scratch_dir() / "einsum.onnx").string();
   ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/make_einsum_onnx.py " + file), 0);
-  const json j = run_json("info " + file);
+  const json j = run_json("info " + file + " --set model.precision=int8");
   std::vector<std::string> shapes;
   for (const json& op : j["ops"]) shapes.push_back(op["kind"].get<std::string>() + " " + op["shape"].get<std::string>());
   EXPECT_EQ(shapes, (std::vector<std::string>{
@@ -165,10 +165,15 @@ TEST(OnnxImport, EinsumAttentionAndDataMovement) {
                         "batched_matmul 2x(16x64 * 64x16)",  // bqd,bkd->bqk: batch b, contracted d
                         "softmax 32x16",
                         "batched_matmul 2x(16x16 * 16x64)",  // bqk,bkd->bqd: contracted k
-                        "copy 40x64",                        // Pad 2 rows each side: 2 x 20 rows of 64
-                        "copy 80x128"}));                    // Resize x(1, 2, 2): 2 x 40 rows of 128
+                        "copy 32x64",   // Pad 2 rows each side: reads 2 x 16 rows of 64, writes 2 x 20
+                        "copy 40x64"}));  // Resize x(1, 2, 2): reads the 2 x 20 rows, writes 2 x 40 of 128
   EXPECT_EQ(j["macs"], 2 * 16 * 64 * 64 + 2 * 16 * 64 * 16 + 2 * 16 * 16 * 64);
   const json run = run_json("edge_npu " + file + " --set model.precision=int8");
+  // The copies move their input in and their output out (int8: one byte per element).
+  EXPECT_EQ(j["ops"][4]["bytes_read"], 2 * 16 * 64);
+  EXPECT_EQ(j["ops"][4]["bytes_written"], 2 * 20 * 64);
+  EXPECT_EQ(j["ops"][5]["bytes_read"], 2 * 20 * 64);
+  EXPECT_EQ(j["ops"][5]["bytes_written"], 2 * 40 * 128);
   EXPECT_GT(run["ops"][5]["dram_bytes"].get<std::uint64_t>(), 0u) << "the copy's bytes are simulated";
 }
 
@@ -178,6 +183,29 @@ TEST(OnnxImport, PeLevelReplayChecksAnImportedGraphsMatmuls) {
   for (const char* op : {"/layer1/Gemm", "/blocks.0/fcn_layer/Gemm", "/last_layer/Gemm"})
     EXPECT_NE(r.out.find(op), std::string::npos) << op;
   EXPECT_EQ(r.out.find(" no "), std::string::npos) << "every command's cycles equal: " << r.out;
+}
+
+TEST(OnnxImport, EdgeCasesAreRefusedOrModelledNeverCrash) {
+  const std::string dir = (test::scratch_dir() / "edge").string();
+  ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/make_edge_onnx.py " + dir), 0);
+  auto info = [&](const std::string& name) { return run_catsim("info " + dir + "/" + name + ".onnx --json"); };
+  test::expect_one_line(run_catsim("info " + dir + "/div_overflow.onnx"), 2, "an integer Div overflows 64 bits");
+  test::expect_one_line(run_catsim("info " + dir + "/huge_blocksize.onnx"), 2, "blocksize squared");
+  test::expect_one_line(run_catsim("info " + dir + "/shapeless_input.onnx"), 2, "not a valid ONNX model");
+  EXPECT_EQ(info("float_range").exit_code, 0);  // a float Range: a constant of known shape, not integers
+  // ConvNeXt's channels-first LayerNorm over axis 1 of 1x32x8x8: 64 rows (pixels) of 32 channels.
+  const json ln = json::parse(info("channels_first_layernorm").out);
+  ASSERT_EQ(ln["ops"].size(), 1u);
+  EXPECT_EQ(ln["ops"][0]["kind"], "layernorm");
+  EXPECT_EQ(ln["ops"][0]["shape"], "64x32");
+  // Relu and Tanh concatenated into a weight GEMM: a copy gathers both, and the GEMM reads only the copy.
+  const json cat = json::parse(info("concat_matmul").out);
+  std::vector<std::string> kinds;
+  for (const json& op : cat["ops"]) kinds.push_back(op["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"activation", "activation", "copy", "gemm"}));
+  EXPECT_EQ(cat["ops"][3]["shape"], "16x64 * 64x8");
+  EXPECT_EQ(run_json("edge_npu " + dir + "/concat_matmul.onnx --set model.precision=int8")["ops"].size(), 4u);
+  EXPECT_EQ(info("maxpool_indices").exit_code, 0);  // the indices come from the same reduction pass
 }
 
 TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {

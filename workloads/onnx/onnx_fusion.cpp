@@ -1,5 +1,7 @@
 #include "workloads/onnx/onnx_fusion.h"
 
+#include "workloads/onnx/onnx_values.h"
+
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
@@ -13,7 +15,10 @@ namespace {
 class GraphIndex {
  public:
   explicit GraphIndex(const onnx::GraphProto& g) : m_g(g) {
-    for (const auto& t : g.initializer()) m_const.insert(t.name());
+    for (const auto& t : g.initializer()) {
+      m_const.insert(t.name());
+      m_tensor[t.name()] = &t;
+    }
     for (int i = 0; i < g.node_size(); ++i) {
       const auto& n = g.node(i);
       bool all_const = true;
@@ -21,6 +26,8 @@ class GraphIndex {
         if (!in.empty()) m_readers[in].push_back(i);
         if (!in.empty() && !m_const.count(in)) all_const = false;
       }
+      if (n.op_type() == "Constant" && n.output_size() == 1 && n.attribute_size() == 1 && n.attribute(0).has_t())
+        m_tensor[n.output(0)] = &n.attribute(0).t();
       for (const auto& out : n.output()) {
         m_producer[out] = i;
         if (all_const && n.op_type() != "RandomNormal" && n.op_type() != "RandomUniform") m_const.insert(out);
@@ -53,6 +60,11 @@ class GraphIndex {
     if (nd.input(1) == t) return nd.input(0);
     return std::nullopt;
   }
+  // The value of a one-element constant stored in an initializer or a Constant node.
+  std::optional<double> scalar(const std::string& t) const {
+    auto it = m_tensor.find(t);
+    return it == m_tensor.end() ? std::nullopt : tensor_value(*it->second).scalar;
+  }
   bool binary_with_constant(int n, const std::string& t) const {
     auto other = other_input(n, t);
     return other && constant(*other);
@@ -63,6 +75,7 @@ class GraphIndex {
   std::unordered_set<std::string> m_const;
   std::unordered_map<std::string, std::vector<int>> m_readers;
   std::unordered_map<std::string, int> m_producer;
+  std::unordered_map<std::string, const onnx::TensorProto*> m_tensor;
 };
 
 const std::string& out(const GraphIndex& ix, int n) { return ix.node(n).output(0); }
@@ -88,7 +101,8 @@ std::optional<FusedGroup> layernorm_at(const GraphIndex& ix, int r1) {
   if (centered.size() != 2) return std::nullopt;
   int pow = centered[0], div = centered[1];
   if (ix.node(pow).op_type() != "Pow") std::swap(pow, div);
-  if (ix.node(pow).op_type() != "Pow" || ix.node(div).op_type() != "Div" || !ix.binary_with_constant(pow, out(ix, *sub)))
+  if (ix.node(pow).op_type() != "Pow" || ix.node(div).op_type() != "Div" || ix.node(pow).input(0) != out(ix, *sub) ||
+      ix.scalar(ix.node(pow).input(1)) != 2.0)
     return std::nullopt;
   auto r2 = ix.only_reader(out(ix, pow), "ReduceMean");
   if (!r2) return std::nullopt;
@@ -97,7 +111,7 @@ std::optional<FusedGroup> layernorm_at(const GraphIndex& ix, int r1) {
   auto sqrt = ix.only_reader(out(ix, *eps), "Sqrt");
   if (!sqrt || ix.readers(out(ix, *sqrt)) != std::vector<int>{div}) return std::nullopt;
   if (ix.node(div).input(0) != out(ix, *sub) || ix.node(div).input(1) != out(ix, *sqrt)) return std::nullopt;
-  FusedGroup g{FusedKind::layernorm, x, "", -1, {r1, *sub, pow, *r2, *eps, *sqrt, div}};
+  FusedGroup g{FusedKind::layernorm, x, "", -1, {r1, *sub, pow, *r2, *eps, *sqrt, div}, r1};
   affine_tail(ix, g, div);
   return g;
 }
@@ -105,7 +119,7 @@ std::optional<FusedGroup> layernorm_at(const GraphIndex& ix, int r1) {
 // Pow(x, c) -> ReduceMean -> Add(., eps) -> Sqrt -> Reciprocal (or Div(c, .)) -> Mul(x, .) [-> Mul(w, .)].
 std::optional<FusedGroup> rmsnorm_at(const GraphIndex& ix, int pow) {
   const auto& n = ix.node(pow);
-  if (n.op_type() != "Pow" || n.input_size() != 2 || !ix.constant(n.input(1))) return std::nullopt;
+  if (n.op_type() != "Pow" || n.input_size() != 2 || ix.scalar(n.input(1)) != 2.0) return std::nullopt;
   const std::string& x = n.input(0);
   auto mean = ix.only_reader(out(ix, pow), "ReduceMean");
   if (!mean) return std::nullopt;
@@ -120,7 +134,7 @@ std::optional<FusedGroup> rmsnorm_at(const GraphIndex& ix, int pow) {
   }
   auto scale = ix.only_reader(out(ix, *inv), "Mul");
   if (!scale || ix.other_input(*scale, out(ix, *inv)) != x) return std::nullopt;
-  FusedGroup g{FusedKind::rmsnorm, x, "", -1, {pow, *mean, *eps, *sqrt, *inv, *scale}};
+  FusedGroup g{FusedKind::rmsnorm, x, "", -1, {pow, *mean, *eps, *sqrt, *inv, *scale}, *mean};
   int last = *scale;
   if (auto w = ix.only_reader(out(ix, last), "Mul"); w && ix.binary_with_constant(*w, out(ix, last)))
     g.nodes.push_back(last = *w);
@@ -145,7 +159,7 @@ std::optional<FusedGroup> gelu_at(const GraphIndex& ix, int erf) {
   if (!m1) return std::nullopt;
   const auto y = ix.other_input(*m1, out(ix, *plus));
   if (!y) return std::nullopt;
-  FusedGroup g{FusedKind::gelu, x, "", -1, {d, erf, *plus, *m1}};
+  FusedGroup g{FusedKind::gelu, x, "", -1, {d, erf, *plus, *m1}, -1};
   int last = *m1;
   if (*y == x) {
     if (auto m2 = ix.only_reader(out(ix, last), "Mul"); m2 && ix.binary_with_constant(*m2, out(ix, last)))
@@ -168,7 +182,7 @@ Fusions find_fusions(const onnx::GraphProto& graph) {
   Fusions f;
   f.group_of.assign(static_cast<std::size_t>(graph.node_size()), -1);
   for (int i = 0; i < graph.node_size(); ++i) {
-    if (f.group_of[i] >= 0) continue;
+    if (f.group_of[i] >= 0 || !(graph.node(i).domain().empty() || graph.node(i).domain() == "ai.onnx")) continue;
     std::optional<FusedGroup> g = layernorm_at(ix, i);
     if (!g) g = rmsnorm_at(ix, i);
     if (!g) g = gelu_at(ix, i);

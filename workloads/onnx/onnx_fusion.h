@@ -17,6 +17,7 @@ struct FusedGroup {
   std::string input, output;  // the tensor normalized or activated; the group's result
   int anchor = -1;            // the group's last node: where the walk emits its op
   std::vector<int> nodes;
+  int reduce = -1;            // a norm's ReduceMean over x: its axes are the normalized ones
 };
 
 struct Fusions {

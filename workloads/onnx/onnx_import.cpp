@@ -87,7 +87,6 @@ class Importer {
   void run() {
     read();
     bind_inputs();
-    infer_fallback_shapes();
     walk();
   }
 
@@ -147,7 +146,17 @@ class Importer {
       if (initializers.count(in.name())) continue;
       if (!in.type().has_tensor_type())
         fail("graph input '" + in.name() + "' is not a tensor (sequences and maps are not modelled)");
+      auto given_it = m_req.inputs.find(in.name());
+      if (!in.type().tensor_type().has_shape()) {  // no shape in the file: the binding gives its rank
+        if (given_it == m_req.inputs.end())
+          fail("graph input '" + in.name() + "' has no shape in the file: bind it with --set model.inputs." +
+               in.name() + "=AxB...", key("inputs." + in.name()));
+        auto* s = in.mutable_type()->mutable_tensor_type()->mutable_shape();
+        for (std::size_t d = 0; d < given_it->second.size(); ++d) s->add_dim();
+      }
       auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
+      if (static_cast<std::size_t>(shape->dim_size()) > kMaxRank)
+        fail("graph input '" + in.name() + "' has rank " + std::to_string(shape->dim_size()) + " (catsim models at most 64)");
       Value v;
       v.type = in.type().tensor_type().elem_type();
       if (!input_float && is_float_type(v.type)) input_float = precision_of(v.type);
@@ -208,7 +217,26 @@ class Importer {
   }
 
   // ONNX's own shape inference, on the bound inputs: shapes for constant nodes the importer has no rule for.
+  // Run on the first constant node the walk's own rules cannot shape, and not at all on a graph whose shape
+  // constants could grow a tensor's rank beyond kMaxRank (ONNX's inference has no such bound).
   void infer_fallback_shapes() {
+    if (m_inferred_done) return;
+    m_inferred_done = true;
+    std::size_t added_dims = 0;
+    for (const auto& n : m_model.graph().node()) {
+      if (n.op_type() == "Unsqueeze")
+        added_dims += attr_ints(n, "axes").value_or(std::vector<std::int64_t>{}).size();
+      const int at = n.op_type() == "ConstantOfShape" ? 0 : 1;
+      if (n.op_type() == "Unsqueeze" || n.op_type() == "Reshape" || n.op_type() == "Expand" ||
+          n.op_type() == "ConstantOfShape" || n.op_type() == "Tile")
+        if (n.input_size() > at)
+          if (const Value* v = m_values.find(n.input(at)); v && v->constant) {
+            const std::int64_t e = v->shape.size() <= kMaxRank ? v->elements() : -1;
+            if (e < 0 || e > static_cast<std::int64_t>(kMaxRank)) return;
+            if (n.op_type() == "Unsqueeze") added_dims += static_cast<std::size_t>(e);
+          }
+    }
+    if (added_dims > 4096) return;
     onnx::ModelProto copy = shapes_only(m_model);
     try {
       onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
@@ -234,7 +262,10 @@ class Importer {
   static onnx::ModelProto shapes_only(const onnx::ModelProto& m) {
     auto small = [](const T& t) {
       std::int64_t n = 1;
-      for (std::int64_t d : t.dims()) n = d > 0 && n <= static_cast<std::int64_t>(kMaxFoldedInts) ? n * d : n;
+      for (std::int64_t d : t.dims())
+        n = d >= 0 && d <= static_cast<std::int64_t>(kMaxFoldedInts) && n <= static_cast<std::int64_t>(kMaxFoldedInts)
+                ? n * d
+                : static_cast<std::int64_t>(kMaxFoldedInts) + 1;
       return n <= 64 || ((t.data_type() == T::INT64 || t.data_type() == T::INT32) &&
                          n <= static_cast<std::int64_t>(kMaxFoldedInts));
     };
@@ -363,7 +394,7 @@ class Importer {
         "QLinearMatMul", "ConvInteger", "QLinearConv", "BatchNormalization", "QuantizeLinear", "DequantizeLinear",
         "DynamicQuantizeLinear", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean",
         "ReduceSum", "ReduceMax", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "Exp", "Sqrt", "Reciprocal",
-        "Einsum", "Pad", "Resize", "Tile", "Upsample", "DepthToSpace", "SpaceToDepth"};
+        "Einsum", "Pad", "Resize", "Tile", "Upsample", "DepthToSpace", "SpaceToDepth", "Pow"};
     return ops.count(op) > 0;
   }
 
@@ -421,6 +452,7 @@ class Importer {
     std::vector<std::int32_t> types(static_cast<std::size_t>(n.output_size()), in.empty() || !in[0] ? 0 : in[0]->type);
     if (!shapes) {
       shapes.emplace();
+      infer_fallback_shapes();
       for (int o = 0; o < n.output_size(); ++o) {
         auto it = m_inferred.find(n.output(o));
         if (it == m_inferred.end()) {
@@ -444,6 +476,7 @@ class Importer {
       v.type = types[static_cast<std::size_t>(o)];
       v.weight = weight && is_float_type(v.type);
       if (o == 0) v.ints = fold_ints(n, in, v.shape, m_opset);
+      if (v.ints && static_cast<std::int64_t>(v.ints->size()) != v.elements()) v.ints.reset();  // a foreign shape
       m_values.set(n.output(o), std::move(v));
     }
   }
@@ -484,8 +517,33 @@ class Importer {
     v.type = type;
     v.producers = {id};
     v.direct = id;
-    m_values.set(m_model.graph().node(i).output(0), std::move(v));
+    const auto& n = m_model.graph().node(i);
+    m_values.set(n.output(0), std::move(v));
+    for (int k = 1; k < n.output_size(); ++k) {  // LayerNormalization's mean, MaxPool's indices, ...
+      if (n.output(k).empty()) continue;
+      Value extra;
+      extra.poisoned = true;
+      m_poison_reason[n.output(k)] = node_line(i, "its output " + std::to_string(k) + " ('" + n.output(k) + "') is not modelled");
+      m_values.set(n.output(k), std::move(extra));
+    }
     return id;
+  }
+
+  // An operand whose data several ops produced (a Concat of their results): gathered by a copy into one
+  // tensor first, so that the matmul reading it waits for every producer and reads one source.
+  Value single_producer(int i, const Value& v) {
+    if (v.producers.size() <= 1) return v;
+    Op o;
+    o.kind = OpKind::copy;
+    o.n = v.shape.empty() ? 1 : v.shape.back();
+    o.m = v.elements() / o.n;
+    o.deps = v.producers;
+    o.name = node_name(i) + ".gather_inputs";
+    m_g.ops.push_back(std::move(o));
+    Value out = v;
+    out.producers = {static_cast<int>(m_g.ops.size()) - 1};
+    out.direct = -1;
+    return out;
   }
 
   static void require_positive(const Shape& shape) {
@@ -616,7 +674,23 @@ class Importer {
     const OpKind kind = g.kind == FusedKind::layernorm ? OpKind::layernorm
                         : g.kind == FusedKind::rmsnorm ? OpKind::rmsnorm
                                                        : OpKind::activation;
-    const int id = vector_op(i, kind, x->shape, in, 1);
+    std::int64_t cols = -1;  // a norm's row: the dimensions its ReduceMean averages (channels-first too)
+    if (g.reduce >= 0) {
+      const auto& r = m_model.graph().node(g.reduce);
+      std::optional<std::vector<std::int64_t>> axes = attr_ints(r, "axes");
+      if (!axes && r.input_size() > 1)
+        if (const Value* v = m_values.find(r.input(1)); v && v->ints) axes = *v->ints;
+      if (!axes || axes->empty() || attr_int(r, "keepdims", 1) == 0)
+        return unsupported(i, "a written-out norm whose averaged axes are not given as constants");
+      cols = 1;
+      std::set<std::int64_t> seen;
+      for (std::int64_t a : *axes) {
+        auto axis = normalize_axis(a, x->shape.size());
+        if (!axis || !seen.insert(*axis).second) return unsupported(i, "a norm's axes are out of range or repeated");
+        cols = mul_i64(cols, x->shape[static_cast<std::size_t>(*axis)], "norm");
+      }
+    }
+    const int id = vector_op(i, kind, x->shape, in, 1, cols);
     m_g.ops[id].act = Activation::gelu;
     m_g.ops[id].name = node_name(i) + (g.kind == FusedKind::gelu ? " (erf GELU)" : g.kind == FusedKind::layernorm
                                                                                       ? " (LayerNorm)"
@@ -647,12 +721,13 @@ class Importer {
     const auto& n = m_model.graph().node(i);
     const onnx::AttributeProto* eq = attr(n, "equation");
     if (!eq || in.size() != 2) return unsupported(i, "two operands and an equation are modelled");
-    const Value* a = operand(in, 0);
-    const Value* b = operand(in, 1);
-    require_positive(a->shape);
-    require_positive(b->shape);
+    require_positive(operand(in, 0)->shape);
+    require_positive(operand(in, 1)->shape);
+    const Value a_value = single_producer(i, *in[0]), b_value = single_producer(i, *in[1]);
+    const Value* a = &a_value;
+    const Value* b = &b_value;
     EinsumPlan p = einsum_plan(eq->s(), a->shape, b->shape);
-    if (a->constant && !b->constant) {  // weights x data: the transposed product, data on the left
+    if (a->producers.empty() && !b->producers.empty()) {  // the transposed product, computed data on the left
       std::swap(a, b);
       std::swap(p.m, p.n);
     }
@@ -666,9 +741,7 @@ class Importer {
       o.count = o.b_count = p.batch;
     }
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
-    std::vector<int> deps = deps_of({a, b});
-    if (a->producers.empty() && !b->producers.empty()) deps.insert(deps.begin(), b->producers.front());
-    o.deps = std::move(deps);
+    o.deps = deps_of({a, b});
     emit(i, std::move(o), p.out, a->type);
   }
 
@@ -678,7 +751,19 @@ class Importer {
     const auto& n = m_model.graph().node(i);
     const auto shapes = output_shapes(n, in, m_opset);
     if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
-    vector_op(i, OpKind::copy, shapes->front(), {in[0]}, 1);
+    // Rows of the input in, as many output elements per row out as the whole output needs.
+    const Shape& out = shapes->front();
+    require_positive(out);
+    require_positive(in[0]->shape);
+    std::int64_t out_elements = 1;
+    for (std::int64_t d : out) out_elements = mul_i64(out_elements, d, "elements");
+    Op o;
+    o.kind = OpKind::copy;
+    o.n = in[0]->shape.empty() ? 1 : in[0]->shape.back();
+    o.m = in[0]->elements() / o.n;
+    o.out_cols = (out_elements + o.m - 1) / o.m;
+    o.deps = deps_of({in[0]});
+    emit(i, std::move(o), out, in[0]->type);
   }
 
   static const Value* operand(const Inputs& in, std::size_t i) {
@@ -709,10 +794,11 @@ class Importer {
   void matmul(int i, const Inputs& in) {
     const auto& n = m_model.graph().node(i);
     const bool gemm_op = n.op_type() == "Gemm", qlinear = n.op_type() == "QLinearMatMul";
-    const Value* lhs = operand(in, 0);
-    const Value* rhs = operand(in, qlinear ? 3 : 1);
-    require_positive(lhs->shape);
-    require_positive(rhs->shape);
+    require_positive(operand(in, 0)->shape);
+    require_positive(operand(in, qlinear ? 3 : 1)->shape);
+    const Value lhs_value = single_producer(i, *operand(in, 0)), rhs_value = single_producer(i, *operand(in, qlinear ? 3 : 1));
+    const Value* lhs = &lhs_value;
+    const Value* rhs = &rhs_value;
     Shape a = lhs->shape, b = rhs->shape;
     if (gemm_op) {
       if (a.size() != 2 || b.size() != 2) throw ShapeError{"Gemm needs matrices"};
@@ -722,8 +808,9 @@ class Importer {
     const Shape out = matmul_output(a, b);
     if (a.size() == 1) a.insert(a.begin(), 1);
     if (b.size() == 1) b.push_back(1);
-    if (lhs->constant && !rhs->constant) {
-      // weights x data: the array computes the transposed product, data on the left.
+    if (lhs->producers.empty() && !rhs->producers.empty()) {
+      // weights (or a graph input) x computed data: the array computes the transposed product, the computed
+      // operand on the left, so that deps[0] names the left operand's producer.
       std::swap(lhs, rhs);
       std::swap(a, b);
       std::swap(a[a.size() - 1], a[a.size() - 2]);
@@ -749,10 +836,7 @@ class Importer {
       if (count % b_count != 0) return unsupported(i, "a batch broadcast the compiler does not model");
     }
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
-    std::vector<int> deps = deps_of({lhs, rhs});
-    // The left operand's producer first, the right one's second: the compiler reads them in that order.
-    if (lhs->producers.empty() && !rhs->producers.empty()) deps.insert(deps.begin(), rhs->producers.front());
-    o.deps = std::move(deps);
+    o.deps = deps_of({lhs, rhs});  // the left operand's producer first, the right one's second
     const Value* c = gemm_op && in.size() > 2 ? in[2] : nullptr;
     if (c && c->constant) o.bias = true;
     const int id = emit(i, std::move(o), out, lhs->type);
@@ -772,7 +856,8 @@ class Importer {
   void conv(int i, const Inputs& in) {
     const auto& n = m_model.graph().node(i);
     const bool qlinear = n.op_type() == "QLinearConv";
-    const Value* x = operand(in, 0);
+    const Value x_value = single_producer(i, *operand(in, 0));
+    const Value* x = &x_value;
     const Value* filter = operand(in, qlinear ? 3 : 1);
     const std::size_t bias_at = qlinear ? 8 : n.op_type() == "Conv" ? 2 : in.size();
     if (!filter->constant) return unsupported(i, "a convolution with a computed filter");
@@ -840,6 +925,7 @@ class Importer {
   Fusions m_fusions;
   std::unordered_map<std::string, int> m_readers;
   std::unordered_map<std::string, std::pair<Shape, std::int32_t>> m_inferred;
+  bool m_inferred_done = false;
   std::unordered_map<std::string, std::string> m_poison_reason;
   std::set<std::string> m_reported;
 };

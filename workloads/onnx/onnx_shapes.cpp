@@ -81,12 +81,15 @@ Shape window_shape(const onnx::NodeProto& n, const Shape& x, const Ints& kernel,
   const bool ceil_mode = attr_int(n, "ceil_mode", 0) != 0;
   Shape out = {x[0], channels_out};
   for (std::size_t i = 0; i < spatial; ++i) {
-    const std::int64_t in = x[2 + i], k = (kernel[i] - 1) * dilations[i] + 1, s = strides[i];
-    if (s < 1 || kernel[i] < 1) bad("a stride or kernel size below 1");
+    if (strides[i] < 1 || kernel[i] < 1 || dilations[i] < 1 || pads[i] < 0 || pads[i + spatial] < 0)
+      bad("a stride, kernel size or dilation below 1, or a negative pad");
+    const std::int64_t in = x[2 + i], s = strides[i];
+    const std::int64_t k = add_i64(mul_i64(kernel[i] - 1, dilations[i], "the window"), 1, "the window");
+    const std::int64_t padded = add_i64(add_i64(in, pads[i], "padding"), pads[i + spatial], "padding");
     std::int64_t o;
-    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") o = (in + s - 1) / s;
-    else if (auto_pad == "VALID") o = (in - k) / s + 1;
-    else o = (in + pads[i] + pads[i + spatial] - k + (ceil_mode ? s - 1 : 0)) / s + 1;
+    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") o = (in - 1) / s + 1;
+    else if (auto_pad == "VALID") o = in < k ? 0 : (in - k) / s + 1;
+    else o = padded < k ? 0 : (padded - k + (ceil_mode ? s - 1 : 0)) / s + 1;
     if (o < 1) bad("the window does not fit the input");
     out.push_back(o);
   }
@@ -96,7 +99,7 @@ Shape window_shape(const onnx::NodeProto& n, const Shape& x, const Ints& kernel,
 Shape conv_shape(const onnx::NodeProto& n, const Shape& x, const Shape& w) {
   if (x.size() < 3 || w.size() != x.size()) bad("Conv needs an input of rank >= 3 and a filter of the same rank");
   const std::int64_t group = attr_int(n, "group", 1);
-  if (group < 1 || x[1] % group != 0 || w[0] % group != 0 || w[1] * group != x[1])
+  if (group < 1 || x[1] % group != 0 || w[0] % group != 0 || mul_i64(w[1], group, "channels") != x[1])
     bad("channels " + std::to_string(x[1]) + ", filters " + std::to_string(w[0]) + " and group " +
         std::to_string(group) + " do not agree");
   return window_shape(n, x, Ints(w.begin() + 2, w.end()), w[0]);
@@ -147,17 +150,19 @@ Shape slice_shape(const Shape& in, const Ints& starts, const Ints& ends, const I
   Shape out = in;
   for (std::size_t j = 0; j < starts.size(); ++j) {
     const std::int64_t a = axis_in(axes[j], in.size()), d = in[a], step = steps[j];
-    if (step == 0) bad("a step of 0");
+    if (step == 0 || step == std::numeric_limits<std::int64_t>::min()) bad("a step of 0 or -2^63");
+    // The spec's clamping: a negative index counts from the end, then starts and ends are clamped to
+    // [0, d] (positive steps) or to [0, d - 1] and [-1, d - 1] (negative steps).
     std::int64_t s = starts[j], e = ends[j];
-    if (s < 0) s = s < -d ? (step > 0 ? 0 : -1) : s + d;
-    if (e < 0) e = e < -d ? -1 : e + d;
+    if (s < 0) s = s < -d ? -d - 1 : s + d;
+    if (e < 0) e = e < -d ? -d - 1 : e + d;
     std::int64_t len;
     if (step > 0) {
       s = std::clamp<std::int64_t>(s, 0, d), e = std::clamp<std::int64_t>(e, 0, d);
-      len = e > s ? (e - s + step - 1) / step : 0;
+      len = e > s ? (e - s - 1) / step + 1 : 0;
     } else {
-      s = std::clamp<std::int64_t>(s, -1, d - 1), e = std::clamp<std::int64_t>(e, -1, d - 1);
-      len = s > e ? (s - e + (-step) - 1) / (-step) : 0;
+      s = std::clamp<std::int64_t>(s, 0, d - 1), e = std::clamp<std::int64_t>(e, -1, d - 1);
+      len = s > e ? (s - e - 1) / (-step) + 1 : 0;
     }
     out[a] = len;
     if (ranges) ranges->push_back({a, s, step});
@@ -210,6 +215,7 @@ Shape squeeze_shape(const Shape& in, const Ints& axes_given) {
 
 Shape unsqueeze_shape(const Shape& in, const Ints& axes_given) {
   const std::size_t rank = in.size() + axes_given.size();
+  if (rank > kMaxRank) bad("an output of rank " + std::to_string(rank) + " (catsim models at most 64)");
   std::set<std::int64_t> axes;
   for (std::int64_t a : axes_given) axes.insert(axis_in(a, rank));
   if (axes.size() != axes_given.size()) bad("Unsqueeze with a repeated axis");
@@ -270,7 +276,9 @@ std::optional<std::vector<std::int64_t>> attr_ints(const onnx::NodeProto& node, 
   return std::vector<std::int64_t>(a->ints().begin(), a->ints().end());
 }
 
-std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const Inputs& in, std::int64_t opset) {
+namespace {
+
+std::optional<std::vector<Shape>> shapes_by_rule(const onnx::NodeProto& n, const Inputs& in, std::int64_t opset) {
   const std::string& op = n.op_type();
   auto one = [](Shape s) { return std::optional<std::vector<Shape>>(std::vector<Shape>{std::move(s)}); };
   if (same_shape_op(op)) {
@@ -331,12 +339,13 @@ std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const 
     const Shape& s = shape_of(in, 0);
     const std::int64_t b = attr_int(n, "blocksize", 0);
     if (s.size() != 4 || b < 1) bad("needs a 4-D input and a blocksize");
+    const std::int64_t bb = mul_i64(b, b, "blocksize squared");
     if (op == "DepthToSpace") {
-      if (s[1] % (b * b) != 0) bad("channels do not divide by blocksize squared");
-      return one({s[0], s[1] / (b * b), mul_i64(s[2], b, "DepthToSpace"), mul_i64(s[3], b, "DepthToSpace")});
+      if (s[1] % bb != 0) bad("channels do not divide by blocksize squared");
+      return one({s[0], s[1] / bb, mul_i64(s[2], b, "DepthToSpace"), mul_i64(s[3], b, "DepthToSpace")});
     }
     if (s[2] % b != 0 || s[3] % b != 0) bad("height or width does not divide by blocksize");
-    return one({s[0], mul_i64(s[1], b * b, "SpaceToDepth"), s[2] / b, s[3] / b});
+    return one({s[0], mul_i64(s[1], bb, "SpaceToDepth"), s[2] / b, s[3] / b});
   }
   if (op == "ConvInteger") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 1)));
   if (op == "QLinearConv") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 3)));
@@ -389,7 +398,7 @@ std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const 
     const Shape& s = shape_of(in, 0);
     Ints perm = attr_ints(n, "perm").value_or(Ints{});
     if (perm.empty())
-      for (std::size_t i = 0; i < s.size(); ++i) perm.insert(perm.begin(), static_cast<std::int64_t>(i));
+      for (std::size_t i = s.size(); i-- > 0;) perm.push_back(static_cast<std::int64_t>(i));
     if (perm.size() != s.size()) bad("perm has " + std::to_string(perm.size()) + " entries for rank " + std::to_string(s.size()));
     Shape out;
     for (std::int64_t p : perm) out.push_back(s[axis_in(p, s.size())]);
@@ -462,10 +471,28 @@ std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const 
   if (op == "Range") {
     const Ints *s = ints_of(in, 0), *l = ints_of(in, 1), *d = ints_of(in, 2);
     if (!s || !l || !d || s->size() != 1 || l->size() != 1 || d->size() != 1 || (*d)[0] == 0) return std::nullopt;
-    const std::int64_t len = ((*l)[0] - (*s)[0] + (*d)[0] - ((*d)[0] > 0 ? 1 : -1)) / (*d)[0];
+    const __int128 span = static_cast<__int128>((*l)[0]) - (*s)[0], step = (*d)[0];
+    const __int128 whole = span / step + (span % step != 0 ? 1 : 0);  // ceil((limit - start) / delta)
+    if (whole > static_cast<__int128>(kMaxFoldedInts) * 1024) bad("a Range of more than 2^26 elements");
+    const auto len = static_cast<std::int64_t>(whole);
     return one({std::max<std::int64_t>(len, 0)});
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::vector<Shape>> output_shapes(const onnx::NodeProto& n, const Inputs& in, std::int64_t opset) {
+  for (const Value* v : in)
+    if (v && v->shape.size() > kMaxRank) bad("an input of rank " + std::to_string(v->shape.size()));
+  auto shapes = shapes_by_rule(n, in, opset);
+  if (shapes)
+    for (const Shape& s : *shapes) {
+      if (s.size() > kMaxRank) bad("an output of rank " + std::to_string(s.size()) + " (catsim models at most 64)");
+      for (std::int64_t d : s)
+        if (d < 0) bad("an output dimension of " + std::to_string(d));
+    }
+  return shapes;
 }
 
 std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, const Inputs& in, const Shape& out_shape,
@@ -492,8 +519,9 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
   if (op == "Constant" || op == "Range") {
     if (op == "Constant") return std::nullopt;
     const Ints *s = ints_of(in, 0), *d = ints_of(in, 2);
+    if (!s || !d || s->size() != 1 || d->size() != 1) return std::nullopt;  // a float Range: shape only
     Ints out;
-    for (std::int64_t i = 0; i < count; ++i) out.push_back((*s)[0] + i * (*d)[0]);
+    for (std::int64_t i = 0; i < count; ++i) out.push_back(add_i64((*s)[0], mul_i64(i, (*d)[0], "Range"), "Range"));
     return out;
   }
   if (op == "ConstantOfShape") {
@@ -577,17 +605,21 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
     const Ints* y = ints_of(in, 1);
     if (!y) return std::nullopt;
     Ints out;
+    if ((x->size() != 1 && x->size() != static_cast<std::size_t>(count)) ||
+        (y->size() != 1 && y->size() != static_cast<std::size_t>(count)))
+      return std::nullopt;
     for (std::int64_t i = 0; i < count; ++i) {
       const std::int64_t a = (*x)[x->size() == 1 ? 0 : static_cast<std::size_t>(i)];
       const std::int64_t b = (*y)[y->size() == 1 ? 0 : static_cast<std::size_t>(i)];
-      if ((x->size() != 1 && x->size() != static_cast<std::size_t>(count)) ||
-          (y->size() != 1 && y->size() != static_cast<std::size_t>(count)))
-        return std::nullopt;
+      std::int64_t r = 0;
       if (op == "Add") out.push_back(add_i64(a, b, "Add"));
-      else if (op == "Sub") out.push_back(add_i64(a, -b, "Sub"));
-      else if (op == "Mul") out.push_back(mul_i64(a, b, "Mul"));
+      else if (op == "Sub") {
+        if (__builtin_sub_overflow(a, b, &r)) bad("an integer Sub overflows 64 bits");
+        out.push_back(r);
+      } else if (op == "Mul") out.push_back(mul_i64(a, b, "Mul"));
       else if (op == "Div") {
         if (b == 0) bad("division by zero");
+        if (a == std::numeric_limits<std::int64_t>::min() && b == -1) bad("an integer Div overflows 64 bits");
         out.push_back(a / b);
       } else if (op == "Equal") out.push_back(a == b);
       else if (op == "Less") out.push_back(a < b);

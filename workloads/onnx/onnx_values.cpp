@@ -57,7 +57,7 @@ Value tensor_value(const onnx::TensorProto& t) {
       }
     }
     std::int64_t n = 1;
-    for (std::int64_t d : v.shape) n = d >= 0 && n <= 64 ? n * d : 65;
+    for (std::int64_t d : v.shape) n = d >= 0 && d <= 64 && n <= 64 ? n * d : 65;
     if (!reals.empty() && static_cast<std::int64_t>(reals.size()) == n) {
       if (n == 1) v.scalar = reals.front();
       v.reals = std::move(reals);

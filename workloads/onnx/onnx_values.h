@@ -30,6 +30,9 @@ struct Value {
   std::int64_t elements() const;
 };
 
+// Highest tensor rank the importer accepts (published models stay below 8).
+inline constexpr std::size_t kMaxRank = 64;
+
 // Largest integer constant the importer evaluates (shape vectors, position ids); larger ones keep a shape.
 inline constexpr std::size_t kMaxFoldedInts = 1 << 16;
 
