@@ -47,6 +47,9 @@ struct Op {
   std::uint64_t macs = 0;
   std::uint64_t a_bytes = 0, b_bytes = 0, bias_bytes = 0, out_bytes = 0;
   std::vector<int> deps;  // indices of the ops whose results this op reads
+  // Imported graphs: the rows this op reads (its left operand, or a vector op's inputs) reach it through a
+  // transpose that moves the innermost axis, so its row r is not its producers' row r: it waits for them whole.
+  bool reordered_rows = false;
   // Causal attention matmuls: query i (row i mod m of each product) sees keys 0 .. i + causal_offset,
   // which run along N (QK^T) or K (AV). Products of a query with a later key are masked.
   CausalKeys causal = CausalKeys::none;

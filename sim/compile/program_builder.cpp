@@ -409,7 +409,9 @@ void ProgramBuilder::row_deps(const Op& op, i64 r0, i64 r1, std::vector<CommandI
     const RowIndex& idx = m_rows[static_cast<std::size_t>(d)];
     const i64 p = idx.rows();
     const bool single = m_model.workload.batch == 1;
-    if (!idx.empty() && p == q) {
+    if (op.reordered_rows) {
+      out.insert(out.end(), m_done[static_cast<std::size_t>(d)].begin(), m_done[static_cast<std::size_t>(d)].end());
+    } else if (!idx.empty() && p == q) {
       idx.query(r0, r1, out);
     } else if (!idx.empty() && single && q > 0 && p % q == 0) {
       for (i64 j = 0; j < p / q; ++j) idx.query(r0 + j * q, r1 + j * q, out);

@@ -206,6 +206,10 @@ TEST(OnnxImport, EdgeCasesAreRefusedOrModelledNeverCrash) {
   EXPECT_EQ(cat["ops"][3]["shape"], "16x64 * 64x8");
   EXPECT_EQ(run_json("edge_npu " + dir + "/concat_matmul.onnx --set model.precision=int8")["ops"].size(), 4u);
   EXPECT_EQ(info("maxpool_indices").exit_code, 0);  // the indices come from the same reduction pass
+  // A transpose between two GEMMs: the second reads columns of the first, so it starts after the first ends.
+  const json t = run_json("edge_npu " + dir + "/transpose_between_matmuls.onnx --set model.precision=int8");
+  ASSERT_EQ(t["ops"].size(), 2u);
+  EXPECT_GE(t["ops"][1]["start_cycle"].get<std::uint64_t>(), t["ops"][0]["end_cycle"].get<std::uint64_t>());
 }
 
 TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {

@@ -497,10 +497,18 @@ class Importer {
     auto shapes = output_shapes(n, in, m_opset);
     if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
     ++m_g.view_nodes;
+    bool reordered = false;
+    for (const Value* v : in) reordered = reordered || (v && v->reordered);
+    if (n.op_type() == "Transpose" && in[0] && !in[0]->shape.empty()) {  // does the innermost axis move?
+      const auto perm = attr_ints(n, "perm");
+      const auto last = static_cast<std::int64_t>(in[0]->shape.size()) - 1;
+      if (!perm || perm->back() != last) reordered = reordered || in[0]->shape.back() > 1;
+    }
     for (int o = 0; o < n.output_size() && o < static_cast<int>(shapes->size()); ++o) {
       Value v;
       v.shape = (*shapes)[static_cast<std::size_t>(o)];
       v.type = in[0] ? in[0]->type : 0;
+      v.reordered = reordered;
       v.producers = deps_of(in);
       m_values.set(n.output(o), std::move(v));
     }
@@ -538,11 +546,13 @@ class Importer {
     o.n = v.shape.empty() ? 1 : v.shape.back();
     o.m = v.elements() / o.n;
     o.deps = v.producers;
+    o.reordered_rows = v.reordered;
     o.name = node_name(i) + ".gather_inputs";
     m_g.ops.push_back(std::move(o));
     Value out = v;
     out.producers = {static_cast<int>(m_g.ops.size()) - 1};
     out.direct = -1;
+    out.reordered = false;
     return out;
   }
 
@@ -561,6 +571,7 @@ class Importer {
     o.m = elements / o.n;
     o.inputs = std::max(inputs, 1);
     o.deps = deps_of(in);
+    for (const Value* v : in) o.reordered_rows = o.reordered_rows || (v && v->reordered);
     return emit(i, std::move(o), shape, in[0] ? in[0]->type : 0);
   }
 
@@ -742,6 +753,7 @@ class Importer {
     }
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
     o.deps = deps_of({a, b});
+    o.reordered_rows = a->reordered;
     emit(i, std::move(o), p.out, a->type);
   }
 
@@ -763,6 +775,7 @@ class Importer {
     o.m = in[0]->elements() / o.n;
     o.out_cols = (out_elements + o.m - 1) / o.m;
     o.deps = deps_of({in[0]});
+    o.reordered_rows = in[0]->reordered;
     emit(i, std::move(o), out, in[0]->type);
   }
 
@@ -785,6 +798,7 @@ class Importer {
     o.kind = kind;
     o.m = rows, o.n = cols, o.out_cols = 1;
     o.deps = deps_of({x});
+    o.reordered_rows = x->reordered;
     emit(i, std::move(o), out, x->type);
     const auto& n = m_model.graph().node(i);
     for (int k = 1; k < n.output_size(); ++k) m_values.set(n.output(k), *m_values.find(n.output(0)));  // MaxPool's indices
@@ -837,6 +851,7 @@ class Importer {
     }
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
     o.deps = deps_of({lhs, rhs});  // the left operand's producer first, the right one's second
+    o.reordered_rows = lhs->reordered;
     const Value* c = gemm_op && in.size() > 2 ? in[2] : nullptr;
     if (c && c->constant) o.bias = true;
     const int id = emit(i, std::move(o), out, lhs->type);
@@ -882,6 +897,7 @@ class Importer {
     }
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
     o.deps = deps_of({x});
+    o.reordered_rows = x->reordered;
     const int id = emit(i, std::move(o), out, x->type);
     if (qlinear) requantize(i, id, out);
   }

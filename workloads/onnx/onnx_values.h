@@ -26,6 +26,7 @@ struct Value {
   std::vector<int> producers;   // catsim ops whose results this tensor holds (empty: an input or a constant)
   int direct = -1;              // the op whose own output this is (not through a view), else -1
   bool poisoned = false;        // downstream of a node the importer could not lower
+  bool reordered = false;       // passed through a transpose that moved the innermost axis since its producers
 
   std::int64_t elements() const;
 };

@@ -60,6 +60,14 @@ def cases():
         helper.make_node("Concat", ["a", "b"], ["ab"], axis=1),
         helper.make_node("MatMul", ["ab", "w"], ["y"])],
         [x_input([16, 32])], [y_output()], [const("w", np.ones((64, 8), np.float32))])
+    # A transpose between two GEMMs (token mixing): row r of the second is column r of the first, so the
+    # second GEMM must wait for all of the first, though both have 128 rows.
+    yield "transpose_between_matmuls", graph("transpose_between_matmuls", [
+        helper.make_node("MatMul", ["x", "w1"], ["h"]),
+        helper.make_node("Transpose", ["h"], ["ht"], perm=[1, 0]),
+        helper.make_node("MatMul", ["ht", "w2"], ["y"])],
+        [x_input([128, 256])], [y_output()],
+        [const("w1", np.ones((256, 128), np.float32)), const("w2", np.ones((128, 64), np.float32))])
     # A graph input with no shape at all: it must be bound.
     yield "shapeless_input", graph("shapeless_input", [helper.make_node("Relu", ["x"], ["y"])],
                                    [helper.make_tensor_value_info("x", T.FLOAT, None)], [y_output()], [])
