@@ -11,6 +11,7 @@
 #include "carbon/report.h"
 #include "workloads/model_parser.h"
 #include "arch/config/config_node.h"
+#include "workloads/imported_graph.h"
 #include "workloads/parameters.h"
 
 namespace catsim {
@@ -20,7 +21,13 @@ std::string workload_line(const ModelSpec& m) {
   const auto& w = m.workload;
   std::string s = fmt::format("batch {}", w.batch);
   if (m.is_gemm_list()) return "gemm list";
-  if (m.is_imported()) return "ONNX graph (shapes as bound)";
+  if (m.is_imported()) {
+    const ImportedGraph& g = *m.imported;
+    std::string dims;
+    for (const auto& [name, value] : g.bound_dims) dims += fmt::format("{}{}={}", dims.empty() ? "" : " ", name, value);
+    return fmt::format("ONNX graph '{}' (opset {}, {} nodes: {} folded, {} views), batch {}{}", g.graph_name, g.opset,
+                       g.nodes, g.folded_nodes, g.view_nodes, w.batch, dims.empty() ? "" : ", dims " + dims);
+  }
   if (w.phase == Phase::decode) return s + fmt::format(", decode, kv_len {}", w.kv_len);
   if (w.phase == Phase::generate)
     return s + fmt::format(", generate: prompt_len {} then gen_len {} (op table: the prompt's prefill)", w.prompt_len,
