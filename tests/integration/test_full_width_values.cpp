@@ -108,7 +108,8 @@ TEST(FullWidthValues, EveryIntegerKeyOfShippedHfConfigsRefusesHostileValues) {
     for (const auto& [section, key] : keys) {
       for (const std::string& value : hostile) {
         nlohmann::json copy = config;
-        (section.empty() ? copy[key] : copy[section][key]) = 0;  // a placeholder the raw value replaces
+        // JSON numbers here cannot hold 2^64: write 0 in the key's place, then splice the value's text over it.
+        (section.empty() ? copy[key] : copy[section][key]) = 0;
         std::string text = copy.dump();
         const std::string needle = "\"" + key + "\":0";
         const std::size_t at = section.empty() ? text.find(needle) : text.find(needle, text.find("\"" + section + "\""));

@@ -130,29 +130,28 @@ class Importer {
   void bind_inputs() {
     auto& graph = *m_model.mutable_graph();
     std::set<std::string> initializers, used_dims, used_inputs;
+    std::int64_t largest_weight = -1;  // the weights' precision: that of the largest initializer
     for (const auto& t : graph.initializer()) {
       initializers.insert(t.name());
-      add_constant(t.name(), t);
-    }
-    std::vector<std::string> unknown;
-    std::int64_t largest_weight = -1;
-    for (const auto& t : graph.initializer())
-      if (precision_of(t.data_type()) && tensor_value(t).elements() > largest_weight) {
-        largest_weight = tensor_value(t).elements();
+      const std::int64_t elements = add_constant(t.name(), t);
+      if (precision_of(t.data_type()) && elements > largest_weight) {
+        largest_weight = elements;
         m_g.weights = *precision_of(t.data_type());
       }
+    }
+    std::vector<std::string> unknown;
     std::optional<Precision> input_float;
     for (auto& in : *graph.mutable_input()) {
       if (initializers.count(in.name())) continue;
       if (!in.type().has_tensor_type())
         fail("graph input '" + in.name() + "' is not a tensor (sequences and maps are not modelled)");
-      auto given_it = m_req.inputs.find(in.name());
+      const auto given = m_req.inputs.find(in.name());
       if (!in.type().tensor_type().has_shape()) {  // no shape in the file: the binding gives its rank
-        if (given_it == m_req.inputs.end())
+        if (given == m_req.inputs.end())
           fail("graph input '" + in.name() + "' has no shape in the file: bind it with --set model.inputs." +
                in.name() + "=AxB...", key("inputs." + in.name()));
         auto* s = in.mutable_type()->mutable_tensor_type()->mutable_shape();
-        for (std::size_t d = 0; d < given_it->second.size(); ++d) s->add_dim();
+        for (std::size_t d = 0; d < given->second.size(); ++d) s->add_dim();
       }
       auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
       if (static_cast<std::size_t>(shape->dim_size()) > kMaxRank)
@@ -160,7 +159,6 @@ class Importer {
       Value v;
       v.type = in.type().tensor_type().elem_type();
       if (!input_float && is_float_type(v.type)) input_float = precision_of(v.type);
-      auto given = m_req.inputs.find(in.name());
       if (given != m_req.inputs.end()) {
         used_inputs.insert(in.name());
         if (static_cast<int>(given->second.size()) != shape->dim_size())
@@ -305,7 +303,8 @@ class Importer {
     return copy;
   }
 
-  void add_constant(const std::string& name, const T& t) {
+  // Records a stored tensor and counts it as parameters; returns its elements.
+  std::int64_t add_constant(const std::string& name, const T& t) {
     for (std::int64_t d : t.dims())
       if (d < 0) fail("tensor '" + name + "' has a negative dimension (" + std::to_string(d) + ")");
     Value v = tensor_value(t);
@@ -314,6 +313,7 @@ class Importer {
     m_g.parameter_bytes = add_u64(m_g.parameter_bytes, product_u64("parameter bytes", n, element_bytes_of(t.data_type())),
                                   "parameter bytes");
     m_values.set(name, std::move(v));
+    return n;
   }
 
   std::string node_name(int i) const {
@@ -348,7 +348,6 @@ class Importer {
     for (const auto& n : graph.node())
       for (const auto& in : n.input()) ++m_readers[in];
     for (int i = 0; i < graph.node_size(); ++i) {
-      const auto& n = graph.node(i);
       const int group = m_fusions.group_of[i];
       if (group >= 0 && m_fusions.groups[group].anchor != i) continue;
       try {
@@ -359,7 +358,6 @@ class Importer {
       } catch (const OverflowError& e) {
         unsupported(i, std::string("a size overflows 64 bits (") + e.what() + ")");
       }
-      (void)n;
     }
     if (!m_out.unsupported.empty()) {
       const std::size_t more = m_out.unsupported.size() - 1;
@@ -387,15 +385,7 @@ class Importer {
 
   // Op types the walk lowers or folds; any other type on computed data is unsupported.
   static bool lowered_type(const std::string& op) {
-    static const std::set<std::string> ops = {
-        "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Dropout", "Cast", "Expand", "Concat",
-        "Split", "Slice", "Gather", "MatMul", "Gemm", "Conv", "Add", "Sub", "Mul", "Div", "Softmax",
-        "LayerNormalization", "Relu", "Tanh", "Sigmoid", "Shape", "Size", "Constant", "MatMulInteger",
-        "QLinearMatMul", "ConvInteger", "QLinearConv", "BatchNormalization", "QuantizeLinear", "DequantizeLinear",
-        "DynamicQuantizeLinear", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean",
-        "ReduceSum", "ReduceMax", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "Exp", "Sqrt", "Reciprocal",
-        "Einsum", "Pad", "Resize", "Tile", "Upsample", "DepthToSpace", "SpaceToDepth", "Pow"};
-    return ops.count(op) > 0;
+    return lowerings().count(op) > 0 || op == "Shape" || op == "Size" || op == "Constant";
   }
 
   bool poisoned_input(int i, const Inputs& in) {
@@ -441,7 +431,7 @@ class Importer {
     else if (a->name() == "value_floats") t.set_data_type(T::FLOAT), t.add_dims(a->floats_size()), *t.mutable_float_data() = a->floats();
     else if (a->name() == "value_ints") t.set_data_type(T::INT64), t.add_dims(a->ints_size()), *t.mutable_int64_data() = a->ints();
     else return unsupported(i, "a Constant given as '" + a->name() + "' is not modelled");
-    add_constant(n.output(0), t);
+    (void)add_constant(n.output(0), t);
   }
 
   // A node computed from constants only: its outputs are constants (the shapes of a weight view, the
@@ -504,12 +494,13 @@ class Importer {
       const auto last = static_cast<std::int64_t>(in[0]->shape.size()) - 1;
       if (!perm || perm->back() != last) reordered = reordered || in[0]->shape.back() > 1;
     }
+    const std::vector<int> producers = deps_of(in);
     for (int o = 0; o < n.output_size() && o < static_cast<int>(shapes->size()); ++o) {
       Value v;
       v.shape = (*shapes)[static_cast<std::size_t>(o)];
       v.type = in[0] ? in[0]->type : 0;
       v.reordered = reordered;
-      v.producers = deps_of(in);
+      v.producers = producers;
       m_values.set(n.output(o), std::move(v));
     }
   }
@@ -583,95 +574,129 @@ class Importer {
     return k;
   }
 
-  void lower(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
-    const std::string& op = n.op_type();
-    static const std::set<std::string> views = {"Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity",
-                                                "Dropout", "Cast", "Expand", "Concat", "Split", "Slice"};
-    if (views.count(op)) return view(i, in);
-    if (op == "Gather") return gather(i, in);
-    if (op == "MatMul" || op == "Gemm" || op == "MatMulInteger" || op == "QLinearMatMul") return matmul(i, in);
-    if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") return conv(i, in);
-    if (op == "Einsum") return einsum(i, in);
-    if (op == "Pad" || op == "Resize" || op == "Tile" || op == "Upsample" || op == "DepthToSpace" ||
-        op == "SpaceToDepth")
-      return copy(i, in);
-    if (op == "BatchNormalization" || op == "QuantizeLinear" || op == "DequantizeLinear") {
-      vector_op(i, OpKind::scale_shift, in[0]->shape, {in[0]}, 1);  // per-channel a x + b: the constants are small
-      return;
-    }
-    if (op == "DynamicQuantizeLinear") {
-      vector_op(i, OpKind::quantize, in[0]->shape, {in[0]}, 1);
-      for (int k = 1; k < n.output_size(); ++k) {  // the scale and zero point: scalars the same op computes
-        Value v = *m_values.find(n.output(0));
-        v.shape = {};
-        v.direct = -1;
-        m_values.set(n.output(k), std::move(v));
-      }
-      return;
-    }
-    if (op == "MaxPool" || op == "AveragePool") {
-      const Shape out = output_shapes(n, in, m_opset)->front();
-      require_positive(out);
-      std::int64_t window = 1;
-      const std::vector<std::int64_t> kernel = attr_ints(n, "kernel_shape").value_or(std::vector<std::int64_t>{});
-      for (std::int64_t k : kernel) window = mul_i64(window, k, "pooling window");
-      std::int64_t rows = 1;
-      for (std::int64_t d : out) rows = mul_i64(rows, d, "pooling outputs");
-      return reduce_op(i, op == "MaxPool" ? OpKind::reduce_max : OpKind::reduce_mean, out, rows, window, in[0]);
-    }
-    if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "ReduceMean" || op == "ReduceSum" ||
-        op == "ReduceMax") {
-      const auto shapes = output_shapes(n, in, m_opset);
-      if (!shapes) return unsupported(i, "its axes are computed at run time");
-      const Shape out = shapes->front();
-      require_positive(out);
-      require_positive(in[0]->shape);
-      std::int64_t rows = 1;
-      for (std::int64_t d : out) rows = mul_i64(rows, d, "reduction outputs");
-      const OpKind kind = op == "GlobalMaxPool" || op == "ReduceMax" ? OpKind::reduce_max
-                          : op == "ReduceSum"                        ? OpKind::reduce_sum
-                                                                     : OpKind::reduce_mean;
-      return reduce_op(i, kind, out, rows, in[0]->elements() / rows, in[0]);
-    }
-    if (op == "Pow" && in[1] && in[1]->constant && in[1]->scalar && *in[1]->scalar == 2.0) {
-      const int id = vector_op(i, OpKind::activation, in[0]->shape, {in[0]}, 1);
-      m_g.ops[static_cast<std::size_t>(id)].act = Activation::square;
-      return;
-    }
-    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return elementwise(i, in);
-    if (op == "Softmax") {
-      const Shape& s = in[0]->shape;
-      const std::int64_t axis = attr_int(n, "axis", m_opset >= 13 ? -1 : 1);
-      auto a = normalize_axis(axis, s.size());
-      if (!a) return unsupported(i, "axis out of range");
-      std::int64_t cols = s[static_cast<std::size_t>(*a)];
-      if (m_opset < 13)  // the input is flattened at `axis` into rows of everything after it
-        for (std::size_t d = static_cast<std::size_t>(*a) + 1; d < s.size(); ++d) cols = mul_i64(cols, s[d], "Softmax");
-      vector_op(i, OpKind::softmax, s, in, 1, cols);
-      return;
-    }
-    if (op == "LayerNormalization") {
-      const Shape& s = in[0]->shape;
-      auto a = normalize_axis(attr_int(n, "axis", -1), s.size());
-      if (!a) return unsupported(i, "axis out of range");
-      std::int64_t cols = 1;
-      for (std::size_t d = static_cast<std::size_t>(*a); d < s.size(); ++d) cols = mul_i64(cols, s[d], "LayerNormalization");
-      vector_op(i, OpKind::layernorm, s, in, 1, cols);
-      return;
-    }
-    static const std::map<std::string, Activation> activations = {
+  using Lowering = void (Importer::*)(int, const Inputs&);
+
+  // The element-wise functions the activation op computes, by ONNX op type.
+  static const std::map<std::string, Activation>& activations() {
+    static const std::map<std::string, Activation> table = {
         {"Relu", Activation::relu},           {"Tanh", Activation::tanh},
         {"Sigmoid", Activation::sigmoid},     {"Clip", Activation::clip},
         {"LeakyRelu", Activation::leaky_relu}, {"HardSigmoid", Activation::hardsigmoid},
         {"HardSwish", Activation::hardswish}, {"Exp", Activation::exp},
         {"Sqrt", Activation::sqrt},           {"Reciprocal", Activation::reciprocal}};
-    if (auto a = activations.find(op); a != activations.end()) {
-      const int id = vector_op(i, OpKind::activation, in[0]->shape, in, 1);
-      m_g.ops[id].act = a->second;
-      return;
+    return table;
+  }
+
+  // Every op type the walk lowers on computed data, and the member that lowers it: the one list that both
+  // lower() and lowered_type() read.
+  static const std::map<std::string, Lowering>& lowerings() {
+    static const std::map<std::string, Lowering> table = [] {
+      std::map<std::string, Lowering> t;
+      auto add = [&](std::initializer_list<const char*> ops, Lowering how) {
+        for (const char* op : ops) t.emplace(op, how);
+      };
+      add({"Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Dropout", "Cast", "Expand", "Concat",
+           "Split", "Slice"},
+          &Importer::view);
+      add({"Gather"}, &Importer::gather);
+      add({"MatMul", "Gemm", "MatMulInteger", "QLinearMatMul"}, &Importer::matmul);
+      add({"Conv", "ConvInteger", "QLinearConv"}, &Importer::conv);
+      add({"Einsum"}, &Importer::einsum);
+      add({"Pad", "Resize", "Tile", "Upsample", "DepthToSpace", "SpaceToDepth"}, &Importer::copy);
+      add({"BatchNormalization", "QuantizeLinear", "DequantizeLinear"}, &Importer::scale_shift);
+      add({"DynamicQuantizeLinear"}, &Importer::dynamic_quantize);
+      add({"MaxPool", "AveragePool"}, &Importer::pool);
+      add({"GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceSum", "ReduceMax"}, &Importer::reduction);
+      add({"Pow"}, &Importer::power);
+      add({"Add", "Sub", "Mul", "Div"}, &Importer::elementwise);
+      add({"Softmax"}, &Importer::softmax);
+      add({"LayerNormalization"}, &Importer::layer_normalization);
+      for (const auto& [op, act] : activations()) t.emplace(op, &Importer::activation);
+      return t;
+    }();
+    return table;
+  }
+
+  void lower(int i, const Inputs& in) {
+    const auto it = lowerings().find(m_model.graph().node(i).op_type());
+    if (it == lowerings().end()) return unsupported(i, "this operator is not modelled");
+    (this->*it->second)(i, in);
+  }
+
+  void scale_shift(int i, const Inputs& in) {
+    vector_op(i, OpKind::scale_shift, in[0]->shape, {in[0]}, 1);  // per-channel a x + b: the constants are small
+  }
+
+  void dynamic_quantize(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    vector_op(i, OpKind::quantize, in[0]->shape, {in[0]}, 1);
+    for (int k = 1; k < n.output_size(); ++k) {  // the scale and zero point: scalars the same op computes
+      Value v = *m_values.find(n.output(0));
+      v.shape = {};
+      v.direct = -1;
+      m_values.set(n.output(k), std::move(v));
     }
-    unsupported(i, "this operator is not modelled");
+  }
+
+  void pool(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const Shape out = output_shapes(n, in, m_opset)->front();
+    require_positive(out);
+    std::int64_t window = 1;
+    const std::vector<std::int64_t> kernel = attr_ints(n, "kernel_shape").value_or(std::vector<std::int64_t>{});
+    for (std::int64_t k : kernel) window = mul_i64(window, k, "pooling window");
+    std::int64_t rows = 1;
+    for (std::int64_t d : out) rows = mul_i64(rows, d, "pooling outputs");
+    reduce_op(i, n.op_type() == "MaxPool" ? OpKind::reduce_max : OpKind::reduce_mean, out, rows, window, in[0]);
+  }
+
+  void reduction(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const std::string& op = n.op_type();
+    const auto shapes = output_shapes(n, in, m_opset);
+    if (!shapes) return unsupported(i, "its axes are computed at run time");
+    const Shape out = shapes->front();
+    require_positive(out);
+    require_positive(in[0]->shape);
+    std::int64_t rows = 1;
+    for (std::int64_t d : out) rows = mul_i64(rows, d, "reduction outputs");
+    const OpKind kind = op == "GlobalMaxPool" || op == "ReduceMax" ? OpKind::reduce_max
+                        : op == "ReduceSum"                        ? OpKind::reduce_sum
+                                                                   : OpKind::reduce_mean;
+    reduce_op(i, kind, out, rows, in[0]->elements() / rows, in[0]);
+  }
+
+  void power(int i, const Inputs& in) {
+    if (!(in[1] && in[1]->constant && in[1]->scalar && *in[1]->scalar == 2.0))
+      return unsupported(i, "this operator is not modelled");
+    const int id = vector_op(i, OpKind::activation, in[0]->shape, {in[0]}, 1);
+    m_g.ops[static_cast<std::size_t>(id)].act = Activation::square;
+  }
+
+  void softmax(int i, const Inputs& in) {
+    const auto& n = m_model.graph().node(i);
+    const Shape& s = in[0]->shape;
+    const std::int64_t axis = attr_int(n, "axis", m_opset >= 13 ? -1 : 1);
+    auto a = normalize_axis(axis, s.size());
+    if (!a) return unsupported(i, "axis out of range");
+    std::int64_t cols = s[static_cast<std::size_t>(*a)];
+    if (m_opset < 13)  // the input is flattened at `axis` into rows of everything after it
+      for (std::size_t d = static_cast<std::size_t>(*a) + 1; d < s.size(); ++d) cols = mul_i64(cols, s[d], "Softmax");
+    vector_op(i, OpKind::softmax, s, in, 1, cols);
+  }
+
+  void layer_normalization(int i, const Inputs& in) {
+    const Shape& s = in[0]->shape;
+    auto a = normalize_axis(attr_int(m_model.graph().node(i), "axis", -1), s.size());
+    if (!a) return unsupported(i, "axis out of range");
+    std::int64_t cols = 1;
+    for (std::size_t d = static_cast<std::size_t>(*a); d < s.size(); ++d) cols = mul_i64(cols, s[d], "LayerNormalization");
+    vector_op(i, OpKind::layernorm, s, in, 1, cols);
+  }
+
+  void activation(int i, const Inputs& in) {
+    const int id = vector_op(i, OpKind::activation, in[0]->shape, in, 1);
+    m_g.ops[static_cast<std::size_t>(id)].act = activations().at(m_model.graph().node(i).op_type());
   }
 
   void fused(int i, const FusedGroup& g) {
@@ -702,7 +727,7 @@ class Importer {
       }
     }
     const int id = vector_op(i, kind, x->shape, in, 1, cols);
-    m_g.ops[id].act = Activation::gelu;
+    if (g.kind == FusedKind::gelu) m_g.ops[id].act = Activation::gelu;
     m_g.ops[id].name = node_name(i) + (g.kind == FusedKind::gelu ? " (erf GELU)" : g.kind == FusedKind::layernorm
                                                                                       ? " (LayerNorm)"
                                                                                       : " (RMSNorm)");
@@ -726,7 +751,6 @@ class Importer {
     emit(i, std::move(o), shapes->front(), in[0]->type);
   }
 
-  // MatMul and Gemm: a GEMM with stored weights, or a batched matmul of two computed tensors.
   // A two-operand Einsum: the batched matmul (or, with a stored operand and no batch, the GEMM) it computes.
   void einsum(int i, const Inputs& in) {
     const auto& n = m_model.graph().node(i);
@@ -814,11 +838,7 @@ class Importer {
     const Value* lhs = &lhs_value;
     const Value* rhs = &rhs_value;
     Shape a = lhs->shape, b = rhs->shape;
-    if (gemm_op) {
-      if (a.size() != 2 || b.size() != 2) throw ShapeError{"Gemm needs matrices"};
-      if (attr_int(n, "transA", 0)) std::swap(a[0], a[1]);
-      if (attr_int(n, "transB", 0)) std::swap(b[0], b[1]);
-    }
+    if (gemm_op) gemm_operands(n, a, b);
     const Shape out = matmul_output(a, b);
     if (a.size() == 1) a.insert(a.begin(), 1);
     if (b.size() == 1) b.push_back(1);

@@ -174,7 +174,7 @@ struct SliceArgs {
   Ints starts, ends, axes, steps;
 };
 
-std::optional<SliceArgs> slice_args(const onnx::NodeProto& n, const Inputs& in, std::int64_t opset, std::size_t rank) {
+std::optional<SliceArgs> slice_args(const onnx::NodeProto& n, const Inputs& in, std::int64_t opset) {
   SliceArgs s;
   if (opset < 10) {
     auto st = attr_ints(n, "starts"), en = attr_ints(n, "ends");
@@ -197,7 +197,6 @@ std::optional<SliceArgs> slice_args(const onnx::NodeProto& n, const Inputs& in, 
   if (s.axes.empty())
     for (std::size_t i = 0; i < s.starts.size(); ++i) s.axes.push_back(static_cast<std::int64_t>(i));
   if (s.steps.empty()) s.steps.assign(s.starts.size(), 1);
-  (void)rank;
   return s;
 }
 
@@ -257,6 +256,12 @@ bool elementwise_op(const std::string& op) {
 }  // namespace
 
 Shape matmul_output(const Shape& a, const Shape& b) { return *matmul_shape_of(a, b); }
+
+void gemm_operands(const onnx::NodeProto& node, Shape& a, Shape& b) {
+  if (a.size() != 2 || b.size() != 2) bad("Gemm needs matrices");
+  if (attr_int(node, "transA", 0)) std::swap(a[0], a[1]);
+  if (attr_int(node, "transB", 0)) std::swap(b[0], b[1]);
+}
 Shape conv_output(const onnx::NodeProto& node, const Shape& x, const Shape& w) { return conv_shape(node, x, w); }
 
 const onnx::AttributeProto* attr(const onnx::NodeProto& node, const std::string& name) {
@@ -363,12 +368,9 @@ std::optional<std::vector<Shape>> shapes_by_rule(const onnx::NodeProto& n, const
   if (op == "QuantizeLinear" || op == "DequantizeLinear" || op == "BatchNormalization")
     return std::vector<Shape>(static_cast<std::size_t>(n.output_size()), shape_of(in, 0));
   if (op == "Gemm") {
-    const Shape &a = shape_of(in, 0), &b = shape_of(in, 1);
-    if (a.size() != 2 || b.size() != 2) bad("Gemm needs matrices");
-    const std::int64_t m = attr_int(n, "transA", 0) ? a[1] : a[0], ka = attr_int(n, "transA", 0) ? a[0] : a[1];
-    const std::int64_t kb = attr_int(n, "transB", 0) ? b[1] : b[0], nn = attr_int(n, "transB", 0) ? b[0] : b[1];
-    if (ka != kb) bad("inner dimensions differ (" + std::to_string(ka) + " and " + std::to_string(kb) + ")");
-    return one({m, nn});
+    Shape a = shape_of(in, 0), b = shape_of(in, 1);
+    gemm_operands(n, a, b);
+    return one(*matmul_shape_of(a, b));
   }
   if (op == "Conv") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 1)));
   if (op == "Constant") return std::nullopt;  // the walk reads the tensor itself
@@ -448,7 +450,7 @@ std::optional<std::vector<Shape>> shapes_by_rule(const onnx::NodeProto& n, const
   }
   if (op == "Slice") {
     const Shape& s = shape_of(in, 0);
-    auto args = slice_args(n, in, opset, s.size());
+    auto args = slice_args(n, in, opset);
     if (!args) return std::nullopt;
     return one(slice_shape(s, args->starts, args->ends, args->axes, args->steps));
   }
@@ -568,7 +570,7 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
     std::vector<std::int64_t> start(s.size(), 0), step(s.size(), 1), from(s.size());
     for (std::size_t d = 0; d < s.size(); ++d) from[d] = static_cast<std::int64_t>(d);
     if (op == "Slice") {
-      auto args = slice_args(n, in, opset, s.size());
+      auto args = slice_args(n, in, opset);
       if (!args) return std::nullopt;
       std::vector<std::array<std::int64_t, 3>> ranges;
       slice_shape(s, args->starts, args->ends, args->axes, args->steps, &ranges);

@@ -33,6 +33,8 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& node, 
 // MatMul's output (numpy rules, rank-1 operands promoted), and Conv's (filters x output pixels).
 Shape matmul_output(const Shape& a, const Shape& b);
 Shape conv_output(const onnx::NodeProto& node, const Shape& x, const Shape& w);
+// Gemm's A and B as the product reads them: matrices, transposed as transA and transB say.
+void gemm_operands(const onnx::NodeProto& node, Shape& a, Shape& b);
 
 // Attributes.
 std::int64_t attr_int(const onnx::NodeProto& node, const std::string& name, std::int64_t fallback);
