@@ -9,6 +9,7 @@
 
 #include "arch/arch_parser.h"
 #include "arch/config/config_node.h"
+#include "arch/config/whole_integer.h"
 #include "arch/io/input_file.h"
 #include "carbon/carbon_config.h"
 #include "carbon/carbon_data.h"
@@ -47,12 +48,7 @@ std::string resolve_base(const ConfigNode& n, const std::string& key, const std:
 }
 
 std::int64_t parse_int(const std::string& text, const SourceLocation& where, const std::string& key) {
-  try {
-    std::size_t used = 0;
-    const long long v = std::stoll(text, &used);
-    if (used == text.size()) return v;
-  } catch (const std::exception&) {
-  }
+  if (const std::optional<long long> v = whole_integer(text)) return *v;
   throw ConfigError(where, key, "'" + text + "' is not an integer");
 }
 

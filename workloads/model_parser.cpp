@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "arch/config/bundle.h"
+#include "arch/config/whole_integer.h"
 #include "arch/checked_math.h"
 #include "workloads/dim_limits.h"
 #include "workloads/family.h"
@@ -305,17 +306,11 @@ std::vector<std::int64_t> shape_value(const ConfigNode& n, const std::string& ke
   }
   std::vector<std::int64_t> shape;
   for (const std::string& p : parts) {
-    std::size_t used = 0;
-    long long d = 0;
-    try {
-      d = std::stoll(p, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (p.empty() || used != p.size() || d < 1 || d > kMaxBoundDim)
+    const std::optional<long long> d = whole_integer(p);
+    if (!d || *d < 1 || *d > kMaxBoundDim)
       n.fail(key, "'" + p + "' is not a dimension from 1 to " + std::to_string(kMaxBoundDim) +
                       " (expected a shape such as 1x128 or [1, 128])");
-    shape.push_back(d);
+    shape.push_back(*d);
   }
   if (shape.empty()) n.fail(key, "expected a shape such as 1x128 or [1, 128]");
   n.accept(key);

@@ -1,7 +1,5 @@
 #include "workloads/onnx_loader.h"
 
-#include <dlfcn.h>
-
 #include <filesystem>
 
 #include "arch/io/install_paths.h"
@@ -17,14 +15,8 @@ using ImportFn = void (*)(const OnnxRequest&, OnnxOutcome&);
 ImportFn importer() {
   static const ImportFn fn = [] {
     if (catsim_onnx_import) return &catsim_onnx_import;
-    const std::string path = installed_part("libcatsim_onnx.so", "lib/catsim").string();
-    void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    const char* problem = module ? nullptr : ::dlerror();
-    void* entry = module ? ::dlsym(module, "catsim_onnx_import") : nullptr;
-    if (!entry)
-      throw ConfigError({"installation", 0, 0}, "libcatsim_onnx.so",
-                        "cannot load the ONNX importer " + path + ": " + (problem ? problem : "it has no entry point"));
-    return reinterpret_cast<ImportFn>(entry);
+    return reinterpret_cast<ImportFn>(
+        installed_module_entry("libcatsim_onnx.so", "catsim_onnx_import", "ONNX importer"));
   }();
   return fn;
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "arch/config/error.h"
+#include "arch/config/whole_integer.h"
 #include "arch/io/csv_table.h"
 #include "arch/io/input_file.h"
 #include "workloads/dim_limits.h"
@@ -24,17 +25,11 @@ std::int64_t dim(const CsvTable& t, const CsvRow& row, std::size_t col, std::int
   if (col >= row.fields.size() || row.fields[col].empty())
     throw ConfigError({t.file, row.line, 1}, name, "missing value (expected a positive integer)");
   const std::string& s = row.fields[col];
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != s.size() || v < 1 || v > hi)
+  const std::optional<long long> v = whole_integer(s);
+  if (!v || *v < 1 || *v > hi)
     throw ConfigError({t.file, row.line, 1}, name,
                       "'" + s + "' is not an integer from 1 to " + std::to_string(hi));
-  return v;
+  return *v;
 }
 
 GemmSpec gemm_row(const CsvTable& t, const CsvRow& row) {

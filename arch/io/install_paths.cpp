@@ -1,5 +1,6 @@
 #include "arch/io/install_paths.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -81,6 +82,17 @@ fs::path installed_part(const std::string& name, const std::string& install_dir)
   throw ConfigError({"installation", 0, 0}, name,
                     "not found at " + here.string() + " or " + installed.string() +
                         " (a partial install? cmake --install puts it in " + install_dir + "/)");
+}
+
+void* installed_module_entry(const std::string& library, const char* symbol, const std::string& what) {
+  const std::string path = installed_part(library, "lib/catsim").string();
+  void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  const char* problem = module ? nullptr : ::dlerror();
+  void* entry = module ? ::dlsym(module, symbol) : nullptr;
+  if (!entry)
+    throw ConfigError({"installation", 0, 0}, library,
+                      "cannot load the " + what + " " + path + ": " + (problem ? problem : "it has no " + std::string(symbol)));
+  return entry;
 }
 
 }  // namespace catsim

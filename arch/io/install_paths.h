@@ -33,4 +33,8 @@ const DataDir& find_data_dir();
 // both places when neither holds it.
 std::filesystem::path installed_part(const std::string& name, const std::string& install_dir);
 
+// Loads the module `library` from lib/catsim (or the build tree) and returns its entry point `symbol`;
+// throws ConfigError naming the `what` it is, its path and what went wrong.
+void* installed_module_entry(const std::string& library, const char* symbol, const std::string& what);
+
 }  // namespace catsim

@@ -1,5 +1,3 @@
-#include <dlfcn.h>
-
 #include <string>
 
 #include "arch/config/error.h"
@@ -17,15 +15,7 @@ namespace {
 using EngineRun = void (*)(const ArchSpec&, const Program&, EngineResult&);
 
 EngineRun load_module() {
-  const std::string path = installed_part("libcatsim_engine.so", "lib/catsim").string();
-  void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  const char* problem = module ? nullptr : ::dlerror();
-  void* entry = module ? ::dlsym(module, "catsim_engine_run") : nullptr;
-  if (!entry)
-    throw ConfigError({"installation", 0, 0}, "libcatsim_engine.so",
-                      "cannot load the engine module " + path + ": " +
-                          (problem ? problem : "it has no catsim_engine_run"));
-  return reinterpret_cast<EngineRun>(entry);
+  return reinterpret_cast<EngineRun>(installed_module_entry("libcatsim_engine.so", "catsim_engine_run", "engine module"));
 }
 
 EngineRun engine() {
