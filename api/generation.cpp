@@ -11,7 +11,7 @@
 namespace catsim {
 namespace {
 
-constexpr double kChildTimeoutS = 3600;
+constexpr double kGenerationTimeoutS = 3600;
 
 ModelSpec prefill_of(const ModelSpec& m) {
   ModelSpec p = m;
@@ -32,7 +32,7 @@ ModelSpec decode_step_of(const ModelSpec& m, std::int64_t kv_len) {
 
 // Runs `work` in a child; a failure becomes ChildFailure with the child's message.
 nlohmann::json in_child(const std::function<std::string()>& work) {
-  ChildOutcome c = run_in_child(work, kChildTimeoutS);
+  ChildOutcome c = run_in_child(work, kGenerationTimeoutS);
   if (!c.ok) throw ChildFailure(c.error.empty() ? "a generation step failed" : c.error, c.config_error());
   return nlohmann::json::parse(c.payload);
 }

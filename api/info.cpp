@@ -41,7 +41,7 @@ std::string precision_line(const PrecisionSpec& p) {
                      name_of(p.activations), name_of(p.kv_cache), p.accumulator);
 }
 
-nlohmann::json tower_json(const TowerSpec& t) {
+nlohmann::json tower_summary(const TowerSpec& t) {
   return {{"name", t.name},         {"layers", t.layers},       {"hidden", t.hidden}, {"heads", t.heads},
           {"kv_heads", t.kv_heads}, {"head_dim", t.head_dim},   {"ffn", t.ffn},       {"vocab", t.vocab},
           {"max_positions", t.max_positions}, {"activation", name_of(t.act)}, {"gated_ffn", t.gated_ffn},
@@ -57,7 +57,7 @@ nlohmann::json info_json(const ModelSpec& m, const OpGraph& g) {
   json comps = json::object();
   for (const auto& c : pc.components) comps[c.name] = c.count;
   json towers = json::array();
-  for (const auto& t : m.towers) towers.push_back(tower_json(t));
+  for (const auto& t : m.towers) towers.push_back(tower_summary(t));
   json ops = json::array();
   for (const auto& o : g.ops) {
     ops.push_back({{"name", o.name},

@@ -18,7 +18,7 @@
 namespace catsim {
 namespace {
 
-constexpr double kChildTimeoutS = 3600;
+constexpr double kPrecisionRunTimeoutS = 3600;
 
 // One run in the child: the model with all of weights, activations and KV cache at `precision`.
 std::string run_one(const std::string& arch_file, const std::string& model_file, std::vector<Override> overrides,
@@ -58,7 +58,7 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
   std::vector<PrecisionRun> runs;
   for (const auto& p : precisions) {
     ChildOutcome child =
-        run_in_child([&] { return run_one(arch_file, model_file, overrides, p, command_line); }, kChildTimeoutS);
+        run_in_child([&] { return run_one(arch_file, model_file, overrides, p, command_line); }, kPrecisionRunTimeoutS);
     PrecisionRun run;
     run.precision = p;
     run.ok = child.ok;

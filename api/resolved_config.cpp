@@ -15,7 +15,7 @@ using nlohmann::json;
 
 std::string_view phase_name(Phase p) { return name_of(p); }
 
-json tower_json(const TowerSpec& t) {
+json resolved_tower(const TowerSpec& t) {
   json j = {{"family", name_of(t.family)}, {"layers", t.layers},     {"hidden", t.hidden},
             {"experts", t.experts},        {"experts_per_token", t.experts_per_token},
             {"heads", t.heads},            {"kv_heads", t.kv_heads}, {"head_dim", t.head_dim},
@@ -159,7 +159,7 @@ json resolved_model_json(const ModelSpec& m) {
     return j;
   }
   json towers = json::array();
-  for (const auto& t : m.towers) towers.push_back(tower_json(t));
+  for (const auto& t : m.towers) towers.push_back(resolved_tower(t));
   j["towers"] = towers;
   j["pruned"] = m.towers.size() == m.original.size() && [&] {
     for (std::size_t i = 0; i < m.towers.size(); ++i) {

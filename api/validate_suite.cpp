@@ -16,7 +16,7 @@
 namespace catsim {
 namespace {
 
-constexpr double kChildTimeoutS = 600;  // one pair: a cycle-level run and the estimates
+constexpr double kPairTimeoutS = 600;  // one pair: a cycle-level run and the estimates
 
 std::string fraction_pct(const nlohmann::json& v) {
   return v.is_number() ? fmt::format("{:.1f}%", 100 * v.get<double>()) : "-";
@@ -99,7 +99,7 @@ std::vector<SuiteRow> run_suite(const std::string& dir, const std::vector<Overri
             const ModelSpec model = load_model(m, overrides);
             return validation_json(arch.name, model.name, validate_pair(arch, model, estimators, "")).dump();
           },
-          kChildTimeoutS);
+          kPairTimeoutS);
       if (child.ok) row.summary = nlohmann::json::parse(child.payload);
       else row.error = child.error.empty() ? "run failed" : child.error;
       row.cannot_run = !child.ok && child.config_error();

@@ -13,46 +13,6 @@
 #include "search/stop_request.h"
 
 namespace catsim {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-struct Running {
-  std::size_t index;
-  pid_t pid;
-  int fd;
-  Clock::time_point start;
-  std::string payload;
-  bool eof = false;
-};
-
-bool start_job(const EvalPool::Job& job, std::size_t index, std::vector<Running>& running, ChildOutcome& failed) {
-  std::vector<int> siblings;  // their pipes are not this child's business
-  for (const auto& r : running) siblings.push_back(r.fd);
-  const ForkedChild child = fork_child(job, siblings, failed.error);
-  if (child.pid < 0) return false;
-  running.push_back({index, child.pid, child.fd, Clock::now(), {}, false});
-  return true;
-}
-
-// Reaps `r` (killing it first when `kill_it`) and describes how it ended.
-ChildOutcome finish(Running& r, bool kill_it, double timeout_s) {
-  ChildOutcome o;
-  o.payload = std::move(r.payload);
-  if (kill_it) ::kill(r.pid, SIGKILL);
-  int status = 0;
-  rusage usage{};
-  while (::wait4(r.pid, &status, 0, &usage) < 0 && errno == EINTR) {
-  }
-  ::close(r.fd);
-  o.wall_s = std::chrono::duration<double>(Clock::now() - r.start).count();
-  o.max_rss_kib = usage.ru_maxrss;
-  describe_exit(o, status, kill_it, false, timeout_s);
-  return o;
-}
-
-}  // namespace
-
 int online_cores() {
   const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<int>(n) : 1;
@@ -62,6 +22,44 @@ EvalPool::EvalPool(int workers, double timeout_s)
     : m_workers(workers > 0 ? workers : online_cores()), m_timeout_s(timeout_s) {}
 
 struct EvalPool::Stream::State {
+  using Clock = std::chrono::steady_clock;
+
+  // One child at work: its job, process, pipe, start time and what it has written so far.
+  struct Running {
+    std::size_t index;
+    pid_t pid;
+    int fd;
+    Clock::time_point start;
+    std::string payload;
+    bool eof = false;
+  };
+
+  static bool start_job(const EvalPool::Job& job, std::size_t index, std::vector<Running>& running,
+                        ChildOutcome& failed) {
+    std::vector<int> siblings;  // their pipes are not this child's business
+    for (const auto& r : running) siblings.push_back(r.fd);
+    const ForkedChild child = fork_child(job, siblings, failed.error);
+    if (child.pid < 0) return false;
+    running.push_back({index, child.pid, child.fd, Clock::now(), {}, false});
+    return true;
+  }
+
+  // Reaps `r` (killing it first when `kill_it`) and describes how it ended.
+  static ChildOutcome finish(Running& r, bool kill_it, double timeout_s) {
+    ChildOutcome o;
+    o.payload = std::move(r.payload);
+    if (kill_it) ::kill(r.pid, SIGKILL);
+    int status = 0;
+    rusage usage{};
+    while (::wait4(r.pid, &status, 0, &usage) < 0 && errno == EINTR) {
+    }
+    ::close(r.fd);
+    o.wall_s = std::chrono::duration<double>(Clock::now() - r.start).count();
+    o.max_rss_kib = usage.ru_maxrss;
+    describe_exit(o, status, kill_it, false, timeout_s);
+    return o;
+  }
+
   int workers;
   double timeout_s;
   std::vector<Job> jobs;

@@ -21,7 +21,7 @@
 namespace catsim {
 namespace {
 
-constexpr const char* kUsage = "catsim scalesim CONFIG.cfg TOPOLOGY.csv --outdir DIR; see catsim scalesim --help";
+constexpr const char* kScalesimUsage = "catsim scalesim CONFIG.cfg TOPOLOGY.csv --outdir DIR; see catsim scalesim --help";
 
 }  // namespace
 
@@ -33,7 +33,7 @@ int scalesim_main(int argc, char** argv) {
   app.add_option("topology", topology, "SCALE-Sim GEMM (Layer, M, N, K) or convolution topology .csv")->required();
   app.add_option("--outdir", outdir, "directory for COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and catsim_arch.yaml")
       ->required();
-  if (const std::optional<int> code = parse_command_line(app, argc, argv, kUsage)) return *code;
+  if (const std::optional<int> code = parse_command_line(app, argc, argv, kScalesimUsage)) return *code;
   const ScaleSimConfig cfg = read_scalesim_config(cfg_file);
   if (!is_topology_csv(topology))
     throw ConfigError({topology, 0, 0}, "", "expected a SCALE-Sim topology .csv file");

@@ -16,7 +16,7 @@
 namespace catsim {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kValidateUsage =
     "catsim validate ARCH MODEL [--analytic roofline|sequential|all] [--against FILE.csv] [--json] "
     "[--tolerance X] | catsim validate --suite DIR [--csv|--json]; see catsim validate --help";
 const std::set<std::string> kSignedKeys = {"error", "energy_error", "total_error", "total_energy_error"};
@@ -83,7 +83,7 @@ int validate_main(int argc, char** argv) {
   app.add_option("--tolerance", tolerance, "exit 3 when a latency MAPE (a fraction, e.g. 0.1) exceeds X");
   app.add_option("--suite", suite, "validate every arch x model pair under this directory");
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
-  if (const std::optional<int> code = parse_command_line(app, argc, argv, kUsage)) return *code;
+  if (const std::optional<int> code = parse_command_line(app, argc, argv, kValidateUsage)) return *code;
   if (tolerance && !(std::isfinite(*tolerance) && *tolerance >= 0))
     throw ConfigError({"command line", 0, 0}, "--tolerance", "expected a non-negative fraction such as 0.1");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
@@ -96,7 +96,7 @@ int validate_main(int argc, char** argv) {
     return suite_main(suite, overrides, est, json, csv, tolerance);
   }
   if (arch_file.empty() || model_file.empty())
-    throw ConfigError({"command line", 0, 0}, "MODEL", std::string("missing (usage: ") + kUsage + ")");
+    throw ConfigError({"command line", 0, 0}, "MODEL", std::string("missing (usage: ") + kValidateUsage + ")");
   if (csv) throw ConfigError({"command line", 0, 0}, "--csv", "needs --suite (one pair prints a table or --json)");
   if (!against.empty() && !analytic_given) est.clear();  // --against alone compares the file only
   const auto [arch, model] = load_design({arch_file, model_file, sets});

@@ -67,34 +67,59 @@ class TreeCheck {
   std::size_t m_nodes = 0;
 };
 
+ConfigError syntax_error(const std::string& file, const YAML::Mark& m, const std::string& what) {
+  if (file == "--set") return ConfigError({file, 0, 0}, "", "value is not valid YAML: " + what);
+  return ConfigError({file, m.line + 1, m.column + 1}, "", "YAML syntax error: " + what);
+}
+
+// Throws when `text` holds a second document, which yaml-cpp's loader would silently drop. Parses the
+// whole first document again, so it runs only where only_one_document() cannot tell.
+void refuse_second_document(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts docs;
+  while (docs.marks.size() < 2 && parser.HandleNextDocument(docs)) {
+  }
+  if (docs.marks.size() < 2) return;
+  // yaml-cpp restarts an empty document forever at a stray ',' (found by fuzzing): no progress = syntax error.
+  if (docs.marks[1].pos == docs.marks[0].pos)
+    throw syntax_error(file, docs.marks[1], "unexpected ',' (expected key: value lines)");
+  throw ConfigError(file == "--set" ? SourceLocation{file, 0, 0}
+                                    : SourceLocation{file, docs.marks[1].line + 1, docs.marks[1].column + 1},
+                    "", "a second YAML document (expected exactly one; remove the '---')");
+}
+
+// True when yaml-cpp cannot have ended the first document before the end of `text`. A document ends
+// early only at a '---' or '...' marker or a '%' directive, each at a line's start, or where its root
+// closes: a block map whose first key is in column 1 closes only at the end, as no line can be indented
+// less. Text in another encoding than UTF-8 (a byte-order mark, NUL bytes) is left to the full check.
+bool only_one_document(const std::string& text, const YAML::Node& root) {
+  if (!root.IsMap() || root.Style() != YAML::EmitterStyle::Block || root.Mark().is_null() || root.Mark().column != 0)
+    return false;
+  if (text.find('\0') != std::string::npos) return false;
+  if (!text.empty() && (static_cast<unsigned char>(text[0]) == 0xEF || static_cast<unsigned char>(text[0]) >= 0xFE))
+    return false;
+  for (std::size_t at = 0; at < text.size();) {
+    if (text[at] == '%' || text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0) return false;
+    const std::size_t end = text.find_first_of("\r\n", at);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 void check_yaml_tree(const YAML::Node& root, const std::string& file) { TreeCheck(file).visit(root, 0, ""); }
 
 YAML::Node load_bounded_yaml(const std::string& text, const std::string& file) {
-  auto syntax_error = [&](const YAML::Mark& m, const std::string& what) {
-    if (file == "--set") return ConfigError({file, 0, 0}, "", "value is not valid YAML: " + what);
-    return ConfigError({file, m.line + 1, m.column + 1}, "", "YAML syntax error: " + what);
-  };
   try {
-    std::istringstream in(text);
-    YAML::Parser parser(in);
-    DocumentStarts docs;
-    while (docs.marks.size() < 2 && parser.HandleNextDocument(docs)) {
-    }
-    if (docs.marks.size() == 2) {
-      // yaml-cpp restarts an empty document forever at a stray ',' (found by fuzzing): no progress = syntax error.
-      if (docs.marks[1].pos == docs.marks[0].pos)
-        throw syntax_error(docs.marks[1], "unexpected ',' (expected key: value lines)");
-      throw ConfigError(file == "--set" ? SourceLocation{file, 0, 0}
-                                        : SourceLocation{file, docs.marks[1].line + 1, docs.marks[1].column + 1},
-                        "", "a second YAML document (expected exactly one; remove the '---')");
-    }
     YAML::Node root = YAML::Load(text);
+    if (!only_one_document(text, root)) refuse_second_document(text, file);
     check_yaml_tree(root, file);
     return root;
   } catch (const YAML::Exception& e) {
-    throw syntax_error(e.mark, e.msg);
+    throw syntax_error(file, e.mark, e.msg);
   }
 }
 

@@ -20,9 +20,7 @@
 namespace catsim {
 namespace {
 
-constexpr double kChildTimeoutS = 120;
 constexpr double kSpeedupGoal = 100;                // the goal: analytic >= 100x faster
-constexpr double kRssLimitMib = 500e6 / (1 << 20);  // 500 MB, as for the simulation cases
 
 // Seconds of one in-process cycle-level run (lower + compile + simulate + assemble), measured in a child.
 double cycle_level_seconds(const ArchSpec& arch, const ModelSpec& model, std::string& error) {
@@ -35,7 +33,7 @@ double cycle_level_seconds(const ArchSpec& arch, const ModelSpec& model, std::st
         out << s.lower + s.compile + s.simulate + s.assemble;
         return out.str();
       },
-      kChildTimeoutS);
+      kBenchChildTimeoutS);
   if (!o.ok) error = o.error;
   return o.ok ? std::stod(o.payload) : 0;
 }
@@ -80,7 +78,7 @@ void BM_Analytic(benchmark::State& state, const std::string& arch_name, const st
           out << wall << ' ' << s.compile << ' ' << r.cycles;
           return out.str();
         },
-        kChildTimeoutS);
+        kBenchChildTimeoutS);
     if (!o.ok) {
       state.SkipWithError(o.error.c_str());
       return;
@@ -103,12 +101,12 @@ void BM_Analytic(benchmark::State& state, const std::string& arch_name, const st
         out << mapper_seconds(arch, model);
         return out.str();
       },
-      kChildTimeoutS);
+      kBenchChildTimeoutS);
   state.counters["mapper_ms"] = mapper.ok ? std::stod(mapper.payload) * 1e3 : 0;
   state.counters["speedup"] = per_run_s > 0 ? cycle_s / per_run_s : 0;
   state.counters["target_ms"] = cycle_s * 1e3 / kSpeedupGoal;
   state.counters["peak_rss_mib"] = rss_kib / 1024;  // the children's peak (includes pages inherited at fork)
-  state.counters["rss_limit_mib"] = kRssLimitMib;
+  state.counters["rss_limit_mib"] = kBenchRssLimitMib;
 }
 
 BENCHMARK_CAPTURE(BM_Analytic, analytic_bert_base_edge_npu, "edge_npu", "bert-base", Estimator::roofline)

@@ -13,6 +13,9 @@
 
 namespace catsim {
 
+inline constexpr double kBenchChildTimeoutS = 120;           // a case far slower than this is broken, not slow
+inline constexpr double kBenchRssLimitMib = 500e6 / (1 << 20);  // 500 MB, the memory goal, in MiB
+
 inline bool load_shipped_case(benchmark::State& state, const std::string& arch_name, const std::string& model_name,
                               ArchSpec& arch, ModelSpec& model) {
   try {

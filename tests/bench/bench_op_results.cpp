@@ -12,7 +12,6 @@ namespace catsim {
 namespace {
 
 constexpr double kTargetMs = 0.02;                  // 20 us per copy of BERT-base's ops
-constexpr double kRssLimitMib = 500e6 / (1 << 20);  // 500 MB, as for the simulation cases
 
 double peak_rss_mib() {
   rusage u{};
@@ -34,7 +33,7 @@ void BM_CopyOpResults(benchmark::State& state, const std::string& arch_name, con
   state.counters["cycles"] = static_cast<double>(r.cycles);
   state.counters["target_ms"] = kTargetMs;
   state.counters["peak_rss_mib"] = peak_rss_mib();
-  state.counters["rss_limit_mib"] = kRssLimitMib;
+  state.counters["rss_limit_mib"] = kBenchRssLimitMib;
 }
 
 BENCHMARK_CAPTURE(BM_CopyOpResults, copy_op_results_bert_base_edge_npu, "edge_npu", "bert-base")

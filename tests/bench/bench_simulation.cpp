@@ -18,8 +18,6 @@
 namespace catsim {
 namespace {
 
-constexpr double kChildTimeoutS = 120;              // a case far slower than this is broken, not slow
-constexpr double kRssLimitMib = 500e6 / (1 << 20);  // 500 MB, the memory goal, in MiB
 
 // What one child measured: seconds per stage and the size of the run.
 struct StageTimes {
@@ -84,7 +82,7 @@ void report(benchmark::State& state, const Totals& t, double target_ms) {
   state.counters["assemble_ms"] = t.sum.assemble_s * per_run_ms;
   state.counters["child_wall_ms"] = t.child_wall_s * per_run_ms;  // fork to reap, for comparison
   state.counters["target_ms"] = target_ms;
-  state.counters["rss_limit_mib"] = kRssLimitMib;
+  state.counters["rss_limit_mib"] = kBenchRssLimitMib;
 }
 
 // One case: arch and model are shipped config names; target_ms is the goal for one run.
@@ -95,7 +93,7 @@ void BM_Simulation(benchmark::State& state, const std::string& arch_name, const 
   if (!load_shipped_case(state, arch_name, model_name, arch, model)) return;
   Totals totals;
   for (auto _ : state) {
-    const ChildOutcome o = run_in_child([&] { return timed_run(arch, model); }, kChildTimeoutS);
+    const ChildOutcome o = run_in_child([&] { return timed_run(arch, model); }, kBenchChildTimeoutS);
     if (!o.ok) {
       state.SkipWithError(o.error.c_str());
       break;

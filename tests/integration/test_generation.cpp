@@ -9,6 +9,7 @@
 #include "tests/support/paths.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/run_catsim.h"
+#include "tests/support/run_json.h"
 
 namespace catsim {
 namespace {
@@ -29,11 +30,6 @@ workload: {phase: generate, prompt_len: 100, gen_len: 300, batch: 2}
 std::string tiny() { return test::write_file("tiny_llama.yaml", kTinyLlama); }
 std::string edge() { return test::arch_config("edge_npu.yaml"); }
 
-nlohmann::json run_json(const std::string& args) {
-  test::RunResult r = test::run_catsim(args + " --json");
-  EXPECT_EQ(r.exit_code, 0) << args << ": " << r.err;
-  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
-}
 
 double linear(const nlohmann::json& samples, std::int64_t kv, const char* key) {
   for (std::size_t i = 0; i < samples.size(); ++i) {
@@ -49,8 +45,8 @@ double linear(const nlohmann::json& samples, std::int64_t kv, const char* key) {
 }
 
 TEST(Generation, SampledStepsStayWithinOnePercentOfEveryStep) {
-  auto exact = run_json(edge() + " " + tiny() + " --exact-steps")["generation"];
-  auto sampled = run_json(edge() + " " + tiny())["generation"];
+  auto exact = test::run_json(edge() + " " + tiny() + " --exact-steps")["generation"];
+  auto sampled = test::run_json(edge() + " " + tiny())["generation"];
   const auto& all = exact["decode_steps_simulated"];
   const auto& few = sampled["decode_steps_simulated"];
   ASSERT_EQ(all.size(), 300u);  // kv_len 101 .. 400
@@ -73,14 +69,14 @@ TEST(Generation, SampledStepsStayWithinOnePercentOfEveryStep) {
 }
 
 TEST(Generation, TtftIsThePrefillAndTotalIsTtftPlusGenLenTpot) {
-  auto g = run_json(edge() + " " + tiny());
+  auto g = test::run_json(edge() + " " + tiny());
   const auto& gen = g["generation"];
-  auto prefill = run_json(edge() + " " + tiny() +
+  auto prefill = test::run_json(edge() + " " + tiny() +
                           " --set model.workload='{phase: prefill, seq_len: 100, batch: 2}'");
   EXPECT_EQ(gen["ttft_s"], prefill["latency_s"]);
   EXPECT_EQ(g["prefill"]["cycles"], prefill["cycles"]);
-  auto first = run_json(edge() + " " + tiny() + " --set model.workload='{phase: decode, kv_len: 101, batch: 2}'");
-  auto last = run_json(edge() + " " + tiny() + " --set model.workload='{phase: decode, kv_len: 400, batch: 2}'");
+  auto first = test::run_json(edge() + " " + tiny() + " --set model.workload='{phase: decode, kv_len: 101, batch: 2}'");
+  auto last = test::run_json(edge() + " " + tiny() + " --set model.workload='{phase: decode, kv_len: 400, batch: 2}'");
   EXPECT_EQ(gen["tpot_first_s"], first["latency_s"]);
   EXPECT_EQ(gen["tpot_last_s"], last["latency_s"]);
   const double ttft = gen["ttft_s"], tpot = gen["tpot_s"], total = gen["total_s"];

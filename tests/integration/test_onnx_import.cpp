@@ -9,6 +9,7 @@
 
 #include "tests/support/expect_one_line.h"
 #include "tests/support/run_catsim.h"
+#include "tests/support/run_json.h"
 
 namespace catsim {
 namespace {
@@ -41,11 +42,6 @@ std::string bert_yaml() {
 
 const std::string kBind = " --set model.dims.batch=2 --set model.dims.sequence=16 --set model.precision=int8";
 
-json run_json(const std::string& args) {
-  const auto r = run_catsim(args + " --json");
-  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
-  return r.exit_code == 0 ? json::parse(r.out) : json::object();
-}
 
 // Elements stored in the file's initializers and Constant nodes, counted by python3-onnx.
 std::int64_t stored_elements(const std::string& file) {
@@ -58,8 +54,8 @@ std::int64_t stored_elements(const std::string& file) {
 }
 
 TEST(OnnxImport, HuggingFaceStyleBertEqualsModelYamlOpByOp) {
-  const json graph = run_json("info " + bert_onnx() + kBind);
-  const json yaml = run_json("info " + bert_yaml());
+  const json graph = test::run_json("info " + bert_onnx() + kBind);
+  const json yaml = test::run_json("info " + bert_yaml());
   ASSERT_EQ(graph["ops"].size(), yaml["ops"].size());
   // 4 embedding ops + 2 layers x 14 ops + pooler dense and tanh = 34.
   EXPECT_EQ(graph["ops"].size(), 34u);
@@ -76,8 +72,8 @@ TEST(OnnxImport, HuggingFaceStyleBertEqualsModelYamlOpByOp) {
 
 TEST(OnnxImport, HuggingFaceStyleBertSimulatesCycleForCycle) {
   for (const char* arch : {"edge_npu", "tpuv1", "datacenter"}) {
-    const json g = run_json(std::string(arch) + " " + bert_onnx() + kBind);
-    const json y = run_json(std::string(arch) + " " + bert_yaml());
+    const json g = test::run_json(std::string(arch) + " " + bert_onnx() + kBind);
+    const json y = test::run_json(std::string(arch) + " " + bert_yaml());
     EXPECT_EQ(g["cycles"], y["cycles"]) << arch;
     EXPECT_EQ(g["energy_j"], y["energy_j"]) << arch;
     ASSERT_EQ(g["ops"].size(), y["ops"].size()) << arch;
@@ -95,7 +91,7 @@ TEST(OnnxImport, HuggingFaceStyleBertSimulatesCycleForCycle) {
 TEST(OnnxImport, ModelYamlNamesTheGraphRelativeToItself) {
   const std::string yaml = test::write_file("graph.yaml", "kind: onnx\nfile: " + kReal +
                                                               "/hello_deepa.onnx\nprecision: int8\n");
-  const json j = run_json("info " + yaml);
+  const json j = test::run_json("info " + yaml);
   EXPECT_EQ(j["macs"], 77856);
   const auto bad = run_catsim("info " + test::write_file("bad.yaml", "kind: onnx\nfile: missing.onnx\n"));
   test::expect_one_line(bad, 2, "missing.onnx: no such file");
@@ -104,7 +100,7 @@ TEST(OnnxImport, ModelYamlNamesTheGraphRelativeToItself) {
 TEST(OnnxImport, RealExportWithGemmAndWrittenOutLayerNorm) {
   // openwakeword-js's hello_deepa.onnx (PyTorch 2.8, opset 13): Flatten 1x25x96 -> Gemm 2400x32 -> LayerNorm ->
   // Relu -> Gemm 32x32 -> LayerNorm -> Relu -> Gemm 32x1 -> Sigmoid.
-  const json j = run_json("info " + kReal + "/hello_deepa.onnx");
+  const json j = test::run_json("info " + kReal + "/hello_deepa.onnx");
   EXPECT_EQ(j["macs"], 2400 * 32 + 32 * 32 + 32 * 1);
   std::vector<std::string> kinds;
   for (const json& op : j["ops"]) kinds.push_back(op["kind"]);
@@ -112,7 +108,7 @@ TEST(OnnxImport, RealExportWithGemmAndWrittenOutLayerNorm) {
                                              "activation"}));
   EXPECT_EQ(j["parameters"], stored_elements(kReal + "/hello_deepa.onnx"));  // 78,049 + 4 constants
   EXPECT_EQ(j["parameters"], 78053);
-  EXPECT_EQ(run_json("edge_npu " + kReal + "/hello_deepa.onnx --set model.precision=int8")["resolved"]["model"]["onnx"]
+  EXPECT_EQ(test::run_json("edge_npu " + kReal + "/hello_deepa.onnx --set model.precision=int8")["resolved"]["model"]["onnx"]
                     ["sha256"],
             "67ac357640e53b9d4713433a8ab48be4333f7cb21d6816406be7660ebe6d7614");
 }
@@ -123,7 +119,7 @@ TEST(OnnxImport, RealPaddleExportOfAMobileNetImportsWhole) {
   // (GlobalAveragePool, HardSigmoid), and a Reshape whose shape is computed from Shape -> Slice -> Concat.
   const std::string file = kReal + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
   const std::string bind = " --set model.inputs.x=1x3x48x192";
-  const json j = run_json("info " + file + bind);
+  const json j = test::run_json("info " + file + bind);
   // The convolutions' MACs as ONNX's own shape inference gives them (tests/data/onnx/conv_macs.py).
   const std::string out = (test::scratch_dir() / "conv_macs.txt").string();
   ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/conv_macs.py " + file + " 1x3x48x192 > " + out), 0);
@@ -135,7 +131,7 @@ TEST(OnnxImport, RealPaddleExportOfAMobileNetImportsWhole) {
   EXPECT_EQ(conv, std::stoull(test::slurp(out)));
   EXPECT_EQ(matmul, 1u * 200 * 2);  // the classifier head: the pooled 200 features x 2 directions
   EXPECT_EQ(j["parameters"], stored_elements(file));
-  const json run = run_json("edge_npu " + file + bind + " --set model.precision=int8");
+  const json run = test::run_json("edge_npu " + file + bind + " --set model.precision=int8");
   EXPECT_GT(run["cycles"].get<std::uint64_t>(), 0u);
   EXPECT_EQ(run["ops"].size(), j["ops"].size());
 }
@@ -143,7 +139,7 @@ TEST(OnnxImport, RealPaddleExportOfAMobileNetImportsWhole) {
 TEST(OnnxImport, QuantizedGraphsRunInt8WithTheirScaleWork) {
   const std::string file = (test::scratch_dir() / "quantized.onnx").string();
   ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/make_quantized_onnx.py " + file), 0);
-  const json j = run_json("info " + file);
+  const json j = test::run_json("info " + file);
   EXPECT_EQ(j["precision"]["weights"], "int8");
   EXPECT_EQ(j["precision"]["activations"], "int8");  // integer matmuls: 8-bit activations
   std::vector<std::string> kinds;
@@ -151,13 +147,13 @@ TEST(OnnxImport, QuantizedGraphsRunInt8WithTheirScaleWork) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"quantize", "gemm", "mul", "mul", "activation", "scale_shift", "gemm",
                                              "scale_shift", "scale_shift", "softmax"}));
   EXPECT_EQ(j["macs"], 16 * 64 * 32 + 16 * 32 * 48);  // MatMulInteger 16x64x32, QLinearMatMul 16x32x48
-  EXPECT_EQ(run_json("edge_npu " + file)["ops"].size(), kinds.size());
+  EXPECT_EQ(test::run_json("edge_npu " + file)["ops"].size(), kinds.size());
 }
 
 TEST(OnnxImport, EinsumAttentionAndDataMovement) {
   const std::string file = (test::scratch_dir() / "einsum.onnx").string();
   ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/make_einsum_onnx.py " + file), 0);
-  const json j = run_json("info " + file + " --set model.precision=int8");
+  const json j = test::run_json("info " + file + " --set model.precision=int8");
   std::vector<std::string> shapes;
   for (const json& op : j["ops"]) shapes.push_back(op["kind"].get<std::string>() + " " + op["shape"].get<std::string>());
   EXPECT_EQ(shapes, (std::vector<std::string>{
@@ -168,7 +164,7 @@ TEST(OnnxImport, EinsumAttentionAndDataMovement) {
                         "copy 32x64",   // Pad 2 rows each side: reads 2 x 16 rows of 64, writes 2 x 20
                         "copy 40x64"}));  // Resize x(1, 2, 2): reads the 2 x 20 rows, writes 2 x 40 of 128
   EXPECT_EQ(j["macs"], 2 * 16 * 64 * 64 + 2 * 16 * 64 * 16 + 2 * 16 * 16 * 64);
-  const json run = run_json("edge_npu " + file + " --set model.precision=int8");
+  const json run = test::run_json("edge_npu " + file + " --set model.precision=int8");
   // The copies move their input in and their output out (int8: one byte per element).
   EXPECT_EQ(j["ops"][4]["bytes_read"], 2 * 16 * 64);
   EXPECT_EQ(j["ops"][4]["bytes_written"], 2 * 20 * 64);
@@ -204,10 +200,10 @@ TEST(OnnxImport, EdgeCasesAreRefusedOrModelledNeverCrash) {
   for (const json& op : cat["ops"]) kinds.push_back(op["kind"]);
   EXPECT_EQ(kinds, (std::vector<std::string>{"activation", "activation", "copy", "gemm"}));
   EXPECT_EQ(cat["ops"][3]["shape"], "16x64 * 64x8");
-  EXPECT_EQ(run_json("edge_npu " + dir + "/concat_matmul.onnx --set model.precision=int8")["ops"].size(), 4u);
+  EXPECT_EQ(test::run_json("edge_npu " + dir + "/concat_matmul.onnx --set model.precision=int8")["ops"].size(), 4u);
   EXPECT_EQ(info("maxpool_indices").exit_code, 0);  // the indices come from the same reduction pass
   // A transpose between two GEMMs: the second reads columns of the first, so it starts after the first ends.
-  const json t = run_json("edge_npu " + dir + "/transpose_between_matmuls.onnx --set model.precision=int8");
+  const json t = test::run_json("edge_npu " + dir + "/transpose_between_matmuls.onnx --set model.precision=int8");
   ASSERT_EQ(t["ops"].size(), 2u);
   EXPECT_GE(t["ops"][1]["start_cycle"].get<std::uint64_t>(), t["ops"][0]["end_cycle"].get<std::uint64_t>());
 }

@@ -9,6 +9,7 @@
 
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
+#include "tests/support/run_json.h"
 
 namespace catsim {
 namespace {
@@ -17,16 +18,11 @@ std::string pair(const char* arch, const char* model) {
   return test::arch_config(std::string(arch) + ".yaml") + " " + test::model_config(std::string(model) + ".yaml");
 }
 
-nlohmann::json run_json(const std::string& args) {
-  test::RunResult r = test::run_catsim(args + " --json");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
-}
 
 class OpTotals : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OpTotals, OpsAddUpToTheRun) {
-  auto j = run_json(GetParam());
+  auto j = test::run_json(GetParam());
   ASSERT_FALSE(j.empty());
   std::uint64_t dram_r = 0, dram_w = 0;
   std::map<std::string, std::uint64_t> sram_r, sram_w;
@@ -88,7 +84,7 @@ TEST(OpReports, OutdirHoldsOpsSummaryEnergyAndTrace) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("cycles"), std::string::npos);  // the terminal report still prints
   auto summary = nlohmann::json::parse(test::slurp((dir / "summary.json").string()));
-  auto direct = run_json(args);
+  auto direct = test::run_json(args);
   summary.erase("command_line");
   direct.erase("command_line");
   EXPECT_EQ(summary, direct);

@@ -8,21 +8,15 @@
 #include "tests/support/paths.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/run_catsim.h"
+#include "tests/support/run_json.h"
 
 namespace catsim {
 namespace {
 
-std::string arch(const std::string& n) { return test::arch_config(n + ".yaml"); }
-std::string model(const std::string& n) { return test::model_config(n + ".yaml"); }
 
-nlohmann::json run_json(const std::string& args) {
-  test::RunResult r = test::run_catsim(args + " --json");
-  EXPECT_EQ(r.exit_code, 0) << args << ": " << r.err;
-  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
-}
 
 TEST(SelfDescribing, JsonNamesVersionCommandLineAndResolvedInputs) {
-  auto j = run_json(arch("datacenter") + " " + model("llama-3-8b-decode") +
+  auto j = test::run_json(test::shipped_arch("datacenter") + " " + test::shipped_model("llama-3-8b-decode") +
                     " --set model.workload.kv_len=300 --set arch.sram.kib=256 --set model.precision.kv_cache=int4");
   EXPECT_EQ(j["catsim_version"], "0.1.0");
   EXPECT_NE(j["command_line"].get<std::string>().find("--set model.workload.kv_len=300"), std::string::npos);
@@ -41,7 +35,7 @@ TEST(SelfDescribing, JsonNamesVersionCommandLineAndResolvedInputs) {
 }
 
 TEST(SelfDescribing, TextHeaderNamesPrecisionWorkloadArraySramAndDram) {
-  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("bert-base"));
+  test::RunResult r = test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("workload    prefill, batch 1, seq_len 128 (bert)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("precision   weights int8, activations int8, kv_cache int8, accumulator int32"),
@@ -61,11 +55,11 @@ void PrintTo(const DumpCase& c, std::ostream* os) { *os << c.name; }
 // The dump is run from another directory (relative paths in it must not matter): identical JSON but the
 // command line.
 TEST_P(DumpConfig, ReRunsToIdenticalJson) {
-  nlohmann::json first = run_json(GetParam().args);
+  nlohmann::json first = test::run_json(GetParam().args);
   test::RunResult dump = test::run_catsim(GetParam().args + " --dump-config");
   ASSERT_EQ(dump.exit_code, 0) << dump.err;
   const std::string file = test::write_file(std::string(GetParam().name) + "_resolved.yaml", dump.out);
-  nlohmann::json again = run_json(file);
+  nlohmann::json again = test::run_json(file);
   ASSERT_FALSE(again.empty());
   first.erase("command_line");
   again.erase("command_line");
@@ -75,20 +69,20 @@ TEST_P(DumpConfig, ReRunsToIdenticalJson) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, DumpConfig,
     ::testing::Values(
-        DumpCase{"bert_edge", arch("edge_npu") + " " + model("bert-base")},
+        DumpCase{"bert_edge", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base")},
         DumpCase{"preset_and_sets", test::write_file("preset_arch.yaml", "preset: edge_npu\nname: mine\nsram: {kib: 256}\n") +
-                                        " " + model("clip-vit-b32") +
+                                        " " + test::shipped_model("clip-vit-b32") +
                                         " --set model.precision=int4 --set arch.vector.lanes=16"},
-        DumpCase{"hf_json_decode", arch("datacenter") + " " + test::source_path("configs/models/hf/meta-llama-3-8b.json") +
+        DumpCase{"hf_json_decode", test::shipped_arch("datacenter") + " " + test::source_path("configs/models/hf/meta-llama-3-8b.json") +
                                        " --set model.workload.phase=decode --set model.workload.kv_len=64"},
-        DumpCase{"pruned_split_precision", arch("tpuv1") + " " + model("bert-pruned") +
+        DumpCase{"pruned_split_precision", test::shipped_arch("tpuv1") + " " + test::shipped_model("bert-pruned") +
                                                " --set 'model.precision={weights: int8, activations: int8}'"},
-        DumpCase{"gemm_list", arch("catransformers_baseline") + " " + model("gemms-vit-mlp")}),
+        DumpCase{"gemm_list", test::shipped_arch("catransformers_baseline") + " " + test::shipped_model("gemms-vit-mlp")}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(FlagsBehave, PrecisionStudyJsonHasEachFullResultUnderRuns) {
   test::RunResult r =
-      test::run_catsim(arch("edge_npu") + " " + model("gemm-bert-proj") + " --json --precisions int8,int4");
+      test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("gemm-bert-proj") + " --json --precisions int8,int4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["runs"].size(), 2u);
@@ -117,29 +111,29 @@ TEST_P(FlagErrors, ExitCode2AndOneLine) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, FlagErrors,
     ::testing::Values(
-        BadFlags{"mistyped_flag", arch("edge_npu") + " " + model("bert-base") + " --jsn",
+        BadFlags{"mistyped_flag", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --jsn",
                  "command line: --jsn: unknown option (did you mean --json?)"},
-        BadFlags{"mistyped_info_flag", "info " + model("bert-base") + " --jsonn", "did you mean --json?"},
-        BadFlags{"swapped", model("bert-base") + " " + arch("edge_npu"),
+        BadFlags{"mistyped_info_flag", "info " + test::shipped_model("bert-base") + " --jsonn", "did you mean --json?"},
+        BadFlags{"swapped", test::shipped_model("bert-base") + " " + test::shipped_arch("edge_npu"),
                  "this looks like a model file, not an arch file (ARCH and MODEL swapped?); usage: catsim ARCH MODEL"},
-        BadFlags{"model_is_arch", arch("edge_npu") + " " + arch("tpuv1"),
+        BadFlags{"model_is_arch", test::shipped_arch("edge_npu") + " " + test::shipped_arch("tpuv1"),
                  "this looks like an arch file, not a model file"},
-        BadFlags{"hf_json_as_arch", test::source_path("configs/models/hf/bert-base-uncased.json") + " " + arch("edge_npu"),
+        BadFlags{"hf_json_as_arch", test::source_path("configs/models/hf/bert-base-uncased.json") + " " + test::shipped_arch("edge_npu"),
                  "this looks like a model file"},
-        BadFlags{"missing_model", arch("edge_npu"), "MODEL: missing (usage: catsim ARCH MODEL"},
-        BadFlags{"arch_set_on_model_info", "info " + model("bert-base") + " --set arch.cores=2",
+        BadFlags{"missing_model", test::shipped_arch("edge_npu"), "MODEL: missing (usage: catsim ARCH MODEL"},
+        BadFlags{"arch_set_on_model_info", "info " + test::shipped_model("bert-base") + " --set arch.cores=2",
                  "--set: arch.cores: catsim info of a model takes only --set model.KEY=VALUE"},
-        BadFlags{"model_set_on_arch_info", "info " + arch("edge_npu") + " --set model.layers=2",
+        BadFlags{"model_set_on_arch_info", "info " + test::shipped_arch("edge_npu") + " --set model.layers=2",
                  "--set: model.layers: catsim info of an arch takes only --set arch.KEY=VALUE"},
-        BadFlags{"precisions_with_csv", arch("edge_npu") + " " + model("bert-base") + " --precisions int8 --csv",
+        BadFlags{"precisions_with_csv", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --precisions int8 --csv",
                  "--precisions: cannot be combined with --csv"},
-        BadFlags{"precisions_with_trace", arch("edge_npu") + " " + model("bert-base") + " --precisions int8 --trace t.json",
+        BadFlags{"precisions_with_trace", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --precisions int8 --trace t.json",
                  "--precisions: cannot be combined with --trace"},
-        BadFlags{"precisions_with_detail", arch("edge_npu") + " " + model("bert-base") + " --precisions int8 --detail pe",
+        BadFlags{"precisions_with_detail", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --precisions int8 --detail pe",
                  "--precisions: cannot be combined with --detail"},
-        BadFlags{"set_error_names_set", arch("edge_npu") + " " + model("bert-base") + " --set arch.systolic.rows=abc",
+        BadFlags{"set_error_names_set", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --set arch.systolic.rows=abc",
                  "--set: systolic.rows: 'abc' is not an integer"},
-        BadFlags{"set_bad_fraction", arch("edge_npu") + " " + model("bert-base") + " --set arch.systolic.precisions.fp16=1/0",
+        BadFlags{"set_bad_fraction", test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --set arch.systolic.precisions.fp16=1/0",
                  "--set: systolic.precisions.fp16: '1/0' is not a number"}),
     [](const auto& info) { return std::string(info.param.name); });
 
@@ -159,8 +153,8 @@ TEST(FlagsBehave, VersionAndHelp) {
 TEST(FlagsBehave, FractionalMacRateParsesAsTheReadmeSays) {
   // fp16: 1/4 and fp16: 0.25 are the same array: same cycles.
   const std::string a = test::write_file("frac_arch.yaml", "preset: edge_npu\nname: frac\nsystolic: {precisions: {fp16: 1/4}}\n");
-  auto frac = run_json(a + " " + model("gemm-bert-proj") + " --set model.precision=fp16");
-  auto dec = run_json(a + " " + model("gemm-bert-proj") + " --set model.precision=fp16 --set arch.systolic.precisions.fp16=0.25");
+  auto frac = test::run_json(a + " " + test::shipped_model("gemm-bert-proj") + " --set model.precision=fp16");
+  auto dec = test::run_json(a + " " + test::shipped_model("gemm-bert-proj") + " --set model.precision=fp16 --set arch.systolic.precisions.fp16=0.25");
   EXPECT_EQ(frac["resolved"]["arch"]["systolic"]["precisions"]["fp16"], 0.25);
   EXPECT_EQ(frac["cycles"], dec["cycles"]);
 }

@@ -16,8 +16,6 @@
 namespace catsim {
 namespace {
 
-std::string arch(const std::string& n) { return test::arch_config(n + ".yaml"); }
-std::string model(const std::string& n) { return test::model_config(n + ".yaml"); }
 
 TEST(SimulateCli, EveryShippedPairRunsOrSaysWhyNot) {
   for (const auto& a : std::filesystem::directory_iterator(test::source_path("configs/arch")))
@@ -37,7 +35,7 @@ TEST(SimulateCli, EveryShippedPairRunsOrSaysWhyNot) {
 }
 
 TEST(SimulateCli, JsonHasTheDocumentedFields) {
-  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("bert-base") + " --json");
+  test::RunResult r = test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   for (const char* k : {"cycles", "latency_s", "ops", "units", "stats"}) EXPECT_TRUE(j.contains(k)) << k;
@@ -55,7 +53,7 @@ TEST(SimulateCli, JsonHasTheDocumentedFields) {
 // double-buffered, more than 64 KiB; two pieces of 7,168 need 43,008. The work is the same: 14,336 mul
 // element ops, 28,672 bytes read and 14,336 written through the global buffer.
 TEST(SimulateCli, ElementwiseRowTooLongIsCutIntoPieces) {
-  test::RunResult r = test::run_catsim(arch("catransformers_baseline") + " " + model("llama-3-8b-decode") +
+  test::RunResult r = test::run_catsim(test::shipped_arch("catransformers_baseline") + " " + test::shipped_model("llama-3-8b-decode") +
                                        " --json --set model.precision=int8 --set arch.sram.kib=64"
                                        " --set arch.dram.capacity_gib=32");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -68,14 +66,14 @@ TEST(SimulateCli, ElementwiseRowTooLongIsCutIntoPieces) {
   EXPECT_EQ((*op)["global_write_bytes"].get<std::uint64_t>(), 14'336u);
   // A row reduction still needs its whole row: a LayerNorm row of 768 INT8 in and out is 2 x (768 + 768)
   // = 3,072 bytes double-buffered, more than 1 KiB.
-  test::RunResult s = test::run_catsim(arch("edge_npu") + " " + model("bert-base") + " --set arch.sram.kib=1");
+  test::RunResult s = test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("bert-base") + " --set arch.sram.kib=1");
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_NE(s.err.find("embed.layernorm (128x768) cannot fit one row: needs 3072 bytes"), std::string::npos)
       << s.err;
 }
 
 TEST(SimulateCli, CsvHasOneRowPerOp) {
-  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("gemms-vit-mlp") + " --csv");
+  test::RunResult r = test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("gemms-vit-mlp") + " --csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5);  // header + 4 GEMMs
   EXPECT_EQ(r.out.rfind("name,kind,shape,cycles", 0), 0u);
@@ -83,7 +81,7 @@ TEST(SimulateCli, CsvHasOneRowPerOp) {
 
 TEST(SimulateCli, TraceIsTraceEventJsonWithUnitTracksAndDramCounter) {
   std::string trace = (test::scratch_dir() / "trace.json").string();
-  test::RunResult r = test::run_catsim(arch("catransformers_baseline") + " " + model("gemm-bert-proj") + " --trace " + trace);
+  test::RunResult r = test::run_catsim(test::shipped_arch("catransformers_baseline") + " " + test::shipped_model("gemm-bert-proj") + " --trace " + trace);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(test::slurp(trace));
   bool slice = false, counter = false, array_track = false;
@@ -98,7 +96,7 @@ TEST(SimulateCli, TraceIsTraceEventJsonWithUnitTracksAndDramCounter) {
 TEST(SimulateCli, DetailPeMatchesTheClosedFormAndWritesVcd) {
   std::string g = test::write_file("pe_gemm.yaml", "kind: gemm\nm: 40\nn: 24\nk: 70\nprecision: int4\n");
   std::string vcd = (test::scratch_dir() / "pe.vcd").string();
-  test::RunResult r = test::run_catsim(arch("edge_npu") + " " + g + " --json --detail pe --vcd " + vcd);
+  test::RunResult r = test::run_catsim(test::shipped_arch("edge_npu") + " " + g + " --json --detail pe --vcd " + vcd);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto row = nlohmann::json::parse(r.out)["pe_detail"][0];
   // 32x32 OS pipelined, int4 packs 2: T = 35, folds 2 x 1 -> T + (F-2)*max(T,R) + (T+R+C-2) = 35 + 0 + 97 = 132
@@ -111,14 +109,14 @@ TEST(SimulateCli, DetailPeMatchesTheClosedFormAndWritesVcd) {
 }
 
 TEST(SimulateCli, DetailPeRefusesHugeShapes) {
-  test::RunResult r = test::run_catsim(arch("datacenter") + " " + model("llama-2-7b-prefill") + " --detail pe");
+  test::RunResult r = test::run_catsim(test::shipped_arch("datacenter") + " " + test::shipped_model("llama-2-7b-prefill") + " --detail pe");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("PE-steps, more than"), std::string::npos) << r.err;
 }
 
 TEST(SimulateCli, PrecisionStudyRunsEachPrecisionInItsOwnChild) {
   test::RunResult r =
-      test::run_catsim(arch("edge_npu") + " " + model("gemm-bert-proj") + " --json --precisions fp32,int8,int4");
+      test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("gemm-bert-proj") + " --json --precisions fp32,int8,int4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["baseline"], "int8");
@@ -139,7 +137,7 @@ TEST(SimulateCli, PrecisionStudyRunsEachPrecisionInItsOwnChild) {
 TEST(SimulateCli, DegenerateArrayKeepsTheProgramSmall) {
   // A 1x1 array has no fill/drain cost, so ever smaller tiles look (slightly) faster; the tiler must not
   // trade a few percent for millions of commands.
-  test::RunResult r = test::run_catsim(arch("datacenter") + " " + model("gemms-vit-mlp") +
+  test::RunResult r = test::run_catsim(test::shipped_arch("datacenter") + " " + test::shipped_model("gemms-vit-mlp") +
                                        " --json --set arch.systolic.rows=1 --set arch.systolic.cols=1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_LT(nlohmann::json::parse(r.out)["stats"]["commands"]["value"].get<std::uint64_t>(), 100'000u);
@@ -150,7 +148,7 @@ TEST(SimulateCli, DegenerateArrayKeepsTheProgramSmall) {
 // no more than the latency choice's (the GEMM is one op, so its energy alone is the run's).
 TEST(SimulateCli, MapperObjectiveEnergyNeverCostsMoreOnALoneGemm) {
   auto run = [&](const char* objective) {
-    const test::RunResult r = test::run_catsim(arch("edge_npu") + " " + model("gemm-bert-proj") +
+    const test::RunResult r = test::run_catsim(test::shipped_arch("edge_npu") + " " + test::shipped_model("gemm-bert-proj") +
                                                " --json --set arch.mapper.objective=" + objective);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out);
@@ -168,7 +166,7 @@ TEST(SimulateCli, MapperObjectiveEnergyNeverCostsMoreOnALoneGemm) {
 // works, 0.7 % utilization): `intake`; BERT-base's FFN on edge_npu keeps the array doing MACs: `compute`.
 TEST(SimulateCli, DecodeGemvIsIntakeBound) {
   auto bounds = [](const std::string& a, const std::string& m) {
-    const test::RunResult r = test::run_catsim(arch(a) + " " + model(m) + " --json");
+    const test::RunResult r = test::run_catsim(test::shipped_arch(a) + " " + test::shipped_model(m) + " --json");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, std::string> out;
     const nlohmann::json result = nlohmann::json::parse(r.out);
@@ -191,7 +189,7 @@ TEST(SimulateCli, HelpOfACommandAndMisdirectedInput) {
   test::expect_one_line(test::run_catsim("help nope"), 2, "help: no command 'nope'");
   const std::string space = test::source_path("configs/spaces/catransformers-bert-hw.yaml");
   test::expect_one_line(test::run_catsim("info " + space), 2, "this is a search space file, not an arch or a model");
-  test::expect_one_line(test::run_catsim(space + " " + model("bert-base")), 2,
+  test::expect_one_line(test::run_catsim(space + " " + test::shipped_model("bert-base")), 2,
                         "this is a search space file, not an arch or a model; run it with catsim search");
 }
 
@@ -209,7 +207,7 @@ void PrintTo(const BadRun& b, std::ostream* os) { *os << b.name; }
 
 TEST_P(SimulateBadInput, ExitCode2AndOneLine) {
   const BadRun& b = GetParam();
-  test::RunResult r = test::run_catsim(arch(b.arch) + " " + model(b.model) + " " + b.args);
+  test::RunResult r = test::run_catsim(test::shipped_arch(b.arch) + " " + test::shipped_model(b.model) + " " + b.args);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

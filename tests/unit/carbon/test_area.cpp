@@ -8,12 +8,12 @@
 namespace catsim {
 namespace {
 
-TechTable at(int node, std::map<std::string, double> o = {}) {
+TechTable tech_at(int node, std::map<std::string, double> o = {}) {
   return TechTable(TechData::shared(), node, SramCell::hp, std::move(o));
 }
 
 TEST(Area, PeAreaTakesTheLargestMemberOfEachFamilyAndAddsFamilies) {
-  TechTable t = at(45, {{"reg_bit_um2", 5}});
+  TechTable t = tech_at(45, {{"reg_bit_um2", 5}});
   SystolicSpec s;
   s.macs_per_pe_per_cycle = {{Precision::int8, 1}};
   EXPECT_DOUBLE_EQ(pe_area_um2(s, t), 419 + 48 * 5);  // MAC 282+137, registers 8+8+32 bits: 659 um2
@@ -27,7 +27,7 @@ TEST(Area, PeAreaTakesTheLargestMemberOfEachFamilyAndAddsFamilies) {
 
 TEST(Area, SmallDesignParts) {
   ArchSpec a = test::small_arch(7);
-  TechTable t = at(7, {{"reg_bit_um2", 1}, {"vector_lane_um2", 1000}});
+  TechTable t = tech_at(7, {{"reg_bit_um2", 1}, {"vector_lane_um2", 1000}});
   AreaReport r = compute_area(a, t);
   // 16 PEs x (419 x 0.059 + 48 x 1) um2 = 16 x 72.721 = 1163.536 um2
   EXPECT_NEAR(r.part("array"), 16 * (419 * 0.059 + 48) * 1e-6, 1e-12);
@@ -46,7 +46,7 @@ TEST(Area, SmallDesignParts) {
 TEST(Area, ArchAreaOverridesTheTotalButKeepsTheParts) {
   ArchSpec a = test::small_arch(22);
   a.area_mm2 = 31.99;
-  AreaReport r = compute_area(a, at(22));
+  AreaReport r = compute_area(a, tech_at(22));
   EXPECT_DOUBLE_EQ(r.area_mm2, 31.99);
   EXPECT_TRUE(r.overridden);
   EXPECT_GT(r.estimated_mm2, 0);
@@ -58,13 +58,13 @@ TEST(Area, SramBanksSplitsAndGlobalBuffer) {
   a.cores = 2;
   a.sram.banks = 2;
   a.sram.global_kib = 1024;
-  AreaReport r = compute_area(a, at(45));
+  AreaReport r = compute_area(a, tech_at(45));
   EXPECT_NEAR(r.part("sram.scratchpad"), 2 * 2 * 0.115458, 1e-9);  // 2 cores x 2 banks x 32 KiB sweep point
   EXPECT_NEAR(r.part("sram.global"), 3.95164, 1e-9);               // 1 MiB sweep point
   a.sram.banks = 1;
   a.sram.ifmap_kib = 32;
   a.sram.weight_kib = 32;
-  r = compute_area(a, at(45));
+  r = compute_area(a, tech_at(45));
   EXPECT_NEAR(r.part("sram.ifmap"), 2 * 0.115458, 1e-9);
   EXPECT_NEAR(r.part("sram.weight"), 2 * 0.115458, 1e-9);
   EXPECT_EQ(r.part("sram.scratchpad"), 0.0);  // 64 KiB fully split, nothing left over
@@ -74,13 +74,13 @@ TEST(Area, HbmInterfaceAndNodeMonotonicity) {
   ArchSpec a = test::small_arch(7);
   a.dram.type = "hbm2";
   a.dram.channels = 8;  // one 1024-bit stack
-  AreaReport r = compute_area(a, at(7));
+  AreaReport r = compute_area(a, tech_at(7));
   EXPECT_NEAR(r.part("dram.phy"), 1024 * 0.010205, 1e-12);    // 10.45 mm2
   EXPECT_NEAR(r.part("dram.ctrl"), 1024 * 0.0056053, 1e-12);  // 5.74 mm2
   double previous = 1e300;
   for (int node : TechData::shared()->scaling().supported_nodes()) {
     ArchSpec b = test::small_arch(node);
-    double area = compute_area(b, at(node)).estimated_mm2;
+    double area = compute_area(b, tech_at(node)).estimated_mm2;
     EXPECT_LT(area, previous) << node << " nm";
     previous = area;
   }

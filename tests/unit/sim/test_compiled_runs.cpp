@@ -17,7 +17,7 @@ ModelSpec tiny_bert() {
                                      "max_positions: 32\nworkload: {seq_len: 16}\n"));
 }
 
-ModelSpec gemm(const std::string& name, std::int64_t m, std::int64_t n, std::int64_t k, const std::string& prec = "int8") {
+ModelSpec gemm_model(const std::string& name, std::int64_t m, std::int64_t n, std::int64_t k, const std::string& prec = "int8") {
   return load_model(test::write_file(name + ".yaml", "kind: gemm\nprecision: " + prec + "\nm: " + std::to_string(m) +
                                                          "\nn: " + std::to_string(n) + "\nk: " + std::to_string(k) + "\n"));
 }
@@ -72,7 +72,7 @@ TEST(CompiledRuns, StreamSplitContinuesTheFold) {
       "stream", test::small_arch_yaml(),
       {"arch.systolic.rows=32", "arch.systolic.cols=32", "arch.systolic.dataflow=is", "arch.systolic.timing=scalesim",
        "arch.dram.model=ideal", "arch.sram.kib=256"});
-  SimulationResult r = run_simulation(arch, gemm("stream", 197, 3072, 768));
+  SimulationResult r = run_simulation(arch, gemm_model("stream", 197, 3072, 768));
   EXPECT_GT(r.program.ops[0].cores[0].mapping.ns, 1);  // the stream really is cut
   EXPECT_EQ(r.cycles, 531'887u);
 }
@@ -81,7 +81,7 @@ TEST(CompiledRuns, KChunksUnderOsContinueTheFold) {
   // 4x4 OS pipelined, ideal DRAM, 1 KiB: K = 512 streams in chunks (A and B rows of 512 bytes do not fit
   // double-buffered), M = N = 8 -> F = 4 folds, T = 512: 512 + 2*512 + (512+4+4-2) = 2,054.
   ArchSpec arch = test::arch_from_text("kchunks", test::small_arch_yaml(), {"arch.dram.model=ideal", "arch.sram.kib=1"});
-  SimulationResult r = run_simulation(arch, gemm("kchunks", 8, 8, 512));
+  SimulationResult r = run_simulation(arch, gemm_model("kchunks", 8, 8, 512));
   EXPECT_GT(r.program.ops[0].cores[0].mapping.ns, 1);
   EXPECT_EQ(r.cycles, 2'054u);
 }
@@ -90,7 +90,7 @@ TEST(CompiledRuns, FillAndDrainAreTheArrayCyclesBeyondStreaming) {
   // 4x4 OS pipelined, ideal DRAM, M = N = 8 -> F = 4 folds. K = 512: T = 512, the chain
   // 512 + 2*512 + (512+4+4-2) = 2,054 cycles, of which 4 x 512 = 2,048 stream: 6 fill and drain (R + C - 2).
   ArchSpec arch = test::arch_from_text("filldrain", test::small_arch_yaml(), {"arch.dram.model=ideal"});
-  SimulationResult r = run_simulation(arch, gemm("long", 8, 8, 512));
+  SimulationResult r = run_simulation(arch, gemm_model("long", 8, 8, 512));
   EXPECT_EQ(r.ops[0].array_busy, 2'054u);
   EXPECT_EQ(r.ops[0].fill_drain_cycles, 6u);
 }
@@ -99,7 +99,7 @@ TEST(CompiledRuns, AShortStreamIsMostlyFillAndDrain) {
   // The same array and M, N with K = 2: T = 2 < R, so each fold after the first waits max(T, R) = 4 for the
   // row ports: 2 + 2*4 + (2+4+4-2) = 18 cycles, of which 4 x 2 = 8 stream: 10 fill and drain.
   ArchSpec arch = test::arch_from_text("short", test::small_arch_yaml(), {"arch.dram.model=ideal"});
-  SimulationResult r = run_simulation(arch, gemm("short", 8, 8, 2));
+  SimulationResult r = run_simulation(arch, gemm_model("short", 8, 8, 2));
   EXPECT_EQ(r.ops[0].array_busy, 18u);
   EXPECT_EQ(r.ops[0].fill_drain_cycles, 10u);
 }
@@ -109,7 +109,7 @@ std::uint64_t datacenter_cycles(int cores, std::int64_t m, std::int64_t n, std::
   ArchSpec arch = test::arch_from_text(
       "cores", test::slurp(std::string(CATSIM_SOURCE_DIR) + "/configs/arch/datacenter.yaml"),
       {"arch.dram.model=ideal", "arch.cores=" + std::to_string(cores)});
-  SimulationResult r = run_simulation(arch, gemm("cores", m, n, k));
+  SimulationResult r = run_simulation(arch, gemm_model("cores", m, n, k));
   if (note) *note = r.ops[0].note;
   return r.cycles;
 }
@@ -187,7 +187,7 @@ TEST(CompiledRuns, ConsumersStartOnTheRowsTheyRead) {
 
 TEST(CompiledRuns, ComputeBoundGemmTakesTheClosedForm) {
   ArchSpec arch = test::arch_from_text("cb", test::small_arch_yaml(), {"arch.dram.model=ideal"});
-  SimulationResult r = run_simulation(arch, gemm("cb", 8, 8, 16));
+  SimulationResult r = run_simulation(arch, gemm_model("cb", 8, 8, 16));
   // 4x4 OS pipelined, M=N=8 -> F = 2*2 = 4 folds, T = K = 16:
   // T + (F-2)*max(T,R) + (T+R+C-2) = 16 + 2*16 + (16+4+4-2) = 70
   EXPECT_EQ(r.cycles, 70u);
@@ -196,7 +196,7 @@ TEST(CompiledRuns, ComputeBoundGemmTakesTheClosedForm) {
 
 TEST(CompiledRuns, Int4PacksTwoMacsPerPe) {
   ArchSpec arch = test::arch_from_text("i4", test::small_arch_yaml(), {"arch.dram.model=ideal"});
-  SimulationResult r = run_simulation(arch, gemm("i4", 8, 8, 16, "int4"));
+  SimulationResult r = run_simulation(arch, gemm_model("i4", 8, 8, 16, "int4"));
   // int4 rate 2 packs K: T = 16/2 = 8 -> 8 + 2*8 + (8+4+4-2) = 38
   EXPECT_EQ(r.cycles, 38u);
   EXPECT_EQ(r.counts.macs[Precision::int4], 8u * 8 * 16);
@@ -204,7 +204,7 @@ TEST(CompiledRuns, Int4PacksTwoMacsPerPe) {
 
 TEST(CompiledRuns, Fp16AtHalfRateStretchesTheStream) {
   ArchSpec arch = test::arch_from_text("f16", test::small_arch_yaml(), {"arch.dram.model=ideal"});
-  SimulationResult r = run_simulation(arch, gemm("f16", 8, 8, 16, "fp16"));
+  SimulationResult r = run_simulation(arch, gemm_model("f16", 8, 8, 16, "fp16"));
   // fp16 rate 1/2: T = 2*16 = 32 -> 32 + 2*32 + (32+4+4-2) = 134
   EXPECT_EQ(r.cycles, 134u);
 }
@@ -212,7 +212,7 @@ TEST(CompiledRuns, Fp16AtHalfRateStretchesTheStream) {
 TEST(CompiledRuns, MemoryBoundGemvTakesItsBytesOverBandwidth) {
   // 4x64 OS array: a GEMV streams 64 weights per cycle, four times what DRAM delivers (16 B/cycle).
   ArchSpec arch = test::arch_from_text("mb", test::small_arch_yaml(), {"arch.systolic.cols=64"});
-  SimulationResult r = run_simulation(arch, gemm("mb", 1, 512, 512));
+  SimulationResult r = run_simulation(arch, gemm_model("mb", 1, 512, 512));
   // 512*512 weights + 512 inputs = 262,656 bytes at 16 B/cycle = 16,416 cycles of DRAM time at least.
   const std::uint64_t floor = 262'656 / 16;
   EXPECT_EQ(r.ops[0].bound, Bound::memory);
@@ -229,7 +229,7 @@ TEST(CompiledRuns, MemoryBoundGemvTakesItsBytesOverBandwidth) {
 TEST(CompiledRuns, DoubleBufferedDmaHidesBehindCompute) {
   // Compute-heavy GEMM: K = 2048 streamed per fold, 16 folds; DRAM time for all operands is far smaller.
   ArchSpec arch = test::arch_from_text("hide", test::small_arch_yaml(), {"arch.dram.bandwidth_gbps=64"});
-  SimulationResult r = run_simulation(arch, gemm("hide", 16, 16, 2048));
+  SimulationResult r = run_simulation(arch, gemm_model("hide", 16, 16, 2048));
   const std::uint64_t array = array_cycles(Dataflow::os, ArrayTiming::pipelined, {4, 4}, {16, 16, 2048}, 1.0);
   // Only the first load and the last store are exposed: array time plus a few hundred cycles at most.
   EXPECT_GE(r.cycles, array);

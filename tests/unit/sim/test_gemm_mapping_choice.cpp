@@ -20,21 +20,21 @@
 namespace catsim {
 namespace {
 
-struct Drawn {
+struct MappingDraw {
   ArchSpec arch;
   GemmProblem p;
   double bw = 0;
   std::string what;
 };
 
-Drawn draw(std::mt19937& rng) {
+MappingDraw draw_mapping(std::mt19937& rng) {
   auto pick = [&](auto... xs) {
     const std::common_type_t<decltype(xs)...> v[] = {xs...};
     return v[rng() % sizeof...(xs)];
   };
   // Sizes from 1 to a few thousand, small ones as likely as large ones.
   auto size = [&](int max_log2) { return std::int64_t{1} + static_cast<std::int64_t>(rng() % (2u << (rng() % max_log2))); };
-  Drawn d;
+  MappingDraw d;
   ArchSpec& a = d.arch;
   a.clock_mhz = pick(500.0, 800.0, 1000.0, 1400.0);
   a.systolic.rows = static_cast<int>(size(7)), a.systolic.cols = static_cast<int>(size(7));
@@ -143,11 +143,11 @@ std::string describe(const GemmMapping& g) {
 }
 
 // Returns how many draws had a mapping (the rest fit nothing, which both must agree on).
-int sweep(unsigned seed, int cases) {
+int mapping_sweep(unsigned seed, int cases) {
   std::mt19937 rng(seed);
   int mapped = 0;
   for (int i = 0; i < cases; ++i) {
-    const Drawn d = draw(rng);
+    const MappingDraw d = draw_mapping(rng);
     const std::optional<GemmMapping> chosen = choose_gemm_mapping(d.arch, d.p, d.bw);
     const std::optional<GemmMapping> want = reference_mapping(d.arch, d.p, d.bw);
     EXPECT_EQ(chosen.has_value(), want.has_value()) << "seed " << seed << " case " << i << ": " << d.what;
@@ -161,14 +161,14 @@ int sweep(unsigned seed, int cases) {
 
 TEST(GemmMappingChoice, FixedSeedsEqualTheRuleOverTheWholeSpace) {
   int mapped = 0;
-  for (unsigned seed : {1u, 2u, 3u, 4u}) mapped += sweep(seed, 300);
+  for (unsigned seed : {1u, 2u, 3u, 4u}) mapped += mapping_sweep(seed, 300);
   EXPECT_GT(mapped, 600);  // most draws fit some mapping
 }
 
 TEST(GemmMappingChoice, FreshSeedEqualsTheRuleOverTheWholeSpace) {
   const unsigned seed = std::random_device{}();
   std::printf("GemmMappingChoice.FreshSeed: seed %u\n", seed);
-  EXPECT_GT(sweep(seed, 300), 100) << "seed " << seed;
+  EXPECT_GT(mapping_sweep(seed, 300), 100) << "seed " << seed;
 }
 
 }  // namespace

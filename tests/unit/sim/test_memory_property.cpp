@@ -31,17 +31,17 @@ struct Memory {
   int channels = 1;
 };
 
-struct Draw {
+struct MemoryDraw {
   ArchSpec arch;
   Memory dram, global;
   bool has_global = false;
 };
 
-Draw draw_arch(std::mt19937& rng, const std::string& name, int cores) {
+MemoryDraw draw_arch(std::mt19937& rng, const std::string& name, int cores) {
   auto pick = [&](std::vector<int> v) {
     return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
   };
-  Draw d;
+  MemoryDraw d;
   d.dram.channels = pick({1, 2, 3, 4, 8});
   d.dram.bandwidth = pick({4, 16, 48, 256});   // B/cycle at 1000 MHz = GB/s
   d.dram.latency = pick({0, 1, 10, 37, 120});  // cycles = ns at 1000 MHz
@@ -73,7 +73,7 @@ struct Alone {
   double x = 0, c = 0, latency = 0;
 };
 
-Alone alone(const Draw& d, const Command& cmd) {
+Alone alone(const MemoryDraw& d, const Command& cmd) {
   const bool global = cmd.memory == MemoryTarget::global_buffer && d.has_global;
   const Memory& m = global ? d.global : d.dram;
   const double b = d.arch.dram.burst_bytes, bytes = static_cast<double>(cmd.dram_bytes);
@@ -99,7 +99,7 @@ std::string run_child(const std::function<std::string()>& work) {
 void lone_transfers(unsigned seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 12; ++i) {
-    const Draw d = draw_arch(rng, "lone" + std::to_string(i), 1);
+    const MemoryDraw d = draw_arch(rng, "lone" + std::to_string(i), 1);
     Program p;
     CommandId prev = 0;
     bool first = true;
@@ -138,7 +138,7 @@ void concurrent_bounds(unsigned seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 12; ++i) {
     const int cores = std::uniform_int_distribution<int>(1, 4)(rng);
-    const Draw d = draw_arch(rng, "bounds" + std::to_string(i), cores);
+    const MemoryDraw d = draw_arch(rng, "bounds" + std::to_string(i), cores);
     Program p;
     p.cores = cores;
     const int n = std::uniform_int_distribution<int>(5, 60)(rng);

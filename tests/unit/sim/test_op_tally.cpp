@@ -78,7 +78,7 @@ bool expect_tally_is_the_program(const ArchSpec& arch, const ModelSpec& model,
   return true;
 }
 
-int sweep(unsigned seed, int cases) {
+int tally_sweep(unsigned seed, int cases) {
   std::mt19937 rng(seed);
   int ran = 0;
   for (int i = 0; i < cases && !::testing::Test::HasFailure(); ++i) {
@@ -116,13 +116,13 @@ TEST(OpTally, KSplitAndStagingOnDatacenter) {
 }
 
 TEST(OpTallyProperty, FixedSeeds) {
-  for (unsigned seed : {1u, 2u, 3u, 4u}) EXPECT_GT(sweep(seed, 30), 15) << "seed " << seed;
+  for (unsigned seed : {1u, 2u, 3u, 4u}) EXPECT_GT(tally_sweep(seed, 30), 15) << "seed " << seed;
 }
 
 TEST(OpTallyProperty, FreshSeed) {
   const unsigned seed = std::random_device{}();
   std::printf("OpTallyProperty.FreshSeed: seed %u\n", seed);
-  EXPECT_GT(sweep(seed, 30), 15) << "seed " << seed;
+  EXPECT_GT(tally_sweep(seed, 30), 15) << "seed " << seed;
 }
 
 }  // namespace

@@ -21,12 +21,12 @@
 namespace catsim {
 namespace {
 
-struct Case {
+struct PeCase {
   PeArrayConfig config;
   GemmShape gemm;
 };
 
-std::string describe(const Case& c) {
+std::string describe(const PeCase& c) {
   std::ostringstream s;
   s << name_of(c.config.dataflow) << ' ' << name_of(c.config.timing) << ' ' << name_of(c.config.precision)
     << " p=" << c.config.macs_per_pe_per_cycle << " array " << c.config.array.rows << 'x'
@@ -49,13 +49,13 @@ Matrix matrix(std::int64_t rows, std::int64_t cols, std::vector<double> values) 
   return m;
 }
 
-std::uint64_t closed_form(const Case& c) {
+std::uint64_t closed_form(const PeCase& c) {
   return array_cycles(c.config.dataflow, c.config.timing, c.config.array, c.gemm,
                       c.config.macs_per_pe_per_cycle);
 }
 
 // Runs one case and checks cycles, values, MAC count and the utilization total.
-void check_case(const Case& c, std::mt19937& rng) {
+void check_case(const PeCase& c, std::mt19937& rng) {
   SCOPED_TRACE(describe(c));
   const Matrix a = random_matrix(rng, c.gemm.m, c.gemm.k, c.config.precision);
   const Matrix b = random_matrix(rng, c.gemm.k, c.gemm.n, c.config.precision);
@@ -122,14 +122,14 @@ double draw_rate(std::mt19937& rng, Precision p) {
   return rates[std::uniform_int_distribution<std::size_t>(0, rates.size() - 1)(rng)];
 }
 
-double work(const Case& c) {
+double work(const PeCase& c) {
   const auto scalesim = array_cycles(c.config.dataflow, ArrayTiming::scalesim, c.config.array, c.gemm,
                                      c.config.macs_per_pe_per_cycle);
   return static_cast<double>(scalesim) * c.config.array.rows * c.config.array.cols;
 }
 
-Case draw_case(std::mt19937& rng, Dataflow dataflow, ArrayTiming timing) {
-  Case c;
+PeCase draw_case(std::mt19937& rng, Dataflow dataflow, ArrayTiming timing) {
+  PeCase c;
   c.config.dataflow = dataflow;
   c.config.timing = timing;
   c.config.array = {draw_side(rng), draw_side(rng)};
@@ -141,9 +141,9 @@ Case draw_case(std::mt19937& rng, Dataflow dataflow, ArrayTiming timing) {
 }
 
 // Extremes every sweep covers on purpose (the random draws cover them only by chance under the budget).
-std::vector<Case> extreme_cases(Dataflow d, ArrayTiming t) {
+std::vector<PeCase> extreme_cases(Dataflow d, ArrayTiming t) {
   auto make = [&](ArrayShape a, GemmShape g, Precision p, double rate) {
-    return Case{PeArrayConfig{a, d, t, p, rate}, g};
+    return PeCase{PeArrayConfig{a, d, t, p, rate}, g};
   };
   return {
       make({64, 64}, {300, 300, 300}, Precision::int8, 1), make({1, 1}, {1, 1, 1}, Precision::fp32, 0.25),
@@ -152,31 +152,31 @@ std::vector<Case> extreme_cases(Dataflow d, ArrayTiming t) {
   };
 }
 
-void sweep(Dataflow d, ArrayTiming t, unsigned seed, int random_cases) {
+void pe_sweep(Dataflow d, ArrayTiming t, unsigned seed, int random_cases) {
   std::mt19937 rng(seed);
-  for (const Case& c : extreme_cases(d, t)) check_case(c, rng);
+  for (const PeCase& c : extreme_cases(d, t)) check_case(c, rng);
   for (int i = 0; i < random_cases; ++i) check_case(draw_case(rng, d, t), rng);
 }
 
 // 6 sweeps x (6 extreme + 80 random) = 516 cases.
 constexpr int kRandomCases = 80;
 TEST(PeModelProperty, OsPipelined) {
-  sweep(Dataflow::os, ArrayTiming::pipelined, 101, kRandomCases);
+  pe_sweep(Dataflow::os, ArrayTiming::pipelined, 101, kRandomCases);
 }
 TEST(PeModelProperty, OsScalesim) {
-  sweep(Dataflow::os, ArrayTiming::scalesim, 102, kRandomCases);
+  pe_sweep(Dataflow::os, ArrayTiming::scalesim, 102, kRandomCases);
 }
 TEST(PeModelProperty, WsPipelined) {
-  sweep(Dataflow::ws, ArrayTiming::pipelined, 201, kRandomCases);
+  pe_sweep(Dataflow::ws, ArrayTiming::pipelined, 201, kRandomCases);
 }
 TEST(PeModelProperty, WsScalesim) {
-  sweep(Dataflow::ws, ArrayTiming::scalesim, 202, kRandomCases);
+  pe_sweep(Dataflow::ws, ArrayTiming::scalesim, 202, kRandomCases);
 }
 TEST(PeModelProperty, IsPipelined) {
-  sweep(Dataflow::is, ArrayTiming::pipelined, 301, kRandomCases);
+  pe_sweep(Dataflow::is, ArrayTiming::pipelined, 301, kRandomCases);
 }
 TEST(PeModelProperty, IsScalesim) {
-  sweep(Dataflow::is, ArrayTiming::scalesim, 302, kRandomCases);
+  pe_sweep(Dataflow::is, ArrayTiming::scalesim, 302, kRandomCases);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -16,11 +16,11 @@
 namespace catsim {
 namespace {
 
-struct Drawn {
+struct ReplayDraw {
   std::string arch, model, what;
 };
 
-Drawn draw(std::mt19937& rng, int i) {
+ReplayDraw draw_replay(std::mt19937& rng, int i) {
   auto pick = [&](auto... xs) {
     const std::string v[] = {xs...};
     return v[rng() % sizeof...(xs)];
@@ -29,7 +29,7 @@ Drawn draw(std::mt19937& rng, int i) {
   const std::string df = pick("os", "ws", "is"), timing = pick("pipelined", "scalesim");
   const std::string fp16 = pick("0.5", "0.25", "1"), kib = pick("1", "2", "4", "16", "256");
   const int cores = 1 + static_cast<int>(rng() % 4);
-  Drawn d;
+  ReplayDraw d;
   d.arch = "name: r\nclock_mhz: 1000\ncores: " + std::to_string(cores) + "\nsystolic: {rows: " + std::to_string(rows) +
            ", cols: " + std::to_string(cols) + ", dataflow: " + df + ", timing: " + timing +
            ", precisions: {int8: 1, int4: 2, fp16: " + fp16 + "}}\nvector: {lanes: 8, pipeline_latency: 2}\n"
@@ -50,11 +50,11 @@ Drawn draw(std::mt19937& rng, int i) {
 }
 
 // Returns how many cases ran (a scratchpad too small for the shape is a clean ConfigError, not a case).
-int sweep(unsigned seed, int cases) {
+int replay_sweep(unsigned seed, int cases) {
   std::mt19937 rng(seed);
   int ran = 0;
   for (int i = 0; i < cases; ++i) {
-    const Drawn d = draw(rng, i);
+    const ReplayDraw d = draw_replay(rng, i);
     std::vector<PeDetailRow> rows;
     try {
       const ArchSpec arch = test::arch_from_text("replay", d.arch);
@@ -81,14 +81,14 @@ TEST(PeReplayProperty, FixedSeeds) {
   int ran = 0;
   // 1043300761: a fresh seed that found two-instance shares of part-array folds under packed int4 (case 47:
   // BERT attention's AV, WS on 5 x 3) replayed with their folds misplaced.
-  for (unsigned seed : {11u, 12u, 13u, 1043300761u}) ran += sweep(seed, 60);
+  for (unsigned seed : {11u, 12u, 13u, 1043300761u}) ran += replay_sweep(seed, 60);
   EXPECT_GT(ran, 100);  // most draws fit; the rest must fail cleanly
 }
 
 TEST(PeReplayProperty, FreshSeed) {
   const unsigned seed = std::random_device{}();
   std::printf("PeReplayProperty.FreshSeed: seed %u\n", seed);
-  EXPECT_GT(sweep(seed, 60), 20) << "seed " << seed;
+  EXPECT_GT(replay_sweep(seed, 60), 20) << "seed " << seed;
 }
 
 TEST(PeReplay, IdenticalSharesRunOnce) {

@@ -27,16 +27,16 @@ namespace {
 
 using u64 = std::uint64_t;
 
-struct Draw {
+struct TimedDraw {
   std::string arch, model;
 };
 
-Draw draw(std::mt19937& rng) {
+TimedDraw draw_timed(std::mt19937& rng) {
   auto pick = [&](auto... xs) {
     const std::string v[] = {xs...};
     return v[rng() % sizeof...(xs)];
   };
-  Draw d;
+  TimedDraw d;
   d.arch = "name: r\nclock_mhz: 1000\ncores: " + pick("1", "2", "3") + "\nsystolic: {rows: " + pick("2", "4", "8") +
            ", cols: " + pick("2", "4", "8") + ", dataflow: " + pick("os", "ws", "is") +
            ", timing: " + pick("pipelined", "scalesim") + ", precisions: {int8: 1, fp16: 0.5}}\n" +
@@ -68,7 +68,7 @@ EventPrices test_prices() {
 
 // Under mapper.objective energy (edp) the choice's energy (energy x cycles) run alone is the least of the
 // whole space, each candidate run one by one here.
-void check_energy_objectives(std::uint32_t seed, int i, const Draw& d, const ModelSpec& model, const OpGraph& graph,
+void check_energy_objectives(std::uint32_t seed, int i, const TimedDraw& d, const ModelSpec& model, const OpGraph& graph,
                              int at) {
   const EventPrices prices = test_prices();
   for (const char* objective : {"energy", "edp"}) {
@@ -106,7 +106,7 @@ bool same_split(const GemmSplit& a, const GemmSplit& b) {
 }
 
 // Checks one draw; returns false when its space is beyond the exhaustive size (the draw is not counted).
-bool check(std::uint32_t seed, int i, const Draw& d) {
+bool check(std::uint32_t seed, int i, const TimedDraw& d) {
   const ArchSpec arch = test::arch_from_text("r" + std::to_string(i), d.arch);
   const ModelSpec model = load_model(test::write_file("g" + std::to_string(i) + ".yaml", d.model));
   const OpGraph graph = lower(model);
@@ -168,13 +168,13 @@ bool check(std::uint32_t seed, int i, const Draw& d) {
 void run_seed(std::uint32_t seed) {
   std::mt19937 rng(seed);
   int counted = 0;
-  for (int i = 0; i < 240 && counted < 12; ++i) counted += check(seed, i, draw(rng)) ? 1 : 0;
+  for (int i = 0; i < 240 && counted < 12; ++i) counted += check(seed, i, draw_timed(rng)) ? 1 : 0;
   EXPECT_GE(counted, 4) << "seed " << seed << ": too few draws within the exhaustive size";
 }
 
 // A draw's arch with a larger INT8 GEMM (up to 200 in each dimension; most beyond the exhaustive size).
-Draw larger_draw(std::mt19937& rng) {
-  Draw d = draw(rng);
+TimedDraw larger_draw(std::mt19937& rng) {
+  TimedDraw d = draw_timed(rng);
   d.model = "kind: gemm\nm: " + std::to_string(1 + rng() % 200) + "\nn: " + std::to_string(1 + rng() % 200) +
             "\nk: " + std::to_string(1 + rng() % 200) + "\nprecision: int8\n";
   return d;
@@ -185,7 +185,7 @@ Draw larger_draw(std::mt19937& rng) {
 u64 within_tie(u64 t) { return t == ~u64{0} ? t : t + t / 2048; }
 
 // The chosen schedule's time alone on the draw's arch with `sets` applied.
-u64 chosen_time(const Draw& d, int i, const std::vector<std::string>& sets) {
+u64 chosen_time(const TimedDraw& d, int i, const std::vector<std::string>& sets) {
   const ArchSpec arch = test::arch_from_text("c" + std::to_string(i), d.arch, sets);
   const ModelSpec model = load_model(test::write_file("m" + std::to_string(i) + ".yaml", d.model));
   const OpGraph graph = lower(model);
@@ -203,7 +203,7 @@ u64 chosen_time(const Draw& d, int i, const std::vector<std::string>& sets) {
 void more_cores_never_slower(std::uint32_t seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 6; ++i) {
-    const Draw d = larger_draw(rng);
+    const TimedDraw d = larger_draw(rng);
     auto on = [&](int cores) { return chosen_time(d, i, {"arch.cores=" + std::to_string(cores)}); };
     const u64 one = on(1), two = on(2), four = on(4), three = on(3), six = on(6);
     EXPECT_LE(two, within_tie(one)) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
@@ -219,7 +219,7 @@ void more_cores_never_slower(std::uint32_t seed) {
 void more_scratchpad_never_slower(std::uint32_t seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < 6; ++i) {
-    const Draw d = larger_draw(rng);
+    const TimedDraw d = larger_draw(rng);
     u64 before = ~u64{0};
     for (int kib = 1; kib <= 32; kib *= 2) {
       const u64 t = chosen_time(d, i, {"arch.sram.kib=" + std::to_string(kib)});
