@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "api/input_files.h"
 #include "arch/arch_limits.h"
 #include "arch/config/error.h"
 #include "arch/io/input_file.h"
@@ -123,7 +124,26 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
   return c;
 }
 
-ScaleSimConfig read_scalesim_config(const std::string& file) { return parse_scalesim_config(read_input_file(file), file); }
+namespace {
+
+// A catsim YAML file where SCALE-Sim's INI configuration belongs is named as what it is, not reported by
+// the INI reader as a key before any [section].
+void refuse_catsim_yaml(const std::string& file) {
+  const auto ext = std::filesystem::path(file).extension();
+  if (ext != ".yaml" && ext != ".yml") return;
+  reject_space_file(file);
+  const std::string what = looks_like_arch(file) ? "an arch.yaml" : looks_like_model(file) ? "a model.yaml" : "YAML";
+  throw ConfigError({file, 0, 0}, "",
+                    "this is " + what + ", not a SCALE-Sim .cfg (an INI file with [architecture_presets]); an arch.yaml "
+                    "runs a topology as catsim ARCH.yaml TOPOLOGY.csv");
+}
+
+}  // namespace
+
+ScaleSimConfig read_scalesim_config(const std::string& file) {
+  refuse_catsim_yaml(file);
+  return parse_scalesim_config(read_input_file(file), file);
+}
 
 std::string scalesim_arch_yaml(const ScaleSimConfig& c) {
   std::string name = c.run_name;  // a YAML double-quoted string: no quote, backslash or control character

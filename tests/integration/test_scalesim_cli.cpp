@@ -169,6 +169,11 @@ TEST(ScaleSimCliInputs, BadFilesAreOneLineErrors) {
                                                     "Dataflow: diagonal\n");
   test::expect_one_line(run_catsim("scalesim " + bad_cfg + " " + topology() + " --outdir " + dir), 2,
                         "bad.cfg:7:1: Dataflow: unknown dataflow 'diagonal'");
+  test::expect_one_line(run_catsim("scalesim " + test::shipped_arch("edge_npu") + " " + topology() + " --outdir " + dir),
+                        2, "edge_npu.yaml: this is an arch.yaml, not a SCALE-Sim .cfg");
+  test::expect_one_line(run_catsim("scalesim " + test::source_path("configs/spaces/catransformers-bert-hw.yaml") + " " +
+                                   topology() + " --outdir " + dir),
+                        2, "this is a search space file");
   const std::string bad_csv = write_file("bad.csv", "Layer, M, N, K,\na, 1, 2, 3,\nb, 4, five, 6,\n");
   test::expect_one_line(run_catsim("scalesim " + cfg("os") + " " + bad_csv + " --outdir " + dir), 2,
                         "bad.csv:3:1: N: 'five' is not an integer");
