@@ -23,7 +23,8 @@ YAML::Node load_with_presets(const std::string& file, Origins& origins, int dept
   std::string name = view.str("preset", "the name of a shipped arch under configs/arch/");
   if (depth >= kMaxPresetDepth) view.fail("preset", "presets nest too deeply (a cycle?)");
   std::string path = shipped_config("arch", name);
-  if (!std::filesystem::exists(path)) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
     std::vector<std::string> known;
     for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(data_dir()) / "arch"))
       if (e.path().extension() == ".yaml") known.push_back(e.path().stem().string());

@@ -42,7 +42,8 @@ std::string resolve_base(const ConfigNode& n, const std::string& key, const std:
                        v.ends_with(".json");
   const std::filesystem::path p = is_path ? std::filesystem::path(space_file).parent_path() / v
                                           : std::filesystem::path(shipped_config(folder, v));
-  if (!std::filesystem::is_regular_file(p))
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec))
     n.fail(key, "no such " + key + ": " + p.string() + " (expected a shipped name or a file)");
   return p.string();
 }

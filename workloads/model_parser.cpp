@@ -217,7 +217,8 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
   if (root.has("hf_config")) {
     std::string rel = root.str("hf_config", "path to a HuggingFace config.json");
     fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : fs::path(file).parent_path() / rel;
-    if (!fs::exists(p)) root.fail("hf_config", "file not found: " + p.string());
+    std::error_code ec;
+    if (!fs::exists(p, ec)) root.fail("hf_config", "file not found: " + p.string());
     HfModel hf = load_hf_config(p.string());
     m.family = hf.family;
     m.torch_dtype = hf.torch_dtype;

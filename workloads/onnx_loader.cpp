@@ -22,7 +22,8 @@ ImportFn importer() {
 }
 
 OnnxOutcome run(const OnnxRequest& request, const SourceLocation& where) {
-  if (!std::filesystem::is_regular_file(request.file))
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(request.file, ec))
     throw ConfigError(where, "", "cannot read the ONNX graph " + request.file + ": no such file");
   OnnxOutcome out;
   importer()(request, out);

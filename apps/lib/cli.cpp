@@ -105,7 +105,8 @@ int help_of(const std::string& topic, CommandMain search) {
 // command is a mistyped command, not an arch file to be read.
 void reject_mistyped_command(const std::string& word) {
   if (word.empty() || word[0] == '-' || word.find_first_of("./") != std::string::npos) return;
-  if (std::filesystem::exists(word) || std::filesystem::exists(shipped_or_path(word, {"arch"}))) return;
+  std::error_code ec;  // a name too long for a file is no file
+  if (std::filesystem::exists(word, ec) || std::filesystem::exists(shipped_or_path(word, {"arch"}), ec)) return;
   const std::string near = closest_match(word, {std::begin(kCommands), std::end(kCommands)});
   if (!near.empty())
     throw ConfigError({"command line", 0, 0}, "",

@@ -38,8 +38,9 @@ bool writable_path(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (fs::exists(p)) return ::access(p.c_str(), W_OK) == 0 && !fs::is_directory(p);
-  return fs::is_directory(dir) && ::access(dir.c_str(), W_OK) == 0;
+  std::error_code ec;  // a name the file system refuses (too long, ...) is not writable
+  if (fs::exists(p, ec)) return ::access(p.c_str(), W_OK) == 0 && !fs::is_directory(p, ec);
+  return fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK) == 0;
 }
 
 // --precisions runs one child per precision and prints a comparison; options that shape one run's

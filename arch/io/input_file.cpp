@@ -12,7 +12,8 @@ std::string read_input_file(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) throw ConfigError({path, 0, 0}, "", "cannot open file (no such file)");
+  if (st.type() == fs::file_type::not_found) throw ConfigError({path, 0, 0}, "", "cannot open file (no such file)");
+  if (ec) throw ConfigError({path, 0, 0}, "", "cannot open file (" + ec.message() + ")");  // a name too long, ...
   if (fs::is_directory(st)) throw ConfigError({path, 0, 0}, "", "is a directory (expected a regular file)");
   if (!fs::is_regular_file(st)) throw ConfigError({path, 0, 0}, "", "is not a regular file (expected a regular file)");
   const std::uintmax_t size = fs::file_size(path, ec);

@@ -171,6 +171,20 @@ TEST(HostileYaml, StrayCommaIsASyntaxErrorNotEndlessDocuments) {
   expect_rejected_set("'arch.x=, a'", "--set: arch.x: value is not valid YAML: unexpected ','");
 }
 
+TEST(HostileYaml, NamesTooLongForTheFileSystemAreInputErrors) {
+  // Fuzz finding (space files): a name longer than the file system allows made std::filesystem throw past
+  // the input checks ("internal error", exit 1). As ARCH, MODEL, a space file's base or an output path.
+  const std::string name(300, 'y');
+  expect_one_line(test::run_catsim(name + " bert-base"), 2, name + ": cannot open file (File name too long)");
+  expect_one_line(test::run_catsim("edge_npu " + name), 2, "cannot open file");
+  expect_one_line(test::run_catsim("info /tmp/" + name + ".yaml"), 2, "cannot open file (File name too long)");
+  const std::string space = test::write_file("long_base.yaml", "arch: " + name + "\nmodel: bert-base\nparameters:\n"
+                                                              "  arch.cores: [1, 2]\noptimizer: {name: grid}\n");
+  expect_one_line(test::run_catsim("search " + space + " --out " + (test::scratch_dir() / "long_out").string()), 2,
+                  "arch: no such arch");
+  expect_one_line(test::run_catsim("edge_npu bert-base --trace /tmp/" + name + ".json"), 4, "File name too long");
+}
+
 TEST(HostileInfo, ValidatesWhatASimulationValidates) {
   expect_one_line(test::run_catsim("info " + arch_file() + " --set arch.carbon.bogus=1"), 2, "carbon.bogus: unknown key");
   expect_one_line(test::run_catsim(arch_file() + " " + gemm_file() + " --set arch.carbon.bogus=1"), 2,
