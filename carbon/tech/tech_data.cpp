@@ -9,6 +9,11 @@
 
 namespace catsim {
 
+// Energies, areas and power densities are never negative; the bounds keep every product a run forms finite
+// (the largest shipped figure is 7,700).
+constexpr double kMaxEntryValue = 1e9;
+constexpr double kMaxCoefficient = 1e6;
+
 static Scaling parse_scaling(const std::string& s) {
   if (s == "energy") return Scaling::energy;
   if (s == "area") return Scaling::area;
@@ -22,12 +27,15 @@ static TechEntry read_entry(const ConfigNode& e, const std::string& name, const 
   t.name = name;
   t.file = file;
   if (e.has("sum")) {
-    for (const auto& [term, coef] : read_number_map(e, "sum", "coefficient of the named entry"))
+    for (const auto& [term, coef] : read_number_map(e, "sum", "coefficient of the named entry")) {
+      if (!(coef >= 0 && coef <= kMaxCoefficient))
+        e.fail("sum", "coefficient " + format_number(coef) + " of '" + term + "' is outside [0, 1e6]");
       t.sum.emplace_back(term, coef);
+    }
     t.rule = e.str("rule", "how the sum was chosen");
     t.source = "derived";
   } else {
-    t.value = e.number("value", "the figure, in the unit its name ends with");
+    t.value = e.number_in("value", 0, kMaxEntryValue, "the figure, in the unit its name ends with");
     t.scaling = parse_scaling(e.choice("scaling", "energy|area|leak_density|none"));
     t.at_nm = e.positive_number_or("at_nm", 45, "node the value was measured at, nm");
     t.source = e.str("source", "a key of this file's sources");
