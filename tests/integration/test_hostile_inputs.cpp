@@ -182,7 +182,9 @@ TEST(HostileYaml, NamesTooLongForTheFileSystemAreInputErrors) {
                                                               "  arch.cores: [1, 2]\noptimizer: {name: grid}\n");
   expect_one_line(test::run_catsim("search " + space + " --out " + (test::scratch_dir() / "long_out").string()), 2,
                   "arch: no such arch");
-  expect_one_line(test::run_catsim("edge_npu bert-base --trace /tmp/" + name + ".json"), 4, "File name too long");
+  test::RunResult trace = test::run_catsim("edge_npu gemm-bert-proj --trace /tmp/" + name + ".json");
+  trace.err = test::without_sanitizer_notes(trace.err);  // the simulation ran: ASan's SystemC stack notes
+  expect_one_line(trace, 4, "File name too long");
 }
 
 TEST(HostileInfo, ValidatesWhatASimulationValidates) {
