@@ -165,8 +165,9 @@ TEST(ReadmeExamples, EveryRelativeLinkAndAnchorResolves) {
           ADD_FAILURE() << where << ": no such file";
           continue;
         }
-        if (hash != std::string::npos && file.size() > 3 && file.substr(file.size() - 3) == ".md")
+        if (hash != std::string::npos && file.size() > 3 && file.substr(file.size() - 3) == ".md") {
           EXPECT_EQ(anchors_of(file).count(target.substr(hash + 1)), 1u) << where << ": no such heading";
+        }
       }
     }
   }
