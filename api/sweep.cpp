@@ -66,7 +66,7 @@ Sweep::Sweep(const SweepRequest& request) : m_request(request) {
   const DesignInputs files = resolve_design_files(request.design);
   m_space.arch_file = files.arch;
   m_space.model_file = files.model;
-  m_space.shapes = {{}};
+  m_space.shapes = ShapeList::rows({{}});
   m_space.fixed = parse_overrides(request.design.set);
   m_space.fidelity = request.fidelity;
   const BaseFiles base{m_space.arch_file, m_space.model_file, m_space.fixed};

@@ -208,19 +208,15 @@ void read_accuracy(const ConfigNode& n, AccuracySettings& a, const std::string& 
   n.finish();
 }
 
-std::vector<std::vector<std::string>> cross_product(const std::vector<SearchParam>& params) {
-  std::vector<std::vector<std::string>> out{{}};
+ShapeList cross_product(const std::vector<SearchParam>& params) {
+  std::vector<std::vector<std::string>> values;
+  std::size_t count = 1;
   for (const auto& p : params) {
-    std::vector<std::vector<std::string>> next;
-    for (const auto& prefix : out)
-      for (const auto& v : p.values) {
-        next.push_back(prefix);
-        next.back().push_back(v);
-      }
-    out = std::move(next);
-    if (out.size() > 10'000'000) throw ConfigError(p.where, p.path, "more than 10 million model shapes");
+    count *= p.values.size();  // at most 10 million times one list's length: no overflow
+    if (count > ShapeList::kMaxShapes) throw ConfigError(p.where, p.path, "more than 10 million model shapes");
+    values.push_back(p.values);
   }
-  return out;
+  return ShapeList::cross(std::move(values));
 }
 
 // With `as_space`, the table's rows are the shapes and its columns the model parameters.
@@ -231,7 +227,9 @@ void shapes_from_table(SearchSpace& s, const ConfigNode& root) {
                       "the accuracy table is the model space (as_space: true): do not also vary model keys");
   for (const auto& k : t.keys)
     s.model.push_back({"model.pruning." + k, {}, root.where("accuracy")});
-  for (const auto& r : t.rows) s.shapes.push_back(r.shape);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : t.rows) rows.push_back(r.shape);
+  s.shapes = ShapeList::rows(std::move(rows));
 }
 
 std::uint64_t fnv1a(const std::string& bytes, std::uint64_t h = 1469598103934665603ull) {

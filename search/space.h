@@ -11,6 +11,7 @@
 
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
+#include "search/shape_list.h"
 #include "sim/run/fidelity.h"
 
 namespace catsim {
@@ -65,7 +66,7 @@ struct SearchSpace {
   std::vector<Override> fixed;        // applied to every point (fixed: and carbon:)
   std::vector<SearchParam> hardware;  // arch.* parameters
   std::vector<SearchParam> model;     // model.pruning.* parameters (the shape)
-  std::vector<std::vector<std::string>> shapes;  // every model shape (cross product or the table's rows)
+  ShapeList shapes;                   // every model shape (cross product or the table's rows)
   MetricMode metric = MetricMode::all;
   Constraints constraints;
   OptimizerSettings optimizer;
