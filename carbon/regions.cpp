@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 
 #include "carbon/tech/data_io.h"
@@ -14,10 +15,9 @@ RegionTable RegionTable::load(const ConfigNode& parent, std::string_view key) {
     Table table;
     table.year = static_cast<int>(n.int_in("year", 1900, 2200, "year the figures describe"));
     table.source = n.str("source", "where the figures come from");
-    for (const auto& [name, v] : read_number_map(n, "values", "carbon intensity, g CO2e/kWh")) {
-      if (v < 0) n.fail("values", "negative carbon intensity for '" + name + "'");
+    for (const auto& [name, v] : read_number_map(n, "values", 0, std::numeric_limits<double>::infinity(),
+                                                 "carbon intensity, g CO2e/kWh"))
       table.values.emplace_back(name, v);
-    }
     n.finish();
     t.m_tables.push_back(std::move(table));
   }

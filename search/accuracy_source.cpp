@@ -23,16 +23,17 @@ namespace {
 
 std::vector<Override> shape_overrides(const SearchSpace& s, std::size_t index) {
   std::vector<Override> ov = s.fixed;
-  for (std::size_t k = 0; k < s.model.size(); ++k)
-    ov.push_back({"model", s.model[k].path.substr(6), s.shapes[index][k]});
+  const std::vector<std::string> shape = s.shapes[index];
+  for (std::size_t k = 0; k < s.model.size(); ++k) ov.push_back({"model", s.model[k].path.substr(6), shape[k]});
   return ov;
 }
 
 std::string fill_placeholders(std::string cmd, const SearchSpace& s, std::size_t index) {
+  const std::vector<std::string> shape = s.shapes[index];
   for (std::size_t k = 0; k < s.model.size(); ++k) {
     const std::string tag = "{" + s.model[k].pruning_key() + "}";
     for (auto pos = cmd.find(tag); pos != std::string::npos; pos = cmd.find(tag, pos + 1))
-      cmd.replace(pos, tag.size(), s.shapes[index][k]);
+      cmd.replace(pos, tag.size(), shape[k]);
   }
   return cmd;
 }
@@ -130,8 +131,9 @@ AccuracySource::AccuracySource(const SearchSpace& space, std::map<std::string, s
 
 std::string AccuracySource::shape_key(std::size_t index) const {
   std::string key;
+  const std::vector<std::string> shape = m_space.shapes[index];
   for (std::size_t k = 0; k < m_space.model.size(); ++k)
-    key += (k ? ";" : "") + m_space.model[k].pruning_key() + "=" + m_space.shapes[index][k];
+    key += (k ? ";" : "") + m_space.model[k].pruning_key() + "=" + shape[k];
   return key.empty() ? "base" : key;
 }
 
@@ -151,9 +153,10 @@ ShapeAccuracy AccuracySource::from_table(std::size_t index) {
   const auto& t = *m_table;
   // The table's value for each of its keys: the space's value, or the base model's for keys the space keeps fixed.
   std::vector<std::string> want(t.keys.size());
+  const std::vector<std::string> shape = m_space.shapes[index];
   for (std::size_t c = 0; c < t.keys.size(); ++c)
     for (std::size_t k = 0; k < m_space.model.size(); ++k)
-      if (m_space.model[k].pruning_key() == t.keys[c]) want[c] = m_space.shapes[index][k];
+      if (m_space.model[k].pruning_key() == t.keys[c]) want[c] = shape[k];
   double best = std::numeric_limits<double>::infinity();
   const AccuracyRow* best_row = nullptr;
   for (const auto& r : t.rows) {

@@ -10,8 +10,8 @@ ShapeList ShapeList::cross(std::vector<std::vector<std::string>> values) {
   s.m_cross = true;
   s.m_size = 1;
   for (const auto& v : values) {
-    // Saturates rather than wrapping; a space beyond kMaxShapes is refused by its parser before use.
-    s.m_size = v.empty() ? 0 : (s.m_size > kMaxShapes ? s.m_size : s.m_size * v.size());
+    s.m_size *= v.size();  // no wrap: the size stays <= kMaxShapes before each step
+    if (s.m_size > kMaxShapes) throw std::length_error("more than " + std::to_string(kMaxShapes) + " shapes");
   }
   s.m_values = std::move(values);
   return s;

@@ -15,7 +15,8 @@ class ShapeList {
 
   ShapeList() = default;
   // Every combination, the first parameter's value outermost and the last's fastest. `values[p]` lists
-  // parameter p's values; no parameters gives one empty shape. The caller checks the count against kMaxShapes.
+  // parameter p's values; no parameters gives one empty shape. More than kMaxShapes is a caller's error
+  // (std::length_error): a space file's parser refuses it with the parameter's location first.
   static ShapeList cross(std::vector<std::vector<std::string>> values);
   // Given shapes, each listing one value per parameter.
   static ShapeList rows(std::vector<std::vector<std::string>> rows);

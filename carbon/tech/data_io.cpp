@@ -25,11 +25,11 @@ std::map<double, double> read_node_map(const ConfigNode& parent, std::string_vie
   return out;
 }
 
-std::map<std::string, double> read_number_map(const ConfigNode& parent, std::string_view key,
+std::map<std::string, double> read_number_map(const ConfigNode& parent, std::string_view key, double lo, double hi,
                                               std::string_view what) {
   ConfigNode m = parent.map(key);
   std::map<std::string, double> out;
-  for (const std::string& k : m.keys()) out[k] = m.number(k, what);
+  for (const std::string& k : m.keys()) out[k] = m.number_in(k, lo, hi, what);
   return out;
 }
 

@@ -14,8 +14,8 @@ namespace catsim {
 
 // `key: {45: 1.0, 32: 0.659}` -> {45 -> 1.0, 32 -> 0.659}; every key and value must be a number.
 std::map<double, double> read_node_map(const ConfigNode& parent, std::string_view key, std::string_view what);
-// `key: {a: 1, b: 2}` -> {"a" -> 1, "b" -> 2}.
-std::map<std::string, double> read_number_map(const ConfigNode& parent, std::string_view key,
+// `key: {a: 1, b: 2}` -> {"a" -> 1, "b" -> 2}; each value within [lo, hi], else an error at its own line.
+std::map<std::string, double> read_number_map(const ConfigNode& parent, std::string_view key, double lo, double hi,
                                               std::string_view what);
 // `key: [1, 2, 3]`.
 std::vector<double> read_number_list(const ConfigNode& parent, std::string_view key, std::string_view what);

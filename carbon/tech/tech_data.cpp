@@ -27,11 +27,8 @@ static TechEntry read_entry(const ConfigNode& e, const std::string& name, const 
   t.name = name;
   t.file = file;
   if (e.has("sum")) {
-    for (const auto& [term, coef] : read_number_map(e, "sum", "coefficient of the named entry")) {
-      if (!(coef >= 0 && coef <= kMaxCoefficient))
-        e.fail("sum", "coefficient " + format_number(coef) + " of '" + term + "' is outside [0, 1e6]");
+    for (const auto& [term, coef] : read_number_map(e, "sum", 0, kMaxCoefficient, "coefficient of the named entry"))
       t.sum.emplace_back(term, coef);
-    }
     t.rule = e.str("rule", "how the sum was chosen");
     t.source = "derived";
   } else {
