@@ -2,6 +2,7 @@
 
 #include "arch/config/bundle.h"
 #include "arch/arch_limits.h"
+#include "arch/arch_params.h"
 #include "arch/mac_rate.h"
 
 #include <algorithm>
@@ -20,7 +21,7 @@ YAML::Node load_with_presets(const std::string& file, Origins& origins, int dept
     return root;
   }
   ConfigNode view(root, std::make_shared<Origins>(file));
-  std::string name = view.str("preset", "the name of a shipped arch under configs/arch/");
+  std::string name = view.read_text(arch_param("preset"));
   if (depth >= kMaxPresetDepth) view.fail("preset", "presets nest too deeply (a cycle?)");
   std::string path = shipped_config("arch", name);
   std::error_code ec;
@@ -50,10 +51,10 @@ std::optional<double> fraction_rate(const YAML::Node& v) {
 
 SystolicSpec parse_systolic(const ConfigNode& n) {
   SystolicSpec s;
-  s.rows = static_cast<int>(n.int_in("rows", 1, kMaxArraySide, "PE rows of the array"));
-  s.cols = static_cast<int>(n.int_in("cols", 1, kMaxArraySide, "PE columns of the array"));
-  s.dataflow = *parse_dataflow(n.choice_or("dataflow", "os|ws|is", "os"));
-  s.timing = *parse_timing(n.choice_or("timing", "pipelined|scalesim", "pipelined"));
+  s.rows = static_cast<int>(n.read_int(arch_param("systolic.rows")));
+  s.cols = static_cast<int>(n.read_int(arch_param("systolic.cols")));
+  s.dataflow = *parse_dataflow(n.read_choice(arch_param("systolic.dataflow")));
+  s.timing = *parse_timing(n.read_choice(arch_param("systolic.timing")));
   ConfigNode prec = n.map("precisions");
   for (const auto& key : prec.keys()) {
     auto p = parse_precision(key);
@@ -63,9 +64,7 @@ SystolicSpec parse_systolic(const ConfigNode& n) {
     if (fraction && *fraction < 1.0 / kMaxMacRate)
       prec.fail(key, "out of range (expected MACs per PE per cycle in [1/" + std::to_string(static_cast<int>(kMaxMacRate)) +
                          ", " + std::to_string(static_cast<int>(kMaxMacRate)) + "])");
-    const double rate = fraction ? *fraction
-                                 : prec.number_in(key, 1.0 / kMaxMacRate, kMaxMacRate,
-                                                  "MACs per PE per cycle: an integer >= 1 or 1/n");
+    const double rate = fraction ? *fraction : prec.read_number(arch_param("systolic.precisions.PRECISION"), key);
     if (!valid_mac_rate(rate))
       prec.fail(key, "MAC rate " + std::to_string(rate) + " is neither an integer >= 1 nor 1/n (expected e.g. 2, 1, 0.5, 0.25)");
     s.macs_per_pe_per_cycle[*p] = rate;
@@ -79,13 +78,12 @@ VectorSpec parse_vector(const ConfigNode& n) {
                                                             {"exp", 4}, {"div", 4},   {"rsqrt", 4}, {"gelu", 4},
                                                             {"silu", 4}, {"tanh", 4}};
   VectorSpec v;
-  v.lanes = static_cast<int>(n.int_in("lanes", 1, kMaxVectorLanes, "elements processed per cycle"));
-  v.pipeline_latency =
-      static_cast<int>(n.int_in_or("pipeline_latency", 4, 0, kMaxOpCycles, "cycles of pipeline fill per pass"));
+  v.lanes = static_cast<int>(n.read_int(arch_param("vector.lanes")));
+  v.pipeline_latency = static_cast<int>(n.read_int(arch_param("vector.pipeline_latency")));
   v.op_cycles = kDefaultCycles;
   if (auto ops = n.map_if("op_cycles")) {
     for (const auto& [op, fallback] : kDefaultCycles)
-      v.op_cycles[op] = static_cast<int>(ops->int_in_or(op, fallback, 1, kMaxOpCycles, "cycles per pass of one op"));
+      v.op_cycles[op] = static_cast<int>(ops->read_int_or(arch_param("vector.op_cycles.OP"), fallback, op));
     ops->finish();
   }
   return v;
@@ -93,67 +91,67 @@ VectorSpec parse_vector(const ConfigNode& n) {
 
 SramSpec parse_sram(const ConfigNode& n) {
   SramSpec s;
-  auto split = [&](const char* key) -> std::optional<double> {
-    if (!n.has(key)) {
-      n.accept(key);
+  auto split = [&](const Param& p) -> std::optional<double> {
+    if (!n.has(param_leaf(p))) {
+      n.accept(param_leaf(p));
       return std::nullopt;
     }
-    return n.number_in(key, 0, kMaxSramKib, "KiB", true);
+    return n.read_number(p);
   };
-  s.ifmap_kib = split("ifmap_kib");
-  s.weight_kib = split("weight_kib");
-  s.ofmap_kib = split("ofmap_kib");
+  s.ifmap_kib = split(arch_param("sram.ifmap_kib"));
+  s.weight_kib = split(arch_param("sram.weight_kib"));
+  s.ofmap_kib = split(arch_param("sram.ofmap_kib"));
   int given = s.ifmap_kib.has_value() + s.weight_kib.has_value() + s.ofmap_kib.has_value();
   if (given != 0 && given != 3)
     n.fail(s.ifmap_kib ? (s.weight_kib ? "ofmap_kib" : "weight_kib") : "ifmap_kib",
            "a split scratchpad needs all of ifmap_kib, weight_kib and ofmap_kib");
   if (given == 3) {
     double sum = *s.ifmap_kib + *s.weight_kib + *s.ofmap_kib;
-    s.kib = n.number_in_or("kib", sum, 0, kMaxSramKib, "per-core scratchpad KiB", true);
+    s.kib = n.read_number_or(arch_param("sram.kib"), sum);
     if (std::abs(s.kib - sum) > 1e-9)
       n.fail("kib", "kib = " + std::to_string(s.kib) + " differs from ifmap_kib + weight_kib + ofmap_kib = " +
                         std::to_string(sum) + " (expected equal, or omit kib)");
   } else {
-    s.kib = n.number_in("kib", 0, kMaxSramKib, "per-core scratchpad capacity in KiB", true);
+    s.kib = n.read_number(arch_param("sram.kib"));
   }
-  s.bytes_per_cycle =
-      static_cast<int>(n.int_in("bytes_per_cycle", 1, kMaxBytesPerCycle, "scratchpad port bandwidth, bytes per cycle"));
-  s.banks = static_cast<int>(n.int_in_or("banks", 1, 1, kMaxBanks, "number of SRAM banks"));
-  s.array_shares_port = n.choice_or("array_port", "separate|shared", "separate") == "shared";
-  s.global_kib = n.number_in_or("global_kib", 0.0, 0, kMaxGlobalKib, "shared global buffer, KiB");
+  s.bytes_per_cycle = static_cast<int>(n.read_int(arch_param("sram.bytes_per_cycle")));
+  s.banks = static_cast<int>(n.read_int(arch_param("sram.banks")));
+  s.array_shares_port = n.read_choice(arch_param("sram.array_port")) == "shared";
+  s.global_kib = n.read_number(arch_param("sram.global_kib"));
+  constexpr const Param& kGlobalBandwidth = arch_param("sram.global_bytes_per_cycle");
   if (s.global_kib > 0)
-    s.global_bytes_per_cycle = static_cast<int>(
-        n.int_in("global_bytes_per_cycle", 1, kMaxBytesPerCycle, "global buffer bandwidth, bytes per cycle"));
+    s.global_bytes_per_cycle = static_cast<int>(n.read_int(kGlobalBandwidth));
+  else if (n.has(param_leaf(kGlobalBandwidth)))  // without a global buffer 0 is allowed, and meaningless
+    s.global_bytes_per_cycle = static_cast<int>(n.int_in(param_leaf(kGlobalBandwidth), 0,
+                                                         static_cast<std::int64_t>(kGlobalBandwidth.hi),
+                                                         kGlobalBandwidth.what));
   else
-    s.global_bytes_per_cycle =
-        static_cast<int>(n.int_in_or("global_bytes_per_cycle", 0, 0, kMaxBytesPerCycle, "bytes per cycle"));
+    n.accept(param_leaf(kGlobalBandwidth));
   return s;
 }
 
 DramSpec parse_dram(const ConfigNode& n) {
   DramSpec d;
-  d.type = n.choice("type", kDramTypes);
-  d.bandwidth_gbps = n.number_in("bandwidth_gbps", kMinDramGbps, kMaxDramGbps,
-                                 "peak bandwidth of all channels together, GB/s");
-  d.latency_ns = n.number_in_or("latency_ns", 100.0, 0, kMaxDramLatencyNs, "access latency, ns");
-  d.channels = static_cast<int>(n.int_in_or("channels", 1, 1, kMaxDramChannels, "independent channels"));
-  d.capacity_gib = n.number_in("capacity_gib", 0, kMaxDramGib, "DRAM capacity, GiB", true);
-  d.model = n.choice_or("model", "timed|ideal", "timed") == "ideal" ? DramModel::ideal : DramModel::timed;
+  d.type = n.read_choice(arch_param("dram.type"));
+  d.bandwidth_gbps = n.read_number(arch_param("dram.bandwidth_gbps"));
+  d.latency_ns = n.read_number(arch_param("dram.latency_ns"));
+  d.channels = static_cast<int>(n.read_int(arch_param("dram.channels")));
+  d.capacity_gib = n.read_number(arch_param("dram.capacity_gib"));
+  d.model = n.read_choice(arch_param("dram.model")) == "ideal" ? DramModel::ideal : DramModel::timed;
   // Range-checked at full width, then narrowed.
-  d.burst_bytes = static_cast<int>(n.int_in_or("burst_bytes", 64, 1, kMaxBurstBytes, "bytes per DRAM request (burst)"));
+  d.burst_bytes = static_cast<int>(n.read_int(arch_param("dram.burst_bytes")));
   return d;
 }
 
 DmaSpec parse_dma(const ConfigNode& n) {
   DmaSpec d;
-  d.outstanding = static_cast<int>(
-      n.int_in_or("outstanding", 64, 1, kMaxOutstanding, "requests (bursts) in flight per DMA engine"));
+  d.outstanding = static_cast<int>(n.read_int(arch_param("dma.outstanding")));
   return d;
 }
 
 MapperSpec parse_mapper(const ConfigNode& n) {
   MapperSpec m;
-  const std::string objective = n.choice_or("objective", "latency|energy|edp", "latency");
+  const std::string objective = n.read_choice(arch_param("mapper.objective"));
   m.objective = objective == "energy" ? MapperObjective::energy
                 : objective == "edp"  ? MapperObjective::edp
                                       : MapperObjective::latency;
@@ -162,11 +160,11 @@ MapperSpec parse_mapper(const ConfigNode& n) {
 
 TechnologySpec parse_technology(const ConfigNode& n) {
   TechnologySpec t;
-  t.node_nm = static_cast<int>(n.int_in("node_nm", kMinNodeNm, kMaxNodeNm, "process node in nm"));
+  t.node_nm = static_cast<int>(n.read_int(arch_param("technology.node_nm")));
   if (std::find(std::begin(kKnownNodesNm), std::end(kKnownNodesNm), t.node_nm) == std::end(kKnownNodesNm))
     n.fail("node_nm", "no technology data for " + std::to_string(t.node_nm) +
                           " nm (expected one of 45, 32, 28, 22, 20, 16, 14, 10, 7, 5, 3)");
-  t.sram_cell = n.choice_or("sram_cell", "hp|lstp", "hp") == "lstp" ? SramCell::lstp : SramCell::hp;
+  t.sram_cell = n.read_choice(arch_param("technology.sram_cell")) == "lstp" ? SramCell::lstp : SramCell::hp;
   if (n.has("overrides")) t.overrides = n.map("overrides").yaml();
   else n.accept("overrides");
   return t;
@@ -192,9 +190,9 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   a.source_file = file;
   a.origins = origins;
   a.tree = tree;
-  a.name = root.str("name", "a name for this accelerator");
-  a.clock_mhz = root.number_in("clock_mhz", kMinClockMhz, kMaxClockMhz, "clock frequency in MHz");
-  a.cores = static_cast<int>(root.int_in_or("cores", 1, 1, kMaxCores, "number of identical cores"));
+  a.name = root.read_text(arch_param("name"));
+  a.clock_mhz = root.read_number(arch_param("clock_mhz"));
+  a.cores = static_cast<int>(root.read_int(arch_param("cores")));
   a.systolic = parse_section<SystolicSpec>(root, "systolic", parse_systolic);
   a.vector = parse_section<VectorSpec>(root, "vector", parse_vector);
   a.sram = parse_section<SramSpec>(root, "sram", parse_sram);
@@ -209,14 +207,13 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   }
   a.technology = parse_section<TechnologySpec>(root, "technology", parse_technology);
   if (auto analytic = root.map_if("analytic")) {
-    a.analytic.energy_per_mac_pj = analytic->number_in_or(
-        "energy_per_mac_pj", 2.2, 0, kMaxEnergyPerMacPj, "flat energy per MAC of the sequential estimator, pJ");
+    a.analytic.energy_per_mac_pj = analytic->read_number(arch_param("analytic.energy_per_mac_pj"));
     analytic->finish();
   }
   if (root.has("carbon")) a.carbon = root.map("carbon").yaml();
   else root.accept("carbon");
   if (root.has("area_mm2"))
-    a.area_mm2 = root.number_in("area_mm2", 0, kMaxAreaMm2, "die area in mm^2 (overrides the estimate)", true);
+    a.area_mm2 = root.read_number(arch_param("area_mm2"));
   else root.accept("area_mm2");
   root.accept("preset");
   root.finish();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "arch/arch_params.h"
 #include "carbon/tech/data_io.h"
 
 namespace catsim {
@@ -14,13 +15,14 @@ struct Intensity {
 };
 
 // Either `region_key` (looked up in `table`) or `number_key` (a number), never both.
-Intensity read_intensity(const ConfigNode& n, std::string_view region_key, std::string_view number_key,
-                         const RegionTable& table, const std::string& default_region) {
+Intensity read_intensity(const ConfigNode& n, const Param& region, const Param& number, const RegionTable& table,
+                         const std::string& default_region) {
+  const std::string_view region_key = param_leaf(region), number_key = param_leaf(number);
   if (n.has(region_key) && n.has(number_key))
     n.fail(number_key,
            "give either " + std::string(region_key) + " or " + std::string(number_key) + ", not both");
   if (n.has(number_key)) {
-    double v = n.number_in(number_key, 0, 10'000, "carbon intensity, g CO2e per kWh");
+    double v = n.read_number(number);
     n.accept(region_key);
     return {"custom", v};
   }
@@ -42,74 +44,67 @@ YieldSpec read_yield(const ConfigNode& n, double default_yield) {
   if (!model) {
     for (const char* k : {"yield_model", "clustering_alpha"})
       if (n.has(k)) n.fail(k, "only applies with defect_density_per_cm2");
-    y.fixed_yield = n.number_in_or("yield", default_yield, 1e-6, 1, "fraction of good dies");
-    if (y.fixed_yield > 1) n.fail("yield", "must be at most 1, got " + format_number(y.fixed_yield));
+    y.fixed_yield = n.read_number_or(arch_param("carbon.embodied.yield"), default_yield);
     return y;
   }
   n.accept("yield");
-  y.defect_density_per_cm2 = n.number_in_or("defect_density_per_cm2", 0, 0, 100, "defects per cm2");
-  std::string m = n.choice_or("yield_model", "poisson|murphy|negative_binomial", "negative_binomial");
+  y.defect_density_per_cm2 = n.read_number(arch_param("carbon.embodied.defect_density_per_cm2"));
+  std::string m = n.read_choice(arch_param("carbon.embodied.yield_model"));
   y.model = m == "poisson"  ? YieldModel::poisson
             : m == "murphy" ? YieldModel::murphy
                             : YieldModel::negative_binomial;
   if (n.has("clustering_alpha") && y.model != YieldModel::negative_binomial)
     n.fail("clustering_alpha", "only applies to yield_model: negative_binomial");
-  y.clustering_alpha = n.number_in_or("clustering_alpha", 3, 0.01, 1000, "defect clustering parameter alpha");
+  y.clustering_alpha = n.read_number(arch_param("carbon.embodied.clustering_alpha"));
   return y;
 }
 
 EmbodiedConfig read_embodied(const ConfigNode& n, const CarbonData& data) {
   const ActDefaults& d = data.act.defaults();
   EmbodiedConfig e;
-  Intensity fab = read_intensity(n, "fab_region", "fab_ci_g_per_kwh", data.regions.fab, d.fab_region);
+  Intensity fab = read_intensity(n, arch_param("carbon.embodied.fab_region"),
+                                 arch_param("carbon.embodied.fab_ci_g_per_kwh"), data.regions.fab, d.fab_region);
   e.fab_region = fab.label;
   e.fab_ci_g_per_kwh = fab.g_per_kwh;
   e.gas_abatement_pct =
-      static_cast<int>(n.int_in_or("gas_abatement_pct", d.gas_abatement_pct, 0, 100, "percent"));
+      static_cast<int>(n.read_int_or(arch_param("carbon.embodied.gas_abatement_pct"), d.gas_abatement_pct));
   const auto& choices = data.act.abatement_choices();
   if (std::find(choices.begin(), choices.end(), e.gas_abatement_pct) == choices.end())
     n.fail("gas_abatement_pct", "unsupported value " + std::to_string(e.gas_abatement_pct) +
                                     " (expected one of " + data.act.abatement_list() + ")");
   e.yield = read_yield(n, d.yield);
-  e.packaging_g_per_ic =
-      n.number_in_or("packaging_g_per_ic", d.packaging_g_per_ic, 0, 1e6, "g CO2e per IC");
-  if (n.has("memory_g_per_gb"))
-    e.memory_g_per_gb = n.number_in_or("memory_g_per_gb", 0, 0, 1e6, "g CO2e per GB");
+  e.packaging_g_per_ic = n.read_number_or(arch_param("carbon.embodied.packaging_g_per_ic"), d.packaging_g_per_ic);
+  if (n.has("memory_g_per_gb")) e.memory_g_per_gb = n.read_number(arch_param("carbon.embodied.memory_g_per_gb"));
   n.accept("memory_g_per_gb");
-  e.memory_yield = n.number_in_or("memory_yield", d.memory_yield, 1e-6, 1, "fraction of good memory");
-  if (e.memory_yield > 1) n.fail("memory_yield", "must be at most 1, got " + format_number(e.memory_yield));
+  e.memory_yield = n.read_number_or(arch_param("carbon.embodied.memory_yield"), d.memory_yield);
   n.finish();
   return e;
 }
 
 OperationalConfig read_operational(const ConfigNode& n, const CarbonData& data) {
   OperationalConfig o;
-  Intensity grid = read_intensity(n, "grid_region", "grid_ci_g_per_kwh", data.regions.grid,
+  Intensity grid = read_intensity(n, arch_param("carbon.operational.grid_region"),
+                                  arch_param("carbon.operational.grid_ci_g_per_kwh"), data.regions.grid,
                                   data.regions.default_grid_region);
   o.grid_region = grid.label;
   o.grid_ci_g_per_kwh = grid.g_per_kwh;
-  o.pue = n.number_in_or("pue", 1.0, 0, 10, "power usage effectiveness, >= 1", true);
-  if (o.pue < 1)
-    n.fail("pue", "must be at least 1 (facility energy / IT energy), got " + format_number(o.pue));
+  o.pue = n.read_number(arch_param("carbon.operational.pue"));
   n.finish();
   return o;
 }
 
 Deployment read_deployment(const ConfigNode& n) {
   Deployment d;
-  d.lifetime_years = n.number_in_or("lifetime_years", 3, 0.001, 100, "years in service");
+  d.lifetime_years = n.read_number(arch_param("carbon.deployment.lifetime_years"));
   if (n.has("inferences") && n.has("inferences_per_second"))
     n.fail("inferences_per_second",
            "give either inferences (a lifetime count) or inferences_per_second, not both");
   if (n.has("utilization") && !n.has("inferences_per_second"))
     n.fail("utilization", "only applies with inferences_per_second");
-  if (n.has("inferences")) d.inferences = n.number_in("inferences", 1, 1e18, "inferences over the lifetime");
+  if (n.has("inferences")) d.inferences = n.read_number(arch_param("carbon.deployment.inferences"));
   if (n.has("inferences_per_second"))
-    d.inferences_per_second =
-        n.number_in("inferences_per_second", 1e-6, 1e12, "inferences per second while serving");
-  d.utilization =
-      n.number_in_or("utilization", 1.0, 1e-6, 1, "fraction of the lifetime spent serving");
-  if (d.utilization > 1) n.fail("utilization", "must be at most 1, got " + format_number(d.utilization));
+    d.inferences_per_second = n.read_number(arch_param("carbon.deployment.inferences_per_second"));
+  d.utilization = n.read_number(arch_param("carbon.deployment.utilization"));
   n.accept("inferences");
   n.accept("inferences_per_second");
   n.finish();

@@ -333,3 +333,45 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 }
 
 }  // namespace catsim
+
+namespace catsim {
+namespace {
+
+std::string_view meaning_of(const Param& p) { return p.what.empty() ? p.note : p.what; }
+
+std::string_view key_of(const Param& p, std::string_view key) { return key.empty() ? param_leaf(p) : key; }
+
+}  // namespace
+
+std::int64_t ConfigNode::read_int(const Param& p, std::string_view key) const {
+  const std::string_view k = key_of(p, key);
+  if (p.value_default && !has(k)) {
+    accept(k);
+    return static_cast<std::int64_t>(*p.value_default);
+  }
+  return int_in(k, static_cast<std::int64_t>(p.lo), static_cast<std::int64_t>(p.hi), meaning_of(p));
+}
+
+std::int64_t ConfigNode::read_int_or(const Param& p, std::int64_t fallback, std::string_view key) const {
+  const std::string_view k = key_of(p, key);
+  return int_in_or(k, fallback, static_cast<std::int64_t>(p.lo), static_cast<std::int64_t>(p.hi), meaning_of(p));
+}
+
+double ConfigNode::read_number(const Param& p, std::string_view key) const {
+  const std::string_view k = key_of(p, key);
+  if (p.value_default) return number_in_or(k, *p.value_default, p.lo, p.hi, meaning_of(p), p.lo_open);
+  return number_in(k, p.lo, p.hi, meaning_of(p), p.lo_open);
+}
+
+double ConfigNode::read_number_or(const Param& p, double fallback) const {
+  return number_in_or(param_leaf(p), fallback, p.lo, p.hi, meaning_of(p), p.lo_open);
+}
+
+std::string ConfigNode::read_choice(const Param& p) const {
+  if (p.choice_default.empty()) return choice(param_leaf(p), p.choices);
+  return choice_or(param_leaf(p), p.choices, p.choice_default);
+}
+
+std::string ConfigNode::read_text(const Param& p) const { return str(param_leaf(p), meaning_of(p)); }
+
+}  // namespace catsim

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "arch/config/error.h"
+#include "arch/config/param.h"
 
 namespace catsim {
 
@@ -70,6 +71,16 @@ class ConfigNode {
   // A string that must be one of `choices` (given as "a|b|c").
   std::string choice(std::string_view key, std::string_view choices) const;
   std::string choice_or(std::string_view key, std::string_view choices, std::string_view fallback) const;
+
+  // Reads through a declaration (arch/config/param.h), by the last part of its path (or by `key` where that
+  // part stands for any key) and in its range. An absent key takes the declared default, else `fallback`
+  // where the caller computes it, else it is missing.
+  std::int64_t read_int(const Param& p, std::string_view key = {}) const;
+  std::int64_t read_int_or(const Param& p, std::int64_t fallback, std::string_view key = {}) const;
+  double read_number(const Param& p, std::string_view key = {}) const;
+  double read_number_or(const Param& p, double fallback) const;
+  std::string read_choice(const Param& p) const;
+  std::string read_text(const Param& p) const;
 
   ConfigNode map(std::string_view key) const;                 // required nested map
   std::optional<ConfigNode> map_if(std::string_view key) const;  // optional nested map

@@ -108,7 +108,7 @@ TEST(CarbonConfig, OtherErrors) {
             std::string::npos);
   EXPECT_NE(error_of("{deployment: {lifetime_yaers: 3}}").find("did you mean 'lifetime_years'"),
             std::string::npos);
-  EXPECT_NE(error_of("{operational: {pue: 0.9}}").find("at least 1"), std::string::npos);
+  EXPECT_NE(error_of("{operational: {pue: 0.9}}").find("out of range, got 0.9 (expected 1..10"), std::string::npos);
   EXPECT_NE(error_of("{embodyed: {}}").find("did you mean 'embodied'"), std::string::npos);
   EXPECT_NE(error_of("{grid_region: us-central1}").find("belongs under carbon.operational"),
             std::string::npos);
