@@ -1,4 +1,5 @@
 #include "workloads/dim_limits.h"
+#include "workloads/model_params.h"
 
 #include <algorithm>
 #include <array>
@@ -6,36 +7,41 @@
 namespace catsim {
 namespace {
 
-// One dimension's limit, declared once for its model.yaml key and every config.json key that sets it.
+// One dimension's limit for its model.yaml key and every config.json key that sets it; the bound is the
+// model.yaml declaration's (workloads/model_params.h).
 struct DimLimit {
   std::string_view yaml_key;                  // model.yaml (or workload:) key
   std::array<std::string_view, 4> json_keys;  // HuggingFace config.json: the canonical name, then aliases
   std::int64_t max;                           // every minimum is 1
 };
 
+consteval std::int64_t max_of(std::string_view model_key) {
+  return static_cast<std::int64_t>(model_param(model_key).hi);
+}
+
 constexpr DimLimit kLimits[] = {
     // decoder_sparse_step (an MoE layer every N layers) is bounded like the layer count.
-    {"layers", {"num_hidden_layers", "n_layer", "decoder_sparse_step"}, 1024},
-    {"hidden", {"hidden_size", "n_embd", "word_embed_proj_dim"}, 65'536},
-    {"heads", {"num_attention_heads", "n_head"}, 4096},
-    {"kv_heads", {"num_key_value_heads"}, 4096},
-    {"head_dim", {"head_dim"}, 65'536},
-    {"ffn", {"intermediate_size", "n_inner", "ffn_dim"}, 1'048'576},
-    {"expert_ffn", {"moe_intermediate_size"}, 1'048'576},
-    {"shared_expert_ffn", {"shared_expert_intermediate_size"}, 1'048'576},
-    {"vocab", {"vocab_size"}, 16'777'216},
-    {"max_positions", {"max_position_embeddings", "n_positions"}, 16'777'216},
-    {"type_vocab", {"type_vocab_size"}, 65'536},
-    {"image_size", {"image_size"}, 65'536},
-    {"patch_size", {"patch_size"}, 65'536},
-    {"channels", {"num_channels"}, 4096},
-    {"projection_dim", {"projection_dim"}, 65'536},
-    {"experts", {"num_local_experts", "num_experts"}, 4096},
-    {"experts_per_token", {"num_experts_per_tok"}, 4096},
-    {"batch", {"batch"}, 65'536},
-    {"seq_len", {"seq_len"}, 16'777'216},
-    {"kv_len", {"kv_len"}, 16'777'216},
-    {"gemm", {"gemm"}, 16'777'216},  // m, n and k of a GEMM workload
+    {"layers", {"num_hidden_layers", "n_layer", "decoder_sparse_step"}, max_of("layers")},
+    {"hidden", {"hidden_size", "n_embd", "word_embed_proj_dim"}, max_of("hidden")},
+    {"heads", {"num_attention_heads", "n_head"}, max_of("heads")},
+    {"kv_heads", {"num_key_value_heads"}, max_of("kv_heads")},
+    {"head_dim", {"head_dim"}, max_of("head_dim")},
+    {"ffn", {"intermediate_size", "n_inner", "ffn_dim"}, max_of("ffn")},
+    {"expert_ffn", {"moe_intermediate_size"}, max_of("expert_ffn")},
+    {"shared_expert_ffn", {"shared_expert_intermediate_size"}, max_of("shared_expert_ffn")},
+    {"vocab", {"vocab_size"}, max_of("vocab")},
+    {"max_positions", {"max_position_embeddings", "n_positions"}, max_of("max_positions")},
+    {"type_vocab", {"type_vocab_size"}, max_of("type_vocab")},
+    {"image_size", {"image_size"}, max_of("image_size")},
+    {"patch_size", {"patch_size"}, max_of("patch_size")},
+    {"channels", {"num_channels"}, max_of("channels")},
+    {"projection_dim", {"projection_dim"}, max_of("projection_dim")},
+    {"experts", {"num_local_experts", "num_experts"}, max_of("experts")},
+    {"experts_per_token", {"num_experts_per_tok"}, max_of("experts_per_token")},
+    {"batch", {"batch"}, max_of("workload.batch")},
+    {"seq_len", {"seq_len"}, max_of("workload.seq_len")},
+    {"kv_len", {"kv_len"}, max_of("workload.kv_len")},
+    {"gemm", {"gemm"}, max_of("m")},  // m, n and k of a GEMM workload
 };
 
 }  // namespace

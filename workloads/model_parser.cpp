@@ -7,10 +7,10 @@
 #include "arch/config/bundle.h"
 #include "arch/config/whole_integer.h"
 #include "arch/checked_math.h"
-#include "workloads/dim_limits.h"
 #include "workloads/family.h"
 #include "workloads/hf_config.h"
 #include "workloads/imported_graph.h"
+#include "workloads/model_params.h"
 #include "workloads/onnx_loader.h"
 #include "workloads/op_graph.h"
 #include "workloads/parameters.h"
@@ -25,40 +25,44 @@ constexpr std::int64_t kDefaultSeqLen = 128;
 
 // Shape keys a model.yaml may set (directly, or under text:/vision: for CLIP).
 void read_dims(const ConfigNode& n, TowerSpec& t, bool require) {
-  auto dim = [&](const char* key, std::int64_t& field, const char* what, bool needed) {
-    if (n.has(key)) field = n.int_in(key, 1, dim_range(key).hi, what);
-    else if (needed && field == 0) n.fail(key, std::string("missing required key (expected ") + what + ")");
+  auto dim = [&](const Param& p, std::int64_t& field, bool needed) {
+    const std::string_view key = param_leaf(p);
+    if (n.has(key)) field = n.read_int(p);
+    else if (needed && field == 0) n.fail(key, "missing required key (expected " + std::string(p.what) + ")");
     else n.accept(key);
   };
-  dim("layers", t.layers, "number of transformer layers", require);
-  dim("hidden", t.hidden, "hidden size", require);
-  dim("heads", t.heads, "attention heads", require);
-  dim("kv_heads", t.kv_heads, "key/value heads (GQA)", false);
-  dim("head_dim", t.head_dim, "dimension per head", false);
-  dim("ffn", t.ffn, "FFN intermediate size", require);
-  dim("vocab", t.vocab, "vocabulary size", require && !t.vision);
-  dim("max_positions", t.max_positions, "maximum sequence length", require && !t.vision);
-  dim("type_vocab", t.type_vocab, "token-type vocabulary size", false);
-  dim("image_size", t.image_size, "image side in pixels", require && t.vision);
-  dim("patch_size", t.patch_size, "patch side in pixels", require && t.vision);
-  dim("channels", t.channels, "image channels", false);
+  dim(model_param("layers"), t.layers, require);
+  dim(model_param("hidden"), t.hidden, require);
+  dim(model_param("heads"), t.heads, require);
+  dim(model_param("kv_heads"), t.kv_heads, false);
+  dim(model_param("head_dim"), t.head_dim, false);
+  dim(model_param("ffn"), t.ffn, require);
+  dim(model_param("vocab"), t.vocab, require && !t.vision);
+  dim(model_param("max_positions"), t.max_positions, require && !t.vision);
+  dim(model_param("type_vocab"), t.type_vocab, false);
+  dim(model_param("image_size"), t.image_size, require && t.vision);
+  dim(model_param("patch_size"), t.patch_size, require && t.vision);
+  dim(model_param("channels"), t.channels, false);
   if (n.has("activation")) {
-    std::string a = n.choice("activation", "gelu|gelu_tanh|quick_gelu|silu|relu");
+    std::string a = n.read_choice(model_param("activation"));
     t.act = *parse_activation(a);
   } else {
     n.accept("activation");
   }
   t.tie_embeddings = n.boolean_or("tie_embeddings", t.tie_embeddings);
   if (t.moe()) {
-    dim("experts", t.experts, "experts per MoE layer", false);
-    dim("experts_per_token", t.experts_per_token, "experts each token is routed to (top-k)", false);
-    dim("expert_ffn", t.expert_ffn, "intermediate size of each routed expert", false);
-    dim("shared_expert_ffn", t.shared_expert_ffn, "intermediate size of the shared expert", false);
+    dim(model_param("experts"), t.experts, false);
+    dim(model_param("experts_per_token"), t.experts_per_token, false);
+    dim(model_param("expert_ffn"), t.expert_ffn, false);
+    dim(model_param("shared_expert_ffn"), t.shared_expert_ffn, false);
     if (t.experts_per_token > t.experts)
       n.fail("experts_per_token", std::to_string(t.experts_per_token) + " is more than experts " +
                                       std::to_string(t.experts) + " (expected 1.." + std::to_string(t.experts) + ")");
   } else {
-    for (const char* key : {"experts", "experts_per_token", "expert_ffn", "shared_expert_ffn"}) n.accept(key);
+    for (const char* key : {"experts", "experts_per_token", "expert_ffn", "shared_expert_ffn"}) {
+      if (n.has(key)) n.fail(key, "applies to the mixture-of-experts families only (expected family mixtral or qwen2_moe)");
+      n.accept(key);
+    }
   }
 }
 
@@ -84,24 +88,24 @@ PrecisionSpec parse_precision_block(const ConfigNode& root, Precision fallback,
   PrecisionSpec p;
   p.weights = p.activations = p.kv_cache = fallback;
   if (weights_fallback) p.weights = *weights_fallback;
-  auto one = [](const ConfigNode& n, const char* key, Precision fallback) {
-    if (!n.has(key)) {
-      n.accept(key);
+  auto one = [](const ConfigNode& n, const Param& key, Precision fallback) {
+    if (!n.has(param_leaf(key))) {
+      n.accept(param_leaf(key));
       return fallback;
     }
-    return *parse_precision(n.choice(key, kPrecisionChoices));
+    return *parse_precision(n.read_choice(key));
   };
   if (!root.has("precision")) {
     root.accept("precision");
   } else if (root.yaml()["precision"].IsScalar()) {
-    Precision all = *parse_precision(root.choice("precision", kPrecisionChoices));
+    Precision all = *parse_precision(root.read_choice(model_param("precision")));
     p.weights = p.activations = p.kv_cache = all;
   } else {
     ConfigNode n = root.map("precision");
-    p.weights = one(n, "weights", weights_fallback.value_or(fallback));
-    p.activations = one(n, "activations", weights_fallback ? fallback : p.weights);
-    p.kv_cache = one(n, "kv_cache", p.activations);
-    p.accumulator = n.choice_or("accumulator", "int32|fp32|fp16|bf16", is_integer(p.activations) ? "int32" : "fp32");
+    p.weights = one(n, model_param("precision.weights"), weights_fallback.value_or(fallback));
+    p.activations = one(n, model_param("precision.activations"), weights_fallback ? fallback : p.weights);
+    p.kv_cache = one(n, model_param("precision.kv_cache"), p.activations);
+    p.accumulator = n.read_choice_or(model_param("precision.accumulator"), is_integer(p.activations) ? "int32" : "fp32");
     n.finish();
     return p;
   }
@@ -124,8 +128,8 @@ void check_window(const ConfigNode& n, const char* key, std::int64_t tokens, con
 void parse_generation(const ConfigNode& n, const TowerSpec& text, WorkloadSpec& w) {
   for (const char* key : {"seq_len", "kv_len"})
     if (n.has(key)) n.fail(key, "phase: generate takes prompt_len and gen_len (remove " + std::string(key) + ")");
-  w.prompt_len = n.positive_int("prompt_len", "prompt tokens per sequence, prefilled at once");
-  w.gen_len = n.positive_int("gen_len", "tokens generated per sequence, one decode step each");
+  w.prompt_len = n.read_int(model_param("workload.prompt_len"));
+  w.gen_len = n.read_int(model_param("workload.gen_len"));
   if (w.prompt_len > text.max_positions - w.gen_len)
     n.fail("gen_len", "prompt_len " + std::to_string(w.prompt_len) + " + gen_len " + std::to_string(w.gen_len) +
                           " exceed max_positions " + std::to_string(text.max_positions));
@@ -144,8 +148,8 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     if (text) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);
     return;
   }
-  w.batch = n->int_in_or("batch", 1, 1, dim_range("batch").hi, "sequences (or images) per inference");
-  const std::string phase = n->choice_or("phase", "prefill|decode|generate", "prefill");
+  w.batch = n->read_int(model_param("workload.batch"));
+  const std::string phase = n->read_choice(model_param("workload.phase"));
   w.phase = phase == "decode" ? Phase::decode : phase == "generate" ? Phase::generate : Phase::prefill;
   if (w.phase != Phase::prefill && !causal)
     n->fail("phase", phase + " needs a causal decoder with a KV cache (llama, mistral, qwen2, gpt2, opt, phi3, gemma2, "
@@ -158,15 +162,15 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
   }
   // prompt_len and gen_len belong to phase: generate; a file (or a sweep over phases) may carry them into
   // another phase, where they are unused but still checked.
-  if (n->has("prompt_len")) n->int_in("prompt_len", 1, dim_range("seq_len").hi, "prompt tokens per sequence (phase: generate)");
-  if (n->has("gen_len")) n->int_in("gen_len", 1, dim_range("seq_len").hi, "tokens generated per sequence (phase: generate)");
+  if (n->has("prompt_len")) n->read_int(model_param("workload.prompt_len"));
+  if (n->has("gen_len")) n->read_int(model_param("workload.gen_len"));
   n->accept("prompt_len");
   n->accept("gen_len");
   if (n->has("seq_len")) {
     if (!text) n->fail("seq_len", "a vision model's sequence is set by image_size and patch_size (remove seq_len)");
     if (w.phase == Phase::decode)
       n->fail("seq_len", "a decode step processes one token per sequence (remove seq_len; set kv_len)");
-    w.seq_len = n->int_in("seq_len", 1, dim_range("seq_len").hi, "tokens per sequence");
+    w.seq_len = n->read_int(model_param("workload.seq_len"));
     if (w.seq_len > text->max_positions)
       n->fail("seq_len", std::to_string(w.seq_len) + " tokens exceed max_positions " +
                              std::to_string(text->max_positions));
@@ -176,8 +180,7 @@ void parse_workload(const ConfigNode& root, ModelSpec& m) {
     if (text && w.phase == Phase::prefill) w.seq_len = std::min(kDefaultSeqLen, text->max_positions);
   }
   if (w.phase == Phase::decode) {
-    w.kv_len = n->int_in("kv_len", 1, dim_range("kv_len").hi,
-                         "context length attended by the decode step, tokens (cache + new)");
+    w.kv_len = n->read_int(model_param("workload.kv_len"));
     if (w.kv_len > text->max_positions)
       n->fail("kv_len", std::to_string(w.kv_len) + " tokens exceed max_positions " + std::to_string(text->max_positions));
     w.seq_len = 1;
@@ -193,9 +196,9 @@ void parse_gemms(const ConfigNode& root, ModelSpec& m, bool list) {
   auto one = [](const ConfigNode& n, std::string name) {
     GemmSpec g;
     g.name = n.str_or("name", name);
-    g.m = n.int_in("m", 1, dim_range("m").hi, "rows of A and C (M)");
-    g.n = n.int_in("n", 1, dim_range("n").hi, "columns of B and C (N)");
-    g.k = n.int_in("k", 1, dim_range("k").hi, "reduction length (K)");
+    g.m = n.read_int(model_param("m"));
+    g.n = n.read_int(model_param("n"));
+    g.k = n.read_int(model_param("k"));
     return g;
   };
   if (!list) {
@@ -215,7 +218,7 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
   if (root.has("hf_config") && root.has("family"))
     root.fail("family", "give either family or hf_config, not both");
   if (root.has("hf_config")) {
-    std::string rel = root.str("hf_config", "path to a HuggingFace config.json");
+    std::string rel = root.read_text(model_param("hf_config"));
     fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : fs::path(file).parent_path() / rel;
     std::error_code ec;
     if (!fs::exists(p, ec)) root.fail("hf_config", "file not found: " + p.string());
@@ -230,7 +233,7 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
     if (m.name.empty()) m.name = p.stem().string();
     root.accept("family");
   } else {
-    std::string f = root.choice("family", kFamilyChoices);
+    std::string f = root.read_choice(model_param("family"));
     m.family = *parse_family(f);
     root.accept("hf_config");
     if (m.family == Family::clip)
@@ -251,8 +254,7 @@ void parse_towers(const ConfigNode& root, ModelSpec& m, const std::string& file)
         finish_dims(root, t);
       }
     }
-    m.projection_dim = root.int_in_or("projection_dim", m.projection_dim ? m.projection_dim : 512, 1,
-                                      dim_range("projection_dim").hi, "joint embedding size");
+    m.projection_dim = root.read_int_or(model_param("projection_dim"), m.projection_dim ? m.projection_dim : 512);
   } else {
     read_dims(root, m.towers.front(), require);
     finish_dims(root, m.towers.front());
@@ -288,7 +290,7 @@ void check_model_size(const ModelSpec& m, const std::string& file) {
 }
 
 // Largest value a symbolic dimension or an input's dimension may be bound to.
-constexpr std::int64_t kMaxBoundDim = std::int64_t{1} << 31;
+constexpr std::int64_t kMaxBoundDim = static_cast<std::int64_t>(model_param("dims.NAME").hi);
 
 // An input shape: "1x3x224x224" or a list of positive integers.
 std::vector<std::int64_t> shape_value(const ConfigNode& n, const std::string& key) {
@@ -322,11 +324,11 @@ std::vector<std::int64_t> shape_value(const ConfigNode& n, const std::string& ke
 // precision, which defaults to the graph's own tensor types.
 void parse_onnx(const ConfigNode& root, ModelSpec& m, const std::string& file) {
   OnnxRequest r;
-  fs::path graph = root.str("file", "the .onnx file");
+  fs::path graph = root.read_text(model_param("file"));
   if (graph.is_relative()) graph = fs::path(file).parent_path() / graph;
   r.file = graph.lexically_normal().string();
   if (auto dims = root.map_if("dims")) {
-    for (const std::string& k : dims->keys()) r.dims[k] = dims->int_in(k, 1, kMaxBoundDim, "a dimension's value");
+    for (const std::string& k : dims->keys()) r.dims[k] = dims->read_int(model_param("dims.NAME"), k);
     dims->finish();
   }
   if (auto inputs = root.map_if("inputs")) {
@@ -344,7 +346,7 @@ void parse_onnx(const ConfigNode& root, ModelSpec& m, const std::string& file) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower.find("batch") != std::string::npos) batch = value;
   }
-  m.workload.batch = root.int_in_or("batch", batch, 1, dim_range("batch").hi, "inferences per run (the batch)");
+  m.workload.batch = root.read_int_or(model_param("batch"), batch);
   const bool mixed = m.imported->weights != m.imported->activations;
   m.precision = parse_precision_block(root, m.imported->activations,
                                       mixed ? std::optional<Precision>(m.imported->weights) : std::nullopt);
@@ -399,7 +401,7 @@ ModelSpec load_model(const std::string& file, const std::vector<Override>& overr
   m.source_file = file;
   m.tree = tree;
   m.name = root.str_or("name", "");
-  std::string kind = root.choice_or("kind", "transformer|gemm|gemms|onnx", "transformer");
+  std::string kind = root.read_choice(model_param("kind"));
   if (kind == "onnx") {
     parse_onnx(root, m, file);
     root.finish();

@@ -1,16 +1,16 @@
 #include "workloads/pruning.h"
 
-#include "workloads/dim_limits.h"
+#include "workloads/model_params.h"
 
 namespace catsim {
 namespace {
 
-std::optional<std::int64_t> read(const ConfigNode& n, const char* key, const char* what) {
-  if (!n.has(key)) {
-    n.accept(key);
+std::optional<std::int64_t> read(const ConfigNode& n, const Param& p) {
+  if (!n.has(param_leaf(p))) {
+    n.accept(param_leaf(p));
     return std::nullopt;
   }
-  return n.int_in(key, 1, kMaxOtherDim, what);
+  return n.read_int(p);
 }
 
 void check_at_most(const ConfigNode& n, const char* key, std::int64_t kept, std::int64_t original) {
@@ -23,11 +23,11 @@ void check_at_most(const ConfigNode& n, const char* key, std::int64_t kept, std:
 
 Pruning parse_pruning(const ConfigNode& n) {
   Pruning p;
-  p.layers = read(n, "layers", "number of layers kept");
-  p.heads = read(n, "heads", "attention heads kept per layer");
-  p.kv_heads = read(n, "kv_heads", "key/value heads kept per layer");
-  p.ffn = read(n, "ffn", "FFN intermediate size kept");
-  p.hidden = read(n, "hidden", "hidden (embedding) size kept");
+  p.layers = read(n, model_param("pruning.layers"));
+  p.heads = read(n, model_param("pruning.heads"));
+  p.kv_heads = read(n, model_param("pruning.kv_heads"));
+  p.ffn = read(n, model_param("pruning.ffn"));
+  p.hidden = read(n, model_param("pruning.hidden"));
   n.finish();
   return p;
 }

@@ -372,6 +372,10 @@ std::string ConfigNode::read_choice(const Param& p) const {
   return choice_or(param_leaf(p), p.choices, p.choice_default);
 }
 
+std::string ConfigNode::read_choice_or(const Param& p, std::string_view fallback) const {
+  return choice_or(param_leaf(p), p.choices, fallback);
+}
+
 std::string ConfigNode::read_text(const Param& p) const { return str(param_leaf(p), meaning_of(p)); }
 
 }  // namespace catsim

@@ -80,6 +80,7 @@ class ConfigNode {
   double read_number(const Param& p, std::string_view key = {}) const;
   double read_number_or(const Param& p, double fallback) const;
   std::string read_choice(const Param& p) const;
+  std::string read_choice_or(const Param& p, std::string_view fallback) const;
   std::string read_text(const Param& p) const;
 
   ConfigNode map(std::string_view key) const;                 // required nested map

@@ -64,9 +64,9 @@ std::string cell(std::string text, const Param& p) {
 std::string reference_number(double v) {
   const std::string sign = v < 0 ? "-" : "";
   const double a = std::abs(v);
-  if (a == std::floor(a) && a < 1e7) return sign + grouped(static_cast<long long>(a));
   const double exponent = std::log10(a);
   const bool power_of_ten = exponent == std::floor(exponent);
+  if (a == std::floor(a) && (a < 1e7 || (!power_of_ten && a < 1e15))) return sign + grouped(static_cast<long long>(a));
   if (power_of_ten && (exponent >= 7 || exponent <= -4)) return sign + "10" + superscript(static_cast<int>(exponent));
   const double inverse = 1 / a;
   if (!power_of_ten && inverse == std::floor(inverse) && inverse < 1e7)

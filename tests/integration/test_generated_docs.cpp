@@ -1,6 +1,7 @@
-// The arch.yaml reference in docs/ is the code's own: the table between the markers of docs/arch-yaml.md is
-// exactly what `catsim help arch` prints from arch/arch_params.h, and every declared key is one the parsers
-// really read (a bad value for it is refused with exit 2, never reported as an unknown key).
+// The arch.yaml and model.yaml references in docs/ are the code's own: the table between the markers of
+// docs/arch-yaml.md (model-yaml.md) is exactly what `catsim help arch` (`model`) prints from the declarations,
+// and every declared key is one the parsers really read (a bad value for it is refused with exit 2, never
+// reported as an unknown key).
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "arch/arch_params.h"
+#include "workloads/model_params.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
@@ -25,15 +27,20 @@ std::string between_markers(const std::string& text, const std::string& begin, c
   return text.substr(from, to - from);
 }
 
-TEST(GeneratedDocs, ArchReferenceIsWhatHelpArchPrints) {
-  const test::RunResult help = test::run_catsim("help arch");
+// The table of `file`'s reference in docs/FILE-yaml.md against `catsim help FILE`.
+void expect_generated(const std::string& file, std::size_t declarations) {
+  const test::RunResult help = test::run_catsim("help " + file);
   ASSERT_EQ(help.exit_code, 0) << help.err;
-  const std::string doc = test::slurp(test::source_path("docs/arch-yaml.md"));
-  EXPECT_EQ(between_markers(doc, "<!-- generated: catsim help arch", "<!-- end of generated -->"), help.out)
-      << "docs/arch-yaml.md differs from `catsim help arch`: run scripts/gen_docs";
+  const std::string doc = test::slurp(test::source_path("docs/" + file + "-yaml.md"));
+  EXPECT_EQ(between_markers(doc, "<!-- generated: catsim help " + file, "<!-- end of generated -->"), help.out)
+      << "docs/" << file << "-yaml.md differs from `catsim help " << file << "`: run scripts/gen_docs";
   // One row per declaration, after the header and its rule.
-  EXPECT_EQ(static_cast<std::size_t>(std::count(help.out.begin(), help.out.end(), '\n')), arch_params().size() + 2);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(help.out.begin(), help.out.end(), '\n')), declarations + 2);
 }
+
+TEST(GeneratedDocs, ArchReferenceIsWhatHelpArchPrints) { expect_generated("arch", arch_params().size()); }
+
+TEST(GeneratedDocs, ModelReferenceIsWhatHelpModelPrints) { expect_generated("model", model_params().size()); }
 
 // A concrete key for a declaration whose last part stands for any key of its map.
 std::string concrete(std::string path) {
@@ -53,6 +60,35 @@ TEST(GeneratedDocs, EveryDeclaredArchKeyIsReadAndChecked) {
     const std::string key = concrete(std::string(p.path));
     SCOPED_TRACE("--set arch." + key + "=bogus");
     const test::RunResult r = test::run_catsim("info " + arch + " --set arch." + key + "=bogus");
+    test::expect_one_line(r, 2, key.substr(key.rfind('.') + 1));
+    EXPECT_EQ(r.err.find("unknown key"), std::string::npos) << r.err;
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+}
+
+// A model file in which `key` is read: a mixture-of-experts decoder for the transformer keys, CLIP for its
+// towers, a GEMM and a GEMM list for theirs, an ONNX graph for its own.
+std::string model_reading(const std::string& key) {
+  if (key == "text" || key == "vision" || key == "projection_dim") return test::model_config("clip-vit-b32.yaml");
+  if (key == "m" || key == "n" || key == "k") return test::model_config("gemm-bert-proj.yaml");
+  if (key == "gemms") return test::model_config("gemms-vit-mlp.yaml");
+  if (key == "batch" || key.starts_with("dims.") || key.starts_with("inputs."))
+    return test::source_path("tests/data/onnx/real/hello_deepa.onnx");
+  return test::write_file("moe_decoder.yaml",
+                          "family: mixtral\nlayers: 2\nhidden: 256\nheads: 4\nkv_heads: 2\nffn: 512\n"
+                          "vocab: 1000\nmax_positions: 4096\nworkload: {phase: decode, kv_len: 64}\n"
+                          "precision: {weights: int8, activations: int8}\npruning: {layers: 1}\n");
+}
+
+TEST(GeneratedDocs, EveryDeclaredModelKeyIsReadAndChecked) {
+  int checked = 0;
+  for (const Param& p : model_params()) {
+    if (p.type == ParamType::text) continue;
+    std::string key(p.path);
+    if (key.ends_with(".NAME")) key = key.substr(0, key.size() - 4) + "batch";
+    SCOPED_TRACE("--set model." + key + "=bogus");
+    const test::RunResult r = test::run_catsim("info " + model_reading(key) + " --set model." + key + "=bogus");
     test::expect_one_line(r, 2, key.substr(key.rfind('.') + 1));
     EXPECT_EQ(r.err.find("unknown key"), std::string::npos) << r.err;
     ++checked;

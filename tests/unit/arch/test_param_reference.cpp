@@ -15,6 +15,7 @@ TEST(ParamReference, NumbersAsTheDocsWriteThem) {
   EXPECT_EQ(reference_number(4096), "4,096");
   EXPECT_EQ(reference_number(1'048'576), "1,048,576");
   EXPECT_EQ(reference_number(1e9), "10⁹");
+  EXPECT_EQ(reference_number(16'777'216), "16,777,216");
   EXPECT_EQ(reference_number(1e-6), "10⁻⁶");
   EXPECT_EQ(reference_number(0.01), "0.01");
   EXPECT_EQ(reference_number(1.0 / 64), "1/64");

@@ -88,6 +88,22 @@ TEST(NewFamilies, Qwen2MoeRefusesMixedDenseLayers) {
   EXPECT_THROW(load_model(file), ConfigError);
 }
 
+// An expert key on a dense model would be ignored: it is refused, naming the key.
+TEST(NewFamilies, ExpertKeysOnADenseModelAreRefused) {
+  for (const char* key : {"experts", "experts_per_token", "expert_ffn", "shared_expert_ffn"}) {
+    SCOPED_TRACE(key);
+    try {
+      hf("meta-llama-3-8b.json", {{"model", key, "4"}});
+      FAIL() << "accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string(key) + ": applies to the mixture-of-experts families only"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_NO_THROW(hf("mixtral-8x7b-v0.1.json", {{"model", "experts", "4"}}));
+}
+
 std::uint64_t expert_weight_bytes_read(const OpGraph& g) {
   std::uint64_t b = 0;
   for (const auto& o : g.ops)
