@@ -3,6 +3,7 @@
 #include "arch/config/error.h"
 #include "arch/io/install_paths.h"
 #include "sim/engine/engine_entry.h"
+#include "sim/engine/heap_warmup.h"
 
 // Defined when the program links the engine (catsim-search, the tests, the benchmarks); null in catsim,
 // which loads the module instead, so that commands that never simulate do not load SystemC.
@@ -14,7 +15,11 @@ namespace {
 
 using EngineRun = void (*)(const ArchSpec&, const Program&, EngineResult&);
 
+// The table libsystemc's static initialiser zeroes when the module loads (SystemC 2.3.4).
+constexpr std::size_t kSystemcStaticTable = std::size_t{3} << 20;
+
 EngineRun load_module() {
+  warm_heap(kSystemcStaticTable);
   return reinterpret_cast<EngineRun>(installed_module_entry("libcatsim_engine.so", "catsim_engine_run", "engine module"));
 }
 
