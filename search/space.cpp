@@ -1,4 +1,5 @@
 #include "search/space.h"
+#include "search/space_params.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -35,9 +36,10 @@ std::string flow_yaml(const YAML::Node& n) {
 }
 
 // A base given as a shipped name (configs/FOLDER/NAME.yaml) or a path relative to the space file.
-std::string resolve_base(const ConfigNode& n, const std::string& key, const std::string& folder,
+std::string resolve_base(const ConfigNode& n, const Param& param, const std::string& folder,
                          const std::string& space_file) {
-  const std::string v = n.str(key, "a shipped " + key + " name or a path relative to the space file");
+  const std::string key(param_leaf(param));
+  const std::string v = n.read_text(param);
   const bool is_path = v.find('/') != std::string::npos || v.ends_with(".yaml") || v.ends_with(".yml") ||
                        v.ends_with(".json");
   const std::filesystem::path p = is_path ? std::filesystem::path(space_file).parent_path() / v
@@ -128,15 +130,15 @@ std::vector<std::string> param_values(const YAML::Node& v, const SourceLocation&
   }
   if (!v.IsMap()) throw ConfigError(where, key, "expected a list of choices or {from, to, step}");
   ConfigNode r(v, std::make_shared<Origins>(file), key);
-  const std::int64_t lo = r.integer("from", "first value");
-  const std::int64_t hi = r.integer("to", "last value (inclusive)");
+  const std::int64_t lo = r.read_int(space_param("parameters.KEY.from"));
+  const std::int64_t hi = r.read_int(space_param("parameters.KEY.to"));
   const std::string step = r.str_or("step", "1");
   std::int64_t unit = 1;
   if (r.has("block") && r.has("blocks")) r.fail("blocks", "give one of block and blocks");
-  if (r.has("block")) unit = r.int_in("block", 1, 1 << 30, "dims per block (the value counts blocks)");
+  if (r.has("block")) unit = r.read_int(space_param("parameters.KEY.block"));
   if (r.has("blocks")) {
     if (key.rfind("model.pruning.", 0) != 0) r.fail("blocks", "only for model pruning keys");
-    const std::int64_t n = r.int_in("blocks", 1, 1 << 20, "blocks the original dimension is split into");
+    const std::int64_t n = r.read_int(space_param("parameters.KEY.blocks"));
     const std::int64_t orig = original_dim(base_model, key.substr(14), where, key);
     if (orig % n != 0) r.fail("blocks", fmt::format("{} does not split into {} equal blocks", orig, n));
     unit = orig / n;
@@ -174,36 +176,36 @@ SearchParam read_param(const ConfigNode& params, const std::string& key, const B
 
 void read_constraints(const ConfigNode& n, Constraints& c) {
   for (const char* k : {"max_latency_s", "max_area_mm2", "max_tops", "max_power_w", "min_accuracy"}) n.accept(k);
-  auto opt = [&](const char* key, std::optional<double>& out, const char* what) {
-    if (n.has(key)) out = n.number_in(key, 0, 1e300, what, true);
+  auto opt = [&](const Param& p, std::optional<double>& out) {
+    if (n.has(param_leaf(p))) out = n.read_number(p);
   };
-  opt("max_latency_s", c.max_latency_s, "latency bound, s");
-  opt("max_area_mm2", c.max_area_mm2, "die area bound, mm2");
-  opt("max_tops", c.max_tops, "peak TOPS bound (2 ops per MAC)");
-  opt("max_power_w", c.max_power_w, "average power bound, W");
-  if (n.has("min_accuracy")) c.min_accuracy = n.number_in("min_accuracy", 0, 1e300, "accuracy floor");
+  opt(space_param("constraints.max_latency_s"), c.max_latency_s);
+  opt(space_param("constraints.max_area_mm2"), c.max_area_mm2);
+  opt(space_param("constraints.max_tops"), c.max_tops);
+  opt(space_param("constraints.max_power_w"), c.max_power_w);
+  opt(space_param("constraints.min_accuracy"), c.min_accuracy);
   n.finish();
 }
 
 void read_optimizer(const ConfigNode& n, OptimizerSettings& o) {
-  o.name = n.choice_or("name", "grid|random|nsga2|bilevel", "grid");
-  o.population = static_cast<int>(n.int_in_or("population", 40, 8, 100000, "NSGA-II individuals per generation"));
+  o.name = n.read_choice(space_param("optimizer.name"));
+  o.population = static_cast<int>(n.read_int(space_param("optimizer.population")));
   if (o.population % 4 != 0) n.fail("population", "must be a multiple of 4 (NSGA-II's tournament)");
-  o.outer = n.choice_or("outer", "grid|random", "grid");
-  o.inner = n.choice_or("inner", "grid|random", "grid");
-  o.inner_points = n.int_in_or("inner_points", 0, 0, 1000000000, "hardware points per shape (0 = all)");
+  o.outer = n.read_choice(space_param("optimizer.outer"));
+  o.inner = n.read_choice(space_param("optimizer.inner"));
+  o.inner_points = n.read_int(space_param("optimizer.inner_points"));
   n.finish();
 }
 
 void read_accuracy(const ConfigNode& n, AccuracySettings& a, const std::string& space_file) {
-  a.source = n.choice("source", "table|command|proxy");
+  a.source = n.read_choice(space_param("accuracy.source"));
   if (a.source == "table") {
-    a.file = (std::filesystem::path(space_file).parent_path() / n.str("file", "CSV of measured accuracies")).string();
+    a.file = (std::filesystem::path(space_file).parent_path() / n.read_text(space_param("accuracy.file"))).string();
     a.nearest = n.boolean_or("nearest", false);
     a.table_is_space = n.boolean_or("as_space", false);
   } else if (a.source == "command") {
-    a.command = n.str("command", "shell command printing the accuracy on its last line; {layers} etc. are replaced");
-    a.timeout_s = n.number_in_or("timeout_s", 3600, 0, 1e7, "seconds per shape", true);
+    a.command = n.read_text(space_param("accuracy.command"));
+    a.timeout_s = n.read_number(space_param("accuracy.timeout_s"));
   }
   n.finish();
 }
@@ -294,8 +296,8 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
   s.file = file;
   const ConfigNode root = ConfigNode::load_file(file);
   s.name = root.str_or("name", std::filesystem::path(file).stem().string());
-  s.arch_file = resolve_base(root, "arch", "arch", file);
-  s.model_file = resolve_base(root, "model", "models", file);
+  s.arch_file = resolve_base(root, space_param("arch"), "arch", file);
+  s.model_file = resolve_base(root, space_param("model"), "models", file);
   if (auto fixed = root.map_if("fixed")) {
     for (const auto& k : fixed->keys()) {
       const bool model = k.rfind("model.", 0) == 0;
@@ -334,24 +336,23 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
   if (auto o = root.map_if("optimizer")) read_optimizer(*o, s.optimizer);
   if (auto sc = root.map_if("screen")) {
     s.screen.on = true;
-    s.screen.estimator = sc->choice_or("estimator", "roofline|sequential", "roofline");
-    s.screen.latency_margin =
-        sc->number_in_or("latency_margin", 0.1, 0, 100, "fraction above max_latency_s an estimate may reach", true);
+    s.screen.estimator = sc->read_choice(space_param("screen.estimator"));
+    s.screen.latency_margin = sc->read_number(space_param("screen.latency_margin"));
     sc->finish();
     if (!s.constraints.max_latency_s)
       throw ConfigError(root.where("screen"), "screen",
                         "screens on latency: needs constraints.max_latency_s (expected a latency bound or no screen)");
   }
-  s.fidelity = *parse_fidelity(root.choice_or("fidelity", "cycle|analytic|roofline|sequential", "cycle"));
+  s.fidelity = *parse_fidelity(root.read_choice(space_param("fidelity")));
   if (auto a = root.map_if("accuracy")) read_accuracy(*a, s.accuracy, file);
   if (auto b = root.map_if("budget")) {
-    s.budget_points = b->int_in_or("points", 0, 1, 1'000'000'000, "points to evaluate");
-    s.budget_wall_s = b->number_in_or("wall_s", 0, 0, 1e9, "wall-clock seconds", true);
+    s.budget_points = b->read_int_or(space_param("budget.points"), 0);
+    s.budget_wall_s = b->read_number_or(space_param("budget.wall_s"), 0);
     b->finish();
   }
-  s.seed = static_cast<std::uint64_t>(root.int_in_or("seed", 1, 0, INT64_MAX, "random seed"));
-  s.workers = static_cast<int>(root.int_in_or("workers", 0, 0, 4096, "worker processes (0 = cores)"));
-  s.timeout_s = root.number_in_or("timeout_s", 300, 0, 1e7, "seconds per point", true);
+  s.seed = static_cast<std::uint64_t>(root.read_int(space_param("seed")));
+  s.workers = static_cast<int>(root.read_int(space_param("workers")));
+  s.timeout_s = root.read_number(space_param("timeout_s"));
   root.finish();
   if (s.accuracy.table_is_space) shapes_from_table(s, root);
   else s.shapes = cross_product(s.model);

@@ -28,6 +28,7 @@
 #include "arch/arch_params.h"
 #include "arch/config/param_reference.h"
 #include "workloads/model_params.h"
+#include "search/space_params.h"
 #include "workloads/model_parser.h"
 
 namespace catsim {
@@ -80,7 +81,7 @@ int usage(int code) {
                "       catsim scalesim CONFIG.cfg TOPOLOGY.csv --outdir DIR   SCALE-Sim v2 inputs and reports\n"
                "       catsim help | -h | --help           this summary\n"
                "       catsim help COMMAND                 every option of info, search, sweep, validate or scalesim\n"
-               "       catsim help arch|model              every arch.yaml or model.yaml key: unit, range, default, meaning\n"
+               "       catsim help arch|model|space        every key of that file: unit, range, default, meaning\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
                "       catsim info --help                  every option of info\n"
@@ -101,13 +102,14 @@ int help_of(const std::string& topic, CommandMain search) {
   if (topic == "validate") return validate_main(2, args);
   if (topic == "scalesim") return scalesim_main(2, args);
   if (topic == "simulate" || topic == "run") return usage(0);
-  if (topic == "arch" || topic == "model") {
-    std::fputs(param_reference_table(topic == "arch" ? arch_params() : model_params()).c_str(), stdout);
+  if (topic == "arch" || topic == "model" || topic == "space") {
+    const std::span<const Param> params = topic == "arch" ? arch_params() : topic == "model" ? model_params() : space_params();
+    std::fputs(param_reference_table(params).c_str(), stdout);
     return 0;
   }
   throw ConfigError({"command line", 0, 0}, "help",
-                    "no command '" + topic + "' (expected one of info, search, sweep, validate, scalesim, simulate, or arch or model for "
-                    "a file's reference)");
+                    "no command '" + topic + "' (expected one of info, search, sweep, validate, scalesim, simulate, or arch, model or "
+                    "space for a file's reference)");
 }
 
 // `catsim serach s.yaml`: a first word that is no file or shipped arch but is one letter or two from a

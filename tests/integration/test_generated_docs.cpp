@@ -1,7 +1,7 @@
-// The arch.yaml and model.yaml references in docs/ are the code's own: the table between the markers of
-// docs/arch-yaml.md (model-yaml.md) is exactly what `catsim help arch` (`model`) prints from the declarations,
-// and every declared key is one the parsers really read (a bad value for it is refused with exit 2, never
-// reported as an unknown key).
+// The arch.yaml, model.yaml and space references in docs/ are the code's own: the table between the markers
+// of docs/arch-yaml.md (model-yaml.md, search.md) is exactly what `catsim help arch` (`model`, `space`) prints
+// from the declarations, and every declared key is one the parsers really read (a bad value for it is refused
+// with exit 2, never reported as an unknown key).
 
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "arch/arch_params.h"
+#include "search/space_params.h"
 #include "workloads/model_params.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/paths.h"
@@ -27,20 +28,28 @@ std::string between_markers(const std::string& text, const std::string& begin, c
   return text.substr(from, to - from);
 }
 
-// The table of `file`'s reference in docs/FILE-yaml.md against `catsim help FILE`.
-void expect_generated(const std::string& file, std::size_t declarations) {
+// The table of `file`'s reference in `doc` against `catsim help FILE`.
+void expect_generated(const std::string& file, const std::string& doc_path, std::size_t declarations) {
   const test::RunResult help = test::run_catsim("help " + file);
   ASSERT_EQ(help.exit_code, 0) << help.err;
-  const std::string doc = test::slurp(test::source_path("docs/" + file + "-yaml.md"));
+  const std::string doc = test::slurp(test::source_path(doc_path));
   EXPECT_EQ(between_markers(doc, "<!-- generated: catsim help " + file, "<!-- end of generated -->"), help.out)
-      << "docs/" << file << "-yaml.md differs from `catsim help " << file << "`: run scripts/gen_docs";
+      << doc_path << " differs from `catsim help " << file << "`: run scripts/gen_docs";
   // One row per declaration, after the header and its rule.
   EXPECT_EQ(static_cast<std::size_t>(std::count(help.out.begin(), help.out.end(), '\n')), declarations + 2);
 }
 
-TEST(GeneratedDocs, ArchReferenceIsWhatHelpArchPrints) { expect_generated("arch", arch_params().size()); }
+TEST(GeneratedDocs, ArchReferenceIsWhatHelpArchPrints) {
+  expect_generated("arch", "docs/arch-yaml.md", arch_params().size());
+}
 
-TEST(GeneratedDocs, ModelReferenceIsWhatHelpModelPrints) { expect_generated("model", model_params().size()); }
+TEST(GeneratedDocs, ModelReferenceIsWhatHelpModelPrints) {
+  expect_generated("model", "docs/model-yaml.md", model_params().size());
+}
+
+TEST(GeneratedDocs, SpaceReferenceIsWhatHelpSpacePrints) {
+  expect_generated("space", "docs/search.md", space_params().size());
+}
 
 // A concrete key for a declaration whose last part stands for any key of its map.
 std::string concrete(std::string path) {

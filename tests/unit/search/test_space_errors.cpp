@@ -1,7 +1,10 @@
 // Malformed space files: each is one ConfigError naming the file, line:column and key.
 #include <gtest/gtest.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include "search/space.h"
+#include "search/space_params.h"
 #include "tests/unit/search/search_fixture.h"
 
 namespace catsim::test {
@@ -140,6 +143,38 @@ TEST(SpaceParse, ShippedSpacesLoad) {
   // CATransformers' grid: 3 cores x 4 widths x 6 depths x 5 SRAM x 3 bandwidths x 3 global buffers.
   EXPECT_EQ(load_space(source_path("configs/spaces/catransformers-bert-hw.yaml")).total_points(), 3240.0);
   EXPECT_EQ(load_space(source_path("configs/spaces/bert-miniatures.yaml")).shapes.size(), 4u);
+}
+
+// Every declared space key is read and checked: a bad value for it is a ConfigError naming it, never an
+// unknown key (the declarations in search/space_params.h are the reference `catsim help space` prints).
+TEST(SpaceErrors, EveryDeclaredKeyIsReadAndChecked) {
+  int checked = 0;
+  for (const Param& p : space_params()) {
+    if (p.type == ParamType::text || p.type == ParamType::map) continue;
+    std::string path(p.path);
+    SCOPED_TRACE(path);
+    YAML::Node body = YAML::Load("parameters:\n  arch.cores:\n    from: 1\n    to: 2\naccuracy:\n  source: proxy\n");
+    if (path.starts_with("accuracy.") && path != "accuracy.source") {
+      const bool command = path == "accuracy.command" || path == "accuracy.timeout_s";
+      body["accuracy"]["source"] = command ? "command" : "table";
+      body["accuracy"][command ? "command" : "file"] = command ? "echo 1" : "accuracy.csv";
+    }
+    if (path.starts_with("parameters.KEY.")) {
+      body["parameters"]["arch.cores"][path.substr(15)] = "bogus";
+    } else {
+      const std::size_t dot = path.find('.');
+      if (dot == std::string::npos) body[path] = "bogus";
+      else body[path.substr(0, dot)][path.substr(dot + 1)] = "bogus";
+    }
+    YAML::Emitter out;
+    out << body;
+    const std::string msg = error_of(out.c_str());
+    EXPECT_NE(msg.find(std::string(param_leaf(p))), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("unknown key"), std::string::npos) << msg;
+    EXPECT_NE(msg, "no error");
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
 }
 
 }  // namespace
