@@ -496,6 +496,7 @@ std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmPr
   std::vector<GemmMapping> out;
   const std::optional<GemmMapping> chosen = choose_gemm_mapping(arch, p, bw);
   if (!chosen) return out;
+  out.reserve(static_cast<std::size_t>(std::max(n, 1)));
   out.push_back(*chosen);
   if (n <= 1) return out;
   // The n - 1 fastest estimates besides the choice; once that many are known, a candidate slower than the
@@ -507,6 +508,7 @@ std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmPr
   };
   Cutoff cut{~u64{0}, 1.0 / s.bw, 0.5 / s.bw};
   const auto keep = static_cast<std::size_t>(n);  // one more than needed: the choice may be among them
+  fastest.reserve(keep + 1);
   enumerate(s, cut, [&](const GemmMapping& g) {
     if (fastest.size() == keep && !by_estimate(g, fastest.back())) return;
     fastest.insert(std::upper_bound(fastest.begin(), fastest.end(), g, by_estimate), g);
