@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "arch/config/error.h"
+#include "search/typed_value.h"
 #include "arch/io/atomic_file.h"
 
 namespace catsim {
@@ -42,6 +45,21 @@ class Statement {
   sqlite3_stmt* m_stmt = nullptr;
   std::string m_path;
 };
+
+// A SQL identifier for a parameter's column: its path in double quotes ("arch.sram.kib").
+std::string column_name(const std::string& parameter) {
+  std::string out = "\"";
+  for (char c : parameter) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Binds a parameter's value typed: an integer, a number, or the text itself.
+void bind_typed(Statement& s, int i, const std::string& value) {
+  const TypedValue v = typed_value(value);
+  if (const auto* n = std::get_if<long long>(&v)) return s.bind(i, static_cast<std::int64_t>(*n));
+  if (const auto* d = std::get_if<double>(&v)) return s.bind(i, *d);
+  s.bind(i, value);
+}
 
 }  // namespace
 
@@ -86,6 +104,38 @@ void Archive::init(const std::string& digest, const std::vector<std::string>& co
     throw ConfigError({m_path, 0, 0}, "--resume",
                       "the archive belongs to a different space file or metric (start a new --out folder)");
   }
+  add_parameter_columns(columns);
+}
+
+void Archive::add_parameter_columns(const std::vector<std::string>& columns) {
+  m_columns = columns;
+  std::set<std::string> present;
+  for (Statement s(m_db, "SELECT name FROM pragma_table_info('points')", m_path); s.step();) present.insert(s.text(0));
+  std::vector<std::size_t> added;
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (!present.count(columns[i])) {
+      exec("ALTER TABLE points ADD COLUMN " + column_name(columns[i]));
+      added.push_back(i);
+    }
+  if (added.empty()) return;
+  // An archive written before the columns existed: each row's values move into them, in one transaction.
+  exec("BEGIN");
+  std::vector<std::pair<std::int64_t, std::vector<std::string>>> rows;
+  for (Statement s(m_db, "SELECT id, point_values FROM points", m_path); s.step();) {
+    const nlohmann::json values = nlohmann::json::parse(s.text(1), nullptr, false);
+    if (!values.is_array() || values.size() != columns.size()) continue;  // damaged: points() refuses it
+    std::vector<std::string> texts;
+    for (const auto& v : values) texts.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+    rows.emplace_back(s.integer(0), std::move(texts));
+  }
+  for (const auto& [id, values] : rows)
+    for (std::size_t i : added) {
+      Statement u(m_db, "UPDATE points SET " + column_name(columns[i]) + " = ? WHERE id = ?", m_path);
+      bind_typed(u, 1, values[i]);
+      u.bind(2, id);
+      u.step();
+    }
+  exec("COMMIT");
 }
 
 Archive::~Archive() { sqlite3_close(m_db); }
@@ -100,10 +150,12 @@ void Archive::exec(const std::string& sql) const {
 }
 
 void Archive::add_point(const ArchivedPoint& p) {
+  std::string names, slots;
+  for (const std::string& c : m_columns) names += ", " + column_name(c), slots += ",?";
   Statement s(m_db,
               "INSERT OR REPLACE INTO points (id, point_values, result, status, feasible, stage, reason, accuracy, "
               "accuracy_source, latency_s, energy_j, area_mm2, tops, power_w, carbon_total_g, carbon_operational_g, "
-              "carbon_embodied_g, wall_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              "carbon_embodied_g, wall_s" + names + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + slots + ")",
               m_path);
   const PointResult& r = p.result;
   s.bind(1, p.id);
@@ -119,7 +171,8 @@ void Archive::add_point(const ArchivedPoint& p) {
   for (const auto* v : {&r.latency_s, &r.energy_j, &r.area_mm2, &r.tops, &r.power_w, &r.carbon_total_g,
                         &r.carbon_operational_g, &r.carbon_embodied_g})
     s.bind_optional(col++, *v);
-  s.bind(col, r.wall_s);
+  s.bind(col++, r.wall_s);
+  for (std::size_t i = 0; i < m_columns.size() && i < p.values.size(); ++i) bind_typed(s, col++, p.values[i]);
   s.step();
 }
 

@@ -49,9 +49,13 @@ class Archive {
 
  private:
   void init(const std::string& digest, const std::vector<std::string>& columns);  // tables, WAL, digest check
+  // One column per parameter, named by its path and holding its value typed (integer, real or text), beside
+  // the JSON list a resume reads; an archive written before them gets them, filled from that list.
+  void add_parameter_columns(const std::vector<std::string>& columns);
   void exec(const std::string& sql) const;
   sqlite3* m_db = nullptr;
   std::string m_path;
+  std::vector<std::string> m_columns;  // the parameters, in the order of a point's values
 };
 
 }  // namespace catsim

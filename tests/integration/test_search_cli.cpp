@@ -53,6 +53,9 @@ TEST(SearchCli, WritesArchiveCsvsAndJson) {
   EXPECT_EQ(doc["metric"], "all-hw");
   EXPECT_EQ(doc["points"], 6);
   EXPECT_EQ(doc["hypervolume_per_generation"].size(), 1u);  // 6 points: one batch
+  for (const auto& point : doc["front"])  // parameter values are numbers, as the space lists them
+    for (const auto& [key, value] : point["parameters"].items()) EXPECT_TRUE(value.is_number_integer()) << key << ": " << value;
+  EXPECT_FALSE(doc["front"].empty());
   // Progress lines go to stderr when it is not a terminal.
   const std::string dir2 = out_dir("cli_search_log");
   const auto logged = test::run_catsim("search " + tiny_space("cli_space2.yaml") + " --out " + dir2);

@@ -77,5 +77,50 @@ TEST(ArchiveChecks, EmptiedMetaIsRefused) {
   EXPECT_NE(msg.find("--resume: the archive holds points but no record of its space file"), std::string::npos) << msg;
 }
 
+// The first row's `sql` columns (each as "SQLite type code:value"), read straight from the database; empty
+// when the query fails.
+std::vector<std::string> row_of(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  std::vector<std::string> out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    for (int i = 0; i < sqlite3_column_count(s); ++i) {
+      const auto* t = sqlite3_column_text(s, i);
+      out.push_back(std::to_string(sqlite3_column_type(s, i)) + ":" + (t ? reinterpret_cast<const char*>(t) : ""));
+    }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+// Each parameter has a column of its own, named by its path and typed by its value, for SQL queries.
+TEST(ArchiveChecks, ParametersHaveTypedColumns) {
+  const std::string dir = fresh_dir("archive_typed");
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/archive.sqlite";
+  {
+    Archive a(path, "digest", {"arch.cores", "arch.sram.kib", "arch.systolic.dataflow"});
+    PointResult r;
+    r.status = "ok";
+    a.add_point({0, {"4", "0.5", "ws"}, r});
+  }
+  const std::vector<std::string> expected = {std::to_string(SQLITE_INTEGER) + ":4", std::to_string(SQLITE_FLOAT) + ":0.5",
+                                             std::to_string(SQLITE_TEXT) + ":ws"};
+  EXPECT_EQ(row_of(path, "SELECT \"arch.cores\", \"arch.sram.kib\", \"arch.systolic.dataflow\" FROM points"), expected);
+}
+
+// An archive written before the parameter columns existed gets them on opening, filled from each row's
+// values, and reads back as before.
+TEST(ArchiveChecks, AnOlderArchiveGetsItsParameterColumns) {
+  const std::string path = tampered("archive_older", "ALTER TABLE points DROP COLUMN \"arch.cores\"");
+  const std::string has_column = "SELECT count(*) FROM pragma_table_info('points') WHERE name = 'arch.cores'";
+  EXPECT_EQ(row_of(path, has_column), std::vector<std::string>{std::to_string(SQLITE_INTEGER) + ":0"});
+  EXPECT_EQ(resume_error(path), "no error");
+  EXPECT_EQ(row_of(path, has_column), std::vector<std::string>{std::to_string(SQLITE_INTEGER) + ":1"});
+  EXPECT_EQ(row_of(path, "SELECT \"arch.cores\" FROM points"),
+            std::vector<std::string>{std::to_string(SQLITE_INTEGER) + ":2"});
+}
+
 }  // namespace
 }  // namespace catsim::test
