@@ -25,8 +25,12 @@ void warm_heap(std::size_t bytes) {
   const auto start = reinterpret_cast<std::uintptr_t>(block);
   const std::uintptr_t first = (start + kHugePage - 1) & ~(kHugePage - 1);
   const std::uintptr_t last = (start + region) & ~(kHugePage - 1);
-  if (last > first && ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE) == 0)
-    for (std::uintptr_t page = first; page < last; page += kHugePage) *reinterpret_cast<volatile char*>(page) = 0;
+  if (last > first) {
+    void* interior = reinterpret_cast<void*>(first);
+    ::madvise(interior, last - first, MADV_HUGEPAGE);  // a hint: refused, the pages are ordinary ones
+    if (::madvise(interior, last - first, MADV_POPULATE_WRITE) != 0)  // before Linux 5.14: one write per page
+      for (std::uintptr_t page = first; page < last; page += 4096) *reinterpret_cast<volatile char*>(page) = 0;
+  }
   std::free(block);  // back to the heap's top, which stays mapped below the trim threshold
 }
 
