@@ -5,8 +5,8 @@
 #include <set>
 
 #include "arch/config/error.h"
-#include "search/typed_value.h"
 #include "arch/io/atomic_file.h"
+#include "search/typed_value.h"
 
 namespace catsim {
 namespace {
