@@ -91,16 +91,9 @@ VectorSpec parse_vector(const ConfigNode& n) {
 
 SramSpec parse_sram(const ConfigNode& n) {
   SramSpec s;
-  auto split = [&](const Param& p) -> std::optional<double> {
-    if (!n.has(param_leaf(p))) {
-      n.accept(param_leaf(p));
-      return std::nullopt;
-    }
-    return n.read_number(p);
-  };
-  s.ifmap_kib = split(arch_param("sram.ifmap_kib"));
-  s.weight_kib = split(arch_param("sram.weight_kib"));
-  s.ofmap_kib = split(arch_param("sram.ofmap_kib"));
+  s.ifmap_kib = n.read_number_if(arch_param("sram.ifmap_kib"));
+  s.weight_kib = n.read_number_if(arch_param("sram.weight_kib"));
+  s.ofmap_kib = n.read_number_if(arch_param("sram.ofmap_kib"));
   int given = s.ifmap_kib.has_value() + s.weight_kib.has_value() + s.ofmap_kib.has_value();
   if (given != 0 && given != 3)
     n.fail(s.ifmap_kib ? (s.weight_kib ? "ofmap_kib" : "weight_kib") : "ifmap_kib",
@@ -212,9 +205,7 @@ ArchSpec load_arch(const std::string& file, const std::vector<Override>& overrid
   }
   if (root.has("carbon")) a.carbon = root.map("carbon").yaml();
   else root.accept("carbon");
-  if (root.has("area_mm2"))
-    a.area_mm2 = root.read_number(arch_param("area_mm2"));
-  else root.accept("area_mm2");
+  a.area_mm2 = root.read_number_if(arch_param("area_mm2"));
   root.accept("preset");
   root.finish();
   return a;

@@ -74,8 +74,7 @@ EmbodiedConfig read_embodied(const ConfigNode& n, const CarbonData& data) {
                                     " (expected one of " + data.act.abatement_list() + ")");
   e.yield = read_yield(n, d.yield);
   e.packaging_g_per_ic = n.read_number_or(arch_param("carbon.embodied.packaging_g_per_ic"), d.packaging_g_per_ic);
-  if (n.has("memory_g_per_gb")) e.memory_g_per_gb = n.read_number(arch_param("carbon.embodied.memory_g_per_gb"));
-  n.accept("memory_g_per_gb");
+  e.memory_g_per_gb = n.read_number_if(arch_param("carbon.embodied.memory_g_per_gb"));
   e.memory_yield = n.read_number_or(arch_param("carbon.embodied.memory_yield"), d.memory_yield);
   n.finish();
   return e;
@@ -101,12 +100,9 @@ Deployment read_deployment(const ConfigNode& n) {
            "give either inferences (a lifetime count) or inferences_per_second, not both");
   if (n.has("utilization") && !n.has("inferences_per_second"))
     n.fail("utilization", "only applies with inferences_per_second");
-  if (n.has("inferences")) d.inferences = n.read_number(arch_param("carbon.deployment.inferences"));
-  if (n.has("inferences_per_second"))
-    d.inferences_per_second = n.read_number(arch_param("carbon.deployment.inferences_per_second"));
+  d.inferences = n.read_number_if(arch_param("carbon.deployment.inferences"));
+  d.inferences_per_second = n.read_number_if(arch_param("carbon.deployment.inferences_per_second"));
   d.utilization = n.read_number(arch_param("carbon.deployment.utilization"));
-  n.accept("inferences");
-  n.accept("inferences_per_second");
   n.finish();
   return d;
 }

@@ -175,15 +175,11 @@ SearchParam read_param(const ConfigNode& params, const std::string& key, const B
 }
 
 void read_constraints(const ConfigNode& n, Constraints& c) {
-  for (const char* k : {"max_latency_s", "max_area_mm2", "max_tops", "max_power_w", "min_accuracy"}) n.accept(k);
-  auto opt = [&](const Param& p, std::optional<double>& out) {
-    if (n.has(param_leaf(p))) out = n.read_number(p);
-  };
-  opt(space_param("constraints.max_latency_s"), c.max_latency_s);
-  opt(space_param("constraints.max_area_mm2"), c.max_area_mm2);
-  opt(space_param("constraints.max_tops"), c.max_tops);
-  opt(space_param("constraints.max_power_w"), c.max_power_w);
-  opt(space_param("constraints.min_accuracy"), c.min_accuracy);
+  c.max_latency_s = n.read_number_if(space_param("constraints.max_latency_s"));
+  c.max_area_mm2 = n.read_number_if(space_param("constraints.max_area_mm2"));
+  c.max_tops = n.read_number_if(space_param("constraints.max_tops"));
+  c.max_power_w = n.read_number_if(space_param("constraints.max_power_w"));
+  c.min_accuracy = n.read_number_if(space_param("constraints.min_accuracy"));
   n.finish();
 }
 

@@ -5,14 +5,6 @@
 namespace catsim {
 namespace {
 
-std::optional<std::int64_t> read(const ConfigNode& n, const Param& p) {
-  if (!n.has(param_leaf(p))) {
-    n.accept(param_leaf(p));
-    return std::nullopt;
-  }
-  return n.read_int(p);
-}
-
 void check_at_most(const ConfigNode& n, const char* key, std::int64_t kept, std::int64_t original) {
   if (kept > original)
     n.fail(key, "cannot keep " + std::to_string(kept) + ", the model has " + std::to_string(original) +
@@ -23,11 +15,11 @@ void check_at_most(const ConfigNode& n, const char* key, std::int64_t kept, std:
 
 Pruning parse_pruning(const ConfigNode& n) {
   Pruning p;
-  p.layers = read(n, model_param("pruning.layers"));
-  p.heads = read(n, model_param("pruning.heads"));
-  p.kv_heads = read(n, model_param("pruning.kv_heads"));
-  p.ffn = read(n, model_param("pruning.ffn"));
-  p.hidden = read(n, model_param("pruning.hidden"));
+  p.layers = n.read_int_if(model_param("pruning.layers"));
+  p.heads = n.read_int_if(model_param("pruning.heads"));
+  p.kv_heads = n.read_int_if(model_param("pruning.kv_heads"));
+  p.ffn = n.read_int_if(model_param("pruning.ffn"));
+  p.hidden = n.read_int_if(model_param("pruning.hidden"));
   n.finish();
   return p;
 }

@@ -332,9 +332,6 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   return best;
 }
 
-}  // namespace catsim
-
-namespace catsim {
 namespace {
 
 std::string_view meaning_of(const Param& p) { return p.what.empty() ? p.note : p.what; }
@@ -344,12 +341,8 @@ std::string_view key_of(const Param& p, std::string_view key) { return key.empty
 }  // namespace
 
 std::int64_t ConfigNode::read_int(const Param& p, std::string_view key) const {
-  const std::string_view k = key_of(p, key);
-  if (p.value_default && !has(k)) {
-    accept(k);
-    return static_cast<std::int64_t>(*p.value_default);
-  }
-  return int_in(k, static_cast<std::int64_t>(p.lo), static_cast<std::int64_t>(p.hi), meaning_of(p));
+  if (p.value_default) return read_int_or(p, static_cast<std::int64_t>(*p.value_default), key);
+  return int_in(key_of(p, key), static_cast<std::int64_t>(p.lo), static_cast<std::int64_t>(p.hi), meaning_of(p));
 }
 
 std::int64_t ConfigNode::read_int_or(const Param& p, std::int64_t fallback, std::string_view key) const {
@@ -365,6 +358,18 @@ double ConfigNode::read_number(const Param& p, std::string_view key) const {
 
 double ConfigNode::read_number_or(const Param& p, double fallback) const {
   return number_in_or(param_leaf(p), fallback, p.lo, p.hi, meaning_of(p), p.lo_open);
+}
+
+std::optional<std::int64_t> ConfigNode::read_int_if(const Param& p) const {
+  if (has(param_leaf(p))) return read_int(p);
+  accept(param_leaf(p));
+  return std::nullopt;
+}
+
+std::optional<double> ConfigNode::read_number_if(const Param& p) const {
+  if (has(param_leaf(p))) return read_number(p);
+  accept(param_leaf(p));
+  return std::nullopt;
 }
 
 std::string ConfigNode::read_choice(const Param& p) const {

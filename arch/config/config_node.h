@@ -79,6 +79,9 @@ class ConfigNode {
   std::int64_t read_int_or(const Param& p, std::int64_t fallback, std::string_view key = {}) const;
   double read_number(const Param& p, std::string_view key = {}) const;
   double read_number_or(const Param& p, double fallback) const;
+  // An optional key without a default: its value when given (checked as above), else nullopt.
+  std::optional<std::int64_t> read_int_if(const Param& p) const;
+  std::optional<double> read_number_if(const Param& p) const;
   std::string read_choice(const Param& p) const;
   std::string read_choice_or(const Param& p, std::string_view fallback) const;
   std::string read_text(const Param& p) const;
