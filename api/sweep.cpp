@@ -3,14 +3,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <charconv>
-#include <cmath>
-
 #include "api/search_evaluator.h"
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
 #include "search/eval_pool.h"
 #include "search/progress.h"
+#include "search/typed_value.h"
 
 namespace catsim {
 namespace {
@@ -46,18 +44,6 @@ std::vector<std::pair<const char*, std::optional<double>>> metrics(const PointRe
           {"carbon_operational_g", r.carbon_operational_g},
           {"carbon_embodied_g", r.carbon_embodied_g},
           {"array_utilization", r.array_utilization}};
-}
-
-// A varied value as JSON: a number where the whole text is one (128, 0.5, 1e3), else the text (int8, os).
-nlohmann::json json_value(const std::string& v) {
-  std::int64_t i = 0;
-  if (const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), i); ec == std::errc() && end == v.data() + v.size())
-    return i;
-  double d = 0;
-  if (const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-      ec == std::errc() && end == v.data() + v.size() && std::isfinite(d))
-    return d;
-  return v;
 }
 
 }  // namespace
@@ -151,7 +137,7 @@ std::string Sweep::csv(const std::vector<PointResult>& results) const {
 
 nlohmann::json Sweep::row(std::uint64_t i, const PointResult& r) const {
   nlohmann::json row;
-  for (const auto& [path, value] : values_at(i)) row[path] = json_value(value);
+  for (const auto& [path, value] : values_at(i)) row[path] = typed_json(value);
   row["status"] = r.status;
   for (const auto& [name, value] : metrics(r)) row[name] = opt(value);
   row["bound"] = r.bound;

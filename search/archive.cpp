@@ -56,7 +56,7 @@ std::string column_name(const std::string& parameter) {
 // Binds a parameter's value typed: an integer, a number, or the text itself.
 void bind_typed(Statement& s, int i, const std::string& value) {
   const TypedValue v = typed_value(value);
-  if (const auto* n = std::get_if<long long>(&v)) return s.bind(i, static_cast<std::int64_t>(*n));
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return s.bind(i, *n);
   if (const auto* d = std::get_if<double>(&v)) return s.bind(i, *d);
   s.bind(i, value);
 }

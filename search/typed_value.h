@@ -1,25 +1,32 @@
 #pragma once
-// A parameter's value, kept as text in a space's lists and an archive's JSON row, read as the type it spells:
-// an integer, a finite number, or text (a dataflow, a DRAM type). The archive's parameter columns and
-// pareto.json store it so.
+// A parameter's value, kept as text in a space's lists, a sweep's --vary and an archive's JSON row, read as
+// the type it spells: an integer or a finite number where the whole text is one (128, 0.5, 1e3), else the
+// text (int8, os). The archive's parameter columns, pareto.json and sweep rows store it so.
+
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <variant>
 
-#include "arch/config/whole_integer.h"
-
 namespace catsim {
 
-using TypedValue = std::variant<long long, double, std::string>;
+using TypedValue = std::variant<std::int64_t, double, std::string>;
 
 inline TypedValue typed_value(const std::string& text) {
-  if (const std::optional<long long> v = whole_integer(text)) return *v;
+  const char* const end = text.data() + text.size();
+  std::int64_t i = 0;
+  if (const auto [at, ec] = std::from_chars(text.data(), end, i); ec == std::errc() && at == end) return i;
   double d = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(d)) return d;
+  if (const auto [at, ec] = std::from_chars(text.data(), end, d); ec == std::errc() && at == end && std::isfinite(d))
+    return d;
   return text;
+}
+
+inline nlohmann::json typed_json(const std::string& text) {
+  return std::visit([](const auto& v) { return nlohmann::json(v); }, typed_value(text));
 }
 
 }  // namespace catsim

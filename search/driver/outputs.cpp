@@ -28,7 +28,7 @@ nlohmann::json opt_json(const std::optional<double>& v) { return v ? nlohmann::j
 nlohmann::json point_json(const ArchivedPoint& p, const std::vector<std::string>& params) {
   nlohmann::json j = {{"id", p.id}};
   nlohmann::json values;
-  for (std::size_t i = 0; i < params.size(); ++i) std::visit([&](const auto& v) { values[params[i]] = v; }, typed_value(p.values[i]));
+  for (std::size_t i = 0; i < params.size(); ++i) values[params[i]] = typed_json(p.values[i]);
   j["parameters"] = values;
   const auto& r = p.result;
   j["status"] = r.status;
