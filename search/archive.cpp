@@ -108,7 +108,12 @@ void Archive::init(const std::string& digest, const std::vector<std::string>& co
 }
 
 void Archive::add_parameter_columns(const std::vector<std::string>& columns) {
-  m_columns = columns;
+  m_parameters = columns.size();
+  std::string names, slots;
+  for (const std::string& c : columns) names += ", " + column_name(c), slots += ",?";
+  m_insert = "INSERT OR REPLACE INTO points (id, point_values, result, status, feasible, stage, reason, accuracy, "
+             "accuracy_source, latency_s, energy_j, area_mm2, tops, power_w, carbon_total_g, carbon_operational_g, "
+             "carbon_embodied_g, wall_s" + names + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + slots + ")";
   std::set<std::string> present;
   for (Statement s(m_db, "SELECT name FROM pragma_table_info('points')", m_path); s.step();) present.insert(s.text(0));
   std::vector<std::size_t> added;
@@ -150,13 +155,7 @@ void Archive::exec(const std::string& sql) const {
 }
 
 void Archive::add_point(const ArchivedPoint& p) {
-  std::string names, slots;
-  for (const std::string& c : m_columns) names += ", " + column_name(c), slots += ",?";
-  Statement s(m_db,
-              "INSERT OR REPLACE INTO points (id, point_values, result, status, feasible, stage, reason, accuracy, "
-              "accuracy_source, latency_s, energy_j, area_mm2, tops, power_w, carbon_total_g, carbon_operational_g, "
-              "carbon_embodied_g, wall_s" + names + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + slots + ")",
-              m_path);
+  Statement s(m_db, m_insert, m_path);
   const PointResult& r = p.result;
   s.bind(1, p.id);
   s.bind(2, nlohmann::json(p.values).dump());
@@ -172,7 +171,7 @@ void Archive::add_point(const ArchivedPoint& p) {
                         &r.carbon_operational_g, &r.carbon_embodied_g})
     s.bind_optional(col++, *v);
   s.bind(col++, r.wall_s);
-  for (std::size_t i = 0; i < m_columns.size() && i < p.values.size(); ++i) bind_typed(s, col++, p.values[i]);
+  for (std::size_t i = 0; i < m_parameters && i < p.values.size(); ++i) bind_typed(s, col++, p.values[i]);
   s.step();
 }
 

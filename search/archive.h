@@ -55,7 +55,8 @@ class Archive {
   void exec(const std::string& sql) const;
   sqlite3* m_db = nullptr;
   std::string m_path;
-  std::vector<std::string> m_columns;  // the parameters, in the order of a point's values
+  std::size_t m_parameters = 0;  // parameter columns, in the order of a point's values
+  std::string m_insert;          // the statement add_point runs, with those columns
 };
 
 }  // namespace catsim
