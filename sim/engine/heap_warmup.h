@@ -10,8 +10,8 @@ namespace catsim {
 // Leaves at least `bytes` of free heap populated in one system call (MADV_POPULATE_WRITE, Linux 5.14; on a
 // VM each page fault exits to the hypervisor), backed by huge pages where the kernel grants them, and keeps
 // blocks of up to 32 MiB on the heap from then on, as glibc's own adaptive threshold ends up doing after the
-// first large free: a large allocation reuses mapped memory instead of faulting fresh pages in. On an older
-// kernel it writes each page once, which moves the faults rather than saving them.
+// first large free: a large allocation reuses mapped memory instead of faulting fresh pages in. An older
+// kernel refuses the call, and the pages fault in when first written, as they did without it.
 void warm_heap(std::size_t bytes);
 
 }  // namespace catsim
