@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "arch/arch_params.h"
@@ -51,14 +52,15 @@ TEST(GeneratedDocs, SpaceReferenceIsWhatHelpSpacePrints) {
   expect_generated("space", "docs/search.md", space_params().size());
 }
 
-// A concrete key for a declaration whose last part stands for any key of its map.
-std::string concrete(std::string path) {
-  for (const auto& [placeholder, key] : {std::pair<std::string, std::string>{"PRECISION", "int8"},
-                                         {"OP", "add"},
-                                         {"ENTRY", "mac_int8_pj"}})
-    if (path.size() > placeholder.size() && path.ends_with("." + placeholder))
-      return path.substr(0, path.size() - placeholder.size()) + key;
-  return path;
+// The key a test sets for a declaration: its path, with a last part that stands for any key of its map (upper
+// case, arch/config/param.h) replaced by one such key.
+std::string concrete(const Param& p) {
+  static const std::map<std::string_view, std::string> kExample = {
+      {"PRECISION", "int8"}, {"OP", "add"}, {"ENTRY", "mac_int8_pj"}, {"NAME", "batch"}};
+  const std::string_view leaf = param_leaf(p);
+  const auto example = kExample.find(leaf);
+  if (example == kExample.end()) return std::string(p.path);
+  return std::string(p.path.substr(0, p.path.size() - leaf.size())) + example->second;
 }
 
 TEST(GeneratedDocs, EveryDeclaredArchKeyIsReadAndChecked) {
@@ -66,7 +68,7 @@ TEST(GeneratedDocs, EveryDeclaredArchKeyIsReadAndChecked) {
   int checked = 0;
   for (const Param& p : arch_params()) {
     if (p.type == ParamType::text) continue;  // any string is a valid label or name to look up
-    const std::string key = concrete(std::string(p.path));
+    const std::string key = concrete(p);
     SCOPED_TRACE("--set arch." + key + "=bogus");
     const test::RunResult r = test::run_catsim("info " + arch + " --set arch." + key + "=bogus");
     test::expect_one_line(r, 2, key.substr(key.rfind('.') + 1));
@@ -94,8 +96,7 @@ TEST(GeneratedDocs, EveryDeclaredModelKeyIsReadAndChecked) {
   int checked = 0;
   for (const Param& p : model_params()) {
     if (p.type == ParamType::text) continue;
-    std::string key(p.path);
-    if (key.ends_with(".NAME")) key = key.substr(0, key.size() - 4) + "batch";
+    const std::string key = concrete(p);
     SCOPED_TRACE("--set model." + key + "=bogus");
     const test::RunResult r = test::run_catsim("info " + model_reading(key) + " --set model." + key + "=bogus");
     test::expect_one_line(r, 2, key.substr(key.rfind('.') + 1));
