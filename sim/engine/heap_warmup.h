@@ -8,9 +8,10 @@
 namespace catsim {
 
 // The heap a simulation run fills before its engine starts: the compiler's program and the op timer's candidate
-// programs (BERT-base on edge_npu: 1,776 page faults in the whole process without a warm-up, 365 with this much)
-// and libsystemc's table. A larger run faults in the rest as before.
-inline constexpr std::size_t kRunHeapBytes = std::size_t{8} << 20;
+// programs, and libsystemc's table. BERT-base on edge_npu faults 1,776 pages in the whole process without a
+// warm-up and 365 with it; on catransformers_baseline with four cores, half this much leaves 1,100. A larger
+// run faults in the rest as before.
+inline constexpr std::size_t kRunHeapBytes = std::size_t{16} << 20;
 
 // Leaves at least `bytes` of free heap populated in one system call (MADV_POPULATE_WRITE, Linux 5.14; on a
 // VM each page fault exits to the hypervisor), backed by huge pages where the kernel grants them, and keeps
