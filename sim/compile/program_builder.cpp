@@ -41,14 +41,6 @@ ProgramBuilder ProgramBuilder::for_op_alone(const ProgramBuilder& context) {
 ProgramBuilder::ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, int ops)
     : m_arch(arch), m_model(model), m_graph(graph) {
   m_prog.cores = arch.cores;
-  // The command array's whole bound at once, as address space (huge_page_allocator.h): its pages are backed as
-  // commands fill them, and the array is never copied into a larger one as it grows (BERT-base's 100,000
-  // commands on four cores would touch 30 MiB doubling to 16 MiB). Where the system refuses the reservation,
-  // the array grows as any vector does.
-  try {
-    m_prog.commands.reserve(kMaxCommands);
-  } catch (const std::bad_alloc&) {
-  }
   m_prog.ops.resize(static_cast<std::size_t>(ops));
   m_done.resize(static_cast<std::size_t>(ops));
   m_rows.resize(static_cast<std::size_t>(ops));
@@ -322,6 +314,18 @@ CommandId ProgramBuilder::emit(Command c) {
   if (c.memory == MemoryTarget::global_buffer && is_dma(c.unit)) {
     SramTraffic& t = m_prog.ops[m_op].sram;
     (c.is_store() ? t.global_write : t.global_read) += c.dram_bytes;
+  }
+  auto& commands = m_prog.commands;
+  // Past a huge page of commands, the array's whole bound at once, as address space (huge_page_allocator.h):
+  // its pages are backed as commands fill them, and it is never copied into a larger array again (BERT-base's
+  // 100,000 commands on four cores touched 30 MiB doubling to 16 MiB). A smaller program stays in a few 4 KiB
+  // pages of the heap. Where the system refuses the reservation, the array grows as any vector does.
+  if (commands.size() == commands.capacity() && commands.size() * sizeof(Command) >= kHugePageBytes / 2 &&
+      commands.capacity() < kMaxCommands) {
+    try {
+      commands.reserve(kMaxCommands);
+    } catch (const std::bad_alloc&) {
+    }
   }
   CommandId id = m_prog.add(std::move(c));
   const Command& cmd = m_prog.commands[id];
