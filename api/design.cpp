@@ -13,10 +13,7 @@ namespace catsim {
 DesignInputs resolve_design_files(const DesignInputs& in) {
   DesignInputs out = in;
   resolve_shipped_names(out.arch, out.model);
-  if (!out.model.empty()) {
-    check_argument_order(out.arch, out.model);
-    return out;
-  }
+  if (!out.model.empty()) return out;
   // `catsim FILE`: a --dump-config bundle holds both the arch and the model.
   if (!is_config_bundle(ConfigNode::parse_file(out.arch)))
     throw ConfigError({"command line", 0, 0}, "MODEL",
@@ -32,7 +29,14 @@ Design load_design(const DesignInputs& in) {
 
 Design load_resolved_design(const DesignInputs& files) {
   const std::vector<Override> overrides = parse_overrides(files.set);
-  return {load_arch(files.arch, overrides), load_model(files.model, overrides)};
+  try {
+    return {load_arch(files.arch, overrides), load_model(files.model, overrides)};
+  } catch (const ConfigError&) {
+    // A model given as ARCH, files swapped, a search space: said as such rather than as the first key the
+    // loader did not know. Only a file that fails to load is looked at again, so a run parses each file once.
+    if (files.model != files.arch) check_argument_order(files.arch, files.model);
+    throw;
+  }
 }
 
 }  // namespace catsim

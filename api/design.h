@@ -22,14 +22,15 @@ struct Design {
 };
 
 // The files `in` names: shipped names resolved, the model of a --dump-config file given alone taken from
-// it; ConfigError for swapped or mistaken files (a model as ARCH, a search space).
+// it (ConfigError when the file given alone is not one).
 DesignInputs resolve_design_files(const DesignInputs& in);
 
 // Checks the overrides, resolves the files and loads both with the overrides applied; ConfigError for any
 // bad input. Nothing is simulated.
 Design load_design(const DesignInputs& in);
 
-// load_design of files resolve_design_files returned (their kinds are not checked again).
+// load_design of files resolve_design_files returned. Where they fail to load, ConfigError says so for swapped
+// or mistaken files (a model as ARCH, a search space) rather than naming the first unknown key.
 Design load_resolved_design(const DesignInputs& files);
 
 }  // namespace catsim

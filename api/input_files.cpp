@@ -54,8 +54,9 @@ void check_argument_order(const std::string& arch_file, const std::string& model
 }
 
 void resolve_shipped_names(std::string& arch_file, std::string& model_file) {
-  arch_file = shipped_or_path(arch_file, {"arch"});
-  model_file = shipped_or_path(model_file, {"models"});
+  // A shipped name of the other kind resolves too, so that swapped names are said to be swapped.
+  arch_file = shipped_or_path(arch_file, {"arch", "models"});
+  model_file = shipped_or_path(model_file, {"models", "arch"});
 }
 
 }  // namespace catsim

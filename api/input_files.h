@@ -8,7 +8,7 @@
 namespace catsim {
 
 // `catsim edge_npu bert-base`: a bare name (no '/', no extension, no such file here) names a shipped arch
-// (configs/arch) or model (configs/models); other arguments are paths and stay as given.
+// (configs/arch) or model (configs/models), its own kind first; other arguments are paths and stay as given.
 void resolve_shipped_names(std::string& arch_file, std::string& model_file);
 
 // Throws ConfigError when `arch_file` is a model file or `model_file` an arch file (usage in the message).
