@@ -6,6 +6,7 @@
 #include <map>
 
 #include "carbon/tech/data_io.h"
+#include "carbon/data_params.h"
 
 namespace catsim {
 
@@ -13,10 +14,9 @@ RegionTable RegionTable::load(const ConfigNode& parent, std::string_view key) {
   RegionTable t;
   for (const ConfigNode& n : parent.list_of_maps(key)) {
     Table table;
-    table.year = static_cast<int>(n.int_in("year", 1900, 2200, "year the figures describe"));
-    table.source = n.str("source", "where the figures come from");
-    for (const auto& [name, v] : read_number_map(n, "values", 0, std::numeric_limits<double>::infinity(),
-                                                 "carbon intensity, g CO2e/kWh"))
+    table.year = static_cast<int>(n.read_int(data_param("regions.KIND.year")));
+    table.source = n.read_text(data_param("regions.KIND.source"));
+    for (const auto& [name, v] : read_number_map(n, "values", data_param("regions.KIND.values.REGION")))
       table.values.emplace_back(name, v);
     n.finish();
     t.m_tables.push_back(std::move(table));
@@ -66,7 +66,7 @@ RegionTables RegionTables::load(const std::string& file) {
   ConfigNode root = ConfigNode::load_file(file);
   RegionTables r{RegionTable::load(root, "fab"), RegionTable::load(root, "grid"), ""};
   ConfigNode defaults = root.map("defaults");
-  r.default_grid_region = defaults.str("grid_region", "grid region used when arch.yaml names none");
+  r.default_grid_region = defaults.read_text(data_param("regions.defaults.grid_region"));
   if (!r.grid.find(r.default_grid_region)) defaults.fail("grid_region", "not in the grid tables");
   defaults.finish();
   root.finish();

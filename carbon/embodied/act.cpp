@@ -1,20 +1,22 @@
 #include "carbon/embodied/act.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
 
 #include "carbon/tech/data_io.h"
+#include "carbon/data_params.h"
 
 namespace catsim {
 
 static ActDefaults read_defaults(const ConfigNode& d) {
   ActDefaults a;
-  a.gas_abatement_pct = static_cast<int>(d.int_in("gas_abatement_pct", 0, 100, "percent"));
-  a.yield = d.positive_number("yield", "fraction of good dies");
-  a.fab_region = d.str("fab_region", "a fab region of configs/regions.yaml");
-  a.packaging_g_per_ic = d.positive_number("packaging_g_per_ic", "g CO2e per packaged IC");
-  a.memory_yield = d.positive_number("memory_yield", "fraction of good memory");
+  a.gas_abatement_pct = static_cast<int>(d.read_int(data_param("act.defaults.gas_abatement_pct")));
+  a.yield = d.read_number(data_param("act.defaults.yield"));
+  a.fab_region = d.read_text(data_param("act.defaults.fab_region"));
+  a.packaging_g_per_ic = d.read_number(data_param("act.defaults.packaging_g_per_ic"));
+  a.memory_yield = d.read_number(data_param("act.defaults.memory_yield"));
   d.finish();
   return a;
 }
@@ -23,22 +25,27 @@ ActTables ActTables::load(const std::string& file) {
   ConfigNode root = ConfigNode::load_file(file);
   ActTables t;
   root.accept("sources");
-  root.accept("nodes_outside_table");
-  t.m_epa = read_node_map(root, "epa_kwh_per_cm2", "kWh per cm2");
+  root.accept(param_leaf(data_param("act.nodes_outside_table")));
+  t.m_epa = read_node_map(root, "epa_kwh_per_cm2", data_param("act.epa_kwh_per_cm2.NODE"));
   ConfigNode gpa = root.map("gpa_g_per_cm2");
-  for (const std::string& pct : gpa.keys())
-    t.m_gpa[std::stoi(pct)] = read_node_map(gpa, pct, "g CO2e per cm2");
-  for (double c : read_number_list(root, "gas_abatement_choices", "percent"))
-    t.m_abatement_choices.push_back(static_cast<int>(c));
-  t.m_mpa = root.positive_number("mpa_g_per_cm2", "g CO2e per cm2");
-  t.m_oldest_row_nm = root.positive_number("oldest_row_nm", "oldest node with its own row, nm");
+  for (const std::string& pct : gpa.keys()) {
+    int abatement = -1;
+    const auto [end, ec] = std::from_chars(pct.data(), pct.data() + pct.size(), abatement);
+    if (ec != std::errc() || end != pct.data() + pct.size() || abatement < 0 || abatement > 100)
+      gpa.fail(pct, "key must be a gas abatement in percent, a whole number 0 to 100");
+    t.m_gpa[abatement] = read_node_map(gpa, pct, data_param("act.gpa_g_per_cm2.PCT.NODE"));
+  }
+  for (double c : read_number_list(root, data_param("act.gas_abatement_choices")))
+    t.m_abatement_choices.push_back(static_cast<int>(c));  // whole, 0 to 100: checked by the list's reader
+  t.m_mpa = root.read_number(data_param("act.mpa_g_per_cm2"));
+  t.m_oldest_row_nm = root.read_number(data_param("act.oldest_row_nm"));
   t.m_defaults = read_defaults(root.map("defaults"));
   ConfigNode mem = root.map("memory_g_per_gb");
   for (const std::string& type : mem.keys()) {
     ConfigNode m = mem.map(type);
-    t.m_memory_g_per_gb[type] = m.positive_number("value", "g CO2e per GB");
-    m.str("part", "the ACT row used");
-    m.accept("note");
+    t.m_memory_g_per_gb[type] = m.read_number(data_param("act.memory_g_per_gb.TYPE.value"));
+    m.read_text(data_param("act.memory_g_per_gb.TYPE.part"));
+    m.accept(param_leaf(data_param("act.memory_g_per_gb.TYPE.note")));
     m.finish();
   }
   root.finish();

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "arch/arch_limits.h"
+#include "arch/config/param_reference.h"
+
 namespace catsim {
 
 static bool parse_double(const std::string& s, double& out) {
@@ -12,58 +15,77 @@ static bool parse_double(const std::string& s, double& out) {
   return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out);
 }
 
-std::map<double, double> read_node_map(const ConfigNode& parent, std::string_view key,
-                                       std::string_view what) {
-  ConfigNode m = parent.map(key);
-  std::map<double, double> out;
-  for (const std::string& k : m.keys()) {
-    double node = 0;
-    if (!parse_double(k, node) || node <= 0) m.fail(k, "key must be a positive number (a node in nm)");
-    out[node] = m.number(k, what);
-  }
-  if (out.empty()) parent.fail(key, "empty table (expected " + std::string(what) + " by node)");
-  return out;
+namespace {
+
+// Whether `v` lies within p's range (and is whole where p is an integer).
+bool within(const Param& p, double v) {
+  if (!(p.lo_open ? v > p.lo : v >= p.lo) || !(v <= p.hi)) return false;
+  return p.type != ParamType::integer || v == std::floor(v);
 }
 
-std::map<std::string, double> read_number_map(const ConfigNode& parent, std::string_view key, double lo, double hi,
-                                              std::string_view what) {
-  ConfigNode m = parent.map(key);
-  std::map<std::string, double> out;
-  for (const std::string& k : m.keys()) out[k] = m.number_in(k, lo, hi, what);
-  return out;
+std::string range_of(const Param& p) {
+  return std::string(p.lo_open ? "(" : "[") + reference_number(p.lo) + ", " + reference_number(p.hi) + "]" +
+         (p.type == ParamType::integer ? " (whole numbers)" : "");
 }
 
-static std::vector<double> numbers_of(const ConfigNode& parent, std::string_view key, const YAML::Node& seq,
-                                      std::string_view what) {
-  if (!seq.IsSequence()) parent.fail(key, "expected a list (" + std::string(what) + ")");
+std::vector<double> numbers_of(const ConfigNode& parent, const Param& p, const YAML::Node& seq) {
+  const std::string_view key = param_leaf(p);
+  if (!seq.IsSequence()) parent.fail(key, "expected a list (" + std::string(p.what) + ")");
   std::vector<double> out;
   for (const auto& item : seq) {
     double v = 0;
     if (!item.IsScalar() || !parse_double(item.Scalar(), v))
-      parent.fail(key, "list item is not a number (expected " + std::string(what) + ")");
+      parent.fail(key, "list item " + std::to_string(out.size() + 1) + " is not a number (expected " +
+                           std::string(p.what) + ")");
+    if (!within(p, v))
+      parent.fail(key, "list item " + std::to_string(out.size() + 1) + " is " + item.Scalar() + ", outside " +
+                           range_of(p) + " (" + std::string(p.what) + ")");
     out.push_back(v);
   }
   return out;
 }
 
-std::vector<double> read_number_list(const ConfigNode& parent, std::string_view key, std::string_view what) {
-  parent.accept(key);
-  if (!parent.has(key)) parent.fail(key, "missing required key");
-  return numbers_of(parent, key, parent.yaml()[std::string(key)], what);
+}  // namespace
+
+std::map<double, double> read_node_map(const ConfigNode& parent, std::string_view key, const Param& value) {
+  ConfigNode m = parent.map(key);
+  std::map<double, double> out;
+  for (const std::string& k : m.keys()) {
+    double node = 0;
+    if (!parse_double(k, node) || !(node > 0 && node <= static_cast<double>(kMaxNodeNm)))
+      m.fail(k, "key must be a node in nm, (0, " + std::to_string(kMaxNodeNm) + "]");
+    out[node] = m.read_number(value, k);
+  }
+  if (out.empty()) parent.fail(key, "empty table (expected " + std::string(value.what) + " by node)");
+  return out;
 }
 
-std::vector<std::vector<double>> read_number_rows(const ConfigNode& parent, std::string_view key,
-                                                  std::size_t width, std::string_view what) {
+std::map<std::string, double> read_number_map(const ConfigNode& parent, std::string_view key, const Param& value) {
+  ConfigNode m = parent.map(key);
+  std::map<std::string, double> out;
+  for (const std::string& k : m.keys()) out[k] = m.read_number(value, k);
+  return out;
+}
+
+std::vector<double> read_number_list(const ConfigNode& parent, const Param& p) {
+  const std::string_view key = param_leaf(p);
+  parent.accept(key);
+  if (!parent.has(key)) parent.fail(key, "missing required key");
+  return numbers_of(parent, p, parent.yaml()[std::string(key)]);
+}
+
+std::vector<std::vector<double>> read_number_rows(const ConfigNode& parent, const Param& p, std::size_t width) {
+  const std::string_view key = param_leaf(p);
   parent.accept(key);
   if (!parent.has(key)) parent.fail(key, "missing required key");
   YAML::Node seq = parent.yaml()[std::string(key)];
-  if (!seq.IsSequence()) parent.fail(key, "expected a list of rows (" + std::string(what) + ")");
+  if (!seq.IsSequence()) parent.fail(key, "expected a list of rows (" + std::string(p.what) + ")");
   std::vector<std::vector<double>> rows;
   for (const auto& row : seq) {
-    rows.push_back(numbers_of(parent, key, row, what));
+    rows.push_back(numbers_of(parent, p, row));
     if (rows.back().size() != width)
       parent.fail(key, "row " + std::to_string(rows.size()) + " has " + std::to_string(rows.back().size()) +
-                           " numbers (expected " + std::to_string(width) + ": " + std::string(what) + ")");
+                           " numbers (expected " + std::to_string(width) + ": " + std::string(p.what) + ")");
   }
   return rows;
 }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "carbon/tech/data_io.h"
+#include "carbon/data_params.h"
 
 namespace catsim {
 
@@ -13,17 +14,17 @@ NodeScaling::NodeScaling(std::map<double, double> energy, std::map<double, doubl
     : m_energy(std::move(energy)), m_area(std::move(area)), m_supported(std::move(supported)) {}
 
 NodeScaling NodeScaling::load(const ConfigNode& root) {
-  root.accept("source");
-  root.accept("notes");
-  root.positive_number("reference_nm", "the node whose factor is 1, nm");
-  auto energy = read_node_map(root, "energy", "energy factor relative to 45 nm");
-  auto area = read_node_map(root, "area", "area factor relative to 45 nm");
+  root.accept(param_leaf(data_param("node_scaling.source")));
+  root.accept(param_leaf(data_param("node_scaling.notes")));
+  root.read_number(data_param("node_scaling.reference_nm"));
+  auto energy = read_node_map(root, "energy", data_param("node_scaling.energy.NODE"));
+  auto area = read_node_map(root, "area", data_param("node_scaling.area.NODE"));
   for (const auto& [node, f] : energy)
     if (!area.count(node))
       root.fail("area", "no area factor for " + format_number(node) + " nm (energy has one)");
   if (area.size() != energy.size()) root.fail("area", "area and energy must list the same nodes");
   std::vector<int> supported;
-  for (double n : read_number_list(root, "supported_nm", "a node in nm")) {
+  for (double n : read_number_list(root, data_param("node_scaling.supported_nm"))) {
     if (n < energy.begin()->first || n > energy.rbegin()->first)
       root.fail("supported_nm", "node " + format_number(n) + " nm lies outside the scaling table");
     supported.push_back(static_cast<int>(n));

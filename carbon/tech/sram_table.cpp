@@ -4,14 +4,15 @@
 #include <cmath>
 
 #include "carbon/tech/data_io.h"
+#include "carbon/data_params.h"
 
 namespace catsim {
 
 SramTable SramTable::load(const ConfigNode& root) {
   SramTable t;
-  t.m_access_bits = static_cast<int>(root.int_in("access_bits", 1, 65536, "bits per access of the sweep"));
+  t.m_access_bits = static_cast<int>(root.read_int(data_param("sram_cacti7.access_bits")));
   auto rows =
-      read_number_rows(root, "points", 6, "node_nm, capacity_bytes, area_mm2, read_nj, write_nj, leak_mw");
+      read_number_rows(root, data_param("sram_cacti7.points"), 6);
   for (const auto& r : rows) {
     if (r[1] <= 0 || r[2] <= 0 || r[3] <= 0 || r[4] <= 0 || r[5] < 0)
       root.fail("points", "capacity, area and energies must be positive");

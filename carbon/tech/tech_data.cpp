@@ -6,13 +6,9 @@
 #include <set>
 
 #include "carbon/tech/data_io.h"
+#include "carbon/data_params.h"
 
 namespace catsim {
-
-// Energies, areas and power densities are never negative; the bounds keep every product a run forms finite
-// (the largest shipped figure is 7,700).
-constexpr double kMaxEntryValue = 1e9;
-constexpr double kMaxCoefficient = 1e6;
 
 static Scaling parse_scaling(const std::string& s) {
   if (s == "energy") return Scaling::energy;
@@ -27,18 +23,18 @@ static TechEntry read_entry(const ConfigNode& e, const std::string& name, const 
   t.name = name;
   t.file = file;
   if (e.has("sum")) {
-    for (const auto& [term, coef] : read_number_map(e, "sum", 0, kMaxCoefficient, "coefficient of the named entry"))
+    for (const auto& [term, coef] : read_number_map(e, "sum", data_param("TABLE.entries.NAME.sum.ENTRY")))
       t.sum.emplace_back(term, coef);
-    t.rule = e.str("rule", "how the sum was chosen");
+    t.rule = e.read_text(data_param("TABLE.entries.NAME.rule"));
     t.source = "derived";
   } else {
-    t.value = e.number_in("value", 0, kMaxEntryValue, "the figure, in the unit its name ends with");
-    t.scaling = parse_scaling(e.choice("scaling", "energy|area|leak_density|none"));
-    t.at_nm = e.positive_number_or("at_nm", 45, "node the value was measured at, nm");
-    t.source = e.str("source", "a key of this file's sources");
+    t.value = e.read_number(data_param("TABLE.entries.NAME.value"));
+    t.scaling = parse_scaling(e.read_choice(data_param("TABLE.entries.NAME.scaling")));
+    t.at_nm = e.read_number(data_param("TABLE.entries.NAME.at_nm"));
+    t.source = e.read_text(data_param("TABLE.entries.NAME.source"));
     if (!sources.count(t.source)) e.fail("source", "'" + t.source + "' is not listed under sources");
     t.rule = e.str_or("rule", "");
-    e.accept("note");
+    e.accept(param_leaf(data_param("TABLE.entries.NAME.note")));
   }
   e.finish();
   return t;
@@ -80,8 +76,8 @@ static void load_dram_types(const ConfigNode& root, std::map<std::string, DramTy
   ConfigNode types = root.map("types");
   for (const std::string& name : types.keys()) {
     ConfigNode t = types.map(name);
-    out[name] = {static_cast<int>(t.int_in("channel_bits", 1, 4096, "data bits per channel")),
-                 t.choice("interface", "ddr|hbm")};
+    out[name] = {static_cast<int>(t.read_int(data_param("dram.types.NAME.channel_bits"))),
+                 t.read_choice(data_param("dram.types.NAME.interface"))};
     t.finish();
   }
 }
@@ -97,9 +93,9 @@ std::shared_ptr<const TechData> TechData::load(const std::string& tech_dir) {
   d->m_sram = SramTable::load(sram);
   d->load_entries(sram, "sram_cacti7.yaml");
   if (auto oo = sram.map_if("override_only"))
-    for (const auto& k : oo->keys()) d->m_override_only[k] = oo->str(k, "what the override replaces");
-  sram.accept("source");
-  sram.accept("rules");
+    for (const auto& k : oo->keys()) d->m_override_only[k] = oo->str(k, data_param("sram_cacti7.override_only.NAME").what);
+  sram.accept(param_leaf(data_param("sram_cacti7.source")));
+  sram.accept(param_leaf(data_param("sram_cacti7.rules")));
   sram.finish();
   ConfigNode dram = ConfigNode::load_file(tech_dir + "/dram.yaml");
   load_dram_types(dram, d->m_dram_types);
