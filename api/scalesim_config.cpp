@@ -10,15 +10,13 @@
 #include <sstream>
 
 #include "api/input_files.h"
+#include "api/scalesim_params.h"
 #include "arch/arch_limits.h"
 #include "arch/config/error.h"
 #include "arch/io/input_file.h"
 
 namespace catsim {
 namespace {
-
-constexpr double kMaxSramKb = 1024.0 * 1024;  // 1 GiB per buffer, as sram.kib
-constexpr int kMaxBandwidth = 65'536;         // words per cycle, as sram.bytes_per_cycle
 
 std::string trim(const std::string& s) {
   const auto a = s.find_first_not_of(" \t\r");
@@ -69,28 +67,56 @@ const Entry* find(const Sections& s, const std::string& section, const std::stri
   return it == sec->second.end() ? nullptr : &it->second;
 }
 
-const Entry& need(const Sections& s, const std::string& section, const std::string& key, const std::string& file) {
-  if (const Entry* e = find(s, section, key)) return *e;
+// The section and key of a declaration: "architecture_presets.ArrayHeight" -> {"architecture_presets", "ArrayHeight"}.
+std::pair<std::string, std::string> section_key(const Param& p) {
+  const std::size_t dot = p.path.find('.');
+  return {std::string(p.path.substr(0, dot)), std::string(p.path.substr(dot + 1))};
+}
+
+const Entry* find(const Sections& s, const Param& p) {
+  const auto [section, key] = section_key(p);
+  return find(s, section, key);
+}
+
+const Entry& need(const Sections& s, const Param& p, const std::string& file) {
+  if (const Entry* e = find(s, p)) return *e;
+  const auto [section, key] = section_key(p);
   throw ConfigError({file, 0, 0}, key, "missing in [" + section + "] (a SCALE-Sim v2 configuration has it)");
 }
 
-double number(const Entry& e, const std::string& file, double lo, double hi, const std::string& what) {
+// The value at full width (a double), checked against p's range before the caller narrows it.
+double number(const Entry& e, const std::string& file, const Param& p) {
   char* end = nullptr;
   const double v = std::strtod(e.value.c_str(), &end);
-  if (e.value.empty() || end != e.value.c_str() + e.value.size() || !std::isfinite(v) || v < lo || v > hi)
+  if (e.value.empty() || end != e.value.c_str() + e.value.size() || !std::isfinite(v) || v < p.lo || v > p.hi)
     throw ConfigError({file, e.line, 1}, e.key,
-                      fmt::format("'{}' is not {} from {:g} to {:g}", e.value, what, lo, hi));
+                      fmt::format("'{}' is not {} from {:g} to {:g}", e.value, p.what, p.lo, p.hi));
   return v;
 }
 
 // Decimal digits only, as SCALE-Sim's own int() reads them (it refuses 0x10 and 1e1).
-int integer(const Entry& e, const std::string& file, int lo, int hi, const std::string& what) {
+int integer(const Entry& e, const std::string& file, const Param& p) {
   const std::size_t sign = !e.value.empty() && e.value[0] == '+' ? 1 : 0;
   if (e.value.size() == sign || e.value.find_first_not_of("0123456789", sign) != std::string::npos)
     throw ConfigError({file, e.line, 1}, e.key, "'" + e.value + "' is not a whole number in decimal digits");
-  const double v = number(e, file, lo, hi, what);
+  const double v = number(e, file, p);
   if (v != std::floor(v)) throw ConfigError({file, e.line, 1}, e.key, "'" + e.value + "' is not a whole number");
   return static_cast<int>(v);
+}
+
+// The value lower-cased, one of p's choices (compared in lower case, as SCALE-Sim does); p.what names the kind.
+std::string choice(const Entry& e, const std::string& file, const Param& p) {
+  const std::string v = lower(e.value);
+  std::string expected;
+  for (std::size_t at = 0; at <= p.choices.size();) {
+    const std::size_t bar = std::min(p.choices.find('|', at), p.choices.size());
+    const std::string c(p.choices.substr(at, bar - at));
+    if (lower(c) == v) return v;
+    expected += (expected.empty() ? "" : bar == p.choices.size() ? " or " : ", ") + c;
+    at = bar + 1;
+  }
+  throw ConfigError({file, e.line, 1}, e.key,
+                    "unknown " + std::string(p.what) + " '" + e.value + "' (expected " + expected + ")");
 }
 
 }  // namespace
@@ -100,27 +126,25 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
   const std::string arch = "architecture_presets";
   if (!s.count(arch)) throw ConfigError({file, 0, 0}, "[architecture_presets]", "missing section");
   ScaleSimConfig c;
-  const Entry* name = find(s, "general", "run_name");
+  const Entry* name = find(s, scalesim_param("general.run_name"));
   c.run_name = name && !name->value.empty() ? name->value : std::filesystem::path(file).stem().string();
-  c.rows = integer(need(s, arch, "ArrayHeight", file), file, 1, static_cast<int>(kMaxArraySide), "a PE count");
-  c.cols = integer(need(s, arch, "ArrayWidth", file), file, 1, static_cast<int>(kMaxArraySide), "a PE count");
-  c.ifmap_kb = number(need(s, arch, "IfmapSramSzkB", file), file, 1, kMaxSramKb, "a size in kB");
-  c.filter_kb = number(need(s, arch, "FilterSramSzkB", file), file, 1, kMaxSramKb, "a size in kB");
-  c.ofmap_kb = number(need(s, arch, "OfmapSramSzkB", file), file, 1, kMaxSramKb, "a size in kB");
-  const Entry& df = need(s, arch, "Dataflow", file);
-  c.dataflow = lower(df.value);
-  if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
-    throw ConfigError({file, df.line, 1}, df.key, "unknown dataflow '" + df.value + "' (expected os, ws or is)");
-  if (const Entry* bw = find(s, arch, "Bandwidth")) {
+  c.rows = integer(need(s, scalesim_param("architecture_presets.ArrayHeight"), file), file,
+                   scalesim_param("architecture_presets.ArrayHeight"));
+  c.cols = integer(need(s, scalesim_param("architecture_presets.ArrayWidth"), file), file,
+                   scalesim_param("architecture_presets.ArrayWidth"));
+  for (auto [kb, p] : {std::pair{&c.ifmap_kb, &scalesim_param("architecture_presets.IfmapSramSzkB")},
+                       std::pair{&c.filter_kb, &scalesim_param("architecture_presets.FilterSramSzkB")},
+                       std::pair{&c.ofmap_kb, &scalesim_param("architecture_presets.OfmapSramSzkB")}})
+    *kb = number(need(s, *p, file), file, *p);
+  const Param& dataflow = scalesim_param("architecture_presets.Dataflow");
+  c.dataflow = choice(need(s, dataflow, file), file, dataflow);
+  const Param& bandwidth = scalesim_param("architecture_presets.Bandwidth");
+  if (const Entry* bw = find(s, bandwidth)) {
     const std::string first = trim(bw->value.substr(0, bw->value.find(',')));  // one per memory bank
-    c.bandwidth = integer(Entry{bw->key, first, bw->line}, file, 1, kMaxBandwidth, "a bandwidth in words/cycle");
+    c.bandwidth = integer(Entry{bw->key, first, bw->line}, file, bandwidth);
   }
-  if (const Entry* mode = find(s, "run_presets", "InterfaceBandwidth")) {
-    const std::string m = lower(mode->value);
-    if (m != "calc" && m != "user")
-      throw ConfigError({file, mode->line, 1}, mode->key, "unknown mode '" + mode->value + "' (expected CALC or USER)");
-    c.user_bandwidth = m == "user";
-  }
+  const Param& interface = scalesim_param("run_presets.InterfaceBandwidth");
+  if (const Entry* mode = find(s, interface)) c.user_bandwidth = choice(*mode, file, interface) == "user";
   return c;
 }
 
@@ -150,7 +174,8 @@ std::string scalesim_arch_yaml(const ScaleSimConfig& c) {
   for (char& ch : name)
     if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) ch = '_';
   // Memory never stalls (ideal DRAM): the port, DRAM bandwidth and vector unit do not change the cycles.
-  const int port = c.bandwidth > 0 ? c.bandwidth : std::min(kMaxBandwidth, std::max(c.rows, c.cols));
+  const int port = c.bandwidth > 0 ? c.bandwidth
+                                    : std::min(static_cast<int>(kMaxScaleSimBandwidth), std::max(c.rows, c.cols));
   return fmt::format(
       "# From a SCALE-Sim v2 configuration (catsim scalesim): one core, SCALE-Sim's timing, ideal DRAM.\n"
       "name: \"{}\"\nclock_mhz: 1000\n"

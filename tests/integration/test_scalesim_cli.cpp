@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "api/scalesim_params.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
@@ -180,6 +183,46 @@ TEST(ScaleSimCliInputs, BadFilesAreOneLineErrors) {
   test::expect_one_line(run_catsim("scalesim " + cfg("os") + " " + bad_csv.substr(0, bad_csv.size() - 4) + ".yaml" +
                                    " --outdir " + dir),
                         2, "expected a SCALE-Sim topology .csv file");
+}
+
+// Every key catsim reads from a .cfg (api/scalesim_params.h), in SCALE-Sim's own scale.cfg, set beyond its range
+// at full width (2^31, 2^32, 2^63 - 1, 2^64, -1 for an integer; NaN, +-inf, 1e308, -1 for a number; an unknown
+// word for a choice): exit 2 and one line naming the file, the line and the key, never a narrowed value.
+TEST(ScaleSimCliInputs, EveryDeclaredCfgKeyIsCheckedAtFullWidth) {
+  const std::string real = test::slurp(test::source_path("tests/data/scalesim/scale.cfg"));
+  const std::string dir = (test::scratch_dir() / "out_cfg_keys").string();
+  int checked = 0;
+  for (const Param& p : scalesim_params()) {
+    if (p.type == ParamType::text) continue;
+    const std::string key(p.path.substr(p.path.find('.') + 1));
+    const std::vector<std::string> values =
+        p.type == ParamType::integer  ? std::vector<std::string>{"2147483648", "4294967296", "9223372036854775807",
+                                                                 "18446744073709551616", "-1"}
+        : p.type == ParamType::choice ? std::vector<std::string>{"bogus"}
+                                      : std::vector<std::string>{"nan", "inf", "-inf", "1e308", "-1"};
+    const std::size_t at = real.find(key);
+    ASSERT_NE(at, std::string::npos) << key << " is not in scale.cfg";
+    const std::size_t value = real.find_first_not_of(" :=", at + key.size()), end = real.find('\n', at);
+    for (const std::string& v : values) {
+      SCOPED_TRACE(key + " = " + v);
+      const std::string file = write_file("keys.cfg", real.substr(0, value) + v + real.substr(end));
+      const test::RunResult r = run_catsim("scalesim " + file + " " + topology() + " --outdir " + dir);
+      test::expect_one_line(r, 2, "keys.cfg:");
+      EXPECT_NE(r.err.find(": " + key + ": "), std::string::npos) << r.err;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 5 * 6 + 2);  // six numeric keys, two choices
+}
+
+TEST(ScaleSimCliInputs, TheCfgReferenceIsWhatHelpCfgPrints) {
+  const test::RunResult help = run_catsim("help cfg");
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  const std::string doc = test::slurp(test::source_path("docs/commands.md"));
+  const std::size_t begin = doc.find("<!-- generated: catsim help cfg");
+  ASSERT_NE(begin, std::string::npos);
+  const std::size_t from = doc.find('\n', begin) + 1, to = doc.find("<!-- end of generated -->", from);
+  EXPECT_EQ(doc.substr(from, to - from), help.out) << "docs/commands.md differs: run scripts/gen_docs";
 }
 
 }  // namespace
