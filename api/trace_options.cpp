@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "api/flag_params.h"
 #include "arch/config/error.h"
+#include "arch/config/param_reference.h"
 
 namespace catsim {
 namespace {
@@ -14,9 +16,10 @@ std::uint64_t cycle(const std::string& text, const std::string& whole, std::uint
     throw ConfigError({"command line", 0, 0}, "--trace-window",
                       "'" + whole + "' is not START:END in cycles (expected e.g. 0:100000 or 5000:)");
   const std::uint64_t v = std::stoull(text);  // 19 digits always fit 64 bits
-  if (v > static_cast<std::uint64_t>(INT64_MAX))
+  const Param& p = flag_param("simulate.--trace-window");
+  if (static_cast<double>(v) > p.hi)
     throw ConfigError({"command line", 0, 0}, "--trace-window",
-                      "'" + whole + "': " + text + " is beyond the largest cycle count (" + std::to_string(INT64_MAX) + ")");
+                      "'" + whole + "': " + text + " is beyond the largest cycle count (" + reference_number(p.hi) + ")");
   return v;
 }
 

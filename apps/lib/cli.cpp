@@ -15,6 +15,7 @@
 #include "apps/lib/parse_error.h"
 #include "arch/checked_math.h"
 #include "arch/io/atomic_file.h"
+#include "api/flag_params.h"
 #include "api/scalesim_params.h"
 #include "carbon/data_params.h"
 #include "carbon/report.h"
@@ -86,6 +87,7 @@ int usage(int code) {
                "       catsim help arch|model|space        every key of that file: unit, range, default, meaning\n"
                "       catsim help data                    every key of the shipped tech and region tables\n"
                "       catsim help cfg                     every key catsim reads from a SCALE-Sim .cfg\n"
+               "       catsim help flags                   every numeric flag of every command: unit, range\n"
                "       catsim --version\n"
                "       catsim ARCH.yaml MODEL --help       every option of a simulation\n"
                "       catsim info --help                  every option of info\n"
@@ -106,18 +108,20 @@ int help_of(const std::string& topic, CommandMain search) {
   if (topic == "validate") return validate_main(2, args);
   if (topic == "scalesim") return scalesim_main(2, args);
   if (topic == "simulate" || topic == "run") return usage(0);
-  if (topic == "arch" || topic == "model" || topic == "space" || topic == "data" || topic == "cfg") {
+  if (topic == "arch" || topic == "model" || topic == "space" || topic == "data" || topic == "cfg" ||
+      topic == "flags") {
     const std::span<const Param> params = topic == "arch"    ? arch_params()
                                           : topic == "model" ? model_params()
                                           : topic == "space" ? space_params()
                                           : topic == "data"  ? data_params()
-                                                             : scalesim_params();
+                                          : topic == "cfg"   ? scalesim_params()
+                                                             : flag_params();
     std::fputs(param_reference_table(params).c_str(), stdout);
     return 0;
   }
   throw ConfigError({"command line", 0, 0}, "help",
                     "no command '" + topic + "' (expected one of info, search, sweep, validate, scalesim, simulate, or arch, model, "
-                    "space, data or cfg for a file's reference)");
+                    "space, data, cfg or flags for a reference)");
 }
 
 // `catsim serach s.yaml`: a first word that is no file or shipped arch but is one letter or two from a

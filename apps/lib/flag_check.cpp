@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "api/flag_params.h"
 #include "arch/config/config_node.h"
 #include "arch/config/error.h"
 
@@ -26,6 +27,10 @@ void check_known_options(const CLI::App& app, int argc, char** argv, const std::
                       "unknown option" + (guess.empty() ? std::string() : " (did you mean " + guess + "?)") +
                           " (usage: " + usage_hint + ")");
   }
+}
+
+CLI::Validator declared(const Param& p) {
+  return CLI::Validator([&p](std::string& value) { return flag_value_problem(p, value).value_or(""); }, "");
 }
 
 }  // namespace catsim

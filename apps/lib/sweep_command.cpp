@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "api/flag_params.h"
 #include "api/sweep.h"
+#include "apps/lib/flag_check.h"
 #include "apps/lib/parse_error.h"
 #include "arch/config/error.h"
 #include "arch/io/atomic_file.h"
@@ -28,8 +30,10 @@ int sweep_main(int argc, char** argv) {
   bool yes = false;
   app.add_flag("--yes", yes, "run more than 1,000 points");
   app.add_option("--out", out, "write the table to this file (whole or not at all) instead of stdout");
-  app.add_option("--workers", request.workers, "worker processes (0 = cores)")->check(CLI::Range(0, 4096));
-  app.add_option("--timeout", request.timeout_s, "seconds per point (0 = none)")->check(CLI::Range(0.0, 1e7));
+  app.add_option("--workers", request.workers, std::string(flag_param("sweep.--workers").what))
+      ->check(declared(flag_param("sweep.--workers")));
+  app.add_option("--timeout", request.timeout_s, std::string(flag_param("sweep.--timeout").what))
+      ->check(declared(flag_param("sweep.--timeout")));
   std::string fidelity = "cycle";
   app.add_option("--fidelity", fidelity,
                  "cycle (default): every point on the cycle-level engine; analytic (= roofline) or sequential: "

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "api/design.h"
+#include "api/flag_params.h"
 #include "apps/lib/flag_check.h"
 #include "api/output_checks.h"
 #include "apps/lib/parse_error.h"
@@ -80,12 +81,11 @@ int validate_main(int argc, char** argv) {
                  "COMPUTE_REPORT.csv for a GEMM-list model)");
   app.add_flag("--json", json, "print JSON: mape, energy_mape, total_error, ops[] and comparisons[]");
   app.add_flag("--csv", csv, "with --suite: print the summary rows as CSV");
-  app.add_option("--tolerance", tolerance, "exit 3 when a latency MAPE (a fraction, e.g. 0.1) exceeds X");
+  app.add_option("--tolerance", tolerance, std::string(flag_param("validate.--tolerance").what))
+      ->check(declared(flag_param("validate.--tolerance")));
   app.add_option("--suite", suite, "validate every arch x model pair under this directory");
   app.add_option("--set", sets, "override a key: arch.KEY.PATH=VALUE or model.KEY.PATH=VALUE (repeatable)");
   if (const std::optional<int> code = parse_command_line(app, argc, argv, kValidateUsage)) return *code;
-  if (tolerance && !(std::isfinite(*tolerance) && *tolerance >= 0))
-    throw ConfigError({"command line", 0, 0}, "--tolerance", "expected a non-negative fraction such as 0.1");
   if (json && csv) throw ConfigError({"command line", 0, 0}, "--json", "choose one of --json and --csv");
   const bool analytic_given = app.count("--analytic") > 0;
   std::vector<Estimator> est = estimators_of(analytic);

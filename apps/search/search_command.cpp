@@ -5,8 +5,10 @@
 #include <csignal>
 #include <cstdio>
 
-#include "apps/lib/parse_error.h"
+#include "api/flag_params.h"
 #include "api/search_evaluator.h"
+#include "apps/lib/flag_check.h"
+#include "apps/lib/parse_error.h"
 #include "arch/config/error.h"
 #include "search/driver/search_driver.h"
 #ifdef CATSIM_WITH_MPI
@@ -28,8 +30,8 @@ int search_main(int argc, char** argv) {
   app.add_flag("--export", export_only,
                "write all.csv, pareto.csv and pareto.json of the archive in --out (an interrupted search's) and "
                "evaluate nothing");
-  app.add_option("--workers", workers, "worker processes (replaces the space file's workers; 0 = cores)")
-      ->check(CLI::Range(0, 4096));
+  app.add_option("--workers", workers, std::string(flag_param("search.--workers").note))
+      ->check(declared(flag_param("search.--workers")));
   app.add_flag("--quiet", quiet, "no progress on stderr");
   app.add_flag("--mpi", use_mpi, "under mpirun: rank 0 optimizes and archives, the other ranks evaluate");
   const char* usage = "catsim search SPACE.yaml --out DIR [--metric M] [--resume|--export] [--workers N] [--quiet] [--mpi]";

@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "api/flag_params.h"
 #include "tests/support/arch_text.h"
 #include "tests/support/expect_one_line.h"
 #include "tests/support/paths.h"
@@ -123,6 +127,46 @@ TEST(FullWidthChecks, TopologyRowsAreBounded) {
   for (int i = 0; i <= 10'000; ++i) csv += "l" + std::to_string(i) + ", 8, 8, 8,\n";
   test::expect_one_line(
       test::run_catsim("info " + test::write_file("many_rows.csv", csv)), 2, "more than 10000 layers (10001 rows)");
+}
+
+// Every declared numeric flag (api/flag_params.h) given 2^31, 2^32, 2^63 - 1, 2^64, -1 (NaN, +-inf, 1e308 for a
+// number too): each value outside the declaration's range is exit 2 and one line naming the flag, before any
+// work starts; the flags' reference in docs/commands.md is what `catsim help flags` prints.
+TEST(FullWidthChecks, EveryDeclaredFlagIsCheckedAtFullWidth) {
+  const std::string space = test::source_path("configs/spaces/catransformers-bert-hw.yaml");
+  const std::string out = (test::scratch_dir() / "flags_out").string();
+  int checked = 0;
+  for (const Param& p : flag_params()) {
+    const std::string command(p.path.substr(0, p.path.find('.'))), flag(p.path.substr(p.path.find('.') + 1));
+    const std::string prefix = command == "search"     ? "search " + space + " --out " + out
+                               : command == "sweep"    ? "sweep " + tiny_run() + " --vary arch.cores=1,2"
+                               : command == "validate" ? "validate " + tiny_run()
+                                                       : tiny_run() + " --trace - --trace-window 0:";
+    std::vector<std::pair<std::string, double>> values = {{"2147483648", 0x1p31}, {"4294967296", 0x1p32},
+                                                          {"9223372036854775807", 0x1p63},
+                                                          {"18446744073709551616", 0x1p64}, {"-1", -1}};
+    if (p.type == ParamType::number)
+      for (const auto& v : {std::pair<std::string, double>{"nan", NAN}, {"inf", INFINITY}, {"1e308", 1e308}})
+        values.push_back(v);
+    for (const auto& [text, v] : values) {
+      if (v >= p.lo && v <= p.hi) continue;  // a valid value of this flag
+      SCOPED_TRACE(flag + " " + text);
+      const std::string args = command == "simulate" ? prefix + text : prefix + " " + flag + " " + text;
+      test::expect_one_line(test::run_catsim(args), 2, flag + ": ");
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 5 + 5 + 8 + 8 + 3);  // two workers flags; timeout and tolerance; the window (2^31, 2^32 valid)
+}
+
+TEST(FullWidthChecks, TheFlagReferenceIsWhatHelpFlagsPrints) {
+  const test::RunResult help = test::run_catsim("help flags");
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  const std::string doc = test::slurp(test::source_path("docs/commands.md"));
+  const std::size_t begin = doc.find("<!-- generated: catsim help flags");
+  ASSERT_NE(begin, std::string::npos);
+  const std::size_t from = doc.find('\n', begin) + 1, to = doc.find("<!-- end of generated -->", from);
+  EXPECT_EQ(doc.substr(from, to - from), help.out) << "docs/commands.md differs: run scripts/gen_docs";
 }
 
 }  // namespace
