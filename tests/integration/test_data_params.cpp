@@ -2,7 +2,6 @@
 // declared key is set beyond its range at full width (2^31, 2^32, 2^63 - 1, 2^64 and -1 for an integer; NaN,
 // ±inf, 1e308 and -1 for a number; an unknown word for a choice), and `catsim info edge_npu`, which loads every
 // table, must exit 2 with one line naming the file and the key: never a crash, a narrowed value or exit 0.
-// Also: docs/energy-carbon.md holds exactly what `catsim help data` prints.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -114,17 +113,6 @@ TEST(DataParams, EveryDeclaredKeyIsCheckedAtFullWidth) {
   }
   ::unsetenv("CATSIM_DATA_DIR");
   EXPECT_GT(checked, 100);
-}
-
-TEST(DataParams, TheReferenceIsWhatHelpDataPrints) {
-  const test::RunResult help = test::run_catsim("help data");
-  ASSERT_EQ(help.exit_code, 0) << help.err;
-  const std::string doc = test::slurp(test::source_path("docs/energy-carbon.md"));
-  const std::string begin = "<!-- generated: catsim help data";
-  const std::size_t from = doc.find('\n', doc.find(begin)) + 1, to = doc.find("<!-- end of generated -->", from);
-  ASSERT_NE(doc.find(begin), std::string::npos);
-  EXPECT_EQ(doc.substr(from, to - from), help.out) << "docs/energy-carbon.md differs: run scripts/gen_docs";
-  EXPECT_EQ(static_cast<std::size_t>(std::count(help.out.begin(), help.out.end(), '\n')), data_params().size() + 2);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
-// The arch.yaml, model.yaml and space references in docs/ are the code's own: the table between the markers
-// of docs/arch-yaml.md (model-yaml.md, search.md) is exactly what `catsim help arch` (`model`, `space`) prints
-// from the declarations, and every declared key is one the parsers really read (a bad value for it is refused
-// with exit 2, never reported as an unknown key).
+// The references in docs/ are the code's own: the table between the markers of docs/arch-yaml.md (model-yaml.md,
+// search.md, energy-carbon.md, commands.md) is exactly what `catsim help arch` (`model`, `space`, `data`, `cfg`,
+// `flags`) prints from the declarations, and every declared arch and model key is one the parsers really read
+// (a bad value for it is refused with exit 2, never reported as an unknown key).
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,10 @@
 #include <map>
 #include <string>
 
+#include "api/flag_params.h"
+#include "api/scalesim_params.h"
 #include "arch/arch_params.h"
+#include "carbon/data_params.h"
 #include "search/space_params.h"
 #include "workloads/model_params.h"
 #include "tests/support/expect_one_line.h"
@@ -50,6 +53,18 @@ TEST(GeneratedDocs, ModelReferenceIsWhatHelpModelPrints) {
 
 TEST(GeneratedDocs, SpaceReferenceIsWhatHelpSpacePrints) {
   expect_generated("space", "docs/search.md", space_params().size());
+}
+
+TEST(GeneratedDocs, DataReferenceIsWhatHelpDataPrints) {
+  expect_generated("data", "docs/energy-carbon.md", data_params().size());
+}
+
+TEST(GeneratedDocs, ScaleSimCfgReferenceIsWhatHelpCfgPrints) {
+  expect_generated("cfg", "docs/commands.md", scalesim_params().size());
+}
+
+TEST(GeneratedDocs, FlagReferenceIsWhatHelpFlagsPrints) {
+  expect_generated("flags", "docs/commands.md", flag_params().size());
 }
 
 // The key a test sets for a declaration: its path, with a last part that stands for any key of its map (upper
