@@ -34,7 +34,7 @@ Design load_resolved_design(const DesignInputs& files) {
   } catch (const ConfigError&) {
     // A model given as ARCH, files swapped, a search space: said as such rather than as the first key the
     // loader did not know. Only a file that fails to load is looked at again, so a run parses each file once.
-    if (files.model != files.arch) check_argument_order(files.arch, files.model);
+    check_argument_order(files.arch, files.model);
     throw;
   }
 }

@@ -42,6 +42,7 @@ void reject_space_file(const std::string& file) {
 }
 
 void check_argument_order(const std::string& arch_file, const std::string& model_file) {
+  if (arch_file == model_file) return;  // a --dump-config bundle given alone holds both
   const std::string usage = "usage: catsim ARCH MODEL";
   reject_space_file(arch_file);
   reject_space_file(model_file);

@@ -11,7 +11,8 @@ namespace catsim {
 // (configs/arch) or model (configs/models), its own kind first; other arguments are paths and stay as given.
 void resolve_shipped_names(std::string& arch_file, std::string& model_file);
 
-// Throws ConfigError when `arch_file` is a model file or `model_file` an arch file (usage in the message).
+// Throws ConfigError when `arch_file` is a model file or `model_file` an arch file (usage in the message); one
+// file given as both (a --dump-config bundle) passes.
 void check_argument_order(const std::string& arch_file, const std::string& model_file);
 
 // True when a YAML file describes an accelerator (it has systolic:, clock_mhz: or preset:).

@@ -56,7 +56,7 @@ std::vector<PrecisionRun> run_precision_study(const std::string& arch_file, cons
         precisions.begin() + static_cast<std::ptrdiff_t>(i))
       throw ConfigError({"command line", 0, 0}, "--precisions", "'" + p + "' is listed twice");
   }
-  if (model_file != arch_file) check_argument_order(arch_file, model_file);
+  check_argument_order(arch_file, model_file);
   std::vector<PrecisionRun> runs;
   for (const auto& p : precisions) {
     ChildOutcome child =

@@ -51,7 +51,7 @@ std::vector<std::pair<const char*, std::optional<double>>> metrics(const PointRe
 
 Sweep::Sweep(const SweepRequest& request) : m_request(request) {
   const DesignInputs files = resolve_design_files(request.design);
-  if (files.model != files.arch) check_argument_order(files.arch, files.model);  // before any point runs
+  check_argument_order(files.arch, files.model);  // before any point runs
   m_space.arch_file = files.arch;
   m_space.model_file = files.model;
   m_space.shapes = ShapeList::rows({{}});

@@ -7,6 +7,9 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <span>
+#include <string_view>
+#include <utility>
 
 #include "api/info.h"
 #include "workloads/onnx_loader.h"
@@ -108,17 +111,14 @@ int help_of(const std::string& topic, CommandMain search) {
   if (topic == "validate") return validate_main(2, args);
   if (topic == "scalesim") return scalesim_main(2, args);
   if (topic == "simulate" || topic == "run") return usage(0);
-  if (topic == "arch" || topic == "model" || topic == "space" || topic == "data" || topic == "cfg" ||
-      topic == "flags") {
-    const std::span<const Param> params = topic == "arch"    ? arch_params()
-                                          : topic == "model" ? model_params()
-                                          : topic == "space" ? space_params()
-                                          : topic == "data"  ? data_params()
-                                          : topic == "cfg"   ? scalesim_params()
-                                                             : flag_params();
-    std::fputs(param_reference_table(params).c_str(), stdout);
-    return 0;
-  }
+  const std::pair<std::string_view, std::span<const Param>> references[] = {
+      {"arch", arch_params()}, {"model", model_params()},     {"space", space_params()},
+      {"data", data_params()}, {"cfg", scalesim_params()}, {"flags", flag_params()}};
+  for (const auto& [name, params] : references)
+    if (topic == name) {
+      std::fputs(param_reference_table(params).c_str(), stdout);
+      return 0;
+    }
   throw ConfigError({"command line", 0, 0}, "help",
                     "no command '" + topic + "' (expected one of info, search, sweep, validate, scalesim, simulate, or arch, model, "
                     "space, data, cfg or flags for a reference)");
