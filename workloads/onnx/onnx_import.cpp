@@ -18,6 +18,7 @@
 #include "workloads/onnx/onnx_einsum.h"
 #include "workloads/onnx/onnx_entry.h"
 #include "workloads/onnx/onnx_fusion.h"
+#include "workloads/onnx/onnx_recurrent.h"
 #include "workloads/onnx/onnx_shapes.h"
 #include "workloads/onnx/onnx_values.h"
 
@@ -30,6 +31,9 @@ using T = onnx::TensorProto;
 // protobuf reads a message of at most 2 GiB; larger exports keep their weights in external data files,
 // which the importer never reads (only the shapes in the .onnx file matter).
 constexpr std::uintmax_t kMaxFileBytes = (std::uintmax_t{1} << 31) - 1;
+
+// Deepest nesting of If branches the walk follows (exporters nest a few; the bound keeps recursion finite).
+constexpr int kMaxBranchDepth = 64;
 
 // A file mapped read-only: hashed and parsed in place, without a copy into a string.
 class MappedFile {
@@ -139,6 +143,7 @@ class Importer {
         m_g.weights = *precision_of(t.data_type());
       }
     }
+    count_branch_tensors(graph);
     std::vector<std::string> unknown;
     std::optional<Precision> input_float;
     for (auto& in : *graph.mutable_input()) {
@@ -221,7 +226,7 @@ class Importer {
     if (m_inferred_done) return;
     m_inferred_done = true;
     std::size_t added_dims = 0;
-    for (const auto& n : m_model.graph().node()) {
+    for (const auto& n : m_graph->node()) {
       if (n.op_type() == "Unsqueeze")
         added_dims += attr_ints(n, "axes").value_or(std::vector<std::int64_t>{}).size();
       const int at = n.op_type() == "ConstantOfShape" ? 0 : 1;
@@ -303,26 +308,58 @@ class Importer {
     return copy;
   }
 
-  // Records a stored tensor and counts it as parameters; returns its elements.
-  std::int64_t add_constant(const std::string& name, const T& t) {
+  // Records a stored tensor and, when `counted`, counts it as parameters; returns its elements.
+  std::int64_t add_constant(const std::string& name, const T& t, bool counted = true) {
     for (std::int64_t d : t.dims())
       if (d < 0) fail("tensor '" + name + "' has a negative dimension (" + std::to_string(d) + ")");
     Value v = tensor_value(t);
     const std::int64_t n = v.elements();
-    m_g.parameter_elements = add_i64(m_g.parameter_elements, n, "parameter elements");
-    m_g.parameter_bytes = add_u64(m_g.parameter_bytes, product_u64("parameter bytes", n, element_bytes_of(t.data_type())),
-                                  "parameter bytes");
+    if (counted) count_parameters(n, t.data_type());
     m_values.set(name, std::move(v));
     return n;
   }
 
+  void count_parameters(std::int64_t elements, std::int32_t type) {
+    m_g.parameter_elements = add_i64(m_g.parameter_elements, elements, "parameter elements");
+    m_g.parameter_bytes = add_u64(m_g.parameter_bytes, product_u64("parameter bytes", elements, element_bytes_of(type)),
+                                  "parameter bytes");
+  }
+
+  // The tensors stored in the branches of `graph`'s nodes, taken or not (the file holds them all): counted
+  // as parameters here, recorded as values only when the walk enters their branch.
+  void count_branch_tensors(const onnx::GraphProto& graph, int depth = 0) {
+    if (depth > kMaxBranchDepth) fail("subgraphs nested more than " + std::to_string(kMaxBranchDepth) + " deep");
+    for (const auto& n : graph.node())
+      for (const auto& a : n.attribute()) {
+        if (!a.has_g()) continue;
+        for (const T& t : a.g().initializer()) count_parameters(tensor_value(t).elements(), t.data_type());
+        for (const auto& inner : a.g().node())
+          if (const std::optional<T> t = constant_tensor(inner)) count_parameters(tensor_value(*t).elements(), t->data_type());
+        count_branch_tensors(a.g(), depth + 1);
+      }
+  }
+
+  // A Constant node's value as a tensor; nullopt for a form catsim does not read (sparse, strings).
+  static std::optional<T> constant_tensor(const onnx::NodeProto& n) {
+    if (n.op_type() != "Constant" || n.attribute_size() != 1) return std::nullopt;
+    const onnx::AttributeProto& a = n.attribute(0);
+    T t;
+    if (a.name() == "value") t = a.t();
+    else if (a.name() == "value_float") t.set_data_type(T::FLOAT), t.add_float_data(a.f());
+    else if (a.name() == "value_int") t.set_data_type(T::INT64), t.add_int64_data(a.i());
+    else if (a.name() == "value_floats") t.set_data_type(T::FLOAT), t.add_dims(a.floats_size()), *t.mutable_float_data() = a.floats();
+    else if (a.name() == "value_ints") t.set_data_type(T::INT64), t.add_dims(a.ints_size()), *t.mutable_int64_data() = a.ints();
+    else return std::nullopt;
+    return t;
+  }
+
   std::string node_name(int i) const {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     return n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name();
   }
 
   std::string node_line(int i, const std::string& problem) const {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     return "node '" + node_name(i) + "' (" + (n.domain().empty() ? "" : n.domain() + ".") + n.op_type() + ", opset " +
            std::to_string(m_opset) + "): " + problem;
   }
@@ -330,7 +367,7 @@ class Importer {
   void unsupported(int i, const std::string& problem) {
     const std::string line = node_line(i, problem);
     m_out.unsupported.push_back(line);
-    poison(m_model.graph().node(i), line);
+    poison(m_graph->node(i), line);
   }
 
   void poison(const onnx::NodeProto& n, const std::string& reason) {
@@ -343,10 +380,35 @@ class Importer {
   }
 
   void walk() {
-    const auto& graph = m_model.graph();
-    m_fusions = find_fusions(graph);
-    for (const auto& n : graph.node())
+    count_readers(m_model.graph());
+    walk_graph(m_model.graph());
+    if (!m_out.unsupported.empty()) {
+      const std::size_t more = m_out.unsupported.size() - 1;
+      fail(m_out.unsupported.front() +
+           (more ? " (and " + std::to_string(more) + " more; --list-unsupported names them)" : ""));
+    }
+    if (m_g.ops.empty()) fail("the graph computes nothing catsim models (no node reads the graph's inputs)");
+  }
+
+  // Readers of every tensor, in the graph and in its branches (which may read the enclosing graph's tensors).
+  void count_readers(const onnx::GraphProto& graph) {
+    for (const auto& n : graph.node()) {
       for (const auto& in : n.input()) ++m_readers[in];
+      for (const auto& a : n.attribute())
+        if (a.has_g()) count_readers(a.g());
+    }
+  }
+
+  // Walks `graph`'s nodes in order: the model's graph, or the branch an If takes. A branch sees the
+  // enclosing graph's tensors (ONNX names are unique across scopes, so one table holds them all).
+  void walk_graph(const onnx::GraphProto& graph) {
+    if (++m_depth > kMaxBranchDepth) fail("If branches nested more than " + std::to_string(kMaxBranchDepth) + " deep");
+    const onnx::GraphProto* outer = m_graph;
+    Fusions outer_fusions = std::move(m_fusions);
+    m_graph = &graph;
+    m_fusions = find_fusions(graph);
+    if (m_depth > 1)  // a branch's own stored tensors (counted with the file's by count_branch_tensors)
+      for (const auto& t : graph.initializer()) add_constant(t.name(), t, false);
     for (int i = 0; i < graph.node_size(); ++i) {
       const int group = m_fusions.group_of[i];
       if (group >= 0 && m_fusions.groups[group].anchor != i) continue;
@@ -359,17 +421,41 @@ class Importer {
         unsupported(i, std::string("a size overflows 64 bits (") + e.what() + ")");
       }
     }
-    if (!m_out.unsupported.empty()) {
-      const std::size_t more = m_out.unsupported.size() - 1;
-      fail(m_out.unsupported.front() +
-           (more ? " (and " + std::to_string(more) + " more; --list-unsupported names them)" : ""));
+    m_graph = outer;
+    m_fusions = std::move(outer_fusions);
+    --m_depth;
+  }
+
+  // If: a condition known at import (computed from shapes and constants, as exporters write for
+  // rank checks) selects the branch that runs, walked in place; its outputs become the If's. A condition
+  // computed from the run's data is unsupported: catsim simulates one fixed path through the graph.
+  void if_node(int i, const Inputs& in) {
+    const auto& n = m_graph->node(i);
+    const Value* cond = in.empty() ? nullptr : in[0];
+    if (!cond || !cond->constant || !cond->ints || cond->ints->size() != 1)
+      return unsupported(i, "its condition '" + n.input(0) +
+                                "' is computed from the run's data (catsim follows an If whose condition "
+                                "shapes and constants decide)");
+    const onnx::AttributeProto* branch = attr(n, cond->ints->front() != 0 ? "then_branch" : "else_branch");
+    if (!branch || !branch->has_g()) return unsupported(i, "the branch it takes is missing");
+    ++m_g.folded_nodes;
+    walk_graph(branch->g());
+    if (branch->g().output_size() != n.output_size())
+      return unsupported(i, "its branch has " + std::to_string(branch->g().output_size()) + " outputs, the node " +
+                                std::to_string(n.output_size()));
+    for (int k = 0; k < n.output_size(); ++k) {
+      const std::string& from = branch->g().output(k).name();
+      const Value* v = m_values.find(from);
+      if (!v) fail(node_line(i, "its branch's output '" + from + "' is produced by no node of the branch"));
+      Value copy = *v;
+      if (copy.poisoned) m_poison_reason[n.output(k)] = m_poison_reason[from];
+      m_values.set(n.output(k), std::move(copy));
     }
-    if (m_g.ops.empty()) fail("the graph computes nothing catsim models (no node reads the graph's inputs)");
   }
 
   // A node's inputs; throws for an input no earlier node produced.
   Inputs inputs_of(int i) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     Inputs in;
     for (int j = 0; j < n.input_size(); ++j) {
       if (n.input(j).empty()) {
@@ -385,18 +471,18 @@ class Importer {
 
   // Op types the walk lowers or folds; any other type on computed data is unsupported.
   static bool lowered_type(const std::string& op) {
-    return lowerings().count(op) > 0 || op == "Shape" || op == "Size" || op == "Constant";
+    return lowerings().count(op) > 0 || op == "Shape" || op == "Size" || op == "Constant" || op == "If";
   }
 
   bool poisoned_input(int i, const Inputs& in) {
     for (std::size_t j = 0; j < in.size(); ++j)
       if (in[j] && in[j]->poisoned) {
-        const std::string& reason = m_poison_reason[m_model.graph().node(i).input(static_cast<int>(j))];
+        const std::string& reason = m_poison_reason[m_graph->node(i).input(static_cast<int>(j))];
         if (!reason.empty() && m_reported.insert(reason).second &&
             std::find(m_out.unsupported.begin(), m_out.unsupported.end(), reason) == m_out.unsupported.end())
           m_out.unsupported.push_back(reason);
-        poison(m_model.graph().node(i), reason);
-        const auto& n = m_model.graph().node(i);
+        poison(m_graph->node(i), reason);
+        const auto& n = m_graph->node(i);
         if (!lowered_type(n.op_type()) && m_fusions.group_of[i] < 0)  // named too: --list-unsupported lists every one
           m_out.unsupported.push_back(node_line(i, "this operator is not modelled"));
         return true;
@@ -405,14 +491,15 @@ class Importer {
   }
 
   void node(int i) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     if (!n.domain().empty() && n.domain() != "ai.onnx")
       return unsupported(i, "operators of domain '" + n.domain() + "' are not modelled");
     if (n.op_type() == "Constant") return constant_node(i);
-    if (n.op_type() == "If" || n.op_type() == "Loop" || n.op_type() == "Scan")
-      return unsupported(i, "control flow (If, Loop, Scan) is not modelled");
+    if (n.op_type() == "Loop" || n.op_type() == "Scan")
+      return unsupported(i, "loops (Loop, Scan) are not modelled");
     Inputs in = inputs_of(i);
     if (poisoned_input(i, in)) return;
+    if (n.op_type() == "If") return if_node(i, in);
     bool all_constant = true;
     for (const Value* v : in)
       if (v && !v->constant) all_constant = false;
@@ -421,23 +508,17 @@ class Importer {
   }
 
   void constant_node(int i) {
-    const auto& n = m_model.graph().node(i);
-    const onnx::AttributeProto* a = n.attribute_size() == 1 ? &n.attribute(0) : nullptr;
-    if (!a) return unsupported(i, "a Constant needs exactly one value attribute");
-    T t;
-    if (a->name() == "value") t = a->t();
-    else if (a->name() == "value_float") t.set_data_type(T::FLOAT), t.add_float_data(a->f());
-    else if (a->name() == "value_int") t.set_data_type(T::INT64), t.add_int64_data(a->i());
-    else if (a->name() == "value_floats") t.set_data_type(T::FLOAT), t.add_dims(a->floats_size()), *t.mutable_float_data() = a->floats();
-    else if (a->name() == "value_ints") t.set_data_type(T::INT64), t.add_dims(a->ints_size()), *t.mutable_int64_data() = a->ints();
-    else return unsupported(i, "a Constant given as '" + a->name() + "' is not modelled");
-    (void)add_constant(n.output(0), t);
+    const auto& n = m_graph->node(i);
+    if (n.attribute_size() != 1) return unsupported(i, "a Constant needs exactly one value attribute");
+    const std::optional<T> t = constant_tensor(n);
+    if (!t) return unsupported(i, "a Constant given as '" + n.attribute(0).name() + "' is not modelled");
+    (void)add_constant(n.output(0), *t, m_depth == 1);  // a branch's were counted with the file's
   }
 
   // A node computed from constants only: its outputs are constants (the shapes of a weight view, the
   // integers of shape arithmetic), computed at import, not in the run.
   void fold(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     std::optional<std::vector<Shape>> shapes = output_shapes(n, in, m_opset);
     std::vector<std::int32_t> types(static_cast<std::size_t>(n.output_size()), in.empty() || !in[0] ? 0 : in[0]->type);
     if (!shapes) {
@@ -483,7 +564,7 @@ class Importer {
 
   // A tensor that holds data computed in the run: a view of its inputs' producers.
   void view(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     auto shapes = output_shapes(n, in, m_opset);
     if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
     ++m_g.view_nodes;
@@ -516,7 +597,7 @@ class Importer {
     v.type = type;
     v.producers = {id};
     v.direct = id;
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     m_values.set(n.output(0), std::move(v));
     for (int k = 1; k < n.output_size(); ++k) {  // LayerNormalization's mean, MaxPool's indices, ...
       if (n.output(k).empty()) continue;
@@ -610,6 +691,10 @@ class Importer {
       add({"Pow"}, &Importer::power);
       add({"Add", "Sub", "Mul", "Div"}, &Importer::elementwise);
       add({"Softmax"}, &Importer::softmax);
+      add({"LSTM", "GRU", "RNN"}, &Importer::recurrent);
+      add({"Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Max", "Min", "And", "Or", "Xor", "Where",
+           "Not", "Neg", "Abs"},
+          &Importer::compare_select);
       add({"LayerNormalization"}, &Importer::layer_normalization);
       for (const auto& [op, act] : activations()) t.emplace(op, &Importer::activation);
       return t;
@@ -618,7 +703,7 @@ class Importer {
   }
 
   void lower(int i, const Inputs& in) {
-    const auto it = lowerings().find(m_model.graph().node(i).op_type());
+    const auto it = lowerings().find(m_graph->node(i).op_type());
     if (it == lowerings().end()) return unsupported(i, "this operator is not modelled");
     (this->*it->second)(i, in);
   }
@@ -628,7 +713,7 @@ class Importer {
   }
 
   void dynamic_quantize(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     vector_op(i, OpKind::quantize, in[0]->shape, {in[0]}, 1);
     for (int k = 1; k < n.output_size(); ++k) {  // the scale and zero point: scalars the same op computes
       Value v = *m_values.find(n.output(0));
@@ -639,7 +724,7 @@ class Importer {
   }
 
   void pool(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const Shape out = output_shapes(n, in, m_opset)->front();
     require_positive(out);
     std::int64_t window = 1;
@@ -651,7 +736,7 @@ class Importer {
   }
 
   void reduction(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const std::string& op = n.op_type();
     const auto shapes = output_shapes(n, in, m_opset);
     if (!shapes) return unsupported(i, "its axes are computed at run time");
@@ -674,7 +759,7 @@ class Importer {
   }
 
   void softmax(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const Shape& s = in[0]->shape;
     const std::int64_t axis = attr_int(n, "axis", m_opset >= 13 ? -1 : 1);
     auto a = normalize_axis(axis, s.size());
@@ -687,7 +772,7 @@ class Importer {
 
   void layer_normalization(int i, const Inputs& in) {
     const Shape& s = in[0]->shape;
-    auto a = normalize_axis(attr_int(m_model.graph().node(i), "axis", -1), s.size());
+    auto a = normalize_axis(attr_int(m_graph->node(i), "axis", -1), s.size());
     if (!a) return unsupported(i, "axis out of range");
     std::int64_t cols = 1;
     for (std::size_t d = static_cast<std::size_t>(*a); d < s.size(); ++d) cols = mul_i64(cols, s[d], "LayerNormalization");
@@ -696,14 +781,14 @@ class Importer {
 
   void activation(int i, const Inputs& in) {
     const int id = vector_op(i, OpKind::activation, in[0]->shape, in, 1);
-    m_g.ops[static_cast<std::size_t>(id)].act = activations().at(m_model.graph().node(i).op_type());
+    m_g.ops[static_cast<std::size_t>(id)].act = activations().at(m_graph->node(i).op_type());
   }
 
   void fused(int i, const FusedGroup& g) {
     const Value* x = m_values.find(g.input);
     if (!x) fail(node_line(i, "input '" + g.input + "' is produced by no earlier node"));
     if (x->poisoned) {
-      poison(m_model.graph().node(i), m_poison_reason[g.input]);
+      poison(m_graph->node(i), m_poison_reason[g.input]);
       return;
     }
     const Inputs in = {x};
@@ -712,7 +797,7 @@ class Importer {
                                                        : OpKind::activation;
     std::int64_t cols = -1;  // a norm's row: the dimensions its ReduceMean averages (channels-first too)
     if (g.reduce >= 0) {
-      const auto& r = m_model.graph().node(g.reduce);
+      const auto& r = m_graph->node(g.reduce);
       std::optional<std::vector<std::int64_t>> axes = attr_ints(r, "axes");
       if (!axes && r.input_size() > 1)
         if (const Value* v = m_values.find(r.input(1)); v && v->ints) axes = *v->ints;
@@ -732,12 +817,12 @@ class Importer {
                                                                                       ? " (LayerNorm)"
                                                                                       : " (RMSNorm)");
     // The group's result is its last node's output, which emit() named after node i's first output.
-    Value v = *m_values.find(m_model.graph().node(i).output(0));
+    Value v = *m_values.find(m_graph->node(i).output(0));
     m_values.set(g.output, std::move(v));
   }
 
   void gather(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     if (!in[0]->constant) return view(i, in);  // rows picked from computed data (a CLS token): a strided read
     if (attr_int(n, "axis", 0) != 0) return unsupported(i, "a gather of stored weights along an axis other than 0");
     auto shapes = output_shapes(n, in, m_opset);
@@ -753,7 +838,7 @@ class Importer {
 
   // A two-operand Einsum: the batched matmul (or, with a stored operand and no batch, the GEMM) it computes.
   void einsum(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const onnx::AttributeProto* eq = attr(n, "equation");
     if (!eq || in.size() != 2) return unsupported(i, "two operands and an equation are modelled");
     require_positive(operand(in, 0)->shape);
@@ -784,7 +869,7 @@ class Importer {
   // Data movement with no arithmetic (padding, resizing, tiling, depth/space shuffles): the result is
   // loaded and stored through the vector unit's buffer, so the bytes are simulated and reported.
   void copy(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const auto shapes = output_shapes(n, in, m_opset);
     if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
     // Rows of the input in, as many output elements per row out as the whole output needs.
@@ -810,7 +895,7 @@ class Importer {
 
   // A quantized matmul's int32 results scaled to the output's 8 bits: one scale-and-shift pass.
   void requantize(int i, int matmul, const Shape& out) {
-    Value acc = *m_values.find(m_model.graph().node(i).output(0));
+    Value acc = *m_values.find(m_graph->node(i).output(0));
     const int id = vector_op(i, OpKind::scale_shift, out, {&acc}, 1);
     m_g.ops[static_cast<std::size_t>(id)].name += ".requantize";
     m_g.ops[static_cast<std::size_t>(id)].deps = {matmul};
@@ -824,13 +909,13 @@ class Importer {
     o.deps = deps_of({x});
     o.reordered_rows = x->reordered;
     emit(i, std::move(o), out, x->type);
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     for (int k = 1; k < n.output_size(); ++k) m_values.set(n.output(k), *m_values.find(n.output(0)));  // MaxPool's indices
   }
 
   // MatMul, Gemm, MatMulInteger and QLinearMatMul (whose result is then requantized on the vector unit).
   void matmul(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const bool gemm_op = n.op_type() == "Gemm", qlinear = n.op_type() == "QLinearMatMul";
     require_positive(operand(in, 0)->shape);
     require_positive(operand(in, qlinear ? 3 : 1)->shape);
@@ -889,7 +974,7 @@ class Importer {
 
   // Conv, ConvInteger and QLinearConv (whose result is then requantized on the vector unit).
   void conv(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const bool qlinear = n.op_type() == "QLinearConv";
     const Value x_value = single_producer(i, *operand(in, 0));
     const Value* x = &x_value;
@@ -925,7 +1010,7 @@ class Importer {
   // Add, Sub, Mul, Div on computed data. A bias added to a matmul's own output joins the matmul (the
   // array adds it as results leave); a scalar scale of one does too (attention's 1/sqrt(d)).
   void elementwise(int i, const Inputs& in) {
-    const auto& n = m_model.graph().node(i);
+    const auto& n = m_graph->node(i);
     const std::string& op = n.op_type();
     const int data = in[0]->constant ? 1 : 0;
     const Value* x = in[static_cast<std::size_t>(data)];
@@ -947,6 +1032,93 @@ class Importer {
     vector_op(i, op == "Add" || op == "Sub" ? OpKind::add : OpKind::mul, out, in, streamed_inputs(in));
   }
 
+  // Comparisons, logic, min/max, selection and sign operations on computed data: one ALU pass per element,
+  // priced like an addition, reading every input that is not a held scalar.
+  void compare_select(int i, const Inputs& in) {
+    const auto shapes = output_shapes(m_graph->node(i), in, m_opset);
+    if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
+    vector_op(i, OpKind::add, shapes->front(), in, streamed_inputs(in));
+  }
+
+  // LSTM, GRU and RNN: unrolled over their time steps (onnx_recurrent.h states the lowering).
+  void recurrent(int i, const Inputs& in) {
+    const auto& n = m_graph->node(i);
+    RecurrentNode r;
+    r.name = node_name(i);
+    r.kind = n.op_type() == "LSTM" ? CellKind::lstm : n.op_type() == "GRU" ? CellKind::gru : CellKind::rnn;
+    const Value* x = operand(in, 0);
+    const Value* w = operand(in, 1);
+    const Value* rw = operand(in, 2);
+    if (!w->constant || !rw->constant) return unsupported(i, "weights computed in the run");
+    const bool batch_first = attr_int(n, "layout", 0) != 0;
+    if (x->shape.size() != 3 || w->shape.size() != 3 || rw->shape.size() != 3)
+      throw ShapeError{"X, W and R must have rank 3"};
+    require_positive(x->shape);
+    r.steps = x->shape[batch_first ? 1 : 0];
+    r.batch = x->shape[batch_first ? 0 : 1];
+    r.input = x->shape[2];
+    const std::int64_t gates = gates_of(r.kind);
+    r.hidden = attr_int(n, "hidden_size", rw->shape[2]);
+    const std::string direction = attr(n, "direction") ? attr(n, "direction")->s() : "forward";
+    if (direction != "forward" && direction != "reverse" && direction != "bidirectional")
+      throw ShapeError{"direction '" + direction + "'"};
+    r.forward = direction != "reverse";
+    r.reverse = direction != "forward";
+    const std::int64_t dirs = direction == "bidirectional" ? 2 : 1;
+    const std::int64_t gate_rows = r.hidden < 1 ? 0 : mul_i64(gates, r.hidden, "gate rows");
+    if (r.hidden < 1 || w->shape != Shape{dirs, gate_rows, r.input} || rw->shape != Shape{dirs, gate_rows, r.hidden})
+      throw ShapeError{"W or R does not match " + std::to_string(dirs) + " direction(s), " + std::to_string(gates) +
+                       " gate(s) of hidden_size " + std::to_string(r.hidden) + " and input size " + std::to_string(r.input)};
+    r.bias = in.size() > 3 && in[3];
+    r.peepholes = r.kind == CellKind::lstm && in.size() > 7 && in[7];
+    r.linear_before_reset = r.kind == CellKind::gru && attr_int(n, "linear_before_reset", 0) != 0;
+    if (const auto* names = attr(n, "activations")) {
+      const int per_direction = r.kind == CellKind::lstm ? 3 : r.kind == CellKind::gru ? 2 : 1;
+      if (names->strings_size() != per_direction * dirs)
+        throw ShapeError{"activations names " + std::to_string(names->strings_size()) + " functions, the cell needs " +
+                         std::to_string(per_direction * dirs)};
+      for (int k = 0; k < per_direction; ++k) {
+        const auto it = activations().find(names->strings(k));
+        if (it == activations().end() || names->strings(k) != names->strings(k + per_direction * (dirs - 1)))
+        {
+          std::string known;
+          for (const auto& [name, function] : activations()) known += (known.empty() ? "" : ", ") + name;
+          return unsupported(i, "the cell function '" + names->strings(k) + "' is not modelled (cells may use " + known +
+                                    ", the same in both directions)");
+        }
+        r.functions[static_cast<std::size_t>(k)] = it->second;
+      }
+    } else if (r.kind == CellKind::gru) {
+      r.functions = {Activation::sigmoid, Activation::tanh, Activation::tanh};
+    } else if (r.kind == CellKind::rnn) {
+      r.functions = {Activation::tanh, Activation::tanh, Activation::tanh};
+    }
+    if (r.steps > kMaxRecurrentSteps || (m_unrolled_steps += dirs * r.steps) > kMaxRecurrentSteps)
+      return unsupported(i, "the graph's recurrences unroll into more than " + std::to_string(kMaxRecurrentSteps) +
+                                " time steps (" + std::to_string(r.steps) + " here, in " + std::to_string(dirs) +
+                                " direction(s))");
+    r.input_deps = deps_of({x});
+    r.input_reordered = x->reordered;
+    r.state_deps = deps_of({in.size() > 5 ? in[5] : nullptr, in.size() > 6 && r.kind == CellKind::lstm ? in[6] : nullptr});
+    const int first = static_cast<int>(m_g.ops.size());
+    RecurrentOps ops = lower_recurrent(r, first);
+    for (Op& o : ops.ops) m_g.ops.push_back(std::move(o));
+    // Outputs: Y (every step), Y_h and Y_c (the last step), in the node's layout.
+    const Shape y = batch_first ? Shape{r.batch, r.steps, dirs, r.hidden} : Shape{r.steps, dirs, r.batch, r.hidden};
+    const Shape last = batch_first ? Shape{r.batch, dirs, r.hidden} : Shape{dirs, r.batch, r.hidden};
+    const std::vector<int>* producers[] = {&ops.y, &ops.last_h, &ops.last_c};
+    for (int k = 0; k < n.output_size() && k < 3; ++k) {
+      if (n.output(k).empty()) continue;
+      Value v;
+      v.shape = k == 0 ? y : last;
+      v.type = x->type;
+      v.producers = *producers[k];
+      v.direct = v.producers.size() == 1 ? v.producers.front() : -1;
+      v.reordered = k == 0 && v.producers.size() > 1;  // Y holds every step's result: a reader waits for all
+      m_values.set(n.output(k), std::move(v));
+    }
+  }
+
   void alias(const onnx::NodeProto& n, const Value& v) {
     ++m_g.folded_nodes;
     m_values.set(n.output(0), v);
@@ -958,7 +1130,10 @@ class Importer {
   onnx::ModelProto m_model;
   std::int64_t m_opset = 0;
   ValueTable m_values;
-  Fusions m_fusions;
+  const onnx::GraphProto* m_graph = nullptr;  // the graph being walked: the model's, or a branch of an If
+  int m_depth = 0;                              // graphs being walked: 1 + the If branches nested
+  std::int64_t m_unrolled_steps = 0;            // time steps of the recurrent nodes lowered so far
+  Fusions m_fusions;                            // of m_graph
   std::unordered_map<std::string, int> m_readers;
   std::unordered_map<std::string, std::pair<Shape, std::int32_t>> m_inferred;
   bool m_inferred_done = false;

@@ -539,8 +539,18 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
   // Everything below reads its first input's value.
   const Ints* x = ints_of(in, 0);
   if (!x) return std::nullopt;
+  if (op == "Cast" && attr_int(n, "to", 0) == onnx::TensorProto::BOOL) {
+    Ints out;
+    for (std::int64_t v : *x) out.push_back(v != 0);
+    return out;
+  }
   if (op == "Identity" || op == "Cast" || op == "Reshape" || op == "Squeeze" || op == "Unsqueeze" || op == "Flatten")
     return *x;
+  if (op == "Not") {
+    Ints out;
+    for (std::int64_t v : *x) out.push_back(v == 0);
+    return out;
+  }
   if (op == "Concat") {
     if (out_shape.size() != 1) return std::nullopt;
     Ints out;
@@ -626,6 +636,10 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
       } else if (op == "Equal") out.push_back(a == b);
       else if (op == "Less") out.push_back(a < b);
       else if (op == "Greater") out.push_back(a > b);
+      else if (op == "LessOrEqual") out.push_back(a <= b);
+      else if (op == "GreaterOrEqual") out.push_back(a >= b);
+      else if (op == "And") out.push_back(a != 0 && b != 0);
+      else if (op == "Or") out.push_back(a != 0 || b != 0);
       else if (op == "Max") out.push_back(std::max(a, b));
       else if (op == "Min") out.push_back(std::min(a, b));
       else return std::nullopt;
