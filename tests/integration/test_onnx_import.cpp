@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/expect_one_line.h"
@@ -322,21 +324,50 @@ TEST(OnnxImport, IfTakesTheBranchItsConditionSelects) {
   EXPECT_EQ(op_named(cmp, "Max_4")["bytes_read"], 4 * 16 * 4);        // the 1.0 is a held scalar
 }
 
+TEST(OnnxImport, ConvTransposeIsAGemmThenItsOverlapsSummed) {
+  // make_deconv_onnx.py prints, per graph, the output's elements by ONNX's shape inference and the MACs
+  // (input elements x filters/group x kernel) over strides, pads, output_padding, dilations, group,
+  // auto_pad, output_shape, 1-D and 2-D.
+  const std::string dir = (test::scratch_dir() / "deconv").string(), list = dir + ".txt";
+  ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/make_deconv_onnx.py " + dir + " > " + list), 0);
+  std::istringstream lines(test::slurp(list));
+  std::string name;
+  std::int64_t outputs = 0, macs = 0;
+  int cases = 0;
+  while (lines >> name >> outputs >> macs) {
+    ++cases;
+    const json j = test::run_json("info " + dir + "/" + name + ".onnx");
+    ASSERT_EQ(j["ops"].size(), 2u) << name;
+    EXPECT_EQ(j["macs"], macs) << name;
+    EXPECT_EQ(j["ops"][1]["kind"], "reduce_sum") << name;
+    EXPECT_EQ(j["ops"][1]["dims"]["m"], outputs) << name;  // one sum per output element
+    // Each sum adds ⌈window products / outputs⌉: the GEMM's results spread over the output.
+    const std::int64_t products = j["ops"][0]["dims"]["count"].get<std::int64_t>() * j["ops"][0]["dims"]["m"].get<std::int64_t>() *
+                                  j["ops"][0]["dims"]["n"].get<std::int64_t>();
+    EXPECT_EQ(j["ops"][1]["dims"]["n"], (products + outputs - 1) / outputs) << name;
+  }
+  EXPECT_EQ(cases, 7);
+  // stride2_pad1: 16x16 pixels of 8 channels, 4 filters of 4x4: a 256 x 8 x 64 GEMM, then 4,096 sums of 4.
+  const json run = test::run_json("datacenter " + dir + "/stride2_pad1.onnx --set model.precision=int8");
+  EXPECT_EQ(run["ops"][0]["shape"], "256x8 * 8x64");
+  EXPECT_GE(run["ops"][1]["start_cycle"].get<std::uint64_t>(), run["ops"][0]["end_cycle"].get<std::uint64_t>());
+}
+
 TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {
   const std::string file = test::write_file("two_unsupported.onnx", "");
   ASSERT_EQ(sh("/usr/bin/python3 -c \"import onnx; from onnx import helper, TensorProto as T; "
-               "g = helper.make_graph([helper.make_node('ConvTranspose', ['x', 'w'], ['a']), helper.make_node('Relu', ['a'], ['b']), "
+               "g = helper.make_graph([helper.make_node('Hardmax', ['x'], ['a']), helper.make_node('Relu', ['a'], ['b']), "
                "helper.make_node('Det', ['x'], ['c'])], 'g', [helper.make_tensor_value_info('x', T.FLOAT, [1, 2, 4, 4])], "
                "[helper.make_tensor_value_info('b', T.FLOAT, ['d']), helper.make_tensor_value_info('c', T.FLOAT, ['d'])], "
-               "[helper.make_tensor('w', T.FLOAT, [2, 2, 3, 3], [1.0] * 36)]); m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]); "
+               "[]); m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]); "
                "m.ir_version = 7; open('" + file + "', 'wb').write(m.SerializeToString())\""),
             0);
   test::expect_one_line(run_catsim("info " + file), 2,
-                        "node 'ConvTranspose_0' (ConvTranspose, opset 13): this operator is not modelled "
+                        "node 'Hardmax_0' (Hardmax, opset 13): this operator is not modelled "
                         "(and 1 more; --list-unsupported names them)");
   const auto all = run_catsim("info --list-unsupported " + file);
   EXPECT_EQ(all.exit_code, 2);
-  EXPECT_EQ(std::count(all.err.begin(), all.err.end(), '\n'), 2) << all.err;  // the Relu after ConvTranspose is not named
+  EXPECT_EQ(std::count(all.err.begin(), all.err.end(), '\n'), 2) << all.err;  // the Relu after Hardmax is not named
   EXPECT_NE(all.err.find("node 'Det_2' (Det, opset 13): this operator is not modelled"), std::string::npos) << all.err;
   const auto ok = run_catsim("info --list-unsupported " + kReal + "/hello_deepa.onnx");
   EXPECT_EQ(ok.exit_code, 0);

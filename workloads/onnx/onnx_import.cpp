@@ -682,6 +682,7 @@ class Importer {
       add({"Gather"}, &Importer::gather);
       add({"MatMul", "Gemm", "MatMulInteger", "QLinearMatMul"}, &Importer::matmul);
       add({"Conv", "ConvInteger", "QLinearConv"}, &Importer::conv);
+      add({"ConvTranspose"}, &Importer::conv_transpose);
       add({"Einsum"}, &Importer::einsum);
       add({"Pad", "Resize", "Tile", "Upsample", "DepthToSpace", "SpaceToDepth"}, &Importer::copy);
       add({"BatchNormalization", "QuantizeLinear", "DequantizeLinear"}, &Importer::scale_shift);
@@ -1005,6 +1006,51 @@ class Importer {
     o.reordered_rows = x->reordered;
     const int id = emit(i, std::move(o), out, x->type);
     if (qlinear) requantize(i, id, out);
+  }
+
+  // ConvTranspose: each input pixel's channels times the filters give its whole output window (a GEMM of
+  // input pixels x channels/group x filters/group·kernel, one per group); the windows that overlap are then
+  // summed into the output on the vector unit (col2im: one sum per output element over the window products
+  // that land on it, ⌈products / outputs⌉ on average), the bias added in the same pass.
+  void conv_transpose(int i, const Inputs& in) {
+    const auto& n = m_graph->node(i);
+    const Value x_value = single_producer(i, *operand(in, 0));
+    const Value* x = &x_value;
+    const Value* filter = operand(in, 1);
+    if (!filter->constant) return unsupported(i, "a transposed convolution with a computed filter");
+    require_positive(x->shape);
+    require_positive(filter->shape);
+    const Shape out = output_shapes(n, in, m_opset)->front();
+    const Shape& w = filter->shape;
+    const std::int64_t group = attr_int(n, "group", 1);
+    Op o;
+    o.m = x->shape[0];
+    for (std::size_t d = 2; d < x->shape.size(); ++d) o.m = mul_i64(o.m, x->shape[d], "input pixels");
+    o.k = w[0] / group;
+    o.n = w[1];
+    for (std::size_t d = 2; d < w.size(); ++d) o.n = mul_i64(o.n, w[d], "filter size");
+    o.b_is_weight = true;
+    o.kind = group == 1 ? OpKind::gemm : OpKind::batched_matmul;
+    o.count = o.b_count = group;
+    if (group == 1) o.count = o.b_count = 1;
+    o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
+    o.deps = deps_of({x});
+    o.reordered_rows = x->reordered;
+    const Shape products = {o.count, o.m, o.n};
+    const int gemm = emit(i, std::move(o), products, x->type);
+    std::int64_t outputs = 1;
+    for (std::int64_t d : out) outputs = mul_i64(outputs, d, "outputs");
+    const std::int64_t total = mul_i64(mul_i64(group, m_g.ops[static_cast<std::size_t>(gemm)].m, "products"),
+                                       m_g.ops[static_cast<std::size_t>(gemm)].n, "products");
+    Op col2im;
+    col2im.kind = OpKind::reduce_sum;
+    col2im.m = outputs;
+    col2im.n = total / outputs + (total % outputs != 0 ? 1 : 0);
+    col2im.out_cols = 1;
+    col2im.deps = {gemm};
+    col2im.reordered_rows = true;  // an output element gathers products of several input pixels
+    emit(i, std::move(col2im), out, x->type);
+    m_g.ops.back().name += ".col2im";
   }
 
   // Add, Sub, Mul, Div on computed data. A bias added to a matmul's own output joins the matmul (the

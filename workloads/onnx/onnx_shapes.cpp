@@ -105,6 +105,47 @@ Shape conv_shape(const onnx::NodeProto& n, const Shape& x, const Shape& w) {
   return window_shape(n, x, Ints(w.begin() + 2, w.end()), w[0]);
 }
 
+// ConvTranspose: x [N, C, in...] and w [C, filters/group, kernel...] give [N, filters, out...], where each
+// out = stride·(in − 1) + output_padding + (kernel − 1)·dilation + 1 − pads (in·stride under SAME), or the
+// output_shape attribute's value.
+Shape conv_transpose_shape(const onnx::NodeProto& n, const Shape& x, const Shape& w) {
+  if (x.size() < 3 || w.size() != x.size()) bad("ConvTranspose needs an input of rank >= 3 and a filter of the same rank");
+  const std::size_t spatial = x.size() - 2;
+  const std::int64_t group = attr_int(n, "group", 1);
+  if (group < 1 || x[1] != w[0] || x[1] % group != 0)
+    bad("channels " + std::to_string(x[1]) + ", the filter's " + std::to_string(w[0]) + " and group " +
+        std::to_string(group) + " do not agree");
+  const Ints strides = attr_ints(n, "strides").value_or(Ints(spatial, 1));
+  const Ints dilations = attr_ints(n, "dilations").value_or(Ints(spatial, 1));
+  const Ints pads = attr_ints(n, "pads").value_or(Ints(2 * spatial, 0));
+  const Ints extra = attr_ints(n, "output_padding").value_or(Ints(spatial, 0));
+  const std::optional<Ints> given = attr_ints(n, "output_shape");
+  const onnx::AttributeProto* ap = attr(n, "auto_pad");
+  const std::string auto_pad = ap ? ap->s() : "NOTSET";
+  if (strides.size() != spatial || dilations.size() != spatial || pads.size() != 2 * spatial || extra.size() != spatial ||
+      (given && given->size() != spatial && given->size() != spatial + 2))
+    bad("strides, dilations, pads, output_padding or output_shape do not match the spatial rank");
+  Shape out = {x[0], mul_i64(w[1], group, "filters")};
+  for (std::size_t i = 0; i < spatial; ++i) {
+    if (strides[i] < 1 || dilations[i] < 1 || pads[i] < 0 || pads[i + spatial] < 0 || extra[i] < 0)
+      bad("a stride or dilation below 1, or a negative pad or output padding");
+    std::int64_t o;
+    if (given) {
+      o = (*given)[given->size() - spatial + i];
+    } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      o = mul_i64(x[2 + i], strides[i], "ConvTranspose");
+    } else {
+      const std::int64_t window = add_i64(mul_i64(w[2 + i] - 1, dilations[i], "the window"), 1, "the window");
+      const std::int64_t full = add_i64(add_i64(mul_i64(strides[i], x[2 + i] - 1, "ConvTranspose"), extra[i], "ConvTranspose"),
+                                        window, "ConvTranspose");
+      o = auto_pad == "VALID" ? full : full - pads[i] - pads[i + spatial];
+    }
+    if (o < 1) bad("an output dimension of " + std::to_string(o));
+    out.push_back(o);
+  }
+  return out;
+}
+
 Shape pool_shape(const onnx::NodeProto& n, const Shape& x) {
   if (x.size() < 3) bad("pooling needs an input of rank >= 3");
   auto kernel = attr_ints(n, "kernel_shape");
@@ -373,6 +414,7 @@ std::optional<std::vector<Shape>> shapes_by_rule(const onnx::NodeProto& n, const
     return one(*matmul_shape_of(a, b));
   }
   if (op == "Conv") return one(conv_shape(n, shape_of(in, 0), shape_of(in, 1)));
+  if (op == "ConvTranspose") return one(conv_transpose_shape(n, shape_of(in, 0), shape_of(in, 1)));
   if (op == "Constant") return std::nullopt;  // the walk reads the tensor itself
   if (op == "Shape") {
     const auto r = static_cast<std::int64_t>(shape_of(in, 0).size());
