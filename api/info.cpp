@@ -103,8 +103,9 @@ std::string info_text(const ModelSpec& m, const OpGraph& g) {
                      t.vision ? fmt::format(", image {} / patch {}", t.image_size, t.patch_size)
                               : fmt::format(", vocab {}", t.vocab));
   s += fmt::format("workload    {}\n", workload_line(m));
-  s += fmt::format("precision   {}{}\n", precision_line(m.precision),
-                   m.torch_dtype.empty() ? "" : fmt::format("  (checkpoint torch_dtype {})", m.torch_dtype));
+  s += fmt::format("precision   {}{}{}\n", precision_line(m.precision),
+                   m.torch_dtype.empty() ? "" : fmt::format("  (checkpoint torch_dtype {})", m.torch_dtype),
+                   m.graph_precisions ? "; each op at the graph's tensor types" : "");
   s += fmt::format("parameters  {}  ({} of weights)\n", with_commas(pc.total()), human_bytes(weight_bytes(m)));
   for (const auto& c : pc.components) s += fmt::format("  {:<28} {:>15}\n", c.name, with_commas(c.count));
   s += fmt::format("MACs        {} per forward\n", with_commas(g.total_macs()));

@@ -73,7 +73,8 @@ YAML::Node resolved_model_tree(const ModelSpec& m) {
     if (p.is_relative()) p = fs::path(m.source_file).parent_path() / p;
     t["hf_config"] = fs::absolute(p).lexically_normal().string();
   }
-  t["precision"] = precision_yaml(m.precision);
+  if (m.graph_precisions) t.remove("precision");  // each op at the graph's tensor types, as this run
+  else t["precision"] = precision_yaml(m.precision);
   if (m.is_imported()) {
     YAML::Node dims(YAML::NodeType::Map);
     for (const auto& [name, value] : m.imported->bound_dims) dims[name] = value;
@@ -149,7 +150,8 @@ json resolved_model_json(const ModelSpec& m) {
                  {"opset", g.opset},        {"dims", dims},
                  {"nodes", g.nodes},        {"folded_nodes", g.folded_nodes},
                  {"view_nodes", g.view_nodes}, {"parameter_bytes_stored", g.parameter_bytes},
-                 {"batch", m.workload.batch}};
+                 {"batch", m.workload.batch},
+                 {"op_precisions", m.graph_precisions ? "graph" : "model"}};  // the tensor types, or `precision`
     return j;
   }
   if (m.is_gemm_list()) {
@@ -193,8 +195,9 @@ std::string run_header_text(const ArchSpec& a, const ModelSpec& m) {
                          : fmt::format("prefill, batch {}{}", w.batch,
                                        w.seq_len > 0 ? fmt::format(", seq_len {}", w.seq_len) : std::string());
   std::string s = fmt::format("workload    {} ({})\n", work, name_of(m.family));
-  s += fmt::format("precision   weights {}, activations {}, kv_cache {}, accumulator {}\n", name_of(p.weights),
-                   name_of(p.activations), name_of(p.kv_cache), p.accumulator);
+  s += fmt::format("precision   weights {}, activations {}, kv_cache {}, accumulator {}{}\n", name_of(p.weights),
+                   name_of(p.activations), name_of(p.kv_cache), p.accumulator,
+                   m.graph_precisions ? "; each op at the graph's tensor types" : "");
   s += fmt::format("hardware    {} core{} x {}x{} {} array, {:g} KiB SRAM per core{}, {} {:g} GB/s\n", a.cores,
                    a.cores == 1 ? "" : "s", a.systolic.rows, a.systolic.cols, name_of(a.systolic.dataflow), a.sram.kib,
                    a.sram.global_kib > 0 ? fmt::format(" + {:g} KiB global", a.sram.global_kib) : std::string(),

@@ -321,27 +321,29 @@ class TowerLowering {
   int m_x = -1;
 };
 
-// An imported graph's ops at the model's precisions: weights as stored (or as --set), everything computed
-// in the run at the activation precision.
+// An imported graph's ops at their precisions: the graph's tensor types (set by the importer) when the model
+// gives none, else the model's — weights as given, everything computed in the run at the activation precision.
 void lower_imported(const ModelSpec& m, OpGraph& g) {
   const PrecisionSpec& p = m.precision;
   g.ops = m.imported->ops;
   for (Op& o : g.ops) {
     naming_overflow([&] { return "bytes of " + o.name + " (" + o.shape() + ")"; }, [&](const std::string& what) {
-      o.a_prec = o.out_prec = p.activations;
-      o.b_prec = o.b_is_weight ? p.weights : p.activations;
+      if (!m.graph_precisions) {
+        o.a_prec = o.kind == OpKind::embedding ? p.weights : p.activations;  // a gather reads stored rows
+        o.out_prec = p.activations;
+        o.b_prec = o.b_is_weight ? p.weights : p.activations;
+      }
       if (is_matmul(o.kind)) {
-        o.a_bytes = bytes(p.activations, prod(what, o.count, o.m, o.k), what);
+        o.a_bytes = bytes(o.a_prec, prod(what, o.count, o.m, o.k), what);
         o.b_bytes = bytes(o.b_prec, prod(what, o.b_count, o.k, o.n), what);
         o.bias_bytes = o.bias ? prod(what, o.b_count, o.n, p.accumulator_bits()) / 8 : 0;
-        o.out_bytes = bytes(p.activations, prod(what, o.count, o.m, o.n), what);
+        o.out_bytes = bytes(o.out_prec, prod(what, o.count, o.m, o.n), what);
       } else if (o.kind == OpKind::embedding) {
-        o.a_prec = p.weights;
-        o.b_bytes = bytes(p.weights, prod(what, o.m, o.n), what);
-        o.out_bytes = bytes(p.activations, prod(what, o.m, o.n), what);
+        o.b_bytes = bytes(o.a_prec, prod(what, o.m, o.n), what);
+        o.out_bytes = bytes(o.out_prec, prod(what, o.m, o.n), what);
       } else {  // a vector op reads `inputs` rows of n and writes n (a reduction: out_cols) per row
-        o.a_bytes = mul_u64(bytes(p.activations, prod(what, o.count, o.m, o.n), what), static_cast<u64>(o.inputs), what);
-        o.out_bytes = bytes(p.activations, prod(what, o.count, o.m, o.out_cols > 0 ? o.out_cols : o.n), what);
+        o.a_bytes = mul_u64(bytes(o.a_prec, prod(what, o.count, o.m, o.n), what), static_cast<u64>(o.inputs), what);
+        o.out_bytes = bytes(o.out_prec, prod(what, o.count, o.m, o.out_cols > 0 ? o.out_cols : o.n), what);
       }
     });
   }

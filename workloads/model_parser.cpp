@@ -347,6 +347,7 @@ void parse_onnx(const ConfigNode& root, ModelSpec& m, const std::string& file) {
     if (lower.find("batch") != std::string::npos) batch = value;
   }
   m.workload.batch = root.read_int_or(model_param("batch"), batch);
+  m.graph_precisions = !root.has("precision");
   const bool mixed = m.imported->weights != m.imported->activations;
   m.precision = parse_precision_block(root, m.imported->activations,
                                       mixed ? std::optional<Precision>(m.imported->weights) : std::nullopt);

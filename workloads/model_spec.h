@@ -108,6 +108,9 @@ struct ModelSpec {
   PrecisionSpec precision;
   std::vector<GemmSpec> gemms;  // family == gemm
   std::shared_ptr<const ImportedGraph> imported;  // family == onnx: the graph's ops and what the file says
+  // family == onnx with no precision given: every op keeps the graph's tensor types (a mixed graph runs
+  // mixed); any precision key sets `precision` for all ops instead.
+  bool graph_precisions = false;
   std::string torch_dtype;      // the HuggingFace config's torch_dtype, "" when absent
   Precision default_precision = Precision::int8;  // used when the model gives no precision: torch_dtype, else int8
   std::optional<Precision> default_weights;       // a weight-quantized HF checkpoint's weights (quantization_config)

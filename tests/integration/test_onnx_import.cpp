@@ -353,6 +353,43 @@ TEST(OnnxImport, ConvTransposeIsAGemmThenItsOverlapsSummed) {
   EXPECT_GE(run["ops"][1]["start_cycle"].get<std::uint64_t>(), run["ops"][0]["end_cycle"].get<std::uint64_t>());
 }
 
+TEST(OnnxImport, MixedPrecisionGraphRunsEachOpAtItsTensorTypes) {
+  // fp32 in, Cast to fp16, an fp16 GEMM 16x64x32, Cast to fp32, dynamic quantization, an int8 GEMM 16x32x8,
+  // the int32 result cast to fp32 and scaled (make_edge_onnx.py's mixed_precision).
+  const std::string dir = (test::scratch_dir() / "edge_mixed").string();
+  ASSERT_EQ(sh("/usr/bin/python3 " + kData + "/make_edge_onnx.py " + dir), 0);
+  const std::string file = dir + "/mixed_precision.onnx";
+  const json j = test::run_json("info " + file);
+  auto precisions = [](const json& op) {
+    return op["precision"]["a"].get<std::string>() + "x" + op["precision"]["b"].get<std::string>() + ">" +
+           op["precision"]["out"].get<std::string>();
+  };
+  ASSERT_EQ(j["ops"].size(), 4u);
+  EXPECT_EQ(precisions(op_named(j, "MatMul_1")), "fp16xfp16>fp16");
+  EXPECT_EQ(op_named(j, "MatMul_1")["bytes_read"], 16 * 64 * 2 + 64 * 32 * 2);  // 6,144: x and w at 2 bytes
+  EXPECT_EQ(op_named(j, "MatMul_1")["bytes_written"], 16 * 32 * 2);
+  EXPECT_EQ(precisions(op_named(j, "DynamicQuantizeLinear_3")), "fp32xfp32>int8");
+  EXPECT_EQ(op_named(j, "DynamicQuantizeLinear_3")["bytes_read"], 16 * 32 * 4);
+  EXPECT_EQ(precisions(op_named(j, "MatMulInteger_4")), "int8xint8>int8");  // int32 results kept at 8 bits
+  EXPECT_EQ(op_named(j, "MatMulInteger_4")["bytes_read"], 16 * 32 + 32 * 8);
+  EXPECT_EQ(precisions(op_named(j, "Mul_6")), "fp32xfp32>fp32");
+  // A precision given overrides the graph's types for every op.
+  const json forced = test::run_json("info " + file + " --set model.precision=int8");
+  for (const json& op : forced["ops"]) EXPECT_EQ(precisions(op), "int8xint8>int8") << op["name"];
+  // A run records where its precisions came from, and its --dump-config re-runs to the same result.
+  const std::string args = test::shipped_arch("edge_npu") + " " + file;
+  json first = test::run_json(args);
+  EXPECT_EQ(first["resolved"]["model"]["onnx"]["op_precisions"], "graph");
+  const test::RunResult dump = run_catsim(args + " --dump-config");
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  json again = test::run_json(test::write_file("mixed_resolved.yaml", dump.out));
+  first.erase("command_line");
+  again.erase("command_line");
+  EXPECT_EQ(first, again);
+  // An int8-only array cannot run the fp16 GEMM: one line naming it.
+  test::expect_one_line(run_catsim(test::shipped_arch("tpuv1") + " " + file), 2, "needed by MatMul_1: fp16 x fp16");
+}
+
 TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {
   const std::string file = test::write_file("two_unsupported.onnx", "");
   ASSERT_EQ(sh("/usr/bin/python3 -c \"import onnx; from onnx import helper, TensorProto as T; "

@@ -579,17 +579,27 @@ class Importer {
     for (int o = 0; o < n.output_size() && o < static_cast<int>(shapes->size()); ++o) {
       Value v;
       v.shape = (*shapes)[static_cast<std::size_t>(o)];
-      v.type = in[0] ? in[0]->type : 0;
+      v.type = n.op_type() == "Cast" ? static_cast<std::int32_t>(attr_int(n, "to", 0)) : in[0] ? in[0]->type : 0;
       v.reordered = reordered;
       v.producers = producers;
       m_values.set(n.output(o), std::move(v));
     }
   }
 
-  int emit(int i, Op op, const Shape& out_shape, std::int32_t type) {
+  // The precision a tensor of ONNX type `type` is computed and stored in: the type's own (fp32, fp16, bf16,
+  // int8/uint8), else the graph's activation precision (int32 accumulators, int64 ids, booleans).
+  Precision precision_or_default(std::int32_t type) const { return precision_of(type).value_or(m_g.activations); }
+
+  // Adds `op`, whose output (of ONNX type `type`) is node i's first output. The op keeps the graph's tensor
+  // types as its precisions: its result `type`, its left operand (or vector input) `input_type` (0: the
+  // same), a matmul's right operand as the caller set b_prec.
+  int emit(int i, Op op, const Shape& out_shape, std::int32_t type, std::int32_t input_type = 0) {
     for (std::int64_t d : out_shape)
       if (d < 1) throw ShapeError{"an output dimension of " + std::to_string(d)};
     op.name = node_name(i);
+    op.out_prec = precision_or_default(type);
+    op.a_prec = precision_or_default(input_type ? input_type : type);
+    if (!is_matmul(op.kind)) op.b_prec = op.a_prec;
     m_g.ops.push_back(std::move(op));
     const int id = static_cast<int>(m_g.ops.size()) - 1;
     Value v;
@@ -620,6 +630,7 @@ class Importer {
     o.deps = v.producers;
     o.reordered_rows = v.reordered;
     o.name = node_name(i) + ".gather_inputs";
+    o.a_prec = o.b_prec = o.out_prec = precision_or_default(v.type);
     m_g.ops.push_back(std::move(o));
     Value out = v;
     out.producers = {static_cast<int>(m_g.ops.size()) - 1};
@@ -633,7 +644,9 @@ class Importer {
       if (d < 1) throw ShapeError{"a dimension of " + std::to_string(d) + " (catsim models tensors with elements)"};
   }
 
-  int vector_op(int i, OpKind kind, const Shape& shape, const Inputs& in, int inputs, std::int64_t cols = -1) {
+  // A vector op over `shape`; its result has its first input's type unless `out_type` names another.
+  int vector_op(int i, OpKind kind, const Shape& shape, const Inputs& in, int inputs, std::int64_t cols = -1,
+                std::int32_t out_type = 0) {
     require_positive(shape);
     Op o;
     o.kind = kind;
@@ -644,7 +657,8 @@ class Importer {
     o.inputs = std::max(inputs, 1);
     o.deps = deps_of(in);
     for (const Value* v : in) o.reordered_rows = o.reordered_rows || (v && v->reordered);
-    return emit(i, std::move(o), shape, in[0] ? in[0]->type : 0);
+    const std::int32_t in_type = in[0] ? in[0]->type : 0;
+    return emit(i, std::move(o), shape, out_type ? out_type : in_type, in_type);
   }
 
   // Inputs of an element-wise op that are read element by element (a scalar, computed or not, is held).
@@ -709,17 +723,24 @@ class Importer {
     (this->*it->second)(i, in);
   }
 
+  // Per-channel a x + b (the constants are small): QuantizeLinear's result has its zero point's type (uint8
+  // without one), DequantizeLinear's its scale's.
   void scale_shift(int i, const Inputs& in) {
-    vector_op(i, OpKind::scale_shift, in[0]->shape, {in[0]}, 1);  // per-channel a x + b: the constants are small
+    const std::string& op = m_graph->node(i).op_type();
+    std::int32_t out = 0;
+    if (op == "QuantizeLinear") out = in.size() > 2 && in[2] ? in[2]->type : static_cast<std::int32_t>(T::UINT8);
+    if (op == "DequantizeLinear") out = in.size() > 1 && in[1] ? in[1]->type : static_cast<std::int32_t>(T::FLOAT);
+    vector_op(i, OpKind::scale_shift, in[0]->shape, {in[0]}, 1, -1, out);
   }
 
   void dynamic_quantize(int i, const Inputs& in) {
     const auto& n = m_graph->node(i);
-    vector_op(i, OpKind::quantize, in[0]->shape, {in[0]}, 1);
+    vector_op(i, OpKind::quantize, in[0]->shape, {in[0]}, 1, -1, T::UINT8);
     for (int k = 1; k < n.output_size(); ++k) {  // the scale and zero point: scalars the same op computes
       Value v = *m_values.find(n.output(0));
       v.shape = {};
       v.direct = -1;
+      v.type = k == 1 ? in[0]->type : static_cast<std::int32_t>(T::UINT8);
       m_values.set(n.output(k), std::move(v));
     }
   }
@@ -864,6 +885,7 @@ class Importer {
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
     o.deps = deps_of({a, b});
     o.reordered_rows = a->reordered;
+    o.b_prec = precision_or_default(b->type);
     emit(i, std::move(o), p.out, a->type);
   }
 
@@ -895,9 +917,9 @@ class Importer {
   }
 
   // A quantized matmul's int32 results scaled to the output's 8 bits: one scale-and-shift pass.
-  void requantize(int i, int matmul, const Shape& out) {
+  void requantize(int i, int matmul, const Shape& out, std::int32_t out_type) {
     Value acc = *m_values.find(m_graph->node(i).output(0));
-    const int id = vector_op(i, OpKind::scale_shift, out, {&acc}, 1);
+    const int id = vector_op(i, OpKind::scale_shift, out, {&acc}, 1, -1, out_type);
     m_g.ops[static_cast<std::size_t>(id)].name += ".requantize";
     m_g.ops[static_cast<std::size_t>(id)].deps = {matmul};
   }
@@ -960,8 +982,10 @@ class Importer {
     o.reordered_rows = lhs->reordered;
     const Value* c = gemm_op && in.size() > 2 ? in[2] : nullptr;
     if (c && c->constant) o.bias = true;
-    const int id = emit(i, std::move(o), out, lhs->type);
-    if (qlinear) requantize(i, id, out);
+    o.b_prec = precision_or_default(rhs->type);
+    const bool integer = qlinear || n.op_type() == "MatMulInteger";  // int32 results
+    const int id = emit(i, std::move(o), out, integer ? static_cast<std::int32_t>(T::INT32) : lhs->type, lhs->type);
+    if (qlinear) requantize(i, id, out, in.size() > 7 && in[7] ? in[7]->type : static_cast<std::int32_t>(T::UINT8));
     if (c && !c->constant) {  // a computed C: its own element-wise add
       Op add;
       add.kind = OpKind::add;
@@ -1004,8 +1028,10 @@ class Importer {
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
     o.deps = deps_of({x});
     o.reordered_rows = x->reordered;
-    const int id = emit(i, std::move(o), out, x->type);
-    if (qlinear) requantize(i, id, out);
+    o.b_prec = precision_or_default(filter->type);
+    const bool integer = qlinear || n.op_type() == "ConvInteger";  // int32 results
+    const int id = emit(i, std::move(o), out, integer ? static_cast<std::int32_t>(T::INT32) : x->type, x->type);
+    if (qlinear) requantize(i, id, out, in.size() > 7 && in[7] ? in[7]->type : static_cast<std::int32_t>(T::UINT8));
   }
 
   // ConvTranspose: each input pixel's channels times the filters give its whole output window (a GEMM of
@@ -1037,6 +1063,7 @@ class Importer {
     o.deps = deps_of({x});
     o.reordered_rows = x->reordered;
     const Shape products = {o.count, o.m, o.n};
+    o.b_prec = precision_or_default(filter->type);
     const int gemm = emit(i, std::move(o), products, x->type);
     std::int64_t outputs = 1;
     for (std::int64_t d : out) outputs = mul_i64(outputs, d, "outputs");
@@ -1148,7 +1175,11 @@ class Importer {
     r.state_deps = deps_of({in.size() > 5 ? in[5] : nullptr, in.size() > 6 && r.kind == CellKind::lstm ? in[6] : nullptr});
     const int first = static_cast<int>(m_g.ops.size());
     RecurrentOps ops = lower_recurrent(r, first);
-    for (Op& o : ops.ops) m_g.ops.push_back(std::move(o));
+    for (Op& o : ops.ops) {
+      o.a_prec = o.out_prec = precision_or_default(x->type);
+      o.b_prec = is_matmul(o.kind) ? precision_or_default(w->type) : o.a_prec;
+      m_g.ops.push_back(std::move(o));
+    }
     // Outputs: Y (every step), Y_h and Y_c (the last step), in the node's layout.
     const Shape y = batch_first ? Shape{r.batch, r.steps, dirs, r.hidden} : Shape{r.steps, dirs, r.batch, r.hidden};
     const Shape last = batch_first ? Shape{r.batch, dirs, r.hidden} : Shape{dirs, r.batch, r.hidden};

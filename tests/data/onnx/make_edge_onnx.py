@@ -77,6 +77,20 @@ def cases():
         helper.make_node("Cast", ["i"], ["f"], to=T.FLOAT),
         helper.make_node("Add", ["p", "f"], ["y"])],
         [x_input([1, 2, 4, 4])], [y_output()], [])
+    yield "mixed_precision", mixed_precision()
+
+
+def mixed_precision():
+    """fp32 in, an fp16 GEMM (Cast in, fp16 weights), a dynamically quantized int8 GEMM, fp32 out."""
+    nodes = [helper.make_node("Cast", ["x"], ["x16"], to=T.FLOAT16),
+             helper.make_node("MatMul", ["x16", "w16"], ["h16"]),
+             helper.make_node("Cast", ["h16"], ["h"], to=T.FLOAT),
+             helper.make_node("DynamicQuantizeLinear", ["h"], ["hq", "h_scale", "h_zp"]),
+             helper.make_node("MatMulInteger", ["hq", "w8"], ["acc"]),
+             helper.make_node("Cast", ["acc"], ["acc_f"], to=T.FLOAT),
+             helper.make_node("Mul", ["acc_f", "h_scale"], ["y"])]
+    return graph("mixed_precision", nodes, [x_input([16, 64])], [y_output()],
+                 [const("w16", np.ones((64, 32), np.float16)), const("w8", np.ones((32, 8), np.uint8))])
 
 
 def main():
