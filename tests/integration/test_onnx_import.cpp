@@ -390,6 +390,36 @@ TEST(OnnxImport, MixedPrecisionGraphRunsEachOpAtItsTensorTypes) {
   test::expect_one_line(run_catsim(test::shipped_arch("tpuv1") + " " + file), 2, "needed by MatMul_1: fp16 x fp16");
 }
 
+TEST(OnnxImport, WeightsInlineOrExternalImportTheSameFromAnyDirectory) {
+  // One 512 x 1024 fp32 MatMul (2 MiB of weights), saved with its weights inline and as external data.
+  const std::string dir = (test::scratch_dir() / "weights").string();
+  ASSERT_EQ(sh("mkdir -p " + dir + " && cd " + dir + " && /usr/bin/python3 -c \"import numpy as np, onnx; "
+               "from onnx import helper, numpy_helper, TensorProto as T; "
+               "w = numpy_helper.from_array(np.ones((512, 1024), np.float32), 'w'); "
+               "g = helper.make_graph([helper.make_node('MatMul', ['x', 'w'], ['y'])], 'g', "
+               "[helper.make_tensor_value_info('x', T.FLOAT, [4, 512])], [helper.make_tensor_value_info('y', T.FLOAT, [4, 1024])], [w]); "
+               "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]); m.ir_version = 7; "
+               "onnx.save(m, 'inline.onnx'); "
+               "onnx.save(m, 'external.onnx', save_as_external_data=True, location='external.data', size_threshold=1024)\""),
+            0);
+  // Run from another directory: the external data is found beside its model, not in the working directory.
+  const std::string out = (test::scratch_dir() / "weights.json").string();
+  for (const std::string name : {"inline", "external"}) {
+    ASSERT_EQ(sh("cd / && " + std::string(CATSIM_BINARY) + " info --json " + dir + "/" + name + ".onnx > " + out), 0) << name;
+    const json j = json::parse(test::slurp(out));
+    EXPECT_EQ(j["parameters"], 512 * 1024) << name;
+    EXPECT_EQ(j["macs"], 4 * 512 * 1024) << name;
+    EXPECT_EQ(j["ops"][0]["bytes_read"], 4 * 512 * 4 + 512 * 1024 * 4) << name;
+  }
+  // The JSON records the digest of the file's own bytes, weights included (python's hashlib agrees).
+  ASSERT_EQ(sh("/usr/bin/python3 -c \"import hashlib; print(hashlib.sha256(open('" + dir +
+               "/inline.onnx', 'rb').read()).hexdigest())\" > " + out),
+            0);
+  const std::string digest = test::slurp(out).substr(0, 64);
+  const json run = test::run_json(test::shipped_arch("datacenter") + " " + dir + "/inline.onnx");
+  EXPECT_EQ(run["resolved"]["model"]["onnx"]["sha256"], digest);
+}
+
 TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {
   const std::string file = test::write_file("two_unsupported.onnx", "");
   ASSERT_EQ(sh("/usr/bin/python3 -c \"import onnx; from onnx import helper, TensorProto as T; "

@@ -21,6 +21,7 @@
 #include "workloads/onnx/onnx_recurrent.h"
 #include "workloads/onnx/onnx_shapes.h"
 #include "workloads/onnx/onnx_values.h"
+#include "workloads/onnx/onnx_wire.h"
 
 namespace catsim::onnx_import {
 namespace {
@@ -31,6 +32,9 @@ using T = onnx::TensorProto;
 // protobuf reads a message of at most 2 GiB; larger exports keep their weights in external data files,
 // which the importer never reads (only the shapes in the .onnx file matter).
 constexpr std::uintmax_t kMaxFileBytes = (std::uintmax_t{1} << 31) - 1;
+
+// A file is hashed in pieces of this size, each dropped from memory once hashed.
+constexpr std::size_t kHashChunkBytes = std::size_t{16} << 20;
 
 // Deepest nesting of If branches the walk follows (exporters nest a few; the bound keeps recursion finite).
 constexpr int kMaxBranchDepth = 64;
@@ -52,6 +56,15 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   const char* data() const { return m_data; }
   std::size_t size() const { return m_size; }
+
+  // Drops the whole pages of [begin, end) from the process (the page cache keeps them): bytes that were
+  // only hashed do not stay resident while the graph is parsed.
+  void release(std::size_t begin, std::size_t end) const {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    begin = (begin + page - 1) / page * page;
+    end = end / page * page;
+    if (m_data && end > begin) ::madvise(const_cast<char*>(m_data) + begin, end - begin, MADV_DONTNEED);
+  }
 
  private:
   const char* m_data = nullptr;
@@ -109,9 +122,21 @@ class Importer {
     const MappedFile bytes(m_req.file, static_cast<std::size_t>(size));
     if (!bytes.data()) fail("cannot read the ONNX file: " + std::string(std::strerror(errno)));
     m_g.file = m_req.file;
-    m_g.sha256 = sha256_hex(std::string_view(bytes.data(), bytes.size()));
-    if (!m_model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    Sha256 hash;
+    for (std::size_t at = 0; at < bytes.size(); at += kHashChunkBytes) {
+      const std::size_t end = std::min(bytes.size(), at + kHashChunkBytes);
+      hash.update(std::string_view(bytes.data() + at, end - at));
+      bytes.release(at, end);
+    }
+    m_g.sha256 = hash.hex();
+    // Parsed without the data of large tensors (onnx_wire.h): memory for the graph, not for its weights.
+    const std::string file = fs::absolute(m_req.file).lexically_normal().string();
+    const std::optional<std::string> lean = without_large_tensor_data(std::string_view(bytes.data(), bytes.size()), file);
+    if (!(lean ? m_model.ParseFromString(*lean) : m_model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))))
       fail("not an ONNX model (the protobuf message does not parse)");
+    locate_external_data(*m_model.mutable_graph(), fs::path(file).parent_path());
+    for (auto& f : *m_model.mutable_functions())
+      for (auto& n : *f.mutable_node()) locate_external_data(n, fs::path(file).parent_path());
     if (m_model.ir_version() > onnx::Version::IR_VERSION)
       fail("IR version " + std::to_string(m_model.ir_version()) + " is newer than catsim's ONNX library reads (IR <= " +
            std::to_string(onnx::Version::IR_VERSION) + ", opset <= 17: re-export with an older opset)");
@@ -128,6 +153,26 @@ class Importer {
     m_g.producer_version = m_model.producer_version();
     m_g.graph_name = m_model.graph().name();
     m_g.nodes = m_model.graph().node_size();
+  }
+
+  // External data files are named relative to the model's directory: made absolute, so that ONNX's checker
+  // finds them whatever the working directory.
+  static void locate_external_data(T& t, const fs::path& dir) {
+    if (t.data_location() != T::EXTERNAL) return;
+    for (auto& e : *t.mutable_external_data())
+      if (e.key() == "location" && fs::path(e.value()).is_relative()) e.set_value((dir / e.value()).lexically_normal().string());
+  }
+  static void locate_external_data(onnx::NodeProto& n, const fs::path& dir) {
+    for (auto& a : *n.mutable_attribute()) {
+      if (a.has_t()) locate_external_data(*a.mutable_t(), dir);
+      for (auto& t : *a.mutable_tensors()) locate_external_data(t, dir);
+      if (a.has_g()) locate_external_data(*a.mutable_g(), dir);
+      for (auto& g : *a.mutable_graphs()) locate_external_data(g, dir);
+    }
+  }
+  static void locate_external_data(onnx::GraphProto& g, const fs::path& dir) {
+    for (auto& t : *g.mutable_initializer()) locate_external_data(t, dir);
+    for (auto& n : *g.mutable_node()) locate_external_data(n, dir);
   }
 
   // Graph inputs get concrete shapes from the file, model.dims (symbolic names) and model.inputs (whole shapes).

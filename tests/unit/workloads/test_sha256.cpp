@@ -17,5 +17,12 @@ TEST(Sha256, FipsExamples) {
   EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST(Sha256, PiecesGiveTheWholeMessagesDigest) {
+  const std::string million(1000000, 'a');
+  Sha256 h;
+  for (std::size_t at = 0; at < million.size(); at += 65537) h.update(std::string_view(million).substr(at, 65537));
+  EXPECT_EQ(h.hex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 }  // namespace
 }  // namespace catsim
