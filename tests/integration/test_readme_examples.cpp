@@ -1,5 +1,5 @@
 // The documentation's own examples run as written: every `build/release/catsim …` line of the code blocks
-// of README.md and docs/*.md, every inline `catsim configs/…` command and every quoted --set example, against
+// of README.md and docs/*.md (paths under configs/ and tests/data/ taken from the source tree), every inline `catsim configs/…` command and every quoted --set example, against
 // the built binary; every table row has its header's columns; every relative link and anchor resolves.
 
 #include <gtest/gtest.h>
@@ -51,6 +51,7 @@ std::vector<std::string> document_commands(const std::string& doc) {
     c = std::regex_replace(c, std::regex("\\s*>\\s*\\S+\\s*$"), "");
     c = std::regex_replace(c, std::regex("--trace \\S+"), "--trace " + (test::scratch_dir() / "readme_trace.json").string());
     c = std::regex_replace(c, std::regex("(^|\\s)configs/"), "$1" + test::source_path("configs/"));
+    c = std::regex_replace(c, std::regex("(^|\\s)tests/data/"), "$1" + test::source_path("tests/data/"));
   }
   return out;
 }
