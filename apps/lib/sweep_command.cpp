@@ -53,6 +53,7 @@ int sweep_main(int argc, char** argv) {
     throw ConfigError({"command line", 0, 0}, "--vary",
                       std::to_string(sweep.points()) + " points: add --yes to run more than " +
                           std::to_string(kConfirmAbove) + " (or vary fewer values)");
+  if (!out.empty()) check_writable(out);  // before the points run, not after
   if (!quiet) std::fprintf(stderr, "sweep: %llu points\n", static_cast<unsigned long long>(sweep.points()));
   const std::vector<PointResult> results = sweep.run(!quiet);
   const std::string text = json ? sweep.rows(results).dump(2) + "\n" : sweep.csv(results);

@@ -25,6 +25,14 @@ void commit_temporary(const std::string& tmp, const std::string& path) {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) fail(path, tmp, errno);
 }
 
+void check_writable(const std::string& path) {
+  const std::string tmp = temporary_path_beside(path);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) fail(path, "", errno);
+  ::close(fd);
+  std::remove(tmp.c_str());
+}
+
 void write_file_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = temporary_path_beside(path);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

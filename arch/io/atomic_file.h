@@ -18,6 +18,11 @@ class WriteError : public std::runtime_error {
 // file behind) on any failure.
 void write_file_atomically(const std::string& path, const std::string& text);
 
+// Throws WriteError when `path` could not be written (its directory is missing or not writable, or the
+// path is too long): a command that runs for long checks its output before it starts, not after. Creates
+// and removes a temporary file beside `path`; leaves `path` itself untouched.
+void check_writable(const std::string& path);
+
 // A fresh temporary path beside `path` (same directory, so a rename cannot cross file systems).
 std::string temporary_path_beside(const std::string& path);
 

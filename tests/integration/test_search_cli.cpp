@@ -154,6 +154,22 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
   EXPECT_EQ(nlohmann::json::parse(fixed.out)[0]["latency_s"], doc[2]["latency_s"]);
 }
 
+// An --out that cannot be written fails before any point runs (exit 4, one line), and leaves nothing behind.
+TEST(SweepCli, AnUnwritableOutFailsBeforeThePointsRun) {
+  test::write_file("tiny_gemm.yaml", "name: tiny\nkind: gemm\nm: 64\nn: 64\nk: 64\n");
+  const std::string files =
+      test::arch_config("catransformers_baseline.yaml") + " " + (test::scratch_dir() / "tiny_gemm.yaml").string();
+  const auto r = test::run_catsim("sweep " + files + " --vary arch.cores=1,2 --out /nonexistent-dir/rows.csv");
+  test::expect_one_line(r, 4, "/nonexistent-dir/rows.csv: cannot write: No such file or directory");
+  EXPECT_EQ(r.err.find("points"), std::string::npos) << r.err;  // no point ran
+  const std::string dir = (test::scratch_dir() / "sweep_out").string();
+  std::filesystem::create_directories(dir);
+  ASSERT_EQ(test::run_catsim("sweep " + files + " --vary arch.cores=1,2 --quiet --out " + dir + "/rows.csv").exit_code, 0);
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) left.push_back(e.path().filename().string());
+  EXPECT_EQ(left, std::vector<std::string>{"rows.csv"});  // the check's temporary file is gone
+}
+
 // --fidelity analytic times every point with the closed-form estimate: each row's latency and energy are
 // exactly those of `catsim ARCH MODEL --fidelity analytic --json` with the point's keys; the columns derived
 // from the summary follow from it (tops_per_w = peak_tops / power_w).
