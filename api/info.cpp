@@ -13,6 +13,8 @@
 #include "arch/config/config_node.h"
 #include "workloads/imported_graph.h"
 #include "workloads/parameters.h"
+#include "carbon/tech/dram_devices.h"
+#include "sim/memory/dram/dram_power.h"
 
 namespace catsim {
 namespace {
@@ -118,6 +120,77 @@ std::string info_text(const ModelSpec& m, const OpGraph& g) {
   return s;
 }
 
+// What one command of the arch's DRAM part costs, from its datasheet currents (dram_power.h), in joules:
+// an ACT + PRE pair, a read and a write burst, a refresh; and standby power in watts, precharged and open.
+struct DramPartFigures {
+  double activate = 0, read = 0, write = 0, refresh = 0, standby_precharged_w = 0, standby_open_w = 0;
+};
+
+DramPartFigures dram_part_figures(const DramDevice& d) {
+  DramPartFigures f;
+  auto energy_of = [&](auto set) {
+    DramStats s;
+    set(s);
+    return dram_energy(d, s, 0);
+  };
+  f.activate = energy_of([](DramStats& s) { s.activates = 1; }).activate;
+  f.read = energy_of([](DramStats& s) { s.reads = 1; }).read;
+  f.write = energy_of([](DramStats& s) { s.writes = 1; }).write;
+  f.refresh = energy_of([](DramStats& s) { s.refreshes = 1; }).refresh;
+  const double second = 1e9 / d.tck_ns;  // clocks per second
+  DramStats idle;
+  f.standby_precharged_w = dram_energy(d, idle, static_cast<std::uint64_t>(second)).background;
+  idle.open_cycles = static_cast<std::uint64_t>(second);
+  f.standby_open_w = dram_energy(d, idle, static_cast<std::uint64_t>(second)).background;
+  return f;
+}
+
+nlohmann::json dram_part_json(const ArchSpec& a) {
+  const DramDevice* d = DramDevices::shared()->for_type(a.dram.type);
+  if (!d) return nullptr;
+  const DramTiming& t = d->timing;
+  nlohmann::json j = {{"part", d->name},
+                      {"standard", d->standard},
+                      {"source", DramDevices::shared()->source_text(*d)},
+                      {"channel_bits", d->org.device_width * d->org.devices},
+                      {"banks", d->org.banks()},
+                      {"row_bytes", d->org.row_bytes()},
+                      {"timing_ns",
+                       {{"rcd", t.rcd * d->tck_ns}, {"rp", t.rp * d->tck_ns}, {"cl", t.cl * d->tck_ns},
+                        {"ras", t.ras * d->tck_ns}, {"rc", t.rc * d->tck_ns}, {"faw", t.faw * d->tck_ns},
+                        {"refi", t.refi * d->tck_ns}, {"rfc", t.rfc * d->tck_ns}}}};
+  if (d->rails.empty()) {
+    j["energy"] = nullptr;
+  } else {
+    const DramPartFigures f = dram_part_figures(*d);
+    j["energy"] = {{"activate_precharge_j", f.activate}, {"read_burst_j", f.read},   {"write_burst_j", f.write},
+                   {"refresh_j", f.refresh},             {"standby_precharged_w", f.standby_precharged_w},
+                   {"standby_open_w", f.standby_open_w}, {"burst_bytes", d->org.burst_bytes()}};
+  }
+  return j;
+}
+
+std::string dram_part_text(const ArchSpec& a) {
+  const DramDevice* d = DramDevices::shared()->for_type(a.dram.type);
+  if (!d) return fmt::format("dram part   none for {} in configs/tech/dram_devices.yaml\n", a.dram.type);
+  const DramTiming& t = d->timing;
+  const double ns = d->tck_ns;
+  std::string s = fmt::format("dram part   {} ({}, {}-bit channel, {} banks, {} rows; {})\n", d->name, d->standard,
+                              d->org.device_width * d->org.devices, d->org.banks(), human_bytes(d->org.row_bytes()),
+                              d->source);
+  s += fmt::format("  timing    tRCD {:.1f} ns, tRP {:.1f}, CL {:.1f}, tRAS {:.1f}, tRC {:.1f}, tFAW {:.1f}, tREFI {:.0f}, "
+                   "tRFC {:.0f}\n",
+                   t.rcd * ns, t.rp * ns, t.cl * ns, t.ras * ns, t.rc * ns, t.faw * ns, t.refi * ns, t.rfc * ns);
+  if (d->rails.empty()) return s + "  energy    no datasheet currents in the data (the simple model's pJ/bit applies)\n";
+  const DramPartFigures f = dram_part_figures(*d);
+  const double bits = static_cast<double>(d->org.burst_bytes()) * 8;
+  s += fmt::format("  energy    ACT+PRE {:.3g} nJ, read burst {:.3g} nJ ({:.3g} pJ/bit), write burst {:.3g} nJ, refresh "
+                   "{:.3g} nJ, standby {:.3g} / {:.3g} mW precharged / open (datasheet currents, no I/O)\n",
+                   f.activate * 1e9, f.read * 1e9, f.read / bits * 1e12, f.write * 1e9, f.refresh * 1e9,
+                   f.standby_precharged_w * 1e3, f.standby_open_w * 1e3);
+  return s;
+}
+
 nlohmann::json arch_info_json(const ArchSpec& a) {
   nlohmann::json prec = nlohmann::json::object();
   for (const auto& [p, rate] : a.systolic.macs_per_pe_per_cycle)
@@ -135,6 +208,7 @@ nlohmann::json arch_info_json(const ArchSpec& a) {
           {"sram_kib_per_core", a.sram.kib},
           {"global_kib", a.sram.global_kib},
           {"dram", {{"type", a.dram.type}, {"bandwidth_gbps", a.dram.bandwidth_gbps}, {"capacity_gib", a.dram.capacity_gib}}},
+          {"dram_part", dram_part_json(a)},
           {"node_nm", a.technology.node_nm}};
 }
 
@@ -151,7 +225,7 @@ std::string arch_info_text(const ArchSpec& a) {
                    a.sram.global_kib > 0 ? fmt::format(", global {} KiB", a.sram.global_kib) : "");
   s += fmt::format("dram        {} {} GB/s ({:.1f} B/cycle), {} GiB, {} ns\n", a.dram.type, a.dram.bandwidth_gbps,
                    a.dram_bytes_per_cycle(), a.dram.capacity_gib, a.dram.latency_ns);
-  return s;
+  return s + dram_part_text(a);
 }
 
 
@@ -169,6 +243,7 @@ InfoSubject load_info_subject(const std::string& file, const std::vector<std::st
   if (arch) {
     s.arch = load_arch(path, overrides);
     validate_energy_inputs(*s.arch);  // what a simulation rejects, info rejects too
+    (void)DramDevices::shared();       // the bank-level parts it shows: a damaged table is one line here
   } else {
     s.model = load_model(path, overrides);
     s.graph = lower(*s.model);

@@ -2,7 +2,8 @@
 // Every key of the shipped data files (configs/tech/*.yaml, configs/regions.yaml), declared once: the loaders
 // read through these declarations, so an edited or damaged table meets the same full-width range checks as a
 // user's arch.yaml, and `catsim help data` prints them as the reference in docs/energy-carbon.md. A path
-// starts with its file's name (TABLE: logic, sram_cacti7 or dram); an upper-case part stands for any key.
+// starts with its file's name (TABLE: logic, sram_cacti7 or dram; dram_devices for the bank-level parts); an
+// upper-case part stands for any key.
 
 #include <span>
 
@@ -79,6 +80,48 @@ inline constexpr Param kDataParams[] = {
      .lo_open = true, .what = "embodied carbon per GB of memory", .note = "keyed by memory type"},
     {.path = "act.memory_g_per_gb.TYPE.part", .type = ParamType::text, .what = "the ACT row used"},
     {.path = "act.memory_g_per_gb.TYPE.note", .type = ParamType::text, .default_note = "none", .what = "a remark on the row"},
+
+    {.path = "dram_devices.sources.NAME", .type = ParamType::text, .default_note = "none",
+     .what = "a citation that devices name as their source"},
+    {.path = "dram_devices.devices.NAME.standard", .type = ParamType::choice,
+     .choices = "DDR3|DDR4|DDR5|LPDDR4|LPDDR5|HBM2|HBM3", .what = "the JEDEC standard of the part"},
+    {.path = "dram_devices.devices.NAME.source", .type = ParamType::text, .what = "a key of this file's sources"},
+    {.path = "dram_devices.devices.NAME.tck_ns", .unit = "ns", .lo = 0, .hi = 100, .lo_open = true,
+     .what = "clock period of the device's command bus"},
+    {.path = "dram_devices.devices.NAME.organization.bank_groups", .type = ParamType::integer, .lo = 1, .hi = 64,
+     .what = "bank groups (1 where the standard has none)"},
+    {.path = "dram_devices.devices.NAME.organization.banks_per_group", .type = ParamType::integer, .lo = 1,
+     .hi = 256, .what = "banks in each group"},
+    {.path = "dram_devices.devices.NAME.organization.rows", .type = ParamType::integer, .lo = 1, .hi = 16777216,
+     .what = "rows per bank"},
+    {.path = "dram_devices.devices.NAME.organization.columns", .type = ParamType::integer, .lo = 1, .hi = 65536,
+     .what = "columns per row, each device_width bits"},
+    {.path = "dram_devices.devices.NAME.organization.device_width", .type = ParamType::integer, .unit = "bits",
+     .lo = 1, .hi = 1024, .what = "data pins per device"},
+    {.path = "dram_devices.devices.NAME.organization.devices", .type = ParamType::integer, .lo = 1, .hi = 64,
+     .what = "devices side by side in a rank (the channel is device_width x devices bits)"},
+    {.path = "dram_devices.devices.NAME.organization.burst_length", .type = ParamType::integer, .unit = "beats",
+     .lo = 1, .hi = 64, .what = "beats per column access", .note = "a multiple of data_rate"},
+    {.path = "dram_devices.devices.NAME.organization.data_rate", .type = ParamType::integer, .unit = "beats/clock",
+     .lo = 1, .hi = 8, .what = "beats per clock (2: double data rate)"},
+    {.path = "dram_devices.devices.NAME.timing.TIMING", .type = ParamType::integer, .unit = "clocks of tCK",
+     .lo = 1, .hi = 1000000, .what = "a JEDEC timing parameter",
+     .note = "every one of rcd, rp, cl, cwl, ras, rc, rrd_s, rrd_l, faw, ccd_s, ccd_l, wtr_s, wtr_l, rtp, wr, refi, rfc"},
+    {.path = "dram_devices.devices.NAME.rails.name", .type = ParamType::text, .what = "the supply rail (vdd, vpp, vdd2, …)",
+     .note = "rails: a list, empty when the part has no currents in the data"},
+    {.path = "dram_devices.devices.NAME.rails.volts", .unit = "V", .lo = 0, .hi = 10, .lo_open = true,
+     .what = "the rail's voltage"},
+    {.path = "dram_devices.devices.NAME.rails.idd0", .unit = "A", .lo = 0, .hi = 100,
+     .what = "one bank activated and precharged every tRC, per device"},
+    {.path = "dram_devices.devices.NAME.rails.idd2n", .unit = "A", .lo = 0, .hi = 100,
+     .what = "standby, all banks precharged"},
+    {.path = "dram_devices.devices.NAME.rails.idd3n", .unit = "A", .lo = 0, .hi = 100, .what = "standby, a bank open"},
+    {.path = "dram_devices.devices.NAME.rails.idd4r", .unit = "A", .lo = 0, .hi = 100, .what = "bursting reads"},
+    {.path = "dram_devices.devices.NAME.rails.idd4w", .unit = "A", .lo = 0, .hi = 100, .what = "bursting writes"},
+    {.path = "dram_devices.devices.NAME.rails.idd5b", .unit = "A", .lo = 0, .hi = 100,
+     .what = "all-bank refresh, during tRFC"},
+    {.path = "dram_devices.types.TYPE", .type = ParamType::text,
+     .what = "the part (a key of devices) that stands for an arch.yaml dram.type"},
 
     {.path = "regions.KIND.year", .type = ParamType::integer, .unit = "year", .lo = 1900, .hi = 2200,
      .what = "year the figures describe", .note = "KIND: fab or grid, each a list of tables; the newest year wins"},

@@ -1,0 +1,270 @@
+#include "sim/memory/dram/dram_controller.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace catsim {
+namespace {
+
+using DramClock = std::int64_t;
+
+std::uint64_t dram_field_size(const DramDevice& d, const AddressMapping& m, const std::string& f, bool has_group) {
+  if (f == "Ch") return static_cast<std::uint64_t>(m.channels);
+  if (f == "Co") return static_cast<std::uint64_t>(std::max<std::int64_t>(1, d.org.columns / d.org.burst_length));
+  if (f == "Ba") return static_cast<std::uint64_t>(has_group ? d.org.banks_per_group : d.org.banks());
+  if (f == "Bg") return static_cast<std::uint64_t>(d.org.bank_groups);
+  if (f == "Ro") return static_cast<std::uint64_t>(d.org.rows);
+  throw std::invalid_argument("address mapping '" + m.order + "': unknown field '" + f +
+                              "' (expected Ro, Bg, Ba, Co, Ch)");
+}
+
+}  // namespace
+
+DramCoordinates decode_address(const DramDevice& device, const AddressMapping& mapping, std::uint64_t address) {
+  const std::string& s = mapping.order;
+  if (s.size() % 2 != 0) throw std::invalid_argument("address mapping '" + s + "': fields are two letters each");
+  std::vector<std::string> fields;
+  for (std::size_t i = 0; i < s.size(); i += 2) fields.push_back(s.substr(i, 2));
+  const bool has_group = std::find(fields.begin(), fields.end(), "Bg") != fields.end();
+  for (const char* needed : {"Ro", "Ba", "Co"})
+    if (std::find(fields.begin(), fields.end(), needed) == fields.end())
+      throw std::invalid_argument("address mapping '" + s + "': no '" + needed + "' field");
+  if (mapping.channels > 1 && std::find(fields.begin(), fields.end(), "Ch") == fields.end())
+    throw std::invalid_argument("address mapping '" + s + "': no 'Ch' field for " + std::to_string(mapping.channels) +
+                                " channels");
+  std::uint64_t rest = address / device.org.burst_bytes();
+  DramCoordinates c;
+  std::int64_t bank = 0, group = 0;
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it) {  // least significant first
+    const std::uint64_t size = dram_field_size(device, mapping, *it, has_group);
+    if (std::count(fields.begin(), fields.end(), *it) != 1)
+      throw std::invalid_argument("address mapping '" + s + "': field '" + *it + "' appears twice");
+    const auto value = static_cast<std::int64_t>(rest % size);
+    rest /= size;
+    if (*it == "Ch") c.channel = static_cast<int>(value);
+    else if (*it == "Co") c.column = value;
+    else if (*it == "Ba") bank = value;
+    else if (*it == "Bg") group = value;
+    else c.row = value;
+  }
+  if (has_group) {
+    c.bank_group = static_cast<int>(group);
+    c.bank = static_cast<int>(group * device.org.banks_per_group + bank);
+  } else {
+    c.bank = static_cast<int>(bank);
+    c.bank_group = static_cast<int>(bank % device.org.bank_groups);
+  }
+  return c;
+}
+
+DramController::DramController(const DramDevice& device, DramPolicy policy)
+    : m_device(device),
+      m_policy(std::move(policy)),
+      m_banks(static_cast<std::size_t>(device.org.banks())),
+      m_group_act(static_cast<std::size_t>(device.org.bank_groups), static_cast<std::uint64_t>(0)),
+      m_group_column(static_cast<std::size_t>(device.org.bank_groups), 0),
+      m_group_write_end(static_cast<std::size_t>(device.org.bank_groups), 0),
+      m_group_acted(static_cast<std::size_t>(device.org.bank_groups), false),
+      m_group_columned(static_cast<std::size_t>(device.org.bank_groups), false),
+      m_group_written(static_cast<std::size_t>(device.org.bank_groups), false),
+      m_next_refresh(static_cast<std::uint64_t>(device.timing.refi)) {
+  (void)decode_address(m_device, m_policy.mapping, 0);  // a malformed mapping fails here, not mid-run
+}
+
+std::size_t DramController::enqueue(const DramRequest& r) {
+  m_queue.push_back({m_done.size(), decode_address(m_device, m_policy.mapping, r.address), r.write, r.arrival});
+  m_done.push_back(0);
+  return m_done.size() - 1;
+}
+
+bool DramController::row_has_hits(int bank, std::int64_t row, std::uint64_t now) const {
+  const std::size_t window = std::min<std::size_t>(m_queue.size(), static_cast<std::size_t>(kQueueDepth));
+  for (std::size_t i = 0; i < window; ++i)
+    if (m_queue[i].at.bank == bank && m_queue[i].at.row == row && m_queue[i].arrival <= now) return true;
+  return false;
+}
+
+DramController::Command DramController::next_command(const Pending& p) const {
+  const Bank& b = m_banks[static_cast<std::size_t>(p.at.bank)];
+  if (b.open_row == p.at.row) return p.write ? Command::wr : Command::rd;
+  return b.open_row < 0 ? Command::act : Command::pre;
+}
+
+std::uint64_t DramController::earliest(const Pending& p, Command c) const {
+  const DramTiming& t = m_device.timing;
+  const Bank& b = m_banks[static_cast<std::size_t>(p.at.bank)];
+  const auto g = static_cast<std::size_t>(p.at.bank_group);
+  DramClock at = std::max<DramClock>(static_cast<DramClock>(p.arrival), m_any_command ? static_cast<DramClock>(m_last_command) + 1 : 0);
+  auto after = [&](bool happened, std::uint64_t when, int gap) {
+    if (happened) at = std::max(at, static_cast<DramClock>(when) + gap);
+  };
+  switch (c) {
+    case Command::pre:
+      at = std::max(at, static_cast<DramClock>(b.next_pre));
+      break;
+    case Command::act:
+      at = std::max(at, static_cast<DramClock>(b.next_act));
+      after(m_any_act, m_last_act, t.rrd_s);
+      after(m_group_acted[g], m_group_act[g], t.rrd_l);
+      after(m_act_count >= 4, m_acts[0], t.faw);
+      break;
+    case Command::rd:
+    case Command::wr: {
+      at = std::max(at, static_cast<DramClock>(b.next_column));
+      after(m_any_column, m_last_column, t.ccd_s);
+      after(m_group_columned[g], m_group_column[g], t.ccd_l);
+      if (c == Command::rd) {
+        after(m_any_write, m_write_end, t.wtr_s);
+        after(m_group_written[g], m_group_write_end[g], t.wtr_l);
+        after(m_any_column, m_bus_free, -t.cl);  // its data starts when the bus is free
+      } else {
+        // A write's data follows a read's after one idle clock for the bus to turn around.
+        after(m_any_column, m_bus_free, (m_bus_read ? 1 : 0) - t.cwl);
+      }
+      break;
+    }
+  }
+  return static_cast<std::uint64_t>(std::max<DramClock>(at, 0));
+}
+
+void DramController::close(int bank, std::uint64_t t) {
+  Bank& b = m_banks[static_cast<std::size_t>(bank)];
+  m_open.emplace_back(b.opened, t);
+  b.open_row = -1;
+  b.next_act = std::max(b.next_act, t + static_cast<std::uint64_t>(m_device.timing.rp));
+  ++m_stats.precharges;
+}
+
+void DramController::refresh(std::uint64_t due) {
+  std::uint64_t ready = std::max(due, m_any_command ? m_last_command + 1 : 0);
+  for (std::size_t i = 0; i < m_banks.size(); ++i) {
+    Bank& b = m_banks[i];
+    if (b.open_row >= 0) close(static_cast<int>(i), std::max(due, b.next_pre));
+    ready = std::max(ready, b.next_act);  // every bank precharged (tRP after its PRE)
+  }
+  for (Bank& b : m_banks) b.next_act = ready + static_cast<std::uint64_t>(m_device.timing.rfc);
+  m_last_command = ready;
+  m_any_command = true;
+  ++m_stats.refreshes;
+  m_next_refresh += static_cast<std::uint64_t>(m_device.timing.refi);
+}
+
+void DramController::issue(Pending& p, Command c, std::uint64_t t) {
+  const DramTiming& tm = m_device.timing;
+  Bank& b = m_banks[static_cast<std::size_t>(p.at.bank)];
+  const auto g = static_cast<std::size_t>(p.at.bank_group);
+  if (p.kind < 0) {
+    p.kind = c == Command::pre ? 2 : c == Command::act ? 1 : 0;
+    ++(p.kind == 0 ? m_stats.row_hits : p.kind == 1 ? m_stats.row_misses : m_stats.row_conflicts);
+  }
+  m_last_command = t;
+  m_any_command = true;
+  switch (c) {
+    case Command::pre:
+      close(p.at.bank, t);
+      return;
+    case Command::act:
+      b.open_row = p.at.row;
+      b.opened = t;
+      b.next_act = t + static_cast<std::uint64_t>(tm.rc);
+      b.next_column = t + static_cast<std::uint64_t>(tm.rcd);
+      b.next_pre = t + static_cast<std::uint64_t>(tm.ras);
+      m_last_act = t;
+      m_any_act = true;
+      m_group_act[g] = t;
+      m_group_acted[g] = true;
+      std::rotate(m_acts.begin(), m_acts.begin() + 1, m_acts.end());
+      m_acts[3] = t;
+      m_act_count = std::min(m_act_count + 1, 4);  // ACTs issue in clock order, so the four stay sorted
+      ++m_stats.activates;
+      return;
+    case Command::rd:
+    case Command::wr: {
+      const auto burst = static_cast<std::uint64_t>(m_device.org.burst_cycles());
+      const std::uint64_t start = t + static_cast<std::uint64_t>(c == Command::rd ? tm.cl : tm.cwl);
+      m_bus_free = start + burst;
+      m_bus_read = c == Command::rd;
+      m_last_column = t;
+      m_any_column = true;
+      m_group_column[g] = t;
+      m_group_columned[g] = true;
+      if (c == Command::rd) {
+        b.next_pre = std::max(b.next_pre, t + static_cast<std::uint64_t>(tm.rtp));
+        ++m_stats.reads;
+      } else {
+        m_write_end = m_bus_free;
+        m_any_write = true;
+        m_group_write_end[g] = m_bus_free;
+        m_group_written[g] = true;
+        b.next_pre = std::max(b.next_pre, m_bus_free + static_cast<std::uint64_t>(tm.wr));
+        ++m_stats.writes;
+      }
+      m_done[p.index] = m_bus_free;
+      m_stats.end = std::max(m_stats.end, m_bus_free);
+      return;
+    }
+  }
+}
+
+void DramController::drain() {
+  while (!m_queue.empty()) {
+    const std::size_t window = std::min<std::size_t>(m_queue.size(), static_cast<std::size_t>(kQueueDepth));
+    const bool only_oldest = m_passed >= m_policy.hit_cap;
+    std::size_t best = window;
+    Command best_command = Command::pre;
+    std::uint64_t best_time = 0;
+    for (std::size_t i = 0; i < (only_oldest ? 1 : window); ++i) {
+      const Pending& p = m_queue[i];
+      const Command c = next_command(p);
+      // A row that queued requests still hit stays open (unless the oldest has waited long enough).
+      const std::uint64_t t = earliest(p, c);
+      if (c == Command::pre && !only_oldest &&
+          row_has_hits(p.at.bank, m_banks[static_cast<std::size_t>(p.at.bank)].open_row, t))
+        continue;
+      const bool column = c == Command::rd || c == Command::wr;
+      const bool best_column = best_command == Command::rd || best_command == Command::wr;
+      if (best == window || t < best_time || (t == best_time && column && !best_column)) {
+        best = i;
+        best_command = c;
+        best_time = t;
+      }
+    }
+    if (best == window) {  // every candidate would close a row others still hit: serve the oldest anyway
+      best = 0;
+      best_command = next_command(m_queue[0]);
+      best_time = earliest(m_queue[0], best_command);
+    }
+    if (best_time >= m_next_refresh) {
+      refresh(m_next_refresh);
+      continue;
+    }
+    Pending& p = m_queue[best];
+    issue(p, best_command, best_time);
+    if (best_command == Command::rd || best_command == Command::wr) {
+      const int bank = p.at.bank;
+      const std::int64_t row = p.at.row;
+      m_passed = best == 0 ? 0 : m_passed + 1;
+      m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(best));
+      if (!m_policy.open_page && !row_has_hits(bank, row, best_time))  // closed page: an auto-precharge
+        close(bank, m_banks[static_cast<std::size_t>(bank)].next_pre);
+    }
+  }
+}
+
+DramStats DramController::stats() const {
+  DramStats s = m_stats;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> spans = m_open;
+  for (const Bank& b : m_banks)
+    if (b.open_row >= 0) spans.emplace_back(b.opened, std::max(b.opened, s.end));
+  std::sort(spans.begin(), spans.end());
+  std::uint64_t covered = 0, reach = 0;
+  for (const auto& [from, to] : spans) {
+    const std::uint64_t begin = std::max(from, reach);
+    if (to > begin) covered += to - begin;
+    reach = std::max(reach, to);
+  }
+  s.open_cycles = covered;
+  return s;
+}
+
+}  // namespace catsim

@@ -1,0 +1,120 @@
+#pragma once
+// A DRAM channel at command level: one controller in front of one rank of banks. Requests are bursts at
+// byte addresses; the controller decodes each address (row, bank group, bank, column) by an address mapping,
+// and issues PRE, ACT, RD and WR commands, one per clock, each at the first clock every JEDEC constraint of
+// the device allows (tRCD, tRP, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTP, tWR, CL, CWL, the
+// data bus), with all-bank refresh every tREFI blocking the banks for tRFC.
+//
+// Scheduling is FR-FCFS: among the commands the queued requests need next, the one that can issue first
+// goes; at the same clock a row hit's column command goes before older requests' ACT or PRE, and a row
+// that still has queued hits is not closed — unless the oldest request has been passed over `hit_cap`
+// times. Open page keeps a row open after its accesses; closed page precharges it as soon as no queued
+// request hits it (an auto-precharge). Time is counted in clocks of tCK; events are per command, not per
+// clock.
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "sim/memory/dram/dram_device.h"
+
+namespace catsim {
+
+// Address fields from the most significant to the least, two letters each: Ro row, Bg bank group, Ba bank
+// (with no Bg field, its low bits select the group, so consecutive banks alternate groups), Co column
+// (in bursts), Ch channel. E.g. "RoBaCoCh" (rows outermost: a sequential stream fills a row, then moves to
+// the next bank) or "RoCoBaCh" (consecutive bursts in different banks).
+struct AddressMapping {
+  std::string order = "RoBaCoBgCh";
+  int channels = 1;
+};
+
+struct DramPolicy {
+  AddressMapping mapping;  // default: consecutive bursts alternate bank groups, then fill a row
+  bool open_page = true;
+  int hit_cap = 16;  // row hits that may pass the oldest request
+};
+
+struct DramRequest {
+  std::uint64_t address = 0;  // bytes
+  bool write = false;
+  std::uint64_t arrival = 0;  // clock at which the controller sees it
+};
+
+// Where an address lands.
+struct DramCoordinates {
+  int channel = 0, bank_group = 0, bank = 0;  // bank: 0 .. banks-1 over all groups
+  std::int64_t row = 0, column = 0;           // column in bursts
+};
+
+// Counts of one run, the inputs of the power model.
+struct DramStats {
+  std::uint64_t activates = 0, precharges = 0, reads = 0, writes = 0, refreshes = 0;
+  std::uint64_t row_hits = 0, row_misses = 0, row_conflicts = 0;  // per request: open on its row, closed, other row
+  std::uint64_t open_cycles = 0;  // clocks with at least one bank open (background current IDD3N, else IDD2N)
+  std::uint64_t end = 0;          // clock the last data beat left the bus
+};
+
+// Decodes `address` (bytes) for `device` under `mapping`; throws std::invalid_argument for a malformed order.
+DramCoordinates decode_address(const DramDevice& device, const AddressMapping& mapping, std::uint64_t address);
+
+class DramController {
+ public:
+  // Requests the scheduler sees at once (the controller's queue); later ones wait their turn.
+  static constexpr int kQueueDepth = 32;
+
+  DramController(const DramDevice& device, DramPolicy policy);
+
+  // Queues a request (arrivals in non-decreasing order); returns its index.
+  std::size_t enqueue(const DramRequest& r);
+  // Serves every queued request.
+  void drain();
+  // Clock at which request i's last data beat left the bus (after drain()).
+  std::uint64_t completion(std::size_t i) const { return m_done[i]; }
+  DramStats stats() const;
+
+ private:
+  enum class Command { pre, act, rd, wr };
+  struct Bank {
+    std::int64_t open_row = -1;
+    std::uint64_t opened = 0;        // clock of the last ACT
+    std::uint64_t next_act = 0;      // tRP after PRE, tRC after ACT, tRFC after REF
+    std::uint64_t next_column = 0;   // tRCD after ACT
+    std::uint64_t next_pre = 0;      // tRAS after ACT, tRTP after RD, tWR after write data
+  };
+  struct Pending {
+    std::size_t index;
+    DramCoordinates at;
+    bool write;
+    std::uint64_t arrival;
+    int kind = -1;  // 0 hit, 1 miss, 2 conflict: set when its first command issues
+  };
+
+  Command next_command(const Pending& p) const;
+  std::uint64_t earliest(const Pending& p, Command c) const;
+  void issue(Pending& p, Command c, std::uint64_t t);
+  void refresh(std::uint64_t t);
+  // Whether a request that has arrived by `now` (and is in the queue's window) hits `row` of `bank`.
+  bool row_has_hits(int bank, std::int64_t row, std::uint64_t now) const;
+  void close(int bank, std::uint64_t t);
+
+  DramDevice m_device;
+  DramPolicy m_policy;
+  std::vector<Bank> m_banks;
+  std::deque<Pending> m_queue;
+  std::vector<std::uint64_t> m_done;
+  std::array<std::uint64_t, 4> m_acts{};  // clocks of the last four ACTs (tFAW), oldest first
+  int m_act_count = 0;
+  std::vector<std::uint64_t> m_group_act, m_group_column, m_group_write_end;  // per bank group
+  std::vector<bool> m_group_acted, m_group_columned, m_group_written;        // ... and whether they happened
+  std::uint64_t m_last_act = 0, m_last_column = 0, m_write_end = 0, m_bus_free = 0, m_last_command = 0;
+  bool m_any_act = false, m_any_column = false, m_any_write = false, m_any_command = false, m_bus_read = true;
+  std::uint64_t m_next_refresh;
+  int m_passed = 0;  // times the oldest request was passed over
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> m_open;  // [ACT, PRE) of every row opened
+  DramStats m_stats;
+};
+
+}  // namespace catsim

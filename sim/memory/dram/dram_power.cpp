@@ -1,0 +1,28 @@
+#include "sim/memory/dram/dram_power.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace catsim {
+
+DramEnergy dram_energy(const DramDevice& d, const DramStats& s, std::uint64_t elapsed) {
+  if (d.rails.empty()) throw std::invalid_argument(d.name + ": no datasheet currents to price DRAM commands with");
+  const DramTiming& t = d.timing;
+  const double tck_s = d.tck_ns * 1e-9, devices = d.org.devices;
+  const double burst = d.org.burst_cycles();
+  const double total = static_cast<double>(std::max(elapsed, s.end));
+  const double open = std::min(static_cast<double>(s.open_cycles), total);
+  DramEnergy e;
+  for (const DramRail& r : d.rails) {
+    const double per_clock = r.volts * tck_s * devices;  // joules per ampere-clock on this rail
+    e.activate += static_cast<double>(s.activates) * per_clock *
+                  std::max(0.0, r.idd0 * t.rc - r.idd3n * t.ras - r.idd2n * (t.rc - t.ras));
+    e.read += static_cast<double>(s.reads) * per_clock * std::max(0.0, r.idd4r - r.idd3n) * burst;
+    e.write += static_cast<double>(s.writes) * per_clock * std::max(0.0, r.idd4w - r.idd3n) * burst;
+    e.refresh += static_cast<double>(s.refreshes) * per_clock * std::max(0.0, r.idd5b - r.idd3n) * t.rfc;
+    e.background += per_clock * (r.idd3n * open + r.idd2n * (total - open));
+  }
+  return e;
+}
+
+}  // namespace catsim

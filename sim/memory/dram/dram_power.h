@@ -1,0 +1,28 @@
+#pragma once
+// DRAM energy from datasheet currents, the DRAMPower method (Chandrasekar et al., DSD 2011; Micron TN-41-01):
+// each command's charge above the standby current it replaces, plus the standby currents over the whole
+// time — IDD3N while any bank holds an open row, IDD2N while all are precharged — for every rail and every
+// device of the rank. Idle time costs energy, as it does in silicon. I/O and termination are not included.
+
+#include <cstdint>
+
+#include "sim/memory/dram/dram_controller.h"
+#include "sim/memory/dram/dram_device.h"
+
+namespace catsim {
+
+// Joules of one rank over a run.
+struct DramEnergy {
+  double activate = 0;    // ACT + PRE pairs: (IDD0·tRC − IDD3N·tRAS − IDD2N·(tRC − tRAS))·V per ACT
+  double read = 0;        // (IDD4R − IDD3N)·V per burst of burst_cycles clocks
+  double write = 0;       // (IDD4W − IDD3N)·V per burst
+  double refresh = 0;     // (IDD5B − IDD3N)·V·tRFC per all-bank refresh
+  double background = 0;  // IDD3N·V over the open clocks + IDD2N·V over the rest of `elapsed`
+  double total() const { return activate + read + write + refresh + background; }
+};
+
+// The energy of the commands in `stats` over `elapsed` clocks (at least stats.end). Throws
+// std::invalid_argument when the device has no currents.
+DramEnergy dram_energy(const DramDevice& device, const DramStats& stats, std::uint64_t elapsed);
+
+}  // namespace catsim
