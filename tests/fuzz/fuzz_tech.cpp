@@ -1,6 +1,7 @@
 // libFuzzer target: the data files users may edit (configs/tech/*.yaml, configs/regions.yaml). The input's
 // first byte picks the file, the rest replaces it in a scratch copy of the shipped data; the tables load as a
-// run loads them and are read at the arch's node: every value a run would use must be finite and >= 0.
+// run loads them and are read at the arch's node: every value a run would use must be finite and >= 0, and
+// each bank-level DRAM part times and prices a short mixed stream.
 
 #include <filesystem>
 #include <fstream>
@@ -9,13 +10,16 @@
 #include "arch/arch_parser.h"
 #include "arch/config/overrides.h"
 #include "carbon/carbon_data.h"
+#include "carbon/tech/dram_devices.h"
 #include "carbon/tech/tech_table.h"
+#include "sim/memory/dram/dram_controller.h"
+#include "sim/memory/dram/dram_power.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
 
 constexpr const char* kFiles[] = {"tech/node_scaling.yaml", "tech/logic.yaml", "tech/sram_cacti7.yaml",
-                                  "tech/dram.yaml", "tech/act.yaml", "regions.yaml"};
+                                  "tech/dram.yaml", "tech/act.yaml", "regions.yaml", "tech/dram_devices.yaml"};
 
 // A per-process copy of the shipped data directory, made once.
 std::string scratch_data_dir() {
@@ -54,6 +58,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require_finite(s.area_mm2, "sram area");
     fuzz::require_finite(s.leak_w, "sram leakage");
     fuzz::require_finite(t.dram_pj_per_bit(arch.dram.type), "dram pJ/bit");
+    // The bank-level parts: a short stream on each, timed and priced.
+    for (const auto& [name, part] : DramDevices::load(dir + "/tech/dram_devices.yaml")->devices()) {
+      DramController c(part, {});
+      for (std::uint64_t i = 0; i < 64; ++i) c.enqueue({i * 4096 * part.org.burst_bytes(), i % 3 == 0, i});
+      c.drain();
+      const DramStats st = c.stats();
+      if (st.end < st.reads) fuzz::finding("dram: the last burst ended before the reads could");
+      if (!part.rails.empty()) fuzz::require_finite(dram_energy(part, st, st.end).total(), "dram energy");
+    }
   });
   // Put the shipped file back for the next input.
   std::filesystem::copy_file(std::filesystem::path(data_dir()) / file, path,
