@@ -72,15 +72,17 @@ DramController::DramController(const DramDevice& device, DramPolicy policy)
 }
 
 std::size_t DramController::enqueue(const DramRequest& r) {
-  m_queue.push_back({m_done.size(), decode_address(m_device, m_policy.mapping, r.address), r.write, r.arrival});
+  m_queues[r.write ? 1 : 0].push_back({m_done.size(), decode_address(m_device, m_policy.mapping, r.address), r.write, r.arrival});
   m_done.push_back(0);
   return m_done.size() - 1;
 }
 
 bool DramController::row_has_hits(int bank, std::int64_t row, std::uint64_t now) const {
-  const std::size_t window = std::min<std::size_t>(m_queue.size(), static_cast<std::size_t>(kQueueDepth));
-  for (std::size_t i = 0; i < window; ++i)
-    if (m_queue[i].at.bank == bank && m_queue[i].at.row == row && m_queue[i].arrival <= now) return true;
+  for (const std::deque<Pending>& queue : m_queues) {
+    const std::size_t window = std::min<std::size_t>(queue.size(), static_cast<std::size_t>(kQueueDepth));
+    for (std::size_t i = 0; i < window; ++i)
+      if (queue[i].at.bank == bank && queue[i].at.row == row && queue[i].arrival <= now) return true;
+  }
   return false;
 }
 
@@ -183,6 +185,7 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
       const auto burst = static_cast<std::uint64_t>(m_device.org.burst_cycles());
       const std::uint64_t start = t + static_cast<std::uint64_t>(c == Command::rd ? tm.cl : tm.cwl);
       m_bus_free = start + burst;
+      if (m_any_column && m_bus_read != (c == Command::rd)) ++m_stats.turnarounds;
       m_bus_read = c == Command::rd;
       m_last_column = t;
       m_any_column = true;
@@ -206,18 +209,40 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
   }
 }
 
+std::uint64_t DramController::now() const { return m_any_command ? m_last_command + 1 : 0; }
+
+int DramController::queue_class() {
+  const std::uint64_t t = now();
+  std::size_t writes = 0;  // arrived writes in the queue's window
+  for (std::size_t i = 0; i < std::min<std::size_t>(m_queues[1].size(), static_cast<std::size_t>(kQueueDepth)); ++i)
+    if (m_queues[1][i].arrival <= t) ++writes;
+  if (writes >= static_cast<std::size_t>(m_policy.write_high)) m_draining = true;
+  if (m_draining && writes <= static_cast<std::size_t>(m_policy.write_low)) m_draining = false;
+  const bool reads = !m_queues[0].empty() && m_queues[0].front().arrival <= t;
+  if (!reads && writes == 0) {  // nothing has arrived: the queue whose next request arrives first
+    if (m_queues[1].empty()) return 0;
+    return m_queues[0].empty() || m_queues[1].front().arrival < m_queues[0].front().arrival ? 1 : 0;
+  }
+  if (writes > 0 && (m_draining || !reads)) return 1;  // drain, or write while no read waits
+  return 0;
+}
+
 void DramController::drain() {
-  while (!m_queue.empty()) {
-    const std::size_t window = std::min<std::size_t>(m_queue.size(), static_cast<std::size_t>(kQueueDepth));
-    const bool only_oldest = m_passed >= m_policy.hit_cap;
+  while (!m_queues[0].empty() || !m_queues[1].empty()) {
+    const int cls = queue_class();
+    std::deque<Pending>& queue = m_queues[cls];
+    const std::size_t window = std::min<std::size_t>(queue.size(), static_cast<std::size_t>(kQueueDepth));
+    const bool only_oldest = m_passed[cls] >= m_policy.hit_cap;
     std::size_t best = window;
     Command best_command = Command::pre;
     std::uint64_t best_time = 0;
+    const bool arrived = queue.front().arrival <= now();  // then only arrived requests are candidates
     for (std::size_t i = 0; i < (only_oldest ? 1 : window); ++i) {
-      const Pending& p = m_queue[i];
+      const Pending& p = queue[i];
+      if (arrived && p.arrival > now()) break;  // the queue is in arrival order
       const Command c = next_command(p);
-      // A row that queued requests still hit stays open (unless the oldest has waited long enough).
       const std::uint64_t t = earliest(p, c);
+      // A row that queued requests still hit stays open (unless the oldest has waited long enough).
       if (c == Command::pre && !only_oldest &&
           row_has_hits(p.at.bank, m_banks[static_cast<std::size_t>(p.at.bank)].open_row, t))
         continue;
@@ -231,20 +256,20 @@ void DramController::drain() {
     }
     if (best == window) {  // every candidate would close a row others still hit: serve the oldest anyway
       best = 0;
-      best_command = next_command(m_queue[0]);
-      best_time = earliest(m_queue[0], best_command);
+      best_command = next_command(queue[0]);
+      best_time = earliest(queue[0], best_command);
     }
     if (best_time >= m_next_refresh) {
       refresh(m_next_refresh);
       continue;
     }
-    Pending& p = m_queue[best];
+    Pending& p = queue[best];
     issue(p, best_command, best_time);
     if (best_command == Command::rd || best_command == Command::wr) {
       const int bank = p.at.bank;
       const std::int64_t row = p.at.row;
-      m_passed = best == 0 ? 0 : m_passed + 1;
-      m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(best));
+      m_passed[cls] = best == 0 ? 0 : m_passed[cls] + 1;
+      queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(best));
       if (!m_policy.open_page && !row_has_hits(bank, row, best_time))  // closed page: an auto-precharge
         close(bank, m_banks[static_cast<std::size_t>(bank)].next_pre);
     }

@@ -5,7 +5,8 @@
 // the device allows (tRCD, tRP, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTP, tWR, CL, CWL, the
 // data bus), with all-bank refresh every tREFI blocking the banks for tRFC.
 //
-// Scheduling is FR-FCFS: among the commands the queued requests need next, the one that can issue first
+// Reads and writes queue apart; writes drain in batches between two watermarks. Within the queue being
+// served, scheduling is FR-FCFS: among the commands the queued requests need next, the one that can issue first
 // goes; at the same clock a row hit's column command goes before older requests' ACT or PRE, and a row
 // that still has queued hits is not closed — unless the oldest request has been passed over `hit_cap`
 // times. Open page keeps a row open after its accesses; closed page precharges it as soon as no queued
@@ -34,7 +35,10 @@ struct AddressMapping {
 struct DramPolicy {
   AddressMapping mapping;  // default: consecutive bursts alternate bank groups, then fill a row
   bool open_page = true;
-  int hit_cap = 16;  // row hits that may pass the oldest request
+  int hit_cap = 16;  // row hits that may pass the oldest request of its queue
+  // Writes wait in their own queue and are drained in batches: from write_high queued writes down to
+  // write_low (or whenever no read is waiting), so the bus turns around once per batch, not per write.
+  int write_high = 24, write_low = 8;
 };
 
 struct DramRequest {
@@ -53,6 +57,7 @@ struct DramCoordinates {
 struct DramStats {
   std::uint64_t activates = 0, precharges = 0, reads = 0, writes = 0, refreshes = 0;
   std::uint64_t row_hits = 0, row_misses = 0, row_conflicts = 0;  // per request: open on its row, closed, other row
+  std::uint64_t turnarounds = 0;  // the data bus switching between reads and writes
   std::uint64_t open_cycles = 0;  // clocks with at least one bank open (background current IDD3N, else IDD2N)
   std::uint64_t end = 0;          // clock the last data beat left the bus
 };
@@ -92,6 +97,8 @@ class DramController {
     int kind = -1;  // 0 hit, 1 miss, 2 conflict: set when its first command issues
   };
 
+  std::uint64_t now() const;  // the first clock the next command may use
+  int queue_class();          // 0: serve reads, 1: serve (drain) writes
   Command next_command(const Pending& p) const;
   std::uint64_t earliest(const Pending& p, Command c) const;
   void issue(Pending& p, Command c, std::uint64_t t);
@@ -103,7 +110,7 @@ class DramController {
   DramDevice m_device;
   DramPolicy m_policy;
   std::vector<Bank> m_banks;
-  std::deque<Pending> m_queue;
+  std::deque<Pending> m_queues[2];  // reads, writes; each in arrival order
   std::vector<std::uint64_t> m_done;
   std::array<std::uint64_t, 4> m_acts{};  // clocks of the last four ACTs (tFAW), oldest first
   int m_act_count = 0;
@@ -112,7 +119,8 @@ class DramController {
   std::uint64_t m_last_act = 0, m_last_column = 0, m_write_end = 0, m_bus_free = 0, m_last_command = 0;
   bool m_any_act = false, m_any_column = false, m_any_write = false, m_any_command = false, m_bus_read = true;
   std::uint64_t m_next_refresh;
-  int m_passed = 0;  // times the oldest request was passed over
+  int m_passed[2] = {0, 0};  // per queue: times its oldest request was passed over
+  bool m_draining = false;   // writes are being drained
   std::vector<std::pair<std::uint64_t, std::uint64_t>> m_open;  // [ACT, PRE) of every row opened
   DramStats m_stats;
 };

@@ -151,6 +151,37 @@ TEST(DramBankModel, ClosedPagePrechargesARowNoQueuedRequestHits) {
   EXPECT_THROW(decode_address(d, {"RoBaBaCo"}, 0), std::invalid_argument);
 }
 
+TEST(DramBankModel, WritesDrainInBatchesBetweenTheWatermarks) {
+  const DramDevice& d = part("ddr4-2400");
+  // A write alone to a closed row: ACT, then WR after tRCD, data from CWL for a burst: 16 + 16 + 4.
+  EXPECT_EQ(serve(d, {{0, true, 0}}), 36u);
+  // 4,096 reads waiting from the start, and 4,096 writes to another region arriving one every 9 clocks.
+  // Drained in batches (from 24 queued writes down to 8) the bus turns around at most twice per batch of 16
+  // while reads wait; drained as each write arrives (write_high 1), twice per write that arrives while reads
+  // wait, and each write-to-read turn idles the bus for tWTR_S + CL = 19 clocks.
+  auto run_with = [&](int high, int low) {
+    DramPolicy p;
+    p.write_high = high;
+    p.write_low = low;
+    DramController c(d, p);
+    for (std::uint64_t i = 0; i < 4096; ++i) c.enqueue({i * 64, false, 0});
+    for (std::uint64_t i = 0; i < 4096; ++i) c.enqueue({(std::uint64_t{1} << 28) + i * 64, true, 9 * i});
+    c.drain();
+    const DramStats s = c.stats();
+    EXPECT_EQ(s.reads, 4096u);
+    EXPECT_EQ(s.writes, 4096u);
+    return s;
+  };
+  const DramStats batched = run_with(24, 8), eager = run_with(1, 0);
+  EXPECT_LE(batched.turnarounds, 2u * 4096 / 16 + 2);
+  EXPECT_GT(eager.turnarounds, 4 * batched.turnarounds);
+  EXPECT_LT(batched.end, eager.end);
+  std::printf("ddr4-2400: 4,096 reads + 4,096 writes: %llu clocks and %llu turnarounds in batches, %llu and %llu "
+              "write by write\n",
+              static_cast<unsigned long long>(batched.end), static_cast<unsigned long long>(batched.turnarounds),
+              static_cast<unsigned long long>(eager.end), static_cast<unsigned long long>(eager.turnarounds));
+}
+
 TEST(DramBankModel, EnergyIsTheDramPowerSumOfCommandsAndStandby) {
   const DramDevice& d = part("ddr4-2400");
   DramStats s;
