@@ -75,6 +75,12 @@ class DirectionLowering {
 
   // The previous step's state as a dependency list: the op, or the initial state's producers.
   std::vector<int> state(int previous) const { return previous >= 0 ? std::vector<int>{previous} : m_node.state_deps; }
+  // An element-wise product or sum of `op`'s result with the previous state: `op` first (its left operand).
+  std::vector<int> with_state(int op, int previous) const {
+    std::vector<int> deps = state(previous);
+    deps.insert(deps.begin(), op);
+    return deps;
+  }
 
   // This step's pre-activations: its rows of the projection plus the recurrent product. It reads rows
   // t·batch.. of the projection, not rows 0.., so it waits for the projection whole.
@@ -95,9 +101,7 @@ class DirectionLowering {
     }
     const int sig = vector("ifo", OpKind::activation, 3 * h, 1, {gates}, f[0]);
     const int candidate = vector("candidate", OpKind::activation, h, 1, {gates}, f[1]);
-    std::vector<int> forget_deps = state(cell);
-    forget_deps.insert(forget_deps.begin(), sig);
-    const int forget = vector("forget", OpKind::mul, h, 2, forget_deps);
+    const int forget = vector("forget", OpKind::mul, h, 2, with_state(sig, cell));
     const int write = vector("input", OpKind::mul, h, 2, {sig, candidate});
     cell = vector("cell", OpKind::add, h, 2, {forget, write});
     const int squashed = vector("cell_act", OpKind::activation, h, 1, {cell}, f[2]);
@@ -116,16 +120,12 @@ class DirectionLowering {
     } else {  // (r ⊙ H)·Rhᵀ: the candidate's GEMM waits for the reset gate
       const int rec = gemm("recurrent_zr", m_node.batch, h, 2 * h, state(hidden), false);
       zr = vector("zr_act", OpKind::activation, 2 * h, 1, {preactivation("zr", 2 * h, rec)}, f[0]);
-      std::vector<int> reset_deps = state(hidden);
-      reset_deps.insert(reset_deps.begin(), zr);
-      const int reset = vector("reset", OpKind::mul, h, 2, reset_deps);
+      const int reset = vector("reset", OpKind::mul, h, 2, with_state(zr, hidden));
       candidate_pre = preactivation("candidate_pre", h, gemm("recurrent_h", m_node.batch, h, h, {reset}, false));
     }
     const int candidate = vector("candidate", OpKind::activation, h, 1, {candidate_pre}, f[1]);
     // H = (1 - z) ⊙ H~ + z ⊙ H_{t-1} = H~ + z ⊙ (H_{t-1} - H~): a subtraction, a product and a sum.
-    std::vector<int> diff_deps = state(hidden);
-    diff_deps.insert(diff_deps.begin(), candidate);
-    const int diff = vector("keep_diff", OpKind::add, h, 2, diff_deps);
+    const int diff = vector("keep_diff", OpKind::add, h, 2, with_state(candidate, hidden));
     const int keep = vector("keep", OpKind::mul, h, 2, {zr, diff});
     hidden = vector("hidden", OpKind::add, h, 2, {candidate, keep});
   }
