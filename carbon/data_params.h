@@ -106,7 +106,7 @@ inline constexpr Param kDataParams[] = {
      .lo = 1, .hi = 8, .what = "beats per clock (2: double data rate)"},
     {.path = "dram_devices.devices.NAME.timing.TIMING", .type = ParamType::integer, .unit = "clocks of tCK",
      .lo = 1, .hi = 1000000, .what = "a JEDEC timing parameter",
-     .note = "every one of rcd, rp, cl, cwl, ras, rc, rrd_s, rrd_l, faw, ccd_s, ccd_l, wtr_s, wtr_l, rtp, wr, refi, rfc"},
+     .note = "every one of rcd, rp, cl, cwl, ras, rc, rrd_s, rrd_l, faw, ccd_s, ccd_l, wtr_s, wtr_l, rtp, rtw, wr, refi, rfc"},
     {.path = "dram_devices.devices.NAME.rails.name", .type = ParamType::text, .what = "the supply rail (vdd, vpp, vdd2, …)",
      .note = "rails: a list, empty when the part has no currents in the data"},
     {.path = "dram_devices.devices.NAME.rails.volts", .unit = "V", .lo = 0, .hi = 10, .lo_open = true,

@@ -9,7 +9,7 @@ namespace catsim {
 namespace {
 
 constexpr const char* kDramTimingNames[] = {"rcd", "rp",   "cl",    "cwl",   "ras",   "rc",  "rrd_s", "rrd_l", "faw",
-                                        "ccd_s", "ccd_l", "wtr_s", "wtr_l", "rtp", "wr",    "refi",  "rfc"};
+                                        "ccd_s", "ccd_l", "wtr_s", "wtr_l", "rtp", "rtw", "wr", "refi", "rfc"};
 
 DramOrganization read_dram_organization(const ConfigNode& n) {
   auto get = [&](const Param& p) { return n.read_int(p); };
@@ -36,7 +36,7 @@ DramTiming read_dram_timing(const ConfigNode& n) {
   const Param& p = data_param("dram_devices.devices.NAME.timing.TIMING");
   DramTiming t;
   int* slots[] = {&t.rcd, &t.rp, &t.cl, &t.cwl, &t.ras, &t.rc, &t.rrd_s, &t.rrd_l, &t.faw,
-                  &t.ccd_s, &t.ccd_l, &t.wtr_s, &t.wtr_l, &t.rtp, &t.wr, &t.refi, &t.rfc};
+                  &t.ccd_s, &t.ccd_l, &t.wtr_s, &t.wtr_l, &t.rtp, &t.rtw, &t.wr, &t.refi, &t.rfc};
   for (std::size_t i = 0; i < std::size(kDramTimingNames); ++i) *slots[i] = static_cast<int>(n.read_int(p, kDramTimingNames[i]));
   if (t.rc < t.ras) n.fail("rc", "rc " + std::to_string(t.rc) + " is shorter than ras " + std::to_string(t.ras));
   if (t.refi <= t.rfc) n.fail("refi", "refi " + std::to_string(t.refi) + " does not exceed rfc " + std::to_string(t.rfc));

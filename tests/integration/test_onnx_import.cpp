@@ -269,13 +269,14 @@ TEST(OnnxImport, RecurrentCellsUnrollStepByStep) {
   // steps x batch x gates x hidden x (input + hidden) = 5 x 2 x gates x 8 x 24.
   const json lstm = test::run_json("info " + recurrent_graph("lstm_bidirectional"));
   EXPECT_EQ(lstm["macs"], 2 * 5 * 2 * 4 * 8 * 24);  // 15,360: two directions of 4 gates
-  // Ops: the initial state's Tanh, the Relu reading Y_h, and per direction one projection and 5 steps of 11
-  // (recurrent GEMM, gates, peephole product and sum, the i/f/o and candidate activations, f·c, i·g, the
-  // cell, its activation, the hidden state): 2 + 2 x (1 + 55) = 114.
-  EXPECT_EQ(lstm["ops"].size(), 114u);
+  // Ops: the initial state's Tanh, the Relu reading Y_h, and per direction one projection and 5 steps of 14
+  // (recurrent GEMM, gates, candidate; i/f's peephole product, sum and activation; f·c, i·g, the cell; o's
+  // peephole on the new cell, its sum and activation; the cell's activation, the hidden state):
+  // 2 + 2 x (1 + 70) = 144.
+  EXPECT_EQ(lstm["ops"].size(), 144u);
   EXPECT_EQ(op_named(lstm, "LSTM_1.fwd.t0.recurrent")["shape"], "2x8 * 8x32");
   EXPECT_EQ(op_named(lstm, "LSTM_1.rev.input_proj")["shape"], "10x16 * 16x32");
-  EXPECT_EQ(op_named(lstm, "LSTM_1.rev.t4.peephole")["shape"], "2x24");  // reverse: its first step reads step 4
+  EXPECT_EQ(op_named(lstm, "LSTM_1.rev.t4.peephole_if")["shape"], "2x16");  // reverse: its first step reads step 4
   EXPECT_EQ(macs_of(json::parse(run_catsim("info --json " + recurrent_graph("gru")).out), "GRU"), 5u * 2 * 3 * 8 * 24);
   const json lbr = json::parse(run_catsim("info --json " + recurrent_graph("gru_linear_before_reset")).out);
   EXPECT_EQ(macs_of(lbr, "GRU"), 5u * 2 * 3 * 8 * 24);  // 5,760 either way; one recurrent GEMM of 3 gates here
@@ -315,6 +316,8 @@ TEST(OnnxImport, IfTakesTheBranchItsConditionSelects) {
   EXPECT_EQ(test::run_json("info " + file + " --set model.dims.n=3")["macs"], 3 * 16 * 32);
   test::expect_one_line(run_catsim("info " + recurrent_graph("if_on_data") + " --set model.dims.n=4"), 2,
                         "node 'If_2' (If, opset 13): its condition 'c' is computed from the run's data");
+  // A condition stored as a boolean constant, and one folded through Xor.
+  EXPECT_EQ(test::run_json("info " + recurrent_graph("if_on_bool_constant") + " --set model.dims.n=2")["macs"], 2 * 16 * 64);
   test::expect_one_line(run_catsim("info " + recurrent_graph("loop")), 2,
                         "node 'Loop_0' (Loop, opset 13): loops (Loop, Scan) are not modelled");
   // Comparisons, Where, Neg and Max on computed data: one vector pass each, Where reading its three inputs.
@@ -322,6 +325,8 @@ TEST(OnnxImport, IfTakesTheBranchItsConditionSelects) {
   ASSERT_EQ(cmp["ops"].size(), 5u);
   EXPECT_EQ(op_named(cmp, "Where_3")["bytes_read"], 3 * 4 * 16 * 4);  // 3 inputs of 4x16 fp32
   EXPECT_EQ(op_named(cmp, "Max_4")["bytes_read"], 4 * 16 * 4);        // the 1.0 is a held scalar
+  EXPECT_EQ(op_named(cmp, "Greater_1")["precision"]["out"], "fp32");   // a boolean: the graph's activation precision
+  EXPECT_EQ(op_named(cmp, "Where_3")["precision"]["out"], "fp32");     // X's type
 }
 
 TEST(OnnxImport, ConvTransposeIsAGemmThenItsOverlapsSummed) {
@@ -370,8 +375,10 @@ TEST(OnnxImport, MixedPrecisionGraphRunsEachOpAtItsTensorTypes) {
   EXPECT_EQ(op_named(j, "MatMul_1")["bytes_written"], 16 * 32 * 2);
   EXPECT_EQ(precisions(op_named(j, "DynamicQuantizeLinear_3")), "fp32xfp32>int8");
   EXPECT_EQ(op_named(j, "DynamicQuantizeLinear_3")["bytes_read"], 16 * 32 * 4);
-  EXPECT_EQ(precisions(op_named(j, "MatMulInteger_4")), "int8xint8>int8");  // int32 results kept at 8 bits
+  // int32 results are 32-bit words (shown as fp32's width), as the Cast after them reads them.
+  EXPECT_EQ(precisions(op_named(j, "MatMulInteger_4")), "int8xint8>fp32");
   EXPECT_EQ(op_named(j, "MatMulInteger_4")["bytes_read"], 16 * 32 + 32 * 8);
+  EXPECT_EQ(op_named(j, "MatMulInteger_4")["bytes_written"], 16 * 8 * 4);
   EXPECT_EQ(precisions(op_named(j, "Mul_6")), "fp32xfp32>fp32");
   // A precision given overrides the graph's types for every op.
   const json forced = test::run_json("info " + file + " --set model.precision=int8");

@@ -36,6 +36,9 @@ constexpr std::uintmax_t kMaxFileBytes = (std::uintmax_t{1} << 31) - 1;
 // A file is hashed in pieces of this size, each dropped from memory once hashed.
 constexpr std::size_t kHashChunkBytes = std::size_t{16} << 20;
 
+// Longest part of a recurrent node's name its unrolled ops carry (up to 11 ops per step).
+constexpr std::size_t kMaxRecurrentPrefix = 128;
+
 // Deepest nesting of If branches the walk follows (exporters nest a few; the bound keeps recursion finite).
 constexpr int kMaxBranchDepth = 64;
 
@@ -131,7 +134,8 @@ class Importer {
     m_g.sha256 = hash.hex();
     // Parsed without the data of large tensors (onnx_wire.h): memory for the graph, not for its weights.
     const std::string file = fs::absolute(m_req.file).lexically_normal().string();
-    const std::optional<std::string> lean = without_large_tensor_data(std::string_view(bytes.data(), bytes.size()), file);
+    std::optional<std::string> lean = without_large_tensor_data(std::string_view(bytes.data(), bytes.size()), file);
+    if (lean && lean->size() > kMaxFileBytes) lean.reset();  // padded lengths made it larger: parse the file itself
     if (!(lean ? m_model.ParseFromString(*lean) : m_model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))))
       fail("not an ONNX model (the protobuf message does not parse)");
     locate_external_data(*m_model.mutable_graph(), fs::path(file).parent_path());
@@ -271,7 +275,7 @@ class Importer {
     if (m_inferred_done) return;
     m_inferred_done = true;
     std::size_t added_dims = 0;
-    for (const auto& n : m_graph->node()) {
+    for (const auto& n : m_model.graph().node()) {
       if (n.op_type() == "Unsqueeze")
         added_dims += attr_ints(n, "axes").value_or(std::vector<std::int64_t>{}).size();
       const int at = n.op_type() == "ConstantOfShape" ? 0 : 1;
@@ -452,6 +456,7 @@ class Importer {
     Fusions outer_fusions = std::move(m_fusions);
     m_graph = &graph;
     m_fusions = find_fusions(graph);
+    keep_fusions_read_only_here(graph);
     if (m_depth > 1)  // a branch's own stored tensors (counted with the file's by count_branch_tensors)
       for (const auto& t : graph.initializer()) add_constant(t.name(), t, false);
     for (int i = 0; i < graph.node_size(); ++i) {
@@ -469,6 +474,23 @@ class Importer {
     m_graph = outer;
     m_fusions = std::move(outer_fusions);
     --m_depth;
+  }
+
+  // A fused group hides its intermediate tensors: drop the fusion when an If branch (another scope) reads one.
+  void keep_fusions_read_only_here(const onnx::GraphProto& graph) {
+    if (m_fusions.groups.empty()) return;
+    std::unordered_map<std::string, int> here;
+    for (const auto& n : graph.node())
+      for (const auto& in : n.input()) ++here[in];
+    for (FusedGroup& g : m_fusions.groups) {
+      bool elsewhere = false;
+      for (int k : g.nodes)
+        for (const auto& out : graph.node(k).output())
+          if (out != g.output && m_readers[out] > here[out]) elsewhere = true;
+      if (!elsewhere) continue;
+      for (int k : g.nodes) m_fusions.group_of[static_cast<std::size_t>(k)] = -1;
+      g.anchor = -1;
+    }
   }
 
   // If: a condition known at import (computed from shapes and constants, as exporters write for
@@ -633,7 +655,11 @@ class Importer {
 
   // The precision a tensor of ONNX type `type` is computed and stored in: the type's own (fp32, fp16, bf16,
   // int8/uint8), else the graph's activation precision (int32 accumulators, int64 ids, booleans).
-  Precision precision_or_default(std::int32_t type) const { return precision_of(type).value_or(m_g.activations); }
+  // An int32 or uint32 tensor (an integer matmul's results) is a 32-bit word: stored as fp32's width.
+  Precision precision_or_default(std::int32_t type) const {
+    if (type == T::INT32 || type == T::UINT32) return Precision::fp32;
+    return precision_of(type).value_or(m_g.activations);
+  }
 
   // Adds `op`, whose output (of ONNX type `type`) is node i's first output. The op keeps the graph's tensor
   // types as its precisions: its result `type`, its left operand (or vector input) `input_type` (0: the
@@ -1120,6 +1146,8 @@ class Importer {
     col2im.n = total / outputs + (total % outputs != 0 ? 1 : 0);
     col2im.out_cols = 1;
     col2im.deps = {gemm};
+    if (in.size() > 2 && in[2])  // a computed bias is added in the same pass: its producers come first
+      for (int p : in[2]->producers) col2im.deps.push_back(p);
     col2im.reordered_rows = true;  // an output element gathers products of several input pixels
     emit(i, std::move(col2im), out, x->type);
     m_g.ops.back().name += ".col2im";
@@ -1153,16 +1181,19 @@ class Importer {
   // Comparisons, logic, min/max, selection and sign operations on computed data: one ALU pass per element,
   // priced like an addition, reading every input that is not a held scalar.
   void compare_select(int i, const Inputs& in) {
+    const std::string& op = m_graph->node(i).op_type();
     const auto shapes = output_shapes(m_graph->node(i), in, m_opset);
     if (!shapes) return unsupported(i, "its output shape depends on values known only at run time");
-    vector_op(i, OpKind::add, shapes->front(), in, streamed_inputs(in));
+    const bool boolean = op != "Where" && op != "Max" && op != "Min" && op != "Neg" && op != "Abs";
+    const std::int32_t out = boolean ? static_cast<std::int32_t>(T::BOOL) : op == "Where" && in.size() > 1 && in[1] ? in[1]->type : 0;
+    vector_op(i, OpKind::add, shapes->front(), in, streamed_inputs(in), -1, out);
   }
 
   // LSTM, GRU and RNN: unrolled over their time steps (onnx_recurrent.h states the lowering).
   void recurrent(int i, const Inputs& in) {
     const auto& n = m_graph->node(i);
     RecurrentNode r;
-    r.name = node_name(i);
+    r.name = node_name(i).substr(0, kMaxRecurrentPrefix);  // copied into every unrolled op's name
     r.kind = n.op_type() == "LSTM" ? CellKind::lstm : n.op_type() == "GRU" ? CellKind::gru : CellKind::rnn;
     const Value* x = operand(in, 0);
     const Value* w = operand(in, 1);

@@ -94,18 +94,27 @@ class DirectionLowering {
     const std::int64_t h = m_node.hidden;
     const auto& f = m_node.functions;
     const int rec = gemm("recurrent", m_node.batch, h, 4 * h, state(hidden), false);
-    int gates = preactivation("gates", 4 * h, rec);
-    if (m_node.peepholes) {  // i, f, o += P ⊙ C_{t-1}: P is one held row per direction
-      const int p = vector("peephole", OpKind::mul, 3 * h, 1, state(cell));
-      gates = vector("peephole_add", OpKind::add, 3 * h, 2, {gates, p});
-    }
-    const int sig = vector("ifo", OpKind::activation, 3 * h, 1, {gates}, f[0]);
+    const int gates = preactivation("gates", 4 * h, rec);
+    int write = -1, forget = -1, output = -1;
     const int candidate = vector("candidate", OpKind::activation, h, 1, {gates}, f[1]);
-    const int forget = vector("forget", OpKind::mul, h, 2, with_state(sig, cell));
-    const int write = vector("input", OpKind::mul, h, 2, {sig, candidate});
-    cell = vector("cell", OpKind::add, h, 2, {forget, write});
+    if (m_node.peepholes) {
+      // i, f += P ⊙ C_{t-1} before the cell; o += P ⊙ C_t after it (ONNX's LSTM), each P a held row.
+      const int p = vector("peephole_if", OpKind::mul, 2 * h, 1, state(cell));
+      const int sig = vector("if_act", OpKind::activation, 2 * h, 1,
+                             {vector("peephole_if_add", OpKind::add, 2 * h, 2, {gates, p})}, f[0]);
+      forget = vector("forget", OpKind::mul, h, 2, with_state(sig, cell));
+      write = vector("input", OpKind::mul, h, 2, {sig, candidate});
+      cell = vector("cell", OpKind::add, h, 2, {forget, write});
+      const int po = vector("peephole_o", OpKind::mul, h, 1, {cell});
+      output = vector("o_act", OpKind::activation, h, 1, {vector("peephole_o_add", OpKind::add, h, 2, {gates, po})}, f[0]);
+    } else {
+      output = vector("ifo", OpKind::activation, 3 * h, 1, {gates}, f[0]);
+      forget = vector("forget", OpKind::mul, h, 2, with_state(output, cell));
+      write = vector("input", OpKind::mul, h, 2, {output, candidate});
+      cell = vector("cell", OpKind::add, h, 2, {forget, write});
+    }
     const int squashed = vector("cell_act", OpKind::activation, h, 1, {cell}, f[2]);
-    hidden = vector("hidden", OpKind::mul, h, 2, {sig, squashed});
+    hidden = vector("hidden", OpKind::mul, h, 2, {output, squashed});
   }
 
   void gru_step(int& hidden) {

@@ -290,7 +290,7 @@ bool same_shape_op(const std::string& op) {
 
 bool elementwise_op(const std::string& op) {
   static const std::set<std::string> ops = {"Add", "Sub", "Mul", "Div", "Pow", "Equal", "Less", "Greater",
-                                            "LessOrEqual", "GreaterOrEqual", "Max", "Min", "And", "Or", "Where", "Mod"};
+                                            "LessOrEqual", "GreaterOrEqual", "Max", "Min", "And", "Or", "Xor", "Where", "Mod"};
   return ops.count(op) > 0;
 }
 
@@ -682,6 +682,7 @@ std::optional<std::vector<std::int64_t>> fold_ints(const onnx::NodeProto& n, con
       else if (op == "GreaterOrEqual") out.push_back(a >= b);
       else if (op == "And") out.push_back(a != 0 && b != 0);
       else if (op == "Or") out.push_back(a != 0 || b != 0);
+      else if (op == "Xor") out.push_back((a != 0) != (b != 0));
       else if (op == "Max") out.push_back(std::max(a, b));
       else if (op == "Min") out.push_back(std::min(a, b));
       else return std::nullopt;

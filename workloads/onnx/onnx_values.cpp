@@ -63,7 +63,19 @@ Value tensor_value(const onnx::TensorProto& t) {
       v.reals = std::move(reals);
     }
   }
-  if (!integer || t.data_location() == onnx::TensorProto::EXTERNAL) return v;
+  // Integer and boolean values (shape arithmetic, conditions): 8/16-bit types and bools are stored in
+  // int32_data, or raw at their own width.
+  using TP = onnx::TensorProto;
+  const auto type = t.data_type();
+  std::size_t width = 0;
+  bool is_signed = true;
+  if (type == TP::INT64) width = 8;
+  else if (type == TP::INT32) width = 4;
+  else if (type == TP::INT16) width = 2;
+  else if (type == TP::UINT16) width = 2, is_signed = false;
+  else if (type == TP::INT8) width = 1;
+  else if (type == TP::UINT8 || type == TP::BOOL) width = 1, is_signed = false;
+  if (width == 0 || t.data_location() == TP::EXTERNAL) return v;
   std::int64_t n = 1;
   for (std::int64_t d : v.shape) {
     if (d < 0 || d > static_cast<std::int64_t>(kMaxFoldedInts)) return v;
@@ -71,22 +83,28 @@ Value tensor_value(const onnx::TensorProto& t) {
     if (n > static_cast<std::int64_t>(kMaxFoldedInts)) return v;
   }
   std::vector<std::int64_t> ints;
-  const bool is64 = t.data_type() == onnx::TensorProto::INT64;
   if (!t.raw_data().empty()) {
-    const std::size_t width = is64 ? 8 : 4;
     if (t.raw_data().size() != static_cast<std::size_t>(n) * width) return v;
     for (std::int64_t i = 0; i < n; ++i) {
-      if (is64) {
-        std::int64_t x;
-        std::memcpy(&x, t.raw_data().data() + i * 8, 8);
-        ints.push_back(x);
+      const char* at = t.raw_data().data() + static_cast<std::size_t>(i) * width;
+      std::int64_t x = 0;
+      if (width == 8) {
+        std::memcpy(&x, at, 8);
+      } else if (width == 4) {
+        std::int32_t y;
+        std::memcpy(&y, at, 4);
+        x = y;
+      } else if (width == 2) {
+        std::uint16_t y;
+        std::memcpy(&y, at, 2);
+        x = is_signed ? static_cast<std::int16_t>(y) : y;
       } else {
-        std::int32_t x;
-        std::memcpy(&x, t.raw_data().data() + i * 4, 4);
-        ints.push_back(x);
+        const auto y = static_cast<std::uint8_t>(*at);
+        x = is_signed ? static_cast<std::int8_t>(y) : y;
       }
+      ints.push_back(type == TP::BOOL ? x != 0 : x);
     }
-  } else if (is64) {
+  } else if (type == TP::INT64) {
     ints.assign(t.int64_data().begin(), t.int64_data().end());
   } else {
     ints.assign(t.int32_data().begin(), t.int32_data().end());

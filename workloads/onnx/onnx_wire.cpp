@@ -160,30 +160,29 @@ class Copier {
   }
 
  private:
+  // Two passes over the tensor's fields: the first finds its type and its one large data field (keeping
+  // counters only, so a tensor of millions of small fields costs no memory), the second copies.
   bool copy_tensor(Reader& r, std::string& out) {
-    std::vector<Field> fields;
-    Field f;
-    int data_fields = 0;
+    const Reader start = r;
+    Field f, large;
+    int data_fields = 0, large_fields = 0;
     bool external = false;
+    std::uint64_t type = 0;  // data_type
     while (!r.done()) {
       if (!r.next(f)) return false;
       if (numeric_data(f.number) || f.number == 6) ++data_fields;
       if (f.number == 13 || f.number == 14) external = true;
-      fields.push_back(f);
+      if (f.number == 2 && f.wire == 0) type = f.value;
+      if (numeric_data(f.number) && f.wire == 2 && f.length > kInlineDataBytes) large = f, ++large_fields;
     }
-    std::uint64_t type = 0;  // data_type
-    for (const Field& g : fields)
-      if (g.number == 2 && g.wire == 0) type = g.value;
     const std::size_t limit = type == 6 || type == 7 ? kInlineIntegerBytes : kInlineDataBytes;  // INT32, INT64
-    const Field* large = nullptr;
-    for (const Field& g : fields)
-      if (numeric_data(g.number) && g.wire == 2 && g.length > limit) large = &g;
-    if (!large || data_fields != 1 || external) {  // kept whole, field order unchanged
-      for (const Field& g : fields) out.append(r.slice(g.begin, g.end));
-      return true;
+    const bool elide = large_fields == 1 && large.length > limit && data_fields == 1 && !external;
+    r = start;
+    while (!r.done()) {
+      if (!r.next(f)) return false;
+      if (!elide || f.begin != large.begin) out.append(r.slice(f.begin, f.end));
     }
-    for (const Field& g : fields)
-      if (&g != large) out.append(r.slice(g.begin, g.end));
+    if (!elide) return true;
     auto entry = [&](const char* key, const std::string& value) {
       std::string e;
       put_bytes_field(e, 1, key);
@@ -191,8 +190,8 @@ class Copier {
       put_bytes_field(out, 13, e);
     };
     entry("location", m_file);
-    entry("offset", std::to_string(r.file_offset(large->payload)));
-    entry("length", std::to_string(large->length));
+    entry("offset", std::to_string(r.file_offset(large.payload)));
+    entry("length", std::to_string(large.length));
     put_varint(out, (14u << 3) | 0);  // data_location: EXTERNAL
     put_varint(out, 1);
     return true;

@@ -22,6 +22,7 @@ std::uint64_t dram_field_size(const DramDevice& d, const AddressMapping& m, cons
 
 DramCoordinates decode_address(const DramDevice& device, const AddressMapping& mapping, std::uint64_t address) {
   const std::string& s = mapping.order;
+  if (mapping.channels < 1) throw std::invalid_argument("address mapping: channels must be at least 1");
   if (s.size() % 2 != 0) throw std::invalid_argument("address mapping '" + s + "': fields are two letters each");
   std::vector<std::string> fields;
   for (std::size_t i = 0; i < s.size(); i += 2) fields.push_back(s.substr(i, 2));
@@ -120,8 +121,8 @@ std::uint64_t DramController::earliest(const Pending& p, Command c) const {
         after(m_group_written[g], m_group_write_end[g], t.wtr_l);
         after(m_any_column, m_bus_free, -t.cl);  // its data starts when the bus is free
       } else {
-        // A write's data follows a read's after one idle clock for the bus to turn around.
-        after(m_any_column, m_bus_free, (m_bus_read ? 1 : 0) - t.cwl);
+        after(m_any_column, m_bus_free, -t.cwl);  // its data starts when the bus is free
+        after(m_any_read, m_last_read, t.rtw);    // and the bus has turned around from the last read
       }
       break;
     }
@@ -149,6 +150,21 @@ void DramController::refresh(std::uint64_t due) {
   m_any_command = true;
   ++m_stats.refreshes;
   m_next_refresh += static_cast<std::uint64_t>(m_device.timing.refi);
+}
+
+void DramController::skip_idle_refreshes(std::uint64_t until) {
+  // With every bank precharged and idle, the refreshes due before `until` each start on time: counted by
+  // arithmetic, not one loop pass each (an idle gap of 10^9 clocks is 10^5 refreshes of DDR4).
+  if (until < m_next_refresh) return;
+  for (const Bank& b : m_banks)
+    if (b.open_row >= 0 || b.next_act > m_next_refresh) return;
+  if (m_last_command + 1 > m_next_refresh) return;
+  const auto refi = static_cast<std::uint64_t>(m_device.timing.refi);
+  const std::uint64_t k = (until - m_next_refresh) / refi + 1, last = m_next_refresh + (k - 1) * refi;
+  for (Bank& b : m_banks) b.next_act = last + static_cast<std::uint64_t>(m_device.timing.rfc);
+  m_last_command = last;
+  m_stats.refreshes += k;
+  m_next_refresh += k * refi;
 }
 
 void DramController::issue(Pending& p, Command c, std::uint64_t t) {
@@ -193,6 +209,8 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
       m_group_columned[g] = true;
       if (c == Command::rd) {
         b.next_pre = std::max(b.next_pre, t + static_cast<std::uint64_t>(tm.rtp));
+        m_last_read = t;
+        m_any_read = true;
         ++m_stats.reads;
       } else {
         m_write_end = m_bus_free;
@@ -259,8 +277,13 @@ void DramController::drain() {
       best_command = next_command(queue[0]);
       best_time = earliest(queue[0], best_command);
     }
-    if (best_time >= m_next_refresh) {
+    // A refresh that is due goes first; a column command to a row already open may postpone it, as JEDEC
+    // allows, by up to 8 intervals (so a row opened just before a refresh gets its access).
+    const bool column = best_command == Command::rd || best_command == Command::wr;
+    const auto refi = static_cast<std::uint64_t>(m_device.timing.refi);
+    if (best_time >= m_next_refresh && !(column && best_time < m_next_refresh + 8 * refi)) {
       refresh(m_next_refresh);
+      skip_idle_refreshes(best_time);
       continue;
     }
     Pending& p = queue[best];

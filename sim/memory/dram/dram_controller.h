@@ -103,6 +103,7 @@ class DramController {
   std::uint64_t earliest(const Pending& p, Command c) const;
   void issue(Pending& p, Command c, std::uint64_t t);
   void refresh(std::uint64_t t);
+  void skip_idle_refreshes(std::uint64_t until);
   // Whether a request that has arrived by `now` (and is in the queue's window) hits `row` of `bank`.
   bool row_has_hits(int bank, std::int64_t row, std::uint64_t now) const;
   void close(int bank, std::uint64_t t);
@@ -116,8 +117,9 @@ class DramController {
   int m_act_count = 0;
   std::vector<std::uint64_t> m_group_act, m_group_column, m_group_write_end;  // per bank group
   std::vector<bool> m_group_acted, m_group_columned, m_group_written;        // ... and whether they happened
-  std::uint64_t m_last_act = 0, m_last_column = 0, m_write_end = 0, m_bus_free = 0, m_last_command = 0;
-  bool m_any_act = false, m_any_column = false, m_any_write = false, m_any_command = false, m_bus_read = true;
+  std::uint64_t m_last_act = 0, m_last_column = 0, m_last_read = 0, m_write_end = 0, m_bus_free = 0, m_last_command = 0;
+  bool m_any_act = false, m_any_column = false, m_any_read = false, m_any_write = false, m_any_command = false,
+       m_bus_read = true;
   std::uint64_t m_next_refresh;
   int m_passed[2] = {0, 0};  // per queue: times its oldest request was passed over
   bool m_draining = false;   // writes are being drained

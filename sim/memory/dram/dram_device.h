@@ -47,6 +47,7 @@ struct DramTiming {
   int ccd_s = 1, ccd_l = 1;  // RD to RD (WR to WR)
   int wtr_s = 1, wtr_l = 1;  // end of write data to RD
   int rtp = 1;  // RD to PRE
+  int rtw = 1;  // RD to WR: the read's data, the bus turnaround and the write preamble (per standard)
   int wr = 1;   // end of write data to PRE (write recovery)
   int refi = 1;   // between all-bank refreshes
   int rfc = 1;    // an all-bank refresh blocks every bank

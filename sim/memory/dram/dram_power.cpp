@@ -11,15 +11,19 @@ DramEnergy dram_energy(const DramDevice& d, const DramStats& s, std::uint64_t el
   const double tck_s = d.tck_ns * 1e-9, devices = d.org.devices;
   const double burst = d.org.burst_cycles();
   const double total = static_cast<double>(std::max(elapsed, s.end));
-  const double open = std::min(static_cast<double>(s.open_cycles), total);
+  // Refreshes in an idle tail past the last command; and each refresh's tRFC - tRP with rows active
+  // (DRAMPower counts them at IDD3N).
+  const double refreshes = static_cast<double>(s.refreshes) +
+                           static_cast<double>(elapsed > s.end ? (elapsed - s.end) / static_cast<std::uint64_t>(t.refi) : 0);
+  const double open = std::min(static_cast<double>(s.open_cycles) + refreshes * std::max(0, t.rfc - t.rp), total);
   DramEnergy e;
   for (const DramRail& r : d.rails) {
     const double per_clock = r.volts * tck_s * devices;  // joules per ampere-clock on this rail
-    e.activate += static_cast<double>(s.activates) * per_clock *
-                  std::max(0.0, r.idd0 * t.rc - r.idd3n * t.ras - r.idd2n * (t.rc - t.ras));
+    e.activate += static_cast<double>(s.activates) * per_clock * std::max(0.0, (r.idd0 - r.idd3n) * t.ras) +
+                  static_cast<double>(s.precharges) * per_clock * std::max(0.0, (r.idd0 - r.idd2n) * (t.rc - t.ras));
     e.read += static_cast<double>(s.reads) * per_clock * std::max(0.0, r.idd4r - r.idd3n) * burst;
     e.write += static_cast<double>(s.writes) * per_clock * std::max(0.0, r.idd4w - r.idd3n) * burst;
-    e.refresh += static_cast<double>(s.refreshes) * per_clock * std::max(0.0, r.idd5b - r.idd3n) * t.rfc;
+    e.refresh += refreshes * per_clock * std::max(0.0, r.idd5b - r.idd3n) * t.rfc;
     e.background += per_clock * (r.idd3n * open + r.idd2n * (total - open));
   }
   return e;

@@ -13,11 +13,11 @@ namespace catsim {
 
 // Joules of one rank over a run.
 struct DramEnergy {
-  double activate = 0;    // ACT + PRE pairs: (IDD0·tRC − IDD3N·tRAS − IDD2N·(tRC − tRAS))·V per ACT
+  double activate = 0;    // (IDD0 − IDD3N)·tRAS·V per ACT + (IDD0 − IDD2N)·(tRC − tRAS)·V per PRE
   double read = 0;        // (IDD4R − IDD3N)·V per burst of burst_cycles clocks
   double write = 0;       // (IDD4W − IDD3N)·V per burst
-  double refresh = 0;     // (IDD5B − IDD3N)·V·tRFC per all-bank refresh
-  double background = 0;  // IDD3N·V over the open clocks + IDD2N·V over the rest of `elapsed`
+  double refresh = 0;     // (IDD5B − IDD3N)·V·tRFC per all-bank refresh (idle ones past the last command too)
+  double background = 0;  // IDD3N·V over the open clocks and each refresh's tRFC − tRP, IDD2N·V over the rest
   double total() const { return activate + read + write + refresh + background; }
 };
 

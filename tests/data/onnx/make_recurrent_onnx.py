@@ -76,6 +76,14 @@ def cases():
         helper.make_node("Equal", ["n", "one"], ["is_one"]),
         helper.make_node("Not", ["is_one"], ["not_one"]),
         helper.make_node("Cast", ["not_one"], ["c"], to=T.BOOL)], "c", "if_on_shape")
+    # A condition stored as a boolean constant, Xor-ed with a folded false: the else branch.
+    yield "if_on_bool_constant", if_on([
+        helper.make_node("Constant", [], ["stored"], value=helper.make_tensor("stored", T.BOOL, [], [True])),
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "zero"], ["n1"]),
+        helper.make_node("Squeeze", ["n1"], ["n"]),
+        helper.make_node("Equal", ["n", "n"], ["same"]),
+        helper.make_node("Xor", ["stored", "same"], ["c"])], "c", "if_on_bool_constant")
     # A condition on the data: which branch runs is known only in the run.
     yield "if_on_data", if_on([
         helper.make_node("ReduceSum", ["x"], ["total"], keepdims=0),

@@ -91,6 +91,43 @@ TEST(DramBankModel, RefreshBlocksEveryBankForRfcEveryRefi) {
   EXPECT_EQ(s.refreshes, 0u);
 }
 
+TEST(DramBankModel, AWriteAfterAReadWaitsForTheBusToTurnAround) {
+  const DramDevice& d = part("lpddr4-3200");
+  // A read (ACT 0, RD 29, data until 29 + 28 + 8 = 65) and a write to the next burst of the same row: tRTW
+  // holds the WR until 29 + 30 = 59 (tCCD would allow 37, the bus 65 - CWL 14 = 51), so its data ends
+  // 59 + 14 + 8 = 81.
+  DramController c(d, {});
+  c.enqueue({0, false, 0});
+  c.enqueue({d.org.burst_bytes(), true, 0});
+  c.drain();
+  EXPECT_EQ(c.completion(0), 65u);
+  EXPECT_EQ(c.completion(1), 81u);
+  EXPECT_EQ(c.stats().turnarounds, 1u);
+  EXPECT_EQ(c.stats().row_hits, 1u);
+}
+
+TEST(DramBankModel, RefreshesNeverStarveAnOpenRowAndIdleTimeIsCountedNotWalked) {
+  // A refresh interval shorter than tRFC + tRCD: the read's row opens before a refresh is due, and its RD
+  // postpones that refresh (JEDEC allows up to 8) instead of losing the row to it again and again.
+  DramDevice tight = part("ddr4-2400");
+  tight.timing = {};
+  tight.timing.refi = 10;
+  tight.timing.rfc = 5;
+  tight.timing.rcd = 6;
+  DramStats s;
+  const std::uint64_t done = serve(tight, {{0, false, 5}}, &s);
+  EXPECT_LT(done, 100u);
+  EXPECT_EQ(s.reads, 1u);
+  // A read after 10^10 idle clocks on DDR4-2400: every refresh due before it, (10^10 - 4,680) / 4,680 + 1 =
+  // 2,136,752, the last at 4,680 x 2,136,752 = 9,999,999,360 and done 313 clocks later, before the read
+  // arrives: the read takes its 36 clocks from its arrival.
+  const DramDevice& d = part("ddr4-2400");
+  const std::uint64_t at = 10'000'000'000ULL, refi = 4680, k = (at - refi) / refi + 1;
+  EXPECT_LT(refi * k + 313, at);
+  EXPECT_EQ(serve(d, {{0, false, at}}, &s), at + 36);
+  EXPECT_EQ(s.refreshes, k);
+}
+
 TEST(DramBankModel, ALongSequentialReadReachesNinetyPercentOfPeak) {
   for (const auto& [name, d] : parts().devices()) {
     DramController c(d, {});
@@ -186,13 +223,13 @@ TEST(DramBankModel, EnergyIsTheDramPowerSumOfCommandsAndStandby) {
   const DramDevice& d = part("ddr4-2400");
   DramStats s;
   serve(d, {{0, false, 0}}, &s);
-  // One ACT and one read, the row open from clock 0 to the end (36), over 100 clocks. Per device, joules =
-  // V x tCK x (ampere-clocks): vdd 1.2 V: ACT 0.06075 x 55 - 0.044 x 39 - 0.03825 x 16 = 1.01325; read
-  // (0.1845 - 0.044) x 4 = 0.562; standby 0.044 x 36 + 0.03825 x 64 = 4.032; vpp 2.5 V: ACT 0.00405 x 55 =
-  // 0.22275. x 8 devices x 0.833 ns.
+  // One ACT and one read, the row open from clock 0 to the end (36) and never precharged, over 100 clocks.
+  // Per device, joules = V x tCK x (ampere-clocks): vdd 1.2 V: ACT (0.06075 - 0.044) x 39 = 0.65325; read
+  // (0.1845 - 0.044) x 4 = 0.562; standby 0.044 x 36 + 0.03825 x 64 = 4.032; vpp 2.5 V: ACT 0.00405 x 39 =
+  // 0.15795. x 8 devices x 0.833 ns.
   const DramEnergy e = dram_energy(d, s, 100);
   const double j = 0.833e-9 * 8;
-  EXPECT_DOUBLE_EQ(e.activate, j * (1.2 * 1.01325 + 2.5 * 0.22275));
+  EXPECT_DOUBLE_EQ(e.activate, j * (1.2 * 0.65325 + 2.5 * 0.15795));
   EXPECT_DOUBLE_EQ(e.read, j * 1.2 * 0.562);
   EXPECT_DOUBLE_EQ(e.background, j * 1.2 * 4.032);
   EXPECT_DOUBLE_EQ(e.refresh, 0.0);
