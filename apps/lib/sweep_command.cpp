@@ -59,9 +59,15 @@ int sweep_main(int argc, char** argv) {
   const std::string text = json ? sweep.rows(results).dump(2) + "\n" : sweep.csv(results);
   if (out.empty()) std::cout << text;
   else write_file_atomically(out, text);
+  // Failed points (a crash, a timeout) are rows of the table; the exit code says some failed, and one line why.
+  std::size_t failed = 0;
+  const PointResult* first = nullptr;
   for (const auto& r : results)
-    if (r.status == "failed") return 1;
-  return 0;
+    if (r.status == "failed" && ++failed == 1) first = &r;
+  if (!first) return 0;
+  std::fprintf(stderr, "catsim: sweep: %zu of %zu points failed (the first: %s); their rows say why\n", failed,
+               results.size(), first->reason.c_str());
+  return 1;
 }
 
 }  // namespace catsim

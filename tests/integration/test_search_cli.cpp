@@ -170,6 +170,20 @@ TEST(SweepCli, AnUnwritableOutFailsBeforeThePointsRun) {
   EXPECT_EQ(left, std::vector<std::string>{"rows.csv"});  // the check's temporary file is gone
 }
 
+// A point that fails (here: a timeout shorter than any run) is a row of the table, and the exit code 1
+// comes with one line saying how many failed and why the first did.
+TEST(SweepCli, FailedPointsAreRowsAndOneLine) {
+  test::write_file("tiny_gemm.yaml", "name: tiny\nkind: gemm\nm: 64\nn: 64\nk: 64\n");
+  const std::string files =
+      test::arch_config("catransformers_baseline.yaml") + " " + (test::scratch_dir() / "tiny_gemm.yaml").string();
+  const auto r = test::run_catsim("sweep " + files + " --vary arch.cores=1,2 --timeout 1e-9 --quiet --json");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "catsim: sweep: 2 of 2 points failed (the first: timed out after 1e-09 s); their rows say why\n");
+  const auto rows = nlohmann::json::parse(r.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["status"], "failed");
+}
+
 // --fidelity analytic times every point with the closed-form estimate: each row's latency and energy are
 // exactly those of `catsim ARCH MODEL --fidelity analytic --json` with the point's keys; the columns derived
 // from the summary follow from it (tops_per_w = peak_tops / power_w).
