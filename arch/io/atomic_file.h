@@ -1,6 +1,7 @@
 #pragma once
 // Whole-or-nothing output files: the bytes go to a temporary file in the target's directory, which is
-// flushed, checked and renamed over the target only when every write succeeded (rename is atomic).
+// flushed, checked and renamed over the target only when every write succeeded (rename is atomic). A target
+// that is not a regular file (/dev/null, /dev/full, a FIFO) is written in place, never replaced.
 
 #include <stdexcept>
 #include <string>

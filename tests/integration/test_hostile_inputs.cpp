@@ -2,6 +2,7 @@
 // directories, device files, failed writes) ends in exit 0 with finite output, or exit 2/3 with one line.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <filesystem>
@@ -233,6 +234,24 @@ TEST(HostileCli, PrecisionsSomeRunExitZeroWithErrorsOnStderr) {
 TEST(HostileWrites, FullStdoutIsAWriteFailure) {
   test::RunResult r = run_shell(std::string(CATSIM_BINARY) + " " + arch_file() + " " + gemm_file() + " >/dev/full");
   expect_one_line(r, 4, "catsim: standard output: cannot write: No space left on device");
+}
+
+// An output named by a device is written into it, never replaced by a renamed file (catsim runs as root in
+// CI: a rename over /dev/full would replace the device node itself).
+TEST(HostileWrites, OutputsToDevicesWriteIntoThemAndLeaveThemDevices) {
+  auto is_device = [](const char* path) {
+    struct stat st {};
+    return ::stat(path, &st) == 0 && S_ISCHR(st.st_mode);
+  };
+  ASSERT_TRUE(is_device("/dev/full"));
+  ASSERT_TRUE(is_device("/dev/null"));
+  expect_one_line(test::run_catsim(arch_file() + " " + gemm_file() + " --trace /dev/full"), 4,
+                  "catsim: /dev/full: cannot write: No space left on device");
+  expect_one_line(test::run_catsim("sweep " + arch_file() + " " + gemm_file() + " --vary arch.cores=1,2 --quiet --out /dev/full"),
+                  4, "catsim: /dev/full: cannot write: No space left on device");
+  EXPECT_EQ(test::run_catsim(arch_file() + " " + gemm_file() + " --trace /dev/null").exit_code, 0);
+  EXPECT_TRUE(is_device("/dev/full"));
+  EXPECT_TRUE(is_device("/dev/null"));
 }
 
 TEST(HostileWrites, TraceBeyondTheFileSizeLimitLeavesNoFile) {
