@@ -59,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require_finite(s.leak_w, "sram leakage");
     fuzz::require_finite(t.dram_pj_per_bit(arch.dram.type), "dram pJ/bit");
     // The bank-level parts: a short stream on each, timed and priced.
-    for (const auto& [name, part] : DramDevices::load(dir + "/tech/dram_devices.yaml")->devices()) {
+    const auto parts = DramDevices::load(dir + "/tech/dram_devices.yaml");  // held: the loop reads into it
+    for (const auto& [name, part] : parts->devices()) {
       DramController c(part, {});
       for (std::uint64_t i = 0; i < 64; ++i) c.enqueue({i * 4096 * part.org.burst_bytes(), i % 3 == 0, i});
       c.drain();
