@@ -249,8 +249,10 @@ TEST(HostileWrites, OutputsToDevicesWriteIntoThemAndLeaveThemDevices) {
   expect_one_line(test::run_catsim(arch_file() + " " + gemm_file() + " --trace /dev/full"), 4,
                   "catsim: /dev/full: cannot write: No space left on device");
 #endif
-  expect_one_line(test::run_catsim("sweep " + arch_file() + " " + gemm_file() + " --vary arch.cores=1,2 --quiet --out /dev/full"),
-                  4, "catsim: /dev/full: cannot write: No space left on device");
+  test::RunResult sweep =
+      test::run_catsim("sweep " + arch_file() + " " + gemm_file() + " --vary arch.cores=1,2 --quiet --out /dev/full");
+  sweep.err = test::without_sanitizer_notes(sweep.err);  // the points' SystemC children, under ASan
+  expect_one_line(sweep, 4, "catsim: /dev/full: cannot write: No space left on device");
   EXPECT_EQ(test::run_catsim(arch_file() + " " + gemm_file() + " --trace /dev/null").exit_code, 0);
   EXPECT_TRUE(is_device("/dev/full"));
   EXPECT_TRUE(is_device("/dev/null"));
