@@ -1,6 +1,7 @@
 #include "apps/lib/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <cerrno>
 #include <filesystem>
 #include <csignal>
@@ -159,6 +160,26 @@ int dispatch(int argc, char** argv, CommandMain search) {
 
 }  // namespace
 
+// An error message as one printable line: control characters and Unicode line separators a user's file
+// may carry into a quoted value (a tab, \x1d, U+2028) are written as \xNN or \u2028.
+static std::string printable(std::string_view message) {
+  std::string out;
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xc2 && i + 1 < message.size() && static_cast<unsigned char>(message[i + 1]) == 0x85) {
+      out += "\\u0085", ++i;
+    } else if (c == 0xe2 && i + 2 < message.size() && static_cast<unsigned char>(message[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(message[i + 2]) == 0xa8 || static_cast<unsigned char>(message[i + 2]) == 0xa9)) {
+      out += static_cast<unsigned char>(message[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029", i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 int run_cli(int argc, char** argv, CommandMain search) {
   // A closed pipe or a file-size limit makes the write fail (EPIPE, EFBIG) instead of killing the process:
   // the writer then removes its temporary file and catsim exits 4 with one line.
@@ -172,16 +193,16 @@ int run_cli(int argc, char** argv, CommandMain search) {
     }
     return code;
   } catch (const ConfigError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    std::fprintf(stderr, "%s\n", printable(e.what()).c_str());
     return kExitBadInput;
   } catch (const OverflowError& e) {
-    std::fprintf(stderr, "catsim: input too large: %s\n", e.what());
+    std::fprintf(stderr, "catsim: input too large: %s\n", printable(e.what()).c_str());
     return kExitBadInput;
   } catch (const WriteError& e) {
-    std::fprintf(stderr, "catsim: %s\n", e.what());
+    std::fprintf(stderr, "catsim: %s\n", printable(e.what()).c_str());
     return kExitWriteFailed;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "catsim: internal error: %s\n", e.what());
+    std::fprintf(stderr, "catsim: internal error: %s\n", printable(e.what()).c_str());
     return kExitInternal;
   }
 }

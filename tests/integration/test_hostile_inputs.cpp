@@ -236,6 +236,17 @@ TEST(HostileWrites, FullStdoutIsAWriteFailure) {
   expect_one_line(r, 4, "catsim: standard output: cannot write: No space left on device");
 }
 
+// A file whose bad line carries control characters and a Unicode line separator (found by scripts/cli_fuzz.py
+// in a mutated SCALE-Sim .cfg): the error quotes it escaped, on exactly one line.
+TEST(HostileInputs, QuotedBytesThatBreakLinesAreEscaped) {
+  const std::string cfg = test::write_file("control_chars.cfg", "[general]\nrun_name = x\n\x1d\x1f\xe2\x80\xa8 bad\x0b\n");
+  const test::RunResult r = test::run_catsim("scalesim " + cfg + " " + test::source_path("tests/data/scalesim/alexnet.csv") +
+                                             " --outdir " + (test::scratch_dir() / "control_out").string());
+  expect_one_line(r, 2, "got '\\x1d\\x1f\\u2028 bad\\x0b'");
+  for (const char c : r.err.substr(0, r.err.size() - 1))
+    EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20) << "a control character in " << r.err;
+}
+
 // An output named by a device is written into it, never replaced by a renamed file (catsim runs as root in
 // CI: a rename over /dev/full would replace the device node itself).
 TEST(HostileWrites, OutputsToDevicesWriteIntoThemAndLeaveThemDevices) {
