@@ -427,6 +427,22 @@ TEST(OnnxImport, WeightsInlineOrExternalImportTheSameFromAnyDirectory) {
   EXPECT_EQ(run["resolved"]["model"]["onnx"]["sha256"], digest);
 }
 
+TEST(OnnxImport, NamesThatAreNotUtf8StillGiveValidJson) {
+  // A node and graph named with a byte that is not UTF-8 (found by scripts/cli_fuzz.py in a bit-flipped
+  // export: the JSON dump failed with exit 1): the byte becomes U+FFFD.
+  const std::string file = (test::scratch_dir() / "bad_name.onnx").string();
+  ASSERT_EQ(sh("/usr/bin/python3 -c \"import onnx; from onnx import helper, TensorProto as T; "
+               "g = helper.make_graph([helper.make_node('Relu', ['x'], ['y'], name='NODEX')], 'GRAPHX', "
+               "[helper.make_tensor_value_info('x', T.FLOAT, [2, 4])], [helper.make_tensor_value_info('y', T.FLOAT, [2, 4])]); "
+               "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]); m.ir_version = 7; "
+               "b = m.SerializeToString().replace(b'NODEX', b'NO\\xffEX').replace(b'GRAPHX', b'GR\\x9aPHX'); "
+               "open('" + file + "', 'wb').write(b)\""),
+            0);
+  const json j = test::run_json("info " + file);
+  EXPECT_EQ(j["ops"][0]["name"].get<std::string>(), std::string("NO\xef\xbf\xbd" "EX"));
+  EXPECT_EQ(j["model"].get<std::string>(), std::string("GR\xef\xbf\xbd" "PHX"));
+}
+
 TEST(OnnxImport, UnsupportedNodesAreNamedOneLineOrAllListed) {
   const std::string file = test::write_file("two_unsupported.onnx", "");
   ASSERT_EQ(sh("/usr/bin/python3 -c \"import onnx; from onnx import helper, TensorProto as T; "

@@ -153,9 +153,9 @@ class Importer {
       if (o.domain().empty() || o.domain() == "ai.onnx") m_opset = o.version();
     m_g.ir_version = m_model.ir_version();
     m_g.opset = m_opset;
-    m_g.producer = m_model.producer_name();
-    m_g.producer_version = m_model.producer_version();
-    m_g.graph_name = m_model.graph().name();
+    m_g.producer = valid_utf8(m_model.producer_name());
+    m_g.producer_version = valid_utf8(m_model.producer_version());
+    m_g.graph_name = valid_utf8(m_model.graph().name());
     m_g.nodes = m_model.graph().node_size();
   }
 
@@ -242,7 +242,7 @@ class Importer {
         }
         if (!name.empty() && std::none_of(m_g.bound_dims.begin(), m_g.bound_dims.end(),
                                           [&](const auto& b) { return b.first == name; }))
-          m_g.bound_dims.emplace_back(name, value);
+          m_g.bound_dims.emplace_back(valid_utf8(name), value);
         dim->clear_dim_param();
         dim->set_dim_value(value);
         v.shape.push_back(value);
@@ -404,7 +404,7 @@ class Importer {
 
   std::string node_name(int i) const {
     const auto& n = m_graph->node(i);
-    return n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name();
+    return valid_utf8(n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name());  // it reaches the JSON
   }
 
   std::string node_line(int i, const std::string& problem) const {

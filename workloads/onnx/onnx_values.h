@@ -52,6 +52,10 @@ class ValueTable {
 // A TensorProto as a Value: its dims and type, and its integers when it holds few enough of them inline.
 Value tensor_value(const onnx::TensorProto& t);
 
+// `s` as valid UTF-8: every byte that does not begin a well-formed sequence (RFC 3629: no overlong forms,
+// surrogates or code points past U+10FFFF) becomes U+FFFD. Names from a file go into JSON, which must be UTF-8.
+std::string valid_utf8(const std::string& s);
+
 // Bytes of one element of an ONNX data type, 0 for types catsim does not model (strings).
 std::int64_t element_bytes_of(std::int32_t type);
 

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "workloads/onnx/onnx_values.h"
 #include "workloads/onnx/onnx_wire.h"
 
 namespace catsim::onnx_import {
@@ -145,6 +146,17 @@ TEST(OnnxWire, RandomBytesCopyToWhatParsesTheSame) {
       ASSERT_EQ(a.SerializeAsString(), b.SerializeAsString()) << "trial " << trial;
     }
   }
+}
+
+TEST(OnnxNames, InvalidUtf8BecomesTheReplacementCharacter) {
+  EXPECT_EQ(valid_utf8("plain/name_0"), "plain/name_0");
+  EXPECT_EQ(valid_utf8("\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x99\x82"), "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x99\x82");
+  const std::string bad = "\xef\xbf\xbd";
+  EXPECT_EQ(valid_utf8("a\x9a" "b"), "a" + bad + "b");                 // a lone continuation byte
+  EXPECT_EQ(valid_utf8("\xc0\xaf"), bad + bad);                       // overlong '/'
+  EXPECT_EQ(valid_utf8("\xed\xa0\x80"), bad + bad + bad);            // a surrogate
+  EXPECT_EQ(valid_utf8("\xf4\x90\x80\x80"), bad + bad + bad + bad);  // past U+10FFFF
+  EXPECT_EQ(valid_utf8("x\xe2\x80"), "x" + bad + bad);                // cut short
 }
 
 }  // namespace
