@@ -62,12 +62,7 @@ DramController::DramController(const DramDevice& device, DramPolicy policy)
     : m_device(device),
       m_policy(std::move(policy)),
       m_banks(static_cast<std::size_t>(device.org.banks())),
-      m_group_act(static_cast<std::size_t>(device.org.bank_groups), static_cast<std::uint64_t>(0)),
-      m_group_column(static_cast<std::size_t>(device.org.bank_groups), 0),
-      m_group_write_end(static_cast<std::size_t>(device.org.bank_groups), 0),
-      m_group_acted(static_cast<std::size_t>(device.org.bank_groups), false),
-      m_group_columned(static_cast<std::size_t>(device.org.bank_groups), false),
-      m_group_written(static_cast<std::size_t>(device.org.bank_groups), false),
+      m_groups(static_cast<std::size_t>(device.org.bank_groups)),
       m_next_refresh(static_cast<std::uint64_t>(device.timing.refi)) {
   (void)decode_address(m_device, m_policy.mapping, 0);  // a malformed mapping fails here, not mid-run
 }
@@ -97,9 +92,9 @@ std::uint64_t DramController::earliest(const Pending& p, Command c) const {
   const DramTiming& t = m_device.timing;
   const Bank& b = m_banks[static_cast<std::size_t>(p.at.bank)];
   const auto g = static_cast<std::size_t>(p.at.bank_group);
-  DramClock at = std::max<DramClock>(static_cast<DramClock>(p.arrival), m_any_command ? static_cast<DramClock>(m_last_command) + 1 : 0);
-  auto after = [&](bool happened, std::uint64_t when, int gap) {
-    if (happened) at = std::max(at, static_cast<DramClock>(when) + gap);
+  DramClock at = static_cast<DramClock>(std::max(p.arrival, now()));
+  auto after = [&](const Moment& when, int gap) {
+    if (when) at = std::max(at, static_cast<DramClock>(*when) + gap);
   };
   switch (c) {
     case Command::pre:
@@ -107,22 +102,21 @@ std::uint64_t DramController::earliest(const Pending& p, Command c) const {
       break;
     case Command::act:
       at = std::max(at, static_cast<DramClock>(b.next_act));
-      after(m_any_act, m_last_act, t.rrd_s);
-      after(m_group_acted[g], m_group_act[g], t.rrd_l);
-      after(m_act_count >= 4, m_acts[0], t.faw);
+      after(m_last_act, t.rrd_s);
+      after(m_groups[g].act, t.rrd_l);
+      after(m_acts[0], t.faw);
       break;
     case Command::rd:
     case Command::wr: {
       at = std::max(at, static_cast<DramClock>(b.next_column));
-      after(m_any_column, m_last_column, t.ccd_s);
-      after(m_group_columned[g], m_group_column[g], t.ccd_l);
+      after(m_last_column, t.ccd_s);
+      after(m_groups[g].column, t.ccd_l);
+      after(m_bus_free, -(c == Command::rd ? t.cl : t.cwl));  // its data starts when the bus is free
       if (c == Command::rd) {
-        after(m_any_write, m_write_end, t.wtr_s);
-        after(m_group_written[g], m_group_write_end[g], t.wtr_l);
-        after(m_any_column, m_bus_free, -t.cl);  // its data starts when the bus is free
+        after(m_write_end, t.wtr_s);
+        after(m_groups[g].write_end, t.wtr_l);
       } else {
-        after(m_any_column, m_bus_free, -t.cwl);  // its data starts when the bus is free
-        after(m_any_read, m_last_read, t.rtw);    // and the bus has turned around from the last read
+        after(m_last_read, t.rtw);  // and the bus has turned around from the last read
       }
       break;
     }
@@ -139,7 +133,7 @@ void DramController::close(int bank, std::uint64_t t) {
 }
 
 void DramController::refresh(std::uint64_t due) {
-  std::uint64_t ready = std::max(due, m_any_command ? m_last_command + 1 : 0);
+  std::uint64_t ready = std::max(due, now());
   for (std::size_t i = 0; i < m_banks.size(); ++i) {
     Bank& b = m_banks[i];
     if (b.open_row >= 0) close(static_cast<int>(i), std::max(due, b.next_pre));
@@ -147,7 +141,6 @@ void DramController::refresh(std::uint64_t due) {
   }
   for (Bank& b : m_banks) b.next_act = ready + static_cast<std::uint64_t>(m_device.timing.rfc);
   m_last_command = ready;
-  m_any_command = true;
   ++m_stats.refreshes;
   m_next_refresh += static_cast<std::uint64_t>(m_device.timing.refi);
 }
@@ -158,7 +151,7 @@ void DramController::skip_idle_refreshes(std::uint64_t until) {
   if (until < m_next_refresh) return;
   for (const Bank& b : m_banks)
     if (b.open_row >= 0 || b.next_act > m_next_refresh) return;
-  if (m_last_command + 1 > m_next_refresh) return;
+  if (now() > m_next_refresh) return;
   const auto refi = static_cast<std::uint64_t>(m_device.timing.refi);
   const std::uint64_t k = (until - m_next_refresh) / refi + 1, last = m_next_refresh + (k - 1) * refi;
   for (Bank& b : m_banks) b.next_act = last + static_cast<std::uint64_t>(m_device.timing.rfc);
@@ -176,7 +169,6 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
     ++(p.kind == 0 ? m_stats.row_hits : p.kind == 1 ? m_stats.row_misses : m_stats.row_conflicts);
   }
   m_last_command = t;
-  m_any_command = true;
   switch (c) {
     case Command::pre:
       close(p.at.bank, t);
@@ -187,13 +179,9 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
       b.next_act = t + static_cast<std::uint64_t>(tm.rc);
       b.next_column = t + static_cast<std::uint64_t>(tm.rcd);
       b.next_pre = t + static_cast<std::uint64_t>(tm.ras);
-      m_last_act = t;
-      m_any_act = true;
-      m_group_act[g] = t;
-      m_group_acted[g] = true;
+      m_last_act = m_groups[g].act = t;
       std::rotate(m_acts.begin(), m_acts.begin() + 1, m_acts.end());
-      m_acts[3] = t;
-      m_act_count = std::min(m_act_count + 1, 4);  // ACTs issue in clock order, so the four stay sorted
+      m_acts[3] = t;  // ACTs issue in clock order, so the four stay sorted
       ++m_stats.activates;
       return;
     case Command::rd:
@@ -201,22 +189,15 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
       const auto burst = static_cast<std::uint64_t>(m_device.org.burst_cycles());
       const std::uint64_t start = t + static_cast<std::uint64_t>(c == Command::rd ? tm.cl : tm.cwl);
       m_bus_free = start + burst;
-      if (m_any_column && m_bus_read != (c == Command::rd)) ++m_stats.turnarounds;
+      if (m_last_column && m_bus_read != (c == Command::rd)) ++m_stats.turnarounds;
       m_bus_read = c == Command::rd;
-      m_last_column = t;
-      m_any_column = true;
-      m_group_column[g] = t;
-      m_group_columned[g] = true;
+      m_last_column = m_groups[g].column = t;
       if (c == Command::rd) {
         b.next_pre = std::max(b.next_pre, t + static_cast<std::uint64_t>(tm.rtp));
         m_last_read = t;
-        m_any_read = true;
         ++m_stats.reads;
       } else {
-        m_write_end = m_bus_free;
-        m_any_write = true;
-        m_group_write_end[g] = m_bus_free;
-        m_group_written[g] = true;
+        m_write_end = m_groups[g].write_end = m_bus_free;
         b.next_pre = std::max(b.next_pre, m_bus_free + static_cast<std::uint64_t>(tm.wr));
         ++m_stats.writes;
       }
@@ -227,7 +208,7 @@ void DramController::issue(Pending& p, Command c, std::uint64_t t) {
   }
 }
 
-std::uint64_t DramController::now() const { return m_any_command ? m_last_command + 1 : 0; }
+std::uint64_t DramController::now() const { return m_last_command ? *m_last_command + 1 : 0; }
 
 int DramController::queue_class() {
   const std::uint64_t t = now();

@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -113,13 +114,15 @@ class DramController {
   std::vector<Bank> m_banks;
   std::deque<Pending> m_queues[2];  // reads, writes; each in arrival order
   std::vector<std::uint64_t> m_done;
-  std::array<std::uint64_t, 4> m_acts{};  // clocks of the last four ACTs (tFAW), oldest first
-  int m_act_count = 0;
-  std::vector<std::uint64_t> m_group_act, m_group_column, m_group_write_end;  // per bank group
-  std::vector<bool> m_group_acted, m_group_columned, m_group_written;        // ... and whether they happened
-  std::uint64_t m_last_act = 0, m_last_column = 0, m_last_read = 0, m_write_end = 0, m_bus_free = 0, m_last_command = 0;
-  bool m_any_act = false, m_any_column = false, m_any_read = false, m_any_write = false, m_any_command = false,
-       m_bus_read = true;
+  using Moment = std::optional<std::uint64_t>;  // the clock of an event, once it has happened
+  struct GroupMoments {                          // per bank group: its last ACT, column command, write data end
+    Moment act, column, write_end;
+  };
+  std::array<Moment, 4> m_acts{};  // the last four ACTs (tFAW), oldest first
+  std::vector<GroupMoments> m_groups;
+  Moment m_last_act, m_last_column, m_last_read, m_write_end, m_last_command;
+  std::uint64_t m_bus_free = 0;  // the data bus carries nothing from this clock on
+  bool m_bus_read = true;        // the last burst on the bus was a read
   std::uint64_t m_next_refresh;
   int m_passed[2] = {0, 0};  // per queue: times its oldest request was passed over
   bool m_draining = false;   // writes are being drained
