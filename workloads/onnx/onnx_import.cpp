@@ -1129,17 +1129,15 @@ class Importer {
     o.b_is_weight = true;
     o.kind = group == 1 ? OpKind::gemm : OpKind::batched_matmul;
     o.count = o.b_count = group;
-    if (group == 1) o.count = o.b_count = 1;
     o.macs = product_u64("MACs", o.count, o.m, o.k, o.n);
     o.deps = deps_of({x});
     o.reordered_rows = x->reordered;
     const Shape products = {o.count, o.m, o.n};
+    const std::int64_t total = mul_i64(mul_i64(o.count, o.m, "products"), o.n, "products");
     o.b_prec = precision_or_default(filter->type);
     const int gemm = emit(i, std::move(o), products, x->type);
     std::int64_t outputs = 1;
     for (std::int64_t d : out) outputs = mul_i64(outputs, d, "outputs");
-    const std::int64_t total = mul_i64(mul_i64(group, m_g.ops[static_cast<std::size_t>(gemm)].m, "products"),
-                                       m_g.ops[static_cast<std::size_t>(gemm)].n, "products");
     Op col2im;
     col2im.kind = OpKind::reduce_sum;
     col2im.m = outputs;
@@ -1228,8 +1226,7 @@ class Importer {
                          std::to_string(per_direction * dirs)};
       for (int k = 0; k < per_direction; ++k) {
         const auto it = activations().find(names->strings(k));
-        if (it == activations().end() || names->strings(k) != names->strings(k + per_direction * (dirs - 1)))
-        {
+        if (it == activations().end() || names->strings(k) != names->strings(k + per_direction * (dirs - 1))) {
           std::string known;
           for (const auto& [name, function] : activations()) known += (known.empty() ? "" : ", ") + name;
           return unsupported(i, "the cell function '" + names->strings(k) + "' is not modelled (cells may use " + known +
@@ -1237,9 +1234,7 @@ class Importer {
         }
         r.functions[static_cast<std::size_t>(k)] = it->second;
       }
-    } else if (r.kind == CellKind::gru) {
-      r.functions = {Activation::sigmoid, Activation::tanh, Activation::tanh};
-    } else if (r.kind == CellKind::rnn) {
+    } else if (r.kind == CellKind::rnn) {  // LSTM and GRU default to the struct's sigmoid, tanh, tanh
       r.functions = {Activation::tanh, Activation::tanh, Activation::tanh};
     }
     if (r.steps > kMaxRecurrentSteps || (m_unrolled_steps += dirs * r.steps) > kMaxRecurrentSteps)

@@ -51,6 +51,7 @@ class Reader {
   }
 
   std::string_view slice(std::size_t begin, std::size_t end) const { return m_bytes.substr(begin, end - begin); }
+  std::size_t size() const { return m_bytes.size(); }
   std::size_t file_offset(std::size_t at) const { return m_base + at; }
 
  private:
@@ -83,10 +84,14 @@ void put_varint(std::string& out, std::uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
+void put_tag(std::string& out, std::uint32_t number, int wire) {
+  put_varint(out, (static_cast<std::uint64_t>(number) << 3) | static_cast<std::uint64_t>(wire));
+}
+
 // A length-delimited field whose value is written after it: the tag and 5 bytes for the length, patched by
 // end_field once the value is written (protobuf reads a length padded to 5 varint bytes as any other).
 std::size_t begin_field(std::string& out, std::uint32_t number) {
-  put_varint(out, (static_cast<std::uint64_t>(number) << 3) | 2);
+  put_tag(out, number, 2);
   out.append(5, '\0');
   return out.size();
 }
@@ -98,7 +103,7 @@ void end_field(std::string& out, std::size_t value_begin) {
 }
 
 void put_bytes_field(std::string& out, std::uint32_t number, std::string_view value) {
-  put_varint(out, (static_cast<std::uint64_t>(number) << 3) | 2);
+  put_tag(out, number, 2);
   put_varint(out, value.size());
   out.append(value);
 }
@@ -160,10 +165,9 @@ class Copier {
   }
 
  private:
-  // Two passes over the tensor's fields: the first finds its type and its one large data field (keeping
-  // counters only, so a tensor of millions of small fields costs no memory), the second copies.
+  // One pass over the tensor's fields finds its type and its one large data field (keeping counters only, so
+  // a tensor of millions of small fields costs no memory); the copy is then the bytes around that field.
   bool copy_tensor(Reader& r, std::string& out) {
-    const Reader start = r;
     Field f, large;
     int data_fields = 0, large_fields = 0;
     bool external = false;
@@ -176,13 +180,12 @@ class Copier {
       if (numeric_data(f.number) && f.wire == 2 && f.length > kInlineDataBytes) large = f, ++large_fields;
     }
     const std::size_t limit = type == 6 || type == 7 ? kInlineIntegerBytes : kInlineDataBytes;  // INT32, INT64
-    const bool elide = large_fields == 1 && large.length > limit && data_fields == 1 && !external;
-    r = start;
-    while (!r.done()) {
-      if (!r.next(f)) return false;
-      if (!elide || f.begin != large.begin) out.append(r.slice(f.begin, f.end));
+    if (large_fields != 1 || large.length <= limit || data_fields != 1 || external) {  // kept whole
+      out.append(r.slice(0, r.size()));
+      return true;
     }
-    if (!elide) return true;
+    out.append(r.slice(0, large.begin));
+    out.append(r.slice(large.end, r.size()));
     auto entry = [&](const char* key, const std::string& value) {
       std::string e;
       put_bytes_field(e, 1, key);
@@ -192,7 +195,7 @@ class Copier {
     entry("location", m_file);
     entry("offset", std::to_string(r.file_offset(large.payload)));
     entry("length", std::to_string(large.length));
-    put_varint(out, (14u << 3) | 0);  // data_location: EXTERNAL
+    put_tag(out, 14, 0);  // data_location: EXTERNAL
     put_varint(out, 1);
     return true;
   }
