@@ -51,17 +51,18 @@ std::string temporary_path_beside(const std::string& path) {
 }
 
 void commit_temporary(const std::string& tmp, const std::string& path) {
-  if (special_target(path)) {  // a device or FIFO: its content goes in, the node itself stays
-    std::string text;
-    if (FILE* f = std::fopen(tmp.c_str(), "rb")) {
-      char buf[1 << 16];
-      for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
-      std::fclose(f);
-    } else {
-      fail(path, tmp, errno);
-    }
+  if (special_target(path)) {  // a device or FIFO: its content goes in, piece by piece; the node itself stays
+    const int in = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) fail(path, tmp, errno);
+    const int out = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    int err = out < 0 ? errno : 0;
+    char buf[1 << 16];
+    for (ssize_t n; err == 0 && (n = ::read(in, buf, sizeof buf)) != 0;)
+      err = n < 0 ? (errno == EINTR ? 0 : errno) : write_all(out, buf, static_cast<std::size_t>(n));
+    ::close(in);
+    if (out >= 0 && ::close(out) != 0 && err == 0) err = errno;
+    if (err != 0) fail(path, tmp, err);
     std::remove(tmp.c_str());
-    write_in_place(path, text);
     return;
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) fail(path, tmp, errno);
