@@ -133,7 +133,7 @@ DramPartFigures dram_part_figures(const DramDevice& d) {
     set(s);
     return dram_energy(d, s, 0);
   };
-  f.activate = energy_of([](DramStats& s) { s.activates = 1; }).activate;
+  f.activate = energy_of([](DramStats& s) { s.activates = s.precharges = 1; }).activate;  // an ACT and its PRE
   f.read = energy_of([](DramStats& s) { s.reads = 1; }).read;
   f.write = energy_of([](DramStats& s) { s.writes = 1; }).write;
   f.refresh = energy_of([](DramStats& s) { s.refreshes = 1; }).refresh;

@@ -1,6 +1,7 @@
 #include "carbon/tech/dram_devices.h"
 
 #include <mutex>
+#include <utility>
 
 #include "carbon/data_params.h"
 #include "carbon/tech/data_io.h"
@@ -8,8 +9,14 @@
 namespace catsim {
 namespace {
 
-constexpr const char* kDramTimingNames[] = {"rcd", "rp",   "cl",    "cwl",   "ras",   "rc",  "rrd_s", "rrd_l", "faw",
-                                        "ccd_s", "ccd_l", "wtr_s", "wtr_l", "rtp", "rtw", "wr", "refi", "rfc"};
+// Every timing key, and the field it sets.
+constexpr std::pair<const char*, int DramTiming::*> kDramTimings[] = {
+    {"rcd", &DramTiming::rcd},     {"rp", &DramTiming::rp},       {"cl", &DramTiming::cl},
+    {"cwl", &DramTiming::cwl},     {"ras", &DramTiming::ras},     {"rc", &DramTiming::rc},
+    {"rrd_s", &DramTiming::rrd_s}, {"rrd_l", &DramTiming::rrd_l}, {"faw", &DramTiming::faw},
+    {"ccd_s", &DramTiming::ccd_s}, {"ccd_l", &DramTiming::ccd_l}, {"wtr_s", &DramTiming::wtr_s},
+    {"wtr_l", &DramTiming::wtr_l}, {"rtp", &DramTiming::rtp},     {"rtw", &DramTiming::rtw},
+    {"wr", &DramTiming::wr},       {"refi", &DramTiming::refi},   {"rfc", &DramTiming::rfc}};
 
 DramOrganization read_dram_organization(const ConfigNode& n) {
   auto get = [&](const Param& p) { return n.read_int(p); };
@@ -35,9 +42,7 @@ DramOrganization read_dram_organization(const ConfigNode& n) {
 DramTiming read_dram_timing(const ConfigNode& n) {
   const Param& p = data_param("dram_devices.devices.NAME.timing.TIMING");
   DramTiming t;
-  int* slots[] = {&t.rcd, &t.rp, &t.cl, &t.cwl, &t.ras, &t.rc, &t.rrd_s, &t.rrd_l, &t.faw,
-                  &t.ccd_s, &t.ccd_l, &t.wtr_s, &t.wtr_l, &t.rtp, &t.rtw, &t.wr, &t.refi, &t.rfc};
-  for (std::size_t i = 0; i < std::size(kDramTimingNames); ++i) *slots[i] = static_cast<int>(n.read_int(p, kDramTimingNames[i]));
+  for (const auto& [name, field] : kDramTimings) t.*field = static_cast<int>(n.read_int(p, name));
   if (t.rc < t.ras) n.fail("rc", "rc " + std::to_string(t.rc) + " is shorter than ras " + std::to_string(t.ras));
   if (t.refi <= t.rfc) n.fail("refi", "refi " + std::to_string(t.refi) + " does not exceed rfc " + std::to_string(t.rfc));
   n.finish();

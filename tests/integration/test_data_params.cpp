@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <yaml-cpp/yaml.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -113,6 +115,20 @@ TEST(DataParams, EveryDeclaredKeyIsCheckedAtFullWidth) {
   }
   ::unsetenv("CATSIM_DATA_DIR");
   EXPECT_GT(checked, 100);
+}
+
+// `catsim info ARCH` shows the arch's bank-level DRAM part and what its commands cost. tpuv1's DDR3-1600 x8,
+// 8 devices at 1.5 V and 1.25 ns: an ACT with its PRE is (IDD0·tRC − IDD3N·tRAS − IDD2N·(tRC − tRAS)) =
+// 0.07 x 38 − 0.045 x 28 − 0.045 x 10 = 0.95 ampere-clocks, x 1.5 V x 1.25 ns x 8 = 14.25 nJ; a read burst
+// (0.14 − 0.045) x 4 clocks = 0.38, 5.7 nJ.
+TEST(DramParts, InfoShowsTheArchsPartAndItsCommandEnergies) {
+  const test::RunResult r = test::run_catsim("info " + test::shipped_arch("tpuv1") + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto part = nlohmann::json::parse(r.out)["dram_part"];
+  EXPECT_EQ(part["part"], "ddr3-1600");
+  EXPECT_NEAR(part["energy"]["activate_precharge_j"].get<double>(), 14.25e-9, 1e-15);
+  EXPECT_NEAR(part["energy"]["read_burst_j"].get<double>(), 5.7e-9, 1e-15);
+  EXPECT_DOUBLE_EQ(part["timing_ns"]["rcd"].get<double>(), 12.5);
 }
 
 }  // namespace
