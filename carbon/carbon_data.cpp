@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "carbon/tech/data_io.h"
+#include "arch/config/yaml_snapshot.h"
 
 namespace catsim {
 
@@ -19,7 +20,7 @@ std::shared_ptr<const CarbonData> CarbonData::shared() {
   static std::mutex mutex;
   static std::shared_ptr<const CarbonData> cached;
   std::lock_guard<std::mutex> lock(mutex);
-  if (!cached) cached = load(data_dir());
+  if (!cached) cached = load_with_snapshots([] { return load(data_dir()); });
   return cached;
 }
 

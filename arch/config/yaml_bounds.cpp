@@ -2,11 +2,13 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include <optional>
 #include <set>
 #include <sstream>
 #include <vector>
 
 #include "arch/config/error.h"
+#include "arch/config/yaml_snapshot.h"
 
 namespace catsim {
 namespace {
@@ -113,6 +115,7 @@ bool only_one_document(const std::string& text, const YAML::Node& root) {
 void check_yaml_tree(const YAML::Node& root, const std::string& file) { TreeCheck(file).visit(root, 0, ""); }
 
 YAML::Node load_bounded_yaml(const std::string& text, const std::string& file) {
+  if (std::optional<YAML::Node> shipped = snapshot_tree(text)) return *shipped;
   try {
     YAML::Node root = YAML::Load(text);
     if (!only_one_document(text, root)) refuse_second_document(text, file);

@@ -5,6 +5,7 @@
 
 #include "carbon/data_params.h"
 #include "carbon/tech/data_io.h"
+#include "arch/config/yaml_snapshot.h"
 
 namespace catsim {
 namespace {
@@ -100,7 +101,7 @@ std::shared_ptr<const DramDevices> DramDevices::shared() {
   static std::mutex mutex;
   static std::shared_ptr<const DramDevices> cached;
   std::lock_guard<std::mutex> lock(mutex);
-  if (!cached) cached = load(data_dir() + "/tech/dram_devices.yaml");
+  if (!cached) cached = load_with_snapshots([] { return load(data_dir() + "/tech/dram_devices.yaml"); });
   return cached;
 }
 

@@ -7,6 +7,7 @@
 
 #include "carbon/tech/data_io.h"
 #include "carbon/data_params.h"
+#include "arch/config/yaml_snapshot.h"
 
 namespace catsim {
 
@@ -109,7 +110,7 @@ std::shared_ptr<const TechData> TechData::shared() {
   static std::mutex mutex;
   static std::shared_ptr<const TechData> cached;
   std::lock_guard<std::mutex> lock(mutex);
-  if (!cached) cached = load(data_dir() + "/tech");
+  if (!cached) cached = load_with_snapshots([] { return load(data_dir() + "/tech"); });
   return cached;
 }
 
