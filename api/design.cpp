@@ -7,6 +7,7 @@
 #include "arch/config/error.h"
 #include "arch/config/overrides.h"
 #include "workloads/model_parser.h"
+#include "carbon/tech/dram_devices.h"
 
 namespace catsim {
 
@@ -30,7 +31,9 @@ Design load_design(const DesignInputs& in) {
 Design load_resolved_design(const DesignInputs& files) {
   const std::vector<Override> overrides = parse_overrides(files.set);
   try {
-    return {load_arch(files.arch, overrides), load_model(files.model, overrides)};
+    Design d{load_arch(files.arch, overrides), load_model(files.model, overrides)};
+    resolve_dram_part(d.arch);
+    return d;
   } catch (const ConfigError&) {
     // A model given as ARCH, files swapped, a search space: said as such rather than as the first key the
     // loader did not know. Only a file that fails to load is looked at again, so a run parses each file once.

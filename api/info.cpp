@@ -242,6 +242,7 @@ InfoSubject load_info_subject(const std::string& file, const std::vector<std::st
   InfoSubject s;
   if (arch) {
     s.arch = load_arch(path, overrides);
+    resolve_dram_part(*s.arch);
     validate_energy_inputs(*s.arch);  // what a simulation rejects, info rejects too
     (void)DramDevices::shared();       // the bank-level parts it shows: a damaged table is one line here
   } else {

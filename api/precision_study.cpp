@@ -15,6 +15,7 @@
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
 #include "workloads/model_parser.h"
+#include "carbon/tech/dram_devices.h"
 
 namespace catsim {
 namespace {
@@ -26,6 +27,7 @@ std::string run_one(const std::string& arch_file, const std::string& model_file,
                     const std::string& precision, const std::string& command_line) {
   overrides.push_back({"model", "precision", precision});
   ArchSpec arch = load_arch(arch_file, overrides);
+  resolve_dram_part(arch);
   ModelSpec model = load_model(model_file, overrides);
   if (model.workload.phase == Phase::generate)
     throw ConfigError({"command line", 0, 0}, "--precisions",

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/format.h"
+#include "sim/run/result_json.h"
 
 namespace catsim {
 
@@ -23,6 +24,13 @@ std::string simulation_text(const SimulationResult& r, const std::string& header
                    100 * r.array_utilization);
   s += fmt::format("DRAM        {} read, {} written, {} DMA commands\n", human_bytes(c.dram_read_bytes),
                    human_bytes(c.dram_write_bytes), with_commas(c.dma_transfers));
+  if (r.dram_model == DramModel::banked) {
+    const nlohmann::json d = dram_json(r);
+    s += fmt::format("            banked {}: {:.1f} of {:.1f} GB/s over the run, row hits {:.1f} %, {} activations, {} "
+                     "refreshes\n",
+                     r.dram_part, d["achieved_gbps"].get<double>(), r.dram_peak_gbps,
+                     100 * d["row_hit_rate"].get<double>(), with_commas(c.dram_activates), with_commas(c.dram_refreshes));
+  }
   if (!r.units.empty()) s += "units       ";
   for (const auto& u : r.units)
     if (u.busy_cycles)

@@ -121,7 +121,7 @@ json resolved_arch_json(const ArchSpec& a) {
             {"channels", a.dram.channels},
             {"burst_bytes", a.dram.burst_bytes},
             {"capacity_gib", a.dram.capacity_gib},
-            {"model", a.dram.model == DramModel::ideal ? "ideal" : "timed"}}},
+            {"model", std::string(name_of(a.dram.model))}}},
           {"dma", {{"outstanding", a.dma.outstanding}}},
           {"mapper", {{"objective", name_of(a.mapper.objective)}}},
           {"technology",

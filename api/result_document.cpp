@@ -3,6 +3,7 @@
 #include "api/op_report.h"
 #include "api/resolved_config.h"
 #include "api/run_metadata.h"
+#include "carbon/energy/energy_model.h"
 #include "sim/run/result_json.h"
 
 namespace catsim {
@@ -16,6 +17,9 @@ nlohmann::json result_document(const Evaluation& ev, const ArchSpec& arch, const
   j.update(to_json(ev.sim));
   add_op_details(j["ops"], ev.sim, op_energies(arch, ev.sim));
   j.update(to_json(ev.energy));
+  j["dram"]["energy_from"] = dram_energy_from_currents(arch)
+                                 ? "datasheet currents (DRAMPower method; I/O and termination not included)"
+                                 : "the type's energy per bit (configs/tech/dram.yaml)";
   return j;
 }
 

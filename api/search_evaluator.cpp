@@ -13,6 +13,7 @@
 #include "sim/compile/compiler.h"
 #include "workloads/model_parser.h"
 #include "workloads/parameters.h"
+#include "carbon/tech/dram_devices.h"
 
 namespace catsim {
 namespace {
@@ -94,6 +95,7 @@ PointResult evaluate_search_point(const SearchSpace& s, const std::vector<Overri
   ModelSpec model;
   try {
     arch = load_arch(s.arch_file, overrides);
+    resolve_dram_part(arch);
     model = load_model(s.model_file, overrides);
     validate_energy_inputs(arch);
   } catch (const ConfigError& e) {

@@ -12,6 +12,7 @@
 #include "arch/config/error.h"
 #include "sim/run/fork_runner.h"
 #include "workloads/model_parser.h"
+#include "carbon/tech/dram_devices.h"
 
 namespace catsim {
 namespace {
@@ -95,7 +96,8 @@ std::vector<SuiteRow> run_suite(const std::string& dir, const std::vector<Overri
       row.arch_file = a, row.model_file = m;
       const ChildOutcome child = run_in_child(
           [&] {
-            const ArchSpec arch = load_arch(a, overrides);
+            ArchSpec arch = load_arch(a, overrides);
+            resolve_dram_part(arch);
             const ModelSpec model = load_model(m, overrides);
             return validation_json(arch.name, model.name, validate_pair(arch, model, estimators, "")).dump();
           },

@@ -86,8 +86,11 @@ inline constexpr Param kArchParams[] = {
              "transfers queued on it"},
     {.path = "dram.capacity_gib", .unit = "GiB", .lo = 0, .hi = kMaxDramGib, .lo_open = true,
      .what = "DRAM capacity, GiB", .note = "weights and the KV cache must fit"},
-    {.path = "dram.model", .type = ParamType::choice, .choices = "timed|ideal", .choice_default = "timed",
-     .note = "`ideal`: memory never stalls (SCALE-Sim's CALC mode)"},
+    {.path = "dram.model", .type = ParamType::choice, .choices = "timed|banked|ideal", .choice_default = "timed",
+     .note = "`timed`: each channel serves its transfers at its peak rate; `banked`: at the rate the part's "
+             "bank-level controller sustains for the transfers in flight (configs/tech/dram_devices.yaml: row "
+             "switches, tFAW, refresh, bus turnarounds), and DRAM energy from the part's datasheet currents "
+             "where it has them; `ideal`: memory never stalls (SCALE-Sim's CALC mode)"},
     {.path = "dram.burst_bytes", .type = ParamType::integer, .unit = "B", .lo = 1, .hi = kMaxBurstBytes,
      .value_default = 64, .what = "bytes per DRAM request (burst)",
      .note = "bytes per DRAM request; sets how a transfer spreads over channels and, with `dma.outstanding`, the "

@@ -130,7 +130,8 @@ DramSpec parse_dram(const ConfigNode& n) {
   d.latency_ns = n.read_number(arch_param("dram.latency_ns"));
   d.channels = static_cast<int>(n.read_int(arch_param("dram.channels")));
   d.capacity_gib = n.read_number(arch_param("dram.capacity_gib"));
-  d.model = n.read_choice(arch_param("dram.model")) == "ideal" ? DramModel::ideal : DramModel::timed;
+  const std::string model = n.read_choice(arch_param("dram.model"));
+  d.model = model == "ideal" ? DramModel::ideal : model == "banked" ? DramModel::banked : DramModel::timed;
   // Range-checked at full width, then narrowed.
   d.burst_bytes = static_cast<int>(n.read_int(arch_param("dram.burst_bytes")));
   return d;

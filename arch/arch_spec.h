@@ -12,6 +12,7 @@
 
 #include "arch/config/config_node.h"
 #include "arch/dataflow.h"
+#include "arch/dram_device.h"
 #include "arch/precision.h"
 #include "arch/vector_op.h"
 
@@ -44,7 +45,18 @@ struct SramSpec {
   int global_bytes_per_cycle = 0;
 };
 
-enum class DramModel { timed, ideal };
+// timed: each channel a fair-shared server at its peak rate; banked: the same at the rate the part's bank-level
+// controller sustains for the transfers in flight (sim/memory/dram/stream_profile.h); ideal: no time at all.
+enum class DramModel { timed, banked, ideal };
+
+constexpr std::string_view name_of(DramModel m) {
+  switch (m) {
+    case DramModel::timed: return "timed";
+    case DramModel::banked: return "banked";
+    case DramModel::ideal: return "ideal";
+  }
+  return "?";
+}
 
 struct DramSpec {
   std::string type;  // ddr3, ddr4, ddr5, lpddr4, lpddr5, hbm2, hbm2e, hbm3
@@ -54,6 +66,9 @@ struct DramSpec {
   double capacity_gib = 0;
   DramModel model = DramModel::timed;
   int burst_bytes = 64;  // bytes per request (burst); bursts interleave over the channels
+  // banked: the part standing for `type` (configs/tech/dram_devices.yaml), set by resolve_dram_part
+  // (carbon/tech/dram_devices.h) before a run; null otherwise.
+  std::shared_ptr<const DramDevice> part;
 };
 
 // The DMA engines (one for loads, one for stores per core).

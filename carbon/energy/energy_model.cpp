@@ -9,6 +9,7 @@
 
 #include "carbon/area/pe_registers.h"
 #include "carbon/area/sram_layout.h"
+#include "sim/memory/dram/dram_power.h"
 
 namespace catsim {
 
@@ -16,7 +17,37 @@ namespace {
 
 constexpr double kJoulesPerPj = 1e-12;
 
+// DRAM: the type's energy per bit for every byte; under dram.model banked with a part that has datasheet
+// currents, the DRAMPower prices of its commands instead (dram_power.h): a burst read or written, an activation
+// with its precharge, an all-bank refresh, and the standby current of every part side by side over the whole
+// run (IDD3N: open page keeps a row open between accesses). I/O and termination are not in these.
+void set_dram_prices(EventPrices& p, const ArchSpec& arch, const TechTable& tech) {
+  const double per_byte = arch.dram.type.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                                 : 8 * tech.dram_pj_per_bit(arch.dram.type) * kJoulesPerPj;
+  p.dram_read_j = p.dram_write_j = per_byte;
+  const DramDevice* part = arch.dram.part.get();
+  if (!dram_energy_from_currents(arch)) return;
+  const double burst = static_cast<double>(part->org.burst_bytes());
+  DramStats act, read, write, refresh, open;
+  act.activates = act.precharges = 1;
+  read.reads = 1;
+  write.writes = 1;
+  refresh.refreshes = 1;
+  constexpr std::uint64_t kClocks = 1'000'000;
+  open.open_cycles = kClocks;
+  p.dram_activate_j = dram_energy(*part, act, 0).activate;
+  p.dram_read_j = dram_energy(*part, read, 0).read / burst;
+  p.dram_write_j = dram_energy(*part, write, 0).write / burst;
+  p.dram_refresh_j = dram_energy(*part, refresh, 0).refresh;
+  p.dram_standby_w = dram_energy(*part, open, kClocks).background / (static_cast<double>(kClocks) * part->tck_ns * 1e-9) *
+                     parts_side_by_side(arch.dram.bandwidth_gbps, *part);
+}
+
 }  // namespace
+
+bool dram_energy_from_currents(const ArchSpec& arch) {
+  return arch.dram.model == DramModel::banked && arch.dram.part && !arch.dram.part->rails.empty();
+}
 
 StaticPower static_power(const ArchSpec& arch, const TechTable& tech, const AreaReport& area) {
   StaticPower p;
@@ -43,7 +74,7 @@ EventPrices event_prices(const ArchSpec& arch, const TechTable& tech, const Area
     p.sram_read_j[i] = cost.read_pj_per_byte * kJoulesPerPj;
     p.sram_write_j[i] = cost.write_pj_per_byte * kJoulesPerPj;
   }
-  p.dram_j = arch.dram.type.empty() ? kUnknown : 8 * tech.dram_pj_per_bit(arch.dram.type) * kJoulesPerPj;
+  set_dram_prices(p, arch, tech);
   for (std::size_t i = 0; i < kVectorOpCount; ++i) p.vector_j[i] = entry_j("vector_" + std::string(kVectorOps[i]) + "_pj");
   p.dma_j = tech.get("dma_transfer_pj") * kJoulesPerPj;
   const StaticPower leak = static_power(arch, tech, area);
@@ -63,10 +94,13 @@ std::string term_key(EventPrices::Term t, std::size_t i) {
     case T::sram_write: return "sram.write." + std::string(name_of(static_cast<SramBufferKind>(i)));
     case T::dram_read: return "dram.read";
     case T::dram_write: return "dram.write";
+    case T::dram_activate: return "dram.activate";
+    case T::dram_refresh: return "dram.refresh";
     case T::vector: return "vector." + std::string(kVectorOps[i]);
     case T::dma: return "dma";
     case T::static_logic: return "static.logic";
     case T::static_sram: return "static.sram";
+    case T::static_dram: return "dram.standby";
   }
   return "?";
 }
@@ -93,7 +127,7 @@ EnergyReport compute_energy(const ArchSpec& arch, const TechTable& tech, const E
     if (std::isnan(j))
       throw std::invalid_argument("no energy entry for '" + term_key(t, i) + "' in the technology tables");
     if (t == T::mac) r.macs += n;
-    const bool leak = t == T::static_logic || t == T::static_sram;
+    const bool leak = t == T::static_logic || t == T::static_sram || t == T::static_dram;
     (leak ? r.static_j : r.dynamic_j) += j;
     if (j != 0) r.breakdown_j[term_key(t, i)] += j;
   });

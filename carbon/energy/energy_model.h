@@ -25,7 +25,8 @@ struct EnergyReport {
   double dynamic_j = 0;
   double static_j = 0;
   // array.mac.<prec>, array.reg.<prec>, sram.read.<buffer>, sram.write.<buffer>, dram.read, dram.write,
-  // vector.<kind>, dma, static.logic, static.sram -- joules; zero-count events are left out.
+  // dram.activate, dram.refresh, dram.standby (banked DRAM with datasheet currents), vector.<kind>, dma,
+  // static.logic, static.sram -- joules; zero-count events are left out.
   std::map<std::string, double> breakdown_j;
   double seconds = 0;  // simulated time
   double power_w = 0;  // energy_j / seconds
@@ -36,6 +37,10 @@ struct EnergyReport {
 
 // Leakage uses the estimated parts even when arch.yaml overrides the total area.
 StaticPower static_power(const ArchSpec& arch, const TechTable& tech, const AreaReport& area);
+
+// Whether the design's DRAM energy comes from its part's datasheet currents (dram.model banked, a part with
+// currents) rather than the type's energy per bit.
+bool dram_energy_from_currents(const ArchSpec& arch);
 
 // The design's price of every counted event and its static power (unknown prices NaN).
 EventPrices event_prices(const ArchSpec& arch, const TechTable& tech, const AreaReport& area);

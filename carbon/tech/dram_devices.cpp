@@ -1,6 +1,8 @@
 #include "carbon/tech/dram_devices.h"
 
+#include <algorithm>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "carbon/data_params.h"
@@ -108,6 +110,22 @@ std::shared_ptr<const DramDevices> DramDevices::shared() {
 const DramDevice* DramDevices::for_type(const std::string& type) const {
   const auto it = m_types.find(type);
   return it == m_types.end() ? nullptr : &m_devices.at(it->second);
+}
+
+void resolve_dram_part(ArchSpec& arch) {
+  arch.dram.part.reset();
+  if (arch.dram.model != DramModel::banked) return;
+  const std::shared_ptr<const DramDevices> parts = DramDevices::shared();
+  const DramDevice* part = parts->for_type(arch.dram.type);
+  if (!part) {
+    std::string types;
+    for (const auto& [type, name] : parts->types()) types += (types.empty() ? "" : "|") + type;
+    throw ConfigError(arch.where("dram.model"), "dram.model",
+                      "banked needs a bank-level part for dram.type '" + arch.dram.type +
+                          "', and configs/tech/dram_devices.yaml has none (expected a type of " + types +
+                          ", or dram.model timed)");
+  }
+  arch.dram.part = std::make_shared<const DramDevice>(*part);
 }
 
 }  // namespace catsim

@@ -7,7 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "sim/memory/dram/dram_device.h"
+#include "arch/arch_spec.h"
+#include "arch/dram_device.h"
 
 namespace catsim {
 
@@ -20,6 +21,7 @@ class DramDevices {
   static std::shared_ptr<const DramDevices> shared();
 
   const std::map<std::string, DramDevice>& devices() const { return m_devices; }
+  const std::map<std::string, std::string>& types() const { return m_types; }  // dram.type -> part
   // The part for an arch.yaml dram.type, or nullptr when the type has none.
   const DramDevice* for_type(const std::string& type) const;
   // The citation a part names.
@@ -30,5 +32,10 @@ class DramDevices {
   std::map<std::string, std::string> m_types;    // dram.type -> part
   std::map<std::string, std::string> m_sources;  // key -> citation
 };
+
+// Sets arch.dram.part under dram.model banked: a copy of the part standing for dram.type; ConfigError naming
+// dram.model when the shipped parts have none for that type. Clears it under the other models. Every API entry
+// that simulates calls it after loading the arch.
+void resolve_dram_part(ArchSpec& arch);
 
 }  // namespace catsim

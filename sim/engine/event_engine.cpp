@@ -131,7 +131,7 @@ class EventEngine {
         case Phase::transfer: {
           const Command& cmd = m_program.commands[(*u.queue)[u.next]];
           u.phase = Phase::transfer_done;
-          m_flows.start(m_now, u.requester, memory_of(cmd), cmd.dram_bytes, index);
+          m_flows.start(m_now, u.requester, memory_of(cmd), cmd.dram_bytes, cmd.is_store(), index);
           after_flows();
           return;
         }
@@ -201,7 +201,7 @@ class EventEngine {
       r.macs += u.macs;
       r.array_port_stall_cycles += u.port_stall;
     }
-    add_memory_stats(r, m_dram, m_global.get(), m_flows.dram_service());
+    add_memory_stats(r, m_dram, m_global.get(), m_flows.dram_service(), m_flows.dram_activates());
   }
 
   const ArchSpec& m_arch;

@@ -83,7 +83,7 @@ class DmaEngine : public CommandUnit {
     begin_at(t.start);
     if (t.arrive > now) sc_core::wait(sc_core::sc_time(static_cast<double>(t.arrive - now), sc_core::SC_NS));
     m_done = false;
-    m_memory_system.start(m_requester, memory, cmd.dram_bytes, &m_done, m_done_event);
+    m_memory_system.start(m_requester, memory, cmd.dram_bytes, cmd.is_store(), &m_done, m_done_event);
     while (!m_done) sc_core::wait(m_done_event);
     m_last_end = now_cycles();
     return 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace catsim {
 namespace {
@@ -27,7 +28,12 @@ FluidFlows::FluidFlows(const ArchSpec& arch, int cores, MemoryChannels& dram, Me
       m_global_resource(dram.params().channels + 1),
       m_port_resource(dram.params().channels + 1 + (global ? 2 : 0)),
       m_port_bytes_per_cycle(arch.sram.bytes_per_cycle),
-      m_solver(capacities(arch, cores, dram, global)) {}
+      m_solver(capacities(arch, cores, dram, global)),
+      m_channel_peak(dram.channel_bytes_per_cycle()) {
+  if (arch.dram.model != DramModel::banked) return;
+  if (!arch.dram.part) throw std::logic_error("dram.model banked without its part (resolve_dram_part was not called)");
+  m_profile = &DramStreamProfile::shared(*arch.dram.part);
+}
 
 int FluidFlows::add_requester(int core) {
   const int id = static_cast<int>(m_requester_core.size());
@@ -44,7 +50,8 @@ int FluidFlows::add_requester(int core) {
   return id;
 }
 
-void FluidFlows::start(std::uint64_t now, int requester, MemoryChannels& memory, std::uint64_t bytes, int tag) {
+void FluidFlows::start(std::uint64_t now, int requester, MemoryChannels& memory, std::uint64_t bytes, bool write,
+                       int tag) {
   advance(now);
   finish_done();  // transfers ending now, before the pending update() runs
   if (m_active == m_transfers.size()) m_transfers.emplace_back();
@@ -52,6 +59,7 @@ void FluidFlows::start(std::uint64_t now, int requester, MemoryChannels& memory,
   t.requester = requester;
   t.memory = &memory == &m_dram ? 0 : 1;
   t.tag = tag;
+  t.write = write;
   t.uses.clear();
   t.channel_uses.clear();
   const int first = t.memory == 0 ? 0 : m_global_resource;
@@ -107,6 +115,7 @@ void FluidFlows::advance(std::uint64_t now) {
     t.remaining -= served;
     if (t.memory == 0) dram_bytes += served * t.bytes_per_unit;
   }
+  m_dram_activates += dram_bytes * m_activates_per_byte;
   if (dram_bytes > 0) {
     ServiceSegment* last = m_dram_service.empty() ? nullptr : &m_dram_service.back();
     const double rate = dram_bytes / dt;
@@ -146,6 +155,14 @@ const std::vector<ResourceUse>& FluidFlows::uses_now(Transfer& t) {
 }
 
 void FluidFlows::solve_and_schedule(std::uint64_t now) {
+  if (m_profile) {
+    int reads = 0, writes = 0;
+    for (std::size_t i = 0; i < m_active; ++i)
+      if (m_transfers[i].memory == 0) ++(m_transfers[i].write ? writes : reads);
+    const StreamMix& mix = m_profile->mix(reads, writes);
+    for (int ch = 0; ch <= m_dram.params().channels; ++ch) m_solver.set_capacity(ch, m_channel_peak * mix.efficiency);
+    m_activates_per_byte = mix.activates_per_burst / static_cast<double>(m_profile->device().org.burst_bytes());
+  }
   m_demands.resize(m_active);
   for (std::size_t i = 0; i < m_active; ++i) {
     Transfer& t = m_transfers[i];

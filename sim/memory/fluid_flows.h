@@ -24,12 +24,16 @@
 // - Whole cycles: a transfer ends at the first whole cycle at or after its fluid finish, and shares are
 //   recomputed on whole cycles. A window that empties between two cycles caps its transfer from that
 //   instant; the share it frees goes to the others from the next whole cycle.
+// - `dram.model: banked`: each DRAM channel serves at its peak times the share the part's bank-level controller
+//   sustains for the mix of DRAM transfers in flight (r reads, w writes: dram/stream_profile.h), set whenever
+//   the mix changes; the bursts served count that mix's row activations.
 
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "arch/arch_spec.h"
+#include "sim/memory/dram/stream_profile.h"
 #include "sim/memory/flow_solver.h"
 #include "sim/memory/memory_channels.h"
 #include "sim/memory/service_segment.h"
@@ -44,8 +48,9 @@ class FluidFlows {
   int add_requester(int core);
 
   // Serves `bytes` between `memory` and the requester's scratchpad from cycle `now` on (the latency has
-  // already elapsed); `tag` names the transfer in finished() once its last byte is served.
-  void start(std::uint64_t now, int requester, MemoryChannels& memory, std::uint64_t bytes, int tag);
+  // already elapsed); `write`: a store into memory. `tag` names the transfer in finished() once its last byte
+  // is served.
+  void start(std::uint64_t now, int requester, MemoryChannels& memory, std::uint64_t bytes, bool write, int tag);
 
   // `sram.array_port: shared`: while `core`'s array moves `bytes_per_cycle` through the scratchpad port, its
   // DMA engines share only what is left of it (0 when the array stops).
@@ -66,6 +71,8 @@ class FluidFlows {
   }
 
   const std::vector<ServiceSegment>& dram_service() const { return m_dram_service; }
+  // Banked DRAM: row activations of the bursts served so far (0 for the other models).
+  double dram_activates() const { return m_dram_activates; }
 
  private:
   // The fluid state of one engine's window towards one memory.
@@ -78,6 +85,7 @@ class FluidFlows {
     double remaining = 0;           // bytes left on the busiest channel
     double bytes_per_unit = 1;      // transfer bytes per busiest-channel byte
     bool spans_all = true;          // spread evenly over every channel of its memory
+    bool write = false;             // a store
     std::vector<ResourceUse> uses;  // its channels (or all_channels) and its core's port
     std::vector<ResourceUse>
         channel_uses;  // spans_all: every channel one by one, while a short transfer is active
@@ -111,6 +119,10 @@ class FluidFlows {
   std::optional<std::uint64_t> m_next;
   std::vector<int> m_finished;
   std::vector<ServiceSegment> m_dram_service;
+  DramStreamProfile* m_profile = nullptr;  // banked DRAM: the part's stream profile
+  double m_channel_peak = 0;               // a DRAM channel's bytes per cycle at its peak
+  double m_activates_per_byte = 0;         // banked: of the mix in flight
+  double m_dram_activates = 0;
 };
 
 }  // namespace catsim

@@ -15,7 +15,7 @@ MemorySystem::MemorySystem(sc_core::sc_module_name name, const ArchSpec& arch, i
   dont_initialize();
 }
 
-void MemorySystem::start(int requester, SharedMemory& memory, std::uint64_t bytes, bool* done,
+void MemorySystem::start(int requester, SharedMemory& memory, std::uint64_t bytes, bool write, bool* done,
                          sc_core::sc_event& done_event) {
   int tag = static_cast<int>(m_waiters.size());
   if (m_free_tags.empty()) {
@@ -25,7 +25,7 @@ void MemorySystem::start(int requester, SharedMemory& memory, std::uint64_t byte
     m_free_tags.pop_back();
   }
   m_waiters[static_cast<std::size_t>(tag)] = {done, &done_event};
-  m_flows.start(now_cycles(), requester, memory, bytes, tag);
+  m_flows.start(now_cycles(), requester, memory, bytes, write, tag);
   schedule();
 }
 

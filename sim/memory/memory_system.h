@@ -22,12 +22,14 @@ class MemorySystem : public sc_core::sc_module {
 
   // Serves `bytes` between `memory` and the requester's scratchpad from now on (the latency has already
   // elapsed); sets *done and notifies `done_event` when the last byte is served.
-  void start(int requester, SharedMemory& memory, std::uint64_t bytes, bool* done, sc_core::sc_event& done_event);
+  void start(int requester, SharedMemory& memory, std::uint64_t bytes, bool write, bool* done,
+             sc_core::sc_event& done_event);
 
   // `sram.array_port: shared`: see FluidFlows::set_array_rate.
   void set_array_rate(int core, double bytes_per_cycle);
 
   const std::vector<ServiceSegment>& dram_service() const { return m_flows.dram_service(); }
+  double dram_activates() const { return m_flows.dram_activates(); }
 
  private:
   struct Waiter {

@@ -2,7 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace catsim {
+
+// The DRAM model's summary: achieved against peak bandwidth over the run; under banked, the part, its row
+// activations and refreshes, and the share of bursts that found their row open.
+nlohmann::json dram_json(const SimulationResult& r) {
+  const EventCounts& c = r.counts;
+  const double bytes = static_cast<double>(c.dram_read_bytes + c.dram_write_bytes);
+  nlohmann::json d = {{"model", name_of(r.dram_model)},
+                      {"peak_gbps", r.dram_peak_gbps},
+                      {"achieved_gbps", r.latency_s > 0 ? bytes / r.latency_s / 1e9 : 0.0}};
+  if (r.dram_model != DramModel::banked) return d;
+  const double bursts = r.dram_part_burst_bytes ? bytes / static_cast<double>(r.dram_part_burst_bytes) : 0;
+  d["part"] = r.dram_part;
+  d["activations"] = c.dram_activates;
+  d["refreshes"] = c.dram_refreshes;
+  d["row_hit_rate"] = bursts > 0 ? std::clamp(1 - static_cast<double>(c.dram_activates) / bursts, 0.0, 1.0) : 0.0;
+  return d;
+}
 
 nlohmann::json to_json(const SimulationResult& r) {
   using nlohmann::json;
@@ -39,6 +58,8 @@ nlohmann::json to_json(const SimulationResult& r) {
       {"sram_write_bytes", {{"value", every_count_json(c.sram_write_bytes)}, {"unit", "byte"}}},
       {"dram_read_bytes", {{"value", c.dram_read_bytes}, {"unit", "byte"}}},
       {"dram_write_bytes", {{"value", c.dram_write_bytes}, {"unit", "byte"}}},
+      {"dram_activates", {{"value", c.dram_activates}, {"unit", "activation (banked DRAM)"}}},
+      {"dram_refreshes", {{"value", c.dram_refreshes}, {"unit", "all-bank refresh (banked DRAM)"}}},
       {"vector_ops", {{"value", nonzero_count_json(c.vector_ops)}, {"unit", "element op"}}},
       {"dma_transfers", {{"value", c.dma_transfers}, {"unit", "command"}}},
       {"array_busy_cycles", {{"value", c.array_busy_cycles}, {"unit", "cycle (summed over cores)"}}},
@@ -56,7 +77,8 @@ nlohmann::json to_json(const SimulationResult& r) {
           {"array_utilization", r.array_utilization},
           {"ops", ops},
           {"units", units},
-          {"stats", stats}};
+          {"stats", stats},
+          {"dram", dram_json(r)}};
 }
 
 std::string ops_csv(const SimulationResult& r) {

@@ -13,6 +13,8 @@
 namespace catsim {
 
 nlohmann::json to_json(const SimulationResult& r);
+// The run's `dram` object (to_json includes it).
+nlohmann::json dram_json(const SimulationResult& r);
 
 // Counts by key as a JSON object {name: count}: every key (SRAM bytes list each buffer, zeros included)
 // or only the keys with a non-zero count (MACs by precision, vector ops by kind).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <limits>
 
 #include "sim/compile/compiler.h"
@@ -71,6 +72,13 @@ EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const
   c.clock_mhz = arch.clock_mhz;
   c.dram_read_bytes = engine.dram_read_bytes;
   c.dram_write_bytes = engine.dram_write_bytes;
+  c.dram_activates = engine.dram_activates;
+  if (const DramDevice* part = arch.dram.part.get()) {
+    // Every part refreshes all its banks once per tREFI, whether or not it is busy.
+    const double interval_s = part->timing.refi * part->tck_ns * 1e-9;
+    const double refreshes = std::floor(c.seconds() / interval_s) * parts_side_by_side(arch.dram.bandwidth_gbps, *part);
+    c.dram_refreshes = static_cast<std::uint64_t>(std::min(std::llround(refreshes), std::numeric_limits<long long>::max()));
+  }
   c.dma_transfers = engine.dma_transfers;
   for (const auto& u : engine.units) {
     if (u.unit == UnitKind::array) c.array_busy_cycles += u.busy_cycles;
@@ -156,6 +164,8 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   r.times = std::move(engine.times);
   r.dram_service = std::move(engine.dram_service);
   r.dram_peak_gbps = arch.dram.bandwidth_gbps;
+  r.dram_model = arch.dram.model;
+  if (arch.dram.part) r.dram_part = arch.dram.part->name, r.dram_part_burst_bytes = arch.dram.part->org.burst_bytes();
   r.array_port_stall_cycles = engine.array_port_stall_cycles;
   return r;
 }

@@ -58,6 +58,9 @@ struct SimulationResult {
   CommandTimes times;
   std::vector<ServiceSegment> dram_service;  // what DRAM served when (for traces)
   double dram_peak_gbps = 0;
+  DramModel dram_model = DramModel::timed;
+  std::string dram_part;              // banked: the part's name
+  std::uint64_t dram_part_burst_bytes = 0;  // banked: bytes of one of its bursts
   std::uint64_t array_port_stall_cycles = 0;  // summed over cores (sram.array_port: shared)
 };
 

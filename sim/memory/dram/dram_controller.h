@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/memory/dram/dram_device.h"
+#include "arch/dram_device.h"
 
 namespace catsim {
 

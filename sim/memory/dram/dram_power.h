@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "sim/memory/dram/dram_controller.h"
-#include "sim/memory/dram/dram_device.h"
+#include "arch/dram_device.h"
 
 namespace catsim {
 

@@ -93,7 +93,7 @@ TEST(Energy, PricesGiveTheReportsEnergy) {
   const EnergyReport r = compute_energy(a, t, hand_counts(1000), area);
   EXPECT_NEAR(prices.energy_j(hand_counts(1000)), r.energy_j, 1e-18);
   EXPECT_NEAR(prices.energy_j(hand_counts(1000)), 363730e-12 + r.static_power_w * 1e-6, 1e-18);
-  EXPECT_NEAR(prices.dram_j, 8 * 44.8e-12, 1e-24);  // DDR4: 44.8 pJ/bit
+  EXPECT_NEAR(prices.dram_read_j, 8 * 44.8e-12, 1e-24);  // DDR4: 44.8 pJ/bit
   EXPECT_NEAR(prices.logic_leak_w + prices.sram_leak_w, r.static_power_w, 1e-15);
 }
 

@@ -58,7 +58,7 @@ EventPrices test_prices() {
   prices.reg_j.fill(0.1e-12);
   prices.sram_read_j.fill(1e-12);
   prices.sram_write_j.fill(1.2e-12);
-  prices.dram_j = 80e-12;
+  prices.dram_read_j = prices.dram_write_j = 80e-12;
   prices.vector_j.fill(0.3e-12);
   prices.dma_j = 5e-12;
   prices.logic_leak_w = 0.02;

@@ -32,6 +32,7 @@ struct DramOrganization {
            static_cast<std::uint64_t>(devices) / 8;
   }
   int burst_cycles() const { return burst_length / data_rate; }  // clocks a burst holds the data bus
+  bool operator==(const DramOrganization&) const = default;
 };
 
 // JEDEC timing parameters, in clocks of tCK. _s / _l: to a different / the same bank group.
@@ -51,6 +52,7 @@ struct DramTiming {
   int wr = 1;   // end of write data to PRE (write recovery)
   int refi = 1;   // between all-bank refreshes
   int rfc = 1;    // an all-bank refresh blocks every bank
+  bool operator==(const DramTiming&) const = default;
 };
 
 // One supply rail's currents per device, in amperes (DRAMPower's inputs). idd0: one bank activated and
@@ -60,6 +62,7 @@ struct DramRail {
   std::string name;
   double volts = 0;
   double idd0 = 0, idd2n = 0, idd3n = 0, idd4r = 0, idd4w = 0, idd5b = 0;
+  bool operator==(const DramRail&) const = default;
 };
 
 struct DramDevice {
@@ -73,6 +76,14 @@ struct DramDevice {
 
   // Peak data rate of one channel, bytes per ns.
   double peak_bytes_per_ns() const { return static_cast<double>(org.burst_bytes()) / (org.burst_cycles() * tck_ns); }
+  bool operator==(const DramDevice&) const = default;
 };
+
+// Parts working side by side to give `bandwidth_gbps` (GB/s = bytes per ns): that over one part's peak, at
+// least 1. A banked DRAM's standby and refresh energy scale with it.
+inline double parts_side_by_side(double bandwidth_gbps, const DramDevice& part) {
+  const double parts = bandwidth_gbps / part.peak_bytes_per_ns();
+  return parts > 1 ? parts : 1.0;
+}
 
 }  // namespace catsim

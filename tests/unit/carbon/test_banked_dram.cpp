@@ -1,0 +1,162 @@
+// dram.model banked in a run: the fluid memory model serves DMA transfers at a channel's peak times the share
+// the part's bank-level controller sustains for the mix in flight, counts that mix's activations, and the
+// energy model prices the part's commands from its datasheet currents (the DRAMPower arithmetic written out).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "arch/arch_parser.h"
+#include "carbon/energy/energy_model.h"
+#include "carbon/tech/dram_devices.h"
+#include "carbon/tech/tech_data.h"
+#include "carbon/tech/tech_table.h"
+#include "sim/memory/dram/stream_profile.h"
+#include "sim/memory/fluid_flows.h"
+#include "sim/memory/memory_channels.h"
+#include "tests/support/paths.h"
+#include "tests/support/run_catsim.h"
+
+namespace catsim {
+namespace {
+
+// edge_npu with one banked channel of `type`, no latency and a window that never binds: a transfer's time is
+// its bytes over the channel's rate alone.
+ArchSpec banked_arch(const std::string& type) {
+  ArchSpec a = load_arch(test::arch_config("edge_npu.yaml"),
+                         {{"arch", "dram.model", "banked"}, {"arch", "dram.type", type}, {"arch", "dram.channels", "1"},
+                          {"arch", "dram.latency_ns", "0"}, {"arch", "dma.outstanding", "65536"}});
+  resolve_dram_part(a);
+  return a;
+}
+
+// The cycle at which `flows` next changes, starting transfers of `bytes` from requesters that read (false) or
+// write (true) at cycle 0.
+std::uint64_t end_of(FluidFlows& flows, MemoryChannels& dram, std::uint64_t bytes, std::initializer_list<bool> writes) {
+  int tag = 0;
+  for (bool write : writes) flows.start(0, flows.add_requester(0), dram, bytes, write, tag++);
+  return flows.next_change().value();
+}
+
+TEST(BankedDram, TransfersRunAtTheSharePartsSustainForTheirMix) {
+  for (const char* type : {"ddr3", "ddr4", "lpddr4", "hbm2"}) {
+    const ArchSpec arch = banked_arch(type);
+    ASSERT_TRUE(arch.dram.part) << type;
+    DramStreamProfile& profile = DramStreamProfile::shared(*arch.dram.part);
+    const double peak = arch.dram_bytes_per_cycle();  // one channel
+    const std::uint64_t bytes = 1 << 20;
+    struct Case {
+      std::initializer_list<bool> writes;
+      int reads, written;
+    };
+    for (const Case& c : {Case{{false}, 1, 0}, Case{{false, false}, 2, 0}, Case{{false, true}, 1, 1},
+                          Case{{true, true, true}, 0, 3}}) {
+      MemoryChannels dram(dram_params(arch));
+      FluidFlows flows(arch, 1, dram, nullptr);
+      const std::uint64_t end = end_of(flows, dram, bytes, c.writes);
+      const StreamMix& mix = profile.mix(c.reads, c.written);
+      // Every transfer gets an equal share of peak x efficiency, so all end together: n x bytes at that rate,
+      // rounded up to a whole cycle.
+      const double n = static_cast<double>(c.writes.size());
+      EXPECT_EQ(end, static_cast<std::uint64_t>(std::ceil(n * bytes / (peak * mix.efficiency) - 1e-9)))
+          << type << " " << c.reads << "r" << c.written << "w";
+      flows.update(end);
+      // Activations: the bursts served times the mix's activations per burst.
+      const double bursts = n * bytes / static_cast<double>(arch.dram.part->org.burst_bytes());
+      EXPECT_NEAR(flows.dram_activates(), bursts * mix.activates_per_burst, 1e-6 * bursts) << type;
+    }
+  }
+}
+
+TEST(BankedDram, APartsMeasuredShareStaysWithinWhatItsTimingsAllow) {
+  const auto parts = DramDevices::load(test::source_path("configs/tech/dram_devices.yaml"));
+  for (const auto& [name, part] : parts->devices()) {
+    DramStreamProfile profile(part);
+    const double refresh_share = static_cast<double>(part.timing.rfc) / part.timing.refi;
+    // One stream: the bus never waits but for refresh and row switches (the unit tests of the controller reach
+    // >= 90 % of peak on a long sequential read).
+    const StreamMix& one = profile.mix(1, 0);
+    EXPECT_LE(one.efficiency, 1 - refresh_share + 1e-12) << name;
+    EXPECT_GE(one.efficiency, 0.88) << name;
+    // A sequential stream opens at least one row per row's worth of bursts.
+    const double bursts_per_row = static_cast<double>(part.org.row_bytes()) / part.org.burst_bytes();
+    EXPECT_GE(one.activates_per_burst, 1 / bursts_per_row - 1e-12) << name;
+    for (int r = 0; r <= DramStreamProfile::kMaxStreams; ++r)
+      for (int w = 0; w <= DramStreamProfile::kMaxStreams; ++w) {
+        const StreamMix& m = profile.mix(r, w);
+        EXPECT_GT(m.efficiency, 0) << name << " " << r << "r" << w << "w";
+        EXPECT_LE(m.efficiency, 1) << name;
+        EXPECT_GE(m.activates_per_burst, 0) << name;
+      }
+    EXPECT_EQ(&profile.mix(9, 0), &profile.mix(DramStreamProfile::kMaxStreams, 0));  // more streams: the last measured
+  }
+}
+
+TEST(BankedDram, EnergyPricesAreTheDramPowerArithmeticOfThePartsCurrents) {
+  const ArchSpec arch = banked_arch("lpddr4");  // lpddr4-3200: x16, BL16, tCK 0.625 ns, VDD1 1.8 V, VDD2 1.1 V
+  ASSERT_TRUE(dram_energy_from_currents(arch));
+  const TechTable tech = TechTable::for_arch(arch);
+  const EventPrices p = event_prices(arch, tech, compute_area(arch, tech));
+  const double tck = 0.625e-9;
+  // A read burst: (IDD4R - IDD3N) x V per rail for BL/2 = 8 clocks, over its 32 bytes; VDD1's IDD4R equals IDD3N.
+  EXPECT_NEAR(p.dram_read_j, (0.275 - 0.030) * 1.1 * 8 * tck / 32, 1e-18);
+  EXPECT_NEAR(p.dram_write_j, (0.210 - 0.030) * 1.1 * 8 * tck / 32, 1e-18);
+  // ACT: (IDD0 - IDD3N) x tRAS (68); its PRE: (IDD0 - IDD2N) x (tRC - tRAS) (29); per rail.
+  const double act = (0.0035 - 0.00225) * 1.8 * 68 + (0.045 - 0.030) * 1.1 * 68 +  //
+                     (0.0035 - 0.002) * 1.8 * 29 + (0.045 - 0.027) * 1.1 * 29;
+  EXPECT_NEAR(p.dram_activate_j, act * tck, 1e-18);
+  // A refresh: (IDD5B - IDD3N) x tRFC (448 clocks).
+  EXPECT_NEAR(p.dram_refresh_j, ((0.010 - 0.00225) * 1.8 + (0.090 - 0.030) * 1.1) * 448 * tck, 1e-18);
+  // Standby: IDD3N on both rails, for each of the parts side by side: 12.8 GB/s over a part's 32 B per 8 x 0.625 ns
+  // (6.4 GB/s) is 2.
+  EXPECT_NEAR(p.dram_standby_w, 2 * (0.00225 * 1.8 + 0.030 * 1.1), 1e-12);
+}
+
+TEST(BankedDram, ARunReportsItsPartRefreshesAndCommandEnergies) {
+  const test::RunResult r = test::run_catsim(test::arch_config("edge_npu.yaml") + " " +
+                                             test::model_config("gemm-bert-proj.yaml") +
+                                             " --json --set arch.dram.model=banked");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json d = nlohmann::json::parse(r.out);
+  const nlohmann::json& dram = d["dram"];
+  EXPECT_EQ(dram["model"], "banked");
+  EXPECT_EQ(dram["part"], "lpddr4-3200");
+  const double seconds = d["latency_s"].get<double>();
+  // Each of the 2 parts side by side refreshes once per tREFI = 6246 x 0.625 ns.
+  EXPECT_EQ(dram["refreshes"].get<std::uint64_t>(), 2 * static_cast<std::uint64_t>(std::floor(seconds / (6246 * 0.625e-9))));
+  const nlohmann::json& e = d["energy_breakdown_j"];
+  EXPECT_NEAR(e["dram.standby"].get<double>(), 2 * (0.00225 * 1.8 + 0.030 * 1.1) * seconds, 1e-9 * seconds);
+  const double read_bytes = d["stats"]["dram_read_bytes"]["value"].get<double>();
+  EXPECT_NEAR(e["dram.read"].get<double>(), read_bytes * (0.275 - 0.030) * 1.1 * 8 * 0.625e-9 / 32, 1e-15);
+  EXPECT_GT(e["dram.activate"].get<double>(), 0);
+  EXPECT_NE(dram["energy_from"].get<std::string>().find("datasheet currents"), std::string::npos);
+  const double hits = dram["row_hit_rate"].get<double>();
+  EXPECT_GT(hits, 0.9);
+  EXPECT_LE(hits, 1.0);
+}
+
+TEST(BankedDram, APartWithoutCurrentsKeepsTheEnergyPerBitAndSaysSo) {
+  const test::RunResult r = test::run_catsim(test::arch_config("datacenter.yaml") + " " +
+                                             test::model_config("gemm-bert-proj.yaml") +
+                                             " --json --set arch.dram.model=banked");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json d = nlohmann::json::parse(r.out);
+  EXPECT_EQ(d["dram"]["part"], "hbm2");  // hbm2e stands on the hbm2 part's timings
+  EXPECT_NE(d["dram"]["energy_from"].get<std::string>().find("energy per bit"), std::string::npos);
+  EXPECT_FALSE(d["energy_breakdown_j"].contains("dram.standby"));
+}
+
+TEST(BankedDram, ATypeWithoutAPartIsOneLineNamingTheKey) {
+  const test::RunResult r = test::run_catsim(test::arch_config("edge_npu.yaml") + " " +
+                                             test::model_config("gemm-bert-proj.yaml") +
+                                             " --set arch.dram.type=lpddr5 --set arch.dram.model=banked");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("dram.model: banked needs a bank-level part for dram.type 'lpddr5'"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+}  // namespace
+}  // namespace catsim
