@@ -20,42 +20,57 @@ std::uint64_t dram_field_size(const DramDevice& d, const AddressMapping& m, cons
 
 }  // namespace
 
-DramCoordinates decode_address(const DramDevice& device, const AddressMapping& mapping, std::uint64_t address) {
+AddressDecoder::AddressDecoder(const DramDevice& device, const AddressMapping& mapping)
+    : m_burst_bytes(device.org.burst_bytes()), m_banks_per_group(device.org.banks_per_group),
+      m_bank_groups(device.org.bank_groups) {
   const std::string& s = mapping.order;
   if (mapping.channels < 1) throw std::invalid_argument("address mapping: channels must be at least 1");
   if (s.size() % 2 != 0) throw std::invalid_argument("address mapping '" + s + "': fields are two letters each");
   std::vector<std::string> fields;
   for (std::size_t i = 0; i < s.size(); i += 2) fields.push_back(s.substr(i, 2));
-  const bool has_group = std::find(fields.begin(), fields.end(), "Bg") != fields.end();
+  m_has_group = std::find(fields.begin(), fields.end(), "Bg") != fields.end();
   for (const char* needed : {"Ro", "Ba", "Co"})
     if (std::find(fields.begin(), fields.end(), needed) == fields.end())
       throw std::invalid_argument("address mapping '" + s + "': no '" + needed + "' field");
   if (mapping.channels > 1 && std::find(fields.begin(), fields.end(), "Ch") == fields.end())
     throw std::invalid_argument("address mapping '" + s + "': no 'Ch' field for " + std::to_string(mapping.channels) +
                                 " channels");
-  std::uint64_t rest = address / device.org.burst_bytes();
-  DramCoordinates c;
-  std::int64_t bank = 0, group = 0;
   for (auto it = fields.rbegin(); it != fields.rend(); ++it) {  // least significant first
-    const std::uint64_t size = dram_field_size(device, mapping, *it, has_group);
     if (std::count(fields.begin(), fields.end(), *it) != 1)
       throw std::invalid_argument("address mapping '" + s + "': field '" + *it + "' appears twice");
+    const Field f = *it == "Ch" ? Field::channel : *it == "Co" ? Field::column : *it == "Ba" ? Field::bank
+                  : *it == "Bg" ? Field::group : Field::row;
+    m_fields.push_back({f, dram_field_size(device, mapping, *it, m_has_group)});
+  }
+}
+
+DramCoordinates AddressDecoder::decode(std::uint64_t address) const {
+  std::uint64_t rest = address / m_burst_bytes;
+  DramCoordinates c;
+  std::int64_t bank = 0, group = 0;
+  for (const auto& [field, size] : m_fields) {
     const auto value = static_cast<std::int64_t>(rest % size);
     rest /= size;
-    if (*it == "Ch") c.channel = static_cast<int>(value);
-    else if (*it == "Co") c.column = value;
-    else if (*it == "Ba") bank = value;
-    else if (*it == "Bg") group = value;
-    else c.row = value;
+    switch (field) {
+      case Field::channel: c.channel = static_cast<int>(value); break;
+      case Field::column: c.column = value; break;
+      case Field::bank: bank = value; break;
+      case Field::group: group = value; break;
+      case Field::row: c.row = value; break;
+    }
   }
-  if (has_group) {
+  if (m_has_group) {
     c.bank_group = static_cast<int>(group);
-    c.bank = static_cast<int>(group * device.org.banks_per_group + bank);
+    c.bank = static_cast<int>(group * m_banks_per_group + bank);
   } else {
     c.bank = static_cast<int>(bank);
-    c.bank_group = static_cast<int>(bank % device.org.bank_groups);
+    c.bank_group = static_cast<int>(bank % m_bank_groups);
   }
   return c;
+}
+
+DramCoordinates decode_address(const DramDevice& device, const AddressMapping& mapping, std::uint64_t address) {
+  return AddressDecoder(device, mapping).decode(address);
 }
 
 DramController::DramController(const DramDevice& device, DramPolicy policy)
@@ -63,12 +78,11 @@ DramController::DramController(const DramDevice& device, DramPolicy policy)
       m_policy(std::move(policy)),
       m_banks(static_cast<std::size_t>(device.org.banks())),
       m_groups(static_cast<std::size_t>(device.org.bank_groups)),
-      m_next_refresh(static_cast<std::uint64_t>(device.timing.refi)) {
-  (void)decode_address(m_device, m_policy.mapping, 0);  // a malformed mapping fails here, not mid-run
-}
+      m_decoder(device, m_policy.mapping),  // a malformed mapping fails here, not mid-run
+      m_next_refresh(static_cast<std::uint64_t>(device.timing.refi)) {}
 
 std::size_t DramController::enqueue(const DramRequest& r) {
-  m_queues[r.write ? 1 : 0].push_back({m_done.size(), decode_address(m_device, m_policy.mapping, r.address), r.write, r.arrival});
+  m_queues[r.write ? 1 : 0].push_back({m_done.size(), m_decoder.decode(r.address), r.write, r.arrival});
   m_done.push_back(0);
   return m_done.size() - 1;
 }

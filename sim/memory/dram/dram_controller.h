@@ -63,7 +63,23 @@ struct DramStats {
   std::uint64_t end = 0;          // clock the last data beat left the bus
 };
 
-// Decodes `address` (bytes) for `device` under `mapping`; throws std::invalid_argument for a malformed order.
+// Decodes addresses (bytes) for `device` under `mapping`, its fields parsed once; the constructor throws
+// std::invalid_argument for a malformed order.
+class AddressDecoder {
+ public:
+  AddressDecoder(const DramDevice& device, const AddressMapping& mapping);
+  DramCoordinates decode(std::uint64_t address) const;
+
+ private:
+  enum class Field { channel, column, bank, group, row };
+  std::vector<std::pair<Field, std::uint64_t>> m_fields;  // least significant first, with their sizes
+  std::uint64_t m_burst_bytes;
+  std::int64_t m_banks_per_group;
+  int m_bank_groups;
+  bool m_has_group = false;
+};
+
+// One address decoded (an AddressDecoder built for it).
 DramCoordinates decode_address(const DramDevice& device, const AddressMapping& mapping, std::uint64_t address);
 
 class DramController {
@@ -123,6 +139,7 @@ class DramController {
   Moment m_last_act, m_last_column, m_last_read, m_write_end, m_last_command;
   std::uint64_t m_bus_free = 0;  // the data bus carries nothing from this clock on
   bool m_bus_read = true;        // the last burst on the bus was a read
+  AddressDecoder m_decoder;
   std::uint64_t m_next_refresh;
   int m_passed[2] = {0, 0};  // per queue: times its oldest request was passed over
   bool m_draining = false;   // writes are being drained
