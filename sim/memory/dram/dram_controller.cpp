@@ -89,9 +89,9 @@ std::size_t DramController::enqueue(const DramRequest& r) {
 
 bool DramController::row_has_hits(int bank, std::int64_t row, std::uint64_t now) const {
   for (const std::deque<Pending>& queue : m_queues) {
-    const std::size_t window = std::min<std::size_t>(queue.size(), static_cast<std::size_t>(kQueueDepth));
-    for (std::size_t i = 0; i < window; ++i)
-      if (queue[i].at.bank == bank && queue[i].at.row == row && queue[i].arrival <= now) return true;
+    const auto end = queue.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(queue.size(), kQueueDepth));
+    for (auto it = queue.begin(); it != end; ++it)
+      if (it->at.bank == bank && it->at.row == row && it->arrival <= now) return true;
   }
   return false;
 }
@@ -249,10 +249,12 @@ void DramController::drain() {
     std::size_t best = window;
     Command best_command = Command::pre;
     std::uint64_t best_time = 0;
-    const bool arrived = queue.front().arrival <= now();  // then only arrived requests are candidates
-    for (std::size_t i = 0; i < (only_oldest ? 1 : window); ++i) {
-      const Pending& p = queue[i];
-      if (arrived && p.arrival > now()) break;  // the queue is in arrival order
+    const std::uint64_t current = now();
+    const bool arrived = queue.front().arrival <= current;  // then only arrived requests are candidates
+    auto candidate = queue.cbegin();
+    for (std::size_t i = 0; i < (only_oldest ? 1 : window); ++i, ++candidate) {
+      const Pending& p = *candidate;
+      if (arrived && p.arrival > current) break;  // the queue is in arrival order
       const Command c = next_command(p);
       const std::uint64_t t = earliest(p, c);
       // A row that queued requests still hit stays open (unless the oldest has waited long enough).
