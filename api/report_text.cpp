@@ -24,7 +24,7 @@ std::string simulation_text(const SimulationResult& r, const std::string& header
                    100 * r.array_utilization);
   s += fmt::format("DRAM        {} read, {} written, {} DMA commands\n", human_bytes(c.dram_read_bytes),
                    human_bytes(c.dram_write_bytes), with_commas(c.dma_transfers));
-  if (r.dram_model == DramModel::banked) {
+  if (r.dram_model == DramModel::banked && r.fidelity == "cycle") {
     const nlohmann::json d = dram_json(r);
     s += fmt::format("            banked {}: {:.1f} of {:.1f} GB/s over the run, row hits {:.1f} %, {} activations, {} "
                      "refreshes\n",

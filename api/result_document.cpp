@@ -17,9 +17,11 @@ nlohmann::json result_document(const Evaluation& ev, const ArchSpec& arch, const
   j.update(to_json(ev.sim));
   add_op_details(j["ops"], ev.sim, op_energies(arch, ev.sim));
   j.update(to_json(ev.energy));
-  j["dram"]["energy_from"] = dram_energy_from_currents(arch)
-                                 ? "datasheet currents (DRAMPower method; I/O and termination not included)"
-                                 : "the type's energy per bit (configs/tech/dram.yaml)";
+  j["dram"]["energy_from"] =
+      !dram_energy_from_currents(arch) ? "the type's energy per bit (configs/tech/dram.yaml)"
+      : ev.sim.fidelity == "cycle"     ? "datasheet currents (DRAMPower method; I/O and termination not included)"
+                                       : "datasheet currents (DRAMPower method; I/O and termination not included); an "
+                                         "analytic estimate times DRAM at its peak and counts no activations";
   return j;
 }
 

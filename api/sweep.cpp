@@ -75,7 +75,7 @@ std::vector<std::pair<std::string, std::string>> Sweep::values_at(std::uint64_t 
 std::vector<EvalPool::Job> Sweep::jobs() const {
   std::vector<EvalPool::Job> jobs;
   for (std::uint64_t i = 0; i < points(); ++i) {
-    std::vector<Override> ov;
+    std::vector<Override> ov = m_space.fixed;  // the --set values, then the point's (which win)
     for (const auto& [path, value] : values_at(i)) {
       const bool model = path.rfind("model.", 0) == 0;
       ov.push_back({model ? "model" : "arch", path.substr(model ? 6 : 5), value});

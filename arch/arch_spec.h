@@ -69,6 +69,7 @@ struct DramSpec {
   // banked: the part standing for `type` (configs/tech/dram_devices.yaml), set by resolve_dram_part
   // (carbon/tech/dram_devices.h) before a run; null otherwise.
   std::shared_ptr<const DramDevice> part;
+  std::shared_ptr<DramMixTable> mixes;  // banked: its measured stream mixes, shared by the run's engines
 };
 
 // The DMA engines (one for loads, one for stores per core).

@@ -4,8 +4,12 @@
 // from it and the power model (dram_power.h) prices them the DRAMPower way. Loaded from
 // configs/tech/dram_devices.yaml (carbon/tech/dram_devices.h), where each part names its source.
 
+#include <cmath>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace catsim {
@@ -79,11 +83,27 @@ struct DramDevice {
   bool operator==(const DramDevice&) const = default;
 };
 
-// Parts working side by side to give `bandwidth_gbps` (GB/s = bytes per ns): that over one part's peak, at
-// least 1. A banked DRAM's standby and refresh energy scale with it.
-inline double parts_side_by_side(double bandwidth_gbps, const DramDevice& part) {
-  const double parts = bandwidth_gbps / part.peak_bytes_per_ns();
-  return parts > 1 ? parts : 1.0;
+// How fast a channel of the part serves a mix of concurrent sequential streams (sim/memory/dram/stream_profile.h).
+struct StreamMix {
+  // Bursts x burst clocks over the clocks they took after the first access, refreshes taken out, times
+  // 1 - tRFC / tREFI.
+  double efficiency = 1;
+  double activates_per_burst = 0;  // ACTs (each later closed by a PRE) per burst, past each stream's first row
+};
+
+// The mixes measured so far for one part, by (read streams, write streams). The arch holds it (DramSpec::mixes)
+// so that every engine run of a process — the op timer's thousands and the engine module's — shares it.
+struct DramMixTable {
+  std::mutex mutex;
+  std::map<std::pair<int, int>, StreamMix> mixes;  // entries stay where they are once measured
+};
+
+// Parts working side by side to give `channels` channels of `bandwidth_gbps` in all (GB/s = bytes per ns): each
+// channel as many whole parts as its share needs at the part's peak, at least one. A banked DRAM's standby and
+// refresh energy scale with it.
+inline double parts_side_by_side(double bandwidth_gbps, int channels, const DramDevice& part) {
+  const double per_channel = std::ceil(bandwidth_gbps / channels / part.peak_bytes_per_ns() - 1e-9);
+  return channels * (per_channel > 1 ? per_channel : 1.0);
 }
 
 }  // namespace catsim

@@ -16,6 +16,7 @@
 #include "carbon/carbon_data.h"
 #include "search/accuracy_table.h"
 #include "workloads/model_parser.h"
+#include "carbon/tech/dram_devices.h"
 
 namespace catsim {
 namespace {
@@ -310,6 +311,14 @@ SearchSpace load_space(const std::string& file, const std::string& metric_overri
     } catch (const ConfigError& e) {
       throw ConfigError(root.where(o.path == "carbon" ? "carbon" : "fixed"), o.target + "." + o.path, e.problem());
     }
+  }
+  // A banked DRAM's part, now rather than as every point's failure (a point that varies the type is checked
+  // as it runs).
+  try {
+    ArchSpec fixed_arch = load_arch(s.arch_file, s.fixed);
+    resolve_dram_part(fixed_arch);
+  } catch (const ConfigError& e) {
+    throw ConfigError(root.where(root.has("fixed") ? "fixed" : "arch"), e.key(), e.problem());
   }
   // The carbon block's keys and regions, now rather than as every point's failure.
   if (root.has("carbon")) try {

@@ -1,7 +1,7 @@
 #pragma once
 // The shipped data tables (configs/tech, configs/regions.yaml) compiled in as parsed trees: a table whose
 // bytes equal the build's copy is rebuilt from its tree instead of parsed by yaml-cpp, which spends about
-// 3 ms of every run's start-up on their 26 KB. A tree carries no line:column, so a load that fails on one
+// 3 ms of every run's start-up on their 31 KB. A tree carries no line:column, so a load that fails on one
 // runs again on trees parsed from the text and reports the error where it is.
 
 #include <yaml-cpp/yaml.h>

@@ -40,7 +40,7 @@ void set_dram_prices(EventPrices& p, const ArchSpec& arch, const TechTable& tech
   p.dram_write_j = dram_energy(*part, write, 0).write / burst;
   p.dram_refresh_j = dram_energy(*part, refresh, 0).refresh;
   p.dram_standby_w = dram_energy(*part, open, kClocks).background / (static_cast<double>(kClocks) * part->tck_ns * 1e-9) *
-                     parts_side_by_side(arch.dram.bandwidth_gbps, *part);
+                     parts_side_by_side(arch.dram.bandwidth_gbps, arch.dram.channels, *part);
 }
 
 }  // namespace
@@ -132,7 +132,7 @@ EnergyReport compute_energy(const ArchSpec& arch, const TechTable& tech, const E
     if (j != 0) r.breakdown_j[term_key(t, i)] += j;
   });
   r.seconds = c.seconds();
-  r.static_power_w = prices.logic_leak_w + prices.sram_leak_w;
+  r.static_power_w = prices.logic_leak_w + prices.sram_leak_w + prices.dram_standby_w;
   r.energy_j = r.dynamic_j + r.static_j;
   r.power_w = r.seconds > 0 ? r.energy_j / r.seconds : 0.0;
   r.tops_per_w = r.energy_j > 0 ? 2.0 * static_cast<double>(r.macs) / r.energy_j / 1e12 : 0.0;

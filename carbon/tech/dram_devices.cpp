@@ -114,6 +114,7 @@ const DramDevice* DramDevices::for_type(const std::string& type) const {
 
 void resolve_dram_part(ArchSpec& arch) {
   arch.dram.part.reset();
+  arch.dram.mixes.reset();
   if (arch.dram.model != DramModel::banked) return;
   const std::shared_ptr<const DramDevices> parts = DramDevices::shared();
   const DramDevice* part = parts->for_type(arch.dram.type);
@@ -126,6 +127,7 @@ void resolve_dram_part(ArchSpec& arch) {
                           ", or dram.model timed)");
   }
   arch.dram.part = std::make_shared<const DramDevice>(*part);
+  arch.dram.mixes = std::make_shared<DramMixTable>();
 }
 
 }  // namespace catsim

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
+
+#include "arch/config/error.h"
 
 namespace catsim {
 namespace {
@@ -31,8 +32,10 @@ FluidFlows::FluidFlows(const ArchSpec& arch, int cores, MemoryChannels& dram, Me
       m_solver(capacities(arch, cores, dram, global)),
       m_channel_peak(dram.channel_bytes_per_cycle()) {
   if (arch.dram.model != DramModel::banked) return;
-  if (!arch.dram.part) throw std::logic_error("dram.model banked without its part (resolve_dram_part was not called)");
-  m_profile = &DramStreamProfile::shared(*arch.dram.part);
+  if (!arch.dram.part || !arch.dram.mixes)
+    throw ConfigError({arch.source_file, 0, 0}, "dram.model",
+                      "banked, but the arch's DRAM part was not looked up (call resolve_dram_part before a run)");
+  m_profile.emplace(*arch.dram.part, *arch.dram.mixes);
 }
 
 int FluidFlows::add_requester(int core) {
@@ -66,6 +69,8 @@ void FluidFlows::start(std::uint64_t now, int requester, MemoryChannels& memory,
   const double busiest =
       memory.split(requester, bytes, first, first + memory.params().channels, t.uses, t.spans_all);
   if (!t.spans_all) ++m_short_dram;
+  // Banked: the transfer opens a row on every channel it touches; the mix's rate counts the rows after that.
+  if (m_profile && t.memory == 0) m_dram_activates += t.spans_all ? memory.params().channels : static_cast<double>(t.uses.size());
   t.remaining = busiest;
   t.bytes_per_unit = static_cast<double>(bytes) / busiest;
   t.uses.push_back(

@@ -119,7 +119,7 @@ class FluidFlows {
   std::optional<std::uint64_t> m_next;
   std::vector<int> m_finished;
   std::vector<ServiceSegment> m_dram_service;
-  DramStreamProfile* m_profile = nullptr;  // banked DRAM: the part's stream profile
+  std::optional<DramStreamProfile> m_profile;  // banked DRAM: the part's stream mixes
   double m_channel_peak = 0;               // a DRAM channel's bytes per cycle at its peak
   double m_activates_per_byte = 0;         // banked: of the mix in flight
   double m_dram_activates = 0;

@@ -19,7 +19,8 @@ nlohmann::json dram_json(const SimulationResult& r) {
   d["part"] = r.dram_part;
   d["activations"] = c.dram_activates;
   d["refreshes"] = c.dram_refreshes;
-  d["row_hit_rate"] = bursts > 0 ? std::clamp(1 - static_cast<double>(c.dram_activates) / bursts, 0.0, 1.0) : 0.0;
+  if (r.fidelity == "cycle")  // an analytic estimate counts no activations
+    d["row_hit_rate"] = bursts > 0 ? std::clamp(1 - static_cast<double>(c.dram_activates) / bursts, 0.0, 1.0) : 0.0;
   return d;
 }
 

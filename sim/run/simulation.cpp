@@ -66,6 +66,15 @@ Bound array_bound(const ArchSpec& arch, Precision p, std::uint64_t macs, std::ui
   return 2 * static_cast<double>(macs) >= per_array * static_cast<double>(array_busy) ? Bound::compute : Bound::intake;
 }
 
+std::uint64_t dram_refreshes(const ArchSpec& arch, double seconds) {
+  const DramDevice* part = arch.dram.part.get();
+  if (!part || !(seconds > 0)) return 0;
+  // Every part refreshes all its banks once per tREFI, whether or not it is busy: the run's expected count.
+  const double interval_s = part->timing.refi * part->tck_ns * 1e-9;
+  const double refreshes = seconds / interval_s * parts_side_by_side(arch.dram.bandwidth_gbps, arch.dram.channels, *part);
+  return refreshes < 0x1p63 ? static_cast<std::uint64_t>(std::llround(refreshes)) : std::numeric_limits<std::uint64_t>::max();
+}
+
 EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const EngineResult& engine) {
   EventCounts c;
   c.cycles = engine.cycles;
@@ -73,12 +82,7 @@ EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const
   c.dram_read_bytes = engine.dram_read_bytes;
   c.dram_write_bytes = engine.dram_write_bytes;
   c.dram_activates = engine.dram_activates;
-  if (const DramDevice* part = arch.dram.part.get()) {
-    // Every part refreshes all its banks once per tREFI, whether or not it is busy.
-    const double interval_s = part->timing.refi * part->tck_ns * 1e-9;
-    const double refreshes = std::floor(c.seconds() / interval_s) * parts_side_by_side(arch.dram.bandwidth_gbps, *part);
-    c.dram_refreshes = static_cast<std::uint64_t>(std::min(std::llround(refreshes), std::numeric_limits<long long>::max()));
-  }
+  c.dram_refreshes = dram_refreshes(arch, c.seconds());
   c.dma_transfers = engine.dma_transfers;
   for (const auto& u : engine.units) {
     if (u.unit == UnitKind::array) c.array_busy_cycles += u.busy_cycles;

@@ -78,6 +78,9 @@ class StageClock {
   std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
 
+// Banked DRAM: all-bank refreshes over `seconds` of every part side by side (0 for the other models).
+std::uint64_t dram_refreshes(const ArchSpec& arch, double seconds);
+
 // `prices`: the design's energy rates, needed when arch.mapper.objective is energy or edp.
 SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing = nullptr,
                                 const EventPrices* prices = nullptr);

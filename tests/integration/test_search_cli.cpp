@@ -148,10 +148,15 @@ TEST(SweepCli, CrossProductOneRowPerPoint) {
     EXPECT_EQ(std::system((test::source_path("scripts/plot_sweep") + " " + table + " " + png + how + " >/dev/null 2>&1").c_str()), 0) << how;
     EXPECT_EQ(test::slurp(png).substr(0, 8), "\x89PNG\r\n\x1a\n") << how;
   }
-  // --set fixes a key for every point: two cores set for both rows equal the varied two-core point.
-  const auto fixed = test::run_catsim(sweep + " --vary arch.systolic.dataflow=os,ws --set arch.cores=2 --json --quiet");
+  // --set fixes a key for every point: one core set for both rows equals the varied one-core point (the arch
+  // has two), and a starved DRAM makes every point slower than the default's.
+  const auto fixed = test::run_catsim(sweep + " --vary arch.systolic.dataflow=os,ws --set arch.cores=1 --json --quiet");
   ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
-  EXPECT_EQ(nlohmann::json::parse(fixed.out)[0]["latency_s"], doc[2]["latency_s"]);
+  EXPECT_EQ(nlohmann::json::parse(fixed.out)[0]["latency_s"], doc[0]["latency_s"]);
+  const auto starved =
+      test::run_catsim(sweep + " --vary arch.systolic.dataflow=os,ws --set arch.dram.bandwidth_gbps=0.25 --json --quiet");
+  ASSERT_EQ(starved.exit_code, 0) << starved.err;
+  EXPECT_GT(nlohmann::json::parse(starved.out)[0]["latency_s"].get<double>(), 2 * doc[2]["latency_s"].get<double>());
 }
 
 // An --out that cannot be written fails before any point runs (exit 4, one line), and leaves nothing behind.

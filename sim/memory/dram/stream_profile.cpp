@@ -1,30 +1,15 @@
 #include "sim/memory/dram/stream_profile.h"
 
 #include <algorithm>
-#include <memory>
 #include <mutex>
-#include <vector>
 
 namespace catsim {
 
-DramStreamProfile::DramStreamProfile(const DramDevice& device, DramPolicy policy)
-    : m_device(device), m_policy(std::move(policy)) {}
-
-DramStreamProfile& DramStreamProfile::shared(const DramDevice& device) {
-  static std::mutex mutex;
-  static std::vector<std::unique_ptr<DramStreamProfile>> profiles;
-  const std::lock_guard<std::mutex> lock(mutex);
-  for (const auto& p : profiles)
-    if (p->m_device == device) return *p;
-  profiles.push_back(std::make_unique<DramStreamProfile>(device));
-  return *profiles.back();
-}
-
 const StreamMix& DramStreamProfile::mix(int reads, int writes) {
   const std::pair<int, int> key{std::clamp(reads, 0, kMaxStreams), std::clamp(writes, 0, kMaxStreams)};
-  const std::lock_guard<std::mutex> lock(m_mutex);
-  auto it = m_mixes.find(key);
-  if (it == m_mixes.end()) it = m_mixes.emplace(key, measure(key.first, key.second)).first;
+  const std::lock_guard<std::mutex> lock(m_table.mutex);
+  auto it = m_table.mixes.find(key);
+  if (it == m_table.mixes.end()) it = m_table.mixes.emplace(key, measure(key.first, key.second)).first;
   return it->second;
 }
 
@@ -39,7 +24,7 @@ StreamMix DramStreamProfile::measure(int reads, int writes) const {
   const std::uint64_t rows = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_device.org.rows));
   const std::uint64_t space = rows * row_span;
   const std::uint64_t per_stream = kBursts / static_cast<std::uint64_t>(streams);
-  DramController controller(m_device, m_policy);
+  DramController controller(m_device, {});
   // All requests wait from clock 0, the streams' bursts interleaved one by one as their DMA engines issue them.
   for (std::uint64_t i = 0; i < per_stream; ++i)
     for (int s = 0; s < streams; ++s) {

@@ -7,21 +7,11 @@
 // proportional to its transfers, not its bursts.
 
 #include <cstdint>
-#include <map>
-#include <mutex>
-#include <utility>
 
 #include "arch/dram_device.h"
 #include "sim/memory/dram/dram_controller.h"
 
 namespace catsim {
-
-struct StreamMix {
-  // Bursts x burst clocks over the clocks they took after the first access, refreshes taken out, times
-  // 1 - tRFC / tREFI.
-  double efficiency = 1;
-  double activates_per_burst = 0;  // ACTs (each later closed by a PRE) per burst served, past each stream's first
-};
 
 class DramStreamProfile {
  public:
@@ -33,7 +23,8 @@ class DramStreamProfile {
   // not depend on how many refresh intervals the measurement happens to span.
   static constexpr std::uint64_t kBursts = 4096;
 
-  explicit DramStreamProfile(const DramDevice& device, DramPolicy policy = {});
+  // Measures `device`'s mixes into `table` (both outlive the profile).
+  DramStreamProfile(const DramDevice& device, DramMixTable& table) : m_device(device), m_table(table) {}
 
   // The mix of `reads` and `writes` streams (each clamped to kMaxStreams), measured on first use. No stream:
   // efficiency 1, no activations.
@@ -41,17 +32,11 @@ class DramStreamProfile {
 
   const DramDevice& device() const { return m_device; }
 
-  // The profile of `device` under the default policy, shared by every engine run of the process (the op timer
-  // runs thousands): measured once per mix and part.
-  static DramStreamProfile& shared(const DramDevice& device);
-
  private:
   StreamMix measure(int reads, int writes) const;
 
-  DramDevice m_device;
-  DramPolicy m_policy;
-  std::mutex m_mutex;  // guards m_mixes (its entries stay where they are once measured)
-  std::map<std::pair<int, int>, StreamMix> m_mixes;
+  const DramDevice& m_device;
+  DramMixTable& m_table;
 };
 
 }  // namespace catsim

@@ -149,7 +149,8 @@ TEST(DramBankModel, ALongSequentialReadReachesNinetyPercentOfPeak) {
 TEST(DramBankModel, RandomReadsReachWhatTrcAndTfawAllow) {
   const unsigned seed = std::random_device{}();
   SCOPED_TRACE("seed " + std::to_string(seed));
-  for (const std::string name : {"ddr4-2400", "lpddr4-3200", "ddr3-1600"}) {
+  for (const std::string name :
+       {"ddr4-2400", "lpddr4-3200", "ddr3-1600", "ddr4-3200", "ddr5-4800", "hbm2-x128", "hbm3"}) {
     const DramDevice& d = part(name);
     const auto& t = d.timing;
     std::mt19937_64 rng(seed);
@@ -234,7 +235,8 @@ TEST(DramBankModel, EnergyIsTheDramPowerSumOfCommandsAndStandby) {
   EXPECT_DOUBLE_EQ(e.background, j * 1.2 * 4.032);
   EXPECT_DOUBLE_EQ(e.refresh, 0.0);
   // Per bit: a long sequential read is cheaper than random reads, which each pay an activation.
-  for (const std::string name : {"ddr4-2400", "lpddr4-3200", "ddr3-1600"}) {
+  for (const std::string name :
+       {"ddr4-2400", "lpddr4-3200", "ddr3-1600", "ddr4-3200", "ddr5-4800", "hbm2-x128"}) {
     const DramDevice& p = part(name);
     auto per_bit_pj = [&](bool random) {
       DramController c(p, {});
