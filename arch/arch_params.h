@@ -91,6 +91,15 @@ inline constexpr Param kArchParams[] = {
              "bank-level controller sustains for the transfers in flight (configs/tech/dram_devices.yaml: row "
              "switches, tFAW, refresh, bus turnarounds), and DRAM energy from the part's datasheet currents "
              "where it has them; `ideal`: memory never stalls (SCALE-Sim's CALC mode)"},
+    {.path = "dram.mapping", .type = ParamType::choice, .choices = "RoBaCoBgCh|RoCoBaBgCh|RoBgBaCoCh",
+     .choice_default = "RoBaCoBgCh",
+     .note = "`banked`: how a channel's addresses map to its rows, bank groups, banks and columns, most significant "
+             "field first (Ro row, Bg bank group, Ba bank, Co column, Ch channel). `RoBaCoBgCh`: consecutive bursts "
+             "alternate bank groups, then fill a row; `RoCoBaBgCh`: consecutive bursts spread over every bank; "
+             "`RoBgBaCoCh`: a stream fills one bank's row before moving on"},
+    {.path = "dram.page_policy", .type = ParamType::choice, .choices = "open|closed", .choice_default = "open",
+     .note = "`banked`: `open` keeps a row open after its accesses (a later hit needs no ACT; standby at IDD3N), "
+             "`closed` precharges it once no queued request hits it (standby at IDD2N while no row is open)"},
     {.path = "dram.burst_bytes", .type = ParamType::integer, .unit = "B", .lo = 1, .hi = kMaxBurstBytes,
      .value_default = 64, .what = "bytes per DRAM request (burst)",
      .note = "bytes per DRAM request; sets how a transfer spreads over channels and, with `dma.outstanding`, the "

@@ -132,6 +132,8 @@ DramSpec parse_dram(const ConfigNode& n) {
   d.capacity_gib = n.read_number(arch_param("dram.capacity_gib"));
   const std::string model = n.read_choice(arch_param("dram.model"));
   d.model = model == "ideal" ? DramModel::ideal : model == "banked" ? DramModel::banked : DramModel::timed;
+  d.mapping = n.read_choice(arch_param("dram.mapping"));
+  d.open_page = n.read_choice(arch_param("dram.page_policy")) == "open";
   // Range-checked at full width, then narrowed.
   d.burst_bytes = static_cast<int>(n.read_int(arch_param("dram.burst_bytes")));
   return d;

@@ -66,6 +66,8 @@ struct DramSpec {
   double capacity_gib = 0;
   DramModel model = DramModel::timed;
   int burst_bytes = 64;  // bytes per request (burst); bursts interleave over the channels
+  std::string mapping = "RoBaCoBgCh";  // banked: a channel's address fields, most significant first
+  bool open_page = true;               // banked: rows stay open after their accesses
   // banked: the part standing for `type` (configs/tech/dram_devices.yaml), set by resolve_dram_part
   // (carbon/tech/dram_devices.h) before a run; null otherwise.
   std::shared_ptr<const DramDevice> part;

@@ -89,6 +89,7 @@ struct StreamMix {
   // 1 - tRFC / tREFI.
   double efficiency = 1;
   double activates_per_burst = 0;  // ACTs (each later closed by a PRE) per burst, past each stream's first row
+  double open_share = 1;           // of the clocks it took, those with a row open in some bank (IDD3N, else IDD2N)
 };
 
 // The mixes measured so far for one part, by (read streams, write streams). The arch holds it (DramSpec::mixes)

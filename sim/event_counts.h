@@ -47,6 +47,7 @@ struct EventCounts {
   std::uint64_t dram_write_bytes = 0;      // bytes
   std::uint64_t dram_activates = 0;        // banked DRAM: row activations, each with its precharge
   std::uint64_t dram_refreshes = 0;        // banked DRAM: all-bank refreshes, over every part side by side
+  std::uint64_t dram_open_cycles = 0;      // banked DRAM: cycles with a row open (standby at IDD3N, else IDD2N)
   VectorOpCounts vector_ops;               // element operations, by kind
   std::uint64_t dma_transfers = 0;         // DMA commands issued
   std::uint64_t array_busy_cycles = 0;     // summed over cores

@@ -17,7 +17,8 @@ struct EventPrices {
   double dram_read_j = 0, dram_write_j = 0;                             // per byte read, written
   double dram_activate_j = 0;                                           // per activation and its precharge
   double dram_refresh_j = 0;                                            // per all-bank refresh of one part
-  double dram_standby_w = 0;                                            // banked: every part's standby power, W
+  double dram_standby_w = 0;      // banked: every part's standby power with all banks precharged (IDD2N), W
+  double dram_open_extra_w = 0;   // banked: what a row open adds to it (IDD3N - IDD2N), W
   std::array<double, kVectorOpCount> vector_j{};                        // per element operation, by kind
   double dma_j = 0;                                                     // per DMA command
   double logic_leak_w = 0, sram_leak_w = 0;                             // static power, W
@@ -60,7 +61,10 @@ struct EventPrices {
     if (c.cycles) {
       f(Term::static_logic, 0, c.cycles, logic_leak_w * c.seconds());
       f(Term::static_sram, 0, c.cycles, sram_leak_w * c.seconds());
-      if (dram_standby_w > 0) f(Term::static_dram, 0, c.cycles, dram_standby_w * c.seconds());
+      if (dram_standby_w > 0 || dram_open_extra_w > 0) {
+        const double open_s = c.clock_mhz > 0 ? static_cast<double>(c.dram_open_cycles) / (c.clock_mhz * 1e6) : 0.0;
+        f(Term::static_dram, 0, c.cycles, dram_standby_w * c.seconds() + dram_open_extra_w * open_s);
+      }
     }
   }
 

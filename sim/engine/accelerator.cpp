@@ -56,7 +56,8 @@ class Accelerator : public sc_core::sc_module {
       r.macs += m_arrays[c]->macs();
       r.array_port_stall_cycles += m_arrays[c]->port_stall_cycles();
     }
-    add_memory_stats(r, m_dram, m_global.get(), m_memory_system.dram_service(), m_memory_system.dram_activates());
+    add_memory_stats(r, m_dram, m_global.get(), m_memory_system.dram_service(), m_memory_system.dram_activates(),
+                     m_memory_system.dram_open_cycles(r.cycles));
   }
 
  private:

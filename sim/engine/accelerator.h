@@ -34,6 +34,7 @@ struct EngineResult {
   std::uint64_t global_read_bytes = 0, global_write_bytes = 0;  // global buffer, by DMA loads / stores
   std::uint64_t dram_busy_cycles = 0;  // summed over channels
   std::uint64_t dram_activates = 0;    // banked DRAM: row activations (each closed by a precharge)
+  std::uint64_t dram_open_cycles = 0;  // banked DRAM: cycles with a row open in some bank
   std::vector<ServiceSegment> dram_service;  // when DRAM served how many bytes (for traces)
   std::uint64_t dma_transfers = 0;
   std::uint64_t array_port_stall_cycles = 0;  // `sram.array_port: shared`: array cycles lost to the port

@@ -201,7 +201,8 @@ class EventEngine {
       r.macs += u.macs;
       r.array_port_stall_cycles += u.port_stall;
     }
-    add_memory_stats(r, m_dram, m_global.get(), m_flows.dram_service(), m_flows.dram_activates());
+    add_memory_stats(r, m_dram, m_global.get(), m_flows.dram_service(), m_flows.dram_activates(),
+                     m_flows.dram_open_cycles(r.cycles));
   }
 
   const ArchSpec& m_arch;

@@ -42,10 +42,12 @@ inline PortedArrayTiming on_shared_port(const Command& cmd, double port_bytes_pe
 }
 
 // The memories' totals of a run: bytes by direction, DRAM busy channel-cycles and its service over time, and
-// (banked DRAM) its row activations.
+// (banked DRAM) its row activations and the cycles a row was open.
 inline void add_memory_stats(EngineResult& r, const MemoryChannels& dram, const MemoryChannels* global,
-                             const std::vector<ServiceSegment>& dram_service, double dram_activates) {
+                             const std::vector<ServiceSegment>& dram_service, double dram_activates,
+                             double dram_open_cycles) {
   r.dram_activates = static_cast<std::uint64_t>(std::llround(dram_activates));
+  r.dram_open_cycles = static_cast<std::uint64_t>(std::llround(dram_open_cycles));
   r.dram_read_bytes = dram.read_bytes();
   r.dram_write_bytes = dram.write_bytes();
   r.dram_busy_cycles = dram.busy_cycles();

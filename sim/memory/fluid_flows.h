@@ -73,6 +73,8 @@ class FluidFlows {
   const std::vector<ServiceSegment>& dram_service() const { return m_dram_service; }
   // Banked DRAM: row activations of the bursts served so far (0 for the other models).
   double dram_activates() const { return m_dram_activates; }
+  // Banked DRAM: cycles up to `end` (the run's last) with a row open in some bank, by the mixes' open shares.
+  double dram_open_cycles(std::uint64_t end) const;
 
  private:
   // The fluid state of one engine's window towards one memory.
@@ -123,6 +125,9 @@ class FluidFlows {
   double m_channel_peak = 0;               // a DRAM channel's bytes per cycle at its peak
   double m_activates_per_byte = 0;         // banked: of the mix in flight
   double m_dram_activates = 0;
+  double m_open_share = 1;        // banked: of the mix in flight
+  double m_dram_open_cycles = 0;  // banked: through m_time
+  bool m_open_page = true, m_dram_touched = false;
 };
 
 }  // namespace catsim

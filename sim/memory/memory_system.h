@@ -30,6 +30,7 @@ class MemorySystem : public sc_core::sc_module {
 
   const std::vector<ServiceSegment>& dram_service() const { return m_flows.dram_service(); }
   double dram_activates() const { return m_flows.dram_activates(); }
+  double dram_open_cycles(std::uint64_t end) const { return m_flows.dram_open_cycles(end); }
 
  private:
   struct Waiter {

@@ -19,6 +19,7 @@ nlohmann::json dram_json(const SimulationResult& r) {
   d["part"] = r.dram_part;
   d["activations"] = c.dram_activates;
   d["refreshes"] = c.dram_refreshes;
+  d["open_share"] = c.cycles > 0 ? std::min(1.0, static_cast<double>(c.dram_open_cycles) / static_cast<double>(c.cycles)) : 0.0;
   if (r.fidelity == "cycle")  // an analytic estimate counts no activations
     d["row_hit_rate"] = bursts > 0 ? std::clamp(1 - static_cast<double>(c.dram_activates) / bursts, 0.0, 1.0) : 0.0;
   return d;
@@ -61,6 +62,7 @@ nlohmann::json to_json(const SimulationResult& r) {
       {"dram_write_bytes", {{"value", c.dram_write_bytes}, {"unit", "byte"}}},
       {"dram_activates", {{"value", c.dram_activates}, {"unit", "activation (banked DRAM)"}}},
       {"dram_refreshes", {{"value", c.dram_refreshes}, {"unit", "all-bank refresh (banked DRAM)"}}},
+      {"dram_open_cycles", {{"value", c.dram_open_cycles}, {"unit", "cycle with a DRAM row open (banked DRAM)"}}},
       {"vector_ops", {{"value", nonzero_count_json(c.vector_ops)}, {"unit", "element op"}}},
       {"dma_transfers", {{"value", c.dma_transfers}, {"unit", "command"}}},
       {"array_busy_cycles", {{"value", c.array_busy_cycles}, {"unit", "cycle (summed over cores)"}}},

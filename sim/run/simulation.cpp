@@ -82,6 +82,7 @@ EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const
   c.dram_read_bytes = engine.dram_read_bytes;
   c.dram_write_bytes = engine.dram_write_bytes;
   c.dram_activates = engine.dram_activates;
+  c.dram_open_cycles = engine.dram_open_cycles;
   c.dram_refreshes = dram_refreshes(arch, c.seconds());
   c.dma_transfers = engine.dma_transfers;
   for (const auto& u : engine.units) {

@@ -87,10 +87,10 @@ void report(benchmark::State& state, const Totals& t, double target_ms) {
 
 // One case: arch and model are shipped config names; target_ms is the issue's goal for one run.
 void BM_Simulation(benchmark::State& state, const std::string& arch_name, const std::string& model_name,
-                   double target_ms) {
+                   double target_ms, const std::string& dram_model = "") {
   ArchSpec arch;
   ModelSpec model;
-  if (!load_shipped_case(state, arch_name, model_name, arch, model)) return;
+  if (!load_shipped_case(state, arch_name, model_name, arch, model, dram_model)) return;
   Totals totals;
   for (auto _ : state) {
     const ChildOutcome o = run_in_child([&] { return timed_run(arch, model); }, kBenchChildTimeoutS);
@@ -119,6 +119,18 @@ BENCHMARK_CAPTURE(BM_Simulation, llama2_7b_prefill2048_datacenter, "datacenter",
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 BENCHMARK_CAPTURE(BM_Simulation, llama3_8b_decode_kv4096_datacenter, "datacenter", "llama-3-8b-decode", 100.0)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
+
+// dram.model banked: the goal of a default is 1.5x the timed case's (issue 20); each child measures the part's
+// stream mixes it needs, as a catsim process does.
+BENCHMARK_CAPTURE(BM_Simulation, bert_base_seq128_int8_edge_npu_banked, "edge_npu", "bert-base", 300.0, "banked")
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(10);
+BENCHMARK_CAPTURE(BM_Simulation, llama3_8b_decode_kv4096_datacenter_banked, "datacenter", "llama-3-8b-decode", 150.0,
+                  "banked")
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5);

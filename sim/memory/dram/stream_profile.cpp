@@ -24,7 +24,7 @@ StreamMix DramStreamProfile::measure(int reads, int writes) const {
   const std::uint64_t rows = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_device.org.rows));
   const std::uint64_t space = rows * row_span;
   const std::uint64_t per_stream = kBursts / static_cast<std::uint64_t>(streams);
-  DramController controller(m_device, {});
+  DramController controller(m_device, m_policy);
   // All requests wait from clock 0, the streams' bursts interleaved one by one as their DMA engines issue them.
   for (std::uint64_t i = 0; i < per_stream; ++i)
     for (int s = 0; s < streams; ++s) {
@@ -42,7 +42,8 @@ StreamMix DramStreamProfile::measure(int reads, int writes) const {
   const double took = std::max(busy, static_cast<double>(st.end > first ? st.end - first : 0) - refreshing);
   const double refresh_share = std::min(1.0, static_cast<double>(t.rfc) / std::max(1, t.refi));
   const double activates = st.activates > static_cast<std::uint64_t>(streams) ? static_cast<double>(st.activates - streams) : 0.0;
-  return {busy / took * (1 - refresh_share), activates / static_cast<double>(bursts)};
+  const double open = st.end > 0 ? std::min(1.0, static_cast<double>(st.open_cycles) / static_cast<double>(st.end)) : 1.0;
+  return {busy / took * (1 - refresh_share), activates / static_cast<double>(bursts), open};
 }
 
 }  // namespace catsim

@@ -7,6 +7,7 @@
 // proportional to its transfers, not its bursts.
 
 #include <cstdint>
+#include <utility>
 
 #include "arch/dram_device.h"
 #include "sim/memory/dram/dram_controller.h"
@@ -23,8 +24,9 @@ class DramStreamProfile {
   // not depend on how many refresh intervals the measurement happens to span.
   static constexpr std::uint64_t kBursts = 4096;
 
-  // Measures `device`'s mixes into `table` (both outlive the profile).
-  DramStreamProfile(const DramDevice& device, DramMixTable& table) : m_device(device), m_table(table) {}
+  // Measures `device`'s mixes under `policy` into `table` (both outlive the profile; one table per policy).
+  DramStreamProfile(const DramDevice& device, DramMixTable& table, DramPolicy policy = {})
+      : m_device(device), m_table(table), m_policy(std::move(policy)) {}
 
   // The mix of `reads` and `writes` streams (each clamped to kMaxStreams), measured on first use. No stream:
   // efficiency 1, no activations.
@@ -37,6 +39,7 @@ class DramStreamProfile {
 
   const DramDevice& m_device;
   DramMixTable& m_table;
+  DramPolicy m_policy;
 };
 
 }  // namespace catsim

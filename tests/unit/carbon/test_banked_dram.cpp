@@ -73,6 +73,9 @@ TEST(BankedDram, TransfersRunAtTheSharePartsSustainForTheirMix) {
       // activations per burst.
       const double bursts = n * bytes / static_cast<double>(arch.dram.part->org.burst_bytes());
       EXPECT_NEAR(flows.dram_activates(), n + bursts * mix.activates_per_burst, 1e-6 * bursts) << type;
+      // A row is open for the mix's open share of the time the transfers flow, and (open page) after them.
+      EXPECT_NEAR(flows.dram_open_cycles(end), static_cast<double>(end) * mix.open_share, 1e-9 * end) << type;
+      EXPECT_NEAR(flows.dram_open_cycles(end + 100), static_cast<double>(end) * mix.open_share + 100, 1e-9 * end) << type;
     }
   }
 }
@@ -117,9 +120,10 @@ TEST(BankedDram, EnergyPricesAreTheDramPowerArithmeticOfThePartsCurrents) {
   EXPECT_NEAR(p.dram_activate_j, act * tck, 1e-18);
   // A refresh: (IDD5B - IDD3N) x tRFC (448 clocks).
   EXPECT_NEAR(p.dram_refresh_j, ((0.010 - 0.00225) * 1.8 + (0.090 - 0.030) * 1.1) * 448 * tck, 1e-18);
-  // Standby: IDD3N on both rails, for each of the parts side by side: 12.8 GB/s over a part's 32 B per 8 x 0.625 ns
-  // (6.4 GB/s) is 2.
-  EXPECT_NEAR(p.dram_standby_w, 2 * (0.00225 * 1.8 + 0.030 * 1.1), 1e-12);
+  // Standby: IDD2N on both rails, and IDD3N - IDD2N more while a row is open, for each of the parts side by side:
+  // 12.8 GB/s over a part's 32 B per 8 x 0.625 ns (6.4 GB/s) is 2.
+  EXPECT_NEAR(p.dram_standby_w, 2 * (0.002 * 1.8 + 0.027 * 1.1), 1e-12);
+  EXPECT_NEAR(p.dram_open_extra_w, 2 * ((0.00225 - 0.002) * 1.8 + (0.030 - 0.027) * 1.1), 1e-12);
 }
 
 TEST(BankedDram, ARunReportsItsPartRefreshesAndCommandEnergies) {
@@ -135,7 +139,13 @@ TEST(BankedDram, ARunReportsItsPartRefreshesAndCommandEnergies) {
   // Each of the 2 parts side by side refreshes once per tREFI = 6246 x 0.625 ns: the expected count, rounded.
   EXPECT_EQ(dram["refreshes"].get<std::uint64_t>(), static_cast<std::uint64_t>(std::llround(2 * seconds / (6246 * 0.625e-9))));
   const nlohmann::json& e = d["energy_breakdown_j"];
-  EXPECT_NEAR(e["dram.standby"].get<double>(), 2 * (0.00225 * 1.8 + 0.030 * 1.1) * seconds, 1e-9 * seconds);
+  // Standby: IDD2N over the run, IDD3N - IDD2N more over the cycles a row was open (open page: nearly all).
+  const double open_s = d["stats"]["dram_open_cycles"]["value"].get<double>() / (d["clock_mhz"].get<double>() * 1e6);
+  EXPECT_GT(open_s, 0.9 * seconds);
+  EXPECT_LE(open_s, seconds);
+  EXPECT_NEAR(e["dram.standby"].get<double>(),
+              2 * (0.002 * 1.8 + 0.027 * 1.1) * seconds + 2 * ((0.00225 - 0.002) * 1.8 + (0.030 - 0.027) * 1.1) * open_s,
+              1e-9 * seconds);
   const double read_bytes = d["stats"]["dram_read_bytes"]["value"].get<double>();
   EXPECT_NEAR(e["dram.read"].get<double>(), read_bytes * (0.275 - 0.030) * 1.1 * 8 * 0.625e-9 / 32, 1e-15);
   EXPECT_GT(e["dram.activate"].get<double>(), 0);
@@ -143,6 +153,34 @@ TEST(BankedDram, ARunReportsItsPartRefreshesAndCommandEnergies) {
   const double hits = dram["row_hit_rate"].get<double>();
   EXPECT_GT(hits, 0.9);
   EXPECT_LE(hits, 1.0);
+}
+
+TEST(BankedDram, ClosedPageKeepsRowsOpenLessAndMappingIsAChoice) {
+  auto run = [](const std::string& sets) {
+    const test::RunResult r = test::run_catsim(test::arch_config("edge_npu.yaml") + " " +
+                                               test::model_config("gemm-bert-proj.yaml") +
+                                               " --json --set arch.dram.model=banked" + sets);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+  };
+  const nlohmann::json open = run(""), closed = run(" --set arch.dram.page_policy=closed");
+  ASSERT_FALSE(open.empty());
+  ASSERT_FALSE(closed.empty());
+  EXPECT_EQ(closed["resolved"]["arch"]["dram"]["page_policy"], "closed");
+  // Closed page precharges a row once no queued request hits it: rows are open less of the time, so standby costs
+  // less, and idle time between transfers costs IDD2N only.
+  EXPECT_LT(closed["dram"]["open_share"].get<double>(), open["dram"]["open_share"].get<double>());
+  EXPECT_LT(closed["energy_breakdown_j"]["dram.standby"].get<double>() / closed["latency_s"].get<double>(),
+            open["energy_breakdown_j"]["dram.standby"].get<double>() / open["latency_s"].get<double>());
+  for (const char* mapping : {"RoCoBaBgCh", "RoBgBaCoCh"}) {
+    const nlohmann::json m = run(std::string(" --set arch.dram.mapping=") + mapping);
+    ASSERT_FALSE(m.empty()) << mapping;
+    EXPECT_EQ(m["resolved"]["arch"]["dram"]["mapping"], mapping);
+  }
+  const test::RunResult bad = test::run_catsim(test::arch_config("edge_npu.yaml") + " " +
+                                               test::model_config("gemm-bert-proj.yaml") + " --set arch.dram.mapping=RoRo");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("dram.mapping"), std::string::npos) << bad.err;
 }
 
 TEST(BankedDram, APartWithoutCurrentsKeepsTheEnergyPerBitAndSaysSo) {
