@@ -128,15 +128,11 @@ struct DramPartFigures {
 
 DramPartFigures dram_part_figures(const DramDevice& d) {
   DramPartFigures f;
-  auto energy_of = [&](auto set) {
-    DramStats s;
-    set(s);
-    return dram_energy(d, s, 0);
-  };
-  f.activate = energy_of([](DramStats& s) { s.activates = s.precharges = 1; }).activate;  // an ACT and its PRE
-  f.read = energy_of([](DramStats& s) { s.reads = 1; }).read;
-  f.write = energy_of([](DramStats& s) { s.writes = 1; }).write;
-  f.refresh = energy_of([](DramStats& s) { s.refreshes = 1; }).refresh;
+  const DramCommandEnergies command = dram_command_energies(d);
+  f.activate = command.activate;
+  f.read = command.read_burst;
+  f.write = command.write_burst;
+  f.refresh = command.refresh;
   const double second = 1e9 / d.tck_ns;  // clocks per second
   DramStats idle;
   f.standby_precharged_w = dram_energy(d, idle, static_cast<std::uint64_t>(second)).background;

@@ -25,26 +25,23 @@ void set_dram_prices(EventPrices& p, const ArchSpec& arch, const TechTable& tech
   const double per_byte = arch.dram.type.empty() ? std::numeric_limits<double>::quiet_NaN()
                                                  : 8 * tech.dram_pj_per_bit(arch.dram.type) * kJoulesPerPj;
   p.dram_read_j = p.dram_write_j = per_byte;
-  const DramDevice* part = arch.dram.part.get();
   if (!dram_energy_from_currents(arch)) return;
-  const double burst = static_cast<double>(part->org.burst_bytes());
-  DramStats act, read, write, refresh, open, closed;
-  act.activates = act.precharges = 1;
-  read.reads = 1;
-  write.writes = 1;
-  refresh.refreshes = 1;
+  const DramDevice& part = *arch.dram.part;
+  const DramCommandEnergies command = dram_command_energies(part);
+  const double burst = static_cast<double>(part.org.burst_bytes());
+  p.dram_activate_j = command.activate;
+  p.dram_read_j = command.read_burst / burst;
+  p.dram_write_j = command.write_burst / burst;
+  p.dram_refresh_j = command.refresh;
+  DramStats open, closed;
   constexpr std::uint64_t kClocks = 1'000'000;
   open.open_cycles = kClocks;
   open.end = closed.end = kClocks;  // standby alone: refreshes are priced on their own
-  p.dram_activate_j = dram_energy(*part, act, 0).activate;
-  p.dram_read_j = dram_energy(*part, read, 0).read / burst;
-  p.dram_write_j = dram_energy(*part, write, 0).write / burst;
-  p.dram_refresh_j = dram_energy(*part, refresh, 0).refresh;
-  const double parts = parts_side_by_side(arch.dram.bandwidth_gbps, arch.dram.channels, *part);
-  const double seconds = static_cast<double>(kClocks) * part->tck_ns * 1e-9;
-  const double precharged_w = dram_energy(*part, closed, kClocks).background / seconds;
+  const double parts = parts_side_by_side(arch.dram.bandwidth_gbps, arch.dram.channels, part);
+  const double seconds = static_cast<double>(kClocks) * part.tck_ns * 1e-9;
+  const double precharged_w = dram_energy(part, closed, kClocks).background / seconds;
   p.dram_standby_w = precharged_w * parts;
-  p.dram_open_extra_w = std::max(0.0, dram_energy(*part, open, kClocks).background / seconds - precharged_w) * parts;
+  p.dram_open_extra_w = std::max(0.0, dram_energy(part, open, kClocks).background / seconds - precharged_w) * parts;
 }
 
 }  // namespace

@@ -29,4 +29,14 @@ DramEnergy dram_energy(const DramDevice& d, const DramStats& s, std::uint64_t el
   return e;
 }
 
+DramCommandEnergies dram_command_energies(const DramDevice& device) {
+  DramStats act, read, write, refresh;
+  act.activates = act.precharges = 1;
+  read.reads = 1;
+  write.writes = 1;
+  refresh.refreshes = 1;
+  return {dram_energy(device, act, 0).activate, dram_energy(device, read, 0).read, dram_energy(device, write, 0).write,
+          dram_energy(device, refresh, 0).refresh};
+}
+
 }  // namespace catsim

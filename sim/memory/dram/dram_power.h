@@ -25,4 +25,11 @@ struct DramEnergy {
 // std::invalid_argument when the device has no currents.
 DramEnergy dram_energy(const DramDevice& device, const DramStats& stats, std::uint64_t elapsed);
 
+// What one command of one rank costs, in joules (dram_energy of that command alone): an ACT with its PRE, a read
+// and a write burst, an all-bank refresh. Throws std::invalid_argument when the device has no currents.
+struct DramCommandEnergies {
+  double activate = 0, read_burst = 0, write_burst = 0, refresh = 0;
+};
+DramCommandEnergies dram_command_energies(const DramDevice& device);
+
 }  // namespace catsim
