@@ -107,10 +107,8 @@ void finish(const ArchSpec& arch, const ModelSpec& model, Estimator e, Simulatio
   r.counts.clock_mhz = arch.clock_mhz;
   r.array_utilization =
       now > 0 && peak_macs > 0 ? static_cast<double>(macs) / (peak_macs * static_cast<double>(now)) : 0;
-  r.dram_peak_gbps = arch.dram.bandwidth_gbps;
-  r.dram_model = arch.dram.model;
+  describe_dram(arch, r);
   r.counts.dram_refreshes = dram_refreshes(arch, r.counts.seconds());
-  if (arch.dram.part) r.dram_part = arch.dram.part->name, r.dram_part_burst_bytes = arch.dram.part->org.burst_bytes();
 }
 
 }  // namespace

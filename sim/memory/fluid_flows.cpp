@@ -36,7 +36,6 @@ FluidFlows::FluidFlows(const ArchSpec& arch, int cores, MemoryChannels& dram, Me
     throw ConfigError({arch.source_file, 0, 0}, "dram.model",
                       "banked, but the arch's DRAM part was not looked up (call resolve_dram_part before a run)");
   m_profile.emplace(*arch.dram.part, *arch.dram.mixes, DramPolicy{{arch.dram.mapping, 1}, arch.dram.open_page});
-  m_open_page = arch.dram.open_page;
 }
 
 int FluidFlows::add_requester(int core) {
@@ -106,13 +105,7 @@ void FluidFlows::update(std::uint64_t now) {
 void FluidFlows::advance(std::uint64_t now) {
   if (now <= m_time) return;
   const auto dt = static_cast<double>(now - m_time);
-  if (m_profile) {
-    // Rows open: the mix's share while DRAM transfers flow; between them every row under open page (once one
-    // was opened), none under closed page.
-    const bool flowing = std::any_of(m_transfers.begin(), m_transfers.begin() + static_cast<std::ptrdiff_t>(m_active),
-                                     [](const Transfer& t) { return t.memory == 0; });
-    m_dram_open_cycles += dt * (flowing ? m_open_share : m_open_page && m_dram_touched ? 1.0 : 0.0);
-  }
+  m_dram_open_cycles += dt * m_open_rate;
   double dram_bytes = 0;
   for (std::size_t i = 0; i < m_active; ++i) {
     Transfer& t = m_transfers[i];
@@ -178,7 +171,11 @@ void FluidFlows::solve_and_schedule(std::uint64_t now) {
     const StreamMix& mix = m_profile->mix(reads, writes);
     for (int ch = 0; ch <= m_dram.params().channels; ++ch) m_solver.set_capacity(ch, m_channel_peak * mix.efficiency);
     m_activates_per_byte = mix.activates_per_burst / static_cast<double>(m_profile->device().org.burst_bytes());
-    m_open_share = mix.open_share;
+    // Rows open until the next change: the mix's share while DRAM transfers flow; between them every row under
+    // open page (once one was opened), none under closed page.
+    m_open_rate = reads + writes > 0                          ? mix.open_share
+                  : m_profile->policy().open_page && m_dram_touched ? 1.0
+                                                                    : 0.0;
   }
   m_demands.resize(m_active);
   for (std::size_t i = 0; i < m_active; ++i) {
@@ -204,8 +201,7 @@ void FluidFlows::solve_and_schedule(std::uint64_t now) {
 }
 
 double FluidFlows::dram_open_cycles(std::uint64_t end) const {
-  const double tail = end > m_time && m_open_page && m_dram_touched ? static_cast<double>(end - m_time) : 0.0;
-  return m_dram_open_cycles + tail;
+  return m_dram_open_cycles + (end > m_time ? static_cast<double>(end - m_time) * m_open_rate : 0.0);
 }
 
 }  // namespace catsim

@@ -125,9 +125,9 @@ class FluidFlows {
   double m_channel_peak = 0;               // a DRAM channel's bytes per cycle at its peak
   double m_activates_per_byte = 0;         // banked: of the mix in flight
   double m_dram_activates = 0;
-  double m_open_share = 1;        // banked: of the mix in flight
+  double m_open_rate = 0;         // banked: rows open per cycle until the next change
   double m_dram_open_cycles = 0;  // banked: through m_time
-  bool m_open_page = true, m_dram_touched = false;
+  bool m_dram_touched = false;    // banked: a DRAM transfer has started
 };
 
 }  // namespace catsim

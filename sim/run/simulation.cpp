@@ -75,6 +75,12 @@ std::uint64_t dram_refreshes(const ArchSpec& arch, double seconds) {
   return refreshes < 0x1p63 ? static_cast<std::uint64_t>(std::llround(refreshes)) : std::numeric_limits<std::uint64_t>::max();
 }
 
+void describe_dram(const ArchSpec& arch, SimulationResult& r) {
+  r.dram_peak_gbps = arch.dram.bandwidth_gbps;
+  r.dram_model = arch.dram.model;
+  if (arch.dram.part) r.dram_part = arch.dram.part->name, r.dram_part_burst_bytes = arch.dram.part->org.burst_bytes();
+}
+
 EventCounts run_event_counts(const ArchSpec& arch, const Program& program, const EngineResult& engine) {
   EventCounts c;
   c.cycles = engine.cycles;
@@ -168,9 +174,7 @@ SimulationResult assemble_result(const ArchSpec& arch, const ModelSpec& model, c
   r.program = std::move(program);
   r.times = std::move(engine.times);
   r.dram_service = std::move(engine.dram_service);
-  r.dram_peak_gbps = arch.dram.bandwidth_gbps;
-  r.dram_model = arch.dram.model;
-  if (arch.dram.part) r.dram_part = arch.dram.part->name, r.dram_part_burst_bytes = arch.dram.part->org.burst_bytes();
+  describe_dram(arch, r);
   r.array_port_stall_cycles = engine.array_port_stall_cycles;
   return r;
 }

@@ -81,6 +81,9 @@ class StageClock {
 // Banked DRAM: all-bank refreshes over `seconds` of every part side by side (0 for the other models).
 std::uint64_t dram_refreshes(const ArchSpec& arch, double seconds);
 
+// Sets what `r` reports of the arch's DRAM: its peak bandwidth, model and (banked) part.
+void describe_dram(const ArchSpec& arch, SimulationResult& r);
+
 // `prices`: the design's energy rates, needed when arch.mapper.objective is energy or edp.
 SimulationResult run_simulation(const ArchSpec& arch, const ModelSpec& model, StageSeconds* timing = nullptr,
                                 const EventPrices* prices = nullptr);

@@ -33,6 +33,7 @@ class DramStreamProfile {
   const StreamMix& mix(int reads, int writes);
 
   const DramDevice& device() const { return m_device; }
+  const DramPolicy& policy() const { return m_policy; }
 
  private:
   StreamMix measure(int reads, int writes) const;
