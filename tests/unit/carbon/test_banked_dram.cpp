@@ -22,6 +22,7 @@
 #include "sim/memory/memory_channels.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_catsim.h"
+#include "tests/support/run_json.h"
 
 namespace catsim {
 namespace {
@@ -36,6 +37,13 @@ ArchSpec banked_arch(const std::string& type) {
                           {"arch", "dram.latency_ns", "0"}, {"arch", "dma.outstanding", "65536"}});
   resolve_dram_part(a);
   return a;
+}
+
+// The JSON of `arch` running the 128x768x768 GEMM under banked DRAM with `sets` (empty, and a test failure, when
+// the run fails).
+nlohmann::json banked_gemm(const std::string& arch, const std::string& sets = "") {
+  return test::run_json(test::arch_config(arch + ".yaml") + " " + test::model_config("gemm-bert-proj.yaml") +
+                        " --set arch.dram.model=banked" + sets);
 }
 
 // The cycle at which `flows` next changes, starting transfers of `bytes` from requesters that read (false) or
@@ -127,11 +135,8 @@ TEST(BankedDram, EnergyPricesAreTheDramPowerArithmeticOfThePartsCurrents) {
 }
 
 TEST(BankedDram, ARunReportsItsPartRefreshesAndCommandEnergies) {
-  const test::RunResult r = test::run_catsim(test::arch_config("edge_npu.yaml") + " " +
-                                             test::model_config("gemm-bert-proj.yaml") +
-                                             " --json --set arch.dram.model=banked");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const nlohmann::json d = nlohmann::json::parse(r.out);
+  const nlohmann::json d = banked_gemm("edge_npu");
+  ASSERT_FALSE(d.empty());
   const nlohmann::json& dram = d["dram"];
   EXPECT_EQ(dram["model"], "banked");
   EXPECT_EQ(dram["part"], "lpddr4-3200");
@@ -156,14 +161,7 @@ TEST(BankedDram, ARunReportsItsPartRefreshesAndCommandEnergies) {
 }
 
 TEST(BankedDram, ClosedPageKeepsRowsOpenLessAndMappingIsAChoice) {
-  auto run = [](const std::string& sets) {
-    const test::RunResult r = test::run_catsim(test::arch_config("edge_npu.yaml") + " " +
-                                               test::model_config("gemm-bert-proj.yaml") +
-                                               " --json --set arch.dram.model=banked" + sets);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
-  };
-  const nlohmann::json open = run(""), closed = run(" --set arch.dram.page_policy=closed");
+  const nlohmann::json open = banked_gemm("edge_npu"), closed = banked_gemm("edge_npu", " --set arch.dram.page_policy=closed");
   ASSERT_FALSE(open.empty());
   ASSERT_FALSE(closed.empty());
   EXPECT_EQ(closed["resolved"]["arch"]["dram"]["page_policy"], "closed");
@@ -173,7 +171,7 @@ TEST(BankedDram, ClosedPageKeepsRowsOpenLessAndMappingIsAChoice) {
   EXPECT_LT(closed["energy_breakdown_j"]["dram.standby"].get<double>() / closed["latency_s"].get<double>(),
             open["energy_breakdown_j"]["dram.standby"].get<double>() / open["latency_s"].get<double>());
   for (const char* mapping : {"RoCoBaBgCh", "RoBgBaCoCh"}) {
-    const nlohmann::json m = run(std::string(" --set arch.dram.mapping=") + mapping);
+    const nlohmann::json m = banked_gemm("edge_npu", std::string(" --set arch.dram.mapping=") + mapping);
     ASSERT_FALSE(m.empty()) << mapping;
     EXPECT_EQ(m["resolved"]["arch"]["dram"]["mapping"], mapping);
   }
@@ -184,11 +182,8 @@ TEST(BankedDram, ClosedPageKeepsRowsOpenLessAndMappingIsAChoice) {
 }
 
 TEST(BankedDram, APartWithoutCurrentsKeepsTheEnergyPerBitAndSaysSo) {
-  const test::RunResult r = test::run_catsim(test::arch_config("datacenter.yaml") + " " +
-                                             test::model_config("gemm-bert-proj.yaml") +
-                                             " --json --set arch.dram.model=banked");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const nlohmann::json d = nlohmann::json::parse(r.out);
+  const nlohmann::json d = banked_gemm("datacenter");
+  ASSERT_FALSE(d.empty());
   EXPECT_EQ(d["dram"]["part"], "hbm2");  // hbm2e stands on the hbm2 part's timings
   EXPECT_NE(d["dram"]["energy_from"].get<std::string>().find("energy per bit"), std::string::npos);
   EXPECT_FALSE(d["energy_breakdown_j"].contains("dram.standby"));
