@@ -8,17 +8,19 @@ namespace {
 
 using DramClock = std::int64_t;
 
-std::uint64_t dram_field_size(const DramDevice& d, const AddressMapping& m, const std::string& f, bool has_group) {
-  if (f == "Ch") return static_cast<std::uint64_t>(m.channels);
-  if (f == "Co") return static_cast<std::uint64_t>(std::max<std::int64_t>(1, d.org.columns / d.org.burst_length));
-  if (f == "Ba") return static_cast<std::uint64_t>(has_group ? d.org.banks_per_group : d.org.banks());
-  if (f == "Bg") return static_cast<std::uint64_t>(d.org.bank_groups);
-  if (f == "Ro") return static_cast<std::uint64_t>(d.org.rows);
+}  // namespace
+
+std::pair<AddressDecoder::Field, std::uint64_t> AddressDecoder::field(const DramDevice& d, const AddressMapping& m,
+                                                                      const std::string& f, bool has_group) {
+  if (f == "Ch") return {Field::channel, static_cast<std::uint64_t>(m.channels)};
+  if (f == "Co")
+    return {Field::column, static_cast<std::uint64_t>(std::max<std::int64_t>(1, d.org.columns / d.org.burst_length))};
+  if (f == "Ba") return {Field::bank, static_cast<std::uint64_t>(has_group ? d.org.banks_per_group : d.org.banks())};
+  if (f == "Bg") return {Field::group, static_cast<std::uint64_t>(d.org.bank_groups)};
+  if (f == "Ro") return {Field::row, static_cast<std::uint64_t>(d.org.rows)};
   throw std::invalid_argument("address mapping '" + m.order + "': unknown field '" + f +
                               "' (expected Ro, Bg, Ba, Co, Ch)");
 }
-
-}  // namespace
 
 AddressDecoder::AddressDecoder(const DramDevice& device, const AddressMapping& mapping)
     : m_burst_bytes(device.org.burst_bytes()), m_banks_per_group(device.org.banks_per_group),
@@ -38,9 +40,7 @@ AddressDecoder::AddressDecoder(const DramDevice& device, const AddressMapping& m
   for (auto it = fields.rbegin(); it != fields.rend(); ++it) {  // least significant first
     if (std::count(fields.begin(), fields.end(), *it) != 1)
       throw std::invalid_argument("address mapping '" + s + "': field '" + *it + "' appears twice");
-    const Field f = *it == "Ch" ? Field::channel : *it == "Co" ? Field::column : *it == "Ba" ? Field::bank
-                  : *it == "Bg" ? Field::group : Field::row;
-    m_fields.push_back({f, dram_field_size(device, mapping, *it, m_has_group)});
+    m_fields.push_back(field(device, mapping, *it, m_has_group));
   }
 }
 

@@ -18,6 +18,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "arch/dram_device.h"
@@ -72,6 +73,9 @@ class AddressDecoder {
 
  private:
   enum class Field { channel, column, bank, group, row };
+  // Field `f` ("Ro", "Bg", "Ba", "Co", "Ch") and its size; std::invalid_argument for another name.
+  static std::pair<Field, std::uint64_t> field(const DramDevice& d, const AddressMapping& m, const std::string& f,
+                                               bool has_group);
   std::vector<std::pair<Field, std::uint64_t>> m_fields;  // least significant first, with their sizes
   std::uint64_t m_burst_bytes;
   std::int64_t m_banks_per_group;
