@@ -254,7 +254,6 @@ class Tallier : public ProgramBuilder {
       const Op& op = m_graph.ops[i];
       m_tally[i].array.assign(static_cast<std::size_t>(m_arch.cores), 0);
       m_tally[i].vector = m_tally[i].array;
-      m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
       if (is_matmul(op.kind))
         matmul(op);
       else if (is_vector(op.kind))
@@ -332,10 +331,11 @@ class Tallier : public ProgramBuilder {
   }
 
   const Counted& count(const Op& op, const GemmProblem& p) {
-    const auto key = gemm_problem_key(p);
+    const int siblings = sibling_group();
+    const auto key = std::pair(gemm_problem_key(p), siblings);
     for (const auto& [k, c] : m_counted)
       if (k == key) return c;
-    std::optional<GemmSplit> split = choose_split(*this, op, p, m_choice);
+    std::optional<GemmSplit> split = choose_split(*this, op, p, m_choice, nullptr, siblings);
     if (!split) throw_no_fit(op, p);
     check_matmul_size(op, p, *split);  // bounds the walk below; refused as the compiler refuses this op alone
     // Counted into this op's plan (the helpers write there), then kept for the next op of the same problem.
@@ -426,7 +426,7 @@ class Tallier : public ProgramBuilder {
 
   MapperChoice m_choice;
   std::vector<OpTally> m_tally;
-  std::vector<std::pair<GemmProblemKey, Counted>> m_counted;
+  std::vector<std::pair<std::pair<GemmProblemKey, int>, Counted>> m_counted;  // by problem and sibling group size
   // Everything a vector op's layout, counts and compulsory bytes depend on.
   using VectorKey = std::tuple<OpKind, i64, i64, i64, int, Activation, Precision, Precision, u64, u64,
                                MemoryTarget, MemoryTarget>;

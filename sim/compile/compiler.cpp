@@ -33,7 +33,6 @@ class Compiler : public ProgramBuilder {
     for (std::size_t i = 0; i < m_graph.ops.size(); ++i) {
       m_op = static_cast<int>(i);
       const Op& op = m_graph.ops[i];
-      m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(op);
       m_rows[i] = RowIndex(output_rows(op));
       if (is_matmul(op.kind)) matmul(op);
       else if (is_vector(op.kind)) vector(op);
@@ -46,10 +45,13 @@ class Compiler : public ProgramBuilder {
   // (3) GEMMs and batched matmuls: split over the cores, each share mapped onto its scratchpad.
   void matmul(const Op& op) {
     const GemmProblem p = gemm_problem(op);
-    // Ops of equal problems (every layer's projections) compile to the same commands: chosen once.
-    const auto key = gemm_problem_key(p);
+    // Ops of equal problems with as many independent siblings (every layer's projections) compile to the
+    // same commands: chosen once, for the whole sibling group.
+    const int siblings = sibling_group();
+    const auto key = std::pair(gemm_problem_key(p), siblings);
     auto chosen = m_chosen.find(key);
-    if (chosen == m_chosen.end()) chosen = m_chosen.emplace(key, choose_split(*this, op, p, m_choice, m_prices)).first;
+    if (chosen == m_chosen.end())
+      chosen = m_chosen.emplace(key, choose_split(*this, op, p, m_choice, m_prices, siblings)).first;
     const std::optional<GemmSplit>& split = chosen->second;
     if (!split) throw_no_fit(op, p);
     OpPlan& plan = m_prog.ops[m_op];
@@ -112,7 +114,8 @@ class Compiler : public ProgramBuilder {
   MapperChoice m_choice;
   const EventPrices* m_prices;
   int m_next_core = 0;  // where the next matmul's first share runs
-  std::map<GemmProblemKey, std::optional<GemmSplit>> m_chosen;  // by problem: the split it compiles to
+  // By problem and sibling group size: the split it compiles to.
+  std::map<std::pair<GemmProblemKey, int>, std::optional<GemmSplit>> m_chosen;
 };
 
 }  // namespace

@@ -34,31 +34,45 @@ std::vector<std::int64_t> program_key(const GemmSplit& split) {
 
 }  // namespace
 
-Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split) {
-  ProgramBuilder b = ProgramBuilder::for_op_alone(context);
-  b.plan().gemm = p;
-  emit_matmul(b, op, p, split, 0);
+Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split,
+                      int siblings) {
+  ProgramBuilder b = ProgramBuilder::for_op_alone(context, siblings);
+  int core = 0;
+  for (int i = 0; i < siblings; ++i) {
+    b.m_op = context.m_op + i;
+    b.plan().gemm = p;
+    emit_matmul(b, i == 0 ? op : context.m_graph.ops[static_cast<std::size_t>(b.m_op)], p, split, core);
+    core = (core + split.used) % context.m_arch.cores;
+    b.m_staged.clear();
+    b.finish_op();
+  }
   return std::move(b.m_prog);
 }
 
 std::optional<u64> time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split,
-                              u64 deadline) {
-  return makespan_within(context.m_arch, program_alone(context, op, p, split), deadline);
+                              u64 deadline, int siblings) {
+  return makespan_within(context.m_arch, program_alone(context, op, p, split, siblings), deadline);
 }
 
-u64 time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit& split) {
+u64 time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit& split, int siblings) {
   if (p.causal.on()) return 0;
   const bool timed = arch.dram.model != DramModel::ideal;
-  double floor = 0, dram = 0;
+  const bool port = timed && arch.sram.bytes_per_cycle > 0;
+  double floor = 0, dram = 0, array = 0, moved = 0;
   for (std::size_t i = 0; i < split.shares.size(); ++i) {
     if (split.shares[i].empty()) continue;
     const GemmMapping& g = split.mappings[i];
+    const double bytes = static_cast<double>(g.traffic.dram + g.traffic.global);
     floor = std::max(floor, static_cast<double>(g.array_cycles));
-    if (timed && arch.sram.bytes_per_cycle > 0)
-      floor = std::max(floor, static_cast<double>(g.traffic.dram + g.traffic.global) / arch.sram.bytes_per_cycle);
+    if (port) floor = std::max(floor, bytes / arch.sram.bytes_per_cycle);
     dram += static_cast<double>(g.traffic.dram);
+    array += static_cast<double>(g.array_cycles);
+    moved += bytes;
   }
-  if (timed && arch.dram_bytes_per_cycle() > 0) floor = std::max(floor, dram / arch.dram_bytes_per_cycle());
+  const double ops = siblings, cores = arch.cores;
+  floor = std::max(floor, ops * array / cores);
+  if (port) floor = std::max(floor, ops * moved / (cores * arch.sram.bytes_per_cycle));
+  if (timed && arch.dram_bytes_per_cycle() > 0) floor = std::max(floor, ops * dram / arch.dram_bytes_per_cycle());
   return static_cast<u64>(std::min(floor, 0x1p63));
 }
 
@@ -88,11 +102,13 @@ ArchSpec with_scratchpad_halved(const ArchSpec& arch, int times) {
 // is not run again.
 class TimedChooser {
  public:
-  TimedChooser(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const EventPrices* prices)
+  TimedChooser(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const EventPrices* prices,
+               int siblings)
       : m_context(context),
         m_op(op),
         m_p(p),
         m_prices(prices),
+        m_siblings(siblings),
         m_objective(context.m_arch.mapper.objective),
         m_ideal(context.m_arch.dram.model == DramModel::ideal) {
     const auto matmuls = std::count_if(context.m_graph.ops.begin(), context.m_graph.ops.end(),
@@ -140,6 +156,7 @@ class TimedChooser {
   const Op& m_op;
   const GemmProblem& m_p;
   const EventPrices* m_prices;
+  int m_siblings;  // the op and the independent siblings timed with it
   MapperObjective m_objective;
   bool m_ideal;
   std::optional<Timed> m_best;       // energy, edp: the lowest score so far
@@ -153,11 +170,11 @@ class TimedChooser {
 std::optional<TimedChooser::Timed> TimedChooser::run(const SplitOption& o, u64 commands) const {
   if (m_objective == MapperObjective::latency) {
     const u64 deadline = m_fastest ? tie_limit(*m_fastest) : ~u64{0};
-    const std::optional<u64> cycles = time_alone(m_context, m_op, m_p, o.split, deadline);
+    const std::optional<u64> cycles = time_alone(m_context, m_op, m_p, o.split, deadline, m_siblings);
     if (!cycles) return std::nullopt;  // beyond a tie with the fastest so far
     return Timed{0, *cycles, o.cost, commands, o.split.estimate, o.split};
   }
-  const Program alone = program_alone(m_context, m_op, m_p, o.split);
+  const Program alone = program_alone(m_context, m_op, m_p, o.split, m_siblings);
   const EngineResult r = run_events(m_context.m_arch, alone);
   const double joules = m_prices->energy_j(run_event_counts(m_context.m_arch, alone, r));
   const double score = !(joules >= 0)                         ? std::numeric_limits<double>::infinity()
@@ -183,7 +200,7 @@ void TimedChooser::consider(const SplitOption& o, u64 cap) {
   // Cannot win: beyond a tie with the fastest; or no faster than the fastest (so the tie band stays) and
   // behind the best of the ties by bytes and commands.
   if (m_fastest) {
-    const u64 floor = time_alone_floor(m_context.m_arch, m_p, o.split);
+    const u64 floor = time_alone_floor(m_context.m_arch, m_p, o.split, m_siblings);
     if (floor > tie_limit(*m_fastest)) return;
     const Timed* tied = best_tie();
     if (floor >= *m_fastest && tied && std::make_pair(o.cost, commands) > std::make_pair(tied->cost, tied->commands))
@@ -311,21 +328,21 @@ std::vector<std::vector<SplitOption>> scratchpad_ladder(const ArchSpec& arch, co
 }
 
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                            const EventPrices* prices) {
+                                            const EventPrices* prices, int siblings) {
   // This design's selection, then that of the same design with half the scratchpad, a quarter, ...: a
   // design with twice the scratchpad runs every candidate this one runs (within the command caps of
   // TimedChooser::select), so the op is never slower alone on it.
   const std::vector<std::vector<SplitOption>> ladder = scratchpad_ladder(context.m_arch, p);
   if (ladder.empty()) return std::nullopt;
-  TimedChooser chooser(context, op, p, prices);
+  TimedChooser chooser(context, op, p, prices, siblings);
   for (std::size_t halvings = 0; halvings < ladder.size(); ++halvings)
     chooser.select(ladder[halvings], static_cast<int>(halvings));
   return chooser.best();
 }
 
 std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                      MapperChoice choice, const EventPrices* prices) {
-  return choice == MapperChoice::engine_time ? choose_timed_split(context, op, p, prices)
+                                      MapperChoice choice, const EventPrices* prices, int siblings) {
+  return choice == MapperChoice::engine_time ? choose_timed_split(context, op, p, prices, siblings)
                                              : choose_gemm_split(context.m_arch, p);
 }
 

@@ -47,32 +47,37 @@ std::vector<std::vector<SplitOption>> scratchpad_ladder(const ArchSpec& arch, co
 enum class MapperChoice { engine_time, estimate };
 
 // `op` (the op `context` is compiling, whose GEMM is `p`) compiled alone under `split`: its inputs ready,
-// the chip otherwise idle, share j on core j.
-Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split);
+// the chip otherwise idle, share j on core j. With `siblings` > 1, the op and its next siblings - 1
+// independent siblings (ProgramBuilder::sibling_count), each under `split`, on successive cores as the
+// compiler places them.
+Program program_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p, const GemmSplit& split,
+                      int siblings = 1);
 
-// The cycles of `op` (the op `context` is compiling, whose GEMM is `p`) run alone under `split`, or nullopt
-// once they are known to exceed `deadline`.
+// The cycles of program_alone, or nullopt once they are known to exceed `deadline`.
 std::optional<std::uint64_t> time_alone(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                        const GemmSplit& split, std::uint64_t deadline = ~std::uint64_t{0});
+                                        const GemmSplit& split, std::uint64_t deadline = ~std::uint64_t{0},
+                                        int siblings = 1);
 
 // A floor of time_alone(split): an array runs its commands one after another, so no share ends before its
 // fold chain (the mapping's array_cycles); with timed memory every byte a share moves passes its core's
 // scratchpad port (sram.bytes_per_cycle), and every DRAM byte of all shares the DRAM's channels (its whole
 // bandwidth); ideal memory moves bytes in no time. Exact bytes and fold chains hold without a causal mask; under one the compiler skips
-// tiles that the closed form only approximates, and the floor is 0. The chooser passes over a candidate
-// whose floor exceeds the slowest time that could still tie with the fastest so far, without compiling it.
-std::uint64_t time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit& split);
+// tiles that the closed form only approximates, and the floor is 0. With `siblings` ops, the chip's arrays
+// and ports share all their work, and the DRAM all their bytes. The chooser passes over a candidate whose
+// floor exceeds the slowest time that could still tie with the fastest so far, without compiling it.
+std::uint64_t time_alone_floor(const ArchSpec& arch, const GemmProblem& p, const GemmSplit& split, int siblings = 1);
 
 // The best candidate of the scratchpad ladder by the arch's mapper.objective: the fastest by time_alone
 // (latency; within kTieBand of the fastest, the lowest byte cost, then the fewest commands), or the lowest
 // energy run alone at `prices` (energy), or energy x cycles (edp; energy and edp also run each group's
-// candidates of the lowest byte cost). nullopt when no split
+// candidates of the lowest byte cost). Each candidate is timed with the op's `siblings` - 1 independent
+// siblings (the ops that will run beside it), so the split may leave cores to them. nullopt when no split
 // fits; ConfigError when the objective needs `prices` and they are absent.
 std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                            const EventPrices* prices = nullptr);
+                                            const EventPrices* prices = nullptr, int siblings = 1);
 
-// choose_timed_split, or the estimate's choice (choose_gemm_split).
+// choose_timed_split, or the estimate's choice (choose_gemm_split, which does not see siblings).
 std::optional<GemmSplit> choose_split(const ProgramBuilder& context, const Op& op, const GemmProblem& p,
-                                      MapperChoice choice, const EventPrices* prices = nullptr);
+                                      MapperChoice choice, const EventPrices* prices = nullptr, int siblings = 1);
 
 }  // namespace catsim

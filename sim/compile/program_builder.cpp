@@ -25,16 +25,19 @@ ProgramBuilder::ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, con
       m_consumers[d]++;
       if (graph.ops[i].kind == OpKind::kv_write) m_feeds_cache[d] = true;
     }
+  for (std::size_t i = 0; i < graph.ops.size(); ++i)
+    m_prog.ops[i].output_in_global_buffer = keeps_output_on_chip(static_cast<int>(i));
 }
 
-ProgramBuilder ProgramBuilder::for_op_alone(const ProgramBuilder& context) {
-  ProgramBuilder b(context.m_arch, context.m_model, context.m_graph, context.m_op + 1);
+ProgramBuilder ProgramBuilder::for_op_alone(const ProgramBuilder& context, int ops) {
+  ProgramBuilder b(context.m_arch, context.m_model, context.m_graph, context.m_op + ops);
   b.m_op = context.m_op;
   b.m_consumers = context.m_consumers;
   b.m_feeds_cache = context.m_feeds_cache;
   for (std::size_t i = 0; i < b.m_prog.ops.size(); ++i)
     b.m_prog.ops[i].output_in_global_buffer = context.m_prog.ops[i].output_in_global_buffer;
-  b.m_rows[static_cast<std::size_t>(b.m_op)] = RowIndex(output_rows(context.m_graph.ops[static_cast<std::size_t>(b.m_op)]));
+  for (int i = b.m_op; i < b.m_op + ops; ++i)
+    b.m_rows[static_cast<std::size_t>(i)] = RowIndex(output_rows(context.m_graph.ops[static_cast<std::size_t>(i)]));
   return b;
 }
 
@@ -68,7 +71,9 @@ void ProgramBuilder::check_dram_capacity() const {
                                   bytes_gib(weights)));
 }
 
-GemmProblem ProgramBuilder::gemm_problem(const Op& op) const {
+GemmProblem ProgramBuilder::gemm_problem(const Op& op) const { return gemm_problem_at(op, m_op); }
+
+GemmProblem ProgramBuilder::gemm_problem_at(const Op& op, int index) const {
   const Precision cp = compute_precision(op.a_prec, op.b_prec);
   if (!m_arch.supports(cp)) {
     std::string have;
@@ -85,15 +90,38 @@ GemmProblem ProgramBuilder::gemm_problem(const Op& op) const {
   p.m = op.m * stack, p.n = op.n, p.k = op.k, p.instances = instances;
   p.a = op.a_prec, p.b = op.b_prec, p.out = op.out_prec, p.acc_bits = m_model.precision.accumulator_bits();
   p.rate = m_arch.systolic.macs_per_pe_per_cycle.at(cp);
-  if (m_feeds_cache[m_op]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
+  if (m_feeds_cache[index]) p.out = m_model.precision.kv_cache;  // the projection's store is the cache write
   if (op.causal != CausalKeys::none) p.causal = {op.causal, op.m, op.causal_offset, 0, 0};
   p.a_on_chip = a_source(op) == MemoryTarget::global_buffer;
   p.b_on_chip = b_source(op) == MemoryTarget::global_buffer;
-  p.c_on_chip = output_target() == MemoryTarget::global_buffer;
+  p.c_on_chip = m_prog.ops[index].output_in_global_buffer;
   p.psum_on_chip = spill_target(p) == MemoryTarget::global_buffer;
   p.staged = stages_inputs(op);
   p.global_bytes_per_cycle = m_arch.sram.global_kib > 0 ? std::max(1, m_arch.sram.global_bytes_per_cycle) : 0;
   return p;
+}
+
+int ProgramBuilder::sibling_count(int first) const {
+  const std::vector<Op>& ops = m_graph.ops;
+  const Op& lead = ops[static_cast<std::size_t>(first)];
+  if (!is_matmul(lead.kind)) return 1;
+  const GemmProblemKey key = gemm_problem_key(gemm_problem_at(lead, first));
+  int last = first;
+  while (static_cast<std::size_t>(last + 1) < ops.size()) {
+    const Op& next = ops[static_cast<std::size_t>(last + 1)];
+    const bool reads_group = std::any_of(next.deps.begin(), next.deps.end(), [&](int d) { return d >= first; });
+    if (!is_matmul(next.kind) || reads_group || gemm_problem_key(gemm_problem_at(next, last + 1)) != key) break;
+    ++last;
+  }
+  return last - first + 1;
+}
+
+int ProgramBuilder::sibling_group() {
+  if (m_op >= m_group_end) {
+    m_group_size = sibling_count(m_op);
+    m_group_end = m_op + m_group_size;
+  }
+  return m_group_size;
 }
 
 void ProgramBuilder::throw_no_fit(const Op& op, const GemmProblem& p) const {
@@ -273,9 +301,10 @@ void ProgramBuilder::check_matmul_size(const Op& op, const GemmProblem& p, const
   check_program_size(op, matmul_command_bound(p, split));
 }
 
-bool ProgramBuilder::keeps_output_on_chip(const Op& op) const {
+bool ProgramBuilder::keeps_output_on_chip(int index) const {
+  const Op& op = m_graph.ops[static_cast<std::size_t>(index)];
   const u64 global = static_cast<u64>(m_arch.sram.global_kib * 1024);
-  return global > 0 && !m_feeds_cache[m_op] && m_consumers[m_op] > 0 && op.kind != OpKind::kv_read &&
+  return global > 0 && !m_feeds_cache[index] && m_consumers[index] > 0 && op.kind != OpKind::kv_read &&
          op.kind != OpKind::kv_write && op.out_bytes <= global / 4;
 }
 

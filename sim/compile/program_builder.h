@@ -70,9 +70,10 @@ class ProgramBuilder {
   using u64 = std::uint64_t;
 
   ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph);
-  // A builder for `context`'s current op alone (the op timer's candidates): the ops before it left where
-  // `context` put their results, but none of their commands; nothing is kept for the ops after it.
-  static ProgramBuilder for_op_alone(const ProgramBuilder& context);
+  // A builder for `context`'s current op alone, or with its next `ops` - 1 ops (the op timer's candidates):
+  // the ops before it left where `context` put their results, but none of their commands; nothing is kept
+  // for the ops after those.
+  static ProgramBuilder for_op_alone(const ProgramBuilder& context, int ops = 1);
 
   // (1) Capacity of DRAM: the weights, then the KV cache, must fit (ConfigError otherwise).
   void check_dram_capacity() const;
@@ -80,6 +81,14 @@ class ProgramBuilder {
   // (3) A matmul as the mapper sees it: one instance with GQA heads stacked into M, the compute rate of its
   // precision (ConfigError when the array does not support it), and where its operands and output live.
   GemmProblem gemm_problem(const Op& op) const;
+  // (3c) Independent siblings: the consecutive ops from `first` on that are matmuls of the same problem and
+  // read none of each other's results (a layer's Q, K and V projections, a gated FFN's gate and up). Matmuls
+  // go to successive cores, so siblings that use fewer cores than the chip has run side by side, and their
+  // schedule is chosen for all of them together. Returns how many there are (1: `first` has none).
+  int sibling_count(int first) const;
+  // The size of the sibling group the current op belongs to, found at the group's first op.
+  int sibling_group();
+
   // The ConfigError for a matmul no split can fit.
   [[noreturn]] void throw_no_fit(const Op& op, const GemmProblem& p) const;
   // The op table's note for a split (tile, loop order, residency, axis, reduction path).
@@ -135,8 +144,9 @@ class ProgramBuilder {
 
   // (2) Activation residency: an op's result stays in the shared global buffer when it fits a quarter of
   // it (room for the residual stream, the op's inputs and its output at once) and something reads it;
-  // results written into the KV cache, and the graph's final outputs, go to DRAM.
-  bool keeps_output_on_chip(const Op& op) const;
+  // results written into the KV cache, and the graph's final outputs, go to DRAM. Decided for every op
+  // when the builder is made (OpPlan::output_in_global_buffer).
+  bool keeps_output_on_chip(int index) const;
 
   // (2b) Staging: a matmul whose DRAM operands fit 3/4 of the global buffer reads each block from DRAM once
   // and re-reads it from the global buffer (every core: one core's first read stages it for the others).
@@ -202,8 +212,12 @@ class ProgramBuilder {
   std::vector<int> m_consumers;    // per op: how many ops read its output
   std::vector<RecentPair> m_recent_compute;  // per core: last two array/vector commands (free input slots)
   std::vector<RecentPair> m_recent_store;    // per core: last two stores (free output slots)
+  int m_group_end = 0, m_group_size = 1;     // the current sibling group: one past its last op, its size
 
  private:
+  // gemm_problem of the op at `index` (whose result's residency and cache write it reads).
+  GemmProblem gemm_problem_at(const Op& op, int index) const;
+
   // Room for the first `ops` ops of the graph.
   ProgramBuilder(const ArchSpec& arch, const ModelSpec& model, const OpGraph& graph, int ops);
 };

@@ -1,8 +1,9 @@
 // The mapper chooses by the engine's time (sim/compile/op_timer.h): on random small GEMMs and archs, the
 // chosen split and mappings run alone exactly as fast as the fastest candidate of the whole space, each
 // candidate compiled alone and run one by one here; the choice's time is checked on the SystemC model too.
-// Under mapper.objective energy and edp the choice is the least energy (energy x cycles) of the space.
-// Each run draws a fresh seed (printed on failure) beside fixed regression seeds.
+// Under mapper.objective energy and edp the choice is the least energy (energy x cycles) of the space. Two
+// or three independent GEMMs of one shape (siblings) are timed together, and their choice is the fastest of
+// the space for the group. Each run draws a fresh seed (printed on failure) beside fixed regression seeds.
 
 #include <gtest/gtest.h>
 
@@ -105,16 +106,32 @@ bool same_split(const GemmSplit& a, const GemmSplit& b) {
   return true;
 }
 
+// The draw's GEMM `copies` times over, as independent GEMMs of one shape (`kind: gemms`).
+std::string copied(const std::string& gemm, int copies) {
+  if (copies == 1) return gemm;
+  const auto field = [&](const std::string& key) {
+    const std::size_t at = gemm.find(key + ": ") + key.size() + 2;
+    return gemm.substr(at, gemm.find('\n', at) - at);
+  };
+  std::string out = "kind: gemms\nprecision: " + field("precision") + "\ngemms:\n";
+  for (int c = 0; c < copies; ++c)
+    out += "  - {name: g" + std::to_string(c) + ", m: " + field("m") + ", n: " + field("n") + ", k: " + field("k") + "}\n";
+  return out;
+}
+
 // Checks one draw; returns false when its space is beyond the exhaustive size (the draw is not counted).
-bool check(std::uint32_t seed, int i, const TimedDraw& d) {
+// With `copies` > 1 the GEMM is drawn as that many independent siblings, chosen and timed as a group.
+bool check(std::uint32_t seed, int i, const TimedDraw& d, int copies = 1) {
   const ArchSpec arch = test::arch_from_text("r" + std::to_string(i), d.arch);
-  const ModelSpec model = load_model(test::write_file("g" + std::to_string(i) + ".yaml", d.model));
+  const ModelSpec model = load_model(test::write_file("g" + std::to_string(i) + ".yaml", copied(d.model, copies)));
   const OpGraph graph = lower(model);
   ProgramBuilder context(arch, model, graph);
   const auto at = std::find_if(graph.ops.begin(), graph.ops.end(), [](const Op& o) { return is_matmul(o.kind); });
   context.m_op = static_cast<int>(at - graph.ops.begin());
   const Op& op = *at;
   const GemmProblem p = context.gemm_problem(op);
+  const int siblings = context.sibling_count(context.m_op);
+  EXPECT_EQ(siblings, copies) << "seed " << seed << ", draw " << i;
   // The whole space: this design's and that of every halving of its scratchpad. The chooser runs every
   // candidate of a number of cores used at one halving when they come to at most kExhaustiveCommands and
   // each share was offered fewer than kRankedMappings mappings (its whole space).
@@ -129,16 +146,17 @@ bool check(std::uint32_t seed, int i, const TimedDraw& d) {
       if (n > kExhaustiveCommands) return false;
     space.insert(space.end(), level.begin(), level.end());
   }
-  const std::optional<GemmSplit> chosen = choose_timed_split(context, op, p);
+  const std::optional<GemmSplit> chosen = choose_timed_split(context, op, p, nullptr, siblings);
   if (space.empty()) {
     EXPECT_FALSE(chosen);
     return true;
   }
   std::vector<u64> cycles;
   for (const SplitOption& o : space) {
-    cycles.push_back(run_events(arch, program_alone(context, op, p, o.split)).cycles);
+    cycles.push_back(run_events(arch, program_alone(context, op, p, o.split, siblings)).cycles);
     // The floor the chooser prunes by never exceeds a candidate's time.
-    EXPECT_LE(time_alone_floor(arch, p, o.split), cycles.back()) << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
+    EXPECT_LE(time_alone_floor(arch, p, o.split, siblings), cycles.back())
+        << "seed " << seed << ", draw " << i << "\n" << d.arch << d.model;
   }
   // The rule written out: within 1/2048 of the fastest (exactly the fastest under ideal memory), the lowest
   // byte cost, then the fewest commands.
@@ -147,7 +165,7 @@ bool check(std::uint32_t seed, int i, const TimedDraw& d) {
   std::pair<u64, u64> least{~u64{0}, ~u64{0}};
   for (std::size_t j = 0; j < space.size(); ++j)
     if (cycles[j] <= tie) least = std::min(least, std::make_pair(space[j].cost, matmul_command_bound(p, space[j].split)));
-  const Program program = program_alone(context, op, p, *chosen);
+  const Program program = program_alone(context, op, p, *chosen, siblings);
   const u64 mine = run_events(arch, program).cycles;
   EXPECT_LE(mine, tie) << "seed " << seed << ", draw " << i << " (" << space.size() << " candidates)\n"
                        << d.arch << d.model;
@@ -161,7 +179,7 @@ bool check(std::uint32_t seed, int i, const TimedDraw& d) {
   const ChildOutcome sc = run_in_child([&] { return std::to_string(simulate(arch, program).cycles); }, 60);
   EXPECT_TRUE(sc.ok) << sc.error;
   EXPECT_EQ(sc.payload, std::to_string(mine)) << "seed " << seed << ", draw " << i << ": SystemC\n" << d.arch << d.model;
-  check_energy_objectives(seed, i, d, model, graph, context.m_op);
+  if (copies == 1) check_energy_objectives(seed, i, d, model, graph, context.m_op);
   return true;
 }
 
@@ -169,6 +187,17 @@ void run_seed(std::uint32_t seed) {
   std::mt19937 rng(seed);
   int counted = 0;
   for (int i = 0; i < 240 && counted < 12; ++i) counted += check(seed, i, draw_timed(rng)) ? 1 : 0;
+  EXPECT_GE(counted, 4) << "seed " << seed << ": too few draws within the exhaustive size";
+}
+
+// The same with two or three siblings (each draw's GEMM as independent copies, timed as a group).
+void run_sibling_seed(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  int counted = 0;
+  for (int i = 0; i < 240 && counted < 8; ++i) {
+    const TimedDraw d = draw_timed(rng);
+    counted += check(seed, i, d, 2 + static_cast<int>(rng() % 2)) ? 1 : 0;
+  }
   EXPECT_GE(counted, 4) << "seed " << seed << ": too few draws within the exhaustive size";
 }
 
@@ -269,6 +298,41 @@ TEST(TimedChoice, MoreScratchpadNeverSlowerAlone) {
   const std::uint32_t fresh = std::random_device{}();
   SCOPED_TRACE("fresh seed " + std::to_string(fresh));
   for (std::uint32_t seed : {5u, 17u, fresh}) more_scratchpad_never_slower(seed);
+}
+
+TEST(TimedChoice, SiblingsFastestOfTheWholeSpaceTogether) {
+  const std::uint32_t fresh = std::random_device{}();
+  SCOPED_TRACE("fresh seed " + std::to_string(fresh));
+  for (std::uint32_t seed : {2u, 13u, fresh}) run_sibling_seed(seed);
+}
+
+// Siblings on shipped models: BERT's Q, K and V projections are one group of three and its output
+// projection stands alone (it reads attention); Llama-3's K and V projections (GQA: 1,024 columns each)
+// are a group of two beside Q (4,096 columns), and so are the FFN's up and gate, but not down.
+TEST(TimedChoice, SiblingGroupsOfShippedModels) {
+  const ArchSpec arch = load_arch(test::arch_config("datacenter.yaml"));
+  auto groups = [&](const char* model_file) {
+    const ModelSpec model = load_model(test::model_config(model_file));
+    const OpGraph graph = lower(model);
+    ProgramBuilder context(arch, model, graph);
+    std::map<std::string, int> out;
+    for (std::size_t j = 0; j < graph.ops.size(); ++j)
+      if (graph.ops[j].layer == 0 && is_matmul(graph.ops[j].kind))
+        out[graph.ops[j].name.substr(graph.ops[j].name.find('.') + 1)] = context.sibling_count(static_cast<int>(j));
+    return out;
+  };
+  const std::map<std::string, int> bert = groups("bert-base.yaml");
+  EXPECT_EQ(bert.at("attn.q_proj"), 3);
+  EXPECT_EQ(bert.at("attn.k_proj"), 2);  // counted from K on: K and V
+  EXPECT_EQ(bert.at("attn.o_proj"), 1);
+  EXPECT_EQ(bert.at("ffn.up"), 1);
+  EXPECT_EQ(bert.at("attn.qk"), 1);
+  const std::map<std::string, int> llama = groups("llama-3-8b-decode.yaml");
+  EXPECT_EQ(llama.at("attn.q_proj"), 1);
+  EXPECT_EQ(llama.at("attn.k_proj"), 2);
+  EXPECT_EQ(llama.at("ffn.up"), 2);
+  EXPECT_EQ(llama.at("ffn.gate"), 1);  // counted from gate on: the activation follows
+  EXPECT_EQ(llama.at("ffn.down"), 1);
 }
 
 TEST(TimedChoice, FastestOfTheWholeSpaceOnRegressionSeeds) {
