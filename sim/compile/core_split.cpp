@@ -14,12 +14,20 @@ namespace {
 using i64 = std::int64_t;
 using u64 = std::uint64_t;
 
-// Granularity of a split along `axis`: whole folds when the dimension lies on the array, else one element.
-i64 split_unit(const ArchSpec& arch, GemmDim d) {
+// Granularity of a split along `d`: whole folds when the dimension lies on the array, else one element; at
+// `level` l, 2^-l of a fold (in whole PEs, down to one): where the folds of an array 2^l times smaller along
+// that side end. A larger array cuts its shares at every level, so it keeps every core split of every smaller
+// array (the same units: (2R) >> (l + 1) == R >> l), not only splits at its own fold boundaries.
+i64 array_side(const ArchSpec& arch, GemmDim d) {
   const DimRoles r = roles_of(arch.systolic.dataflow);
-  if (r.p1 == d) return arch.systolic.rows;
-  if (r.p2 == d) return arch.systolic.cols;
-  return 1;
+  return r.p1 == d ? arch.systolic.rows : r.p2 == d ? arch.systolic.cols : 1;
+}
+i64 split_unit(const ArchSpec& arch, GemmDim d, int level) { return std::max<i64>(1, array_side(arch, d) >> level); }
+// The finest level along `d`: the one whose unit is one PE.
+int split_levels(const ArchSpec& arch, GemmDim d) {
+  int levels = 0;
+  while ((array_side(arch, d) >> (levels + 1)) > 0) ++levels;
+  return levels;
 }
 
 // Part `c` of `parts` of [0, extent), in whole units.
@@ -29,9 +37,10 @@ std::pair<i64, i64> part(i64 extent, i64 unit, i64 parts, i64 c) {
 }
 
 // Shares of a split over `used` cores into m_parts x n_parts (instances split alone when `by_instance`),
-// the used cores first; the compiler rotates them onto the physical cores.
+// the used cores first; the compiler rotates them onto the physical cores. M and N are cut at the
+// granularity of `m_level` and `n_level` (split_unit).
 std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, int used, bool by_instance, i64 m_parts,
-                                 i64 n_parts) {
+                                 i64 n_parts, int m_level = 0, int n_level = 0) {
   std::vector<GemmShare> out;
   for (i64 c = 0; c < arch.cores; ++c) {
     GemmShare s{0, p.instances, 0, p.m, 0, p.n, 0, p.k};
@@ -40,29 +49,37 @@ std::vector<GemmShare> shares_of(const ArchSpec& arch, const GemmProblem& p, int
     } else if (by_instance) {
       std::tie(s.inst0, s.inst1) = part(p.instances, 1, used, c);
     } else {
-      std::tie(s.m0, s.m1) = part(p.m, split_unit(arch, GemmDim::m), m_parts, c / n_parts);
-      std::tie(s.n0, s.n1) = part(p.n, split_unit(arch, GemmDim::n), n_parts, c % n_parts);
+      std::tie(s.m0, s.m1) = part(p.m, split_unit(arch, GemmDim::m, m_level), m_parts, c / n_parts);
+      std::tie(s.n0, s.n1) = part(p.n, split_unit(arch, GemmDim::n, n_level), n_parts, c % n_parts);
     }
     out.push_back(s);
   }
   return out;
 }
 
-// Shares of K over `used` cores, in whole units of K's role on the array.
-std::vector<GemmShare> k_shares_of(const ArchSpec& arch, const GemmProblem& p, int used) {
+// Shares of K over `used` cores, in whole units of K's role on the array (split_unit at `level`).
+std::vector<GemmShare> k_shares_of(const ArchSpec& arch, const GemmProblem& p, int used, int level = 0) {
   std::vector<GemmShare> out;
   for (i64 c = 0; c < arch.cores; ++c) {
     GemmShare s{0, p.instances, 0, p.m, 0, p.n, 0, p.k};
     if (c >= used) s.k1 = 0;
-    else std::tie(s.k0, s.k1) = part(p.k, split_unit(arch, GemmDim::k), used, c);
+    else std::tie(s.k0, s.k1) = part(p.k, split_unit(arch, GemmDim::k, level), used, c);
     out.push_back(s);
   }
   return out;
 }
 
+// The bounds of a split's shares (two splits with equal bounds are one candidate).
+std::vector<i64> bounds_of(const std::vector<GemmShare>& shares) {
+  std::vector<i64> out;
+  for (const GemmShare& s : shares) out.insert(out.end(), {s.inst0, s.inst1, s.m0, s.m1, s.n0, s.n1, s.k0, s.k1});
+  return out;
+}
+
 // Candidate splits over 1, 2, 4, ... cores and over all of them, a half of them, a quarter, ... (so a chip
 // with twice the cores has every count of this one and only adds candidates): by instance, every grid M x N
-// with m_parts * n_parts = the cores used, and K (one instance: heads split by instance).
+// with m_parts * n_parts = the cores used, and K (one instance: heads split by instance); M, N and K cut at
+// whole folds first, then at every finer split_unit level that moves a bound.
 std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
   std::vector<GemmSplit> out;
   std::vector<int> counts;
@@ -78,18 +95,35 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
     out.push_back(inst);
     for (int mp = 1; mp <= used && used > 1; ++mp) {
       if (used % mp) continue;
-      GemmSplit g;
-      g.used = used, g.m_parts = mp, g.n_parts = used / mp;
-      g.axis = mp == 1 ? SplitAxis::n : g.n_parts == 1 ? SplitAxis::m : SplitAxis::mn;
-      g.shares = shares_of(arch, p, used, false, g.m_parts, g.n_parts);
-      out.push_back(g);
+      std::vector<std::vector<i64>> seen;
+      const int m_levels = mp > 1 ? split_levels(arch, GemmDim::m) : 0;
+      const int n_levels = used / mp > 1 ? split_levels(arch, GemmDim::n) : 0;
+      for (int level = 0; level <= m_levels + n_levels; ++level)
+        for (int m_level = 0; m_level <= std::min(level, m_levels); ++m_level) {
+          const int n_level = level - m_level;
+          if (n_level > n_levels) continue;
+          GemmSplit g;
+          g.used = used, g.m_parts = mp, g.n_parts = used / mp;
+          g.axis = mp == 1 ? SplitAxis::n : g.n_parts == 1 ? SplitAxis::m : SplitAxis::mn;
+          g.shares = shares_of(arch, p, used, false, g.m_parts, g.n_parts, m_level, n_level);
+          std::vector<i64> bounds = bounds_of(g.shares);
+          if (std::find(seen.begin(), seen.end(), bounds) != seen.end()) continue;
+          seen.push_back(std::move(bounds));
+          out.push_back(std::move(g));
+        }
     }
     if (used > 1 && p.instances == 1 && !p.causal.on()) {  // skipped causal tiles keep K whole
-      GemmSplit k;
-      k.axis = SplitAxis::k;
-      k.used = used;
-      k.shares = k_shares_of(arch, p, used);
-      out.push_back(k);
+      std::vector<std::vector<i64>> seen;
+      for (int level = 0; level <= split_levels(arch, GemmDim::k); ++level) {
+        GemmSplit k;
+        k.axis = SplitAxis::k;
+        k.used = used;
+        k.shares = k_shares_of(arch, p, used, level);
+        std::vector<i64> bounds = bounds_of(k.shares);
+        if (std::find(seen.begin(), seen.end(), bounds) != seen.end()) continue;
+        seen.push_back(std::move(bounds));
+        out.push_back(std::move(k));
+      }
     }
   }
   return out;
@@ -181,6 +215,7 @@ class SplitMapper {
                                                       [](const GemmShare& s) { return !s.empty(); }));
     const double bw = m_arch.dram_bytes_per_cycle() / std::max(1, active);
     split.mappings.clear();
+    split.mappings.reserve(split.shares.size());
     split.estimate = 0;
     cost = 0;
     bool fresh = variant == 0;

@@ -197,7 +197,10 @@ class MatmulEmitter : ShareGeometry {
       if (ring.current().last_user) deps.push_back(*ring.current().last_user);
       return;
     }
-    deps.push_back(load_pieces(ring, k, t, {{bytes, rows, block, true}}).back());
+    const std::optional<CommandId> freed = claim(ring, k);
+    const CommandId id = load_piece(t, {bytes, rows, block, true}, freed);
+    ring.current().last_user = id;
+    deps.push_back(id);
   }
 
   // The first tile's two streamed operands in fold-sized pieces, into fresh slots of their rings: the pieces
@@ -233,19 +236,11 @@ class MatmulEmitter : ShareGeometry {
     return slot.last_user;
   }
 
-  // One DMA per piece of a tile, all into the tile's slot (which must not hold it yet); returns the loads.
-  std::vector<CommandId> load_pieces(SlotRing& ring, const TileKey& k, Tensor t, const std::vector<Piece>& pieces) {
-    const std::optional<CommandId> freed = claim(ring, k);
-    std::vector<CommandId> ids;
-    for (const Piece& piece : pieces) ids.push_back(load_piece(t, piece, freed));
-    ring.current().last_user = ids.back();
-    return ids;
-  }
-
   // One DMA of a piece of an operand, after its producers and after `freed` (its slot's previous user).
   CommandId load_piece(Tensor t, const Piece& piece, const std::optional<CommandId>& freed) {
     const bool is_a = operand_of(m_df, t) == GemmOperand::a;
     std::vector<CommandId> wait;
+    wait.reserve(4);
     if (is_a) m_c.row_deps(m_op, piece.rows.lo, piece.rows.hi, wait);
     else wait = m_b_prod;
     if (freed) wait.push_back(*freed);

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "arch/config/error.h"
 #include "sim/compile/split_emitter.h"
@@ -20,7 +21,9 @@ using u64 = std::uint64_t;
 // What decides a split's commands: its shares and, per share, the tiles, folds, loop order (where there is
 // an order), holds and reloading.
 std::vector<std::int64_t> program_key(const GemmSplit& split) {
-  std::vector<std::int64_t> key{static_cast<std::int64_t>(split.axis), split.used, split.m_parts};
+  std::vector<std::int64_t> key;
+  key.reserve(3 + 17 * split.shares.size());
+  key.insert(key.end(), {static_cast<std::int64_t>(split.axis), split.used, split.m_parts});
   for (std::size_t i = 0; i < split.shares.size(); ++i) {
     const GemmShare& s = split.shares[i];
     key.insert(key.end(), {s.inst0, s.inst1, s.m0, s.m1, s.n0, s.n1, s.k0, s.k1});
@@ -31,6 +34,16 @@ std::vector<std::int64_t> program_key(const GemmSplit& split) {
   }
   return key;
 }
+
+// A hash of a program key, for the sets of keys seen.
+struct KeyHash {
+  std::size_t operator()(const std::vector<std::int64_t>& key) const {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the values
+    for (const std::int64_t v : key) h = (h ^ static_cast<std::uint64_t>(v)) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
+  }
+};
+using KeySet = std::unordered_set<std::vector<std::int64_t>, KeyHash>;
 
 }  // namespace
 
@@ -113,19 +126,25 @@ class TimedChooser {
         m_ideal(context.m_arch.dram.model == DramModel::ideal) {
     const auto matmuls = std::count_if(context.m_graph.ops.begin(), context.m_graph.ops.end(),
                                        [](const Op& o) { return is_matmul(o.kind); });
-    m_share = std::min<u64>(kMaxTimedCommands,
-                            kMaxCommands / (kLadderShare * static_cast<u64>(std::max<std::ptrdiff_t>(1, matmuls))));
+    m_fair = kMaxCommands / static_cast<u64>(std::max<std::ptrdiff_t>(1, matmuls));
+    m_share = std::min<u64>(kMaxTimedCommands, m_fair / kLadderShare);
     if (m_objective != MapperObjective::latency && !prices)
       throw ConfigError(context.m_arch.where("mapper.objective"), "mapper.objective",
                         "'" + std::string(name_of(m_objective)) + "' needs the energy model, which this command does not load");
   }
 
-  // Runs the candidates that a design whose mapping space is `options` (gemm_split_options) selects: this
+  // Selects the candidates that a design whose mapping space is `options` (gemm_split_options) selects: this
   // design's at `halvings` 0, then a design with 2^-halvings of its scratchpad. Of a smaller design's
   // selection, a candidate runs when its commands stay within this design's limit for its number of cores
   // or within the op's share of a program (kMaxCommands over kLadderShare times the graph's matmuls), so
   // the program stays far within kMaxCommands wherever its ops choose, and the runs stay few.
-  void select(std::vector<SplitOption> options, int halvings);
+  // `options` is sorted and thinned in place, and must outlive run_selected().
+  void select(std::vector<SplitOption>& options, int halvings);
+
+  // Runs every selected candidate, the best-estimated first (the choice does not depend on the order: a
+  // candidate is passed over only where it cannot be chosen), so that the fastest is found early and the
+  // floors of the rest pass over most of them before they are compiled.
+  void run_selected();
 
   // The choice among the candidates run: under latency, the lowest byte cost (then the fewest commands)
   // among those within kTieBand of the fastest; under energy or edp, the lowest score.
@@ -144,8 +163,12 @@ class TimedChooser {
   };
   // `commands`: matmul_command_bound of o's split.
   std::optional<Timed> run(const SplitOption& o, u64 commands) const;
-  // Runs `o` unless its program ran already or its commands exceed `cap`.
-  void consider(const SplitOption& o, u64 cap = ~u64{0});
+  // Selects `o` (whose program_key is `key`) unless its program was selected already or its commands
+  // exceed `cap`.
+  void consider(const SplitOption& o, const std::vector<std::int64_t>& key, u64 cap = ~u64{0});
+  // Runs `o` unless it cannot be chosen (latency: its floor is beyond a tie with the fastest so far, or it
+  // could only tie and moves more bytes), and keeps it when it is the best so far.
+  void run_one(const SplitOption& o, u64 commands);
   // Latency: the best of the ties so far (the lowest tie_rank in m_near), or nullptr before any run.
   const Timed* best_tie() const;
   // The slowest time that ties with `fastest` under latency: within 1/kTieBand of it, none under ideal
@@ -162,9 +185,15 @@ class TimedChooser {
   std::optional<Timed> m_best;       // energy, edp: the lowest score so far
   std::optional<u64> m_fastest;      // latency: the fastest time so far
   std::vector<Timed> m_near;         // latency: the candidates within the tie limit of the fastest so far
-  std::set<std::vector<std::int64_t>> m_run;  // program keys run (or passed over) already
+  KeySet m_run;  // program keys selected already
+  struct Selected {
+    const SplitOption* option;  // in the options select() was given
+    u64 commands, floor;
+  };
+  std::vector<Selected> m_selected;  // to run, in the order selected
   std::map<int, u64> m_limit;                 // this design's command limit by cores used
-  u64 m_share;                                // an op's share of a program's commands
+  u64 m_fair;                                 // an op's part of a program's commands (kMaxCommands / matmuls)
+  u64 m_share;                                // of which a smaller scratchpad's candidates may take
 };
 
 std::optional<TimedChooser::Timed> TimedChooser::run(const SplitOption& o, u64 commands) const {
@@ -189,9 +218,21 @@ const TimedChooser::Timed* TimedChooser::best_tie() const {
   return at == m_near.end() ? nullptr : &*at;
 }
 
-void TimedChooser::consider(const SplitOption& o, u64 cap) {
+void TimedChooser::consider(const SplitOption& o, const std::vector<std::int64_t>& key, u64 cap) {
   const u64 commands = matmul_command_bound(m_p, o.split);
-  if (commands > cap || !m_run.insert(program_key(o.split)).second) return;
+  if (commands > cap || !m_run.insert(key).second) return;
+  m_selected.push_back({&o, commands, time_alone_floor(m_context.m_arch, m_p, o.split, m_siblings)});
+}
+
+void TimedChooser::run_selected() {
+  std::stable_sort(m_selected.begin(), m_selected.end(), [](const Selected& a, const Selected& b) {
+    return std::make_tuple(a.floor, a.option->split.estimate) < std::make_tuple(b.floor, b.option->split.estimate);
+  });
+  for (const Selected& s : m_selected) run_one(*s.option, s.commands);
+  m_selected.clear();
+}
+
+void TimedChooser::run_one(const SplitOption& o, u64 commands) {
   if (m_objective != MapperObjective::latency) {
     std::optional<Timed> t = run(o, commands);
     if (t && (!m_best || t->rank() < m_best->rank())) m_best = std::move(t);
@@ -220,7 +261,7 @@ std::optional<GemmSplit> TimedChooser::best() const {
   return best ? std::optional<GemmSplit>(best->split) : std::nullopt;
 }
 
-void TimedChooser::select(std::vector<SplitOption> options, int halvings) {
+void TimedChooser::select(std::vector<SplitOption>& options, int halvings) {
   const GemmProblem& p = m_p;
   // No cap on this design's own choices; a smaller design's are capped as its other candidates.
   auto cap_of = [&](int used) {
@@ -249,14 +290,24 @@ void TimedChooser::select(std::vector<SplitOption> options, int halvings) {
     return std::make_tuple(a.split.estimate, a.cost) < std::make_tuple(b.split.estimate, b.cost);
   });
   // Mappings that differ only where it changes no command (the loop order of a single row or column of
-  // tiles) compile to the same program: one of them is run.
-  std::set<std::vector<std::int64_t>> programs;
-  std::erase_if(options, [&](const SplitOption& o) { return !programs.insert(program_key(o.split)).second; });
+  // tiles) compile to the same program: one of them is run. key(i): program_key of options[i].
+  KeySet programs;
+  std::vector<const std::vector<std::int64_t>*> key_of;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const auto [at, fresh] = programs.insert(program_key(options[i].split));
+    if (!fresh) continue;
+    if (kept != i) options[kept] = std::move(options[i]);
+    key_of.push_back(&*at);
+    ++kept;
+  }
+  options.resize(kept);
+  auto key = [&](std::size_t i) -> const std::vector<std::int64_t>& { return *key_of[i]; };
   // The estimate's own choice first: it bounds the rest early.
   if (pick)
-    for (const SplitOption& o : options)
-      if (program_key(o.split) == estimated_key) {
-        consider(o, cap_of(o.split.used));
+    for (std::size_t i = 0; i < options.size(); ++i)
+      if (key(i) == estimated_key) {
+        consider(options[i], key(i), cap_of(options[i].split.used));
         break;
       }
   // Then the candidates of each number of cores used, selected from that group's options alone. A chip with
@@ -277,12 +328,15 @@ void TimedChooser::select(std::vector<SplitOption> options, int halvings) {
                             commands + std::min(kExhaustiveCommands + 1, matmul_command_bound(p, options[i].split)));
         whole = whole && options[i].offered < kRankedMappings;
       }
-    // Beyond a small space, no candidate takes more commands than the group's estimate's choice: a program's
-    // size is bounded (kMaxCommands), and every op's share of it stays what it was.
-    const u64 limit = std::min(kMaxTimedCommands, own[u].commands + 64);
+    // Beyond a small space, no candidate takes more commands than kCommandsOverOwn times the group's estimate's
+    // choice, nor beyond the op's part of the program where the estimate's choice stays within it: a program's
+    // size is bounded (kMaxCommands), and the candidates of smaller arrays run where it has room for them.
+    const u64 own_commands = own[u].commands + 64;
+    const u64 limit = std::min(kMaxTimedCommands,
+                               std::max(own_commands, std::min(kCommandsOverOwn * own[u].commands + 64, m_fair)));
     if (halvings == 0) m_limit[u] = limit;
     if (whole && commands <= kExhaustiveCommands) {
-      for (std::size_t i : group) consider(options[i], cap_of(u));
+      for (std::size_t i : group) consider(options[i], key(i), cap_of(u));
       continue;
     }
     // Adds candidate i to the group's selection and runs it (if it has not run already), unless it is selected
@@ -293,13 +347,13 @@ void TimedChooser::select(std::vector<SplitOption> options, int halvings) {
     auto take = [&](std::size_t i) {
       if (selected.count(i) || matmul_command_bound(p, options[i].split) > limit) return false;
       selected.insert(i);
-      consider(options[i], cap_of(u));
+      consider(options[i], key(i), cap_of(u));
       return true;
     };
     for (std::size_t i : group)
-      if (program_key(options[i].split) == own[u].key) {
+      if (key(i) == own[u].key) {
         selected.insert(i);
-        consider(options[i], cap_of(u));
+        consider(options[i], key(i), cap_of(u));
         break;
       }
     int timed = 0;
@@ -332,11 +386,12 @@ std::optional<GemmSplit> choose_timed_split(const ProgramBuilder& context, const
   // This design's selection, then that of the same design with half the scratchpad, a quarter, ...: a
   // design with twice the scratchpad runs every candidate this one runs (within the command caps of
   // TimedChooser::select), so the op is never slower alone on it.
-  const std::vector<std::vector<SplitOption>> ladder = scratchpad_ladder(context.m_arch, p);
+  std::vector<std::vector<SplitOption>> ladder = scratchpad_ladder(context.m_arch, p);
   if (ladder.empty()) return std::nullopt;
   TimedChooser chooser(context, op, p, prices, siblings);
   for (std::size_t halvings = 0; halvings < ladder.size(); ++halvings)
     chooser.select(ladder[halvings], static_cast<int>(halvings));
+  chooser.run_selected();
   return chooser.best();
 }
 

@@ -104,7 +104,7 @@ GemmProblem ProgramBuilder::gemm_problem_at(const Op& op, int index) const {
 int ProgramBuilder::sibling_count(int first) const {
   const std::vector<Op>& ops = m_graph.ops;
   const Op& lead = ops[static_cast<std::size_t>(first)];
-  if (!is_matmul(lead.kind)) return 1;
+  if (!is_matmul(lead.kind) || m_arch.cores == 1) return 1;  // one core runs them one after another anyway
   const GemmProblemKey key = gemm_problem_key(gemm_problem_at(lead, first));
   int last = first;
   while (static_cast<std::size_t>(last + 1) < ops.size()) {

@@ -84,7 +84,8 @@ class ProgramBuilder {
   // (3c) Independent siblings: the consecutive ops from `first` on that are matmuls of the same problem and
   // read none of each other's results (a layer's Q, K and V projections, a gated FFN's gate and up). Matmuls
   // go to successive cores, so siblings that use fewer cores than the chip has run side by side, and their
-  // schedule is chosen for all of them together. Returns how many there are (1: `first` has none).
+  // schedule is chosen for all of them together. Returns how many there are (1: `first` has none, or the
+  // chip has one core, which runs them one after another whatever their split).
   int sibling_count(int first) const;
   // The size of the sibling group the current op belongs to, found at the group's first op.
   int sibling_group();

@@ -25,7 +25,8 @@ class EventEngine {
         m_global(arch.sram.global_kib > 0 ? std::make_unique<MemoryChannels>(global_buffer_params(arch)) : nullptr),
         m_flows(arch, program.cores, m_dram, m_global.get()),
         m_done(program.commands.size(), false),
-        m_waiters(program.commands.size()) {
+        m_first_waiter(program.commands.size(), -1),
+        m_last_waiter(program.commands.size(), -1) {
     for (int c = 0; c < program.cores; ++c)
       for (UnitKind kind : {UnitKind::dma_load, UnitKind::dma_store, UnitKind::array, UnitKind::vector}) {
         Unit u;
@@ -35,6 +36,7 @@ class EventEngine {
         if (is_dma(kind)) u.requester = m_flows.add_requester(c);
         m_units.push_back(u);
       }
+    m_next_waiter.assign(m_units.size(), -1);
   }
 
   // Runs to the end; nullopt when it stops because the time passed `deadline`.
@@ -93,17 +95,26 @@ class EventEngine {
 
   void run_deltas() {
     while (!m_delta.empty()) {
-      std::vector<int> current;
-      current.swap(m_delta);
-      for (int u : current) resume(m_units[static_cast<std::size_t>(u)], u);
+      m_current.clear();
+      m_current.swap(m_delta);  // both buffers keep their room for the next deltas
+      for (int u : m_current) resume(m_units[static_cast<std::size_t>(u)], u);
     }
+  }
+
+  // Unit `index` waits for command `id`, after the units that began waiting for it before.
+  void add_waiter(CommandId id, int index) {
+    m_next_waiter[static_cast<std::size_t>(index)] = -1;
+    if (m_last_waiter[id] < 0) m_first_waiter[id] = index;
+    else m_next_waiter[static_cast<std::size_t>(m_last_waiter[id])] = index;
+    m_last_waiter[id] = index;
   }
 
   void wait_until(int unit, u64 time) { m_timed.push({time, m_seq++, unit, 0}); }
 
   // Wakes the units whose transfers ended, and sets the memory's next update.
   void after_flows() {
-    for (int tag : m_flows.take_finished()) m_delta.push_back(tag);
+    for (int tag : m_flows.finished()) m_delta.push_back(tag);
+    m_flows.clear_finished();
     ++m_update_generation;
     if (const auto next = m_flows.next_change()) m_timed.push({*next, m_seq++, -1, m_update_generation});
   }
@@ -116,7 +127,7 @@ class EventEngine {
           const Command& cmd = m_program.commands[(*u.queue)[u.next]];
           for (; u.dep < cmd.deps.size(); ++u.dep)
             if (!m_done[cmd.deps[u.dep]]) {
-              m_waiters[cmd.deps[u.dep]].push_back(index);
+              add_waiter(cmd.deps[u.dep], index);
               return;
             }
           u.start = m_now;
@@ -146,8 +157,8 @@ class EventEngine {
           u.busy += m_now - u.start;
           u.commands++;
           m_done[id] = true;
-          for (int w : m_waiters[id]) m_delta.push_back(w);
-          m_waiters[id].clear();
+          for (int w = m_first_waiter[id]; w >= 0; w = m_next_waiter[static_cast<std::size_t>(w)]) m_delta.push_back(w);
+          m_first_waiter[id] = m_last_waiter[id] = -1;
           u.next++, u.dep = 0, u.phase = Phase::pick;
           break;
         }
@@ -213,8 +224,11 @@ class EventEngine {
   std::vector<Unit> m_units;  // per core: load DMA, store DMA, array, vector
   const std::vector<CommandId> m_empty;
   std::vector<bool> m_done;
-  std::vector<std::vector<int>> m_waiters;  // per command: units waiting for it, in the order they registered
-  std::vector<int> m_delta;                 // units to resume in the next delta at m_now
+  // Per command, the units waiting for it in the order they registered: a list through m_next_waiter (a
+  // unit waits for one command at a time).
+  std::vector<int> m_first_waiter, m_last_waiter, m_next_waiter;
+  std::vector<int> m_delta;    // units to resume in the next delta at m_now
+  std::vector<int> m_current;  // the delta being run
   std::priority_queue<Timed, std::vector<Timed>, std::greater<>> m_timed;
   u64 m_now = 0, m_seq = 0, m_update_generation = 0;
   CommandTimes* m_times = nullptr;

@@ -63,12 +63,9 @@ class FluidFlows {
   // call above.
   std::optional<std::uint64_t> next_change() const { return m_next; }
 
-  // Tags of the transfers that ended in the calls since the last take_finished(), in the order they ended.
-  std::vector<int> take_finished() {
-    std::vector<int> out;
-    out.swap(m_finished);
-    return out;
-  }
+  // Tags of the transfers that ended in the calls since the last clear_finished(), in the order they ended.
+  const std::vector<int>& finished() const { return m_finished; }
+  void clear_finished() { m_finished.clear(); }  // keeps the buffer for the next ones
 
   const std::vector<ServiceSegment>& dram_service() const { return m_dram_service; }
   // Banked DRAM: row activations of the bursts served so far (0 for the other models).

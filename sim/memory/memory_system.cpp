@@ -40,12 +40,13 @@ void MemorySystem::update() {
 }
 
 void MemorySystem::schedule() {
-  for (int tag : m_flows.take_finished()) {
+  for (int tag : m_flows.finished()) {
     Waiter& w = m_waiters[static_cast<std::size_t>(tag)];
     *w.done = true;
     w.event->notify(sc_core::SC_ZERO_TIME);
     m_free_tags.push_back(tag);
   }
+  m_flows.clear_finished();
   m_wake.cancel();
   if (const auto next = m_flows.next_change())
     m_wake.notify(sc_core::sc_time(static_cast<double>(*next - now_cycles()), sc_core::SC_NS));

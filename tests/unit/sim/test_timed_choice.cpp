@@ -131,7 +131,7 @@ bool check(std::uint32_t seed, int i, const TimedDraw& d, int copies = 1) {
   const Op& op = *at;
   const GemmProblem p = context.gemm_problem(op);
   const int siblings = context.sibling_count(context.m_op);
-  EXPECT_EQ(siblings, copies) << "seed " << seed << ", draw " << i;
+  EXPECT_EQ(siblings, arch.cores > 1 ? copies : 1) << "seed " << seed << ", draw " << i;  // one core: no side by side
   // The whole space: this design's and that of every halving of its scratchpad. The chooser runs every
   // candidate of a number of cores used at one halving when they come to at most kExhaustiveCommands and
   // each share was offered fewer than kRankedMappings mappings (its whole space).
@@ -333,6 +333,17 @@ TEST(TimedChoice, SiblingGroupsOfShippedModels) {
   EXPECT_EQ(llama.at("ffn.up"), 2);
   EXPECT_EQ(llama.at("ffn.gate"), 1);  // counted from gate on: the activation follows
   EXPECT_EQ(llama.at("ffn.down"), 1);
+  // A chip of one core runs siblings one after another: each is chosen alone.
+  const ArchSpec one = load_arch(test::arch_config("edge_npu.yaml"));
+  ASSERT_EQ(one.cores, 1);
+  const ModelSpec bert_model = load_model(test::model_config("bert-base.yaml"));
+  const OpGraph bert_graph = lower(bert_model);
+  const ProgramBuilder single(one, bert_model, bert_graph);
+  for (std::size_t j = 0; j < bert_graph.ops.size(); ++j) {
+    if (is_matmul(bert_graph.ops[j].kind)) {
+      EXPECT_EQ(single.sibling_count(static_cast<int>(j)), 1) << bert_graph.ops[j].name;
+    }
+  }
 }
 
 TEST(TimedChoice, FastestOfTheWholeSpaceOnRegressionSeeds) {
