@@ -334,7 +334,7 @@ void TimedChooser::select(std::vector<SplitOption>& options, int halvings) {
     const u64 own_commands = own[u].commands + 64;
     const u64 limit = std::min(kMaxTimedCommands,
                                std::max(own_commands, std::min(kCommandsOverOwn * own[u].commands + 64, m_fair)));
-    if (halvings == 0) m_limit[u] = limit;
+    if (halvings == 0) m_limit[u] = std::min(kMaxTimedCommands, own_commands);
     if (whole && commands <= kExhaustiveCommands) {
       for (std::size_t i : group) consider(options[i], key(i), cap_of(u));
       continue;
