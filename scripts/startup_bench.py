@@ -19,6 +19,9 @@ MODELS = os.path.join(ROOT, "configs", "models")
 
 # (name, arguments, target wall ms, target CPU ms, target peak RSS MiB); None = no target on that figure.
 CASES = [
+    # Not catsim: a C++ program that prints one line (tools/startup_floor.cpp, built beside catsim), measured
+    # just before `catsim --version`, so that the machine's own process cost at that moment shows beside it.
+    ("C++ floor: hello world (reference)", None, None, None, None),
     ("catsim --version", ["--version"], None, 5.0, 10.0),
     ("catsim info bert-base", ["info", os.path.join(MODELS, "bert-base.yaml")], None, None, None),
     # SCALE-Sim v2 needs 18.6 s for this layer; 18 ms is 1000x faster, whole process.
@@ -83,8 +86,16 @@ def main():
                     "[helper.make_tensor_value_info('x', T.FLOAT, [4, 4096])], [helper.make_tensor_value_info('y', T.FLOAT, [4, 8192])], [w]); "
                     f"m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]); m.ir_version = 7; onnx.save(m, '{big_onnx}')"],
                    check=True)
+    floor = os.path.join(os.path.dirname(os.path.abspath(args.catsim)), "startup_floor")
     for name, argv, wall_target, cpu_target, rss_target in CASES:
-        cmd = [args.catsim] + [a.replace("{onnx}", onnx_file).replace("{big_onnx}", big_onnx) for a in argv]
+        if argv is None:
+            if not os.access(floor, os.X_OK):
+                print(f"startup_bench: no {floor} (build the startup_floor target); the floor row is left out",
+                      file=sys.stderr)
+                continue
+            cmd = [floor]
+        else:
+            cmd = [args.catsim] + [a.replace("{onnx}", onnx_file).replace("{big_onnx}", big_onnx) for a in argv]
         run_once(cmd)  # warm the page cache
         runs = [run_once(cmd) for _ in range(args.runs)]
         wall = statistics.median(r[0] for r in runs)
