@@ -141,9 +141,9 @@ class TimedChooser {
   // `options` is sorted and thinned in place, and must outlive run_selected().
   void select(std::vector<SplitOption>& options, int halvings);
 
-  // Runs every selected candidate, the best-estimated first (the choice does not depend on the order: a
-  // candidate is passed over only where it cannot be chosen), so that the fastest is found early and the
-  // floors of the rest pass over most of them before they are compiled.
+  // Runs every selected candidate in the order of their floors, then estimates (the choice does not depend
+  // on the order: a candidate is passed over only where it cannot be chosen), so that the fastest is found
+  // early and the floors of the rest pass over most of them before they are compiled.
   void run_selected();
 
   // The choice among the candidates run: under latency, the lowest byte cost (then the fewest commands)
