@@ -87,6 +87,13 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
   for (int k = arch.cores; k > 0; k /= 2) counts.push_back(k);
   std::sort(counts.begin(), counts.end());
   counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+  // Adds `split` unless a split of this kind already cut the shares at the same bounds.
+  auto add_new = [&](std::vector<std::vector<i64>>& seen, GemmSplit split) {
+    std::vector<i64> bounds = bounds_of(split.shares);
+    if (std::find(seen.begin(), seen.end(), bounds) != seen.end()) return;
+    seen.push_back(std::move(bounds));
+    out.push_back(std::move(split));
+  };
   for (int used : counts) {
     GemmSplit inst;
     inst.axis = SplitAxis::instances;
@@ -106,10 +113,7 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
           g.used = used, g.m_parts = mp, g.n_parts = used / mp;
           g.axis = mp == 1 ? SplitAxis::n : g.n_parts == 1 ? SplitAxis::m : SplitAxis::mn;
           g.shares = shares_of(arch, p, used, false, g.m_parts, g.n_parts, m_level, n_level);
-          std::vector<i64> bounds = bounds_of(g.shares);
-          if (std::find(seen.begin(), seen.end(), bounds) != seen.end()) continue;
-          seen.push_back(std::move(bounds));
-          out.push_back(std::move(g));
+          add_new(seen, std::move(g));
         }
     }
     if (used > 1 && p.instances == 1 && !p.causal.on()) {  // skipped causal tiles keep K whole
@@ -119,10 +123,7 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
         k.axis = SplitAxis::k;
         k.used = used;
         k.shares = k_shares_of(arch, p, used, level);
-        std::vector<i64> bounds = bounds_of(k.shares);
-        if (std::find(seen.begin(), seen.end(), bounds) != seen.end()) continue;
-        seen.push_back(std::move(bounds));
-        out.push_back(std::move(k));
+        add_new(seen, std::move(k));
       }
     }
   }

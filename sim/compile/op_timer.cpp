@@ -166,9 +166,9 @@ class TimedChooser {
   // Selects `o` (whose program_key is `key`) unless its program was selected already or its commands
   // exceed `cap`.
   void consider(const SplitOption& o, const std::vector<std::int64_t>& key, u64 cap = ~u64{0});
-  // Runs `o` unless it cannot be chosen (latency: its floor is beyond a tie with the fastest so far, or it
-  // could only tie and moves more bytes), and keeps it when it is the best so far.
-  void run_one(const SplitOption& o, u64 commands);
+  // Runs `o` (`floor`: its time_alone_floor) unless it cannot be chosen (latency: its floor is beyond a tie
+  // with the fastest so far, or it could only tie and moves more bytes), and keeps it when it is the best.
+  void run_one(const SplitOption& o, u64 commands, u64 floor);
   // Latency: the best of the ties so far (the lowest tie_rank in m_near), or nullptr before any run.
   const Timed* best_tie() const;
   // The slowest time that ties with `fastest` under latency: within 1/kTieBand of it, none under ideal
@@ -228,11 +228,11 @@ void TimedChooser::run_selected() {
   std::stable_sort(m_selected.begin(), m_selected.end(), [](const Selected& a, const Selected& b) {
     return std::make_tuple(a.floor, a.option->split.estimate) < std::make_tuple(b.floor, b.option->split.estimate);
   });
-  for (const Selected& s : m_selected) run_one(*s.option, s.commands);
+  for (const Selected& s : m_selected) run_one(*s.option, s.commands, s.floor);
   m_selected.clear();
 }
 
-void TimedChooser::run_one(const SplitOption& o, u64 commands) {
+void TimedChooser::run_one(const SplitOption& o, u64 commands, u64 floor) {
   if (m_objective != MapperObjective::latency) {
     std::optional<Timed> t = run(o, commands);
     if (t && (!m_best || t->rank() < m_best->rank())) m_best = std::move(t);
@@ -241,7 +241,6 @@ void TimedChooser::run_one(const SplitOption& o, u64 commands) {
   // Cannot win: beyond a tie with the fastest; or no faster than the fastest (so the tie band stays) and
   // behind the best of the ties by bytes and commands.
   if (m_fastest) {
-    const u64 floor = time_alone_floor(m_context.m_arch, m_p, o.split, m_siblings);
     if (floor > tie_limit(*m_fastest)) return;
     const Timed* tied = best_tie();
     if (floor >= *m_fastest && tied && std::make_pair(o.cost, commands) > std::make_pair(tied->cost, tied->commands))
