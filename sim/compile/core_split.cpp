@@ -95,11 +95,14 @@ std::vector<GemmSplit> candidates(const ArchSpec& arch, const GemmProblem& p) {
     out.push_back(std::move(split));
   };
   for (int used : counts) {
-    GemmSplit inst;
-    inst.axis = SplitAxis::instances;
-    inst.used = used;
-    inst.shares = shares_of(arch, p, used, true, 1, 1);
-    out.push_back(inst);
+    // One instance over more cores is the one-core split with idle cores beside it: not a candidate of its own.
+    if (used == 1 || p.instances > 1) {
+      GemmSplit inst;
+      inst.axis = SplitAxis::instances;
+      inst.used = used;
+      inst.shares = shares_of(arch, p, used, true, 1, 1);
+      out.push_back(inst);
+    }
     for (int mp = 1; mp <= used && used > 1; ++mp) {
       if (used % mp) continue;
       std::vector<std::vector<i64>> seen;
