@@ -75,7 +75,7 @@ class Compiler : public ProgramBuilder {
       const i64 begin = std::min(l.rows, l.share * core), end = std::min(l.rows, l.share * (core + 1));
       for (i64 r0 = begin; r0 < end; r0 += l.chunk) {
         const i64 r = std::min(l.chunk, end - r0);
-        std::vector<CommandId> deps, prod;
+        CommandDeps deps, prod;
         row_deps(op, l.op_row(r0), l.op_row(r0 + r - 1) + 1, prod);
         load_operand(in_ring, {r0, -1, -1, -1}, l.row_in * u64(r), core, prod, deps, source);
         SlotRing::Slot& o = out_ring.advance();
@@ -102,7 +102,7 @@ class Compiler : public ProgramBuilder {
       m_done[m_op] = producers(op);
       return;
     }
-    const std::vector<CommandId> prod = producers(op);
+    const CommandDeps prod = producers(op);
     for (const GatherShare& s : shares) {
       const CommandId in = dma(s.core, s.in_bytes, false, prod, MemoryTarget::dram);
       const CommandId out = dma(s.core, s.out_bytes, true, {in}, output_target());

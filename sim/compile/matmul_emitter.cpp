@@ -65,7 +65,7 @@ class MatmulEmitter : ShareGeometry {
     const bool in_place = out_x2 && m_g.hold_x2 && !chunked;  // accumulate in the resident output tile
     const bool held = out_x2 && m_g.hold_x2 && chunked;       // partial sums of all chunks held
     const i64 live_lo = slots_upto(s_range(span.first).lo);   // a continued fold starts its stream here
-    std::vector<CommandId> stat_deps;
+    CommandDeps stat_deps;
     if (out_x2)
       load(m_stat, {inst, i1, i2, -1}, bytes_of(Tensor::stat, r1.len(), r2.len()), stat_deps, Tensor::stat,
            flat_rows(inst, r1, r2, whole_s), block_of(Tensor::stat, inst, r1, r2, whole_s));
@@ -77,7 +77,7 @@ class MatmulEmitter : ShareGeometry {
     for (i64 c = span.first; c <= span.last; ++c) {
       const Range rs = s_range(c);
       const bool last_k = !out_x2 || m_spans.last_k(i1, i2, c);
-      std::vector<CommandId> deps = stat_deps;
+      CommandDeps deps = stat_deps;
       // (1) Streamed operands; a whole-stream tile stays resident while its key repeats. The share's first
       // tile (OS) is loaded and run fold by fold, so the array starts once one fold's operands are in,
       // whatever the tile's size; later tiles load behind the array (double buffering).
@@ -97,7 +97,7 @@ class MatmulEmitter : ShareGeometry {
       }
       const std::vector<Range>& f1s = m_g.p1_outer ? outer_g : inner_g;
       const std::vector<Range>& f2s = m_g.p1_outer ? inner_g : outer_g;
-      std::vector<CommandId> x1_loads, x2_loads;
+      CommandDeps x1_loads, x2_loads;
       if (by_fold) {
         std::vector<Piece> p1, p2;
         const TileKey b1 = block_of(Tensor::x1, inst, r1, r2, s1), b2 = block_of(Tensor::x2, inst, r1, r2, s2);
@@ -142,10 +142,10 @@ class MatmulEmitter : ShareGeometry {
         id = array(r1, r2, rs, stop, starts_fold, ends_fold, accumulates, std::move(deps), m_placements - 1);
       } else {
         const i64 base = m_placements - tile_folds, inner_folds = ceil_div(inner_r.len(), inner_u);
-        std::vector<CommandId>& outer_loads = m_g.p1_outer ? x1_loads : x2_loads;
-        std::vector<CommandId>& inner_loads = m_g.p1_outer ? x2_loads : x1_loads;
-        auto run = [&](Range og, Range ig, std::vector<CommandId> extra, i64 last) {
-          std::vector<CommandId> d = deps;
+        CommandDeps& outer_loads = m_g.p1_outer ? x1_loads : x2_loads;
+        CommandDeps& inner_loads = m_g.p1_outer ? x2_loads : x1_loads;
+        auto run = [&](Range og, Range ig, CommandDeps extra, i64 last) {
+          CommandDeps d = deps;
           d.insert(d.end(), extra.begin(), extra.end());
           const Range g1 = m_g.p1_outer ? og : ig, g2 = m_g.p1_outer ? ig : og;
           id = array(g1, g2, rs, stop, starts_fold, ends_fold, accumulates, std::move(d), last);
@@ -154,7 +154,7 @@ class MatmulEmitter : ShareGeometry {
           run(outer_g[0], inner_g[b], {outer_loads[0], inner_loads[b]},
               base + ceil_div(inner_g[b].hi - inner_r.lo, inner_u) - 1);
         for (std::size_t a = 1; a < outer_g.size(); ++a) {
-          std::vector<CommandId> extra = inner_loads;
+          CommandDeps extra = inner_loads;
           extra.push_back(outer_loads[a]);
           run(outer_g[a], inner_r, std::move(extra),
               base + ceil_div(outer_g[a].hi - outer_r.lo, outer_u) * inner_folds - 1);
@@ -191,7 +191,7 @@ class MatmulEmitter : ShareGeometry {
 
   // Loads an operand tile into the next slot of its ring unless it is still resident there. A staged
   // DRAM operand comes from DRAM the first time any core reads the block, then from the global buffer.
-  void load(SlotRing& ring, const TileKey& k, u64 bytes, std::vector<CommandId>& deps, Tensor t, Range rows,
+  void load(SlotRing& ring, const TileKey& k, u64 bytes, CommandDeps& deps, Tensor t, Range rows,
             const TileKey& block) {
     if (ring.current().key == k) {
       if (ring.current().last_user) deps.push_back(*ring.current().last_user);
@@ -206,7 +206,7 @@ class MatmulEmitter : ShareGeometry {
   // The first tile's two streamed operands in fold-sized pieces, into fresh slots of their rings: the pieces
   // of the first fold first, then the inner loop's pieces, then the outer loop's.
   void load_interleaved(const TileKey& k1, const std::vector<Piece>& p1, const TileKey& k2, const std::vector<Piece>& p2,
-                        bool p1_outer, std::vector<CommandId>& x1, std::vector<CommandId>& x2) {
+                        bool p1_outer, CommandDeps& x1, CommandDeps& x2) {
     const std::optional<CommandId> free1 = claim(m_x1, k1), free2 = claim(m_x2, k2);
     // A staged tile counts as staged once all its pieces are in (the last one issued is the last to end).
     auto mark_last = [](std::vector<Piece> v) {
@@ -239,7 +239,7 @@ class MatmulEmitter : ShareGeometry {
   // One DMA of a piece of an operand, after its producers and after `freed` (its slot's previous user).
   CommandId load_piece(Tensor t, const Piece& piece, const std::optional<CommandId>& freed) {
     const bool is_a = operand_of(m_df, t) == GemmOperand::a;
-    std::vector<CommandId> wait;
+    CommandDeps wait;
     wait.reserve(4);
     if (is_a) m_c.row_deps(m_op, piece.rows.lo, piece.rows.hi, wait);
     else wait = m_b_prod;
@@ -260,15 +260,15 @@ class MatmulEmitter : ShareGeometry {
   }
 
   // Reads back the partial sums an earlier K tile spilled, after the store that wrote them.
-  void load_psum(const TileKey& k, u64 bytes, std::vector<CommandId>& deps) {
+  void load_psum(const TileKey& k, u64 bytes, CommandDeps& deps) {
     if (m_pending && m_pending->psum == k) flush_store();
-    std::vector<CommandId> wait;
+    CommandDeps wait;
     if (auto it = m_psum_store.find(k); it != m_psum_store.end()) wait.push_back(it->second);
     deps.push_back(m_c.dma(m_core, bytes, false, std::move(wait), m_spill));
     m_c.plan().sram.ofmap_write += bytes;
   }
 
-  SlotRing::Slot* acquire_out(std::vector<CommandId>& deps) {
+  SlotRing::Slot* acquire_out(CommandDeps& deps) {
     flush_store();
     SlotRing::Slot& slot = m_out.advance();
     if (slot.last_user) deps.push_back(*slot.last_user);
@@ -282,7 +282,7 @@ class MatmulEmitter : ShareGeometry {
   }
 
   CommandId array(Range r1, Range r2, Range rs, i64 stop, bool starts_fold, bool ends_fold, bool accumulates,
-                  std::vector<CommandId> deps, i64 last_placement) {
+                  CommandDeps deps, i64 last_placement) {
     Command cmd;
     cmd.unit = UnitKind::array;
     cmd.core = m_core;
@@ -343,7 +343,7 @@ class MatmulEmitter : ShareGeometry {
   std::vector<std::optional<CommandId>> m_chunk_store;  // last store of each stream chunk
   std::optional<PendingStore> m_pending;
   std::map<TileKey, CommandId> m_psum_store;  // spilled partial sums: the store that wrote them
-  std::vector<CommandId> m_b_prod, m_array;
+  CommandDeps m_b_prod, m_array;
   SlotRing::Slot* m_fold_slot = nullptr;  // output slot held across a fold's chunks or a tile's K tiles
   std::vector<FoldRun> m_runs;            // the fold placements so far on this core, as runs
   i64 m_placements = 0;

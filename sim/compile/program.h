@@ -6,6 +6,16 @@
 #include <string>
 #include <vector>
 
+// GCC 12 warns of an over-read in Boost's inline-buffer copy that its size check rules out.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
+#include <boost/container/small_vector.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 #include "arch/precision.h"
 #include "sim/event_counts.h"
 #include "sim/compile/core_split.h"
@@ -24,6 +34,9 @@ inline constexpr int kUnitKinds = 4;
 std::string_view name_of(UnitKind u);
 
 using CommandId = std::uint32_t;
+// The commands one command waits for: most wait for at most four (a slot's last reader, a tile's
+// producers), which are kept inline rather than on the heap (a program has millions of commands).
+using CommandDeps = boost::container::small_vector<CommandId, 4>;
 
 struct Command {
   UnitKind unit = UnitKind::dma_load;
@@ -34,7 +47,7 @@ struct Command {
   MemoryTarget memory = MemoryTarget::dram;  // dma: DRAM or global buffer
   std::uint64_t macs = 0;           // array: MACs performed
   std::uint64_t sram_bytes = 0;     // array: scratchpad bytes its operand reads and result writes move
-  std::vector<CommandId> deps;      // commands that must finish before this one starts
+  CommandDeps deps;                 // commands that must finish before this one starts
   ChainSegment segment;             // array: where in its core's fold chain for the op this command stops
 
   bool is_store() const { return unit == UnitKind::dma_store; }

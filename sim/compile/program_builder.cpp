@@ -332,8 +332,8 @@ MemoryTarget ProgramBuilder::output_target() const {
   return m_prog.ops[m_op].output_in_global_buffer ? MemoryTarget::global_buffer : MemoryTarget::dram;
 }
 
-std::vector<CommandId> ProgramBuilder::producers(const Op& op) const {
-  std::vector<CommandId> out;
+CommandDeps ProgramBuilder::producers(const Op& op) const {
+  CommandDeps out;
   for (int d : op.deps) out.insert(out.end(), m_done[d].begin(), m_done[d].end());
   return out;
 }
@@ -365,13 +365,13 @@ CommandId ProgramBuilder::emit(Command c) {
 }
 
 void ProgramBuilder::finish_op() {
-  std::vector<CommandId> done;
+  CommandDeps done;
   for (const auto& [key, id] : m_last) done.push_back(id);
   m_done[m_op] = std::move(done);
   m_last.clear();
 }
 
-Command ProgramBuilder::dma_command(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
+Command ProgramBuilder::dma_command(int core, u64 bytes, bool store, CommandDeps deps, MemoryTarget memory) {
   Command c;
   c.unit = store ? UnitKind::dma_store : UnitKind::dma_load;
   c.core = core;
@@ -381,7 +381,7 @@ Command ProgramBuilder::dma_command(int core, u64 bytes, bool store, std::vector
   return c;
 }
 
-CommandId ProgramBuilder::dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory) {
+CommandId ProgramBuilder::dma(int core, u64 bytes, bool store, CommandDeps deps, MemoryTarget memory) {
   return emit(dma_command(core, bytes, store, std::move(deps), memory));
 }
 
@@ -391,14 +391,14 @@ MemoryTarget ProgramBuilder::b_source(const Op& op) const {
   return op.b_is_weight || op.deps.size() < 2 ? MemoryTarget::dram : source_of(op.deps[1]);
 }
 
-bool ProgramBuilder::load_operand(SlotRing& ring, const TileKey& key, u64 bytes, int core, const std::vector<CommandId>& prod,
-                  std::vector<CommandId>& deps, MemoryTarget source) {
+bool ProgramBuilder::load_operand(SlotRing& ring, const TileKey& key, u64 bytes, int core, const CommandDeps& prod,
+                  CommandDeps& deps, MemoryTarget source) {
   if (ring.current().key == key) {
     if (ring.current().last_user) deps.push_back(*ring.current().last_user);
     return false;
   }
   SlotRing::Slot& slot = ring.advance();
-  std::vector<CommandId> wait = prod;
+  CommandDeps wait = prod;
   if (slot.last_user) wait.push_back(*slot.last_user);
   slot.key = key;
   CommandId id = dma(core, bytes, false, std::move(wait), source);
@@ -443,7 +443,7 @@ MemoryTarget ProgramBuilder::spill_target(const GemmProblem& p) const {
              : MemoryTarget::dram;
 }
 
-void ProgramBuilder::row_deps(const Op& op, i64 r0, i64 r1, std::vector<CommandId>& out) const {
+void ProgramBuilder::row_deps(const Op& op, i64 r0, i64 r1, CommandDeps& out) const {
   const std::size_t inputs = is_matmul(op.kind) ? std::min<std::size_t>(1, op.deps.size()) : op.deps.size();
   const i64 q = op.count * op.m;
   for (std::size_t i = 0; i < inputs; ++i) {

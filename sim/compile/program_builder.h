@@ -161,23 +161,23 @@ class ProgramBuilder {
   MemoryTarget output_target() const;
 
   // Commands that must finish before op inputs produced by earlier ops can be read.
-  std::vector<CommandId> producers(const Op& op) const;
+  CommandDeps producers(const Op& op) const;
 
   CommandId emit(Command c);
 
   void finish_op();
 
-  static Command dma_command(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory);
+  static Command dma_command(int core, u64 bytes, bool store, CommandDeps deps, MemoryTarget memory);
 
-  CommandId dma(int core, u64 bytes, bool store, std::vector<CommandId> deps, MemoryTarget memory);
+  CommandId dma(int core, u64 bytes, bool store, CommandDeps deps, MemoryTarget memory);
 
   MemoryTarget a_source(const Op& op) const;
 
   MemoryTarget b_source(const Op& op) const;
 
   // Loads a tile into the next slot unless it is still resident; returns whether memory was read.
-  bool load_operand(SlotRing& ring, const TileKey& key, u64 bytes, int core, const std::vector<CommandId>& prod,
-                    std::vector<CommandId>& deps, MemoryTarget source);
+  bool load_operand(SlotRing& ring, const TileKey& key, u64 bytes, int core, const CommandDeps& prod,
+                    CommandDeps& deps, MemoryTarget source);
 
   // SRAM reads/writes of one array command, by buffer, from its fold structure. OS outputs leave the PEs
   // once, when a fold ends; WS/IS partial sums leave every row fold and add onto earlier ones, and their
@@ -192,7 +192,7 @@ class ProgramBuilder {
   // waits for. Rows map one to one when both ops have as many; with batch 1, token rows and
   // (head, token) rows map through the token (a head-major layout); anything else waits for the whole
   // producer. A matmul's B operand (weights, keys, values) is not row-matched: see producers().
-  void row_deps(const Op& op, i64 r0, i64 r1, std::vector<CommandId>& out) const;
+  void row_deps(const Op& op, i64 r0, i64 r1, CommandDeps& out) const;
 
   // Rows of an op's output in the flat numbering consumers use (instances or heads first, then M).
   static i64 output_rows(const Op& op);
@@ -204,7 +204,7 @@ class ProgramBuilder {
   const OpGraph& m_graph;
   Program m_prog;
   int m_op = 0;
-  std::vector<std::vector<CommandId>> m_done;  // per op: its last command on each (core, unit)
+  std::vector<CommandDeps> m_done;  // per op: its last command on each (core, unit)
   std::vector<RowIndex> m_rows;                // per op: which stores wrote which output rows
   std::map<TileKey, CommandId> m_staged;           // the current op's operand blocks staged in the global buffer
   RowIndex m_partial_rows;                     // the current K-split op: which stores wrote which partial rows

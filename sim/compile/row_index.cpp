@@ -22,7 +22,7 @@ void RowIndex::add(std::int64_t r0, std::int64_t r1, int core, CommandId id) {
   }
 }
 
-void RowIndex::query(std::int64_t r0, std::int64_t r1, std::vector<CommandId>& out) const {
+void RowIndex::query(std::int64_t r0, std::int64_t r1, CommandDeps& out) const {
   r0 = std::max<std::int64_t>(r0, 0), r1 = std::min(r1, m_rows);
   if (r1 <= r0) return;
   std::map<int, CommandId> last;  // per core

@@ -25,7 +25,7 @@ class RowIndex {
   // Store `id` on `core` wrote rows [r0, r1).
   void add(std::int64_t r0, std::int64_t r1, int core, CommandId id);
   // Appends the stores a reader of rows [r0, r1) waits for (at most one per core).
-  void query(std::int64_t r0, std::int64_t r1, std::vector<CommandId>& out) const;
+  void query(std::int64_t r0, std::int64_t r1, CommandDeps& out) const;
 
  private:
   std::int64_t m_rows = 0, m_bucket_rows = 1;

@@ -28,7 +28,7 @@ void reduce_partials(ProgramBuilder& b, const GemmProblem& p, int parts, int fir
       for (i64 x = s.c0; x < s.c1; x += s.width) {
         const i64 r_end = std::min(s.r1, r + s.chunk_rows), x_end = std::min(s.c1, x + s.width);
         const u64 elements = u64(r_end - r) * u64(x_end - x), in_bytes = elements * acc;
-        std::vector<CommandId> written, deps;
+        CommandDeps written, deps;
         b.m_partial_rows.query(r, r_end, written);
         SlotRing::Slot& in = in_ring.advance();
         if (in.last_user) written.push_back(*in.last_user);

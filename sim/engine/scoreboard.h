@@ -17,7 +17,7 @@ class Scoreboard {
   bool done(CommandId id) const { return m_done[id]; }
 
   // Blocks the calling SystemC thread until every dependency has finished; `wake` is the thread's own event.
-  void wait_for(const std::vector<CommandId>& deps, sc_core::sc_event& wake) {
+  void wait_for(const CommandDeps& deps, sc_core::sc_event& wake) {
     for (CommandId d : deps)
       while (!m_done[d]) {
         m_waiters[d].push_back(&wake);

@@ -10,12 +10,12 @@
 
 namespace catsim::test {
 
-inline Command dma(int core, std::uint64_t bytes, bool store, std::vector<CommandId> deps = {},
+inline Command dma(int core, std::uint64_t bytes, bool store, CommandDeps deps = {},
                    MemoryTarget memory = MemoryTarget::dram) {
   return ProgramBuilder::dma_command(core, bytes, store, std::move(deps), memory);
 }
 
-inline Command compute(int core, std::uint64_t cycles, std::vector<CommandId> deps) {
+inline Command compute(int core, std::uint64_t cycles, CommandDeps deps) {
   Command c;
   c.unit = UnitKind::array;
   c.core = core;

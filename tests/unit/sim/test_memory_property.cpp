@@ -62,7 +62,7 @@ MemoryDraw draw_arch(std::mt19937& rng, const std::string& name, int cores) {
   return d;
 }
 
-Command dma(int core, std::uint64_t bytes, bool store, bool global, std::vector<CommandId> deps) {
+Command dma(int core, std::uint64_t bytes, bool store, bool global, CommandDeps deps) {
   return test::dma(core, bytes, store, std::move(deps), global ? MemoryTarget::global_buffer : MemoryTarget::dram);
 }
 
@@ -106,7 +106,7 @@ void lone_transfers(unsigned seed) {
     std::uniform_int_distribution<std::uint64_t> bytes(1, 40000);
     for (int k = 0; k < 6; ++k) {
       const bool global = d.has_global && std::bernoulli_distribution(0.3)(rng);
-      std::vector<CommandId> deps;
+      CommandDeps deps;
       if (!first) deps.push_back(prev);
       prev = p.add(dma(0, bytes(rng), k % 2 == 1, global, deps));
       prev = p.add(compute(0, 2 * static_cast<std::uint64_t>(d.dram.latency) + 3, {prev}));
@@ -143,7 +143,7 @@ void concurrent_bounds(unsigned seed) {
     p.cores = cores;
     const int n = std::uniform_int_distribution<int>(5, 60)(rng);
     for (int k = 0; k < n; ++k) {
-      std::vector<CommandId> deps;
+      CommandDeps deps;
       for (int j = 0; j < 2 && !p.commands.empty(); ++j)
         if (std::bernoulli_distribution(0.4)(rng))
           deps.push_back(std::uniform_int_distribution<CommandId>(
