@@ -198,11 +198,12 @@ Outcome evaluate(const Search& s, GemmMapping& g) {
   const View& v = s.v;
   const GemmProblem& p = s.p;
   const bool partial = v.out_is_x2 && g.n1 > 1;  // the WS/IS output meets several K tiles
-  // (1) Footprint: tiles double-buffered; a held operand spans the whole stream; partial sums in acc bits.
+  // (1) Footprint: tiles double-buffered (the stationary one single where the mapping says so); a held
+  // operand spans the whole stream; partial sums in acc bits.
   const i64 s1 = g.hold_x1 ? v.s : g.ts, s2 = g.hold_x2 ? v.s : g.ts;
   u64 tile[3];
   const bool os_partial = !v.out_is_x2 && g.reload;  // OS outputs wait between chunks in acc bits
-  tile[0] = 2 * (os_partial ? acc_bytes(p, g.t1, g.t2) : bytes(v.prec[0], g.t1, g.t2));
+  tile[0] = (g.single_stat ? 1 : 2) * (os_partial ? acc_bytes(p, g.t1, g.t2) : bytes(v.prec[0], g.t1, g.t2));
   tile[1] = 2 * bytes(v.prec[1], g.t1, s1);
   tile[2] = partial ? 2 * acc_bytes(p, g.t2, s2) : 2 * bytes(v.prec[2], g.t2, s2);
   if (!fits(s.capacity, tile)) return Outcome::too_big;
@@ -282,8 +283,15 @@ void estimate(const Search& s, GemmMapping& g) {
   // DMA engines keep many requests in flight (dma.outstanding), so the latency shows once, not per load.
   const double dram = std::max({loads, stores, at_dram(t.dram), at_global(t.global), port}) + latency;
   const double first = static_cast<double>(g.footprint) / 2.0 / bw + latency;
+  // A single-buffered stationary tile's transfer (WS/IS: the next tile's load; OS: this tile's store) waits
+  // for the array and the array for it, once per tile: at the core's DRAM share and one latency each.
+  double exposed = 0;
+  if (g.single_stat) {
+    const double tiles = static_cast<double>(g.n1) * static_cast<double>(g.n2) * static_cast<double>(s.inst);
+    exposed = tiles * (at_dram(bytes(s.v.prec[0], g.t1, g.t2)) + latency);
+  }
   // Saturate: an estimate beyond 2^63 cycles only has to lose against every sane mapping.
-  const double steady = std::max(static_cast<double>(g.array_cycles), dram);
+  const double steady = std::max(static_cast<double>(g.array_cycles) + exposed, dram);
   g.steady = static_cast<u64>(std::min(steady, 0x1p63));
   g.estimate = static_cast<u64>(std::min(steady + first, 0x1p63));
 }
@@ -314,8 +322,8 @@ bool beyond(const Search& s, const Cutoff& cut, const GemmMapping& g) {
 
 // The candidate with tiles `tiles`, chunk `st`, loop order and hold, costed; `live`: its causal live
 // fraction (1 without a mask).
-Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, double live,
-                  const Cutoff& cut, GemmMapping& g) {
+Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer, bool held, bool single,
+                  double live, const Cutoff& cut, GemmMapping& g) {
   const View& v = s.v;
   // Every field is set on the way to ok (g may hold an earlier candidate).
   g.t1 = tiles.t1, g.t2 = tiles.t2, g.ts = st.ts, g.n1 = tiles.n1, g.n2 = tiles.n2, g.ns = st.ns;
@@ -327,6 +335,7 @@ Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer,
   // over one-fold tiles continues each fold; over larger tiles it reloads them.
   g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
   g.reload = st.chunked && (tiles.t1 > g.u1 || tiles.t2 > g.u2);
+  g.single_stat = single;
   g.array_cycles = g.part_folds ? part_fold_cycles(s, st, g.u1, g.u2, g.reload) : g.reload ? st.reloaded : s.array;
   const Outcome o = evaluate(s, g);
   if (o != Outcome::ok) return o;
@@ -351,15 +360,18 @@ void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
   const View& v = s.v;
   const std::vector<i64> t1s = spatial_sizes(v.p1, s.arch.systolic.rows, v.pack1),
                          t2s = spatial_sizes(v.p2, s.arch.systolic.cols, 1);
-  // A chunk streams at least R cycles when any such whole-fold mapping fits: shorter chunks only add
-  // commands (and, reloaded, array cycles), so they are the fallback of a scratchpad too small for anything
-  // else. Part-array folds do not end the search: they cost array time that a whole fold of a shorter chunk
-  // does not (SCALE-Sim's AlexNet Conv1, WS 32x32, 2 KB buffers: 112,283 cycles, not 449,135); with ideal
-  // memory neither do folds reloaded per chunk, for the same reason (2 KB of ofmap, 64 KB of the rest).
-  // Under a causal mask a shorter chunk also skips more masked blocks: there the floor is the smallest array's
-  // R whose schedules this one keeps (rows >> kSubFoldLevels, as the part-array folds), so that a chunk a
-  // smaller array would stream stays a candidate.
-  const int floor_rows = s.p.causal.on() ? std::max(1, s.arch.systolic.rows >> kSubFoldLevels) : s.arch.systolic.rows;
+  // A chunk streams at least R/4 cycles when any such whole-fold mapping fits, R/4 being the rows of the
+  // smallest array whose part-array folds this one keeps (rows >> kSubFoldLevels). With R as the floor,
+  // BERT-base's FFN on 4 cores of 64 x 128 at 64 KiB lost the 32-row array's 48-element K chunks and ran
+  // 31 % slower. The floor still grows with the rows, so a taller array does not keep the chunks between its
+  // floor and a shorter array's; with no floor the estimate, which charges a chunk's first load in full,
+  // ranks tiny chunks first and crowds the candidates the op timer runs (40x24x70 INT4 on edge_npu: 575
+  // cycles instead of 421). Shorter chunks only add commands (and, reloaded, array cycles), so they are the
+  // fallback of a scratchpad too small for anything else; under a causal mask they also skip more masked
+  // blocks. Part-array folds do not end the search: they cost array time that a whole fold of a shorter
+  // chunk does not (SCALE-Sim's AlexNet Conv1, WS 32x32, 2 KB buffers: 112,283 cycles, not 449,135); with
+  // ideal memory neither do folds reloaded per chunk, for the same reason (2 KB of ofmap, 64 KB of the rest).
+  const int floor_rows = std::max(1, s.arch.systolic.rows >> kSubFoldLevels);
   const i64 floor_slots = std::min<i64>(v.slots, floor_rows);
   bool found = false;
   GemmMapping g;
@@ -373,13 +385,16 @@ void enumerate(const Search& s, const Cutoff& cut, Visit&& visit) {
         const double live = live_fraction(s, t1, t2, ts);
         bool any_fits = false;
         for (bool p1_outer : {true, false})
-          for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold) {
-            const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, live, cut, g);
-            any_fits = any_fits || o != Outcome::too_big;
-            const bool fitted = o == Outcome::ok || o == Outcome::skipped;
-            found = found || (fitted && !g.part_folds && !(s.ideal && g.reload));
-            if (o == Outcome::ok) visit(g);
-          }
+          for (int hold = 0; hold < (st.chunked ? 2 : 1); ++hold)
+            // The stationary tile single-buffered only where double buffering does not fit.
+            for (bool single : {false, true}) {
+              const Outcome o = candidate(s, st, tiles, p1_outer, !st.chunked || hold == 1, single, live, cut, g);
+              any_fits = any_fits || o != Outcome::too_big;
+              const bool fitted = o == Outcome::ok || o == Outcome::skipped;
+              found = found || (fitted && !g.part_folds && !(s.ideal && g.reload));
+              if (o == Outcome::ok) visit(g);
+              if (o != Outcome::too_big) break;
+            }
         // Every tile grows with t2 (OS outputs switch to acc bits once, where a P2 tile first reloads):
         // when none fits, no larger t2 does.
         const bool reload_settled = !st.chunked || t1 > v.u1 || t2 > v.u2;
@@ -417,8 +432,12 @@ std::vector<GemmMapping> all_gemm_mappings(const ArchSpec& arch, const GemmProbl
 }
 
 namespace {
-// The choice of one search, costed in full under `costed`.
-std::optional<GemmMapping> choose_in(const Search& s, const Search& costed) {
+// The choice of one search: fed every candidate of an enumeration (the cutoff it keeps lowers the
+// enumeration's), then costed in full under `costed`.
+class Choice {
+ public:
+  explicit Choice(const Search& s) : m_ideal(s.ideal) { m_pools[0].all.reserve(256); }
+
   // Among the candidates within 4 % of the fastest estimate, the lowest byte cost wins (DRAM bytes weigh
   // kDramWeight global-buffer bytes), then fewer loads, then the faster estimate: a few percent of pipeline
   // fill is not worth re-reading operands or many tiny tiles. The estimate charges a tile's first load in
@@ -433,49 +452,61 @@ std::optional<GemmMapping> choose_in(const Search& s, const Search& costed) {
   // mappings' slack too), and the best of them replaces the best whole-fold mapping only where it runs
   // faster in steady state (a smaller array's schedule that keeps its partial sums on chip, say) or no
   // whole-fold mapping fits. Neither the slack nor the smaller first load of a smaller tile may trade a
-  // larger array's fill and drain for bytes.
+  // larger array's fill and drain for bytes. With ideal memory only time counts: no slack, so the array time
+  // is exactly the PE-level time of a continued fold chain, as SCALE-Sim's CALC mode reports it.
+  void feed(const GemmMapping& g) {
+    Pool& pool = m_pools[g.part_folds ? 1 : 0];
+    if (g.estimate < pool.fastest)
+      pool.fastest = g.estimate, pool.within = pool.fastest + (m_ideal ? 0 : pool.fastest / 25);
+    if (g.estimate > std::min(pool.within, m_pools[0].within)) return;
+    pool.all.push_back({g.estimate, g.steady, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer,
+                        g.hold_x1 || g.hold_x2, g.single_stat});
+  }
+  // The estimate beyond which no candidate can be chosen any more (a part-array candidate must also be within
+  // the whole-fold pool's slack once that pool has any).
+  u64 cutoff() const { return m_pools[0].within; }
+
+  std::optional<GemmMapping> result(const Search& s, const Search& costed) const {
+    auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
+    auto best_of = [&](const Pool& pool) {
+      const Scored* best = nullptr;
+      for (const Scored& c : pool.all)
+        if (c.estimate <= std::min(pool.within, m_pools[0].within) && (!best || rank(c) < rank(*best))) best = &c;
+      return best;
+    };
+    const Scored *whole = best_of(m_pools[0]), *part = best_of(m_pools[1]);
+    const Scored* best = !whole || (part && part->steady < whole->steady) ? part : whole;
+    if (!best) return std::nullopt;
+    const Stream st = stream_of(costed, best->ts);
+    const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
+    const double live = live_fraction(costed, best->t1, best->t2, best->ts);
+    GemmMapping g;
+    candidate(costed, st, tiles, best->p1_outer, best->held, best->single, live, Cutoff{}, g);
+    return g;
+  }
+
+ private:
   struct Scored {
     u64 estimate, steady, cost, loads;
     i64 t1, t2, ts;
-    bool p1_outer, held;
+    bool p1_outer, held, single;
   };
   struct Pool {
     u64 fastest = ~u64{0}, within = ~u64{0};
     std::vector<Scored> all;
   };
-  // With ideal memory only time counts: no slack, so the array time is exactly the PE-level time of a
-  // continued fold chain, as SCALE-Sim's CALC mode reports it.
-  const bool ideal = s.ideal;
-  Pool pools[2];  // whole folds, part-array folds
-  pools[0].all.reserve(256);
-  // A part-array candidate must also be within the whole-fold pool's slack when that pool has any: so once
-  // a whole-fold candidate is known, its cutoff passes over both kinds.
+  bool m_ideal;
+  Pool m_pools[2];  // whole folds, part-array folds
+};
+
+std::optional<GemmMapping> choose_in(const Search& s, const Search& costed) {
+  Choice choice(s);
   Cutoff cut{~u64{0}, 1.0 / s.bw, 0.5 / s.bw};
   enumerate(s, cut, [&](const GemmMapping& g) {
-    Pool& pool = pools[g.part_folds ? 1 : 0];
-    if (g.estimate < pool.fastest)
-      pool.fastest = g.estimate, pool.within = pool.fastest + (ideal ? 0 : pool.fastest / 25);
-    cut.within = pools[0].within;
-    if (g.estimate > std::min(pool.within, pools[0].within)) return;
-    pool.all.push_back({g.estimate, g.steady, g.traffic.cost(), g.loads, g.t1, g.t2, g.ts, g.p1_outer,
-                        g.hold_x1 || g.hold_x2});
+    choice.feed(g);
+    cut.within = choice.cutoff();
   });
-  auto rank = [](const Scored& c) { return std::make_tuple(c.cost, c.loads, c.estimate); };
-  auto best_of = [&](const Pool& pool) {
-    const Scored* best = nullptr;
-    for (const Scored& c : pool.all)
-      if (c.estimate <= std::min(pool.within, pools[0].within) && (!best || rank(c) < rank(*best))) best = &c;
-    return best;
-  };
-  const Scored *whole = best_of(pools[0]), *part = best_of(pools[1]);
-  const Scored* best = !whole || (part && part->steady < whole->steady) ? part : whole;
-  if (!best) return std::nullopt;
-  const Stream st = stream_of(costed, best->ts);
-  const Tiles tiles{best->t1, ceil_div(s.v.p1, best->t1), best->t2, ceil_div(s.v.p2, best->t2)};
-  const double live = live_fraction(costed, best->t1, best->t2, best->ts);
-  GemmMapping g;
-  candidate(costed, st, tiles, best->p1_outer, best->held, live, Cutoff{}, g);
-  return g;
+  return choice.result(s, costed);
 }
 }  // namespace
 
@@ -494,14 +525,17 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
 
 std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw, int n) {
   std::vector<GemmMapping> out;
-  const std::optional<GemmMapping> chosen = choose_gemm_mapping(arch, p, bw);
-  if (!chosen) return out;
-  out.reserve(static_cast<std::size_t>(std::max(n, 1)));
-  out.push_back(*chosen);
-  if (n <= 1) return out;
-  // The n - 1 fastest estimates besides the choice; once that many are known, a candidate slower than the
-  // slowest of them is passed over (before the estimate's divisions where a bound shows it).
   const Search s = search_of(arch, p, bw);
+  if (n <= 1 || s.ideal) {
+    const std::optional<GemmMapping> chosen = choose_gemm_mapping(arch, p, bw);
+    if (!chosen) return out;
+    out.push_back(*chosen);
+    if (n <= 1) return out;
+  }
+  // The n - 1 fastest estimates besides the choice; once that many are known, a candidate slower than the
+  // slowest of them is passed over (before the estimate's divisions where a bound shows it). With timed
+  // memory the choice is made in the same pass: the cutoff is the looser of the two, so each sees every
+  // candidate it would see alone.
   std::vector<GemmMapping> fastest;
   const auto by_estimate = [](const GemmMapping& a, const GemmMapping& b) {
     return std::make_tuple(a.estimate, a.traffic.cost()) < std::make_tuple(b.estimate, b.traffic.cost());
@@ -509,26 +543,45 @@ std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmPr
   Cutoff cut{~u64{0}, 1.0 / s.bw, 0.5 / s.bw};
   const auto keep = static_cast<std::size_t>(n);  // one more than needed: the choice may be among them
   fastest.reserve(keep + 1);
+  std::optional<Choice> choice;
+  if (out.empty()) choice.emplace(s);
   enumerate(s, cut, [&](const GemmMapping& g) {
-    if (fastest.size() == keep && !by_estimate(g, fastest.back())) return;
-    fastest.insert(std::upper_bound(fastest.begin(), fastest.end(), g, by_estimate), g);
-    if (fastest.size() > keep) fastest.pop_back();
-    if (fastest.size() == keep) cut.within = fastest.back().estimate;
+    if (choice) choice->feed(g);
+    if (fastest.size() < keep || by_estimate(g, fastest.back())) {
+      fastest.insert(std::upper_bound(fastest.begin(), fastest.end(), g, by_estimate), g);
+      if (fastest.size() > keep) fastest.pop_back();
+    }
+    const u64 ranked = fastest.size() == keep ? fastest.back().estimate : ~u64{0};
+    cut.within = choice ? std::max(ranked, choice->cutoff()) : ranked;
   });
+  if (choice) {
+    const std::optional<GemmMapping> chosen = choice->result(s, s);
+    if (!chosen) return out;
+    out.reserve(static_cast<std::size_t>(n));
+    out.push_back(*chosen);
+  }
   for (const GemmMapping& g : fastest)
-    if (static_cast<int>(out.size()) < n && !(g == *chosen)) out.push_back(g);
+    if (static_cast<int>(out.size()) < n && !(g == out.front())) out.push_back(g);
   return out;
 }
 
-std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
+GemmFootprint min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p) {
   const View v = view_of(arch, p);
-  GemmMapping g;
-  g.t1 = spatial_sizes(v.p1, arch.systolic.rows, v.pack1).front();
-  g.t2 = spatial_sizes(v.p2, arch.systolic.cols, 1).front(), g.ts = v.s_align;
-  g.n1 = ceil_div(v.p1, g.t1);
-  const bool partial = v.out_is_x2 && g.n1 > 1;
-  return 2 * bytes(v.prec[0], g.t1, g.t2) + 2 * bytes(v.prec[1], g.t1, g.ts) +
-         2 * (partial ? acc_bytes(p, g.t2, g.ts) : bytes(v.prec[2], g.t2, g.ts));
+  const i64 t1 = spatial_sizes(v.p1, arch.systolic.rows, v.pack1).front();
+  const i64 t2 = spatial_sizes(v.p2, arch.systolic.cols, 1).front(), ts = v.s_align;
+  const bool partial = v.out_is_x2 && ceil_div(v.p1, t1) > 1;
+  const u64 tile[3] = {bytes(v.prec[0], t1, t2), 2 * bytes(v.prec[1], t1, ts),
+                       2 * (partial ? acc_bytes(p, t2, ts) : bytes(v.prec[2], t2, ts))};
+  GemmFootprint f;
+  for (Tensor t : {Tensor::stat, Tensor::x1, Tensor::x2}) {
+    const u64 b = tile[static_cast<int>(t)];
+    switch (operand_of(v.dataflow, t)) {
+      case GemmOperand::a: f.a += b; break;
+      case GemmOperand::b: f.b += b; break;
+      case GemmOperand::c: f.c += b; break;
+    }
+  }
+  return f;
 }
 
 }  // namespace catsim

@@ -71,8 +71,13 @@ struct GemmMapping {
   // operands for a little array time where a chunk streams fewer than R cycles (and per placement in
   // scalesim timing).
   bool reload = false;
+  // The stationary tile (WS/IS: the input a fold holds; OS: the outputs it drains) has one buffer instead of
+  // two: the next tile's is loaded (OS: this one's stored) only after this tile's last fold, so a scratchpad
+  // too small to double-buffer a whole fold still runs whole folds (SCALE-Sim's 1 KB filter buffer holds one
+  // 32x32 fold of INT8 weights). Offered only for tiles that do not fit double-buffered.
+  bool single_stat = false;
   GemmTraffic traffic;
-  std::uint64_t footprint = 0;          // scratchpad bytes, double-buffered
+  std::uint64_t footprint = 0;          // scratchpad bytes: streamed tiles double-buffered
   std::uint64_t loads = 0;              // DMA load commands
   std::uint64_t array_cycles = 0;       // the share's fold chain, closed form
   std::uint64_t estimate = 0;           // cost model: cycles
@@ -85,9 +90,14 @@ struct GemmMapping {
 // Size of `d` in the problem.
 std::int64_t dim_size(const GemmProblem& p, GemmDim d);
 
-// Smallest double-buffered footprint any mapping needs (the smallest part-array fold, one stream element),
-// bytes.
-std::uint64_t min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p);
+// Smallest footprint any mapping needs (the smallest part-array fold single-buffered, one stream element
+// double-buffered), bytes, by operand: what SCALE-Sim's split ifmap (A), filter (B) and ofmap (C) buffers
+// must each hold, and their sum for one scratchpad.
+struct GemmFootprint {
+  std::uint64_t a = 0, b = 0, c = 0;
+  std::uint64_t total() const { return a + b + c; }
+};
+GemmFootprint min_gemm_footprint(const ArchSpec& arch, const GemmProblem& p);
 
 // The best mapping that fits the scratchpad, or nullopt when even the smallest does not.
 // `dram_bytes_per_cycle` is the share of DRAM bandwidth this core can expect (all cores compete).

@@ -22,8 +22,9 @@ class MatmulEmitter : ShareGeometry {
  public:
   MatmulEmitter(ProgramBuilder& c, const Op& op, const GemmProblem& whole, int core, const CoreGemm& cg, bool partial)
       : ShareGeometry(c.m_arch.systolic.dataflow, whole, cg.share, cg.mapping), m_c(c), m_op(op), m_core(core),
-        m_partial(partial), m_stat(c.m_recent_compute[core].ids),
-        m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids), m_out(c.m_recent_store[core].ids),
+        m_partial(partial), m_stat(c.m_recent_compute[core].ids, cg.mapping.single_stat),
+        m_x1(c.m_recent_compute[core].ids), m_x2(c.m_recent_compute[core].ids),
+        m_out(c.m_recent_store[core].ids, cg.mapping.single_stat && m_df == Dataflow::os),
         m_spill(c.spill_target(whole)), m_chunk_store(static_cast<std::size_t>(cg.mapping.ns)),
         m_spans(m_df, cg.mapping, m_sizes, cg.share.problem(whole).causal) {
     if (!op.b_is_weight) m_b_prod = c.producers(op);

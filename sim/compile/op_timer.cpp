@@ -22,7 +22,7 @@ using u64 = std::uint64_t;
 // an order), holds and reloading.
 std::vector<std::int64_t> program_key(const GemmSplit& split) {
   std::vector<std::int64_t> key;
-  key.reserve(3 + 17 * split.shares.size());
+  key.reserve(3 + 18 * split.shares.size());
   key.insert(key.end(), {static_cast<std::int64_t>(split.axis), split.used, split.m_parts});
   for (std::size_t i = 0; i < split.shares.size(); ++i) {
     const GemmShare& s = split.shares[i];
@@ -30,7 +30,8 @@ std::vector<std::int64_t> program_key(const GemmSplit& split) {
     if (s.empty()) continue;
     const GemmMapping& g = split.mappings[i];
     const bool ordered = g.n1 > 1 && g.n2 > 1;
-    key.insert(key.end(), {g.t1, g.t2, g.ts, g.u1, g.u2, ordered && g.p1_outer, g.hold_x1, g.hold_x2, g.reload});
+    key.insert(key.end(),
+               {g.t1, g.t2, g.ts, g.u1, g.u2, ordered && g.p1_outer, g.hold_x1, g.hold_x2, g.reload, g.single_stat});
   }
   return key;
 }

@@ -125,11 +125,25 @@ int ProgramBuilder::sibling_group() {
 }
 
 void ProgramBuilder::throw_no_fit(const Op& op, const GemmProblem& p) const {
+  const GemmFootprint need = min_gemm_footprint(m_arch, p);
+  const std::string what = fmt::format("{} ({}) cannot fit its smallest tile (a part-array fold single-buffered, "
+                                       "one stream element double-buffered)", op.name, op.shape());
+  const auto& s = m_arch.sram;
+  if (s.ifmap_kib && s.weight_kib && s.ofmap_kib) {
+    // SCALE-Sim's split buffers: name the first that is too small.
+    const std::pair<const char*, double> has[3] = {
+        {"sram.ifmap_kib", *s.ifmap_kib * 1024}, {"sram.weight_kib", *s.weight_kib * 1024}, {"sram.ofmap_kib", *s.ofmap_kib * 1024}};
+    const u64 needs[3] = {need.a, need.b, need.c};
+    int short_one = 0;
+    while (short_one < 2 && static_cast<double>(needs[short_one]) <= has[short_one].second) ++short_one;
+    throw ConfigError(m_arch.where(has[short_one].first), has[short_one].first,
+                      fmt::format("{}: needs {} bytes of ifmap, {} of weight and {} of ofmap buffer; they have {}, {} and {}",
+                                  what, need.a, need.b, need.c, static_cast<u64>(has[0].second),
+                                  static_cast<u64>(has[1].second), static_cast<u64>(has[2].second)));
+  }
   throw ConfigError(m_arch.where("sram.kib"), "sram.kib",
-                    fmt::format("{} ({}) cannot fit its smallest tile (a part-array fold, one stream element): "
-                                "needs {} bytes double-buffered, the scratchpad has {} bytes",
-                                op.name, op.shape(), min_gemm_footprint(m_arch, p),
-                                static_cast<u64>(m_arch.sram.kib * 1024)));
+                    fmt::format("{}: needs {} bytes, the scratchpad has {} bytes", what, need.total(),
+                                static_cast<u64>(s.kib * 1024)));
 }
 
 std::string ProgramBuilder::describe(const GemmSplit& split) const {
@@ -147,13 +161,14 @@ std::string ProgramBuilder::describe(const GemmSplit& split) const {
                                                             : fmt::format("{}x{} of MxN", split.m_parts, split.n_parts);
   const char* held = g.hold_x1 ? ", X1 held" : g.hold_x2 ? ", X2 held" : "";
   const char* reload = g.reload ? ", folds reloaded per chunk" : "";
+  const char* single = g.single_stat ? ", stationary tile single-buffered" : "";
   const char* psum = g.spills(m_arch.systolic.dataflow) ? ", partial sums spilled" : "";
   const std::string reduce =
       split.axis != SplitAxis::k ? ""
       : partials_on_chip(m_arch, m_prog.ops[m_op].gemm, split.used) ? ", partial sums reduced through the global buffer"
                                                                      : ", partial sums reduced through DRAM";
-  return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}), {} over {} of {} core(s){}", g.t1, g.t2, g.ts,
-                     g.p1_outer ? "P1" : "P2", held, reload, psum, axis, working, m_arch.cores, reduce);
+  return fmt::format("tile {}x{}x{} (P1xP2xS, {} outer{}{}{}{}), {} over {} of {} core(s){}", g.t1, g.t2, g.ts,
+                     g.p1_outer ? "P1" : "P2", held, reload, single, psum, axis, working, m_arch.cores, reduce);
 }
 
 void ProgramBuilder::note_skipped_tiles() {

@@ -40,19 +40,21 @@ class SlotRing {
     TileKey key;
     std::optional<CommandId> last_user;
   };
-  // `recent`: the core's last two releasing commands, older first (either may be absent).
-  explicit SlotRing(const std::array<std::optional<CommandId>, 2>& recent) {
-    m_slots[0].last_user = recent[0];
+  // `recent`: the core's last two releasing commands, older first (either may be absent). A `single` ring
+  // has one slot (a single-buffered tile), first released by the newer command.
+  explicit SlotRing(const std::array<std::optional<CommandId>, 2>& recent, bool single = false) : m_single(single) {
+    m_slots[0].last_user = single ? recent[1] : recent[0];
     m_slots[1].last_user = recent[1];
   }
   Slot& current() { return m_slots[m_cur]; }
   Slot& advance() {
-    m_cur ^= 1;
+    m_cur = m_single ? 0 : m_cur ^ 1;
     return m_slots[m_cur];
   }
 
  private:
   Slot m_slots[2];
+  bool m_single;
   int m_cur = 1;  // the first advance() takes slot 0, released by the older command
 };
 

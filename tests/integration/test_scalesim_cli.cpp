@@ -73,14 +73,15 @@ INSTANTIATE_TEST_SUITE_P(
 
 // SCALE-Sim's CALC cycles do not depend on its buffer sizes, so neither may catsim's: a small ofmap buffer
 // cuts the stream into chunks that continue their folds (partial sums spill, which ideal memory does not
-// charge) instead of reloading folds or narrowing them. AlexNet Conv1 (224x224x3, 96 filters of 11x11,
+// charge) instead of reloading folds or narrowing them, and a 1 KB filter buffer holds one 32x32 fold of
+// INT8 filters single-buffered (the next fold loads after it) instead of running half folds. AlexNet Conv1 (224x224x3, 96 filters of 11x11,
 // stride 4) is the GEMM 3025 x 96 x 363; WS on 32x32: ceil(363/32) x ceil(96/32) = 12 x 3 = 36 folds of
 // 2R + C + T - 2 = 64 + 32 + 3025 - 2 = 3,119 cycles = 112,284, reported as 112,283 (the last cycle's index).
 TEST(ScaleSimCliInputs, SmallBuffersKeepTheCalcCycles) {
   const std::string topo = write_file("alexnet_conv1.csv",
                                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
                                       "Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, 4,\n");
-  for (const char* kb : {"64 64 2", "2 2 2", "4 4 4", "16 16 16"}) {
+  for (const char* kb : {"64 64 2", "1 1 1", "2 2 2", "4 4 4", "16 16 16"}) {
     std::istringstream in(kb);
     std::string ifmap, filter, ofmap;
     in >> ifmap >> filter >> ofmap;
@@ -102,6 +103,44 @@ TEST(ScaleSimCliInputs, SmallBuffersKeepTheCalcCycles) {
     const auto weight = nlohmann::json::parse(j.out)["ops"][0]["sram_read_bytes"]["weight"];
     EXPECT_EQ(weight.get<std::uint64_t>(), 34'848u) << kb;
   }
+}
+
+// The Total Cycles column of a COMPUTE_REPORT.csv, one entry per layer.
+std::vector<std::string> total_cycles(const std::string& report) {
+  std::vector<std::string> out;
+  std::istringstream in(report);
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    const auto a = line.find(", "), b = line.find(',', a + 2);
+    if (a != std::string::npos && b != std::string::npos) out.push_back(line.substr(a + 2, b - a - 2));
+  }
+  return out;
+}
+
+// Every layer of SCALE-Sim's own AlexNet, ResNet-18 and MobileNet topologies, in every dataflow on a 32x32
+// array, runs the same CALC cycles with 1 KB buffers (the smallest SCALE-Sim accepts) as with 64 KB: a fold
+// that cannot be double-buffered is held single-buffered, never narrowed or reloaded.
+TEST(ScaleSimCliInputs, OneKilobyteBuffersKeepEveryLayersCalcCycles) {
+  const std::string data = test::source_path("tests/data/scalesim/");
+  for (const char* df : {"os", "ws", "is"})
+    for (const char* topo : {"alexnet.csv", "Resnet18.csv", "mobilenet.csv"}) {
+      std::vector<std::string> cycles[2];
+      for (int small = 0; small < 2; ++small) {
+        const std::string kb = small ? "1" : "64", name = std::string("kb") + kb + "_" + df + "_" + topo;
+        const std::string config = write_file(
+            name + ".cfg", "[general]\nrun_name = " + name + "\n\n[architecture_presets]\nArrayHeight: 32\n"
+                           "ArrayWidth: 32\nIfmapSramSzkB: " + kb + "\nFilterSramSzkB: " + kb + "\nOfmapSramSzkB: " + kb +
+                           "\nIfmapOffset: 0\nFilterOffset: 10000000\nOfmapOffset: 20000000\nBandwidth : 10\n"
+                           "Dataflow : " + df + "\nMemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n");
+        const std::string dir = (test::scratch_dir() / name).string();
+        const auto r = run_catsim("scalesim " + config + " " + data + topo + " --outdir " + dir);
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        cycles[small] = total_cycles(test::slurp(dir + "/COMPUTE_REPORT.csv"));
+      }
+      ASSERT_FALSE(cycles[0].empty()) << df << " x " << topo;
+      EXPECT_EQ(cycles[1], cycles[0]) << df << " x " << topo << ": 1 KB against 64 KB buffers";
+    }
 }
 
 TEST(ScaleSimCliInputs, TopologyCsvIsAModel) {
