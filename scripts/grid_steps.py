@@ -6,11 +6,22 @@ worst ones, then the count and the worst step per parameter. Every swept paramet
 rows, cols, scratchpad, bandwidth, global buffer), so more of it should never be slower, but for a larger
 array's fill and drain: steps of the array's shape (systolic rows and cols) are counted apart.
 
-Usage: scripts/grid_steps.py OUT/all.csv [--tolerance 0.005] [--top 10]
+With --explain ARCH MODEL (the space's arch and model files), every slower step of the array's shape is run
+again, both points with `catsim --json`, and counted as within fill and drain when its growth in cycles is at
+most the growth of the run's fill and drain cycles (the ops' fill_drain_cycles summed: the larger array's
+added pipeline depth), else as beyond it.
+
+Usage: scripts/grid_steps.py OUT/all.csv [--tolerance 0.005] [--top 10] [--explain ARCH MODEL [--catsim BIN]]
 """
 import argparse
+import concurrent.futures
 import csv
+import json
+import os
+import subprocess
 import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 RESULT_COLUMNS = {"status", "feasible", "accuracy", "accuracy_source", "latency_s", "energy_j", "area_mm2", "tops",
                   "carbon_total_g", "carbon_operational_g", "carbon_embodied_g", "id", "stage", "reason", "power_w",
@@ -22,6 +33,8 @@ def main():
     ap.add_argument("all_csv")
     ap.add_argument("--tolerance", type=float, default=0.005, help="0.005 = 0.5 %%")
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--explain", nargs=2, metavar=("ARCH", "MODEL"))
+    ap.add_argument("--catsim", default=os.path.join(ROOT, "build", "release", "catsim"))
     args = ap.parse_args()
     with open(args.all_csv, newline="") as f:
         rows = [r for r in csv.DictReader(f) if r.get("status") == "ok" and r.get("latency_s")]
@@ -54,7 +67,36 @@ def main():
         mine = sorted((s for s in slower if s[1] == p), reverse=True)
         worst = f", worst {100 * mine[0][0]:+.2f} % at {where(params, mine[0][2])}" if mine else ""
         print(f"  {p}: {len(mine)}{worst}")
+    if args.explain:
+        explain(args, params, shape)
     return 0
+
+
+def run_point(args, params, key):
+    """Cycles and summed fill/drain cycles of one grid point, run again with --json."""
+    cmd = [args.catsim, *args.explain, "--json"]
+    for p, v in zip(params, key):
+        cmd += ["--set", f"{p}={v:g}"]
+    j = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    return j["makespan_cycles"], sum(o["fill_drain_cycles"] for o in j["ops"])
+
+
+def explain(args, params, shape):
+    """Runs every slower shape step again and tells apart those within the larger array's fill and drain."""
+    def one(step):
+        change, p, key, to = step
+        i = params.index(p)
+        bigger = key[:i] + (to,) + key[i + 1:]
+        (small, fd_small), (big, fd_big) = run_point(args, params, key), run_point(args, params, bigger)
+        return step, big - small, max(0, fd_big - fd_small)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(one, shape))
+    beyond = sorted(((grown - fd, grown, fd, step) for step, grown, fd in results if grown > fd), reverse=True)
+    print(f"shape steps slower by more than the tolerance: {len(shape)}; within the added fill and drain: "
+          f"{len(shape) - len(beyond)}; beyond it: {len(beyond)}")
+    for excess, grown, fd, (change, p, key, to) in beyond[:args.top]:
+        print(f"  {100 * change:+7.2f} %  {p} -> {to:g}: {grown:,} cycles more, {fd:,} of them fill and drain "
+              f"({excess:,} beyond) at {where(params, key)}")
 
 
 def is_shape(param):
