@@ -336,9 +336,11 @@ Outcome candidate(const Search& s, const Stream& st, Tiles tiles, bool p1_outer,
   g.hold_x1 = held && p1_outer, g.hold_x2 = held && !p1_outer;
   g.reload = st.chunked && (tiles.t1 > g.u1 || tiles.t2 > g.u2);
   g.single_stat = single;
-  g.array_cycles = g.part_folds ? part_fold_cycles(s, st, g.u1, g.u2, g.reload) : g.reload ? st.reloaded : s.array;
+  // The footprint and bytes first: a tile that does not fit (most of them, and every double-buffered one
+  // tried again single-buffered) needs no fold chain.
   const Outcome o = evaluate(s, g);
   if (o != Outcome::ok) return o;
+  g.array_cycles = g.part_folds ? part_fold_cycles(s, st, g.u1, g.u2, g.reload) : g.reload ? st.reloaded : s.array;
   if (s.p.causal.on()) scale_to_live(live, g);
   if (beyond(s, cut, g)) return Outcome::skipped;
   estimate(s, g);
@@ -525,6 +527,7 @@ std::optional<GemmMapping> choose_gemm_mapping(const ArchSpec& arch, const GemmP
 
 std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmProblem& p, double bw, int n) {
   std::vector<GemmMapping> out;
+  out.reserve(static_cast<std::size_t>(std::max(n, 1)));
   const Search s = search_of(arch, p, bw);
   if (n <= 1 || s.ideal) {
     const std::optional<GemmMapping> chosen = choose_gemm_mapping(arch, p, bw);
@@ -557,7 +560,6 @@ std::vector<GemmMapping> ranked_gemm_mappings(const ArchSpec& arch, const GemmPr
   if (choice) {
     const std::optional<GemmMapping> chosen = choice->result(s, s);
     if (!chosen) return out;
-    out.reserve(static_cast<std::size_t>(n));
     out.push_back(*chosen);
   }
   for (const GemmMapping& g : fastest)

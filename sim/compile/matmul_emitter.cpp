@@ -241,7 +241,6 @@ class MatmulEmitter : ShareGeometry {
   CommandId load_piece(Tensor t, const Piece& piece, const std::optional<CommandId>& freed) {
     const bool is_a = operand_of(m_df, t) == GemmOperand::a;
     CommandDeps wait;
-    wait.reserve(4);
     if (is_a) m_c.row_deps(m_op, piece.rows.lo, piece.rows.hi, wait);
     else wait = m_b_prod;
     if (freed) wait.push_back(*freed);
